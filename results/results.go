@@ -1,0 +1,134 @@
+// Package results holds the record of a v6ct run: what was run against which
+// target, and for every spec its verdict, reason, steps and frames. The runner
+// writes it as JSON; the reports read it and never run anything.
+package results
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"time"
+)
+
+// Verdict is the judgement of one spec.
+type Verdict string
+
+const (
+	Pass  Verdict = "PASS"  // every requirement held
+	Fail  Verdict = "FAIL"  // a MUST was broken
+	Warn  Verdict = "WARN"  // a SHOULD was broken
+	NA    Verdict = "N/A"   // the spec does not apply to this target or role
+	Error Verdict = "ERROR" // the tester itself could not run the spec
+)
+
+// Verdicts lists every verdict in report order.
+var Verdicts = []Verdict{Pass, Fail, Warn, NA, Error}
+
+// Run is one execution of a selection of specs against one target.
+type Run struct {
+	Tool        string `json:"tool"`
+	Version     string `json:"version"`
+	Target      string `json:"target"`
+	Role        string `json:"role"`
+	LabelFilter string `json:"label_filter,omitempty"`
+	// Prove is set when every spec ran against the reference node carrying
+	// the spec's own fault: then FAIL is the expected outcome.
+	Prove    bool          `json:"prove,omitempty"`
+	Started  time.Time     `json:"started"`
+	Ended    time.Time     `json:"ended"`
+	Duration time.Duration `json:"duration_ns"`
+	Specs    []Spec        `json:"specs"`
+}
+
+// Spec is the outcome of one spec (one Ginkgo It).
+type Spec struct {
+	ID        string   `json:"id"`    // stable slug, unique in a run
+	Title     string   `json:"title"` // the test (Describe)
+	Part      string   `json:"part"`  // the behaviour checked (It), in our own words
+	RFC       string   `json:"rfc"`
+	Section   string   `json:"section"`
+	IPv6Ready string   `json:"ipv6ready,omitempty"`
+	Role      string   `json:"role"`
+	Level     string   `json:"level"` // must or should
+	Fault     string   `json:"fault,omitempty"`
+	Labels    []string `json:"labels"`
+	Folder    string   `json:"folder"` // rfc2460, rfc2461, ...
+
+	Verdict  Verdict       `json:"verdict"`
+	Reason   string        `json:"reason"`
+	Location string        `json:"location,omitempty"` // file:line of the failed expectation
+	Started  time.Time     `json:"started"`
+	Duration time.Duration `json:"duration_ns"`
+
+	Steps  []Step  `json:"steps"`
+	Frames []Frame `json:"frames"`
+	Pcap   string  `json:"pcap,omitempty"` // path relative to the results file
+}
+
+// Step is one line of a spec's procedure: a By, a frame sent, an expectation
+// met or missed.
+type Step struct {
+	At   time.Duration `json:"at_ns"` // since the spec started, on the target's clock
+	Kind string        `json:"kind"`  // by, send, expect, expect-none, wait, note
+	Text string        `json:"text"`
+	OK   *bool         `json:"ok,omitempty"` // for expectations
+}
+
+// Frame is one frame seen on a link during a spec.
+type Frame struct {
+	At      time.Duration `json:"at_ns"`
+	Link    string        `json:"link"`
+	Dir     string        `json:"dir"`            // "to-nut" (sent by the tester) or "from-nut"
+	Node    string        `json:"node,omitempty"` // tester node that sent it or that it was addressed to
+	Summary string        `json:"summary"`
+	Hex     string        `json:"hex"`
+}
+
+// Totals counts specs per verdict.
+func (r *Run) Totals() map[Verdict]int {
+	t := map[Verdict]int{}
+	for _, s := range r.Specs {
+		t[s.Verdict]++
+	}
+	return t
+}
+
+// ByRFC groups specs per RFC folder, in folder order.
+func (r *Run) ByRFC() (folders []string, specs map[string][]Spec) {
+	specs = map[string][]Spec{}
+	for _, s := range r.Specs {
+		if _, ok := specs[s.Folder]; !ok {
+			folders = append(folders, s.Folder)
+		}
+		specs[s.Folder] = append(specs[s.Folder], s)
+	}
+	sort.Strings(folders)
+	return folders, specs
+}
+
+// Write saves the run as indented JSON.
+func (r *Run) Write(path string) error {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// Read loads a results file.
+func Read(path string) (*Run, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var r Run
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("%s: not a v6ct results file: %w", path, err)
+	}
+	return &r, nil
+}
