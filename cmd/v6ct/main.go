@@ -1,0 +1,178 @@
+// Command v6ct runs the IPv6 conformance suites against a node under test
+// and writes the results and the report.
+//
+//	v6ct run [--target refnode|linux-host] [--label-filter Q] [--out DIR] [--prove]
+//	v6ct list [--label-filter Q]
+//	v6ct report RESULTS.json [-o DIR]
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/v6ct/v6ct/reports"
+	"github.com/v6ct/v6ct/results"
+	"github.com/v6ct/v6ct/runner"
+	"github.com/v6ct/v6ct/suites"
+)
+
+// Exit codes: 0 all specs judged as hoped, 1 some did not, 2 bad input or
+// an environment the run cannot use.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		args = []string{"run"}
+	}
+	switch args[0] {
+	case "run":
+		return cmdRun(args[1:], stdout, stderr)
+	case "list":
+		return cmdList(args[1:], stdout, stderr)
+	case "report":
+		return cmdReport(args[1:], stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	if strings.HasPrefix(args[0], "-") { // flags alone mean "run"
+		return cmdRun(args, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "v6ct: unknown command %q\n%s", args[0], usage)
+	return exitUsage
+}
+
+const usage = `usage:
+  v6ct run [--target refnode|linux-host] [--label-filter QUERY] [--out DIR] [--prove]
+      run the specs (all of them against the reference node by default) and
+      write results.json, junit.xml, one pcapng per spec and the HTML report
+  v6ct list [--label-filter QUERY]
+      print the specs with their labels
+  v6ct report RESULTS.json [-o DIR]
+      build the HTML report and JUnit XML again from a results file
+`
+
+func cmdRun(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("v6ct run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	target := fs.String("target", "refnode", "node under test: "+strings.Join(suites.TargetNames(), ", "))
+	role := fs.String("role", "", "role of the node under test (host or router); default: the target's")
+	filter := fs.String("label-filter", "", "Ginkgo label filter, e.g. 'rfc:4861 && !role:router'")
+	out := fs.String("out", "v6ct-report", "folder for results, captures and the report")
+	prove := fs.Bool("prove", false, "run each spec against the reference node with its own fault; every spec must FAIL")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "v6ct run: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if _, err := suites.NewTarget(*target, *role); err != nil {
+		fmt.Fprintf(stderr, "v6ct: %v\n", err)
+		return exitUsage
+	}
+	if err := runner.ValidateLabelFilter(*filter); err != nil {
+		fmt.Fprintf(stderr, "v6ct: %v\n", err)
+		return exitUsage
+	}
+	if err := checkEnvironment(*target); err != nil {
+		fmt.Fprintf(stderr, "v6ct: %v\n", err)
+		return exitUsage
+	}
+	res, err := runner.Run(runner.Options{Target: *target, Role: *role, LabelFilter: *filter, OutDir: *out, Prove: *prove, Progress: stdout})
+	if err != nil {
+		fmt.Fprintf(stderr, "v6ct: %v\n", err)
+		return exitUsage
+	}
+	if err := reports.Write(res, *out); err != nil {
+		fmt.Fprintf(stderr, "v6ct: writing the report: %v\n", err)
+		return exitFail
+	}
+	t := res.Totals()
+	fmt.Fprintf(stdout, "\n%d specs in %s: %d PASS, %d FAIL, %d WARN, %d N/A, %d ERROR\n", len(res.Specs),
+		res.Duration.Round(1e6), t[results.Pass], t[results.Fail], t[results.Warn], t[results.NA], t[results.Error])
+	fmt.Fprintf(stdout, "report: %s\n", filepath.Join(*out, "index.html"))
+	if *prove {
+		if t[results.Pass] > 0 || t[results.Error] > 0 {
+			fmt.Fprintf(stdout, "%d spec(s) not proven able to fail\n", t[results.Pass]+t[results.Error])
+			return exitFail
+		}
+		fmt.Fprintln(stdout, "every spec failed against its fault: all proven")
+		return exitOK
+	}
+	if t[results.Fail] > 0 || t[results.Error] > 0 {
+		return exitFail
+	}
+	return exitOK
+}
+
+// checkEnvironment refuses early what would fail later, with one line.
+func checkEnvironment(target string) error {
+	if os.Geteuid() != 0 {
+		return errors.New("must run as root: the tester builds network namespaces, veth pairs and TAP devices")
+	}
+	if target == "refnode" {
+		if _, err := os.Stat("/dev/net/tun"); err != nil {
+			return errors.New("no /dev/net/tun: the reference node needs TAP devices (modprobe tun)")
+		}
+	}
+	return nil
+}
+
+func cmdList(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("v6ct list", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	filter := fs.String("label-filter", "", "Ginkgo label filter")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	specs, err := runner.List(*filter)
+	if err != nil {
+		fmt.Fprintf(stderr, "v6ct: %v\n", err)
+		return exitUsage
+	}
+	for _, s := range specs {
+		fmt.Fprintf(stdout, "%s: %s: %s\n    [%s]\n", s.Folder, s.Title, s.Part, strings.Join(s.Labels, " "))
+	}
+	fmt.Fprintf(stdout, "%d specs\n", len(specs))
+	return exitOK
+}
+
+func cmdReport(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("v6ct report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("o", "", "output folder (default: the results file's folder)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "v6ct report: name one results file")
+		return exitUsage
+	}
+	res, err := results.Read(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(stderr, "v6ct: %v\n", err)
+		return exitUsage
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Dir(fs.Arg(0))
+	}
+	if err := reports.Write(res, dir); err != nil {
+		fmt.Fprintf(stderr, "v6ct: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(stdout, "report: %s\n", filepath.Join(dir, "index.html"))
+	return exitOK
+}

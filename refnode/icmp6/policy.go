@@ -1,0 +1,81 @@
+package icmp6
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/ipv6"
+)
+
+// Invoking describes the packet an error would answer.
+type Invoking struct {
+	Src, Dst netip.Addr
+	// LinkMulticast is set when the frame went to a link-layer multicast or
+	// broadcast address.
+	LinkMulticast bool
+	// ICMPType is the type of the ICMPv6 message the packet carries, or -1 if
+	// it carries none (or the node could not find it).
+	ICMPType int
+}
+
+// ErrorAllowed applies RFC 4443 §2.4 (e): it reports whether an error of
+// type typ and code may answer inv, and if not, why (a counter name).
+func ErrorAllowed(typ, code uint8, inv Invoking) (bool, string) {
+	if inv.ICMPType >= 0 && (inv.ICMPType < 128 || inv.ICMPType == TypeRedirect) {
+		return false, "icmp6.error.suppressed_for_error" // (e.1), (e.2)
+	}
+	// (e.3) to (e.5): only Packet Too Big and an unrecognized option
+	// may answer multicast.
+	exempt := typ == TypePacketTooBig || (typ == TypeParameterProblem && code == CodeUnrecognizedOpt)
+	if !exempt && ipv6.IsMulticast(inv.Dst) {
+		return false, "icmp6.error.suppressed_for_multicast"
+	}
+	if !exempt && inv.LinkMulticast {
+		return false, "icmp6.error.suppressed_for_link_multicast"
+	}
+	if ipv6.IsUnspecified(inv.Src) || ipv6.IsMulticast(inv.Src) { // (e.6)
+		return false, "icmp6.error.suppressed_for_source"
+	}
+	return true, ""
+}
+
+// RateLimit is a token bucket: Rate tokens a second, at most Burst saved.
+type RateLimit struct {
+	Rate  float64
+	Burst int
+}
+
+// DefaultRateLimit is the node's default error rate (§2.4 (f) leaves the
+// numbers to the implementation).
+var DefaultRateLimit = RateLimit{Rate: 10, Burst: 10}
+
+// Limiter applies a RateLimit on a Clock. Not safe for concurrent use.
+type Limiter struct {
+	limit  RateLimit
+	clock  clock.Clock
+	tokens float64
+	last   time.Time
+}
+
+// NewLimiter returns a full bucket.
+func NewLimiter(l RateLimit, c clock.Clock) *Limiter {
+	return &Limiter{limit: l, clock: c, tokens: float64(l.Burst), last: c.Now()}
+}
+
+// Allow takes one token if there is one.
+func (l *Limiter) Allow() bool {
+	now := l.clock.Now()
+	if el := now.Sub(l.last); el > 0 {
+		l.tokens += el.Seconds() * l.limit.Rate
+		if max := float64(l.limit.Burst); l.tokens > max {
+			l.tokens = max
+		}
+	}
+	l.last = now
+	if l.tokens < 1 {
+		return false
+	}
+	l.tokens--
+	return true
+}

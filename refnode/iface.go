@@ -1,0 +1,156 @@
+package refnode
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/ipv6"
+	"github.com/v6ct/v6ct/refnode/link"
+	"github.com/v6ct/v6ct/refnode/nd"
+)
+
+// iface is one of the node's interfaces.
+type iface struct {
+	index    int
+	name     string
+	mac      link.MAC
+	mtu      int
+	dev      link.Device
+	ll       *nd.Address   // the link-local address formed from the MAC
+	addrs    []*nd.Address // ll first, then the static ones in configured order
+	onLink   []netip.Prefix
+	disabled bool // IPv6 stopped: the link-local address is a duplicate (RFC 4862 §5.4.5)
+	rx, tx   []byte
+}
+
+func (n *Node) newIface(index int, ic InterfaceConfig) (*iface, error) {
+	mac, err := link.MACFrom(ic.MAC)
+	if err != nil {
+		return nil, fmt.Errorf("refnode: %s: %w", ic.Name, err)
+	}
+	if mac.IsGroup() {
+		return nil, fmt.Errorf("refnode: %s: %s is a group address", ic.Name, mac)
+	}
+	mtu := ic.MTU
+	if mtu == 0 {
+		mtu = link.DefaultMTU
+	}
+	if mtu < 1280 {
+		return nil, fmt.Errorf("refnode: %s: MTU %d below the IPv6 minimum 1280", ic.Name, mtu)
+	}
+	ifc := &iface{
+		index: index,
+		name:  ic.Name,
+		mac:   mac,
+		mtu:   mtu,
+		rx:    make([]byte, rxBufferSize),
+		tx:    make([]byte, rxBufferSize),
+	}
+	ifc.ll = &nd.Address{Ifindex: index, Addr: ipv6.LinkLocal(n.interfaceID(mac)), PrefixLen: 64}
+	ifc.addrs = append(ifc.addrs, ifc.ll)
+	for _, p := range ic.Addresses {
+		a := p.Addr()
+		if !a.Is6() || a.Is4In6() || ipv6.IsMulticast(a) || ipv6.IsUnspecified(a) || ipv6.IsLoopback(a) {
+			return nil, fmt.Errorf("refnode: %s: %s is not an IPv6 unicast address", ic.Name, p)
+		}
+		if ifc.address(a) != nil {
+			return nil, fmt.Errorf("refnode: %s: address %s configured twice", ic.Name, a)
+		}
+		ifc.addrs = append(ifc.addrs, &nd.Address{Ifindex: index, Addr: a.WithZone(""), PrefixLen: p.Bits()})
+		ifc.onLink = append(ifc.onLink, p.Masked())
+	}
+	return ifc, nil
+}
+
+// interfaceID forms the interface identifier of the link-local address
+// (RFC 4291 §2.5.1, appendix A).
+func (n *Node) interfaceID(mac link.MAC) [8]byte {
+	id := ipv6.InterfaceID(mac)
+	if n.faults.Has(faults.LLNoULFlip) {
+		id[0] ^= 0x02 // back to the MAC's own universal/local bit
+	}
+	return id
+}
+
+// address returns the interface's address a in any state, or nil.
+func (ifc *iface) address(a netip.Addr) *nd.Address {
+	for _, x := range ifc.addrs {
+		if x.Addr == a {
+			return x
+		}
+	}
+	return nil
+}
+
+// usable returns a if it is one of the interface's preferred addresses.
+func (ifc *iface) usable(a netip.Addr) bool {
+	x := ifc.address(a)
+	return x != nil && x.State == nd.Preferred
+}
+
+// isOnLink reports whether dst is inside one of the interface's prefixes.
+func (ifc *iface) isOnLink(dst netip.Addr) bool {
+	for _, p := range ifc.onLink {
+		if p.Contains(dst) {
+			return true
+		}
+	}
+	return false
+}
+
+// joined reports whether the interface listens to group (RFC 4291 §2.8: the
+// all-nodes groups and the solicited-node group of each address, tentative
+// ones included, RFC 4862 §5.4.2).
+func (n *Node) joined(ifc *iface, group netip.Addr) bool {
+	switch {
+	case group == ipv6.AllNodes:
+		return !n.faults.Has(faults.NoAllNodes)
+	case group == ipv6.AllNodesInterfaceLocal:
+		return true
+	case ipv6.IsSolicitedNode(group):
+		for _, a := range ifc.addrs {
+			if a.State != nd.Duplicate && ipv6.SolicitedNode(a.Addr) == group {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// joinedMAC is the interface's multicast filter: the Ethernet groups of the
+// IPv6 groups it listens to (RFC 2464 §7).
+func (n *Node) joinedMAC(ifc *iface, m link.MAC) bool {
+	if m == ipv6.MulticastMAC(ipv6.AllNodesInterfaceLocal) { // also ff02::1's
+		return true
+	}
+	for _, a := range ifc.addrs {
+		if a.State != nd.Duplicate && m == ipv6.MulticastMAC(ipv6.SolicitedNode(a.Addr)) {
+			return true
+		}
+	}
+	return false
+}
+
+// sourceFor picks our preferred address on ifc to talk to peer: one of the
+// same scope, else the smallest larger scope (a simple cut of RFC 6724).
+func (n *Node) sourceFor(ifc *iface, peer netip.Addr) netip.Addr {
+	want := ipv6.Scope(peer)
+	var best *nd.Address
+	for _, a := range ifc.addrs {
+		if a.State != nd.Preferred {
+			continue
+		}
+		s := ipv6.Scope(a.Addr)
+		if s == want {
+			return a.Addr
+		}
+		if s > want && (best == nil || s < ipv6.Scope(best.Addr)) {
+			best = a
+		}
+	}
+	if best == nil {
+		return netip.Addr{}
+	}
+	return best.Addr
+}

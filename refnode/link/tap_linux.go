@@ -1,0 +1,53 @@
+package link
+
+import (
+	"fmt"
+
+	"github.com/songgao/water"
+	"golang.org/x/sys/unix"
+)
+
+// OpenTAP creates the TAP device name in the calling thread's network
+// namespace, sets its MTU and brings its kernel side up (a TAP that is down
+// drops every frame written to it). The device disappears when closed.
+func OpenTAP(name string, mtu int) (Device, error) {
+	ifc, err := water.New(water.Config{
+		DeviceType:             water.TAP,
+		PlatformSpecificParams: water.PlatformSpecificParams{Name: name},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("link: create TAP %s: %w", name, err)
+	}
+	if err := setUp(ifc.Name(), mtu); err != nil {
+		ifc.Close()
+		return nil, fmt.Errorf("link: bring %s up: %w", name, err)
+	}
+	return ifc, nil
+}
+
+func setUp(name string, mtu int) error {
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(fd)
+	if mtu > 0 {
+		req, err := unix.NewIfreq(name)
+		if err != nil {
+			return err
+		}
+		req.SetUint32(uint32(mtu))
+		if err := unix.IoctlIfreq(fd, unix.SIOCSIFMTU, req); err != nil {
+			return err
+		}
+	}
+	req, err := unix.NewIfreq(name)
+	if err != nil {
+		return err
+	}
+	if err := unix.IoctlIfreq(fd, unix.SIOCGIFFLAGS, req); err != nil {
+		return err
+	}
+	req.SetUint16(req.Uint16() | unix.IFF_UP)
+	return unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, req)
+}

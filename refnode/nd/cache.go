@@ -1,0 +1,301 @@
+package nd
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/ipv6"
+)
+
+// State is a neighbor cache entry's reachability state (RFC 4861 §7.3.2).
+type State int
+
+const (
+	Incomplete State = iota + 1 // resolution in progress, no link-layer address yet
+	Reachable                   // confirmed within ReachableTime
+	Stale                       // not confirmed lately; nothing sent yet to check
+	Delay                       // traffic sent to a stale entry, waiting for upper-layer hints
+	Probe                       // unicast solicitations being sent
+)
+
+func (s State) String() string {
+	switch s {
+	case Incomplete:
+		return "INCOMPLETE"
+	case Reachable:
+		return "REACHABLE"
+	case Stale:
+		return "STALE"
+	case Delay:
+		return "DELAY"
+	case Probe:
+		return "PROBE"
+	}
+	return "?"
+}
+
+type key struct {
+	ifindex int
+	addr    netip.Addr
+}
+
+// Neighbor is one neighbor cache entry.
+type Neighbor struct {
+	key
+	state    State
+	linkAddr [6]byte
+	isRouter bool
+	probes   int        // solicitations sent in INCOMPLETE or PROBE
+	prompt   netip.Addr // source of the packet that started resolution or probing
+	queue    [][]byte   // packets waiting in INCOMPLETE, oldest first
+	timer    clock.Timer
+	gen      uint64 // invalidates callbacks of replaced timers
+}
+
+// NeighborInfo is a snapshot of an entry.
+type NeighborInfo struct {
+	Ifindex  int
+	Addr     netip.Addr
+	State    State
+	LinkAddr [6]byte
+	IsRouter bool
+	Queued   int
+}
+
+// Neighbors lists the cache. Call with the lock held.
+func (d *ND) Neighbors() []NeighborInfo {
+	var out []NeighborInfo
+	for _, e := range d.neighbors {
+		out = append(out, NeighborInfo{e.ifindex, e.addr, e.state, e.linkAddr, e.isRouter, len(e.queue)})
+	}
+	return out
+}
+
+// setTimer replaces the entry's timer with one that calls f after dur,
+// unless the entry has been replaced or re-timed meanwhile.
+func (d *ND) setTimer(e *Neighbor, dur time.Duration, f func(*Neighbor)) {
+	stopTimer(&e.timer)
+	e.gen++
+	gen := e.gen
+	e.timer = d.after(dur, func() {
+		if e.gen == gen && d.neighbors[e.key] == e {
+			f(e)
+		}
+	})
+}
+
+func (d *ND) setState(e *Neighbor, s State) {
+	e.state = s
+	switch s {
+	case Reachable:
+		d.setTimer(e, d.reachable[e.ifindex], d.reachableTimeout)
+	case Stale:
+		stopTimer(&e.timer)
+	}
+}
+
+// Resolve is called by the output path for a unicast packet to the on-link
+// neighbor dst, sent from src. It returns the MAC to send to, or false if the
+// packet was queued (or dropped) waiting for resolution (RFC 4861 §7.2.2,
+// §7.3.3).
+func (d *ND) Resolve(ifindex int, dst, src netip.Addr, pkt []byte) ([6]byte, bool) {
+	k := key{ifindex, dst}
+	e := d.neighbors[k]
+	if e == nil {
+		e = &Neighbor{key: k, state: Incomplete, prompt: src}
+		d.neighbors[k] = e
+		d.enqueue(e, pkt)
+		d.port.Logf("nd: resolving %s", dst)
+		d.solicitMulticast(e)
+		return [6]byte{}, false
+	}
+	if e.state == Incomplete {
+		d.enqueue(e, pkt)
+		return [6]byte{}, false
+	}
+	d.sendingTo(e, src)
+	return e.linkAddr, true
+}
+
+// sendingTo applies what sending a packet does to an entry that has a
+// link-layer address: a STALE entry starts the DELAY timer (§7.3.3).
+func (d *ND) sendingTo(e *Neighbor, src netip.Addr) {
+	if e.state == Stale {
+		e.state = Delay
+		e.prompt = src
+		d.setTimer(e, d.c.DelayFirstProbeTime, d.delayTimeout)
+	}
+}
+
+func (d *ND) enqueue(e *Neighbor, pkt []byte) {
+	if d.faults.Has(faults.NoQueueWhileIncomplete) {
+		d.port.Count("nd.queue.not_queued")
+		return
+	}
+	if d.c.MaxQueue <= 0 {
+		d.port.Count("nd.queue.overflow")
+		return
+	}
+	if len(e.queue) >= d.c.MaxQueue {
+		d.port.Count("nd.queue.overflow")
+		e.queue = append(e.queue[:0], e.queue[1:]...)
+	}
+	e.queue = append(e.queue, append([]byte(nil), pkt...))
+}
+
+// flush sends the packets that waited for resolution.
+func (d *ND) flush(e *Neighbor) {
+	q := e.queue
+	e.queue = nil
+	for _, p := range q {
+		d.sendingTo(e, ipv6.Header(p).Src())
+		d.port.Transmit(e.ifindex, e.linkAddr, p)
+	}
+}
+
+// maxMulticastSolicit is how many multicast solicitations resolution sends.
+func (d *ND) maxMulticastSolicit() int {
+	if d.faults.Has(faults.NSExtraSolicit) {
+		return d.c.MaxMulticastSolicit + 1
+	}
+	return d.c.MaxMulticastSolicit
+}
+
+// solicitMulticast sends one address-resolution solicitation to the
+// target's solicited-node group, with our link-layer address (§7.2.2).
+func (d *ND) solicitMulticast(e *Neighbor) {
+	e.probes++
+	d.setTimer(e, d.c.RetransTimer, d.incompleteTimeout)
+	src := d.port.SolicitSource(e.ifindex, e.prompt)
+	if !src.IsValid() {
+		d.port.Count("nd.ns.no_source")
+		return
+	}
+	dst := ipv6.SolicitedNode(e.addr)
+	if d.faults.Has(faults.NSWrongGroup) {
+		dst = ipv6.AllNodes
+	}
+	var slla *[6]byte
+	if !d.faults.Has(faults.NSNoSLLA) {
+		mac := d.port.LinkAddr(e.ifindex)
+		slla = &mac
+	}
+	n := PutNS(d.buf[:], e.addr, slla)
+	d.port.SendND(e.ifindex, src, dst, d.buf[:n], [6]byte{}, false)
+}
+
+// solicitUnicast probes a neighbor at its cached address (§7.3.3).
+func (d *ND) solicitUnicast(e *Neighbor) {
+	e.probes++
+	d.setTimer(e, d.c.RetransTimer, d.probeTimeout)
+	src := d.port.SolicitSource(e.ifindex, e.prompt)
+	if !src.IsValid() {
+		d.port.Count("nd.ns.no_source")
+		return
+	}
+	mac := d.port.LinkAddr(e.ifindex)
+	n := PutNS(d.buf[:], e.addr, &mac)
+	d.port.SendND(e.ifindex, src, e.addr, d.buf[:n], e.linkAddr, true)
+}
+
+func (d *ND) incompleteTimeout(e *Neighbor) {
+	if e.probes < d.maxMulticastSolicit() {
+		d.solicitMulticast(e)
+		return
+	}
+	for range e.queue {
+		d.port.Count("nd.resolution.packet_dropped")
+	}
+	d.port.Count("nd.resolution.failed")
+	d.port.Logf("nd: %s did not answer %d solicitations, giving up", e.addr, e.probes)
+	d.remove(e)
+}
+
+func (d *ND) reachableTimeout(e *Neighbor) { e.state = Stale }
+
+func (d *ND) delayTimeout(e *Neighbor) {
+	e.state = Probe
+	e.probes = 0
+	d.solicitUnicast(e)
+}
+
+func (d *ND) probeTimeout(e *Neighbor) {
+	if e.probes < d.c.MaxUnicastSolicit {
+		d.solicitUnicast(e)
+		return
+	}
+	d.port.Count("nd.nud.unreachable")
+	d.port.Logf("nd: %s unreachable after %d probes, removed", e.addr, e.probes)
+	d.remove(e)
+}
+
+func (d *ND) remove(e *Neighbor) {
+	stopTimer(&e.timer)
+	e.queue = nil
+	delete(d.neighbors, e.key)
+}
+
+// learn records the link-layer address from a solicitation's source
+// link-layer option (§7.2.3): a new entry or a changed address becomes
+// STALE, and a resolution in progress is completed.
+func (d *ND) learn(ifindex int, src netip.Addr, mac [6]byte) {
+	k := key{ifindex, src}
+	e := d.neighbors[k]
+	switch {
+	case e == nil:
+		e = &Neighbor{key: k}
+		d.neighbors[k] = e
+		e.linkAddr = mac
+		d.setState(e, Stale)
+	case e.state == Incomplete:
+		e.linkAddr = mac
+		d.setState(e, Stale)
+		d.flush(e)
+	case e.linkAddr != mac:
+		e.linkAddr = mac
+		d.setState(e, Stale)
+	}
+}
+
+// advertised applies a valid Neighbor Advertisement to the entry for its
+// target, following the table of RFC 4861 §7.2.5 (and Appendix C).
+func (d *ND) advertised(e *Neighbor, m NA, tlla [6]byte, hasTLLA bool) {
+	if e.state == Incomplete {
+		if !hasTLLA {
+			d.port.Count("nd.na.incomplete_without_tlla")
+			return
+		}
+		e.linkAddr = tlla
+		e.isRouter = m.Router()
+		if m.Solicited() {
+			d.setState(e, Reachable)
+		} else {
+			d.setState(e, Stale)
+		}
+		d.port.Logf("nd: %s is at %x (%s)", e.addr, tlla, e.state)
+		d.flush(e)
+		return
+	}
+	differs := hasTLLA && tlla != e.linkAddr
+	if !m.Override() && differs {
+		// Not allowed to replace the cached address; only weaken a
+		// REACHABLE entry.
+		if e.state == Reachable {
+			d.setState(e, Stale)
+		}
+		d.port.Count("nd.na.no_override")
+		return
+	}
+	if hasTLLA {
+		e.linkAddr = tlla
+	}
+	switch {
+	case m.Solicited():
+		d.setState(e, Reachable)
+	case differs:
+		d.setState(e, Stale)
+	}
+	e.isRouter = m.Router()
+}

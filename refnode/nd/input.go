@@ -1,0 +1,184 @@
+package nd
+
+import (
+	"net/netip"
+
+	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/icmp6"
+	"github.com/v6ct/v6ct/refnode/ipv6"
+)
+
+// ndHopLimit is the hop limit every ND message is sent and received with
+// (RFC 4861 §7.1.1, §7.1.2): proof that it came from the link.
+const ndHopLimit = 255
+
+// optionCounter names the drop for a malformed options area.
+func optionCounter(msg string, e OptionError) string {
+	if e == OptionZeroLength {
+		return "nd." + msg + ".zero_length_option"
+	}
+	return "nd." + msg + ".truncated_option"
+}
+
+// Input handles an ND message (ICMPv6 types 133 to 137) whose ICMPv6
+// checksum the caller has checked. ip is the IPv6 header of the packet.
+func (d *ND) Input(ifindex int, ip ipv6.Header, msg []byte) {
+	switch msg[icmp6.OffType] {
+	case icmp6.TypeNeighborSolicitation:
+		d.inputNS(ifindex, ip, msg)
+	case icmp6.TypeNeighborAdvertisement:
+		d.inputNA(ifindex, ip, msg)
+	case icmp6.TypeRouterSolicitation:
+		d.port.Count("nd.rs.ignored_by_host") // §6.2.6: hosts discard RS
+	case icmp6.TypeRouterAdvertisement:
+		d.port.Count("nd.ra.not_processed")
+	case icmp6.TypeRedirect:
+		d.port.Count("nd.redirect.not_processed")
+	}
+}
+
+// inputNS validates a Neighbor Solicitation (§7.1.1) and answers it (§7.2.3,
+// §7.2.4), or treats it as a DAD probe (RFC 4862 §5.4.3).
+func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
+	if ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.NSAnyHopLimit) {
+		d.port.Count("nd.ns.bad_hoplimit")
+		return
+	}
+	if msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.NSAnyCode) {
+		d.port.Count("nd.ns.bad_code")
+		return
+	}
+	if len(msg) < NSLen {
+		// The faulty node reads the target past the message's end, as far
+		// as the receive buffer holds bytes.
+		if !d.faults.Has(faults.NSShortLength) || cap(msg) < NSLen {
+			d.port.Count("nd.ns.too_short")
+			return
+		}
+		msg = msg[:NSLen]
+	}
+	m := NS(msg)
+	opts, oerr := CheckOptions(m.Options(), d.faults.Has(faults.NDZeroLengthOption))
+	if oerr != OptionsOK {
+		d.port.Count(optionCounter("ns", oerr))
+		return
+	}
+	src, dst, target := ip.Src(), ip.Dst(), m.Target()
+	slla, hasSLLA := FindOption(opts, OptSourceLinkAddr).LinkAddr()
+	if ipv6.IsUnspecified(src) {
+		if !ipv6.IsSolicitedNode(dst) {
+			d.port.Count("nd.ns.dad_not_to_solicited_node")
+			return
+		}
+		if hasSLLA && !d.faults.Has(faults.NSUnspecifiedWithSLLA) {
+			d.port.Count("nd.ns.dad_with_slla")
+			return
+		}
+	}
+	var a *Address
+	if ipv6.IsMulticast(target) {
+		// The faulty node answers for a group it listens to as if it were
+		// one of its addresses.
+		if !d.faults.Has(faults.NSMulticastTarget) || !d.port.Joined(ifindex, target) {
+			d.port.Count("nd.ns.multicast_target")
+			return
+		}
+		a = &Address{Ifindex: ifindex, Addr: target, State: Preferred}
+	} else {
+		a = d.port.Address(ifindex, target)
+	}
+	if a == nil || a.State == Duplicate {
+		d.port.Count("nd.ns.target_not_ours")
+		return
+	}
+	if a.State == Tentative {
+		if ipv6.IsUnspecified(src) {
+			d.dadConflict(a, "NS")
+		} else {
+			d.port.Count("nd.ns.target_tentative") // RFC 4862 §5.4.3
+		}
+		return
+	}
+	if ipv6.IsUnspecified(src) {
+		// Another node's DAD probe for our address: defend it.
+		if d.faults.Has(faults.DADNoDefend) {
+			d.port.Count("nd.dad.not_defended")
+			return
+		}
+		d.port.Logf("nd: defending %s against a DAD probe", target)
+		d.advertise(ifindex, a, ipv6.AllNodes, FlagOverride)
+		return
+	}
+	if hasSLLA {
+		d.learn(ifindex, src, slla)
+	}
+	flags := uint8(FlagSolicited | FlagOverride)
+	if d.faults.Has(faults.NANoSolicitedFlag) {
+		flags &^= FlagSolicited
+	}
+	d.advertise(ifindex, a, src, flags)
+}
+
+// advertise sends a Neighbor Advertisement for a to dst with our link-layer
+// address as the target link-layer option (§7.2.4). A host never sets R.
+func (d *ND) advertise(ifindex int, a *Address, dst netip.Addr, flags uint8) {
+	src := a.Addr
+	if ipv6.IsMulticast(src) {
+		src = d.port.SolicitSource(ifindex, ipv6.Unspecified)
+	}
+	var tlla *[6]byte
+	if !d.faults.Has(faults.NANoTLLA) {
+		mac := d.port.LinkAddr(ifindex)
+		tlla = &mac
+	}
+	n := PutNA(d.buf[:], flags, a.Addr, tlla)
+	d.port.SendND(ifindex, src, dst, d.buf[:n], [6]byte{}, false)
+}
+
+// inputNA validates a Neighbor Advertisement (§7.1.2) and applies it to the
+// cache (§7.2.5) or to a tentative address (RFC 4862 §5.4.4).
+func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
+	if ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.NAAnyHopLimit) {
+		d.port.Count("nd.na.bad_hoplimit")
+		return
+	}
+	if msg[icmp6.OffCode] != 0 {
+		d.port.Count("nd.na.bad_code")
+		return
+	}
+	if len(msg) < NALen {
+		d.port.Count("nd.na.too_short")
+		return
+	}
+	m := NA(msg)
+	target := m.Target()
+	if ipv6.IsMulticast(target) {
+		d.port.Count("nd.na.multicast_target")
+		return
+	}
+	if m.Solicited() && ipv6.IsMulticast(ip.Dst()) {
+		d.port.Count("nd.na.solicited_to_multicast")
+		return
+	}
+	opts, oerr := CheckOptions(m.Options(), d.faults.Has(faults.NDZeroLengthOption))
+	if oerr != OptionsOK {
+		d.port.Count(optionCounter("na", oerr))
+		return
+	}
+	if a := d.port.Address(ifindex, target); a != nil && a.State != Duplicate {
+		if a.State == Tentative {
+			d.dadConflict(a, "NA")
+			return
+		}
+		d.port.Count("nd.na.for_own_address")
+		d.port.Logf("nd: %s advertised by another node", target)
+		return
+	}
+	e := d.neighbors[key{ifindex, target}]
+	if e == nil {
+		d.port.Count("nd.na.no_entry") // §7.2.5: nothing to update
+		return
+	}
+	tlla, hasTLLA := FindOption(opts, OptTargetLinkAddr).LinkAddr()
+	d.advertised(e, m, tlla, hasTLLA)
+}

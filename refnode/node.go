@@ -1,0 +1,354 @@
+// Package refnode is the reference IPv6 node: a user-space IPv6 host on
+// Ethernet devices (TAP, or in-memory pipes in tests), layered like the
+// KAME/BSD stack. Input (RFC 8200 §3, §4; RFC 4291 §2.7) and output live
+// here; the protocol functions live in their own packages: ipv6 (headers,
+// addresses, checksum), icmp6 (RFC 4443), nd (RFC 4861, RFC 4862 §5.4),
+// link (devices and framing). Every timer reads one clock.Clock and every
+// random choice comes from one seeded source, so that a run on a manual
+// clock is repeatable.
+//
+// This version is a host: it does not forward, does not process extension
+// headers or fragments, does not send MLD reports or Router Solicitations and
+// has no default router list.
+package refnode
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/netip"
+	"sort"
+	"sync"
+
+	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/icmp6"
+	"github.com/v6ct/v6ct/refnode/ipv6"
+	"github.com/v6ct/v6ct/refnode/link"
+	"github.com/v6ct/v6ct/refnode/nd"
+)
+
+// Config describes a node.
+type Config struct {
+	Interfaces []InterfaceConfig // in order
+	Clock      clock.Clock       // nil = clock.Real{}
+	Seed       int64             // the node's random source (DAD delays, reachable time, ...)
+	Faults     faults.Set        // deliberate deviations; nil = a correct node
+	Log        io.Writer         // nil = discard; one line per notable event
+	// OpenDevice opens the device of an interface; nil = create a TAP of
+	// that name in the caller's current network namespace.
+	OpenDevice func(name string) (link.Device, error)
+
+	ND             *nd.Constants    // nil = nd.Defaults()
+	ICMPErrorLimit *icmp6.RateLimit // nil = icmp6.DefaultRateLimit
+	HopLimit       uint8            // for packets the node originates; 0 = 64
+}
+
+// InterfaceConfig describes one interface.
+type InterfaceConfig struct {
+	Name      string // device name, e.g. "v6l0"
+	MAC       net.HardwareAddr
+	MTU       int            // 0 = 1500
+	Addresses []netip.Prefix // static addresses; each prefix is on-link
+}
+
+// AddressState is the DAD state of an address.
+type AddressState = nd.AddrState
+
+// Address states.
+const (
+	Tentative = nd.Tentative
+	Preferred = nd.Preferred
+	Duplicate = nd.Duplicate
+)
+
+// AddressInfo describes one of the node's addresses.
+type AddressInfo struct {
+	Interface string
+	Addr      netip.Addr // link-local addresses carry the interface name as zone
+	PrefixLen int
+	State     AddressState
+}
+
+func (a AddressInfo) String() string {
+	return fmt.Sprintf("%s/%d (%s)", a.Addr, a.PrefixLen, a.State)
+}
+
+// defaultHopLimit is the node's hop limit when no router says otherwise
+// (RFC 4861 §6.3.2 takes it from the IANA value, 64).
+const defaultHopLimit = 64
+
+// rxBufferSize holds any frame a TAP can deliver.
+const rxBufferSize = 1 << 16
+
+// Node is a running reference node.
+type Node struct {
+	mu       sync.Mutex // taken by each receive goroutine per frame and by every timer callback
+	clock    clock.Clock
+	faults   faults.Set
+	log      io.Writer
+	rand     *rand.Rand
+	nd       *nd.ND
+	limiter  *icmp6.Limiter
+	hopLimit uint8
+	ifs      []*iface
+	counters map[string]uint64
+
+	started, closed bool
+	settled         chan struct{}
+	settledClosed   bool
+	wg              sync.WaitGroup
+}
+
+// New checks cfg, derives the addresses and opens the devices in the calling
+// thread (which may have been moved into a network namespace). It sends
+// nothing; Start does.
+func New(cfg Config) (*Node, error) {
+	if len(cfg.Interfaces) == 0 {
+		return nil, errors.New("refnode: no interfaces configured")
+	}
+	n := &Node{
+		clock:    cfg.Clock,
+		faults:   cfg.Faults,
+		log:      cfg.Log,
+		rand:     rand.New(rand.NewPCG(uint64(cfg.Seed), 0x76366374)),
+		hopLimit: cfg.HopLimit,
+		counters: map[string]uint64{},
+		settled:  make(chan struct{}),
+	}
+	if n.clock == nil {
+		n.clock = clock.Real{}
+	}
+	if n.faults == nil {
+		n.faults = faults.Set{}
+	}
+	if n.hopLimit == 0 {
+		n.hopLimit = defaultHopLimit
+	}
+	consts := nd.Defaults()
+	if cfg.ND != nil {
+		consts = *cfg.ND
+	}
+	limit := icmp6.DefaultRateLimit
+	if cfg.ICMPErrorLimit != nil {
+		limit = *cfg.ICMPErrorLimit
+	}
+	n.limiter = icmp6.NewLimiter(limit, n.clock)
+
+	names := map[string]bool{}
+	for i, ic := range cfg.Interfaces {
+		if ic.Name == "" || names[ic.Name] {
+			return nil, fmt.Errorf("refnode: interface %d: missing or repeated name %q", i, ic.Name)
+		}
+		names[ic.Name] = true
+		ifc, err := n.newIface(i, ic)
+		if err != nil {
+			return nil, err
+		}
+		n.ifs = append(n.ifs, ifc)
+	}
+	n.nd = nd.New(nd.Config{
+		Constants:  consts,
+		Clock:      n.clock,
+		Rand:       n.rand,
+		Faults:     n.faults,
+		Lock:       &n.mu,
+		Port:       port{n},
+		Interfaces: len(n.ifs),
+	})
+
+	open := cfg.OpenDevice
+	for _, ifc := range n.ifs {
+		var dev link.Device
+		var err error
+		if open != nil {
+			dev, err = open(ifc.name)
+		} else {
+			dev, err = link.OpenTAP(ifc.name, ifc.mtu)
+		}
+		if err != nil {
+			n.closeDevices()
+			return nil, fmt.Errorf("refnode: open %s: %w", ifc.name, err)
+		}
+		ifc.dev = dev
+	}
+	return n, nil
+}
+
+// Start starts one receive goroutine per interface and DAD for every
+// address. Calling it again does nothing.
+func (n *Node) Start() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.started || n.closed {
+		return
+	}
+	n.started = true
+	for _, ifc := range n.ifs {
+		n.wg.Add(1)
+		go n.receive(ifc)
+	}
+	for _, ifc := range n.ifs {
+		for _, a := range ifc.addrs {
+			n.logf("%s: %s tentative", ifc.name, a.Addr)
+			n.nd.StartDAD(a)
+		}
+	}
+	n.checkSettled()
+}
+
+// Close stops the timers and the receive goroutines and closes the devices.
+// It is idempotent.
+func (n *Node) Close() error {
+	n.mu.Lock()
+	if n.closed {
+		n.mu.Unlock()
+		return nil
+	}
+	n.closed = true
+	n.nd.Stop()
+	for _, ifc := range n.ifs {
+		for _, a := range ifc.addrs {
+			n.nd.StopDAD(a)
+		}
+	}
+	n.mu.Unlock()
+	err := n.closeDevices()
+	n.wg.Wait()
+	return err
+}
+
+func (n *Node) closeDevices() error {
+	var first error
+	for _, ifc := range n.ifs {
+		if ifc.dev == nil {
+			continue
+		}
+		if err := ifc.dev.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// Addresses lists every address of every interface, link-local first.
+func (n *Node) Addresses() []AddressInfo {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	var out []AddressInfo
+	for _, ifc := range n.ifs {
+		for _, a := range ifc.addrs {
+			addr := a.Addr
+			if ipv6.Scope(addr) == ipv6.ScopeLinkLocal {
+				addr = addr.WithZone(ifc.name)
+			}
+			out = append(out, AddressInfo{Interface: ifc.name, Addr: addr, PrefixLen: a.PrefixLen, State: a.State})
+		}
+	}
+	return out
+}
+
+// Settled is closed once no address is tentative any more (DAD finished on
+// every interface that still runs IPv6).
+func (n *Node) Settled() <-chan struct{} { return n.settled }
+
+// Counters returns a copy of the event and drop counters, named by reason.
+func (n *Node) Counters() map[string]uint64 {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	out := make(map[string]uint64, len(n.counters))
+	for k, v := range n.counters {
+		out[k] = v
+	}
+	return out
+}
+
+// Neighbor is a neighbor cache entry as users see it.
+type Neighbor struct {
+	Interface string
+	Addr      netip.Addr
+	State     string
+	LinkAddr  net.HardwareAddr
+	IsRouter  bool
+	Queued    int
+}
+
+// Neighbors lists the neighbor cache, sorted by interface and address.
+func (n *Node) Neighbors() []Neighbor {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	var out []Neighbor
+	for _, e := range n.nd.Neighbors() {
+		addr := e.Addr
+		if ipv6.Scope(addr) == ipv6.ScopeLinkLocal {
+			addr = addr.WithZone(n.ifs[e.Ifindex].name)
+		}
+		var mac net.HardwareAddr
+		if e.State != nd.Incomplete {
+			mac = net.HardwareAddr(e.LinkAddr[:])
+		}
+		out = append(out, Neighbor{n.ifs[e.Ifindex].name, addr, e.State.String(), mac, e.IsRouter, e.Queued})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Interface != out[j].Interface {
+			return out[i].Interface < out[j].Interface
+		}
+		return out[i].Addr.Less(out[j].Addr)
+	})
+	return out
+}
+
+// receive reads frames from one interface until the device is closed and
+// processes each under the node lock, replies included.
+func (n *Node) receive(ifc *iface) {
+	defer n.wg.Done()
+	for {
+		l, err := ifc.dev.Read(ifc.rx)
+		n.mu.Lock()
+		if n.closed {
+			n.mu.Unlock()
+			return
+		}
+		if err != nil {
+			n.count("link.read_error")
+			n.logf("%s: read: %v; interface stopped", ifc.name, err)
+			n.mu.Unlock()
+			return
+		}
+		n.input(ifc, ifc.rx[:l])
+		n.mu.Unlock()
+	}
+}
+
+// count increments a counter. Call with the lock held.
+func (n *Node) count(name string) { n.counters[name]++ }
+
+// logf writes one event line. Call with the lock held.
+func (n *Node) logf(format string, args ...any) {
+	if n.log == nil {
+		return
+	}
+	fmt.Fprintf(n.log, "%s "+format+"\n", append([]any{n.clock.Now().Format("15:04:05.000000")}, args...)...)
+}
+
+// checkSettled closes Settled when no running interface has a tentative
+// address left.
+func (n *Node) checkSettled() {
+	if n.settledClosed || !n.started {
+		return
+	}
+	for _, ifc := range n.ifs {
+		if ifc.disabled {
+			continue
+		}
+		for _, a := range ifc.addrs {
+			if a.State == nd.Tentative {
+				return
+			}
+		}
+	}
+	n.settledClosed = true
+	close(n.settled)
+}

@@ -1,0 +1,80 @@
+package refnode
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/v6ct/v6ct/refnode/icmp6"
+	"github.com/v6ct/v6ct/refnode/ipv6"
+	"github.com/v6ct/v6ct/refnode/link"
+	"github.com/v6ct/v6ct/refnode/nd"
+)
+
+// port is the node as Neighbor Discovery sees it (nd.Port). ND calls it with
+// the node lock held.
+type port struct{ n *Node }
+
+func (p port) Address(ifindex int, a netip.Addr) *nd.Address {
+	return p.n.ifs[ifindex].address(a)
+}
+
+func (p port) Joined(ifindex int, group netip.Addr) bool {
+	return p.n.joined(p.n.ifs[ifindex], group)
+}
+
+// SolicitSource: the prompting packet's source if it is ours on that
+// interface, else the interface's link-local address (RFC 4861 §7.2.2).
+func (p port) SolicitSource(ifindex int, prompt netip.Addr) netip.Addr {
+	ifc := p.n.ifs[ifindex]
+	if prompt.IsValid() && ifc.usable(prompt) {
+		return prompt
+	}
+	if ifc.ll.State == nd.Preferred {
+		return ifc.ll.Addr
+	}
+	return netip.Addr{}
+}
+
+func (p port) LinkAddr(ifindex int) [6]byte { return p.n.ifs[ifindex].mac }
+
+func (p port) SendND(ifindex int, src, dst netip.Addr, msg []byte, dstMAC [6]byte, direct bool) {
+	ifc := p.n.ifs[ifindex]
+	l := copy(ifc.txPayload(), msg)
+	if !direct {
+		p.n.sendIP(ifc, src, dst, 255, ipv6.ProtoICMPv6, l)
+		return
+	}
+	pkt := ifc.tx[link.HeaderLen : link.HeaderLen+ipv6.HeaderLen+l]
+	ipv6.Put(pkt, 0, 0, uint16(l), ipv6.ProtoICMPv6, 255, src, dst)
+	icmp6.SetChecksum(pkt[ipv6.HeaderLen:], src, dst)
+	p.n.transmit(ifc, dstMAC, pkt)
+}
+
+func (p port) Transmit(ifindex int, dstMAC [6]byte, pkt []byte) {
+	p.n.transmit(p.n.ifs[ifindex], dstMAC, pkt)
+}
+
+// DADDone records the end of DAD for a; a duplicate link-local address
+// formed from the MAC stops IPv6 on the interface (RFC 4862 §5.4.5).
+func (p port) DADDone(a *nd.Address) {
+	n := p.n
+	ifc := n.ifs[a.Ifindex]
+	n.logf("%s: %s %s", ifc.name, a.Addr, a.State)
+	if a.State == nd.Duplicate && a == ifc.ll && !ifc.disabled {
+		ifc.disabled = true
+		for _, x := range ifc.addrs {
+			n.nd.StopDAD(x)
+		}
+		n.count("ipv6.interface_disabled_by_dad")
+		n.logf("%s: link-local address is a duplicate, IPv6 disabled on the interface", ifc.name)
+	}
+	n.checkSettled()
+}
+
+func (p port) Count(name string) { p.n.count(name) }
+
+func (p port) Logf(format string, args ...any) {
+	if p.n.log != nil {
+		p.n.logf("%s", fmt.Sprintf(format, args...))
+	}
+}

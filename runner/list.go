@@ -1,0 +1,33 @@
+package runner
+
+import (
+	"path/filepath"
+
+	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+)
+
+// SpecInfo describes a spec without running it.
+type SpecInfo struct {
+	Folder, Title, Part string
+	Labels              []string
+}
+
+// List returns the specs the label filter selects, in run order.
+func List(labelFilter string) ([]SpecInfo, error) {
+	if err := ValidateLabelFilter(labelFilter); err != nil {
+		return nil, err
+	}
+	sc, rc := GinkgoConfiguration()
+	sc.LabelFilter = labelFilter
+	rep := PreviewSpecs("v6ct", sc, rc)
+	var out []SpecInfo
+	for _, r := range rep.SpecReports {
+		if r.LeafNodeType != types.NodeTypeIt || r.State == types.SpecStateSkipped {
+			continue
+		}
+		title, part := titleAndPart(r)
+		out = append(out, SpecInfo{Folder: filepath.Base(filepath.Dir(r.LeafNodeLocation.FileName)), Title: title, Part: part, Labels: r.Labels()})
+	}
+	return out, nil
+}

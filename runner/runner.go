@@ -1,0 +1,305 @@
+// Package runner runs a selection of the RFC suites against one target from
+// a program (not from go test), turns Ginkgo's reports into verdicts, and
+// writes the results file as each spec ends, so that nothing is lost if the
+// run is cut short.
+package runner
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+	"github.com/onsi/gomega"
+
+	"github.com/v6ct/v6ct/results"
+	_ "github.com/v6ct/v6ct/rfc2373" // the suites register their specs when imported
+	_ "github.com/v6ct/v6ct/rfc2460"
+	_ "github.com/v6ct/v6ct/rfc2461"
+	_ "github.com/v6ct/v6ct/rfc2462"
+	"github.com/v6ct/v6ct/suites"
+)
+
+// Version is the tool's version, set at build time.
+var Version = "dev"
+
+// Options select what to run against what.
+type Options struct {
+	Target      string // refnode, linux-host
+	Role        string // host or router; empty: the target's own
+	LabelFilter string // Ginkgo label filter
+	OutDir      string // results.json, junit.xml, pcap/, HTML
+	Prove       bool   // run each spec against the reference node with its own fault
+	// Progress gets one line per spec; nil: none.
+	Progress io.Writer
+	// OnSpec is called with each spec's result as it ends.
+	OnSpec func(results.Spec)
+}
+
+// Run runs the selected specs. It returns the run even when some specs did
+// not pass; an error means the run itself could not be made.
+func Run(o Options) (*results.Run, error) {
+	if err := ValidateLabelFilter(o.LabelFilter); err != nil {
+		return nil, err
+	}
+	if o.Prove && o.Target != "refnode" {
+		return nil, errors.New("--prove needs the refnode target: faults are the reference node's")
+	}
+	target, err := suites.NewTarget(o.Target, o.Role)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
+		return nil, fmt.Errorf("output folder: %w", err)
+	}
+	resultsPath := filepath.Join(o.OutDir, "results.json")
+	clearOldRun(o.OutDir)
+	run := &results.Run{Tool: "v6ct", Version: Version, Target: target.Name(), Role: target.Role(),
+		LabelFilter: o.LabelFilter, Prove: o.Prove, Started: time.Now(), Specs: []results.Spec{}}
+	if err := run.Write(resultsPath); err != nil {
+		return nil, fmt.Errorf("writing %s: %w", resultsPath, err)
+	}
+
+	suites.Configure(suites.Config{Target: target, OutDir: o.OutDir, Prove: o.Prove})
+	defer suites.Shutdown()
+	ids := map[string]int{}
+	ReportAfterEach(func(r SpecReport) {
+		s := specResult(r, o.Prove)
+		if n := ids[s.ID]; n > 0 {
+			s.ID = fmt.Sprintf("%s-%d", s.ID, n+1)
+		}
+		ids[s.ID]++
+		run.Specs = append(run.Specs, s)
+		run.Ended = time.Now()
+		run.Duration = run.Ended.Sub(run.Started)
+		if err := run.Write(resultsPath); err != nil {
+			fmt.Fprintf(os.Stderr, "v6ct: writing %s: %v\n", resultsPath, err)
+		}
+		if o.Progress != nil {
+			fmt.Fprintln(o.Progress, progressLine(s))
+		}
+		if o.OnSpec != nil {
+			o.OnSpec(s)
+		}
+	})
+
+	sc, rc := GinkgoConfiguration()
+	sc.LabelFilter = o.LabelFilter
+	sc.RandomizeAllSpecs = false
+	rc.Succinct = true
+	rc.NoColor = true
+	gomega.RegisterFailHandler(Fail)
+	RunSpecs(&testingT{}, "v6ct against "+target.Name(), sc, rc)
+
+	run.Ended = time.Now()
+	run.Duration = run.Ended.Sub(run.Started)
+	return run, run.Write(resultsPath)
+}
+
+// testingT stands in for *testing.T: Ginkgo only needs to hear of failure.
+type testingT struct{ failed bool }
+
+func (t *testingT) Fail() { t.failed = true }
+
+// ValidateLabelFilter checks a label filter before anything is built.
+func ValidateLabelFilter(q string) error {
+	if q == "" {
+		return nil
+	}
+	if _, err := types.ParseLabelFilter(q); err != nil {
+		return fmt.Errorf("bad label filter %q: %s", q, firstLine(err.Error()))
+	}
+	return nil
+}
+
+// clearOldRun removes the per-spec files of an earlier run in the same
+// folder, but only when the folder holds a v6ct results file.
+func clearOldRun(dir string) {
+	if _, err := os.Stat(filepath.Join(dir, "results.json")); err != nil {
+		return
+	}
+	os.RemoveAll(filepath.Join(dir, "pcap"))
+	os.RemoveAll(filepath.Join(dir, "specs"))
+}
+
+func specResult(r SpecReport, prove bool) results.Spec {
+	labels := r.Labels()
+	title, part := titleAndPart(r)
+	folder := filepath.Base(filepath.Dir(r.LeafNodeLocation.FileName))
+	s := results.Spec{
+		Title: title, Part: part, Folder: folder, Labels: labels,
+		RFC: label(labels, "rfc"), Section: lastLabel(labels, "section"), IPv6Ready: label(labels, "ipv6ready"),
+		Role: label(labels, "role"), Level: label(labels, "level"), Fault: label(labels, "fault"),
+		Started: r.StartTime, Duration: r.RunTime, Steps: []results.Step{}, Frames: []results.Frame{},
+	}
+	s.ID = specID(folder, r.FullText())
+	var ev *suites.Evidence
+	for _, e := range r.ReportEntries {
+		if e.Name == suites.EvidenceEntry {
+			ev, _ = e.GetRawValue().(*suites.Evidence)
+		}
+	}
+	if ev != nil {
+		s.Frames = append(s.Frames, ev.Frames...)
+		s.Pcap = ev.Pcap
+	}
+	s.Steps = mergeSteps(r, ev)
+	s.Verdict, s.Reason = verdict(r, s.Level)
+	if loc := r.FailureLocation(); r.Failed() && loc.FileName != "" {
+		s.Location = fmt.Sprintf("%s:%d", filepath.Join(folder, filepath.Base(loc.FileName)), loc.LineNumber)
+	}
+	if prove {
+		s.Reason = proveReason(s)
+	}
+	return s
+}
+
+func verdict(r SpecReport, level string) (results.Verdict, string) {
+	msg := strings.TrimSpace(r.FailureMessage())
+	switch r.State {
+	case types.SpecStatePassed:
+		return results.Pass, "every requirement held"
+	case types.SpecStateSkipped, types.SpecStatePending:
+		if msg == "" {
+			msg = "not selected for this run"
+		}
+		return results.NA, msg
+	case types.SpecStateFailed:
+		if suites.IsTesterError(msg) {
+			return results.Error, msg
+		}
+		if level == "should" {
+			return results.Warn, msg
+		}
+		return results.Fail, msg
+	case types.SpecStatePanicked:
+		return results.Error, "the tester panicked: " + msg
+	case types.SpecStateInterrupted:
+		return results.Error, "interrupted: " + msg
+	default:
+		return results.Error, fmt.Sprintf("%s: %s", r.State, msg)
+	}
+}
+
+func proveReason(s results.Spec) string {
+	switch s.Verdict {
+	case results.Fail, results.Warn:
+		return fmt.Sprintf("proven: with fault %s the spec fails as it must. %s", s.Fault, s.Reason)
+	case results.Pass:
+		return fmt.Sprintf("NOT proven: the spec passed against a node with fault %s", s.Fault)
+	}
+	return s.Reason
+}
+
+// titleAndPart splits a spec's texts: the test (outermost container) and
+// the behaviour checked (everything below it).
+func titleAndPart(r SpecReport) (string, string) {
+	texts := append(append([]string{}, r.ContainerHierarchyTexts...), r.LeafNodeText)
+	if len(texts) == 1 {
+		return texts[0], texts[0]
+	}
+	return texts[0], strings.Join(texts[1:], ": ")
+}
+
+// mergeSteps interleaves Ginkgo's By steps with the tester's own, in the
+// order they happened.
+func mergeSteps(r SpecReport, ev *suites.Evidence) []results.Step {
+	type timed struct {
+		wall time.Time
+		s    results.Step
+	}
+	var all []timed
+	if ev != nil {
+		walls := ev.StepWalls()
+		for i, s := range ev.Steps {
+			w := time.Time{}
+			if i < len(walls) {
+				w = walls[i]
+			}
+			all = append(all, timed{w, s})
+		}
+	}
+	for _, e := range r.SpecEvents {
+		if e.SpecEventType == types.SpecEventByStart {
+			all = append(all, timed{e.TimelineLocation.Time, results.Step{Kind: "by", Text: e.Message}})
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].wall.Before(all[j].wall) })
+	out := make([]results.Step, 0, len(all))
+	var at time.Duration
+	for i := len(all) - 1; i >= 0; i-- { // a By takes the time of the step after it
+		if all[i].s.Kind == "by" {
+			all[i].s.At = at
+		} else {
+			at = all[i].s.At
+		}
+	}
+	for _, t := range all {
+		out = append(out, t.s)
+	}
+	return out
+}
+
+var idRe = regexp.MustCompile(`[^a-z0-9]+`)
+
+func specID(folder, full string) string {
+	s := strings.Trim(idRe.ReplaceAllString(strings.ToLower(full), "-"), "-")
+	if len(s) > 60 {
+		s = strings.TrimRight(s[:60], "-")
+	}
+	h := fnv.New32a()
+	h.Write([]byte(full))
+	return fmt.Sprintf("%s-%s-%08x", folder, s, h.Sum32())
+}
+
+func label(labels []string, key string) string {
+	for _, l := range labels {
+		if v, ok := strings.CutPrefix(l, key+":"); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// lastLabel takes the most specific of repeated labels (an It's section
+// refines its Describe's).
+func lastLabel(labels []string, key string) string {
+	v := ""
+	for _, l := range labels {
+		if x, ok := strings.CutPrefix(l, key+":"); ok {
+			v = x
+		}
+	}
+	return v
+}
+
+func progressLine(s results.Spec) string {
+	id := s.IPv6Ready
+	if id == "" {
+		id = "-"
+	}
+	return fmt.Sprintf("%-5s %-8s §%-7s %-14s %s: %s (%s)%s", s.Verdict, s.Folder, s.Section, id, s.Title, s.Part,
+		s.Duration.Round(time.Millisecond), reasonSuffix(s))
+}
+
+func reasonSuffix(s results.Spec) string {
+	if s.Verdict == results.Pass {
+		return ""
+	}
+	return "\n      " + firstLine(s.Reason)
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}

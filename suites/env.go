@@ -1,0 +1,349 @@
+package suites
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/v6ct/v6ct/results"
+)
+
+// Config is how a run uses this package: the target, the output folder for
+// captures, and whether this is a fault-proof run.
+type Config struct {
+	Target Target
+	// OutDir receives one pcapng per spec (under pcap/); empty: none.
+	OutDir string
+	// Prove starts the reference node with each spec's own fault (its
+	// fault: label), so that the spec is expected to FAIL.
+	Prove bool
+	// Log gets one line per notable tester event; nil: none.
+	Log func(format string, args ...any)
+}
+
+var (
+	cfg      Config
+	openOnce sync.Once
+	openErr  error
+)
+
+// Configure sets the run's configuration; call it before running specs.
+func Configure(c Config) { cfg = c; openOnce = sync.Once{}; openErr = nil }
+
+// Shutdown removes the target's topology.
+func Shutdown() error {
+	if cfg.Target == nil {
+		return nil
+	}
+	var err error
+	openOnce.Do(func() {}) // nothing was opened if no spec ran
+	if openErr == nil {
+		err = cfg.Target.Close()
+	}
+	return err
+}
+
+// Env is one spec's world: its links, with the tester nodes on them.
+type Env struct {
+	Link0, Link1 *Link
+	Links        []*Link
+	NUT          NUTInfo
+
+	sess    *Session
+	start   time.Time // on the target's clock
+	wall    time.Time
+	echoSeq uint16
+	receipt uint16
+
+	mu       sync.Mutex
+	evidence *Evidence
+}
+
+// Evidence is what a spec leaves behind for the report.
+type Evidence struct {
+	Steps       []results.Step
+	Frames      []results.Frame
+	Pcap        string
+	TesterError string
+	captured    []*Captured
+	stepWall    []time.Time
+}
+
+// Option changes how Start prepares the node.
+type Option func(*SpecSetup)
+
+// Links asks for n links (Link0 .. Link(n-1)).
+func Links(n int) Option { return func(s *SpecSetup) { s.Links = n } }
+
+// AtBoot makes the links capture before the node starts, for specs that
+// watch what a node does when it comes up.
+func AtBoot() Option { return func(s *SpecSetup) { s.Boot = true } }
+
+// Start gives the spec a fresh node under test, ready to talk (its
+// addresses configured), and the links to it. Call it in BeforeEach.
+func Start(opts ...Option) *Env {
+	GinkgoHelper()
+	report := CurrentSpecReport()
+	setup := SpecSetup{Name: report.FullText(), Links: 1}
+	for _, o := range opts {
+		o(&setup)
+	}
+	if cfg.Target == nil {
+		TesterError(errors.New("no target configured"))
+	}
+	labels := report.Labels()
+	if role := labelValue(labels, "role"); role != "" && role != "any" && role != cfg.Target.Role() {
+		Skip(fmt.Sprintf("applies to %ss only; the target is a %s", role, cfg.Target.Role()))
+	}
+	if cfg.Prove {
+		f := labelValue(labels, "fault")
+		if f == "" {
+			TesterError(errors.New("this spec names no fault that proves it (fault: label)"))
+		}
+		setup.Faults = []string{f}
+	}
+	openOnce.Do(func() { openErr = cfg.Target.Open() })
+	if openErr != nil {
+		TesterError(fmt.Errorf("building the %s topology: %w", cfg.Target.Name(), openErr))
+	}
+	sess, err := cfg.Target.Begin(setup)
+	if err != nil {
+		TesterError(fmt.Errorf("preparing the node under test: %w", err))
+	}
+	e := &Env{sess: sess, NUT: sess.NUT, evidence: &Evidence{}}
+	e.resetClock()
+	for i, p := range sess.Ports {
+		l := newLink(e, i, p, sess.NUT)
+		e.Links = append(e.Links, l)
+		go l.capture()
+	}
+	e.Link0 = e.Links[0]
+	if len(e.Links) > 1 {
+		e.Link1 = e.Links[1]
+	}
+	DeferCleanup(e.finish)
+	if err := sess.Start(); err != nil {
+		TesterError(fmt.Errorf("starting the node under test: %w", err))
+	}
+	if !setup.Boot {
+		if err := sess.Ready(e.Wait); err != nil {
+			TesterError(err)
+		}
+		e.Settle()
+		// What the node did while coming up is not part of this spec.
+		e.mu.Lock()
+		e.evidence = &Evidence{}
+		e.mu.Unlock()
+		for _, l := range e.Links {
+			l.mu.Lock()
+			l.frames, l.cursor = nil, 0
+			l.mu.Unlock()
+		}
+		e.resetClock()
+	}
+	return e
+}
+
+func (e *Env) resetClock() {
+	e.start, e.wall = e.now(), time.Now()
+}
+
+func (e *Env) now() time.Time {
+	if e.sess.Manual != nil {
+		return e.sess.Manual.Now()
+	}
+	return time.Now()
+}
+
+func (e *Env) elapsed() time.Duration { return e.now().Sub(e.start) }
+
+// Settle returns once the node has processed everything sent to it and the
+// tester has captured everything it sent back. On a target without a barrier
+// it returns at once.
+func (e *Env) Settle() {
+	if !e.sess.Barrier {
+		return
+	}
+	for round := 0; round < 16; round++ {
+		var before int64
+		for _, l := range e.Links {
+			before += l.autoSent.Load()
+		}
+		for _, l := range e.Links {
+			e.receipt++
+			if err := l.settle(e.receipt); err != nil {
+				TesterError(err)
+			}
+		}
+		var after int64
+		for _, l := range e.Links {
+			after += l.autoSent.Load()
+		}
+		if after == before {
+			return
+		}
+	}
+}
+
+// Wait lets d pass on the target's clock. On a manual clock every timer due
+// on the way fires at its own deadline, with the node settled after each,
+// so frames carry the times the node sent them at.
+func (e *Env) Wait(d time.Duration) {
+	e.runUntil(e.now().Add(d), nil)
+}
+
+// runUntil advances to end, or until done reports true.
+func (e *Env) runUntil(end time.Time, done func() bool) bool {
+	m := e.sess.Manual
+	if m == nil {
+		for {
+			if done != nil && done() {
+				return true
+			}
+			left := time.Until(end)
+			if left <= 0 {
+				return false
+			}
+			wake := make(chan struct{})
+			stop := make(chan struct{})
+			for _, l := range e.Links {
+				_, ch, _ := l.snapshot()
+				go func() {
+					select {
+					case <-ch:
+						select {
+						case wake <- struct{}{}:
+						default:
+						}
+					case <-stop:
+					}
+				}()
+			}
+			select {
+			case <-wake:
+			case <-time.After(left):
+			}
+			close(stop)
+		}
+	}
+	e.Settle()
+	for {
+		if done != nil && done() {
+			return true
+		}
+		next, ok := m.Next()
+		if !ok || next.After(end) {
+			break
+		}
+		m.AdvanceTo(next)
+		e.Settle()
+	}
+	m.AdvanceTo(end)
+	e.Settle()
+	return done != nil && done()
+}
+
+// markAll moves every link's cursor to now: expectations look only at
+// frames that come after the latest frame sent.
+func (e *Env) markAll() {
+	for _, l := range e.Links {
+		l.mark()
+	}
+}
+
+func (e *Env) step(kind, text string, ok *bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.evidence.Steps = append(e.evidence.Steps, results.Step{At: e.elapsed(), Kind: kind, Text: text, OK: ok})
+	e.evidence.stepWall = append(e.evidence.stepWall, time.Now())
+}
+
+func (e *Env) addFrame(c *Captured) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.evidence.captured = append(e.evidence.captured, c)
+}
+
+// Note adds a line to the spec's steps (a fact the tester learnt).
+func (e *Env) Note(format string, args ...any) { e.step("note", fmt.Sprintf(format, args...), nil) }
+
+// TesterError ends the spec as ERROR: the tester could not run it, which
+// says nothing of the node.
+func TesterError(err error) {
+	GinkgoHelper()
+	Fail(testerErrorPrefix + err.Error())
+}
+
+const testerErrorPrefix = "tester error: "
+
+// IsTesterError tells a tester error's failure message from a verdict.
+func IsTesterError(msg string) bool { return strings.HasPrefix(msg, testerErrorPrefix) }
+
+// finish stops the node and files the evidence.
+func (e *Env) finish() {
+	for _, l := range e.Links {
+		l.port.Close() // ends capture
+	}
+	endErr := e.sess.End()
+	e.mu.Lock()
+	ev := e.evidence
+	e.mu.Unlock()
+	for _, c := range ev.captured {
+		dir := "from-nut"
+		if c.ToNUT {
+			dir = "to-nut"
+		}
+		node := ""
+		if c.Node != nil {
+			node = c.Node.Name
+		}
+		ev.Frames = append(ev.Frames, results.Frame{At: c.At, Link: c.Link.Name, Dir: dir, Node: node, Summary: c.Summary(), Hex: fmt.Sprintf("%x", c.Raw)})
+	}
+	if cfg.OutDir != "" {
+		rel := filepath.Join("pcap", slug(CurrentSpecReport().FullText())+".pcapng")
+		if err := writePcap(filepath.Join(cfg.OutDir, rel), e, ev.captured); err != nil {
+			ev.Steps = append(ev.Steps, results.Step{Kind: "note", Text: "could not write the capture: " + err.Error()})
+		} else {
+			ev.Pcap = rel
+		}
+	}
+	AddReportEntry(EvidenceEntry, ev, types.ReportEntryVisibilityNever)
+	if endErr != nil {
+		fmt.Fprintf(os.Stderr, "v6ct: stopping the node under test: %v\n", endErr)
+	}
+}
+
+// EvidenceEntry names the report entry that carries a spec's Evidence.
+const EvidenceEntry = "v6ct-evidence"
+
+// StepWalls gives the wall-clock time of each step, for merging with
+// Ginkgo's own By events.
+func (ev *Evidence) StepWalls() []time.Time { return ev.stepWall }
+
+var slugRe = regexp.MustCompile(`[^a-z0-9]+`)
+
+func slug(s string) string {
+	s = slugRe.ReplaceAllString(strings.ToLower(s), "-")
+	s = strings.Trim(s, "-")
+	if len(s) > 80 {
+		s = strings.TrimRight(s[:80], "-")
+	}
+	return s
+}
+
+func labelValue(labels []string, key string) string {
+	for _, l := range labels {
+		if v, ok := strings.CutPrefix(l, key+":"); ok {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,104 @@
+package suites
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/v6ct/v6ct/suites/packets"
+)
+
+// Expectation is a frame expected (or not) on a link within a time.
+type Expectation struct {
+	link *Link
+	m    *packets.Matcher
+	none bool
+}
+
+// Within judges the expectation over d on the target's clock. For Expect it
+// returns the matching frame as soon as it arrives; for ExpectNo it waits
+// all of d and returns nil.
+func (x *Expectation) Within(d time.Duration) *Captured {
+	GinkgoHelper()
+	l, e := x.link, x.link.env
+	end := e.now().Add(d)
+	var found *Captured
+	var candidate bool
+	check := func() bool {
+		frames, _, err := l.snapshot()
+		if err != nil {
+			TesterError(fmt.Errorf("%s: capture stopped: %w", l.Name, err))
+		}
+		for _, c := range frames {
+			if x.none {
+				if x.m.IsCandidate(c.Frame) {
+					found = c
+					return true
+				}
+				continue
+			}
+			if x.m.IsCandidate(c.Frame) {
+				candidate = true
+				if len(x.m.Misses(c.Frame)) == 0 {
+					found = c
+					return true
+				}
+			}
+		}
+		return false
+	}
+	e.runUntil(end, check)
+	ok := (found != nil) != x.none
+	if x.none {
+		text := fmt.Sprintf("%s: no %s within %v", l.Name, x.m.Desc, d)
+		e.step("expect-none", text, &ok)
+		if !ok {
+			Fail(fmt.Sprintf("%s: the node sent %s, which it must not:\n  %s", l.Name, x.m.Desc, describe(found)))
+		}
+		return nil
+	}
+	text := fmt.Sprintf("%s: %s within %v", l.Name, x.m, d)
+	e.step("expect", text, &ok)
+	if !ok {
+		Fail(x.failure(d, candidate))
+	}
+	l.mu.Lock()
+	l.cursor = found.Index + 1
+	l.mu.Unlock()
+	return found
+}
+
+func (x *Expectation) failure(d time.Duration, candidate bool) string {
+	l := x.link
+	frames, _, _ := l.snapshot()
+	var b strings.Builder
+	if candidate {
+		fmt.Fprintf(&b, "%s: the node sent %s, but not a right one within %v:\n", l.Name, x.m.Desc, d)
+	} else {
+		fmt.Fprintf(&b, "%s: expected %s within %v; none came.\n", l.Name, x.m, d)
+	}
+	if len(frames) == 0 {
+		b.WriteString("  The node sent nothing on this link in that time.")
+		return b.String()
+	}
+	b.WriteString("  Seen from the node instead:\n")
+	for i, c := range frames {
+		if i == 12 {
+			fmt.Fprintf(&b, "  ... and %d more\n", len(frames)-i)
+			break
+		}
+		b.WriteString("  " + describe(c) + "\n")
+		if x.m.IsCandidate(c.Frame) {
+			for _, miss := range x.m.Misses(c.Frame) {
+				b.WriteString("      wrong: " + miss + "\n")
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func describe(c *Captured) string {
+	return fmt.Sprintf("[%8.3f ms] %s", float64(c.At.Microseconds())/1000, c.Summary())
+}

@@ -1,0 +1,57 @@
+package suites
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+)
+
+// Protocol times the specs wait, named for what they stand for. On the
+// reference node they pass instantly on its manual clock.
+const (
+	// ReplyWait is how long a node may take to answer a packet that asks
+	// for an immediate reply.
+	ReplyWait = 1 * second
+	// RetransTimer is RFC 4861 §10 RETRANS_TIMER.
+	RetransTimer = 1 * second
+	// MaxRtrSolicitationDelay is RFC 4861 §10 MAX_RTR_SOLICITATION_DELAY,
+	// which also bounds the delay before the first DAD probe (RFC 4862 §5.4.2).
+	MaxRtrSolicitationDelay = 1 * second
+	// MaxMulticastSolicit is RFC 4861 §10 MAX_MULTICAST_SOLICIT.
+	MaxMulticastSolicit = 3
+)
+
+// RunSuite runs the calling package's specs as a Go test against the target
+// named by V6CT_TARGET (refnode when unset). V6CT_OUT, when set, receives
+// the captures. It needs root, for namespaces and TAP devices.
+func RunSuite(t *testing.T, description string) {
+	if os.Geteuid() != 0 {
+		t.Skip("the conformance specs need root: they build network namespaces and TAP devices")
+	}
+	name := os.Getenv("V6CT_TARGET")
+	if name == "" {
+		name = "refnode"
+	}
+	target, err := NewTarget(name, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	Configure(Config{Target: target, OutDir: os.Getenv("V6CT_OUT")})
+	defer Shutdown()
+	gomega.RegisterFailHandler(Fail)
+	RunSpecs(t, description)
+}
+
+const second = time.Second
+
+// Slack is what a real device may add to a protocol deadline for its own
+// scheduling; it is never added to a minimum interval.
+const Slack = 500 * time.Millisecond
+
+// CaptureJitter bounds how far a frame's capture time may lag the moment
+// a real device sent it; minimum intervals measured on the wire allow it.
+// On the manual clock capture times are exact.
+const CaptureJitter = 20 * time.Millisecond

@@ -1,0 +1,293 @@
+package suites
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/v6ct/v6ct/suites/netx"
+	"github.com/v6ct/v6ct/suites/packets"
+)
+
+// Link is one link between the tester and the node under test, as a spec
+// sees it: the tester nodes on it, what is known of the node's side, and
+// the frames seen on it since the spec began.
+type Link struct {
+	Name   string // Link0, Link1
+	Index  int
+	Prefix netip.Prefix // the link's global on-link prefix
+
+	// Tester nodes on this link, named as the catalogue names them.
+	TN1, TN2, TR1, TR2 *Node
+
+	// The node under test's side of the link.
+	NUTMAC       net.HardwareAddr
+	NUTLinkLocal netip.Addr
+	NUTGlobal    netip.Addr
+
+	env    *Env
+	port   *netx.PacketSocket
+	mu     sync.Mutex
+	frames []*Captured
+	// cursor is the first frame Expect and ExpectNo look at: frames from
+	// before the last Send or the last met expectation do not count.
+	cursor  int
+	changed chan struct{} // closed and replaced when a frame arrives
+	barrier map[uint16]chan struct{}
+	readErr error
+	// autoSent counts frames the tester sent by itself (answers to the
+	// node's solicitations); settling goes on until it stops moving.
+	autoSent atomic.Int64
+}
+
+// Captured is a frame seen on a link.
+type Captured struct {
+	*packets.Frame
+	At    time.Duration // since the spec began, on the target's clock
+	Wall  time.Time
+	Link  *Link
+	ToNUT bool  // sent by the tester
+	Node  *Node // the tester node that sent it, or that it is addressed to
+	Index int
+}
+
+// Node is a node the tester plays on a link.
+type Node struct {
+	Name      string
+	MAC       net.HardwareAddr
+	LinkLocal netip.Addr
+	Global    netip.Addr
+	// AnswersNS makes the tester answer the node's address-resolution and
+	// unreachability probes for this node's addresses with a solicited NA,
+	// as a live neighbor would. On by default; specs about the node's own
+	// solicitations turn it off.
+	AnswersNS bool
+	link      *Link
+}
+
+func newLink(e *Env, i int, port *netx.PacketSocket, nut NUTInfo) *Link {
+	l := &Link{
+		Name: fmt.Sprintf("Link%d", i), Index: i, Prefix: LinkPrefixes[i],
+		NUTMAC: nut.MACs[i], NUTLinkLocal: nut.LinkLocals[i], NUTGlobal: nut.Globals[i],
+		env: e, port: port, changed: make(chan struct{}), barrier: map[uint16]chan struct{}{},
+	}
+	mk := func(name string, last byte) *Node {
+		mac := net.HardwareAddr{0x00, 0x00, 0x5e, 0x00, 0x53, last + byte(i)*0x10}
+		return &Node{Name: name, MAC: mac, LinkLocal: packets.LinkLocal(mac),
+			Global: packets.WithInterfaceID(l.Prefix.Addr(), mac), AnswersNS: true, link: l}
+	}
+	l.TN1, l.TN2 = mk("TN1", 0x81), mk("TN2", 0x82)
+	l.TR1, l.TR2 = mk("TR1", 0xa1), mk("TR2", 0xa2)
+	return l
+}
+
+func (l *Link) nodes() []*Node { return []*Node{l.TN1, l.TN2, l.TR1, l.TR2} }
+
+// capture reads the link until the port is closed.
+func (l *Link) capture() {
+	buf := make([]byte, 65536)
+	for {
+		n, err := l.port.Read(buf)
+		if err != nil {
+			l.mu.Lock()
+			if !errors.Is(err, net.ErrClosed) && !strings.Contains(err.Error(), "file already closed") {
+				l.readErr = err
+			}
+			close(l.changed)
+			l.changed = make(chan struct{})
+			l.mu.Unlock()
+			return
+		}
+		raw := append([]byte(nil), buf[:n]...)
+		if l.isBarrierEcho(raw) {
+			continue
+		}
+		c := l.record(raw, false)
+		l.answerNS(c)
+	}
+}
+
+// answerNS plays a live neighbor: a solicitation from the node for one of
+// the addresses of a tester node that answers gets a solicited NA.
+func (l *Link) answerNS(c *Captured) {
+	target, ok := c.NDTarget()
+	if !ok || c.ICMPType != packets.TypeNS || !c.Src.IsValid() || c.Src.IsUnspecified() {
+		return
+	}
+	for _, n := range l.nodes() {
+		if !n.AnswersNS || (target != n.LinkLocal && target != n.Global) {
+			continue
+		}
+		na := packets.NA(n.MAC, c.EthSrc, target, c.Src, target, packets.FlagSolicited|packets.FlagOverride, packets.TLLA(n.MAC))
+		frame := na.Bytes()
+		l.record(frame, true)
+		l.env.step("send", fmt.Sprintf("%s: %s answers the node's solicitation: %s", l.Name, n.Name, packets.Decode(frame).Summary()), nil)
+		if err := l.port.Write(frame); err == nil {
+			l.autoSent.Add(1)
+		}
+	}
+}
+
+func (l *Link) record(raw []byte, toNUT bool) *Captured {
+	f := packets.Decode(raw)
+	f.At = l.env.elapsed()
+	c := &Captured{Frame: f, At: f.At, Wall: time.Now(), Link: l, ToNUT: toNUT}
+	mac := f.EthDst
+	if toNUT {
+		mac = f.EthSrc
+	}
+	for _, n := range l.nodes() {
+		if string(n.MAC) == string(mac) {
+			c.Node = n
+		}
+	}
+	l.mu.Lock()
+	c.Index = len(l.frames)
+	l.frames = append(l.frames, c)
+	close(l.changed)
+	l.changed = make(chan struct{})
+	l.mu.Unlock()
+	l.env.addFrame(c)
+	return c
+}
+
+// ECTP barrier (the Ethernet loopback protocol): the node sends the frame
+// back after everything sent before it, so its return proves the node has
+// processed those frames and written all it sent because of them.
+func (l *Link) barrierFrame(receipt uint16) []byte {
+	b := make([]byte, 60)
+	copy(b[0:6], l.NUTMAC)
+	copy(b[6:12], BarrierMAC)
+	binary.BigEndian.PutUint16(b[12:], packets.EthertypeECTP)
+	p := b[14:]
+	binary.LittleEndian.PutUint16(p[0:], 0) // skip count
+	binary.LittleEndian.PutUint16(p[2:], 2) // forward
+	copy(p[4:10], BarrierMAC)
+	binary.LittleEndian.PutUint16(p[10:], 1) // reply
+	binary.LittleEndian.PutUint16(p[12:], receipt)
+	return b
+}
+
+func (l *Link) isBarrierEcho(raw []byte) bool {
+	if len(raw) < 28 || binary.BigEndian.Uint16(raw[12:]) != packets.EthertypeECTP || string(raw[0:6]) != string(BarrierMAC) {
+		return false
+	}
+	p := raw[14:]
+	skip := int(binary.LittleEndian.Uint16(p))
+	if 2+skip+4 > len(p) {
+		return true
+	}
+	receipt := binary.LittleEndian.Uint16(p[2+skip+2:])
+	l.mu.Lock()
+	if ch, ok := l.barrier[receipt]; ok {
+		close(ch)
+		delete(l.barrier, receipt)
+	}
+	l.mu.Unlock()
+	return true
+}
+
+// settle returns once the node has processed every frame sent on the link.
+func (l *Link) settle(receipt uint16) error {
+	ch := make(chan struct{})
+	l.mu.Lock()
+	l.barrier[receipt] = ch
+	l.mu.Unlock()
+	if err := l.port.Write(l.barrierFrame(receipt)); err != nil {
+		return fmt.Errorf("%s: sending a barrier frame: %w", l.Name, err)
+	}
+	select {
+	case <-ch:
+		return nil
+	case <-time.After(5 * time.Second):
+		return fmt.Errorf("%s: the node did not return the barrier frame within 5 s: it has stopped processing frames", l.Name)
+	}
+}
+
+// Send puts a packet on the link, from the tester.
+func (l *Link) Send(p *packets.Packet) { l.SendRaw(p.Bytes()) }
+
+// SendRaw puts a frame on the link as it is.
+func (l *Link) SendRaw(frame []byte) {
+	l.env.markAll()
+	c := l.record(frame, true)
+	l.env.step("send", fmt.Sprintf("%s: %s", l.Name, c.Summary()), nil)
+	if err := l.port.Write(frame); err != nil {
+		TesterError(fmt.Errorf("%s: sending: %w", l.Name, err))
+	}
+}
+
+func (l *Link) mark() {
+	l.mu.Lock()
+	l.cursor = len(l.frames)
+	l.mu.Unlock()
+}
+
+// snapshot returns the frames from the NUT since the cursor, and a channel
+// closed at the next arrival.
+func (l *Link) snapshot() ([]*Captured, <-chan struct{}, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []*Captured
+	for _, c := range l.frames[l.cursor:] {
+		if !c.ToNUT {
+			out = append(out, c)
+		}
+	}
+	return out, l.changed, l.readErr
+}
+
+// Expect starts an expectation of a frame matching m from the node on this link.
+func (l *Link) Expect(m *packets.Matcher) *Expectation {
+	return &Expectation{link: l, m: m}
+}
+
+// ExpectNo starts an expectation that no frame of m's kind comes.
+func (l *Link) ExpectNo(m *packets.Matcher) *Expectation {
+	return &Expectation{link: l, m: m, none: true}
+}
+
+// EchoRequest is a valid Echo Request from n to dst: n's link-local source
+// for a link-local or multicast destination, its global one otherwise.
+func (n *Node) EchoRequest(dst netip.Addr) *packets.Packet {
+	n.link.env.echoSeq++
+	seq := n.link.env.echoSeq
+	data := []byte(fmt.Sprintf("v6ct echo %s seq %d.", n.Name, seq))
+	return packets.EchoRequest(n.MAC, packets.MACFor(dst, n.link.NUTMAC), n.SourceFor(dst), dst, 0x6c7, seq, data)
+}
+
+// SourceFor picks n's address of the same scope as dst.
+func (n *Node) SourceFor(dst netip.Addr) netip.Addr {
+	if dst.IsLinkLocalUnicast() || dst.IsMulticast() || dst.IsLoopback() {
+		return n.LinkLocal
+	}
+	return n.Global
+}
+
+// NS is a valid Neighbor Solicitation from n for target, sent to dst, with
+// n's source link-layer address option.
+func (n *Node) NS(dst, target netip.Addr) *packets.Packet {
+	return packets.NS(n.MAC, packets.MACFor(dst, n.link.NUTMAC), n.SourceFor(target), dst, target, packets.SLLA(n.MAC))
+}
+
+// DADNS is n's Duplicate Address Detection probe for target: from the
+// unspecified address to target's solicited-node group, no options.
+func (n *Node) DADNS(target netip.Addr) *packets.Packet {
+	g := packets.SolicitedNode(target)
+	return packets.NS(n.MAC, packets.MulticastMAC(g), packets.Unspecified, g, target)
+}
+
+// NA is a Neighbor Advertisement from n for its own address target, sent to
+// dst with the given flags and n's target link-layer address option.
+func (n *Node) NA(dst, target netip.Addr, flags uint8) *packets.Packet {
+	return packets.NA(n.MAC, packets.MACFor(dst, n.link.NUTMAC), n.SourceFor(dst), dst, target, flags, packets.TLLA(n.MAC))
+}
+
+// Env is the spec's world this link belongs to.
+func (l *Link) Env() *Env { return l.env }

@@ -1,0 +1,319 @@
+package packets
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// Check is one condition on a frame; Got says what the frame had instead.
+type Check struct {
+	Want string
+	Test func(f *Frame) (ok bool, got string)
+}
+
+// Matcher recognises an expected frame. Identity checks say which message a
+// frame is (an Echo Reply to this request, an NA for this target);
+// correctness checks judge it. A frame that passes the identity checks is a
+// candidate: Expect needs a candidate that passes everything, ExpectNo
+// fails on any candidate at all. So a node that answers with a wrong field
+// fails Expect with that field named, and cannot slip past ExpectNo.
+type Matcher struct {
+	Desc     string
+	identity []Check
+	correct  []Check
+}
+
+// IsCandidate reports whether f is the kind of frame m is about.
+func (m *Matcher) IsCandidate(f *Frame) bool {
+	for _, c := range m.identity {
+		if ok, _ := c.Test(f); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Misses lists the correctness checks f fails, as "want X, got Y".
+func (m *Matcher) Misses(f *Frame) []string {
+	var out []string
+	for _, c := range m.correct {
+		if ok, got := c.Test(f); !ok {
+			out = append(out, fmt.Sprintf("%s, got %s", c.Want, got))
+		}
+	}
+	return out
+}
+
+// Match reports whether f is a candidate that passes every check.
+func (m *Matcher) Match(f *Frame) bool { return m.IsCandidate(f) && len(m.Misses(f)) == 0 }
+
+func (m *Matcher) String() string {
+	var parts []string
+	for _, c := range m.correct {
+		parts = append(parts, c.Want)
+	}
+	if len(parts) == 0 {
+		return m.Desc
+	}
+	return m.Desc + " (" + strings.Join(parts, "; ") + ")"
+}
+
+// Identify and Require add checks; they return m for chaining.
+func (m *Matcher) Identify(want string, test func(*Frame) (bool, string)) *Matcher {
+	m.identity = append(m.identity, Check{want, test})
+	return m
+}
+
+func (m *Matcher) Require(want string, test func(*Frame) (bool, string)) *Matcher {
+	m.correct = append(m.correct, Check{want, test})
+	return m
+}
+
+func icmpOfType(typ uint8) func(*Frame) (bool, string) {
+	return func(f *Frame) (bool, string) {
+		if !f.IsICMP {
+			return false, "not ICMPv6"
+		}
+		return f.ICMPType == typ, fmt.Sprintf("type %d", f.ICMPType)
+	}
+}
+
+func newICMP(desc string, typ uint8) *Matcher {
+	m := &Matcher{Desc: desc}
+	m.Identify(fmt.Sprintf("ICMPv6 type %d", typ), icmpOfType(typ))
+	m.Require("a valid ICMPv6 checksum", func(f *Frame) (bool, string) { return f.ChecksumOK, "a wrong checksum" })
+	return m
+}
+
+// From requires the IPv6 source to be one of addrs.
+func (m *Matcher) From(addrs ...netip.Addr) *Matcher {
+	return m.Require("source "+addrList(addrs), func(f *Frame) (bool, string) {
+		for _, a := range addrs {
+			if f.Src == a {
+				return true, ""
+			}
+		}
+		return false, f.Src.String()
+	})
+}
+
+// To requires the IPv6 destination to be a.
+func (m *Matcher) To(a netip.Addr) *Matcher {
+	return m.Require("destination "+a.String(), func(f *Frame) (bool, string) { return f.Dst == a, f.Dst.String() })
+}
+
+// ToMAC requires the Ethernet destination to be mac.
+func (m *Matcher) ToMAC(mac net.HardwareAddr) *Matcher {
+	return m.Require("Ethernet destination "+mac.String(), func(f *Frame) (bool, string) {
+		return bytes.Equal(f.EthDst, mac), f.EthDst.String()
+	})
+}
+
+// HopLimit requires an exact hop limit.
+func (m *Matcher) HopLimit(h uint8) *Matcher {
+	return m.Require(fmt.Sprintf("hop limit %d", h), func(f *Frame) (bool, string) {
+		return f.HopLimit() == h, fmt.Sprint(f.HopLimit())
+	})
+}
+
+// Code requires an ICMPv6 code.
+func (m *Matcher) Code(c uint8) *Matcher {
+	return m.Require(fmt.Sprintf("code %d", c), func(f *Frame) (bool, string) { return f.ICMPCode == c, fmt.Sprint(f.ICMPCode) })
+}
+
+func addrList(addrs []netip.Addr) string {
+	s := make([]string, len(addrs))
+	for i, a := range addrs {
+		s[i] = a.String()
+	}
+	if len(s) == 1 {
+		return s[0]
+	}
+	return "one of " + strings.Join(s, ", ")
+}
+
+// EchoReplyTo is an Echo Reply answering req: same identifier and sequence,
+// sent back to req's source with the same data (RFC 4443 §4.2). For a
+// unicast request it must come from the address the request was sent to.
+func EchoReplyTo(req *Packet) *Matcher {
+	id, seq, data := req.EchoID(), req.EchoSeq(), req.EchoData()
+	m := newICMP(fmt.Sprintf("Echo Reply to %s (id %d seq %d)", req.Src, id, seq), TypeEchoReply)
+	m.Identify("identifier and sequence of the request", func(f *Frame) (bool, string) {
+		if len(f.ICMPBody) < 4 {
+			return false, "a truncated echo"
+		}
+		gid, gseq := binary.BigEndian.Uint16(f.ICMPBody), binary.BigEndian.Uint16(f.ICMPBody[2:])
+		return gid == id && gseq == seq, fmt.Sprintf("id %d seq %d", gid, gseq)
+	})
+	m.Identify("destination "+req.Src.String(), func(f *Frame) (bool, string) { return f.Dst == req.Src, f.Dst.String() })
+	m.Require(fmt.Sprintf("the request's %d data octets echoed", len(data)), func(f *Frame) (bool, string) {
+		got := f.ICMPBody[4:]
+		return bytes.Equal(got, data), fmt.Sprintf("%d different octets", len(got))
+	})
+	m.Require("a hop limit above 0", func(f *Frame) (bool, string) { return f.HopLimit() > 0, "0" })
+	m.ToMAC(req.EthSrc)
+	if !req.Dst.IsMulticast() {
+		m.From(req.Dst)
+	}
+	return m
+}
+
+// ParamProblem is a Parameter Problem (RFC 4443 §3.4) with the given code
+// and pointer, sent back to the source of the packet it reports.
+func ParamProblem(code uint8, pointer uint32) *Matcher {
+	m := newICMP(fmt.Sprintf("Parameter Problem code %d pointer %d", code, pointer), TypeParamProblem)
+	m.Code(code)
+	m.Require(fmt.Sprintf("pointer %d", pointer), func(f *Frame) (bool, string) {
+		if len(f.ICMPBody) < 4 {
+			return false, "no pointer"
+		}
+		p := binary.BigEndian.Uint32(f.ICMPBody)
+		return p == pointer, fmt.Sprint(p)
+	})
+	return m
+}
+
+// MinMTU is the IPv6 minimum link MTU (RFC 8200 §5); an ICMPv6 error must
+// fit in it (RFC 4443 §2.4 (c)).
+const MinMTU = 1280
+
+// Quoting identifies the error as one about invoking (sent to its source)
+// and requires it to carry as much of invoking, unchanged, as fits in an
+// error of at most 1280 octets.
+func (m *Matcher) Quoting(invoking *Packet) *Matcher {
+	want := invoking.IPv6Bytes()
+	m.Identify("destination "+invoking.Src.String(), func(f *Frame) (bool, string) { return f.Dst == invoking.Src, f.Dst.String() })
+	m.Require("at most 1280 octets", func(f *Frame) (bool, string) { return len(f.IPv6) <= MinMTU, fmt.Sprint(len(f.IPv6)) })
+	n := min(len(want), MinMTU-40-8)
+	m.Require(fmt.Sprintf("the invoking packet quoted unchanged (%d octets)", n), func(f *Frame) (bool, string) {
+		if len(f.ICMPBody) < 4 {
+			return false, "nothing quoted"
+		}
+		got := f.ICMPBody[4:]
+		if len(got) < n {
+			return false, fmt.Sprintf("%d octets", len(got))
+		}
+		if !bytes.Equal(got[:n], want[:n]) {
+			return false, fmt.Sprintf("a quote differing at octet %d", firstDiff(got, want))
+		}
+		return true, ""
+	})
+	return m
+}
+
+func firstDiff(a, b []byte) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
+
+// ICMPErrorAbout is any ICMPv6 error message sent back to invoking's source
+// that quotes its IPv6 header: for specs where the node must stay silent.
+func ICMPErrorAbout(invoking *Packet) *Matcher {
+	hdr := invoking.IPv6Bytes()[:40]
+	m := &Matcher{Desc: "an ICMPv6 error about the packet from " + invoking.Src.String()}
+	m.Identify("an ICMPv6 error", func(f *Frame) (bool, string) { return f.IsICMP && f.ICMPType < 128, "" })
+	m.Identify("quoting the packet", func(f *Frame) (bool, string) {
+		return len(f.ICMPBody) >= 44 && bytes.Equal(f.ICMPBody[4:44], hdr), ""
+	})
+	return m
+}
+
+// AnyReplyTo is an Echo Reply to req or any error about it.
+func AnyReplyTo(req *Packet) *Matcher {
+	er, ee := EchoReplyTo(req), ICMPErrorAbout(req)
+	m := &Matcher{Desc: "an Echo Reply to or an ICMPv6 error about the packet from " + req.Src.String()}
+	m.Identify("a reply or an error", func(f *Frame) (bool, string) { return er.IsCandidate(f) || ee.IsCandidate(f), "" })
+	return m
+}
+
+// NSFor is a Neighbor Solicitation for target (RFC 4861 §4.3, §7.2.2): hop
+// limit 255 and code 0 are required.
+func NSFor(target netip.Addr) *Matcher {
+	m := newICMP("Neighbor Solicitation for "+target.String(), TypeNS)
+	m.Identify("target "+target.String(), ndTarget(target))
+	return m.HopLimit(255).Code(0)
+}
+
+// NAFor is a Neighbor Advertisement for target (RFC 4861 §4.4, §7.2.4): hop
+// limit 255 and code 0 are required.
+func NAFor(target netip.Addr) *Matcher {
+	m := newICMP("Neighbor Advertisement for "+target.String(), TypeNA)
+	m.Identify("target "+target.String(), ndTarget(target))
+	return m.HopLimit(255).Code(0)
+}
+
+func ndTarget(target netip.Addr) func(*Frame) (bool, string) {
+	return func(f *Frame) (bool, string) {
+		t, ok := f.NDTarget()
+		if !ok {
+			return false, "no target"
+		}
+		return t == target, t.String()
+	}
+}
+
+// Flags requires the NA's Router, Solicited and Override flags.
+func (m *Matcher) Flags(router, solicited, override bool) *Matcher {
+	want := uint8(0)
+	if router {
+		want |= FlagRouter
+	}
+	if solicited {
+		want |= FlagSolicited
+	}
+	if override {
+		want |= FlagOverride
+	}
+	return m.Require(fmt.Sprintf("flags R=%d S=%d O=%d", b2i(router), b2i(solicited), b2i(override)), func(f *Frame) (bool, string) {
+		if len(f.ICMPBody) < 1 {
+			return false, "no flags"
+		}
+		g := f.ICMPBody[0] & 0xe0
+		return g == want, fmt.Sprintf("R=%d S=%d O=%d", g>>7&1, g>>6&1, g>>5&1)
+	})
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// WithLLA requires a link-layer address option of type typ carrying mac.
+func (m *Matcher) WithLLA(typ uint8, mac net.HardwareAddr) *Matcher {
+	name := map[uint8]string{OptSourceLLA: "source", OptTargetLLA: "target"}[typ]
+	return m.Require(fmt.Sprintf("a %s link-layer address option with %s", name, mac), func(f *Frame) (bool, string) {
+		got, ok := f.LLAOption(typ)
+		if !ok {
+			return false, "none"
+		}
+		return bytes.Equal(got, mac), got.String()
+	})
+}
+
+// NoOptions requires an ND message without options.
+func (m *Matcher) NoOptions() *Matcher {
+	return m.Require("no options", func(f *Frame) (bool, string) {
+		opts, _ := f.NDOptions()
+		return len(opts) == 0 && len(f.ICMPBody) == 20, fmt.Sprintf("%d option(s)", len(opts))
+	})
+}
+
+// After requires the frame to come at least gap after at (times on the
+// target's clock, since the spec began).
+func (m *Matcher) After(at, gap time.Duration) *Matcher {
+	return m.Require(fmt.Sprintf("at least %v after the previous one", gap), func(f *Frame) (bool, string) {
+		d := f.At - at
+		return d >= gap, fmt.Sprintf("%v after it", d)
+	})
+}

@@ -1,0 +1,105 @@
+package packets
+
+import (
+	"net"
+	"net/netip"
+)
+
+// ND option types (RFC 4861 §4.6).
+const (
+	OptSourceLLA  = 1
+	OptTargetLLA  = 2
+	OptPrefixInfo = 3
+	OptRedirected = 4
+	OptMTU        = 5
+)
+
+// Option is one ND option. Its Length field is computed (in units of 8
+// octets, data padded with zeros) unless RawLength is set, which lets a test
+// send a malformed length.
+type Option struct {
+	Type      uint8
+	Data      []byte
+	RawLength *uint8
+}
+
+// SLLA and TLLA are the link-layer address options (RFC 4861 §4.6.1).
+func SLLA(mac net.HardwareAddr) Option {
+	return Option{Type: OptSourceLLA, Data: append([]byte(nil), mac...)}
+}
+func TLLA(mac net.HardwareAddr) Option {
+	return Option{Type: OptTargetLLA, Data: append([]byte(nil), mac...)}
+}
+
+// EncodeOptions writes options in the order given, each padded to a
+// multiple of 8 octets. (gopacket writes them reversed and unpadded.)
+func EncodeOptions(opts ...Option) []byte {
+	var b []byte
+	for _, o := range opts {
+		n := (2 + len(o.Data) + 7) / 8 * 8
+		l := uint8(n / 8)
+		if o.RawLength != nil {
+			l = *o.RawLength
+		}
+		start := len(b)
+		b = append(b, make([]byte, n)...)
+		b[start] = o.Type
+		b[start+1] = l
+		copy(b[start+2:], o.Data)
+	}
+	return b
+}
+
+// NA flags (RFC 4861 §4.4).
+const (
+	FlagRouter    = 0x80
+	FlagSolicited = 0x40
+	FlagOverride  = 0x20
+)
+
+// NS is a Neighbor Solicitation (RFC 4861 §4.3) with hop limit 255.
+func NS(srcMAC, dstMAC net.HardwareAddr, src, dst, target netip.Addr, opts ...Option) *Packet {
+	body := make([]byte, 20)
+	copy(body[4:], target.AsSlice())
+	body = append(body, EncodeOptions(opts...)...)
+	return ndPacket(srcMAC, dstMAC, src, dst, TypeNS, body)
+}
+
+// NA is a Neighbor Advertisement (RFC 4861 §4.4) with hop limit 255.
+func NA(srcMAC, dstMAC net.HardwareAddr, src, dst, target netip.Addr, flags uint8, opts ...Option) *Packet {
+	body := make([]byte, 20)
+	body[0] = flags
+	copy(body[4:], target.AsSlice())
+	body = append(body, EncodeOptions(opts...)...)
+	return ndPacket(srcMAC, dstMAC, src, dst, TypeNA, body)
+}
+
+func ndPacket(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr, typ uint8, body []byte) *Packet {
+	p := New(srcMAC, dstMAC, src, dst)
+	p.HopLimit = 255
+	p.NextHeader = ProtoICMPv6
+	p.ICMP = &ICMPv6{Type: typ, Body: body}
+	return p
+}
+
+// ParsedOption is an option found in a received ND message.
+type ParsedOption struct {
+	Type   uint8
+	Length uint8 // in units of 8 octets, as sent
+	Data   []byte
+}
+
+// ParseOptions splits ND options; it stops at a zero length or a
+// truncated option and reports whether the whole area was well formed.
+func ParseOptions(b []byte) ([]ParsedOption, bool) {
+	var out []ParsedOption
+	for len(b) > 0 {
+		if len(b) < 2 || b[1] == 0 || int(b[1])*8 > len(b) {
+			return out, false
+		}
+		n := int(b[1]) * 8
+		out = append(out, ParsedOption{Type: b[0], Length: b[1], Data: b[2:n]})
+		b = b[n:]
+	}
+	return out, true
+}

@@ -1,0 +1,105 @@
+// Package suites is the tester: it builds the links to the node under test,
+// plays the tester nodes on them, sends frames, captures everything, judges
+// what comes back, and keeps the evidence of every spec. The RFC suites see
+// the node under test only through this package, whatever the target is.
+package suites
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/suites/netx"
+)
+
+// Target is what a run is against: it owns the node under test and the
+// tester's ends of the links to it.
+type Target interface {
+	Name() string
+	// Role is "host" or "router".
+	Role() string
+	// Open builds the run's topology (namespaces, links); Close removes it.
+	Open() error
+	Close() error
+	// Begin readies the node under test for one spec. The node does not
+	// send before Session.Start, so that capture can begin first.
+	Begin(setup SpecSetup) (*Session, error)
+}
+
+// SpecSetup is what a spec asks of the target.
+type SpecSetup struct {
+	Name   string   // the spec's full text, for logs and seeds
+	Links  int      // how many links the spec uses
+	Boot   bool     // the spec watches the node start (DAD, first solicitations)
+	Faults []string // reference node only: deviations to start the node with
+}
+
+// Session is one spec's node under test and the tester's ends of its links.
+type Session struct {
+	Ports []*netx.PacketSocket // tester side, one per link, in link order
+	NUT   NUTInfo
+	// Manual is the node's clock when the target runs on a manual clock
+	// (the reference node); nil means real time.
+	Manual *clock.Manual
+	// Barrier says the node answers ECTP loopback frames, so the tester can
+	// know it has processed everything sent so far.
+	Barrier bool
+	// Start lets the node run (or boots it).
+	Start func() error
+	// Ready returns once the node's addresses are usable, waiting with wait.
+	Ready func(wait func(time.Duration)) error
+	// End releases the spec's resources.
+	End func() error
+}
+
+// NUTInfo is what the tester knows of the node under test, per link.
+type NUTInfo struct {
+	MACs       []net.HardwareAddr
+	LinkLocals []netip.Addr
+	Globals    []netip.Addr
+}
+
+// Addressing plan. Documentation MACs (RFC 7042 §2.1.2) and prefixes
+// (RFC 3849), so nothing here can be mistaken for a real network.
+var (
+	// LinkPrefixes are the on-link global prefixes of Link0, Link1, ...
+	LinkPrefixes = []netip.Prefix{
+		netip.MustParsePrefix("2001:db8:1::/64"),
+		netip.MustParsePrefix("2001:db8:2::/64"),
+	}
+	// BarrierMAC is the tester's address for ECTP barrier frames.
+	BarrierMAC = net.HardwareAddr{0x00, 0x00, 0x5e, 0x00, 0x53, 0xfe}
+)
+
+// NUTMAC is the MAC the built-in targets give the node on link i.
+func NUTMAC(i int) net.HardwareAddr {
+	return net.HardwareAddr{0x00, 0x00, 0x5e, 0x00, 0x53, byte(0x10 + i)}
+}
+
+var targets = map[string]func(role string) (Target, error){}
+
+// RegisterTarget makes a target constructor selectable by name.
+func RegisterTarget(name string, mk func(role string) (Target, error)) { targets[name] = mk }
+
+// TargetNames lists the selectable targets.
+func TargetNames() []string {
+	var n []string
+	for k := range targets {
+		n = append(n, k)
+	}
+	sort.Strings(n)
+	return n
+}
+
+// NewTarget builds the named target.
+func NewTarget(name, role string) (Target, error) {
+	mk, ok := targets[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown target %q (known: %s)", name, strings.Join(TargetNames(), ", "))
+	}
+	return mk(role)
+}

@@ -1,0 +1,223 @@
+package suites
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"time"
+
+	"github.com/vishvananda/netlink"
+	"golang.org/x/sys/unix"
+
+	"github.com/v6ct/v6ct/suites/netx"
+	"github.com/v6ct/v6ct/suites/packets"
+)
+
+func init() {
+	RegisterTarget("linux-host", func(role string) (Target, error) {
+		if role != "" && role != "host" {
+			return nil, fmt.Errorf("linux-host is a host; use linux-router for the router role")
+		}
+		return &linuxTarget{}, nil
+	})
+}
+
+// linuxTarget is the running kernel's IPv6 stack as a host, in a namespace
+// of its own, joined to the tester by veth pairs. The kernel keeps its
+// state between specs, as a real device would; each spec starts with its
+// neighbor cache flushed, and a boot spec takes the interface down and up.
+type linuxTarget struct {
+	tester, dut *netx.Namespace
+	links       int
+	nl          *netlink.Handle // inside the DUT namespace
+	up          bool
+}
+
+func (t *linuxTarget) Name() string { return "linux-host" }
+func (t *linuxTarget) Role() string { return "host" }
+
+const linuxLinks = 2
+
+func (t *linuxTarget) Open() error {
+	var err error
+	if t.tester, err = netx.NewNamespace(); err != nil {
+		return err
+	}
+	if t.dut, err = netx.NewNamespace(); err != nil {
+		t.tester.Close()
+		return err
+	}
+	for _, k := range []string{"conf/default/disable_ipv6", "conf/all/disable_ipv6"} {
+		if err := t.tester.Sysctl(k, "1"); err != nil {
+			t.Close()
+			return err
+		}
+	}
+	tnl, err := netlink.NewHandleAt(t.tester.Handle())
+	if err != nil {
+		t.Close()
+		return err
+	}
+	defer tnl.Close()
+	if t.nl, err = netlink.NewHandleAt(t.dut.Handle()); err != nil {
+		t.Close()
+		return err
+	}
+	for i := 0; i < linuxLinks; i++ {
+		veth := &netlink.Veth{
+			LinkAttrs:        netlink.LinkAttrs{Name: fmt.Sprintf("tn%d", i), HardwareAddr: net.HardwareAddr{0x02, 0, 0x5e, 0, 0x53, byte(0xf0 + i)}},
+			PeerName:         fmt.Sprintf("nut%d", i),
+			PeerHardwareAddr: NUTMAC(i),
+		}
+		if err := tnl.LinkAdd(veth); err != nil {
+			t.Close()
+			return fmt.Errorf("creating veth pair %d: %w", i, err)
+		}
+		peer, err := tnl.LinkByName(veth.PeerName)
+		if err != nil {
+			t.Close()
+			return err
+		}
+		if err := tnl.LinkSetNsFd(peer, int(t.dut.Handle())); err != nil {
+			t.Close()
+			return fmt.Errorf("moving %s into the node's namespace: %w", veth.PeerName, err)
+		}
+		if err := tnl.LinkSetUp(veth); err != nil {
+			t.Close()
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *linuxTarget) Close() error {
+	if t.nl != nil {
+		t.nl.Close()
+	}
+	t.dut.Close()
+	return t.tester.Close()
+}
+
+func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
+	if len(setup.Faults) > 0 {
+		return nil, errors.New("the Linux kernel takes no faults; fault-proof runs need the refnode target")
+	}
+	if setup.Links > linuxLinks {
+		return nil, fmt.Errorf("the spec needs %d links; linux-host has %d", setup.Links, linuxLinks)
+	}
+	info := NUTInfo{}
+	for i := 0; i < setup.Links; i++ {
+		mac := NUTMAC(i)
+		info.MACs = append(info.MACs, mac)
+		info.LinkLocals = append(info.LinkLocals, packets.LinkLocal(mac))
+		info.Globals = append(info.Globals, packets.WithInterfaceID(LinkPrefixes[i].Addr(), mac))
+	}
+	boot := setup.Boot || !t.up
+	for i := 0; i < linuxLinks; i++ {
+		l, err := t.nl.LinkByName(fmt.Sprintf("nut%d", i))
+		if err != nil {
+			return nil, err
+		}
+		if boot {
+			if err := t.nl.LinkSetDown(l); err != nil {
+				return nil, err
+			}
+			t.up = false
+		}
+		neighs, err := t.nl.NeighList(l.Attrs().Index, netlink.FAMILY_V6)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range neighs {
+			if n.State&(netlink.NUD_NOARP|netlink.NUD_PERMANENT) == 0 {
+				t.nl.NeighDel(&n)
+			}
+		}
+	}
+	s := &Session{NUT: info}
+	for i := 0; i < setup.Links; i++ {
+		p, err := netx.OpenPacketSocket(t.tester, fmt.Sprintf("tn%d", i))
+		if err != nil {
+			for _, p := range s.Ports {
+				p.Close()
+			}
+			return nil, err
+		}
+		s.Ports = append(s.Ports, p)
+	}
+	s.Start = func() error {
+		if !boot {
+			return nil
+		}
+		for i := 0; i < linuxLinks; i++ {
+			name := fmt.Sprintf("nut%d", i)
+			if err := t.dut.Do(func() error {
+				return os.WriteFile("/proc/sys/net/ipv6/conf/"+name+"/keep_addr_on_down", []byte("0"), 0o644)
+			}); err != nil {
+				return err
+			}
+			l, err := t.nl.LinkByName(name)
+			if err != nil {
+				return err
+			}
+			if err := t.nl.LinkSetUp(l); err != nil {
+				return err
+			}
+			g := packets.WithInterfaceID(LinkPrefixes[i].Addr(), NUTMAC(i))
+			// The static global address is configuration, not under test here:
+			// no DAD, so that it is usable as soon as the link-local one is.
+			a := &netlink.Addr{IPNet: &net.IPNet{IP: g.AsSlice(), Mask: net.CIDRMask(64, 128)}, Flags: unix.IFA_F_NODAD}
+			if err := t.nl.AddrReplace(l, a); err != nil {
+				return fmt.Errorf("adding %s to %s: %w", g, name, err)
+			}
+		}
+		t.up = true
+		return nil
+	}
+	s.Ready = func(wait func(time.Duration)) error {
+		deadline := time.Now().Add(10 * time.Second)
+		for time.Now().Before(deadline) {
+			if t.ready(info) {
+				return nil
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		return errors.New("the kernel's link-local addresses were still tentative after 10 s")
+	}
+	s.End = func() error {
+		for _, p := range s.Ports {
+			p.Close()
+		}
+		return nil
+	}
+	return s, nil
+}
+
+// ready reports whether every expected address is present and past DAD.
+func (t *linuxTarget) ready(info NUTInfo) bool {
+	for i := range info.MACs {
+		l, err := t.nl.LinkByName(fmt.Sprintf("nut%d", i))
+		if err != nil {
+			return false
+		}
+		addrs, err := t.nl.AddrList(l, netlink.FAMILY_V6)
+		if err != nil {
+			return false
+		}
+		want := map[netip.Addr]bool{info.LinkLocals[i]: false, info.Globals[i]: false}
+		for _, a := range addrs {
+			ip, _ := netip.AddrFromSlice(a.IP)
+			if _, ok := want[ip]; ok && a.Flags&unix.IFA_F_TENTATIVE == 0 {
+				want[ip] = true
+			}
+		}
+		for _, ok := range want {
+			if !ok {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,127 @@
+package suites
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"net/netip"
+	"time"
+
+	"github.com/v6ct/v6ct/refnode"
+	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/suites/netx"
+	"github.com/v6ct/v6ct/suites/packets"
+)
+
+func init() {
+	RegisterTarget("refnode", func(role string) (Target, error) {
+		if role != "" && role != "host" {
+			return nil, fmt.Errorf("the reference node target has no %q role yet (host only)", role)
+		}
+		return &refnodeTarget{}, nil
+	})
+}
+
+// refnodeTarget runs a fresh reference node for every spec, in process, on
+// TAP devices inside the run's own namespace, on a manual clock.
+type refnodeTarget struct {
+	ns  *netx.Namespace
+	seq int
+}
+
+func (t *refnodeTarget) Name() string { return "refnode" }
+func (t *refnodeTarget) Role() string { return "host" }
+
+func (t *refnodeTarget) Open() error {
+	ns, err := netx.NewNamespace()
+	if err != nil {
+		return err
+	}
+	// The kernel side of every TAP must stay silent: no IPv6 on it.
+	for _, k := range []string{"conf/default/disable_ipv6", "conf/all/disable_ipv6"} {
+		if err := ns.Sysctl(k, "1"); err != nil {
+			ns.Close()
+			return err
+		}
+	}
+	t.ns = ns
+	return nil
+}
+
+func (t *refnodeTarget) Close() error { return t.ns.Close() }
+
+func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
+	fs, err := faults.Parse(setup.Faults...)
+	if err != nil {
+		return nil, err
+	}
+	t.seq++
+	m := clock.NewManual()
+	h := fnv.New64a()
+	h.Write([]byte(setup.Name))
+	cfg := refnode.Config{Clock: m, Seed: int64(h.Sum64()), Faults: fs}
+	info := NUTInfo{}
+	for i := 0; i < setup.Links; i++ {
+		mac := NUTMAC(i)
+		global := packets.WithInterfaceID(LinkPrefixes[i].Addr(), mac)
+		cfg.Interfaces = append(cfg.Interfaces, refnode.InterfaceConfig{
+			// Fresh names per spec: the kernel may still be tearing down the last ones.
+			Name:      fmt.Sprintf("nut%ds%d", i, t.seq%100000),
+			MAC:       mac,
+			Addresses: []netip.Prefix{netip.PrefixFrom(global, 64)},
+		})
+		info.MACs = append(info.MACs, mac)
+		info.LinkLocals = append(info.LinkLocals, packets.LinkLocal(mac))
+		info.Globals = append(info.Globals, global)
+	}
+	var node *refnode.Node
+	if err := t.ns.Do(func() error {
+		var err error
+		node, err = refnode.New(cfg)
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("starting the reference node: %w", err)
+	}
+	s := &Session{NUT: info, Manual: m, Barrier: true}
+	for _, ic := range cfg.Interfaces {
+		p, err := netx.OpenPacketSocket(t.ns, ic.Name)
+		if err != nil {
+			node.Close()
+			for _, p := range s.Ports {
+				p.Close()
+			}
+			return nil, err
+		}
+		s.Ports = append(s.Ports, p)
+	}
+	s.Start = func() error { node.Start(); return nil }
+	s.Ready = func(wait func(time.Duration)) error {
+		// DAD takes at most MAX_RTR_SOLICITATION_DELAY plus RetransTimer per
+		// transmission; poll well past that on the manual clock.
+		for i := 0; i < 100; i++ {
+			if ready(node) {
+				return nil
+			}
+			wait(100 * time.Millisecond)
+		}
+		return errors.New("the reference node's addresses did not become preferred within 10 s")
+	}
+	s.End = func() error {
+		err := node.Close()
+		for _, p := range s.Ports {
+			p.Close()
+		}
+		return err
+	}
+	return s, nil
+}
+
+func ready(n *refnode.Node) bool {
+	for _, a := range n.Addresses() {
+		if a.State == refnode.Tentative {
+			return false
+		}
+	}
+	return true
+}
