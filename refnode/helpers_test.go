@@ -206,7 +206,9 @@ type out struct {
 	p   gopacket.Packet
 }
 
-func decode(f []byte) out { return out{f, gopacket.NewPacket(f, layers.LayerTypeEthernet, gopacket.Default)} }
+func decode(f []byte) out {
+	return out{f, gopacket.NewPacket(f, layers.LayerTypeEthernet, gopacket.Default)}
+}
 
 func (o out) eth() *layers.Ethernet {
 	l, _ := o.p.Layer(layers.LayerTypeEthernet).(*layers.Ethernet)

@@ -1,6 +1,7 @@
 package refnode
 
 import (
+	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
@@ -36,7 +37,10 @@ func (n *Node) output(ifc *iface, pkt []byte) {
 	switch {
 	case ipv6.IsMulticast(dst):
 		n.transmit(ifc, ipv6.MulticastMAC(dst), pkt)
-	case dst.IsLinkLocalUnicast() || ifc.isOnLink(dst):
+	case dst.IsLinkLocalUnicast() || ifc.isOnLink(dst) ||
+		(ipv6.IsLoopback(dst) && n.faults.Has(faults.AcceptLoopbackOnWire)):
+		// The faulty node treats ::1 as a neighbor on the link (RFC 4291
+		// §2.5.3 forbids it ever leaving the node).
 		if mac, ok := n.nd.Resolve(ifc.index, dst, h.Src(), pkt); ok {
 			n.transmit(ifc, mac, pkt)
 		}

@@ -79,7 +79,8 @@ var _ = Describe("Addresses that must never arrive from a link", Label("rfc:4291
 			req.Src = packets.Loopback
 			l.Send(req)
 
-			By("the node neither answers nor reports it")
+			By("the node neither answers nor reports it, nor tries to resolve ::1 on the link")
 			l.ExpectNo(packets.AnyReplyTo(req)).Within(suites.ReplyWait)
+			l.ExpectNo(packets.NSFor(packets.Loopback)).Within(0)
 		})
 })

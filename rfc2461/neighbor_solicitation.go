@@ -24,14 +24,22 @@ var _ = Describe("Neighbor Solicitation processing, no NCE", Label("rfc:4861", "
 				Flags(false, true, true).WithLLA(packets.OptTargetLLA, l.NUTMAC)).Within(suites.ReplyWait)
 		})
 
-	It("answers a unicast solicitation for its global address with the Solicited and Override flags set",
+	It("answers a unicast solicitation for its global address with a solicited advertisement (S=1, R=0 for a host)",
 		Label("fault:na-no-solicited-flag"), func() {
 			By("TN1 sends an NS for the node's global address to that address")
-			ns := l.TN1.NS(l.NUTGlobal, l.NUTGlobal)
-			l.Send(ns)
+			l.Send(l.TN1.NS(l.NUTGlobal, l.NUTGlobal))
 
-			By("the node answers TN1: S=1, O=1, R=0; the target link-layer option may be left out for a unicast NS")
-			l.Expect(packets.NAFor(l.NUTGlobal).To(l.TN1.Global).From(l.NUTGlobal).Flags(false, true, true)).Within(suites.ReplyWait)
+			By("the node answers TN1: S=1, R=0; for a unicast NS the target link-layer option may be left out")
+			l.Expect(packets.NAFor(l.NUTGlobal).To(l.TN1.Global).From(l.NUTGlobal).SolicitedRouter(false, true)).Within(suites.ReplyWait)
+		})
+
+	It("sets Override exactly when its advertisement carries its link-layer address",
+		Label("level:should", "fault:na-no-tlla"), func() {
+			By("TN1 sends an NS for the node's global address to that address")
+			l.Send(l.TN1.NS(l.NUTGlobal, l.NUTGlobal))
+
+			By("the node answers with O=1 and the target link-layer option, or O=0 without it")
+			l.Expect(packets.NAFor(l.NUTGlobal).To(l.TN1.Global).OverrideMatchesTLLA()).Within(suites.ReplyWait)
 		})
 })
 
@@ -48,8 +56,8 @@ var _ = Describe("Invalid Neighbor Solicitation handling", Label("rfc:4861", "se
 			change(l, bad)
 			l.Send(bad)
 
-			By("the node sends no advertisement")
-			l.ExpectNo(packets.NAFor(l.NUTLinkLocal)).Within(suites.ReplyWait)
+			By("the node sends no advertisement for the solicited target")
+			l.ExpectNo(packets.NAFor(bad.NDTarget())).Within(suites.ReplyWait)
 
 			By("TN1 sends the same solicitation, valid this time, and the node answers it")
 			l.Send(l.TN1.NS(packets.SolicitedNode(l.NUTLinkLocal), l.NUTLinkLocal))

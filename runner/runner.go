@@ -137,7 +137,7 @@ func specResult(r SpecReport, prove bool) results.Spec {
 	s := results.Spec{
 		Title: title, Part: part, Folder: folder, Labels: labels,
 		RFC: label(labels, "rfc"), Section: lastLabel(labels, "section"), IPv6Ready: label(labels, "ipv6ready"),
-		Role: label(labels, "role"), Level: label(labels, "level"), Fault: label(labels, "fault"),
+		Role: lastLabel(labels, "role"), Level: lastLabel(labels, "level"), Fault: lastLabel(labels, "fault"),
 		Started: r.StartTime, Duration: r.RunTime, Steps: []results.Step{}, Frames: []results.Frame{},
 	}
 	s.ID = specID(folder, r.FullText())

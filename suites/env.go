@@ -339,11 +339,14 @@ func slug(s string) string {
 	return s
 }
 
+// labelValue is the value of the last label with key: an It's label
+// refines its container's.
 func labelValue(labels []string, key string) string {
+	v := ""
 	for _, l := range labels {
-		if v, ok := strings.CutPrefix(l, key+":"); ok {
-			return v
+		if x, ok := strings.CutPrefix(l, key+":"); ok {
+			v = x
 		}
 	}
-	return ""
+	return v
 }

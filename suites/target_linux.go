@@ -190,6 +190,11 @@ func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
 		for _, p := range s.Ports {
 			p.Close()
 		}
+		if setup.Boot {
+			// A boot spec may leave an address failed by DAD: the next spec
+			// boots the interface again rather than inherit it.
+			t.up = false
+		}
 		return nil
 	}
 	return s, nil

@@ -9,7 +9,7 @@ var descriptions = map[Fault]string{
 	IgnorePayloadLength:    "takes the packet's length from the frame, not from Payload Length",
 	DropHopLimitZero:       "discards packets that arrive with Hop Limit 0",
 	AcceptMulticastSource:  "processes packets whose source is a multicast address",
-	AcceptLoopbackOnWire:   "accepts packets to or from ::1 arriving on a link",
+	AcceptLoopbackOnWire:   "accepts packets to or from ::1 arriving on a link, and sends to ::1 on a link",
 	NoAllNodes:             "does not listen to ff02::1",
 	AcceptAnyMulticast:     "accepts packets to multicast groups it never joined",
 	NSAnyHopLimit:          "accepts Neighbor Solicitations whatever their Hop Limit",

@@ -22,7 +22,7 @@ const (
 	IgnorePayloadLength    Fault = "ignore-payload-length"     // takes the packet's length from the frame, not from Payload Length
 	DropHopLimitZero       Fault = "drop-hoplimit-zero"        // discards packets that arrive with Hop Limit 0
 	AcceptMulticastSource  Fault = "accept-multicast-source"   // processes packets whose source is a multicast address
-	AcceptLoopbackOnWire   Fault = "accept-loopback-on-wire"   // accepts packets to or from ::1 arriving on a link
+	AcceptLoopbackOnWire   Fault = "accept-loopback-on-wire"   // accepts packets to or from ::1 arriving on a link, and sends to ::1 on a link
 	NoAllNodes             Fault = "no-all-nodes"              // does not listen to ff02::1
 	AcceptAnyMulticast     Fault = "accept-any-multicast"      // accepts packets to multicast groups it never joined
 	NSAnyHopLimit          Fault = "ns-any-hoplimit"           // accepts Neighbor Solicitations whatever their Hop Limit

@@ -1,6 +1,7 @@
 package nd
 
 import (
+	"net"
 	"net/netip"
 	"time"
 
@@ -41,8 +42,8 @@ type key struct {
 	addr    netip.Addr
 }
 
-// Neighbor is one neighbor cache entry.
-type Neighbor struct {
+// entry is one neighbor cache entry.
+type entry struct {
 	key
 	state    State
 	linkAddr [6]byte
@@ -75,7 +76,7 @@ func (d *ND) Neighbors() []NeighborInfo {
 
 // setTimer replaces the entry's timer with one that calls f after dur,
 // unless the entry has been replaced or re-timed meanwhile.
-func (d *ND) setTimer(e *Neighbor, dur time.Duration, f func(*Neighbor)) {
+func (d *ND) setTimer(e *entry, dur time.Duration, f func(*entry)) {
 	stopTimer(&e.timer)
 	e.gen++
 	gen := e.gen
@@ -86,7 +87,7 @@ func (d *ND) setTimer(e *Neighbor, dur time.Duration, f func(*Neighbor)) {
 	})
 }
 
-func (d *ND) setState(e *Neighbor, s State) {
+func (d *ND) setState(e *entry, s State) {
 	e.state = s
 	switch s {
 	case Reachable:
@@ -104,7 +105,7 @@ func (d *ND) Resolve(ifindex int, dst, src netip.Addr, pkt []byte) ([6]byte, boo
 	k := key{ifindex, dst}
 	e := d.neighbors[k]
 	if e == nil {
-		e = &Neighbor{key: k, state: Incomplete, prompt: src}
+		e = &entry{key: k, state: Incomplete, prompt: src}
 		d.neighbors[k] = e
 		d.enqueue(e, pkt)
 		d.port.Logf("nd: resolving %s", dst)
@@ -121,7 +122,7 @@ func (d *ND) Resolve(ifindex int, dst, src netip.Addr, pkt []byte) ([6]byte, boo
 
 // sendingTo applies what sending a packet does to an entry that has a
 // link-layer address: a STALE entry starts the DELAY timer (§7.3.3).
-func (d *ND) sendingTo(e *Neighbor, src netip.Addr) {
+func (d *ND) sendingTo(e *entry, src netip.Addr) {
 	if e.state == Stale {
 		e.state = Delay
 		e.prompt = src
@@ -129,7 +130,7 @@ func (d *ND) sendingTo(e *Neighbor, src netip.Addr) {
 	}
 }
 
-func (d *ND) enqueue(e *Neighbor, pkt []byte) {
+func (d *ND) enqueue(e *entry, pkt []byte) {
 	if d.faults.Has(faults.NoQueueWhileIncomplete) {
 		d.port.Count("nd.queue.not_queued")
 		return
@@ -146,7 +147,7 @@ func (d *ND) enqueue(e *Neighbor, pkt []byte) {
 }
 
 // flush sends the packets that waited for resolution.
-func (d *ND) flush(e *Neighbor) {
+func (d *ND) flush(e *entry) {
 	q := e.queue
 	e.queue = nil
 	for _, p := range q {
@@ -165,7 +166,7 @@ func (d *ND) maxMulticastSolicit() int {
 
 // solicitMulticast sends one address-resolution solicitation to the
 // target's solicited-node group, with our link-layer address (§7.2.2).
-func (d *ND) solicitMulticast(e *Neighbor) {
+func (d *ND) solicitMulticast(e *entry) {
 	e.probes++
 	d.setTimer(e, d.c.RetransTimer, d.incompleteTimeout)
 	src := d.port.SolicitSource(e.ifindex, e.prompt)
@@ -187,7 +188,7 @@ func (d *ND) solicitMulticast(e *Neighbor) {
 }
 
 // solicitUnicast probes a neighbor at its cached address (§7.3.3).
-func (d *ND) solicitUnicast(e *Neighbor) {
+func (d *ND) solicitUnicast(e *entry) {
 	e.probes++
 	d.setTimer(e, d.c.RetransTimer, d.probeTimeout)
 	src := d.port.SolicitSource(e.ifindex, e.prompt)
@@ -200,7 +201,7 @@ func (d *ND) solicitUnicast(e *Neighbor) {
 	d.port.SendND(e.ifindex, src, e.addr, d.buf[:n], e.linkAddr, true)
 }
 
-func (d *ND) incompleteTimeout(e *Neighbor) {
+func (d *ND) incompleteTimeout(e *entry) {
 	if e.probes < d.maxMulticastSolicit() {
 		d.solicitMulticast(e)
 		return
@@ -213,15 +214,15 @@ func (d *ND) incompleteTimeout(e *Neighbor) {
 	d.remove(e)
 }
 
-func (d *ND) reachableTimeout(e *Neighbor) { e.state = Stale }
+func (d *ND) reachableTimeout(e *entry) { e.state = Stale }
 
-func (d *ND) delayTimeout(e *Neighbor) {
+func (d *ND) delayTimeout(e *entry) {
 	e.state = Probe
 	e.probes = 0
 	d.solicitUnicast(e)
 }
 
-func (d *ND) probeTimeout(e *Neighbor) {
+func (d *ND) probeTimeout(e *entry) {
 	if e.probes < d.c.MaxUnicastSolicit {
 		d.solicitUnicast(e)
 		return
@@ -231,7 +232,7 @@ func (d *ND) probeTimeout(e *Neighbor) {
 	d.remove(e)
 }
 
-func (d *ND) remove(e *Neighbor) {
+func (d *ND) remove(e *entry) {
 	stopTimer(&e.timer)
 	e.queue = nil
 	delete(d.neighbors, e.key)
@@ -245,7 +246,7 @@ func (d *ND) learn(ifindex int, src netip.Addr, mac [6]byte) {
 	e := d.neighbors[k]
 	switch {
 	case e == nil:
-		e = &Neighbor{key: k}
+		e = &entry{key: k}
 		d.neighbors[k] = e
 		e.linkAddr = mac
 		d.setState(e, Stale)
@@ -261,7 +262,7 @@ func (d *ND) learn(ifindex int, src netip.Addr, mac [6]byte) {
 
 // advertised applies a valid Neighbor Advertisement to the entry for its
 // target, following the table of RFC 4861 §7.2.5 (and Appendix C).
-func (d *ND) advertised(e *Neighbor, m NA, tlla [6]byte, hasTLLA bool) {
+func (d *ND) advertised(e *entry, m NA, tlla [6]byte, hasTLLA bool) {
 	if e.state == Incomplete {
 		if !hasTLLA {
 			d.port.Count("nd.na.incomplete_without_tlla")
@@ -274,7 +275,7 @@ func (d *ND) advertised(e *Neighbor, m NA, tlla [6]byte, hasTLLA bool) {
 		} else {
 			d.setState(e, Stale)
 		}
-		d.port.Logf("nd: %s is at %x (%s)", e.addr, tlla, e.state)
+		d.port.Logf("nd: %s is at %s (%s)", e.addr, net.HardwareAddr(tlla[:]), e.state)
 		d.flush(e)
 		return
 	}

@@ -74,7 +74,7 @@ type ND struct {
 	lock      sync.Locker
 	port      Port
 	reachable []time.Duration // ReachableTime per interface
-	neighbors map[key]*Neighbor
+	neighbors map[key]*entry
 	stopped   bool
 	buf       [256]byte // scratch for building messages
 }
@@ -89,7 +89,7 @@ func New(cfg Config) *ND {
 		faults:    cfg.Faults,
 		lock:      cfg.Lock,
 		port:      cfg.Port,
-		neighbors: map[key]*Neighbor{},
+		neighbors: map[key]*entry{},
 	}
 	for range cfg.Interfaces {
 		d.reachable = append(d.reachable, d.randomReachableTime())

@@ -169,7 +169,7 @@ func TestAdvertisementTable(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			d, p, _ := newND(nil)
-			e := &Neighbor{key: key{0, tn}, state: c.from}
+			e := &entry{key: key{0, tn}, state: c.from}
 			if c.from != Incomplete {
 				e.linkAddr = tnMAC
 			} else {
@@ -226,7 +226,7 @@ func TestReachableTimeout(t *testing.T) {
 	if rt < base/2 || rt > base*3/2 {
 		t.Fatalf("ReachableTime %v outside [%v, %v]", rt, base/2, base*3/2)
 	}
-	e := &Neighbor{key: key{0, tn}, state: Incomplete}
+	e := &entry{key: key{0, tn}, state: Incomplete}
 	d.neighbors[e.key] = e
 	d.advertised(e, naMsg(FlagSolicited, &tnMAC), tnMAC, true)
 	clk.Advance(rt - time.Nanosecond)
@@ -252,4 +252,19 @@ func TestDADByItself(t *testing.T) {
 	if a.State != Preferred || len(p.dad) != 1 {
 		t.Fatalf("after RetransTimer: %s", a.State)
 	}
+}
+
+func FuzzCheckOptions(f *testing.F) {
+	f.Add([]byte{1, 1, 0, 0, 0, 0, 0xa0, 0xa0, 2, 0}, false)
+	f.Fuzz(func(t *testing.T, b []byte, zeroEnds bool) {
+		whole, _ := CheckOptions(b, zeroEnds)
+		if len(whole) > len(b) || len(whole)%8 != 0 {
+			t.Fatalf("whole part %d of %d", len(whole), len(b))
+		}
+		for _, typ := range []uint8{1, 2, 3, 5} {
+			if o := FindOption(whole, typ); o != nil && (len(o) < 8 || o.Type() != typ) {
+				t.Fatalf("option %x", o)
+			}
+		}
+	})
 }

@@ -317,3 +317,49 @@ func (m *Matcher) After(at, gap time.Duration) *Matcher {
 		return d >= gap, fmt.Sprintf("%v after it", d)
 	})
 }
+
+// SolicitedRouter requires the NA's Router and Solicited flags and leaves
+// Override to OverrideMatchesTLLA.
+func (m *Matcher) SolicitedRouter(router, solicited bool) *Matcher {
+	want := uint8(0)
+	if router {
+		want |= FlagRouter
+	}
+	if solicited {
+		want |= FlagSolicited
+	}
+	return m.Require(fmt.Sprintf("flags R=%d S=%d", b2i(router), b2i(solicited)), func(f *Frame) (bool, string) {
+		if len(f.ICMPBody) < 1 {
+			return false, "no flags"
+		}
+		g := f.ICMPBody[0] & (FlagRouter | FlagSolicited)
+		return g == want, fmt.Sprintf("R=%d S=%d", g>>7&1, g>>6&1)
+	})
+}
+
+// OverrideMatchesTLLA requires the Override flag set exactly when the NA
+// carries a target link-layer address option (RFC 4861 §7.2.4: without the
+// option, an advertisement must not override a cached address).
+func (m *Matcher) OverrideMatchesTLLA() *Matcher {
+	return m.Require("O=1 with a target link-layer option, O=0 without", func(f *Frame) (bool, string) {
+		if len(f.ICMPBody) < 1 {
+			return false, "no flags"
+		}
+		_, tlla := f.LLAOption(OptTargetLLA)
+		o := f.ICMPBody[0]&FlagOverride != 0
+		return o == tlla, fmt.Sprintf("O=%d and %s target link-layer option", b2i(o), map[bool]string{true: "a", false: "no"}[tlla])
+	})
+}
+
+// WithoutOption requires that the ND message carries no option of type typ.
+func (m *Matcher) WithoutOption(typ uint8, name string) *Matcher {
+	return m.Require("no "+name+" option", func(f *Frame) (bool, string) {
+		opts, _ := f.NDOptions()
+		for _, o := range opts {
+			if o.Type == typ {
+				return false, "one"
+			}
+		}
+		return true, ""
+	})
+}

@@ -103,3 +103,11 @@ func ParseOptions(b []byte) ([]ParsedOption, bool) {
 	}
 	return out, true
 }
+
+// NDTarget is the Target Address of an NS or NA being built.
+func (p *Packet) NDTarget() netip.Addr {
+	if p.ICMP == nil || len(p.ICMP.Body) < 20 {
+		return netip.Addr{}
+	}
+	return netip.AddrFrom16([16]byte(p.ICMP.Body[4:20]))
+}

@@ -1,0 +1,171 @@
+// Command refnode runs the v6ct reference IPv6 node on TAP devices it
+// creates in the current network namespace.
+//
+//	refnode [--if NAME[,mac=MAC][,addr=PREFIX]...]... [--fault NAME[,NAME]...]... [--seed N]
+//	refnode --list-faults
+//
+// It prints its addresses once Duplicate Address Detection has finished,
+// logs events to stderr and stops on SIGINT or SIGTERM.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/v6ct/v6ct/refnode"
+	"github.com/v6ct/v6ct/refnode/faults"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFailure  = 1
+	exitBadInput = 2
+)
+
+// list is a repeatable flag.
+type list []string
+
+func (l *list) String() string     { return strings.Join(*l, " ") }
+func (l *list) Set(s string) error { *l = append(*l, s); return nil }
+
+// badInput is an error in what the user asked for.
+type badInput struct{ error }
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("refnode", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var ifs, fault list
+	fs.Var(&ifs, "if", "interface `NAME[,mac=MAC][,addr=PREFIX]...` (repeatable; default refnode0)")
+	fs.Var(&fault, "fault", "run with the deviation `NAME` (repeatable, or a comma list)")
+	listFaults := fs.Bool("list-faults", false, "print every fault with its description and exit")
+	seed := fs.Int64("seed", 1, "seed of the node's random source")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitBadInput
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "refnode: unexpected argument %q\n", fs.Arg(0))
+		return exitBadInput
+	}
+	if *listFaults {
+		for _, f := range faults.All() {
+			fmt.Fprintf(stdout, "%-28s %s\n", f, faults.Description(f))
+		}
+		return exitOK
+	}
+	cfg, err := config(ifs, fault, *seed)
+	if err != nil {
+		fmt.Fprintf(stderr, "refnode: %v\n", err)
+		return exitBadInput
+	}
+	cfg.Log = stderr
+	if err := canCreateTAP(); err != nil {
+		fmt.Fprintf(stderr, "refnode: %v\n", err)
+		return exitBadInput
+	}
+	node, err := refnode.New(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\n", err)
+		return exitFailure
+	}
+	defer node.Close()
+	node.Start()
+	select {
+	case <-node.Settled():
+		for _, a := range node.Addresses() {
+			fmt.Fprintf(stdout, "%s/%d %s\n", a.Addr, a.PrefixLen, a.State)
+		}
+	case <-ctx.Done():
+	}
+	<-ctx.Done()
+	if err := node.Close(); err != nil {
+		fmt.Fprintf(stderr, "refnode: close: %v\n", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// config turns the command line into a node configuration.
+func config(ifs, fault []string, seed int64) (refnode.Config, error) {
+	set, err := faults.Parse(fault...)
+	if err != nil {
+		return refnode.Config{}, err
+	}
+	cfg := refnode.Config{Faults: set, Seed: seed}
+	if len(ifs) == 0 {
+		ifs = []string{"refnode0"}
+	}
+	for i, spec := range ifs {
+		ic, err := parseInterface(spec, i)
+		if err != nil {
+			return refnode.Config{}, err
+		}
+		cfg.Interfaces = append(cfg.Interfaces, ic)
+	}
+	return cfg, nil
+}
+
+// parseInterface reads NAME[,mac=MAC][,addr=PREFIX]...; without mac= the
+// interface gets the locally administered 02:76:36:00:00:NN (NN = i+1).
+func parseInterface(spec string, i int) (refnode.InterfaceConfig, error) {
+	parts := strings.Split(spec, ",")
+	ic := refnode.InterfaceConfig{Name: parts[0]}
+	if ic.Name == "" || len(ic.Name) > 15 {
+		return ic, fmt.Errorf("--if %q: interface names have 1 to 15 characters", spec)
+	}
+	for _, p := range parts[1:] {
+		k, v, _ := strings.Cut(p, "=")
+		switch k {
+		case "mac":
+			mac, err := net.ParseMAC(v)
+			if err != nil || len(mac) != 6 {
+				return ic, fmt.Errorf("--if %q: bad MAC %q", spec, v)
+			}
+			if mac[0]&1 != 0 {
+				return ic, fmt.Errorf("--if %q: %s is a group address", spec, v)
+			}
+			ic.MAC = mac
+		case "addr":
+			pfx, err := netip.ParsePrefix(v)
+			if err != nil || !pfx.Addr().Is6() || pfx.Addr().Is4In6() {
+				return ic, fmt.Errorf("--if %q: bad IPv6 prefix %q (want e.g. 2001:db8:1::1/64)", spec, v)
+			}
+			ic.Addresses = append(ic.Addresses, pfx)
+		default:
+			return ic, fmt.Errorf("--if %q: unknown setting %q (want mac= or addr=)", spec, k)
+		}
+	}
+	if ic.MAC == nil {
+		ic.MAC = net.HardwareAddr{0x02, 0x76, 0x36, 0, 0, byte(i + 1)}
+	}
+	return ic, nil
+}
+
+// canCreateTAP checks the two things TAP creation needs.
+func canCreateTAP() error {
+	if os.Geteuid() != 0 {
+		return errors.New("must run as root to create TAP devices")
+	}
+	if _, err := os.Stat("/dev/net/tun"); err != nil {
+		return errors.New("no /dev/net/tun: the kernel's TUN/TAP driver is missing")
+	}
+	return nil
+}

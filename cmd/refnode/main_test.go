@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vishvananda/netns"
+)
+
+func TestBadInput(t *testing.T) {
+	cases := map[string][]string{
+		"unknown fault":   {"--fault", "no-such-fault"},
+		"bad MAC":         {"--if", "a,mac=zz"},
+		"group MAC":       {"--if", "a,mac=01:00:00:00:00:01"},
+		"bad prefix":      {"--if", "a,addr=10.0.0.1/8"},
+		"unknown setting": {"--if", "a,mtu=9000"},
+		"long name":       {"--if", "a-very-long-interface-name"},
+		"unknown flag":    {"--nope"},
+		"argument":        {"extra"},
+	}
+	for name, args := range cases {
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), args, &out, &errb); code != exitBadInput {
+			t.Errorf("%s: exit %d", name, code)
+		}
+		if name != "unknown flag" && strings.Count(errb.String(), "\n") != 1 {
+			t.Errorf("%s: stderr %q, want one line", name, errb.String())
+		}
+	}
+}
+
+func TestListFaults(t *testing.T) {
+	var out bytes.Buffer
+	if code := run(context.Background(), []string{"--list-faults"}, &out, &out); code != exitOK {
+		t.Fatal(code)
+	}
+	if !strings.Contains(out.String(), "no-dad ") || !strings.Contains(out.String(), "without Duplicate Address Detection") {
+		t.Fatalf("list:\n%s", out.String())
+	}
+}
+
+func TestConfig(t *testing.T) {
+	cfg, err := config([]string{"v6l0,mac=00:00:00:00:01:00,addr=2001:db8:1::1/64,addr=fd00::1/64", "v6l1"}, []string{"no-dad,na-no-tlla"}, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Interfaces) != 2 || len(cfg.Interfaces[0].Addresses) != 2 || cfg.Interfaces[1].MAC.String() != "02:76:36:00:00:02" ||
+		len(cfg.Faults) != 2 || cfg.Seed != 7 {
+		t.Fatalf("%+v", cfg)
+	}
+}
+
+// TestRun starts the command in a fresh network namespace and stops it.
+func TestRun(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root")
+	}
+	if _, err := os.Stat("/dev/net/tun"); err != nil {
+		t.Skip("no /dev/net/tun")
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	orig, err := netns.Get()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer orig.Close()
+	ns, err := netns.New()
+	if err != nil {
+		t.Skipf("no network namespace: %v", err)
+	}
+	defer ns.Close()
+	defer netns.Set(orig)
+
+	// DAD takes up to 2 s on the real clock; the context ends the run after.
+	ctx, cancel := context.WithTimeout(context.Background(), 2500*time.Millisecond)
+	defer cancel()
+	var out, errb bytes.Buffer
+	if code := run(ctx, []string{"--if", "rn0,addr=2001:db8:1::1/64"}, &out, &errb); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "fe80::76:36ff:fe00:1%rn0/64 preferred") || !strings.Contains(out.String(), "2001:db8:1::1/64 preferred") {
+		t.Fatalf("stdout %q\nstderr %s", out.String(), errb.String())
+	}
+}

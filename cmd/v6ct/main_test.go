@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/results"
+	"github.com/v6ct/v6ct/runner"
+)
+
+// A Ginkgo suite runs once per process, so whole runs go through a child
+// process: this test binary, told by the environment to act as v6ct.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("V6CT_TEST_ARGS"); args != "" {
+		os.Exit(run(strings.Fields(args), os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+func v6ct(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "V6CT_TEST_ARGS="+strings.Join(args, " "))
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), out.String()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return 0, out.String()
+}
+
+func needRoot(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: the run builds namespaces and TAP devices")
+	}
+}
+
+// Every spec passes against the reference node, and the run leaves its
+// results, JUnit, report and one capture per spec behind.
+func TestRunAgainstReferenceNode(t *testing.T) {
+	needRoot(t)
+	dir := t.TempDir()
+	code, out := v6ct(t, "run", "--out", dir)
+	if code != 0 {
+		t.Fatalf("v6ct run exited %d:\n%s", code, out)
+	}
+	res, err := results.Read(filepath.Join(dir, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Specs) < 15 {
+		t.Fatalf("only %d specs ran", len(res.Specs))
+	}
+	for _, s := range res.Specs {
+		if s.Verdict != results.Pass {
+			t.Errorf("%s: %s: %s", s.ID, s.Verdict, s.Reason)
+		}
+		if s.Pcap == "" {
+			t.Errorf("%s: no capture", s.ID)
+		} else if _, err := os.Stat(filepath.Join(dir, s.Pcap)); err != nil {
+			t.Errorf("%s: %v", s.ID, err)
+		}
+		if len(s.Frames) == 0 && !strings.Contains(s.Part, "never") {
+			t.Errorf("%s: no frames recorded", s.ID)
+		}
+	}
+	for _, f := range []string{"index.html", "junit.xml"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// Every spec fails against the reference node started with the fault its
+// fault: label names: each one can catch the deviation it is about.
+func TestEverySpecFailsAgainstItsFault(t *testing.T) {
+	needRoot(t)
+	dir := t.TempDir()
+	code, out := v6ct(t, "run", "--prove", "--out", dir)
+	res, err := results.Read(filepath.Join(dir, "results.json"))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, s := range res.Specs {
+		if s.Verdict != results.Fail && s.Verdict != results.Warn {
+			t.Errorf("%s (fault %s): %s: %s", s.ID, s.Fault, s.Verdict, s.Reason)
+		}
+	}
+	if code != 0 && !t.Failed() {
+		t.Fatalf("v6ct run --prove exited %d:\n%s", code, out)
+	}
+}
+
+// Every spec carries the labels the reports and the proof rely on.
+func TestEverySpecIsLabelled(t *testing.T) {
+	specs, err := runner.List("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range specs {
+		have := map[string]string{}
+		for _, l := range s.Labels {
+			if k, v, ok := strings.Cut(l, ":"); ok {
+				have[k] = v
+			}
+		}
+		for _, k := range []string{"rfc", "section", "role", "level", "fault"} {
+			if have[k] == "" {
+				t.Errorf("%s: %s: %s: no %s: label", s.Folder, s.Title, s.Part, k)
+			}
+		}
+		if f := have["fault"]; f != "" && !faults.Known(faults.Fault(f)) {
+			t.Errorf("%s: %s: unknown fault %q", s.Title, s.Part, f)
+		}
+	}
+}
+
+func TestBadInputIsOneClearLineAndExit2(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown target", []string{"run", "--target", "nosuch"}, `unknown target "nosuch"`},
+		{"bad label filter", []string{"run", "--label-filter", "rfc:4861 &&"}, "bad label filter"},
+		{"unknown command", []string{"frobnicate"}, "unknown command"},
+		{"missing results file", []string{"report", "/nonexistent/results.json"}, "no such file"},
+		{"prove needs refnode", []string{"run", "--prove", "--target", "linux-host"}, "--prove needs the refnode target"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(c.args, &out, &errb)
+			if code != exitUsage {
+				t.Fatalf("exit %d, want %d; stderr %q", code, exitUsage, errb.String())
+			}
+			if !strings.Contains(errb.String(), c.want) {
+				t.Fatalf("stderr %q does not say %q", errb.String(), c.want)
+			}
+		})
+	}
+}

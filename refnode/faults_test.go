@@ -1,0 +1,174 @@
+package refnode
+
+import (
+	"encoding/binary"
+	"fmt"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/link"
+	"github.com/v6ct/v6ct/refnode/nd"
+)
+
+var allNodes = netip.MustParseAddr("ff02::1")
+
+// replies counts Echo Replies after sending pkt to a settled node that knows TN1.
+func replies(pkt []byte) func(*harness) string {
+	return func(h *harness) string {
+		h.learnTN()
+		h.send(pkt)
+		return fmt.Sprint(len(ofType(h.sent(), 129)))
+	}
+}
+
+// answers counts Neighbor Advertisements after sending pkt.
+func answers(pkt []byte) func(*harness) string {
+	return func(h *harness) string {
+		h.learnTN()
+		h.send(pkt)
+		return fmt.Sprint(len(ofType(h.sent(), 136)))
+	}
+}
+
+// firstNA describes the NA answering a plain solicitation.
+func firstNA(h *harness) string {
+	h.send(icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC)))
+	na := ofType(h.sent(), 136)[0].na()
+	_, tlla := option(na.Options, layers.ICMPv6OptTargetAddress)
+	return fmt.Sprintf("S=%v TLLA=%v", na.Solicited(), tlla)
+}
+
+// resolution returns the solicitations the node sends to resolve TN1.
+func resolution(h *harness) []out {
+	h.send(echo(tnLL, nutLL, 1))
+	return ofType(h.sent(), 135)
+}
+
+// releasedBy reports whether NA pkt releases the reply queued while resolving.
+func releasedBy(pkt []byte) func(*harness) string {
+	return func(h *harness) string {
+		resolution(h)
+		h.send(pkt)
+		return fmt.Sprint(len(ofType(h.sent(), 129)))
+	}
+}
+
+func withVersion(v byte, pkt []byte) []byte { pkt[0] = v<<4 | pkt[0]&0x0f; return pkt }
+
+// shortNS is a solicitation whose Payload Length says 20 octets of ICMPv6
+// (checksummed over those 20) while the frame still carries the whole target.
+func shortNS() []byte {
+	full := icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, nil))
+	short := icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, nil)[:16])
+	return append(short, full[len(short):]...)
+}
+
+// TestFaults: every fault changes the behaviour it names, and only with it.
+func TestFaults(t *testing.T) {
+	sol, olink := uint8(nd.FlagSolicited), uint8(nd.FlagOverride)
+	unspec := netip.IPv6Unspecified()
+	cases := []struct {
+		fault          faults.Fault
+		settled        bool // run after DAD (else from Start)
+		observe        func(*harness) string
+		correct, wrong string
+	}{
+		{faults.NoEchoReply, true, replies(echo(tnLL, nutLL, 1)), "1", "0"},
+		{faults.PPPointerOffByOne, true, func(h *harness) string {
+			h.learnTN()
+			h.send(ipPkt(tnLL, nutLL, 64, 253, nil))
+			return fmt.Sprint(binary.BigEndian.Uint32(ofType(h.sent(), 4)[0].raw[link.HeaderLen+44:]))
+		}, "6", "7"},
+		{faults.PPForNoNextHeader, true, func(h *harness) string {
+			h.learnTN()
+			h.send(ipPkt(tnLL, nutLL, 64, 59, nil))
+			return fmt.Sprint(len(ofType(h.sent(), 4)))
+		}, "0", "1"},
+		{faults.AnyVersion, true, replies(withVersion(5, echo(tnLL, nutLL, 1))), "0", "1"},
+		{faults.IgnorePayloadLength, true, func(h *harness) string {
+			h.learnTN()
+			h.inject(append(etherFor(echo(tnLL, nutLL, 1)), 0xde, 0xad))
+			return fmt.Sprint(len(ofType(h.sent(), 129)))
+		}, "1", "0"},
+		{faults.DropHopLimitZero, true, replies(icmpPkt(tnLL, nutLL, 0, 128, 0, echoBody(1, 1, ""))), "1", "0"},
+		{faults.AcceptMulticastSource, true, replies(echo(netip.MustParseAddr("ff02::9"), nutLL, 1)), "0", "1"},
+		{faults.AcceptLoopbackOnWire, true, func(h *harness) string {
+			h.learnTN()
+			h.inject(ether(nutMAC, tnMAC, link.EtherTypeIPv6, echo(tnLL, netip.IPv6Loopback(), 1)))
+			return fmt.Sprint(len(ofType(h.sent(), 129)))
+		}, "0", "1"},
+		{faults.NoAllNodes, true, replies(echo(tnLL, allNodes, 1)), "1", "0"},
+		{faults.AcceptAnyMulticast, true, replies(echo(tnLL, netip.MustParseAddr("ff02::1:ff12:3456"), 1)), "0", "1"},
+		{faults.NSAnyHopLimit, true, answers(icmpPkt(tnLL, nutLL, 254, 135, 0, nsBody(nutLL, &tnMAC))), "0", "1"},
+		{faults.NSAnyCode, true, answers(icmpPkt(tnLL, nutLL, 255, 135, 1, nsBody(nutLL, &tnMAC))), "0", "1"},
+		{faults.ICMPNoChecksum, true, func(h *harness) string {
+			p := echo(tnLL, nutLL, 1)
+			p[len(p)-1] ^= 0xff
+			return replies(p)(h)
+		}, "0", "1"},
+		{faults.NSShortLength, true, answers(shortNS()), "0", "1"},
+		{faults.NDZeroLengthOption, true, answers(icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC, 1, 0, 0, 0, 0, 0, 0, 0))), "0", "1"},
+		{faults.NSUnspecifiedWithSLLA, true, answers(icmpPkt(unspec, nutSolicited, 255, 135, 0, nsBody(nutLL, &tnMAC))), "0", "1"},
+		{faults.NSMulticastTarget, true, answers(icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(allNodes, &tnMAC))), "0", "1"},
+		{faults.NANoTLLA, true, firstNA, "S=true TLLA=true", "S=true TLLA=false"},
+		{faults.NANoSolicitedFlag, true, firstNA, "S=true TLLA=true", "S=false TLLA=true"},
+		{faults.NSNoSLLA, true, func(h *harness) string {
+			_, ok := option(resolution(h)[0].ns().Options, layers.ICMPv6OptSourceAddress)
+			return fmt.Sprint(ok)
+		}, "true", "false"},
+		{faults.NSWrongGroup, true, func(h *harness) string { return resolution(h)[0].dst().String() }, "ff02::1:ff00:a0a0", "ff02::1"},
+		{faults.NSExtraSolicit, true, func(h *harness) string {
+			n := len(resolution(h))
+			h.clk.Advance(10 * time.Second)
+			return fmt.Sprint(n + len(ofType(h.sent(), 135)))
+		}, "3", "4"},
+		{faults.NoQueueWhileIncomplete, true, releasedBy(icmpPkt(tnLL, nutLL, 255, 136, 0, naBody(sol|olink, tnLL, &tnMAC))), "1", "0"},
+		{faults.NAAnyHopLimit, true, releasedBy(icmpPkt(tnLL, nutLL, 254, 136, 0, naBody(sol|olink, tnLL, &tnMAC))), "0", "1"},
+		{faults.NoDAD, false, func(h *harness) string {
+			s := states(h)
+			h.clk.Advance(3 * time.Second)
+			return fmt.Sprintf("%s %d", s, len(h.sent()))
+		}, "tt 2", "pp 0"},
+		{faults.DADNoDefend, true, answers(icmpPkt(unspec, nutSolicited, 255, 135, 0, nsBody(nutLL, nil))), "1", "0"},
+		{faults.DADIgnoreConflict, false, func(h *harness) string {
+			h.send(icmpPkt(unspec, nutSolicited, 255, 135, 0, nsBody(nutGlobal, nil)))
+			h.clk.Advance(3 * time.Second)
+			return states(h)
+		}, "pd", "pp"},
+		{faults.LLNoULFlip, true, func(h *harness) string { return h.node.Addresses()[0].Addr.String() },
+			"fe80::200:ff:fe00:100%v6l0", "fe80::ff:fe00:100%v6l0"},
+	}
+	covered := map[faults.Fault]bool{}
+	for _, c := range cases {
+		covered[c.fault] = true
+		t.Run(string(c.fault), func(t *testing.T) {
+			run := func(fs ...faults.Fault) string {
+				var h *harness
+				if c.settled {
+					h = started(t, fs...)
+				} else {
+					h = newHarness(t, fs)
+				}
+				return c.observe(h)
+			}
+			if got := run(); got != c.correct {
+				t.Errorf("correct node: %q, want %q", got, c.correct)
+			}
+			if got := run(c.fault); got != c.wrong {
+				t.Errorf("with the fault: %q, want %q", got, c.wrong)
+			}
+		})
+	}
+	for _, f := range faults.All() {
+		if !covered[f] {
+			t.Errorf("fault %s has no test", f)
+		}
+		if faults.Description(f) == "" {
+			t.Errorf("fault %s has no description", f)
+		}
+	}
+}
