@@ -72,6 +72,9 @@ func Run(o Options) (*results.Run, error) {
 	defer suites.Shutdown()
 	ids := map[string]int{}
 	ReportAfterEach(func(r SpecReport) {
+		if r.State == types.SpecStateSkipped && r.Failure.Message == "" {
+			return // left out by the label filter: not part of this run
+		}
 		s := specResult(r, o.Prove)
 		if n := ids[s.ID]; n > 0 {
 			s.ID = fmt.Sprintf("%s-%d", s.ID, n+1)
@@ -94,6 +97,7 @@ func Run(o Options) (*results.Run, error) {
 	sc, rc := GinkgoConfiguration()
 	sc.LabelFilter = o.LabelFilter
 	sc.RandomizeAllSpecs = false
+	sc.RandomSeed = 1 // Ginkgo always shuffles top-level containers: keep the order the same run to run
 	rc.Succinct = true
 	rc.NoColor = true
 	gomega.RegisterFailHandler(Fail)

@@ -292,6 +292,9 @@ func (e *Env) finish() {
 	for _, l := range e.Links {
 		l.port.Close() // ends capture
 	}
+	for _, l := range e.Links {
+		<-l.done
+	}
 	endErr := e.sess.End()
 	e.mu.Lock()
 	ev := e.evidence

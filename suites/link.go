@@ -44,6 +44,7 @@ type Link struct {
 	// autoSent counts frames the tester sent by itself (answers to the
 	// node's solicitations); settling goes on until it stops moving.
 	autoSent atomic.Int64
+	done     chan struct{} // closed when capture has stopped
 }
 
 // Captured is a frame seen on a link.
@@ -75,7 +76,7 @@ func newLink(e *Env, i int, port *netx.PacketSocket, nut NUTInfo) *Link {
 	l := &Link{
 		Name: fmt.Sprintf("Link%d", i), Index: i, Prefix: LinkPrefixes[i],
 		NUTMAC: nut.MACs[i], NUTLinkLocal: nut.LinkLocals[i], NUTGlobal: nut.Globals[i],
-		env: e, port: port, changed: make(chan struct{}), barrier: map[uint16]chan struct{}{},
+		env: e, port: port, changed: make(chan struct{}), barrier: map[uint16]chan struct{}{}, done: make(chan struct{}),
 	}
 	mk := func(name string, last byte) *Node {
 		mac := net.HardwareAddr{0x00, 0x00, 0x5e, 0x00, 0x53, last + byte(i)*0x10}
@@ -91,6 +92,7 @@ func (l *Link) nodes() []*Node { return []*Node{l.TN1, l.TN2, l.TR1, l.TR2} }
 
 // capture reads the link until the port is closed.
 func (l *Link) capture() {
+	defer close(l.done)
 	buf := make([]byte, 65536)
 	for {
 		n, err := l.port.Read(buf)

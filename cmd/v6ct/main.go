@@ -90,7 +90,13 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "v6ct: %v\n", err)
 		return exitUsage
 	}
-	res, err := runner.Run(runner.Options{Target: *target, Role: *role, LabelFilter: *filter, OutDir: *out, Prove: *prove, Progress: stdout})
+	progress := stdout
+	if stdout == os.Stdout {
+		p, restore := quietStdout()
+		defer restore()
+		progress = p
+	}
+	res, err := runner.Run(runner.Options{Target: *target, Role: *role, LabelFilter: *filter, OutDir: *out, Prove: *prove, Progress: progress})
 	if err != nil {
 		fmt.Fprintf(stderr, "v6ct: %v\n", err)
 		return exitUsage
@@ -100,6 +106,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	t := res.Totals()
+	stdout = progress
 	fmt.Fprintf(stdout, "\n%d specs in %s: %d PASS, %d FAIL, %d WARN, %d N/A, %d ERROR\n", len(res.Specs),
 		res.Duration.Round(1e6), t[results.Pass], t[results.Fail], t[results.Warn], t[results.NA], t[results.Error])
 	fmt.Fprintf(stdout, "report: %s\n", filepath.Join(*out, "index.html"))
