@@ -7,11 +7,9 @@ package runner
 import (
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -140,11 +138,11 @@ func specResult(r SpecReport, prove bool) results.Spec {
 	folder := filepath.Base(filepath.Dir(r.LeafNodeLocation.FileName))
 	s := results.Spec{
 		Title: title, Part: part, Folder: folder, Labels: labels,
-		RFC: label(labels, "rfc"), Section: lastLabel(labels, "section"), IPv6Ready: label(labels, "ipv6ready"),
-		Role: lastLabel(labels, "role"), Level: lastLabel(labels, "level"), Fault: lastLabel(labels, "fault"),
+		RFC: suites.LabelValue(labels, "rfc"), Section: suites.LabelValue(labels, "section"), IPv6Ready: suites.LabelValue(labels, "ipv6ready"),
+		Role: suites.LabelValue(labels, "role"), Level: suites.LabelValue(labels, "level"), Fault: suites.LabelValue(labels, "fault"),
 		Started: r.StartTime, Duration: r.RunTime, Steps: []results.Step{}, Frames: []results.Frame{},
 	}
-	s.ID = specID(folder, r.FullText())
+	s.ID = suites.SpecID(r)
 	var ev *suites.Evidence
 	for _, e := range r.ReportEntries {
 		if e.Name == suites.EvidenceEntry {
@@ -250,39 +248,6 @@ func mergeSteps(r SpecReport, ev *suites.Evidence) []results.Step {
 		out = append(out, t.s)
 	}
 	return out
-}
-
-var idRe = regexp.MustCompile(`[^a-z0-9]+`)
-
-func specID(folder, full string) string {
-	s := strings.Trim(idRe.ReplaceAllString(strings.ToLower(full), "-"), "-")
-	if len(s) > 60 {
-		s = strings.TrimRight(s[:60], "-")
-	}
-	h := fnv.New32a()
-	h.Write([]byte(full))
-	return fmt.Sprintf("%s-%s-%08x", folder, s, h.Sum32())
-}
-
-func label(labels []string, key string) string {
-	for _, l := range labels {
-		if v, ok := strings.CutPrefix(l, key+":"); ok {
-			return v
-		}
-	}
-	return ""
-}
-
-// lastLabel takes the most specific of repeated labels (an It's section
-// refines its Describe's).
-func lastLabel(labels []string, key string) string {
-	v := ""
-	for _, l := range labels {
-		if x, ok := strings.CutPrefix(l, key+":"); ok {
-			v = x
-		}
-	}
-	return v
 }
 
 func progressLine(s results.Spec) string {

@@ -50,18 +50,6 @@ func TestProveReason(t *testing.T) {
 	}
 }
 
-func TestSpecIDsAreStableAndSafe(t *testing.T) {
-	a := specID("rfc2460", "Version field discards ... version 5")
-	b := specID("rfc2460", "Version field discards ... version 5")
-	c := specID("rfc2460", "Version field discards ... version 7")
-	if a != b || a == c {
-		t.Fatalf("ids %q %q %q", a, b, c)
-	}
-	if strings.ContainsAny(a, "/ .") {
-		t.Fatalf("id %q is not a safe file name", a)
-	}
-}
-
 func TestLabelFilterValidation(t *testing.T) {
 	if err := ValidateLabelFilter("rfc:4861 && !role:router"); err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package suites
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -100,11 +101,11 @@ func Start(opts ...Option) *Env {
 		TesterError(errors.New("no target configured"))
 	}
 	labels := report.Labels()
-	if role := labelValue(labels, "role"); role != "" && role != "any" && role != cfg.Target.Role() {
+	if role := LabelValue(labels, "role"); role != "" && role != "any" && role != cfg.Target.Role() {
 		Skip(fmt.Sprintf("applies to %ss only; the target is a %s", role, cfg.Target.Role()))
 	}
 	if cfg.Prove {
-		f := labelValue(labels, "fault")
+		f := LabelValue(labels, "fault")
 		if f == "" {
 			TesterError(errors.New("this spec names no fault that proves it (fault: label)"))
 		}
@@ -311,7 +312,7 @@ func (e *Env) finish() {
 		ev.Frames = append(ev.Frames, results.Frame{At: c.At, Link: c.Link.Name, Dir: dir, Node: node, Summary: c.Summary(), Hex: fmt.Sprintf("%x", c.Raw)})
 	}
 	if cfg.OutDir != "" {
-		rel := filepath.Join("pcap", slug(CurrentSpecReport().FullText())+".pcapng")
+		rel := filepath.Join("pcap", SpecID(CurrentSpecReport())+".pcapng")
 		if err := writePcap(filepath.Join(cfg.OutDir, rel), e, ev.captured); err != nil {
 			ev.Steps = append(ev.Steps, results.Step{Kind: "note", Text: "could not write the capture: " + err.Error()})
 		} else {
@@ -333,18 +334,24 @@ func (ev *Evidence) StepWalls() []time.Time { return ev.stepWall }
 
 var slugRe = regexp.MustCompile(`[^a-z0-9]+`)
 
-func slug(s string) string {
-	s = slugRe.ReplaceAllString(strings.ToLower(s), "-")
-	s = strings.Trim(s, "-")
-	if len(s) > 80 {
-		s = strings.TrimRight(s[:80], "-")
+// SpecID names a spec in file names and reports: its folder, the start of
+// its text, and a hash of the whole text, so that table entries sharing a
+// long prefix stay apart.
+func SpecID(r types.SpecReport) string {
+	folder := filepath.Base(filepath.Dir(r.LeafNodeLocation.FileName))
+	full := r.FullText()
+	s := strings.Trim(slugRe.ReplaceAllString(strings.ToLower(full), "-"), "-")
+	if len(s) > 60 {
+		s = strings.TrimRight(s[:60], "-")
 	}
-	return s
+	h := fnv.New32a()
+	h.Write([]byte(full))
+	return fmt.Sprintf("%s-%s-%08x", folder, s, h.Sum32())
 }
 
-// labelValue is the value of the last label with key: an It's label
-// refines its container's.
-func labelValue(labels []string, key string) string {
+// LabelValue is the value of the last label with key ("fault" in
+// "fault:no-dad"): an It's label refines its container's.
+func LabelValue(labels []string, key string) string {
 	v := ""
 	for _, l := range labels {
 		if x, ok := strings.CutPrefix(l, key+":"); ok {
