@@ -149,10 +149,7 @@ var _ = Describe("Resolution wait queue", Label("rfc:4861", "section:7.2.2", "ip
 
 	It("keeps a packet waiting for address resolution and sends it once the neighbor answers",
 		Label("fault:no-queue-while-incomplete"), func() {
-			By("TN1 sends an Echo Request from its global address; the node solicits TN1")
-			req := l.TN1.EchoRequest(l.NUTGlobal)
-			l.Send(req)
-			ns := l.Expect(packets.NSFor(l.TN1.Global)).Within(suites.ReplyWait)
+			req, ns := resolveTN1(l)
 
 			By("TN1 answers with a solicited NA carrying its link-layer address")
 			l.Send(l.TN1.NA(ns.Src, l.TN1.Global, packets.FlagSolicited|packets.FlagOverride))
@@ -171,10 +168,7 @@ var _ = Describe("Invalid Neighbor Advertisement handling", Label("rfc:4861", "s
 
 	It("ignores an advertisement with Hop Limit 254 while resolving, and keeps soliciting",
 		Label("fault:na-any-hoplimit"), func() {
-			By("TN1 sends an Echo Request from its global address; the node solicits TN1")
-			req := l.TN1.EchoRequest(l.NUTGlobal)
-			l.Send(req)
-			ns := l.Expect(packets.NSFor(l.TN1.Global)).Within(suites.ReplyWait)
+			req, ns := resolveTN1(l)
 
 			By("TN1 answers with an NA whose Hop Limit is 254")
 			na := l.TN1.NA(ns.Src, l.TN1.Global, packets.FlagSolicited|packets.FlagOverride)
@@ -186,3 +180,15 @@ var _ = Describe("Invalid Neighbor Advertisement handling", Label("rfc:4861", "s
 			l.ExpectNo(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
 		})
 })
+
+// resolveTN1 leaves the node resolving TN1's global address: TN1 (which
+// does not answer solicitations by itself) sends an Echo Request, and the
+// node's first solicitation for TN1 is returned with the request.
+func resolveTN1(l *suites.Link) (*packets.Packet, *suites.Captured) {
+	GinkgoHelper()
+	By("TN1 sends an Echo Request from its global address; the node solicits TN1")
+	l.TN1.AnswersNS = false
+	req := l.TN1.EchoRequest(l.NUTGlobal)
+	l.Send(req)
+	return req, l.Expect(packets.NSFor(l.TN1.Global)).Within(suites.ReplyWait)
+}
