@@ -2,13 +2,12 @@ package refnode
 
 import (
 	"encoding/binary"
+	"github.com/v6ct/v6ct/internal/nstest"
 	"net"
 	"os"
-	"runtime"
 	"testing"
 	"time"
 
-	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 
 	"github.com/v6ct/v6ct/refnode/link"
@@ -18,25 +17,7 @@ import (
 // TestTAP runs the node on a real TAP device in a fresh network namespace
 // and talks to it through an AF_PACKET socket on the TAP's kernel side.
 func TestTAP(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root")
-	}
-	if _, err := os.Stat("/dev/net/tun"); err != nil {
-		t.Skip("no /dev/net/tun")
-	}
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	orig, err := netns.Get()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer orig.Close()
-	ns, err := netns.New() // the thread is now in the new namespace
-	if err != nil {
-		t.Skipf("cannot create a network namespace: %v", err)
-	}
-	defer ns.Close()
-	defer netns.Set(orig)
+	nstest.Enter(t)
 
 	const name = "v6t0"
 	k := nd.Defaults()

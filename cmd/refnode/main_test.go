@@ -3,13 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
-	"runtime"
+	"github.com/v6ct/v6ct/internal/nstest"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/vishvananda/netns"
 )
 
 func TestBadInput(t *testing.T) {
@@ -57,25 +54,7 @@ func TestConfig(t *testing.T) {
 
 // TestRun starts the command in a fresh network namespace and stops it.
 func TestRun(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root")
-	}
-	if _, err := os.Stat("/dev/net/tun"); err != nil {
-		t.Skip("no /dev/net/tun")
-	}
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	orig, err := netns.Get()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer orig.Close()
-	ns, err := netns.New()
-	if err != nil {
-		t.Skipf("no network namespace: %v", err)
-	}
-	defer ns.Close()
-	defer netns.Set(orig)
+	nstest.Enter(t)
 
 	// DAD takes up to 2 s on the real clock; the context ends the run after.
 	ctx, cancel := context.WithTimeout(context.Background(), 2500*time.Millisecond)

@@ -167,11 +167,8 @@ func (d *ND) maxMulticastSolicit() int {
 // solicitMulticast sends one address-resolution solicitation to the
 // target's solicited-node group, with our link-layer address (§7.2.2).
 func (d *ND) solicitMulticast(e *entry) {
-	e.probes++
-	d.setTimer(e, d.c.RetransTimer, d.incompleteTimeout)
-	src := d.port.SolicitSource(e.ifindex, e.prompt)
-	if !src.IsValid() {
-		d.port.Count("nd.ns.no_source")
+	src, ok := d.nextProbe(e, d.incompleteTimeout)
+	if !ok {
 		return
 	}
 	dst := ipv6.SolicitedNode(e.addr)
@@ -187,13 +184,23 @@ func (d *ND) solicitMulticast(e *entry) {
 	d.port.SendND(e.ifindex, src, dst, d.buf[:n], [6]byte{}, false)
 }
 
-// solicitUnicast probes a neighbor at its cached address (§7.3.3).
-func (d *ND) solicitUnicast(e *entry) {
+// nextProbe counts one more solicitation for e, arms the RetransTimer that
+// judges it, and picks its source address (§7.2.2).
+func (d *ND) nextProbe(e *entry, timeout func(*entry)) (netip.Addr, bool) {
 	e.probes++
-	d.setTimer(e, d.c.RetransTimer, d.probeTimeout)
+	d.setTimer(e, d.c.RetransTimer, timeout)
 	src := d.port.SolicitSource(e.ifindex, e.prompt)
 	if !src.IsValid() {
 		d.port.Count("nd.ns.no_source")
+		return src, false
+	}
+	return src, true
+}
+
+// solicitUnicast probes a neighbor at its cached address (§7.3.3).
+func (d *ND) solicitUnicast(e *entry) {
+	src, ok := d.nextProbe(e, d.probeTimeout)
+	if !ok {
 		return
 	}
 	mac := d.port.LinkAddr(e.ifindex)
