@@ -20,3 +20,23 @@ func BenchmarkEchoRequest(b *testing.B) {
 		b.Fatalf("%d replies to %d requests", replies, n)
 	}
 }
+
+// BenchmarkEchoWithExtensionHeaders: the same, for an Echo Request behind a
+// Hop-by-Hop Options header (Router Alert and PadN), a Destination Options
+// header (an unknown 00 option) and an atomic Fragment header.
+func BenchmarkEchoWithExtensionHeaders(b *testing.B) {
+	h := started(b)
+	h.learnTN()
+	replies := 0
+	h.pipe.OnWrite(func([]byte) { replies++ })
+	frame := etherFor(echoWith(nutLL, hbh(5, 2, 0, 0), destOpts(unknownOpt(0x1e, 4)...), fragHdr(0, false, 42)))
+	n := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		h.pipe.Inject(frame)
+		n++
+	}
+	if replies != n {
+		b.Fatalf("%d replies to %d requests", replies, n)
+	}
+}

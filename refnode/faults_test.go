@@ -67,10 +67,85 @@ func shortNS() []byte {
 	return append(short, full[len(short):]...)
 }
 
+// result describes the node's answer to pkt (see outcome).
+func result(pkt []byte) func(*harness) string {
+	return func(h *harness) string {
+		h.learnTN()
+		h.send(pkt)
+		return outcome(h, pkt)
+	}
+}
+
+// repliesTo lists the sequence numbers of the replies to the frames.
+func repliesTo(pkts ...[]byte) func(*harness) string {
+	return func(h *harness) string {
+		h.learnTN()
+		for _, p := range pkts {
+			h.send(p)
+		}
+		return echoSeqs(h.sent())
+	}
+}
+
+// errorsFor counts the ICMPv6 errors answering pkts.
+func errorsFor(pkts ...[]byte) func(*harness) string {
+	return func(h *harness) string {
+		h.learnTN()
+		for _, p := range pkts {
+			h.send(p)
+		}
+		n := 0
+		for _, o := range h.sent() {
+			if t := o.icmpType(); t >= 0 && t < 128 {
+				n++
+			}
+		}
+		return fmt.Sprint(n)
+	}
+}
+
+// timeExceeded counts Time Exceeded messages 60 s after the fragments.
+func timeExceeded(pkts ...[]byte) func(*harness) string {
+	return func(h *harness) string {
+		h.learnTN()
+		for _, p := range pkts {
+			h.send(p)
+		}
+		h.clk.Advance(frag60)
+		return fmt.Sprint(len(ofType(h.sent(), 3)))
+	}
+}
+
+// pathMTUAfter sends Packet Too Bigs about a reply to TN1's global address
+// and returns the path MTU.
+func pathMTUAfter(mtus ...uint32) func(*harness) string {
+	return func(h *harness) string {
+		h.learnTN()
+		quote := bigEcho(nutGlobal, tnGlobal, 1, 1400)
+		for _, m := range mtus {
+			h.send(ptb(tnGlobal, nutGlobal, m, quote))
+		}
+		return fmt.Sprint(h.node.PathMTU(tnGlobal))
+	}
+}
+
+func repeat(n int, p []byte) [][]byte {
+	r := make([][]byte, n)
+	for i := range r {
+		r[i] = p
+	}
+	return r
+}
+
+func hopLimit255(p []byte) []byte { p[7] = 255; return p }
+
+func zeroChecksum(p []byte) []byte { p[46], p[47] = 0, 0; return p }
+
 // TestFaults: every fault changes the behaviour it names, and only with it.
 func TestFaults(t *testing.T) {
 	sol, olink := uint8(nd.FlagSolicited), uint8(nd.FlagOverride)
 	unspec := netip.IPv6Unspecified()
+	fa := fragmentsOf(bigEcho(tnLL, nutLL, 1, 1400), 100, 512, 512)
 	cases := []struct {
 		fault          faults.Fault
 		settled        bool // run after DAD (else from Start)
@@ -141,6 +216,47 @@ func TestFaults(t *testing.T) {
 		}, "pd", "pp"},
 		{faults.LLNoULFlip, true, func(h *harness) string { return h.node.Addresses()[0].Addr.String() },
 			"fe80::200:ff:fe00:100%v6l0", "fe80::ff:fe00:100%v6l0"},
+
+		{faults.HBHAnywhere, true, result(echoWith(nutLL, destOpts(), hbh())), "PP 1/0x28", "reply"},
+		{faults.Option10Silent, true, result(echoWith(nutLL, destOpts(unknownOpt(0x9e, 4)...))), "PP 2/0x2a", "none"},
+		{faults.Option11MulticastError, true, result(echoWith(allNodes, destOpts(unknownOpt(0xde, 4)...))), "none", "PP 2/0x2a"},
+		{faults.Option01Process, true, result(echoWith(nutLL, destOpts(unknownOpt(0x5e, 4)...))), "none", "reply"},
+		{faults.OptionOrderLast, true, result(echoWith(nutLL, destOpts(append(unknownOpt(0x9e, 4), unknownOpt(0xde, 6)...)...))), "PP 2/0x2a", "PP 2/0x30"},
+		{faults.RoutingSL0Error, true, result(echoWith(nutLL, routingHdr(33, 0))), "reply", "PP 0/0x2a"},
+		{faults.RoutingUnknownIgnored, true, result(echoWith(nutLL, routingHdr(33, 1))), "PP 0/0x2a", "reply"},
+		{faults.NoReassembly, true, repliesTo(fa[0], fa[1], fa[2]), "1", ""},
+		{faults.ReassemblyMixedIDs, true, repliesTo(fa[0], fa[1], fragmentsOf(bigEcho(tnLL, nutLL, 1, 1400), 101, 512, 512)[2]), "", "1"},
+		{faults.ReassemblyNoTimeoutError, true, timeExceeded(fa[0]), "1", "0"},
+		{faults.ReassemblyTimeoutErrorWithoutFirst, true, timeExceeded(fa[1]), "0", "1"},
+		{faults.OverlapAccepted, true, repliesTo(fa[0], fragmentsOf(bigEcho(tnLL, nutLL, 1, 1400), 100, 504, 512)[1], fa[1], fa[2]), "", "1"},
+		{faults.AtomicThroughReassembly, true, repliesTo(fragmentsOf(echo(tnLL, nutLL, 3), 100)[0]), "3", ""},
+		{faults.FragLengthNotChecked, true, result(withHeaders(tnLL, nutLL, 58, echoData(13), fragHdr(0, true, 1))), "PP 0/0x4", "none"},
+		{faults.ReassemblySizeUnchecked, true, result(withHeaders(tnLL, nutLL, 58, make([]byte, 16), fragHdr(65528, true, 1))), "PP 0/0x2a", "none"},
+		{faults.IncompleteChainAccepted, true, result(withHeaders(tnLL, nutLL, 58, nil, fragHdr(0, true, 1), destOpts(make([]byte, 14)...))), "PP 3/0x0", "none"},
+		{faults.NDInFragmentAccepted, true, answers(hopLimit255(withHeaders(tnLL, nutLL, 58, icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC))[40:], fragHdr(0, false, 1)))), "0", "1"},
+		{faults.PTBIgnored, true, pathMTUAfter(1280), "1280", "1500"},
+		{faults.PMTUBelow1280, true, pathMTUAfter(1000), "1280", "1000"},
+		{faults.PMTURaisedByPTB, true, pathMTUAfter(1300, 1400), "1300", "1400"},
+		{faults.NoFragmentation, true, func(h *harness) string {
+			pathMTUAfter(1280)(h)
+			h.send(bigEcho(tnGlobal, nutGlobal, 1, 1400))
+			return fmt.Sprint(len(h.sent()))
+		}, "2", "1"},
+		{faults.NoPortUnreachable, true, errorsFor(udpPkt(tnLL, nutLL, 5000, 9, "x")), "1", "0"},
+		{faults.ErrorAboutError, true, result(withHeaders(tnLL, nutLL, 58, icmpPkt(tnLL, nutLL, 64, 1, 4, make([]byte, 52))[40:], destOpts(unknownOpt(0x9e, 4)...))), "none", "PP 2/0x2a"},
+		{faults.ErrorToMulticast, true, result(withHeaders(tnLL, allNodes, 253, []byte("x"))), "none", "PP 1/0x6"},
+		{faults.NoRateLimit, true, errorsFor(repeat(15, ipPkt(tnLL, nutLL, 64, 253, []byte("x")))...), "10", "15"},
+		{faults.PadOptionsDiscard, true, result(echoWith(nutLL, hbh(0, 0, 0, 1, 2, 0, 0))), "reply", "none"},
+		{faults.Option00Discard, true, result(echoWith(nutLL, destOpts(unknownOpt(0x1e, 4)...))), "reply", "none"},
+		{faults.Option11UnicastSilent, true, result(echoWith(nutLL, destOpts(unknownOpt(0xde, 4)...))), "PP 2/0x2a", "none"},
+		{faults.ReassemblyMixedKeys, true, repliesTo(fa[0], fragmentsOf(bigEcho(tnGlobal, nutGlobal, 1, 1400), 101, 512, 512)[1], fa[2]), "", "1"},
+		{faults.ReplyUnknownInformational, true, result(icmpPkt(tnLL, nutLL, 64, 200, 0, nil)), "none", "PP 0/0x28"},
+		{faults.ErrorExceedsMinMTU, true, func(h *harness) string {
+			h.learnTN()
+			h.send(ipPkt(tnLL, nutLL, 64, 253, make([]byte, 1400)))
+			return fmt.Sprint(len(h.pipe.Sent()[0]) - link.HeaderLen)
+		}, "1280", "1488"},
+		{faults.UDPZeroChecksumAccepted, true, errorsFor(zeroChecksum(udpPkt(tnLL, nutLL, 5000, 9, "x"))), "0", "1"},
 	}
 	covered := map[faults.Fault]bool{}
 	for _, c := range cases {

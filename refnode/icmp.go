@@ -1,6 +1,7 @@
 package refnode
 
 import (
+	"github.com/v6ct/v6ct/refnode/exthdr"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
@@ -41,20 +42,33 @@ func (n *Node) paramProblem(ifc *iface, pkt []byte, llGroup bool, code uint8, po
 	if n.faults.Has(faults.PPPointerOffByOne) {
 		pointer++
 	}
-	n.icmpError(ifc, pkt, llGroup, icmp6.TypeParameterProblem, code, uint32(pointer), -1)
+	n.icmpError(ifc, pkt, llGroup, icmp6.TypeParameterProblem, code, uint32(pointer))
 }
 
-// icmpError sends an error about the invoking packet pkt if RFC 4443 §2.4
-// allows it and the rate limit has a token. icmpType is the ICMPv6 type the
-// invoking packet carries, -1 if none.
-func (n *Node) icmpError(ifc *iface, pkt []byte, llGroup bool, typ, code uint8, param uint32, icmpType int) {
+// destUnreachable reports a packet the node cannot deliver (RFC 4443 §3.1).
+func (n *Node) destUnreachable(ifc *iface, pkt []byte, llGroup bool, code uint8) {
+	n.icmpError(ifc, pkt, llGroup, icmp6.TypeDestinationUnreachable, code, 0)
+}
+
+// icmpError sends an error about the invoking packet pkt, as received, if
+// RFC 4443 §2.4 (e) allows it and the rate limit (§2.4 (f)) has a token.
+// Every error the node sends goes through here.
+func (n *Node) icmpError(ifc *iface, pkt []byte, llGroup bool, typ, code uint8, param uint32) {
 	h := ipv6.Header(pkt)
-	inv := icmp6.Invoking{Src: h.Src(), Dst: h.Dst(), LinkMulticast: llGroup, ICMPType: icmpType}
-	if ok, why := icmp6.ErrorAllowed(typ, code, inv); !ok {
+	inv := icmp6.Invoking{Src: h.Src(), Dst: h.Dst(), LinkMulticast: llGroup, ICMPType: -1, SrcAnycast: ifc.isAnycast(h.Src())}
+	if next, off, ok := exthdr.UpperLayer(pkt); ok && next == ipv6.ProtoICMPv6 && off < len(pkt) {
+		inv.ICMPType = int(pkt[off])
+	}
+	ok, why := icmp6.ErrorAllowed(typ, code, inv)
+	switch {
+	case ok:
+	case why == icmp6.WhyError && n.faults.Has(faults.ErrorAboutError):
+	case (why == icmp6.WhyMulticast || why == icmp6.WhyLinkMulticast) && n.faults.Has(faults.ErrorToMulticast):
+	default:
 		n.count(why)
 		return
 	}
-	if !n.limiter.Allow() {
+	if !n.limiter.Allow() && !n.faults.Has(faults.NoRateLimit) {
 		n.count("icmp6.error.rate_limited")
 		return
 	}
@@ -67,6 +81,9 @@ func (n *Node) icmpError(ifc *iface, pkt []byte, llGroup bool, typ, code uint8, 
 		}
 	}
 	l := icmp6.PutError(ifc.txPayload(), typ, code, param, pkt)
+	if n.faults.Has(faults.ErrorExceedsMinMTU) {
+		l = icmp6.ErrorHeaderLen + copy(ifc.txPayload()[icmp6.ErrorHeaderLen:], pkt)
+	}
 	n.count("icmp6.error.sent")
 	n.sendIP(ifc, src, inv.Src, n.hopLimit, ipv6.ProtoICMPv6, l)
 }

@@ -22,6 +22,7 @@ type iface struct {
 	onLink   []netip.Prefix
 	disabled bool // IPv6 stopped: the link-local address is a duplicate (RFC 4862 §5.4.5)
 	rx, tx   []byte
+	big      []byte // a packet being fragmented, while its fragments are built in tx
 }
 
 func (n *Node) newIface(index int, ic InterfaceConfig) (*iface, error) {
@@ -45,7 +46,7 @@ func (n *Node) newIface(index int, ic InterfaceConfig) (*iface, error) {
 		mac:   mac,
 		mtu:   mtu,
 		rx:    make([]byte, rxBufferSize),
-		tx:    make([]byte, rxBufferSize),
+		tx:    make([]byte, txBufferSize),
 	}
 	ifc.ll = &nd.Address{Ifindex: index, Addr: ipv6.LinkLocal(n.interfaceID(mac)), PrefixLen: 64}
 	ifc.addrs = append(ifc.addrs, ifc.ll)
@@ -81,6 +82,17 @@ func (ifc *iface) address(a netip.Addr) *nd.Address {
 		}
 	}
 	return nil
+}
+
+// isAnycast reports whether a is the subnet-router anycast address of one
+// of the interface's prefixes (RFC 4291 §2.6.1).
+func (ifc *iface) isAnycast(a netip.Addr) bool {
+	for _, p := range ifc.onLink {
+		if p.Bits() < 128 && p.Addr() == a {
+			return true
+		}
+	}
+	return false
 }
 
 // usable returns a if it is one of the interface's preferred addresses.

@@ -3,7 +3,9 @@ package refnode
 import (
 	"net/netip"
 
+	"github.com/v6ct/v6ct/refnode/exthdr"
 	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/frag"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
@@ -85,7 +87,7 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 		n.count("ipv6.hoplimit_zero")
 		return
 	}
-	n.deliver(ifc, pkt, llGroup)
+	n.deliver(ifc, pkt, llGroup, false)
 }
 
 // forUs decides local delivery for a host: our usable unicast addresses on
@@ -112,33 +114,96 @@ func (n *Node) forUs(ifc *iface, dst netip.Addr) bool {
 	return true
 }
 
-// deliver walks the Next Header chain (RFC 8200 §4) to the upper layer.
-// off is where the header named by next starts, field where the octet that
-// named it is: the Parameter Problem pointer for an unknown value.
-func (n *Node) deliver(ifc *iface, pkt []byte, llGroup bool) {
+// deliver walks the header chain of a packet for this node (RFC 8200 §4)
+// in place and hands it to its upper layer. reassembled says pkt was put
+// together from fragments (it is then the invoking packet of any error).
+func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 	h := ipv6.Header(pkt)
-	next, off, field := h.NextHeader(), ipv6.HeaderLen, ipv6.OffNextHeader
-	for {
-		switch next {
-		case ipv6.ProtoICMPv6:
-			n.icmpInput(ifc, h, pkt[off:], llGroup)
-			return
-		case ipv6.ProtoNoNext:
-			if !n.faults.Has(faults.PPForNoNextHeader) {
-				n.count("ipv6.no_next_header") // RFC 8200 §4.7: nothing follows
+	mc := ipv6.IsMulticast(h.Dst())
+	fragmented := reassembled
+	r := exthdr.Walk(pkt, ipv6.HeaderLen, h.NextHeader(), ipv6.OffNextHeader, mc, n.faults)
+	for r.Verdict == exthdr.AtFragment {
+		fragmented = true
+		f := exthdr.Fragment(pkt[r.Off:])
+		if !f.Atomic() || n.faults.Has(faults.AtomicThroughReassembly) {
+			if reassembled {
+				n.count("frag.nested") // a fragment inside a reassembled packet
 				return
 			}
+			n.fragmentInput(ifc, pkt, r, llGroup)
+			return
 		}
-		// Unrecognized (RFC 8200 §4): discard and tell the source.
-		n.count("ipv6.unknown_next_header")
-		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeUnrecognizedNext, field)
-		return
+		// RFC 6946 §4: an atomic fragment is a whole packet; it goes on at
+		// once, whatever else waits with its Identification.
+		n.count("frag.atomic")
+		r = exthdr.Walk(pkt, r.Off+exthdr.FragmentLen, f.NextHeader(), r.Off+exthdr.OffNextHeader, mc, n.faults)
+	}
+	switch r.Verdict {
+	case exthdr.Upper:
+		switch r.Next {
+		case ipv6.ProtoICMPv6:
+			n.icmpInput(ifc, pkt, r.Off, llGroup, fragmented)
+		case ipv6.ProtoUDP:
+			n.udpInput(ifc, pkt, r.Off, llGroup)
+		default: // unrecognized (RFC 8200 §4): discard and tell the source
+			n.count("ipv6.unknown_next_header")
+			n.paramProblem(ifc, pkt, llGroup, icmp6.CodeUnrecognizedNext, r.Field)
+		}
+	case exthdr.NoNext:
+		if n.faults.Has(faults.PPForNoNextHeader) {
+			n.count("ipv6.unknown_next_header")
+			n.paramProblem(ifc, pkt, llGroup, icmp6.CodeUnrecognizedNext, r.Field)
+			return
+		}
+		n.count(r.Reason) // RFC 8200 §4.7: nothing follows
+	case exthdr.Discard:
+		n.count(r.Reason)
+	case exthdr.Problem:
+		n.count(r.Reason)
+		n.paramProblem(ifc, pkt, llGroup, r.Code, r.Pointer)
 	}
 }
 
-// icmpInput checks an ICMPv6 message (RFC 4443 §2.3, §2.4) and hands it to
-// its handler.
-func (n *Node) icmpInput(ifc *iface, h ipv6.Header, msg []byte, llGroup bool) {
+// fragmentInput checks a fragment on its own (RFC 8200 §4.5, RFC 7112 §5)
+// and hands it to reassembly; a datagram it completes goes through deliver
+// again as a whole packet.
+func (n *Node) fragmentInput(ifc *iface, pkt []byte, r exthdr.Result, llGroup bool) {
+	f := exthdr.Fragment(pkt[r.Off:])
+	data := len(pkt) - r.Off - exthdr.FragmentLen
+	if f.More() && data%8 != 0 && !n.faults.Has(faults.FragLengthNotChecked) {
+		n.count("frag.bad_length")
+		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeErroneousHeader, ipv6.OffPayloadLength)
+		return
+	}
+	if r.Off-ipv6.HeaderLen+f.Offset()+data > frag.MaxPayload && !n.faults.Has(faults.ReassemblySizeUnchecked) {
+		n.count("frag.too_long")
+		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeErroneousHeader, r.Off+exthdr.OffFragmentOffset)
+		return
+	}
+	if f.Offset() == 0 && !exthdr.ChainComplete(pkt, r.Off+exthdr.FragmentLen, f.NextHeader()) &&
+		!n.faults.Has(faults.IncompleteChainAccepted) {
+		n.count("frag.incomplete_chain")
+		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeIncompleteChain, 0)
+		return
+	}
+	if whole, ok := n.reasm.Add(ifc.index, pkt, r.Off, r.Field, llGroup); ok {
+		n.deliver(ifc, whole, llGroup, true)
+	}
+}
+
+// reassemblyTimedOut answers a datagram whose reassembly ran out of time
+// with Time Exceeded code 1, quoting its first fragment (RFC 8200 §4.5).
+// frag calls it with the lock held.
+func (n *Node) reassemblyTimedOut(ifindex int, first []byte, llGroup bool) {
+	n.icmpError(n.ifs[ifindex], first, llGroup, icmp6.TypeTimeExceeded, icmp6.CodeReassemblyTimeout, 0)
+}
+
+// icmpInput checks the ICMPv6 message at off in pkt (RFC 4443 §2.3, §2.4)
+// and hands it to its handler. fragmented says the packet came in
+// fragments (or carried a Fragment header).
+func (n *Node) icmpInput(ifc *iface, pkt []byte, off int, llGroup, fragmented bool) {
+	h := ipv6.Header(pkt)
+	msg := pkt[off:]
 	if len(msg) < icmp6.HeaderLen {
 		n.count("icmp6.too_short")
 		return
@@ -153,10 +218,39 @@ func (n *Node) icmpInput(ifc *iface, h ipv6.Header, msg []byte, llGroup bool) {
 	case t == icmp6.TypeEchoReply:
 		n.count("icmp6.echo_reply.received")
 	case t >= icmp6.TypeRouterSolicitation && t <= icmp6.TypeRedirect:
+		if fragmented && !n.faults.Has(faults.NDInFragmentAccepted) {
+			n.count("nd.fragmented") // RFC 6980 §5
+			return
+		}
 		n.nd.Input(ifc.index, h, msg)
+	case t == icmp6.TypePacketTooBig:
+		n.packetTooBig(ifc, msg)
 	case t < 128:
 		n.count("icmp6.error.received") // no upper layer to notify yet
+	case n.faults.Has(faults.ReplyUnknownInformational):
+		n.count("icmp6.unknown_informational")
+		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeErroneousHeader, off+icmp6.OffType)
 	default:
 		n.count("icmp6.unknown_informational") // RFC 4443 §2.4 (b)
+	}
+}
+
+// packetTooBig lowers the path MTU estimate for the destination of the
+// quoted packet (RFC 8201 §4), if that packet could have come from us.
+func (n *Node) packetTooBig(ifc *iface, msg []byte) {
+	if len(msg) < icmp6.ErrorHeaderLen+ipv6.HeaderLen {
+		n.count("icmp6.ptb.too_short")
+		return
+	}
+	e := icmp6.Error(msg)
+	q := ipv6.Header(e.Invoking())
+	if ifc.address(q.Src()) == nil {
+		n.count("icmp6.ptb.not_ours") // the quote is not a packet we sent
+		return
+	}
+	dst := q.Dst()
+	if mtu, changed := n.pmtu.TooBig(ifc.index, dst, e.Param(), ifc.mtu); changed {
+		n.count("pmtu.changed")
+		n.logf("%s: path MTU to %s is %d", ifc.name, dst, mtu)
 	}
 }

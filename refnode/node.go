@@ -1,15 +1,19 @@
 // Package refnode is the reference IPv6 node: a user-space IPv6 host on
 // Ethernet devices (TAP, or in-memory pipes in tests), layered like the
-// KAME/BSD stack. Input (RFC 8200 §3, §4; RFC 4291 §2.7) and output live
+// KAME/BSD stack. Input (RFC 8200 §3, §4; RFC 4291 §2.7), output with
+// fragmentation to the path MTU (RFC 8200 §4.5, §5; RFC 8201 §4), the
+// ICMPv6 errors and echo (RFC 4443) and minimal UDP sockets (RFC 768) live
 // here; the protocol functions live in their own packages: ipv6 (headers,
-// addresses, checksum), icmp6 (RFC 4443), nd (RFC 4861, RFC 4862 §5.4),
-// link (devices and framing). Every timer reads one clock.Clock and every
-// random choice comes from one seeded source, so that a run on a manual
-// clock is repeatable.
+// addresses, checksum), exthdr (the extension header walk, RFC 8200 §4),
+// frag (reassembly and fragmentation, RFC 8200 §4.5, RFC 5722), pmtu (the
+// path MTU cache, RFC 8201), udp (RFC 768), icmp6 (RFC 4443), nd (RFC 4861,
+// RFC 4862 §5.4), link (devices and framing). Every timer reads one
+// clock.Clock and every random choice comes from sources seeded by
+// Config.Seed, so that a run on a manual clock is repeatable.
 //
-// This version is a host: it does not forward, does not process extension
-// headers or fragments, does not send MLD reports or Router Solicitations and
-// has no default router list.
+// This version is a host: it does not forward, does not send MLD reports or
+// Router Solicitations, has no default router list, no TCP, and does not
+// probe for a path MTU increase (estimates simply age out).
 package refnode
 
 import (
@@ -24,10 +28,12 @@ import (
 
 	"github.com/v6ct/v6ct/refnode/clock"
 	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/frag"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
 	"github.com/v6ct/v6ct/refnode/nd"
+	"github.com/v6ct/v6ct/refnode/pmtu"
 )
 
 // Config describes a node.
@@ -44,6 +50,12 @@ type Config struct {
 	ND             *nd.Constants    // nil = nd.Defaults()
 	ICMPErrorLimit *icmp6.RateLimit // nil = icmp6.DefaultRateLimit
 	HopLimit       uint8            // for packets the node originates; 0 = 64
+
+	// ReassemblyMemory bounds the octets held by datagrams in reassembly;
+	// 0 = frag.DefaultMemoryLimit. The oldest datagram gives way first.
+	ReassemblyMemory int
+	// UDPEcho turns on the echo service (RFC 862) on UDP port 7.
+	UDPEcho bool
 }
 
 // InterfaceConfig describes one interface.
@@ -83,6 +95,10 @@ const defaultHopLimit = 64
 // rxBufferSize holds any frame a TAP can deliver.
 const rxBufferSize = 1 << 16
 
+// txBufferSize holds the largest packet the node may build: an answer to a
+// reassembled request of 65535 octets of payload, before fragmentation.
+const txBufferSize = link.HeaderLen + ipv6.HeaderLen + frag.MaxPayload
+
 // Node is a running reference node.
 type Node struct {
 	mu       sync.Mutex // taken by each receive goroutine per frame and by every timer callback
@@ -95,6 +111,10 @@ type Node struct {
 	hopLimit uint8
 	ifs      []*iface
 	counters map[string]uint64
+	reasm    *frag.Reassembler
+	pmtu     *pmtu.Cache
+	fragIDs  *rand.Rand // Fragment header Identifications: unpredictable (RFC 7739), from Seed
+	udp      map[uint16]UDPHandler
 
 	started, closed bool
 	settled         chan struct{}
@@ -117,6 +137,8 @@ func New(cfg Config) (*Node, error) {
 		hopLimit: cfg.HopLimit,
 		counters: map[string]uint64{},
 		settled:  make(chan struct{}),
+		fragIDs:  rand.New(rand.NewChaCha8(fragSeed(cfg.Seed))),
+		udp:      map[uint16]UDPHandler{},
 	}
 	if n.clock == nil {
 		n.clock = clock.Real{}
@@ -136,6 +158,18 @@ func New(cfg Config) (*Node, error) {
 		limit = *cfg.ICMPErrorLimit
 	}
 	n.limiter = icmp6.NewLimiter(limit, n.clock)
+	n.reasm = frag.New(frag.Config{
+		Clock:       n.clock,
+		Lock:        &n.mu,
+		MemoryLimit: cfg.ReassemblyMemory,
+		Faults:      n.faults,
+		Count:       n.count,
+		TimedOut:    n.reassemblyTimedOut,
+	})
+	n.pmtu = pmtu.New(n.clock, 0, n.faults)
+	if cfg.UDPEcho {
+		n.udp[udpEchoPort] = udpEcho
+	}
 
 	names := map[string]bool{}
 	for i, ic := range cfg.Interfaces {
@@ -209,6 +243,7 @@ func (n *Node) Close() error {
 	}
 	n.closed = true
 	n.nd.Stop()
+	n.reasm.Stop()
 	for _, ifc := range n.ifs {
 		for _, a := range ifc.addrs {
 			n.nd.StopDAD(a)
@@ -320,6 +355,46 @@ func (n *Node) receive(ifc *iface) {
 		n.input(ifc, ifc.rx[:l])
 		n.mu.Unlock()
 	}
+}
+
+// fragSeed derives the key of the Identification source from the node's
+// seed, apart from the main random source so that fragmenting does not move
+// the other random draws.
+func fragSeed(seed int64) [32]byte {
+	var k [32]byte
+	for i := range 8 {
+		k[i] = byte(uint64(seed) >> (8 * i))
+	}
+	copy(k[8:], "v6ct fragment identification")
+	return k
+}
+
+// PathMTU is the node's current path MTU estimate to dst (a link-local dst
+// names its interface as zone; otherwise the first interface it is on-link
+// on, else the first interface).
+func (n *Node) PathMTU(dst netip.Addr) int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	ifc := n.ifaceFor(dst)
+	return n.pmtu.Get(ifc.index, dst.WithZone(""), ifc.mtu)
+}
+
+// ifaceFor picks the interface to reach dst: the zone of a scoped address,
+// else the first interface dst is on-link on, else the first one.
+func (n *Node) ifaceFor(dst netip.Addr) *iface {
+	if z := dst.Zone(); z != "" {
+		for _, ifc := range n.ifs {
+			if ifc.name == z {
+				return ifc
+			}
+		}
+	}
+	for _, ifc := range n.ifs {
+		if ifc.isOnLink(dst) {
+			return ifc
+		}
+	}
+	return n.ifs[0]
 }
 
 // count increments a counter. Call with the lock held.

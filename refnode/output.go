@@ -1,11 +1,14 @@
 package refnode
 
 import (
+	"net/netip"
+
 	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/frag"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
-	"net/netip"
+	"github.com/v6ct/v6ct/refnode/udp"
 )
 
 // txPayload is where a packet's upper layer is built in the transmit buffer,
@@ -13,7 +16,7 @@ import (
 func (ifc *iface) txPayload() []byte { return ifc.tx[link.HeaderLen+ipv6.HeaderLen:] }
 
 // sendIP sends the plen octets already built at txPayload with a fresh IPv6
-// header, filling the ICMPv6 checksum.
+// header, filling the ICMPv6 checksum (UDP fills its own).
 func (n *Node) sendIP(ifc *iface, src, dst netip.Addr, hopLimit, proto uint8, plen int) {
 	pkt := ifc.tx[link.HeaderLen : link.HeaderLen+ipv6.HeaderLen+plen]
 	ipv6.Put(pkt, 0, 0, uint16(plen), proto, hopLimit, src, dst)
@@ -23,15 +26,46 @@ func (n *Node) sendIP(ifc *iface, src, dst netip.Addr, hopLimit, proto uint8, pl
 	n.output(ifc, pkt)
 }
 
-// output chooses the next hop and link-layer destination of pkt (RFC 4861
-// §5.2, host without routers): multicast maps straight to its MAC; link-local
-// and on-link destinations are resolved by ND before the interface sees the
-// packet; anything else has no route yet.
+// output sends a packet the node originates: whole if it fits the path MTU
+// to its destination, else in fragments (RFC 8200 §4.5, §5).
 func (n *Node) output(ifc *iface, pkt []byte) {
 	if ifc.disabled {
 		n.count("ipv6.out.interface_disabled")
 		return
 	}
+	mtu := n.pmtu.Get(ifc.index, ipv6.Header(pkt).Dst(), ifc.mtu)
+	if len(pkt) <= mtu || n.faults.Has(faults.NoFragmentation) {
+		n.toLink(ifc, pkt)
+		return
+	}
+	n.fragmentOutput(ifc, pkt, mtu)
+}
+
+// fragmentOutput sends pkt in fragments of at most mtu octets, each with the
+// same unpredictable Identification (RFC 8200 §4.5; RFC 7739).
+func (n *Node) fragmentOutput(ifc *iface, pkt []byte, mtu int) {
+	if ifc.big == nil {
+		ifc.big = make([]byte, txBufferSize)
+	}
+	whole := ifc.big[:len(pkt)]
+	copy(whole, pkt) // the fragments are built in tx, where pkt may be
+	id := n.fragIDs.Uint32()
+	k := frag.Split(whole, mtu, id, ifc.tx[link.HeaderLen:], func(f []byte) {
+		n.count("frag.out.fragments")
+		n.toLink(ifc, f)
+	})
+	if k == 0 {
+		n.count("frag.out.no_room")
+		return
+	}
+	n.count("frag.out.packets")
+}
+
+// toLink chooses the next hop and link-layer destination of pkt (RFC 4861
+// §5.2, host without routers): multicast maps straight to its MAC;
+// link-local and on-link destinations are resolved by ND before the
+// interface sees the packet; anything else has no route yet.
+func (n *Node) toLink(ifc *iface, pkt []byte) {
 	h := ipv6.Header(pkt)
 	dst := h.Dst()
 	switch {
@@ -63,4 +97,11 @@ func (n *Node) transmit(ifc *iface, dst link.MAC, pkt []byte) {
 	if _, err := ifc.dev.Write(frame); err != nil {
 		n.count("link.write_error")
 	}
+}
+
+// sendUDP builds a datagram at txPayload and sends it.
+func (n *Node) sendUDP(ifc *iface, src, dst netip.Addr, srcPort, dstPort uint16, payload []byte) {
+	l := udp.Put(ifc.txPayload(), src, dst, srcPort, dstPort, payload)
+	n.count("udp.out.datagrams")
+	n.sendIP(ifc, src, dst, n.hopLimit, ipv6.ProtoUDP, l)
 }

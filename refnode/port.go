@@ -54,6 +54,21 @@ func (p port) Transmit(ifindex int, dstMAC [6]byte, pkt []byte) {
 	p.n.transmit(p.n.ifs[ifindex], dstMAC, pkt)
 }
 
+// Unreachable answers a packet that waited for an address resolution that
+// failed with Destination Unreachable code 3 (RFC 4861 §7.2.2), unless the
+// node originated it: then there is no one on the wire to tell.
+func (p port) Unreachable(ifindex int, pkt []byte) {
+	n := p.n
+	src := ipv6.Header(pkt).Src()
+	for _, ifc := range n.ifs {
+		if ifc.address(src) != nil {
+			n.count("nd.resolution.own_packet_dropped")
+			return
+		}
+	}
+	n.destUnreachable(n.ifs[ifindex], pkt, false, icmp6.CodeAddressUnreach)
+}
+
 // DADDone records the end of DAD for a; a duplicate link-local address
 // formed from the MAC stops IPv6 on the interface (RFC 4862 §5.4.5).
 func (p port) DADDone(a *nd.Address) {

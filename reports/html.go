@@ -1,5 +1,6 @@
-// Package reports turns the results of a v6ct run into a static HTML site and
-// JUnit XML. It reads results and never runs a test.
+// Package reports turns the results of a v6ct run into a static HTML site,
+// JUnit XML and one pcapng per spec, compares runs, and keeps the history
+// of runs. It reads results and never runs a test.
 package reports
 
 import (
@@ -11,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -20,7 +22,28 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-var pages = template.Must(template.New("").ParseFS(templateFS, "templates/*"))
+var pages = template.Must(template.New("").Funcs(template.FuncMap{
+	"first": firstLine,
+	"pct": func(n, total int) string {
+		if total == 0 {
+			return "0"
+		}
+		return strconv.FormatFloat(100*float64(n)/float64(total), 'f', 1, 64)
+	},
+	"vclass":  verdictClass,
+	"lanecol": func(i int) int { return 3 + i },
+	"sumcol":  func(k int) int { return 3 + k },
+}).ParseFS(templateFS, "templates/*"))
+
+// Options add what a results file alone does not say.
+type Options struct {
+	// Previous is the run before this one; the index then shows what
+	// changed since.
+	Previous *results.Run
+	// PreviousName names it (its folder), PreviousHref links its index
+	// relative to this report's folder; both optional.
+	PreviousName, PreviousHref string
+}
 
 // count is one verdict's share of a set of specs.
 type count struct {
@@ -30,14 +53,33 @@ type count struct {
 }
 
 type indexView struct {
-	Run      *results.Run
-	Started  string
-	Ended    string
-	Duration string
-	Total    int
-	Totals   []count
-	Filter   []count
-	Folders  []folderView
+	Run        *results.Run
+	Title      string
+	Started    string
+	Ended      string
+	Duration   string
+	Total      int
+	Totals     []count
+	Filter     []count
+	Folders    []folderView
+	Sections   []sectionView
+	RFCs       []string
+	Roles      []string
+	Labels     []string
+	Interfaces []ifaceView
+	Diff       *diffView
+}
+
+type ifaceView struct {
+	Link, Node, MAC string
+	Addrs           []string
+	NUT             bool
+}
+
+type diffView struct {
+	Name, Href string
+	Diff
+	Pages map[string]string
 }
 
 type folderView struct {
@@ -49,26 +91,48 @@ type folderView struct {
 	Rows   []rowView
 }
 
+type sectionView struct {
+	Folder   string
+	RFC      string
+	Section  string
+	URL      string
+	Titles   string
+	Total    int
+	Totals   []count
+	Worst    string
+	Anchor   string
+	FirstRow string
+}
+
 type rowView struct {
 	S        *results.Spec
 	Class    string
 	Page     string
 	Duration string
+	RFC      string
+	Labels   string
+	Reason   string
 }
 
 type specView struct {
-	Run      *results.Run
-	S        *results.Spec
-	Class    string
-	RFCURL   string
-	RFCLabel string
-	Started  string
-	Duration string
-	Pcap     string
-	Prev     string
-	Next     string
-	Steps    []stepView
-	Frames   []frameView
+	Run       *results.Run
+	S         *results.Spec
+	Class     string
+	RFCURL    string
+	RFCLabel  string
+	Started   string
+	Duration  string
+	Pcap      string
+	Prev      string
+	Next      string
+	Purpose   string
+	Applies   string
+	Steps     []stepView
+	Procedure []procStep
+	Frames    []frameView
+	Ladder    ladderView
+	Failed    int // the failed step's number in Steps (from 1), 0 if none
+	FailedBy  int // the procedure step (By) it belongs to
 }
 
 type stepView struct {
@@ -79,6 +143,7 @@ type stepView struct {
 	Text      string
 	Mark      string
 	MarkClass string
+	Frame     int // frame number (from 1) this step sent, matched or caught; 0: none
 }
 
 type frameView struct {
@@ -89,14 +154,20 @@ type frameView struct {
 	DirClass string
 	Node     string
 	Summary  string
+	Short    string
 	Len      int
 	Dump     string
 	BadHex   string
+	Layers   []decodedLayer
+	Problem  string
 }
 
-// HTML writes the report into dir: index.html and one page per spec under
-// specs/.
-func HTML(run *results.Run, dir string) error {
+// HTML writes the report into dir: index.html, one page per spec under
+// specs/ and the pcapng each page links under pcap/.
+func HTML(run *results.Run, dir string) error { return HTMLWith(run, dir, Options{}) }
+
+// HTMLWith writes the report with the options' extras.
+func HTMLWith(run *results.Run, dir string, opt Options) error {
 	if run == nil {
 		return fmt.Errorf("reports: no run")
 	}
@@ -108,6 +179,16 @@ func HTML(run *results.Run, dir string) error {
 	for _, f := range idx.Folders {
 		order = append(order, f.Rows...)
 	}
+	if opt.Previous != nil {
+		pagesByID := map[string]string{}
+		for _, r := range order {
+			pagesByID[r.S.ID] = r.Page
+		}
+		idx.Diff = &diffView{Name: opt.PreviousName, Href: opt.PreviousHref, Diff: Compare(opt.Previous, run), Pages: pagesByID}
+		if idx.Diff.Name == "" {
+			idx.Diff.Name = "the previous run"
+		}
+	}
 	for i, r := range order {
 		v := buildSpec(run, r)
 		if i > 0 {
@@ -118,6 +199,9 @@ func HTML(run *results.Run, dir string) error {
 		}
 		if err := render(filepath.Join(dir, filepath.FromSlash(r.Page)), "spec.html", v); err != nil {
 			return err
+		}
+		if err := Pcapng(r.S, filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(v.Pcap, "../")))); err != nil {
+			return fmt.Errorf("reports: capture of %s: %w", r.S.ID, err)
 		}
 	}
 	return render(filepath.Join(dir, "index.html"), "index.html", idx)
@@ -142,7 +226,7 @@ func verdictsOf(run *results.Run) []results.Verdict {
 	return vs
 }
 
-func countAll(vs []results.Verdict, specs []results.Spec) []count {
+func countAll(vs []results.Verdict, specs []*results.Spec) []count {
 	cs := make([]count, len(vs))
 	for i, v := range vs {
 		cs[i] = count{Verdict: v, Class: verdictClass(v)}
@@ -153,35 +237,60 @@ func countAll(vs []results.Verdict, specs []results.Spec) []count {
 	return cs
 }
 
+func ptrs(specs []results.Spec) []*results.Spec {
+	out := make([]*results.Spec, len(specs))
+	for i := range specs {
+		out[i] = &specs[i]
+	}
+	return out
+}
+
 func buildIndex(run *results.Run) indexView {
 	vs := verdictsOf(run)
 	idx := indexView{
 		Run:      run,
+		Title:    fmt.Sprintf("%s conformance report: %s", or(run.Tool, "v6ct"), or(run.Target, "unknown target")),
 		Started:  fmtTime(run.Started),
 		Ended:    fmtTime(run.Ended),
 		Duration: fmtDuration(runDuration(run)),
 		Total:    len(run.Specs),
-		Totals:   countAll(vs, run.Specs),
+		Totals:   countAll(vs, ptrs(run.Specs)),
+	}
+	if run.Prove {
+		idx.Title = fmt.Sprintf("%s fault-proof report: %s", or(run.Tool, "v6ct"), or(run.Target, "unknown target"))
 	}
 	for _, c := range idx.Totals {
 		if !slices.ContainsFunc(idx.Filter, func(f count) bool { return f.Class == c.Class }) {
 			idx.Filter = append(idx.Filter, c)
 		}
 	}
+	for _, in := range run.Interfaces {
+		idx.Interfaces = append(idx.Interfaces, ifaceView{Link: in.Link, Node: in.Node, MAC: in.MAC, Addrs: in.Addrs, NUT: in.Node == "NUT"})
+	}
+	sort.SliceStable(idx.Interfaces, func(i, j int) bool {
+		a, b := idx.Interfaces[i], idx.Interfaces[j]
+		if a.Link != b.Link {
+			return a.Link < b.Link
+		}
+		return a.NUT && !b.NUT
+	})
 
 	used := map[string]bool{}
-	folders, byFolder := run.ByRFC()
+	labels := map[string]bool{}
+	folders, _ := run.ByRFC()
 	for _, name := range folders {
-		specs := byFolder[name]
 		// Pointers into run.Specs, in section order, run order within a section.
-		var ptrs []*results.Spec
+		var specs []*results.Spec
 		for i := range run.Specs {
 			if run.Specs[i].Folder == name {
-				ptrs = append(ptrs, &run.Specs[i])
+				specs = append(specs, &run.Specs[i])
 			}
 		}
-		slices.SortStableFunc(ptrs, func(a, b *results.Spec) int {
-			return compareSections(a.Section, b.Section)
+		slices.SortStableFunc(specs, func(a, b *results.Spec) int {
+			if c := compareSections(a.Section, b.Section); c != 0 {
+				return c
+			}
+			return strings.Compare(rfcNumber(a.RFC), rfcNumber(b.RFC))
 		})
 		label := name
 		if label == "" {
@@ -194,21 +303,88 @@ func buildIndex(run *results.Run) indexView {
 			Totals: countAll(vs, specs),
 		}
 		var rfcs []string
-		for _, s := range ptrs {
-			if l := rfcLabel(s.RFC, ""); l != "" && !slices.Contains(rfcs, l) {
-				rfcs = append(rfcs, l)
+		var sec *sectionView
+		var secSpecs []*results.Spec
+		flush := func() {
+			if sec != nil {
+				sec.Total, sec.Totals = len(secSpecs), countAll(vs, secSpecs)
+				sec.Worst = verdictClass(worst(secSpecs))
+				idx.Sections = append(idx.Sections, *sec)
 			}
-			f.Rows = append(f.Rows, rowView{
+		}
+		for _, s := range specs {
+			rl := rfcLabel(s.RFC, "")
+			if rl != "" && !slices.Contains(rfcs, rl) {
+				rfcs = append(rfcs, rl)
+			}
+			if rl != "" && !slices.Contains(idx.RFCs, rl) {
+				idx.RFCs = append(idx.RFCs, rl)
+			}
+			if s.Role != "" && !slices.Contains(idx.Roles, s.Role) {
+				idx.Roles = append(idx.Roles, s.Role)
+			}
+			for _, l := range s.Labels {
+				labels[l] = true
+			}
+			row := rowView{
 				S:        s,
 				Class:    verdictClass(s.Verdict),
 				Page:     "specs/" + uniqueName(used, slug(s.ID)) + ".html",
 				Duration: fmtDuration(s.Duration),
-			})
+				RFC:      rl,
+				Labels:   strings.Join(s.Labels, " "),
+			}
+			if s.Verdict != results.Pass {
+				row.Reason = firstLine(s.Reason)
+			}
+			f.Rows = append(f.Rows, row)
+			if sec == nil || sec.RFC != rl || sec.Section != s.Section {
+				flush()
+				sec = &sectionView{Folder: label, RFC: rl, Section: s.Section, URL: rfcURL(s.RFC, s.Section), Anchor: f.Anchor, FirstRow: row.Page}
+				secSpecs = nil
+			}
+			secSpecs = append(secSpecs, s)
+			if !strings.Contains("; "+sec.Titles+";", "; "+s.Title+";") {
+				if sec.Titles != "" {
+					sec.Titles += "; "
+				}
+				sec.Titles += s.Title
+			}
 		}
+		flush()
 		f.RFCs = strings.Join(rfcs, ", ")
 		idx.Folders = append(idx.Folders, f)
 	}
+	sort.Slice(idx.RFCs, func(i, j int) bool {
+		a, _ := strconv.Atoi(rfcNumber(idx.RFCs[i]))
+		b, _ := strconv.Atoi(rfcNumber(idx.RFCs[j]))
+		return a < b
+	})
+	sort.Strings(idx.Roles)
+	for l := range labels {
+		idx.Labels = append(idx.Labels, l)
+	}
+	sort.Strings(idx.Labels)
 	return idx
+}
+
+// worst is the verdict a group of specs is shown by.
+func worst(specs []*results.Spec) results.Verdict {
+	rank := map[results.Verdict]int{results.Error: 5, results.Fail: 4, results.Warn: 3, results.Pass: 2, results.NA: 1}
+	w := results.Verdict("")
+	for _, s := range specs {
+		if w == "" || rank[s.Verdict] > rank[w] || rank[s.Verdict] == 0 {
+			w = s.Verdict
+		}
+	}
+	return w
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 // uniqueName returns name, or name-2, name-3... if already used.
@@ -245,40 +421,49 @@ func compareSections(a, b string) int {
 	return len(pa) - len(pb)
 }
 
+// applicability says in words which nodes a spec is for and how strong
+// its requirement is.
+func applicability(s *results.Spec) string {
+	who := map[string]string{"any": "hosts and routers", "host": "hosts only", "router": "routers only"}[s.Role]
+	if who == "" {
+		who = or(s.Role, "unspecified role")
+	}
+	lvl := map[string]string{"must": "a MUST (FAIL when broken)", "should": "a SHOULD (WARN when broken)"}[s.Level]
+	if lvl == "" {
+		lvl = or(s.Level, "unspecified level")
+	}
+	return who + "; " + lvl
+}
+
 func buildSpec(run *results.Run, r rowView) specView {
 	s := r.S
 	v := specView{
-		Run:      run,
-		S:        s,
-		Class:    r.Class,
-		RFCURL:   rfcURL(s.RFC, s.Section),
-		RFCLabel: rfcLabel(s.RFC, s.Section),
-		Started:  fmtTime(s.Started),
-		Duration: fmtDuration(s.Duration),
+		Run:       run,
+		S:         s,
+		Class:     r.Class,
+		RFCURL:    rfcURL(s.RFC, s.Section),
+		RFCLabel:  rfcLabel(s.RFC, s.Section),
+		Started:   fmtTime(s.Started),
+		Duration:  fmtDuration(s.Duration),
+		Applies:   applicability(s),
+		Procedure: procedure(s),
 	}
-	if s.Pcap != "" {
-		p := filepath.ToSlash(s.Pcap)
-		if !path.IsAbs(p) {
-			p = "../" + p
-		}
-		v.Pcap = p
+	if s.Part != "" {
+		v.Purpose = "Checks that the node under test " + strings.TrimSuffix(s.Part, ".") + "."
 	}
-	for i, st := range s.Steps {
-		sv := stepView{
-			N:         i + 1,
-			At:        fmtMillis(st.At),
-			Kind:      st.Kind,
-			KindClass: stepKind(st.Kind),
-			Text:      st.Text,
-		}
-		if st.OK != nil {
-			if *st.OK {
-				sv.Mark, sv.MarkClass = "✓ ok", "ok"
-			} else {
-				sv.Mark, sv.MarkClass = "✗ failed", "notok"
+	v.Pcap = "../" + pcapPath(s, r)
+	if f := failingStep(s); f >= 0 {
+		v.Failed = f + 1
+		for _, p := range v.Procedure {
+			for _, it := range p.Items {
+				if it.N == v.Failed {
+					v.FailedBy = p.N
+				}
 			}
 		}
-		v.Steps = append(v.Steps, sv)
+	}
+	for i, st := range s.Steps {
+		v.Steps = append(v.Steps, stepViewOf(i, st))
 	}
 	for i, f := range s.Frames {
 		fv := frameView{
@@ -291,10 +476,22 @@ func buildSpec(run *results.Run, r rowView) specView {
 		fv.Dir, fv.DirClass = direction(f.Dir)
 		if b, err := decodeHex(f.Hex); err != nil {
 			fv.BadHex = f.Hex
+			fv.Short = "not valid hex"
 		} else {
 			fv.Len, fv.Dump = len(b), hexDump(b)
+			fv.Layers, fv.Short, fv.Problem = decodeFrame(b)
 		}
 		v.Frames = append(v.Frames, fv)
 	}
+	v.Ladder = buildLadder(run, s, v.Frames)
 	return v
+}
+
+// pcapPath is where the report keeps a spec's pcapng, relative to the
+// report's folder: the run's own path when it is a plain relative one.
+func pcapPath(s *results.Spec, r rowView) string {
+	if p := filepath.ToSlash(s.Pcap); p != "" && filepath.IsLocal(s.Pcap) && strings.HasSuffix(p, ".pcapng") {
+		return p
+	}
+	return "pcap/" + strings.TrimSuffix(path.Base(r.Page), ".html") + ".pcapng"
 }

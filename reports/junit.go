@@ -159,7 +159,7 @@ func junitCaseOf(s *results.Spec) junitCase {
 	if u := rfcURL(s.RFC, s.Section); u != "" {
 		props = append(props, junitProperty{"rfc_url", u})
 	}
-	c.Properties = append(props, junitProperty{"verdict", string(s.Verdict)})
+	c.Properties = append(props, junitProperty{"verdict", string(s.Verdict)}, junitProperty{"reason", firstLine(s.Reason)})
 
 	detail := xmlSafe(outcomeText(s))
 	switch s.Verdict {

@@ -38,7 +38,25 @@ type Run struct {
 	Started  time.Time     `json:"started"`
 	Ended    time.Time     `json:"ended"`
 	Duration time.Duration `json:"duration_ns"`
-	Specs    []Spec        `json:"specs"`
+
+	// Provenance (absent in files from before these fields existed).
+	Commit    string `json:"commit,omitempty"`     // the tool's source revision, "+dirty" when modified
+	GoVersion string `json:"go_version,omitempty"` // the Go toolchain that built the tool
+	Host      string `json:"host,omitempty"`       // the tester's host name and kernel
+	// Interfaces are the ends of the run's links: the node under test's
+	// interfaces and the tester nodes, with their MACs and addresses.
+	Interfaces []Interface `json:"interfaces,omitempty"`
+
+	Specs []Spec `json:"specs"`
+}
+
+// Interface is one end of a link: an interface of the node under test
+// (Node "NUT") or a simulated tester node (TN1, TR1...).
+type Interface struct {
+	Link  string   `json:"link"`
+	Node  string   `json:"node"`
+	MAC   string   `json:"mac,omitempty"`
+	Addrs []string `json:"addrs,omitempty"`
 }
 
 // Spec is the outcome of one spec (one Ginkgo It).
@@ -73,6 +91,14 @@ type Step struct {
 	Kind string        `json:"kind"`  // by, send, expect, expect-none, wait, note
 	Text string        `json:"text"`
 	OK   *bool         `json:"ok,omitempty"` // for expectations
+	// Link is the link a send or an expectation was about.
+	Link string `json:"link,omitempty"`
+	// Frame is the index in Spec.Frames of the frame this step sent, the
+	// frame an expectation matched, the wrong candidate a failed Expect
+	// saw, or the frame a failed ExpectNo caught; nil: none.
+	Frame *int `json:"frame,omitempty"`
+	// Want describes the frame an expectation was about (its matcher).
+	Want string `json:"want,omitempty"`
 }
 
 // Frame is one frame seen on a link during a spec.
@@ -83,6 +109,9 @@ type Frame struct {
 	Node    string        `json:"node,omitempty"` // tester node that sent it or that it was addressed to
 	Summary string        `json:"summary"`
 	Hex     string        `json:"hex"`
+	// Step is the number of the procedure step (the By, counted from 1)
+	// during which the frame went by; 0: before the first step or unknown.
+	Step int `json:"step,omitempty"`
 }
 
 // Totals counts specs per verdict.

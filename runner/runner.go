@@ -19,10 +19,12 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/v6ct/v6ct/results"
-	_ "github.com/v6ct/v6ct/rfc2373" // the suites register their specs when imported
+	_ "github.com/v6ct/v6ct/rfc1981" // the suites register their specs when imported
+	_ "github.com/v6ct/v6ct/rfc2373"
 	_ "github.com/v6ct/v6ct/rfc2460"
 	_ "github.com/v6ct/v6ct/rfc2461"
 	_ "github.com/v6ct/v6ct/rfc2462"
+	_ "github.com/v6ct/v6ct/rfc2463"
 	"github.com/v6ct/v6ct/suites"
 )
 
@@ -62,6 +64,7 @@ func Run(o Options) (*results.Run, error) {
 	clearOldRun(o.OutDir)
 	run := &results.Run{Tool: "v6ct", Version: Version, Target: target.Name(), Role: target.Role(),
 		LabelFilter: o.LabelFilter, Prove: o.Prove, Started: time.Now(), Specs: []results.Spec{}}
+	run.Commit, run.GoVersion, run.Host = results.Provenance()
 	if err := run.Write(resultsPath); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", resultsPath, err)
 	}
@@ -79,6 +82,7 @@ func Run(o Options) (*results.Run, error) {
 		}
 		ids[s.ID]++
 		run.Specs = append(run.Specs, s)
+		addInterfaces(run, r)
 		run.Ended = time.Now()
 		run.Duration = run.Ended.Sub(run.Started)
 		if err := run.Write(resultsPath); err != nil {
@@ -154,6 +158,7 @@ func specResult(r SpecReport, prove bool) results.Spec {
 		s.Pcap = ev.Pcap
 	}
 	s.Steps = mergeSteps(r, ev)
+	numberFrames(r, ev, s.Frames)
 	s.Verdict, s.Reason = verdict(r, s.Level)
 	if loc := r.FailureLocation(); r.Failed() && loc.FileName != "" {
 		s.Location = fmt.Sprintf("%s:%d", filepath.Join(folder, filepath.Base(loc.FileName)), loc.LineNumber)
@@ -271,4 +276,53 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// --- report references: what the report's run metadata and packet ladder
+// need beyond the verdict.
+
+// addInterfaces adds the ends of a spec's links to the run's, once each.
+func addInterfaces(run *results.Run, r SpecReport) {
+	ev := evidenceOf(r)
+	if ev == nil {
+		return
+	}
+	for _, in := range ev.Interfaces {
+		seen := false
+		for _, have := range run.Interfaces {
+			seen = seen || (have.Link == in.Link && have.Node == in.Node)
+		}
+		if !seen {
+			run.Interfaces = append(run.Interfaces, in)
+		}
+	}
+}
+
+func evidenceOf(r SpecReport) *suites.Evidence {
+	for _, e := range r.ReportEntries {
+		if e.Name == suites.EvidenceEntry {
+			ev, _ := e.GetRawValue().(*suites.Evidence)
+			return ev
+		}
+	}
+	return nil
+}
+
+// numberFrames gives each frame the number of the By step it went by in.
+func numberFrames(r SpecReport, ev *suites.Evidence, frames []results.Frame) {
+	if ev == nil {
+		return
+	}
+	var bys []time.Time
+	for _, e := range r.SpecEvents {
+		if e.SpecEventType == types.SpecEventByStart {
+			bys = append(bys, e.TimelineLocation.Time)
+		}
+	}
+	sort.Slice(bys, func(i, j int) bool { return bys[i].Before(bys[j]) })
+	for i, w := range ev.FrameWalls() {
+		if i < len(frames) {
+			frames[i].Step = sort.Search(len(bys), func(k int) bool { return bys[k].After(w) })
+		}
+	}
 }

@@ -74,8 +74,11 @@ type Evidence struct {
 	Frames      []results.Frame
 	Pcap        string
 	TesterError string
-	captured    []*Captured
-	stepWall    []time.Time
+	// Interfaces are the ends of the spec's links (NUT and tester nodes).
+	Interfaces []results.Interface
+	captured   []*Captured
+	stepWall   []time.Time
+	stepFrame  []*Captured // per step: the frame it sent, matched or caught
 }
 
 // Option changes how Start prepares the node.
@@ -260,11 +263,16 @@ func (e *Env) markAll() {
 	}
 }
 
-func (e *Env) step(kind, text string, ok *bool) {
+func (e *Env) step(kind, text string, ok *bool) { e.stepAbout(kind, text, ok, "", nil, "") }
+
+// stepAbout records a step with the link, the frame (sent, matched or
+// caught) and the expected frame's description it is about, for the report.
+func (e *Env) stepAbout(kind, text string, ok *bool, link string, c *Captured, want string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.evidence.Steps = append(e.evidence.Steps, results.Step{At: e.elapsed(), Kind: kind, Text: text, OK: ok})
+	e.evidence.Steps = append(e.evidence.Steps, results.Step{At: e.elapsed(), Kind: kind, Text: text, OK: ok, Link: link, Want: want})
 	e.evidence.stepWall = append(e.evidence.stepWall, time.Now())
+	e.evidence.stepFrame = append(e.evidence.stepFrame, c)
 }
 
 func (e *Env) addFrame(c *Captured) {
@@ -311,6 +319,7 @@ func (e *Env) finish() {
 		}
 		ev.Frames = append(ev.Frames, results.Frame{At: c.At, Link: c.Link.Name, Dir: dir, Node: node, Summary: c.Summary(), Hex: fmt.Sprintf("%x", c.Raw)})
 	}
+	ev.fileReportRefs(e)
 	if cfg.OutDir != "" {
 		rel := filepath.Join("pcap", SpecID(CurrentSpecReport())+".pcapng")
 		if err := writePcap(filepath.Join(cfg.OutDir, rel), e, ev.captured); err != nil {
@@ -331,6 +340,38 @@ const EvidenceEntry = "v6ct-evidence"
 // StepWalls gives the wall-clock time of each step, for merging with
 // Ginkgo's own By events.
 func (ev *Evidence) StepWalls() []time.Time { return ev.stepWall }
+
+// FrameWalls gives the wall-clock time of each frame, in Frames order, for
+// placing frames among Ginkgo's By steps.
+func (ev *Evidence) FrameWalls() []time.Time {
+	w := make([]time.Time, len(ev.captured))
+	for i, c := range ev.captured {
+		w[i] = c.Wall
+	}
+	return w
+}
+
+// fileReportRefs turns each step's frame into an index in Frames and lists
+// the ends of the links, for the report's packet ladder.
+func (ev *Evidence) fileReportRefs(e *Env) {
+	index := map[*Captured]int{}
+	for i, c := range ev.captured {
+		index[c] = i
+	}
+	for i, c := range ev.stepFrame {
+		if n, ok := index[c]; ok && c != nil && i < len(ev.Steps) {
+			ev.Steps[i].Frame = &n
+		}
+	}
+	for _, l := range e.Links {
+		ev.Interfaces = append(ev.Interfaces, results.Interface{Link: l.Name, Node: "NUT", MAC: l.NUTMAC.String(),
+			Addrs: []string{l.NUTLinkLocal.String(), l.NUTGlobal.String()}})
+		for _, n := range l.nodes() {
+			ev.Interfaces = append(ev.Interfaces, results.Interface{Link: l.Name, Node: n.Name, MAC: n.MAC.String(),
+				Addrs: []string{n.LinkLocal.String(), n.Global.String()}})
+		}
+	}
+}
 
 var slugRe = regexp.MustCompile(`[^a-z0-9]+`)
 

@@ -24,7 +24,7 @@ func (x *Expectation) Within(d time.Duration) *Captured {
 	GinkgoHelper()
 	l, e := x.link, x.link.env
 	end := e.now().Add(d)
-	var found *Captured
+	var found, wrong *Captured // wrong: the last candidate that failed a check
 	var candidate bool
 	check := func() bool {
 		frames, _, err := l.snapshot()
@@ -45,6 +45,7 @@ func (x *Expectation) Within(d time.Duration) *Captured {
 					found = c
 					return true
 				}
+				wrong = c
 			}
 		}
 		return false
@@ -53,14 +54,18 @@ func (x *Expectation) Within(d time.Duration) *Captured {
 	ok := (found != nil) != x.none
 	if x.none {
 		text := fmt.Sprintf("%s: no %s within %v", l.Name, x.m.Desc, d)
-		e.step("expect-none", text, &ok)
+		e.stepAbout("expect-none", text, &ok, l.Name, found, x.m.Desc)
 		if !ok {
 			Fail(fmt.Sprintf("%s: the node sent %s, which it must not:\n  %s", l.Name, x.m.Desc, describe(found)))
 		}
 		return nil
 	}
 	text := fmt.Sprintf("%s: %s within %v", l.Name, x.m, d)
-	e.step("expect", text, &ok)
+	ref := found
+	if ref == nil {
+		ref = wrong
+	}
+	e.stepAbout("expect", text, &ok, l.Name, ref, x.m.String())
 	if !ok {
 		Fail(x.failure(d, candidate))
 	}
@@ -101,4 +106,34 @@ func (x *Expectation) failure(d time.Duration, candidate bool) string {
 
 func describe(c *Captured) string {
 	return fmt.Sprintf("[%8.3f ms] %s", float64(c.At.Microseconds())/1000, c.Summary())
+}
+
+// Collect waits all of d and returns every frame from the node that m
+// matches, for specs that count.
+func (l *Link) Collect(m *packets.Matcher) *Collection {
+	return &Collection{link: l, m: m}
+}
+
+// Collection is a count of matching frames over a time.
+type Collection struct {
+	link *Link
+	m    *packets.Matcher
+}
+
+// Within waits d on the target's clock and returns the matching frames.
+func (c *Collection) Within(d time.Duration) []*Captured {
+	l, e := c.link, c.link.env
+	e.runUntil(e.now().Add(d), nil)
+	frames, _, err := l.snapshot()
+	if err != nil {
+		TesterError(fmt.Errorf("%s: capture stopped: %w", l.Name, err))
+	}
+	var out []*Captured
+	for _, f := range frames {
+		if c.m.Match(f.Frame) {
+			out = append(out, f)
+		}
+	}
+	e.step("expect", fmt.Sprintf("%s: counted %d × %s within %v", l.Name, len(out), c.m.Desc, d), nil)
+	return out
 }

@@ -55,3 +55,13 @@ const Slack = 500 * time.Millisecond
 // a real device sent it; minimum intervals measured on the wire allow it.
 // On the manual clock capture times are exact.
 const CaptureJitter = 20 * time.Millisecond
+
+// ReassemblyTimeout is RFC 8200 §4.5: reassembly gives up 60 s after the
+// first-arriving fragment of a datagram.
+const ReassemblyTimeout = 60 * time.Second
+
+// LongTimerSlack is how late a real device may fire a timer of about a
+// minute: kernels batch long timers (Linux's timer wheel lets one of 60 s
+// run up to an eighth late). It widens only the window after a deadline,
+// never the time before it.
+const LongTimerSlack = ReassemblyTimeout / 8

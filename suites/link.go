@@ -128,8 +128,8 @@ func (l *Link) answerNS(c *Captured) {
 		}
 		na := packets.NA(n.MAC, c.EthSrc, target, c.Src, target, packets.FlagSolicited|packets.FlagOverride, packets.TLLA(n.MAC))
 		frame := na.Bytes()
-		l.record(frame, true)
-		l.env.step("send", fmt.Sprintf("%s: %s answers the node's solicitation: %s", l.Name, n.Name, packets.Decode(frame).Summary()), nil)
+		sent := l.record(frame, true)
+		l.env.stepAbout("send", fmt.Sprintf("%s: %s answers the node's solicitation: %s", l.Name, n.Name, packets.Decode(frame).Summary()), nil, l.Name, sent, "")
 		if err := l.port.Write(frame); err == nil {
 			l.autoSent.Add(1)
 		}
@@ -219,7 +219,7 @@ func (l *Link) Send(p *packets.Packet) { l.SendRaw(p.Bytes()) }
 func (l *Link) SendRaw(frame []byte) {
 	l.env.markAll()
 	c := l.record(frame, true)
-	l.env.step("send", fmt.Sprintf("%s: %s", l.Name, c.Summary()), nil)
+	l.env.stepAbout("send", fmt.Sprintf("%s: %s", l.Name, c.Summary()), nil, l.Name, c, "")
 	if err := l.port.Write(frame); err != nil {
 		TesterError(fmt.Errorf("%s: sending: %w", l.Name, err))
 	}
@@ -237,10 +237,24 @@ func (l *Link) snapshot() ([]*Captured, <-chan struct{}, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var out []*Captured
+	var fs []*packets.Frame
 	for _, c := range l.frames[l.cursor:] {
 		if !c.ToNUT {
 			out = append(out, c)
+			fs = append(fs, c.Frame)
 		}
+	}
+	// Datagrams the node sent in fragments are judged whole, as the
+	// receiver would see them, right after their last fragment.
+	for _, r := range packets.Reassemble(fs) {
+		last := out[r.Pieces[0]]
+		for _, i := range r.Pieces {
+			if out[i].Index > last.Index {
+				last = out[i]
+			}
+		}
+		r.Frame.At = last.At
+		out = append(out, &Captured{Frame: r.Frame, At: last.At, Wall: last.Wall, Link: l, Node: last.Node, Index: last.Index})
 	}
 	return out, l.changed, l.readErr
 }

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"os/exec"
 	"time"
 
 	"github.com/vishvananda/netlink"
@@ -134,6 +135,20 @@ func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
 			if n.State&(netlink.NUD_NOARP|netlink.NUD_PERMANENT) == 0 {
 				t.nl.NeighDel(&n)
 			}
+		}
+	}
+	if !boot {
+		// Path MTUs learnt in earlier specs live in cached route exceptions.
+		// The netlink library skips cloned routes when it dumps, so iproute2
+		// does this one job.
+		if err := t.dut.Do(func() error {
+			out, err := exec.Command("ip", "-6", "route", "flush", "cache").CombinedOutput()
+			if err != nil {
+				return fmt.Errorf("flushing the kernel's route cache: %v: %s", err, out)
+			}
+			return nil
+		}); err != nil {
+			return nil, err
 		}
 	}
 	s := &Session{NUT: info}

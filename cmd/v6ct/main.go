@@ -3,7 +3,9 @@
 //
 //	v6ct run [--target refnode|linux-host] [--label-filter Q] [--out DIR] [--prove]
 //	v6ct list [--label-filter Q]
-//	v6ct report RESULTS.json [-o DIR]
+//	v6ct report RESULTS.json [-o DIR] [--previous OLD]
+//	v6ct report diff OLD NEW
+//	v6ct report history DIR
 package main
 
 import (
@@ -14,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/v6ct/v6ct/reports"
 	"github.com/v6ct/v6ct/results"
@@ -57,10 +60,14 @@ const usage = `usage:
   v6ct run [--target refnode|linux-host] [--label-filter QUERY] [--out DIR] [--prove]
       run the specs (all of them against the reference node by default) and
       write results.json, junit.xml, one pcapng per spec and the HTML report
+      into a new folder DIR/<start time>/; DIR/latest links it, DIR/index.html
+      lists every run
   v6ct list [--label-filter QUERY]
       print the specs with their labels
-  v6ct report RESULTS.json [-o DIR]
+  v6ct report RESULTS.json [-o DIR] [--previous OLD]
       build the HTML report and JUnit XML again from a results file
+  v6ct report diff OLD NEW
+      regressions, fixes and new specs between two runs
 `
 
 func cmdRun(args []string, stdout, stderr io.Writer) int {
@@ -69,7 +76,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	target := fs.String("target", "refnode", "node under test: "+strings.Join(suites.TargetNames(), ", "))
 	role := fs.String("role", "", "role of the node under test (host or router); default: the target's")
 	filter := fs.String("label-filter", "", "Ginkgo label filter, e.g. 'rfc:4861 && !role:router'")
-	out := fs.String("out", "v6ct-report", "folder for results, captures and the report")
+	out := fs.String("out", "v6ct-report", "history folder: each run gets a folder of its own in it")
 	prove := fs.Bool("prove", false, "run each spec against the reference node with its own fault; every spec must FAIL")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -96,12 +103,17 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		defer restore()
 		progress = p
 	}
-	res, err := runner.Run(runner.Options{Target: *target, Role: *role, LabelFilter: *filter, OutDir: *out, Prove: *prove, Progress: progress})
+	runDir, err := reports.NewRunDir(*out, time.Now())
+	if err != nil {
+		fmt.Fprintf(stderr, "v6ct: output folder: %v\n", err)
+		return exitUsage
+	}
+	res, err := runner.Run(runner.Options{Target: *target, Role: *role, LabelFilter: *filter, OutDir: runDir, Prove: *prove, Progress: progress})
 	if err != nil {
 		fmt.Fprintf(stderr, "v6ct: %v\n", err)
 		return exitUsage
 	}
-	if err := reports.Write(res, *out); err != nil {
+	if err := reports.WriteRun(res, *out, runDir); err != nil {
 		fmt.Fprintf(stderr, "v6ct: writing the report: %v\n", err)
 		return exitFail
 	}
@@ -109,7 +121,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	stdout = progress
 	fmt.Fprintf(stdout, "\n%d specs in %s: %d PASS, %d FAIL, %d WARN, %d N/A, %d ERROR\n", len(res.Specs),
 		res.Duration.Round(1e6), t[results.Pass], t[results.Fail], t[results.Warn], t[results.NA], t[results.Error])
-	fmt.Fprintf(stdout, "report: %s\n", filepath.Join(*out, "index.html"))
+	fmt.Fprintf(stdout, "report: %s (also %s)\n", filepath.Join(runDir, "index.html"), filepath.Join(*out, reports.LatestLink, "index.html"))
 	if *prove {
 		if t[results.Pass] > 0 || t[results.Error] > 0 {
 			fmt.Fprintf(stdout, "%d spec(s) not proven able to fail\n", t[results.Pass]+t[results.Error])
@@ -153,33 +165,5 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s: %s: %s\n    [%s]\n", s.Folder, s.Title, s.Part, strings.Join(s.Labels, " "))
 	}
 	fmt.Fprintf(stdout, "%d specs\n", len(specs))
-	return exitOK
-}
-
-func cmdReport(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("v6ct report", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	out := fs.String("o", "", "output folder (default: the results file's folder)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "v6ct report: name one results file")
-		return exitUsage
-	}
-	res, err := results.Read(fs.Arg(0))
-	if err != nil {
-		fmt.Fprintf(stderr, "v6ct: %v\n", err)
-		return exitUsage
-	}
-	dir := *out
-	if dir == "" {
-		dir = filepath.Dir(fs.Arg(0))
-	}
-	if err := reports.Write(res, dir); err != nil {
-		fmt.Fprintf(stderr, "v6ct: %v\n", err)
-		return exitFail
-	}
-	fmt.Fprintf(stdout, "report: %s\n", filepath.Join(dir, "index.html"))
 	return exitOK
 }

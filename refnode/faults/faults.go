@@ -43,6 +43,40 @@ const (
 	DADNoDefend            Fault = "dad-no-defend"             // does not answer another node's DAD probe for its address
 	DADIgnoreConflict      Fault = "dad-ignore-conflict"       // keeps a tentative address that another node claims
 	LLNoULFlip             Fault = "ll-no-ul-flip"             // forms interface identifiers without inverting the universal/local bit
+
+	// Extension headers, fragments, path MTU, ICMPv6 errors and UDP.
+	HBHAnywhere                        Fault = "hbh-anywhere"                           // accepts a Hop-by-Hop Options header anywhere in the chain, not only right after the IPv6 header
+	Option10Silent                     Fault = "option-10-silent"                       // discards packets with an unknown option whose type starts with 10 without sending Parameter Problem
+	Option11MulticastError             Fault = "option-11-multicast-error"              // sends Parameter Problem for unknown options whose type starts with 11 even when the destination is multicast
+	Option01Process                    Fault = "option-01-process"                      // skips unknown options whose type starts with 01 instead of discarding the packet
+	OptionOrderLast                    Fault = "option-order-last"                      // processes every option and acts on the last bad one instead of the first
+	RoutingSL0Error                    Fault = "routing-sl0-error"                      // sends Parameter Problem for an unknown routing type even when Segments Left is 0
+	RoutingUnknownIgnored              Fault = "routing-unknown-ignored"                // ignores an unknown routing type even when Segments Left is above 0
+	NoReassembly                       Fault = "no-reassembly"                          // drops every fragment that is not an atomic fragment
+	ReassemblyMixedIDs                 Fault = "reassembly-mixed-ids"                   // ignores the Identification when matching fragments to a datagram
+	ReassemblyNoTimeoutError           Fault = "reassembly-no-timeout-error"            // sends no Time Exceeded when reassembly times out
+	ReassemblyTimeoutErrorWithoutFirst Fault = "reassembly-timeout-error-without-first" // sends Time Exceeded when reassembly times out even if the first fragment never came
+	OverlapAccepted                    Fault = "overlap-accepted"                       // reassembles overlapping fragments, the last one received winning
+	AtomicThroughReassembly            Fault = "atomic-through-reassembly"              // puts atomic fragments through reassembly with the other fragments of the same Identification
+	FragLengthNotChecked               Fault = "frag-length-not-checked"                // accepts fragments with M=1 whose length is not a multiple of 8
+	ReassemblySizeUnchecked            Fault = "reassembly-size-unchecked"              // accepts fragments that would reassemble to more than 65535 octets of payload
+	IncompleteChainAccepted            Fault = "incomplete-chain-accepted"              // reassembles a first fragment that does not hold the whole header chain
+	NDInFragmentAccepted               Fault = "nd-in-fragment-accepted"                // processes Neighbor Discovery messages that came in fragments
+	PTBIgnored                         Fault = "ptb-ignored"                            // ignores Packet Too Big messages
+	PMTUBelow1280                      Fault = "pmtu-below-1280"                        // takes a Packet Too Big MTU below 1280 as the path MTU (down to 56)
+	PMTURaisedByPTB                    Fault = "pmtu-raised-by-ptb"                     // raises the path MTU when a Packet Too Big reports a larger one
+	NoFragmentation                    Fault = "no-fragmentation"                       // sends packets larger than the path MTU whole
+	NoPortUnreachable                  Fault = "no-port-unreachable"                    // sends no Destination Unreachable for UDP to a closed port
+	ErrorAboutError                    Fault = "error-about-error"                      // sends ICMPv6 errors about ICMPv6 error messages
+	ErrorToMulticast                   Fault = "error-to-multicast"                     // sends every ICMPv6 error about packets sent to multicast destinations
+	NoRateLimit                        Fault = "no-rate-limit"                          // does not rate-limit ICMPv6 errors
+	UDPZeroChecksumAccepted            Fault = "udp-zero-checksum-accepted"             // accepts UDP datagrams with a zero checksum
+	PadOptionsDiscard                  Fault = "pad-options-discard"                    // discards packets whose Hop-by-Hop or Destination Options carry Pad1 or PadN
+	Option00Discard                    Fault = "option-00-discard"                      // discards packets carrying an unknown option whose type starts with 00 instead of skipping it
+	Option11UnicastSilent              Fault = "option-11-unicast-silent"               // sends no Parameter Problem for unknown options whose type starts with 11 to a unicast destination
+	ReassemblyMixedKeys                Fault = "reassembly-mixed-keys"                  // matches fragments to a datagram whatever their Identification, source and destination
+	ReplyUnknownInformational          Fault = "reply-unknown-informational"            // answers an ICMPv6 informational message of unknown type with Parameter Problem code 0 at its type
+	ErrorExceedsMinMTU                 Fault = "error-exceeds-min-mtu"                  // quotes the whole invoking packet in ICMPv6 errors, beyond the 1280-octet minimum MTU
 )
 
 var known = map[Fault]bool{}
@@ -62,6 +96,8 @@ func All() []Fault {
 		NDZeroLengthOption, NSUnspecifiedWithSLLA, NSMulticastTarget, NANoTLLA,
 		NANoSolicitedFlag, NSNoSLLA, NSWrongGroup, NSExtraSolicit, NoQueueWhileIncomplete,
 		NAAnyHopLimit, NoDAD, DADNoDefend, DADIgnoreConflict, LLNoULFlip,
+		HBHAnywhere, Option10Silent, Option11MulticastError, Option01Process, OptionOrderLast, RoutingSL0Error, RoutingUnknownIgnored, NoReassembly, ReassemblyMixedIDs, ReassemblyNoTimeoutError, ReassemblyTimeoutErrorWithoutFirst, OverlapAccepted, AtomicThroughReassembly, FragLengthNotChecked, ReassemblySizeUnchecked, IncompleteChainAccepted, NDInFragmentAccepted, PTBIgnored, PMTUBelow1280, PMTURaisedByPTB, NoFragmentation, NoPortUnreachable, ErrorAboutError, ErrorToMulticast, NoRateLimit, UDPZeroChecksumAccepted,
+		PadOptionsDiscard, Option00Discard, Option11UnicastSilent, ReassemblyMixedKeys, ReplyUnknownInformational, ErrorExceedsMinMTU,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
 	return all

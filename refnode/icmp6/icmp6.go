@@ -51,6 +51,7 @@ const (
 	CodeErroneousHeader  = 0
 	CodeUnrecognizedNext = 1
 	CodeUnrecognizedOpt  = 2
+	CodeIncompleteChain  = 3 // RFC 7112 §5: first fragment without the whole header chain
 )
 
 // Layout of the ICMPv6 header and of the messages built on it.
@@ -63,6 +64,7 @@ const (
 	OffSequence    = 6 // Echo
 	OffPointer     = 4 // Parameter Problem
 	OffMTU         = 4 // Packet Too Big
+	PTBLen         = ErrorHeaderLen
 	EchoHeaderLen  = 8
 	ErrorHeaderLen = 8 // type, code, checksum, 32-bit parameter, then the quote
 )

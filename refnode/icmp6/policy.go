@@ -17,25 +17,36 @@ type Invoking struct {
 	// ICMPType is the type of the ICMPv6 message the packet carries, or -1 if
 	// it carries none (or the node could not find it).
 	ICMPType int
+	// SrcAnycast is set when the source is one of the node's known anycast
+	// addresses (a subnet-router anycast address, RFC 4291 §2.6.1).
+	SrcAnycast bool
 }
+
+// Reasons ErrorAllowed gives, named as the node's counters.
+const (
+	WhyError         = "icmp6.error.suppressed_for_error"
+	WhyMulticast     = "icmp6.error.suppressed_for_multicast"
+	WhyLinkMulticast = "icmp6.error.suppressed_for_link_multicast"
+	WhySource        = "icmp6.error.suppressed_for_source"
+)
 
 // ErrorAllowed applies RFC 4443 §2.4 (e): it reports whether an error of
 // type typ and code may answer inv, and if not, why (a counter name).
 func ErrorAllowed(typ, code uint8, inv Invoking) (bool, string) {
 	if inv.ICMPType >= 0 && (inv.ICMPType < 128 || inv.ICMPType == TypeRedirect) {
-		return false, "icmp6.error.suppressed_for_error" // (e.1), (e.2)
+		return false, WhyError // (e.1), (e.2)
 	}
 	// (e.3) to (e.5): only Packet Too Big and an unrecognized option
 	// may answer multicast.
 	exempt := typ == TypePacketTooBig || (typ == TypeParameterProblem && code == CodeUnrecognizedOpt)
 	if !exempt && ipv6.IsMulticast(inv.Dst) {
-		return false, "icmp6.error.suppressed_for_multicast"
+		return false, WhyMulticast
 	}
 	if !exempt && inv.LinkMulticast {
-		return false, "icmp6.error.suppressed_for_link_multicast"
+		return false, WhyLinkMulticast
 	}
-	if ipv6.IsUnspecified(inv.Src) || ipv6.IsMulticast(inv.Src) { // (e.6)
-		return false, "icmp6.error.suppressed_for_source"
+	if ipv6.IsUnspecified(inv.Src) || ipv6.IsMulticast(inv.Src) || inv.SrcAnycast { // (e.6)
+		return false, WhySource
 	}
 	return true, ""
 }

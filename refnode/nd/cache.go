@@ -213,12 +213,14 @@ func (d *ND) incompleteTimeout(e *entry) {
 		d.solicitMulticast(e)
 		return
 	}
-	for range e.queue {
-		d.port.Count("nd.resolution.packet_dropped")
-	}
+	q := e.queue
 	d.port.Count("nd.resolution.failed")
 	d.port.Logf("nd: %s did not answer %d solicitations, giving up", e.addr, e.probes)
 	d.remove(e)
+	for _, p := range q {
+		d.port.Count("nd.resolution.packet_dropped")
+		d.port.Unreachable(e.ifindex, p)
+	}
 }
 
 func (d *ND) reachableTimeout(e *entry) { e.state = Stale }

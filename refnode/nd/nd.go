@@ -12,9 +12,9 @@
 // Left out for now: router and prefix lists, Router Solicitation sending and
 // Router Advertisement processing (§6.3), Redirect processing (§8), anycast
 // and proxy advertisements (§7.2.7, §7.2.8), unsolicited advertisements on
-// link-layer changes (§7.2.6), upper-layer reachability hints, ICMP
-// Destination Unreachable for packets dropped when resolution fails, and the
-// RFC 7527 nonce.
+// link-layer changes (§7.2.6), upper-layer reachability hints, and the
+// RFC 7527 nonce. Packets dropped when resolution fails go back to the node
+// (Port.Unreachable), which owes their source a Destination Unreachable.
 package nd
 
 import (
@@ -45,6 +45,10 @@ type Port interface {
 	SendND(ifindex int, src, dst netip.Addr, msg []byte, dstMAC [6]byte, direct bool)
 	// Transmit sends an IPv6 packet that waited for resolution to dstMAC.
 	Transmit(ifindex int, dstMAC [6]byte, pkt []byte)
+	// Unreachable hands back a packet that waited for a resolution that
+	// failed: the node owes its source a Destination Unreachable code 3
+	// (RFC 4861 §7.2.2).
+	Unreachable(ifindex int, pkt []byte)
 	// DADDone tells the node that a left the tentative state.
 	DADDone(a *Address)
 	// Count increments the counter name.

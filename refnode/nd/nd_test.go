@@ -124,9 +124,10 @@ func (p *fakePort) SendND(_ int, src, dst netip.Addr, msg []byte, mac [6]byte, d
 func (p *fakePort) Transmit(_ int, mac [6]byte, pkt []byte) {
 	p.sent = append(p.sent, fmt.Sprintf("TX %x", mac))
 }
-func (p *fakePort) DADDone(a *Address)  { p.dad = append(p.dad, a.State.String()) }
-func (p *fakePort) Count(name string)   { p.counts[name]++ }
-func (p *fakePort) Logf(string, ...any) {}
+func (p *fakePort) DADDone(a *Address)      { p.dad = append(p.dad, a.State.String()) }
+func (p *fakePort) Count(name string)       { p.counts[name]++ }
+func (p *fakePort) Unreachable(int, []byte) { p.counts["unreachable"]++ }
+func (p *fakePort) Logf(string, ...any)     {}
 
 func newND(f faults.Set) (*ND, *fakePort, *clock.Manual) {
 	clk := clock.NewManual()

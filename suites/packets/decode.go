@@ -25,6 +25,8 @@ type Frame struct {
 	IPv6 []byte // the IPv6 header and its payload as far as Payload Length (or the frame) goes
 	Src  netip.Addr
 	Dst  netip.Addr
+	// Exts are the extension headers walked, in order.
+	Exts []uint8
 	// Upper-layer protocol after walking extension headers, and where it starts in IPv6.
 	Proto    uint8
 	UpperOff int
@@ -35,6 +37,10 @@ type Frame struct {
 	ICMPBody   []byte // after type, code and checksum
 	ChecksumOK bool
 	Malformed  string // why decoding stopped early, if it did
+
+	// PieceSizes are the IPv6 lengths of the fragments a datagram was
+	// reassembled from by the tester; empty for a packet sent whole.
+	PieceSizes []int
 
 	// At is when the frame was seen, since the spec began, on the target's
 	// clock (set by the capture; zero otherwise).
@@ -70,9 +76,17 @@ func Decode(raw []byte) *Frame {
 	nh, off := ip[6], 40
 	for isExtension(nh) && off+8 <= len(ip) {
 		hl := (int(ip[off+1]) + 1) * 8
-		if nh == 44 {
+		if nh == ProtoFragment {
 			hl = 8
+			if binary.BigEndian.Uint16(ip[off+2:])&^7 != 0 {
+				// A later fragment: what follows is not a header.
+				f.Exts = append(f.Exts, nh)
+				nh, off = ip[off], off+hl
+				f.Proto, f.UpperOff = nh, off
+				return f
+			}
 		}
+		f.Exts = append(f.Exts, nh)
 		nh, off = ip[off], off+hl
 	}
 	f.Proto, f.UpperOff = nh, off
@@ -89,6 +103,16 @@ func isExtension(nh uint8) bool {
 	switch nh {
 	case 0, 43, 44, 60:
 		return true
+	}
+	return false
+}
+
+// HasExt reports whether the packet carries extension header proto.
+func (f *Frame) HasExt(proto uint8) bool {
+	for _, e := range f.Exts {
+		if e == proto {
+			return true
+		}
 	}
 	return false
 }
@@ -169,6 +193,12 @@ func (f *Frame) Summary() string {
 	fmt.Fprintf(&b, "%s > %s hlim %d", f.Src, f.Dst, f.HopLimit())
 	if v := f.Version(); v != 6 {
 		fmt.Fprintf(&b, " version %d", v)
+	}
+	for _, e := range f.Exts {
+		b.WriteString(" " + extName(e))
+	}
+	if frag, ok := f.FragmentInfo(); ok {
+		fmt.Fprintf(&b, "(offset %d%s id 0x%x)", frag.Offset, map[bool]string{true: " M", false: ""}[frag.More], frag.ID)
 	}
 	if !f.IsICMP {
 		fmt.Fprintf(&b, " next-header %d, payload %d", f.Proto, len(f.IPv6)-40)
@@ -263,4 +293,47 @@ func (f *Frame) icmpSummary() string {
 		return "MLD report"
 	}
 	return fmt.Sprintf("type %d code %d", f.ICMPType, f.ICMPCode)
+}
+
+func extName(p uint8) string {
+	switch p {
+	case ProtoHopByHop:
+		return "HBH"
+	case ProtoRouting:
+		return "RH"
+	case ProtoFragment:
+		return "FRAG"
+	case ProtoDestOpts:
+		return "DST"
+	}
+	return fmt.Sprint(p)
+}
+
+// FragmentInfo is what a Fragment header says.
+type FragmentInfo struct {
+	Offset int // in octets
+	More   bool
+	ID     uint32
+	// HeaderOff is where the Fragment header starts in the IPv6 packet.
+	HeaderOff int
+}
+
+// FragmentInfo finds the packet's Fragment header.
+func (f *Frame) FragmentInfo() (FragmentInfo, bool) {
+	if !f.HasExt(ProtoFragment) {
+		return FragmentInfo{}, false
+	}
+	ip := f.IPv6
+	nh, off := ip[6], 40
+	for off+8 <= len(ip) {
+		if nh == ProtoFragment {
+			v := binary.BigEndian.Uint16(ip[off+2:])
+			return FragmentInfo{Offset: int(v &^ 7), More: v&1 == 1, ID: binary.BigEndian.Uint32(ip[off+4:]), HeaderOff: off}, true
+		}
+		if !isExtension(nh) {
+			break
+		}
+		nh, off = ip[off], off+(int(ip[off+1])+1)*8
+	}
+	return FragmentInfo{}, false
 }

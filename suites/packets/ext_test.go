@@ -128,3 +128,26 @@ func TestUDPChecksum(t *testing.T) {
 		t.Fatal("ZeroChecksum did not send 0")
 	}
 }
+
+func TestTesterReassemblesTheNodesFragments(t *testing.T) {
+	p := EchoRequest(nutMAC, tn1MAC, LinkLocal(nutMAC), LinkLocal(tn1MAC), 1, 1, bytes.Repeat([]byte{7}, 1400))
+	p.Ext = []ExtHeader{HopByHop()}
+	frags := p.Fragments(42, 600, 400)
+	var fs []*Frame
+	for i := len(frags) - 1; i >= 0; i-- { // in reverse, with noise between
+		fs = append(fs, Decode(frags[i].Bytes()), Decode(EchoRequest(tn1MAC, nutMAC, LinkLocal(tn1MAC), AllNodes, 1, 1, nil).Bytes()))
+	}
+	got := Reassemble(fs)
+	if len(got) != 1 || len(got[0].Pieces) != 3 {
+		t.Fatalf("reassembled %d datagrams", len(got))
+	}
+	if !bytes.Equal(got[0].IPv6, p.IPv6Bytes()) {
+		t.Fatalf("reassembled %x\n    whole %x", got[0].IPv6[:60], p.IPv6Bytes()[:60])
+	}
+	if !got[0].ChecksumOK || got[0].ICMPType != TypeEchoRequest {
+		t.Fatal("the reassembled datagram does not decode as the Echo Request")
+	}
+	if len(Reassemble(fs[:4])) != 0 {
+		t.Fatal("an incomplete datagram was reassembled")
+	}
+}

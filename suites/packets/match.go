@@ -363,3 +363,69 @@ func (m *Matcher) WithoutOption(typ uint8, name string) *Matcher {
 		return true, ""
 	})
 }
+
+// TimeExceeded is a Time Exceeded message (RFC 4443 §3.3) with the given
+// code: 0 hop limit exceeded in transit, 1 fragment reassembly time exceeded.
+func TimeExceeded(code uint8) *Matcher {
+	return newICMP(fmt.Sprintf("Time Exceeded code %d", code), TypeTimeExceeded).Code(code)
+}
+
+// DestUnreachable is a Destination Unreachable message (RFC 4443 §3.1).
+func DestUnreachable(code uint8) *Matcher {
+	return newICMP(fmt.Sprintf("Destination Unreachable code %d", code), TypeDestUnreachable).Code(code)
+}
+
+// NoFragmentHeader requires a packet sent whole, without a Fragment header.
+func (m *Matcher) NoFragmentHeader() *Matcher {
+	return m.Require("no Fragment header", func(f *Frame) (bool, string) {
+		if f.HasExt(ProtoFragment) {
+			return false, "a Fragment header"
+		}
+		return true, ""
+	})
+}
+
+// FitsMTU requires every packet that carried the datagram (the packet
+// itself, or each fragment the tester reassembled it from) to be at most
+// mtu octets, and, when it was fragmented, the first fragment to be larger
+// than mtu-8: fragments are cut to the path MTU, never smaller (RFC 8201 §4).
+func (m *Matcher) FitsMTU(mtu int) *Matcher {
+	return m.Require(fmt.Sprintf("sent in packets of at most %d octets, fragments filling it", mtu), func(f *Frame) (bool, string) {
+		if len(f.PieceSizes) == 0 {
+			return len(f.IPv6) <= mtu, fmt.Sprintf("one packet of %d octets", len(f.IPv6))
+		}
+		ok := f.PieceSizes[0] > mtu-8
+		for _, n := range f.PieceSizes {
+			ok = ok && n <= mtu
+		}
+		return ok, fmt.Sprintf("fragments of %v octets", f.PieceSizes)
+	})
+}
+
+// PacketTooBig is a Packet Too Big message (RFC 4443 §3.2) quoting as much
+// of invoking (an IPv6 packet as the node sent it) as fits in 1280 octets.
+func PacketTooBig(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr, mtu uint32, invoking []byte) *Packet {
+	p := New(srcMAC, dstMAC, src, dst)
+	p.HopLimit = 255
+	p.NextHeader = ProtoICMPv6
+	body := binary.BigEndian.AppendUint32(nil, mtu)
+	body = append(body, invoking[:min(len(invoking), MinMTU-48)]...)
+	p.ICMP = &ICMPv6{Type: TypePacketTooBig, Body: body}
+	return p
+}
+
+// NotBelowMinMTU requires a datagram sent whole within the link MTU, or in
+// fragments whose first fills at least 1280 octets: a node never takes a
+// path MTU below the IPv6 minimum (RFC 8201 §4).
+func (m *Matcher) NotBelowMinMTU(linkMTU int) *Matcher {
+	return m.Require(fmt.Sprintf("sent whole within %d octets or in fragments of 1280 octets", linkMTU), func(f *Frame) (bool, string) {
+		if len(f.PieceSizes) == 0 {
+			return len(f.IPv6) <= linkMTU, fmt.Sprintf("one packet of %d octets", len(f.IPv6))
+		}
+		ok := f.PieceSizes[0] > MinMTU-8
+		for _, n := range f.PieceSizes {
+			ok = ok && n <= linkMTU
+		}
+		return ok, fmt.Sprintf("fragments of %v octets", f.PieceSizes)
+	})
+}

@@ -1,0 +1,342 @@
+// Package frag is IPv6 fragmentation (RFC 8200 §4.5, as a source) and
+// reassembly (§4.5, as a destination), with the later rules: overlapping
+// fragments discard the whole datagram, those still to come included
+// (RFC 5722 §4), exact duplicates are dropped and the datagram kept (RFC 8200
+// §4.5), the 60-second reassembly time with Time Exceeded code 1 only when
+// the first fragment arrived (§4.5), and a bound on the memory held.
+//
+// The checks on a single fragment that answer with Parameter Problem (length
+// not a multiple of 8 with M set, a reassembled length above 65535, a first
+// fragment without the whole header chain, RFC 7112 §5) and atomic fragments
+// (RFC 6946) are the node's: they need the walk of refnode/exthdr, and an
+// atomic fragment never comes here.
+//
+// Left out: fragments of the same datagram arriving on different interfaces
+// are different datagrams (the interface is part of the key), there is no
+// per-source limit, and Split fragments only packets the node builds itself
+// (forwarding never fragments).
+package frag
+
+import (
+	"bytes"
+	"encoding/binary"
+	"net/netip"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/exthdr"
+	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/ipv6"
+)
+
+// Timeout is how long a datagram may take to reassemble (RFC 8200 §4.5).
+const Timeout = 60 * time.Second
+
+// DefaultMemoryLimit bounds the octets held by datagrams in reassembly.
+const DefaultMemoryLimit = 1 << 20
+
+// datagramOverhead is what one datagram costs against the memory limit
+// besides its fragments, so that empty fragments cannot pile up for free.
+const datagramOverhead = 128
+
+// MaxPayload is the largest Payload Length a reassembled packet may have.
+const MaxPayload = 65535
+
+// Config assembles a Reassembler.
+type Config struct {
+	Clock       clock.Clock
+	Lock        sync.Locker   // the node's lock, taken by every timer callback
+	Timeout     time.Duration // 0 = Timeout
+	MemoryLimit int           // octets; 0 = DefaultMemoryLimit
+	Faults      faults.Set
+	Count       func(name string)
+	// TimedOut is called, with the lock held, when reassembly of a datagram
+	// whose first fragment arrived runs out of time, with that fragment as
+	// received: the node answers it with Time Exceeded code 1.
+	TimedOut func(ifindex int, first []byte, linkMulticast bool)
+}
+
+// key identifies a datagram (RFC 8200 §4.5): source, destination and
+// Identification, and the interface it arrives on.
+type key struct {
+	ifindex  int
+	src, dst netip.Addr
+	id       uint32
+}
+
+type piece struct {
+	off  int
+	data []byte
+	seq  int // arrival order
+}
+
+type datagram struct {
+	key
+	seq      uint64  // creation order, oldest evicted first
+	first    []byte  // the fragment with offset 0 as received, or nil
+	firstLL  bool    // it came to a link-layer group address
+	earliest []byte  // with reassembly-timeout-error-without-first: the first fragment to arrive
+	earlyLL  bool    // and how it came
+	unfrag   int     // length of the Unfragmentable Part, from the first fragment
+	field    int     // the octet of the Unfragmentable Part that named the Fragment header
+	next     uint8   // the Fragment header's Next Header in the first fragment
+	pieces   []piece // sorted by offset
+	end      int     // total length of the fragmentable part; -1 until the last fragment
+	mem      int     // octets held
+	dead     bool    // overlapped: everything of it is dropped until the timer ends
+	arrivals int     // fragments taken
+	timer    clock.Timer
+}
+
+// Reassembler holds the datagrams in reassembly for one node. Call it with
+// the node's lock held.
+type Reassembler struct {
+	c         Config
+	datagrams map[key]*datagram
+	seq       uint64
+	mem       int
+	stopped   bool
+	buf       []byte // the reassembled packet, reused
+}
+
+// New returns an empty Reassembler.
+func New(c Config) *Reassembler {
+	if c.Timeout == 0 {
+		c.Timeout = Timeout
+	}
+	if c.MemoryLimit == 0 {
+		c.MemoryLimit = DefaultMemoryLimit
+	}
+	if c.Count == nil {
+		c.Count = func(string) {}
+	}
+	return &Reassembler{c: c, datagrams: map[key]*datagram{}}
+}
+
+// Memory is the number of octets held, counted against the limit.
+func (r *Reassembler) Memory() int { return r.mem }
+
+// Pending is the number of datagrams in reassembly (discarded ones waiting
+// out their time included).
+func (r *Reassembler) Pending() int { return len(r.datagrams) }
+
+// Stop cancels every timer; later callbacks do nothing.
+func (r *Reassembler) Stop() {
+	r.stopped = true
+	for _, d := range r.datagrams {
+		d.timer.Stop()
+	}
+}
+
+// Add takes the fragment pkt (a whole IPv6 packet as received) whose
+// Fragment header is at off, named by the octet at field. The node has
+// checked the fragment on its own. When the datagram is complete, Add
+// returns the reassembled packet (the Unfragmentable Part of the first
+// fragment, the Fragment header's Next Header in its last header, then the
+// fragmentable data): it is valid until the next call.
+func (r *Reassembler) Add(ifindex int, pkt []byte, off, field int, linkMulticast bool) ([]byte, bool) {
+	if r.c.Faults.Has(faults.NoReassembly) {
+		r.c.Count("frag.not_reassembled")
+		return nil, false
+	}
+	h := ipv6.Header(pkt)
+	f := exthdr.Fragment(pkt[off:])
+	k := key{ifindex, h.Src(), h.Dst(), f.Identification()}
+	if r.c.Faults.Has(faults.ReassemblyMixedIDs) {
+		k.id = 0
+	}
+	if r.c.Faults.Has(faults.ReassemblyMixedKeys) {
+		k = key{ifindex: ifindex}
+	}
+	fo, data, more := f.Offset(), pkt[off+exthdr.FragmentLen:], f.More()
+	if f.Atomic() && r.c.Faults.Has(faults.AtomicThroughReassembly) {
+		more = true // the faulty node waits for the rest of a datagram that has none
+	}
+	d := r.datagrams[k]
+	if d == nil {
+		d = r.create(k)
+	}
+	if d.dead {
+		r.c.Count("frag.dropped_after_overlap") // RFC 5722 §4: those not yet received too
+		return nil, false
+	}
+	switch dup, ok := d.fits(fo, data, more, r.c.Faults.Has(faults.OverlapAccepted)); {
+	case dup:
+		r.c.Count("frag.duplicate")
+		return nil, false
+	case !ok:
+		r.c.Count("frag.overlap")
+		r.kill(d)
+		return nil, false
+	}
+	need := len(data)
+	if fo == 0 {
+		need = len(pkt) // the data is kept inside the copy of the whole fragment
+	}
+	if d.earliest == nil && d.arrivals == 0 && r.c.Faults.Has(faults.ReassemblyTimeoutErrorWithoutFirst) {
+		need += len(pkt)
+	}
+	if !r.makeRoom(d, need) {
+		return nil, false
+	}
+	d.arrivals++
+	if d.arrivals == 1 && r.c.Faults.Has(faults.ReassemblyTimeoutErrorWithoutFirst) {
+		d.earliest, d.earlyLL = bytes.Clone(pkt), linkMulticast
+	}
+	p := piece{off: fo, seq: d.arrivals}
+	if fo == 0 {
+		d.first, d.firstLL = bytes.Clone(pkt), linkMulticast
+		d.unfrag, d.field, d.next = off, field, f.NextHeader()
+		p.data = d.first[off+exthdr.FragmentLen:]
+	} else {
+		p.data = bytes.Clone(data)
+	}
+	i := sort.Search(len(d.pieces), func(i int) bool { return d.pieces[i].off > fo })
+	d.pieces = append(d.pieces, piece{})
+	copy(d.pieces[i+1:], d.pieces[i:])
+	d.pieces[i] = p
+	d.mem += need
+	r.mem += need
+	if !more {
+		d.end = fo + len(data)
+	}
+	return r.complete(d)
+}
+
+// fits checks a new fragment against those held: an exact duplicate, or an
+// overlap or a disagreement about where the datagram ends (both make the
+// datagram invalid, RFC 5722 §4).
+func (d *datagram) fits(fo int, data []byte, more, overlapOK bool) (dup, ok bool) {
+	end := fo + len(data)
+	for _, p := range d.pieces {
+		pend := p.off + len(p.data)
+		if fo == p.off && end == pend && bytes.Equal(data, p.data) && (more || d.end == end) {
+			return true, true
+		}
+		if fo < pend && p.off < end && !overlapOK {
+			return false, false
+		}
+	}
+	switch {
+	case !more && d.end >= 0 && d.end != end:
+		return false, false // two different ends
+	case !more && len(d.pieces) > 0 && d.pieces[len(d.pieces)-1].off+len(d.pieces[len(d.pieces)-1].data) > end:
+		return false, false // data beyond the end
+	case more && d.end >= 0 && end > d.end:
+		return false, false
+	}
+	return false, true
+}
+
+func (r *Reassembler) create(k key) *datagram {
+	r.seq++
+	d := &datagram{key: k, seq: r.seq, end: -1, mem: datagramOverhead}
+	r.mem += datagramOverhead
+	r.datagrams[k] = d
+	d.timer = r.c.Clock.AfterFunc(r.c.Timeout, func() {
+		r.c.Lock.Lock()
+		defer r.c.Lock.Unlock()
+		if !r.stopped && r.datagrams[k] == d {
+			r.expire(d)
+		}
+	})
+	return d
+}
+
+// expire ends a datagram's reassembly time (RFC 8200 §4.5): Time Exceeded
+// only if its first fragment arrived.
+func (r *Reassembler) expire(d *datagram) {
+	r.remove(d)
+	if d.dead {
+		return
+	}
+	r.c.Count("frag.timeout")
+	switch {
+	case r.c.Faults.Has(faults.ReassemblyNoTimeoutError):
+	case d.first != nil:
+		r.c.TimedOut(d.ifindex, d.first, d.firstLL)
+	case d.earliest != nil: // reassembly-timeout-error-without-first
+		r.c.TimedOut(d.ifindex, d.earliest, d.earlyLL)
+	}
+}
+
+// kill discards a datagram's fragments and keeps its key until its time
+// ends, so that its later fragments are discarded too (RFC 5722 §4).
+func (r *Reassembler) kill(d *datagram) {
+	r.mem -= d.mem - datagramOverhead
+	d.mem = datagramOverhead
+	d.dead = true
+	d.pieces, d.first, d.earliest = nil, nil, nil
+}
+
+func (r *Reassembler) remove(d *datagram) {
+	d.timer.Stop()
+	r.mem -= d.mem
+	d.mem = 0
+	delete(r.datagrams, d.key)
+}
+
+// makeRoom evicts the oldest datagrams until need more octets fit under the
+// memory limit; false if they cannot (d itself was evicted, or need alone is
+// too much).
+func (r *Reassembler) makeRoom(d *datagram, need int) bool {
+	if need+datagramOverhead > r.c.MemoryLimit {
+		r.c.Count("frag.memory_dropped")
+		r.remove(d)
+		return false
+	}
+	for r.mem+need > r.c.MemoryLimit {
+		var oldest *datagram
+		for _, x := range r.datagrams {
+			if oldest == nil || x.seq < oldest.seq {
+				oldest = x
+			}
+		}
+		r.c.Count("frag.memory_evicted")
+		r.remove(oldest)
+		if oldest == d {
+			return false
+		}
+	}
+	return true
+}
+
+// complete builds the reassembled packet once the first fragment, the last
+// one and everything between have arrived.
+func (r *Reassembler) complete(d *datagram) ([]byte, bool) {
+	if d.first == nil || d.end < 0 {
+		return nil, false
+	}
+	covered := 0
+	for _, p := range d.pieces {
+		if p.off > covered {
+			return nil, false
+		}
+		covered = max(covered, p.off+len(p.data))
+	}
+	if covered < d.end {
+		return nil, false
+	}
+	r.remove(d)
+	plen := d.unfrag - ipv6.HeaderLen + d.end
+	if plen > MaxPayload { // only with frag-offset-not-checked
+		r.c.Count("frag.too_long")
+		return nil, false
+	}
+	if r.buf == nil {
+		r.buf = make([]byte, ipv6.HeaderLen+MaxPayload)
+	}
+	out := r.buf[:d.unfrag+d.end]
+	copy(out, d.first[:d.unfrag])
+	out[d.field] = d.next
+	binary.BigEndian.PutUint16(out[ipv6.OffPayloadLength:], uint16(plen))
+	// In arrival order: with overlap-accepted the last one received wins.
+	sort.Slice(d.pieces, func(i, j int) bool { return d.pieces[i].seq < d.pieces[j].seq })
+	for _, p := range d.pieces {
+		copy(out[d.unfrag+p.off:], p.data)
+	}
+	r.c.Count("frag.reassembled")
+	return out, true
+}

@@ -1,0 +1,117 @@
+// Package pmtu is the node's Path MTU cache (RFC 8201): one estimate per
+// destination (and interface, for scoped destinations), lowered by Packet
+// Too Big messages (§4) but never below the IPv6 minimum of 1280 (RFC 8200
+// §5: a smaller reported MTU just limits the path to 1280; the Fragment
+// header RFC 1981 asked for in that case is no longer required), never
+// raised by one (§4), and forgotten after Lifetime so that the estimate
+// goes back to the link MTU, at least 5 minutes after it was lowered (§4,
+// 10 minutes recommended).
+//
+// Left out: validating a Packet Too Big against the node's own traffic
+// beyond what the caller does, PLPMTUD (RFC 8899), per-flow estimates, and
+// telling upper layers of a change (the node has no transport that would
+// listen).
+package pmtu
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/faults"
+)
+
+// MinMTU is the IPv6 minimum link MTU (RFC 8200 §5).
+const MinMTU = 1280
+
+// Lifetime is how long a lowered estimate is kept (RFC 8201 §4
+// recommends 10 minutes; it must be at least 5).
+const Lifetime = 10 * time.Minute
+
+// faultyFloor is the smallest MTU the pmtu-below-1280 node accepts: an IPv6
+// header, a Fragment header and 8 octets of data.
+const faultyFloor = 56
+
+// MaxEntries bounds the cache; the oldest entry gives way.
+const MaxEntries = 4096
+
+type key struct {
+	ifindex int
+	dst     netip.Addr
+}
+
+type entry struct {
+	mtu     int
+	updated time.Time
+}
+
+// Cache holds the estimates. Not safe for concurrent use.
+type Cache struct {
+	clock    clock.Clock
+	lifetime time.Duration
+	faults   faults.Set
+	entries  map[key]entry
+}
+
+// New returns an empty cache; lifetime 0 means Lifetime.
+func New(c clock.Clock, lifetime time.Duration, fs faults.Set) *Cache {
+	if lifetime == 0 {
+		lifetime = Lifetime
+	}
+	return &Cache{clock: c, lifetime: lifetime, faults: fs, entries: map[key]entry{}}
+}
+
+// Get is the path MTU to dst through interface ifindex whose MTU is linkMTU.
+func (c *Cache) Get(ifindex int, dst netip.Addr, linkMTU int) int {
+	k := key{ifindex, dst}
+	e, ok := c.entries[k]
+	if !ok {
+		return linkMTU
+	}
+	if c.clock.Now().Sub(e.updated) >= c.lifetime {
+		delete(c.entries, k)
+		return linkMTU
+	}
+	return min(e.mtu, linkMTU)
+}
+
+// TooBig applies a Packet Too Big reporting mtu for the path to dst. It
+// returns the new estimate and whether it changed.
+func (c *Cache) TooBig(ifindex int, dst netip.Addr, mtu uint32, linkMTU int) (int, bool) {
+	if c.faults.Has(faults.PTBIgnored) {
+		return c.Get(ifindex, dst, linkMTU), false
+	}
+	m := int(min(mtu, uint32(linkMTU)))
+	floor := MinMTU
+	if c.faults.Has(faults.PMTUBelow1280) {
+		floor = faultyFloor
+	}
+	m = max(m, floor)
+	cur := c.Get(ifindex, dst, linkMTU)
+	if m >= cur && !c.faults.Has(faults.PMTURaisedByPTB) {
+		return cur, false // §4: a Packet Too Big never raises the estimate
+	}
+	if m == cur {
+		return cur, false
+	}
+	if len(c.entries) >= MaxEntries {
+		c.evictOldest()
+	}
+	c.entries[key{ifindex, dst}] = entry{m, c.clock.Now()}
+	return m, true
+}
+
+func (c *Cache) evictOldest() {
+	var oldest key
+	var t time.Time
+	first := true
+	for k, e := range c.entries {
+		if first || e.updated.Before(t) {
+			oldest, t, first = k, e.updated, false
+		}
+	}
+	delete(c.entries, oldest)
+}
+
+// Len is the number of estimates held.
+func (c *Cache) Len() int { return len(c.entries) }

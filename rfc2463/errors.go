@@ -1,0 +1,144 @@
+package rfc2463
+
+import (
+	"fmt"
+	"net/netip"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/v6ct/v6ct/suites"
+	"github.com/v6ct/v6ct/suites/packets"
+)
+
+// unknownNH is a packet to dst whose Next Header no node knows: the
+// simplest way to make a node want to send an error.
+func unknownNH(l *suites.Link, dst, src netip.Addr) *packets.Packet {
+	p := packets.New(l.TN1.MAC, packets.MACFor(dst, l.NUTMAC), src, dst)
+	p.NextHeader = 200
+	p.Raw = make([]byte, 8)
+	return p
+}
+
+var _ = Describe("Destination Unreachable", Label("rfc:4443", "section:3.1", "ipv6ready:v6LC.5.1.3", "role:any", "level:must"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start().Link0 })
+
+	DescribeTable("answers a UDP datagram to a port nobody listens on with Destination Unreachable code 4, quoting it",
+		Label("fault:no-port-unreachable"),
+		func(global bool) {
+			src, dst := l.TN1.LinkLocal, l.NUTLinkLocal
+			if global {
+				src, dst = l.TN1.Global, l.NUTGlobal
+			}
+			By("TN1 sends a UDP datagram to port 33434 of the node")
+			p := packets.UDPDatagram(l.TN1.MAC, l.NUTMAC, src, dst, 40000, 33434, []byte("anybody there?"))
+			l.Send(p)
+			By("the node answers port unreachable")
+			l.Expect(packets.DestUnreachable(4).Quoting(p).From(dst)).Within(suites.ReplyWait)
+		},
+		Entry("Part C: to the link-local address", false),
+		Entry("Part D: to the global address", true),
+	)
+})
+
+var _ = Describe("Unknown informational messages", Label("rfc:4443", "section:2.4", "ipv6ready:v6LC.5.1.8", "role:any", "level:must"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start().Link0 })
+
+	It("silently discards an informational message of a type it does not know",
+		Label("fault:reply-unknown-informational"), func() {
+			By("TN1 sends an ICMPv6 message of type 200 (informational, unassigned) to the node")
+			p := l.TN1.EchoRequest(l.NUTLinkLocal)
+			p.ICMP.Type = 200
+			l.Send(p)
+			By("nothing comes back: no reply, no error")
+			none := &packets.Matcher{Desc: "any ICMPv6 message to TN1 about it"}
+			none.Identify("an ICMPv6 message to TN1", func(f *packets.Frame) (bool, string) {
+				return f.IsICMP && f.Dst == p.Src && f.ICMPType != packets.TypeNS && f.ICMPType != packets.TypeNA, ""
+			})
+			l.ExpectNo(none).Within(suites.ReplyWait)
+		})
+})
+
+var _ = Describe("No ICMPv6 error where one must not be sent", Label("rfc:4443", "section:2.4", "role:any", "level:must"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start().Link0 })
+
+	It("sends no error about an ICMPv6 error message, even one carrying an option that asks for one",
+		Label("fault:error-about-error"), func() {
+			By("TN1 sends a Destination Unreachable message whose Destination Options header holds an unknown option of type 10xxxxxx")
+			inner := l.TN1.EchoRequest(l.NUTLinkLocal).IPv6Bytes()
+			p := packets.New(l.TN1.MAC, l.NUTMAC, l.TN1.LinkLocal, l.NUTLinkLocal)
+			p.Ext = []packets.ExtHeader{packets.DestOpts(packets.UnknownOption(0x9e, 4))}
+			p.NextHeader = packets.ProtoICMPv6
+			p.ICMP = &packets.ICMPv6{Type: packets.TypeDestUnreachable, Code: 4, Body: append(make([]byte, 4), inner...)}
+			l.Send(p)
+			By("the node discards it without a Parameter Problem (section 2.4 (e.1))")
+			l.ExpectNo(packets.ICMPErrorAbout(p)).Within(suites.ReplyWait)
+		})
+
+	It("sends no Port Unreachable about a UDP datagram sent to a multicast address",
+		Label("ipv6ready:v6LC.5.1.10", "fault:error-to-multicast"), func() {
+			By("TN1 sends a UDP datagram to port 33434 at ff02::1 (Part A)")
+			p := packets.UDPDatagram(l.TN1.MAC, packets.MulticastMAC(packets.AllNodes), l.TN1.LinkLocal, packets.AllNodes, 40000, 33434, []byte("anybody?"))
+			l.Send(p)
+			By("the node sends no Destination Unreachable (section 2.4 (e.2))")
+			l.ExpectNo(packets.ICMPErrorAbout(p)).Within(suites.ReplyWait)
+		})
+
+	It("sends no Parameter Problem code 1 about a packet sent to a multicast address",
+		Label("fault:error-to-multicast"), func() {
+			By("TN1 sends a packet with an unknown Next Header to ff02::1")
+			p := unknownNH(l, packets.AllNodes, l.TN1.LinkLocal)
+			l.Send(p)
+			By("the node sends no Parameter Problem (section 2.4 (e.2))")
+			l.ExpectNo(packets.ICMPErrorAbout(p)).Within(suites.ReplyWait)
+		})
+
+	It("sends no error about a packet that came as a link-layer multicast",
+		Label("fault:error-to-multicast"), func() {
+			By("TN1 sends a packet with an unknown Next Header to the node's address, in a frame to 33:33:00:00:00:01")
+			p := unknownNH(l, l.NUTLinkLocal, l.TN1.LinkLocal)
+			p.EthDst = packets.MulticastMAC(packets.AllNodes)
+			l.Send(p)
+			By("the node sends no Parameter Problem (section 2.4 (e.3))")
+			l.ExpectNo(packets.ICMPErrorAbout(p)).Within(suites.ReplyWait)
+		})
+})
+
+var _ = Describe("Size of an error message", Label("rfc:4443", "section:2.4", "role:any", "level:must"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start().Link0 })
+
+	It("quotes as much of a 1500-octet packet as fits in an error of at most 1280 octets",
+		Label("fault:error-exceeds-min-mtu"), func() {
+			By("TN1 sends a 1500-octet packet with an unknown Next Header")
+			p := unknownNH(l, l.NUTLinkLocal, l.TN1.LinkLocal)
+			p.Raw = make([]byte, 1500-40)
+			l.Send(p)
+			By("the node's Parameter Problem is 1280 octets with the first 1232 octets of the packet (section 2.4 (c))")
+			l.Expect(packets.ParamProblem(1, 6).Quoting(p)).Within(suites.ReplyWait)
+		})
+})
+
+var _ = Describe("Rate limiting of error messages", Label("rfc:4443", "section:2.4", "role:any", "level:must"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start().Link0 })
+
+	It("does not answer every one of a burst of packets that each call for an error",
+		Label("fault:no-rate-limit"), func() {
+			const burst = 50
+			By(fmt.Sprintf("TN1 sends %d packets with an unknown Next Header back to back", burst))
+			for i := 0; i < burst; i++ {
+				p := unknownNH(l, l.NUTLinkLocal, l.TN1.LinkLocal)
+				p.Raw[0] = byte(i)
+				l.Send(p)
+			}
+			By("the node sends fewer Parameter Problems than packets (section 2.4 (f))")
+			got := l.Collect(packets.ParamProblem(1, 6)).Within(suites.ReplyWait)
+			l.Env().Note("the node sent %d Parameter Problems for %d packets", len(got), burst)
+			if len(got) >= burst {
+				Fail(fmt.Sprintf("Link0: the node answered all %d packets with an error: no rate limit", burst))
+			}
+		})
+})

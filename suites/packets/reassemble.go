@@ -1,0 +1,102 @@
+package packets
+
+import (
+	"encoding/binary"
+	"fmt"
+	"net/netip"
+	"sort"
+)
+
+// Reassembled is a datagram the tester put back together from fragments
+// the node sent, so that matchers judge the whole packet the node meant.
+type Reassembled struct {
+	*Frame
+	Pieces []int // indices, in the list given to Reassemble, of its fragments
+}
+
+// Reassemble finds every complete datagram among frames (RFC 8200 §4.5):
+// fragments keyed by source, destination and identification, laid end to
+// end from offset 0 to a last fragment (M=0) with no gap. Overlaps make a
+// datagram unusable, as they would for any receiver (RFC 5722).
+func Reassemble(frames []*Frame) []Reassembled {
+	type key struct {
+		src, dst netip.Addr
+		id       uint32
+	}
+	type piece struct {
+		i    int
+		info FragmentInfo
+		data []byte
+	}
+	groups := map[key][]piece{}
+	var order []key
+	for i, f := range frames {
+		info, ok := f.FragmentInfo()
+		if !ok || (info.Offset == 0 && !info.More) {
+			continue
+		}
+		k := key{f.Src, f.Dst, info.ID}
+		if _, seen := groups[k]; !seen {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], piece{i, info, f.IPv6[info.HeaderOff+8:]})
+	}
+	var out []Reassembled
+	for _, k := range order {
+		ps := groups[k]
+		sort.SliceStable(ps, func(a, b int) bool { return ps[a].info.Offset < ps[b].info.Offset })
+		next, complete := 0, false
+		var data []byte
+		var idx []int
+		for _, p := range ps {
+			if p.info.Offset != next {
+				break
+			}
+			data = append(data, p.data...)
+			idx = append(idx, p.i)
+			next += len(p.data)
+			if !p.info.More {
+				complete = true
+				break
+			}
+		}
+		if !complete {
+			continue
+		}
+		first := frames[ps[0].i]
+		fh := ps[0].info.HeaderOff
+		ip := append([]byte(nil), first.IPv6[:fh]...)
+		// The header before the Fragment header now names what it carried.
+		nextProto := first.IPv6[fh]
+		if fh == 40 {
+			ip[6] = nextProto
+		} else {
+			prev := lastExtStart(first.IPv6, fh)
+			ip[prev] = nextProto
+		}
+		ip = append(ip, data...)
+		binary.BigEndian.PutUint16(ip[4:], uint16(len(ip)-40))
+		raw := append(append([]byte(nil), first.Raw[:14]...), ip...)
+		f := Decode(raw)
+		f.Malformed = fmt.Sprintf("reassembled by the tester from %d fragments", len(idx))
+		for _, i := range idx {
+			f.PieceSizes = append(f.PieceSizes, len(frames[i].IPv6))
+		}
+		out = append(out, Reassembled{Frame: f, Pieces: idx})
+	}
+	return out
+}
+
+// lastExtStart is where the extension header that ends at end begins.
+func lastExtStart(ip []byte, end int) int {
+	nh, off, prev := ip[6], 40, 40
+	for off < end && isExtension(nh) {
+		prev = off
+		l := (int(ip[off+1]) + 1) * 8
+		if nh == ProtoFragment {
+			l = 8
+		}
+		nh, off = ip[off], off+l
+	}
+	return prev
+}
