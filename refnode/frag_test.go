@@ -123,7 +123,7 @@ func TestOverlapDiscardsLaterFragments(t *testing.T) {
 	h.send(fa[1])
 	h.send(fa[2])
 	h.send(fa[0])
-	if s := h.sent(); len(s) != 0 || h.counter("frag.overlap") != 1 || h.counter("frag.dropped_after_overlap") != 3 {
+	if s := h.sent(); len(s) != 0 || h.counter("frag.overlap") != 1 || h.counter("frag.dropped_after_discard") != 3 {
 		t.Fatalf("sent %s, counters %v", summary(s), h.node.Counters())
 	}
 	h.clk.Advance(time.Minute)
@@ -193,8 +193,8 @@ const frag60 = 60 * time.Second
 // TestReassemblyMemoryCap: the oldest datagram gives way when a new
 // fragment would go over the limit.
 func TestReassemblyMemoryCap(t *testing.T) {
-	// Each first fragment costs its 1072 octets and 128 of bookkeeping.
-	h := newHarness(t, nil, func(c *Config) { c.ReassemblyMemory = 4700 })
+	// Each first fragment costs its 1072 octets and 160 of bookkeeping.
+	h := newHarness(t, nil, func(c *Config) { c.ReassemblyMemory = 4800 })
 	h.clk.Advance(2 * time.Second)
 	h.pipe.Sent()
 	h.learnTN()
@@ -203,7 +203,7 @@ func TestReassemblyMemoryCap(t *testing.T) {
 		fs = append(fs, fragmentsOf(bigEcho(tnLL, nutLL, uint16(i+1), 1400), uint32(i+1), 1024))
 		h.send(fs[i][0]) // about 1100 octets each
 	}
-	if h.counter("frag.memory_evicted") != 1 || h.node.reasm.Memory() != 3*1200 || h.node.reasm.Pending() != 3 {
+	if h.counter("frag.memory_evicted") != 1 || h.node.reasm.Memory() != 3*1232 || h.node.reasm.Pending() != 3 {
 		t.Fatalf("counters %v, memory %d, pending %d", h.node.Counters(), h.node.reasm.Memory(), h.node.reasm.Pending())
 	}
 	for _, i := range []int{1, 2, 3, 0} {
@@ -212,7 +212,7 @@ func TestReassemblyMemoryCap(t *testing.T) {
 	if got := echoSeqs(h.sent()); got != "2,3,4" {
 		t.Fatalf("replies %q (the first datagram was evicted), counters %v", got, h.node.Counters())
 	}
-	if h.node.reasm.Memory() != 128+384 || h.node.reasm.Pending() != 1 {
+	if h.node.reasm.Memory() != 128+32+384 || h.node.reasm.Pending() != 1 {
 		t.Fatalf("memory %d, pending %d", h.node.reasm.Memory(), h.node.reasm.Pending())
 	}
 	// A fragment larger than the whole limit is dropped at once.

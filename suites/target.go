@@ -75,6 +75,10 @@ var (
 	BarrierMAC = net.HardwareAddr{0x00, 0x00, 0x5e, 0x00, 0x53, 0xfe}
 )
 
+// RouterLink1MTU is the MTU of Link1 on router targets: smaller than
+// Link0's 1500, so that a router has packets too big to forward.
+const RouterLink1MTU = 1280
+
 // NUTMAC is the MAC the built-in targets give the node on link i.
 func NUTMAC(i int) net.HardwareAddr {
 	return net.HardwareAddr{0x00, 0x00, 0x5e, 0x00, 0x53, byte(0x10 + i)}

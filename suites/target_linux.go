@@ -23,10 +23,17 @@ func init() {
 		}
 		return &linuxTarget{}, nil
 	})
+	RegisterTarget("linux-router", func(role string) (Target, error) {
+		if role != "" && role != "router" {
+			return nil, fmt.Errorf("linux-router is a router; use linux-host for the host role")
+		}
+		return &linuxTarget{router: true}, nil
+	})
 }
 
-// linuxTarget is the running kernel's IPv6 stack as a host, in a namespace
-// of its own, joined to the tester by veth pairs. The kernel keeps its
+// linuxTarget is the running kernel's IPv6 stack as a host or, with
+// forwarding on, as a router between Link0 and Link1, in a namespace of its
+// own, joined to the tester by veth pairs. The kernel keeps its
 // state between specs, as a real device would; each spec starts with its
 // neighbor cache flushed, and a boot spec takes the interface down and up.
 type linuxTarget struct {
@@ -34,10 +41,22 @@ type linuxTarget struct {
 	links       int
 	nl          *netlink.Handle // inside the DUT namespace
 	up          bool
+	router      bool
 }
 
-func (t *linuxTarget) Name() string { return "linux-host" }
-func (t *linuxTarget) Role() string { return "host" }
+func (t *linuxTarget) Name() string {
+	if t.router {
+		return "linux-router"
+	}
+	return "linux-host"
+}
+
+func (t *linuxTarget) Role() string {
+	if t.router {
+		return "router"
+	}
+	return "host"
+}
 
 const linuxLinks = 2
 
@@ -81,11 +100,26 @@ func (t *linuxTarget) Open() error {
 			t.Close()
 			return err
 		}
+		if t.router && i == 1 {
+			// A narrower Link1 lets specs make the router send Packet Too Big.
+			for _, l := range []netlink.Link{veth, peer} {
+				if err := tnl.LinkSetMTU(l, RouterLink1MTU); err != nil {
+					t.Close()
+					return err
+				}
+			}
+		}
 		if err := tnl.LinkSetNsFd(peer, int(t.dut.Handle())); err != nil {
 			t.Close()
 			return fmt.Errorf("moving %s into the node's namespace: %w", veth.PeerName, err)
 		}
 		if err := tnl.LinkSetUp(veth); err != nil {
+			t.Close()
+			return err
+		}
+	}
+	if t.router {
+		if err := t.dut.Sysctl("conf/all/forwarding", "1"); err != nil {
 			t.Close()
 			return err
 		}
@@ -106,7 +140,7 @@ func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
 		return nil, errors.New("the Linux kernel takes no faults; fault-proof runs need the refnode target")
 	}
 	if setup.Links > linuxLinks {
-		return nil, fmt.Errorf("the spec needs %d links; linux-host has %d", setup.Links, linuxLinks)
+		return nil, fmt.Errorf("the spec needs %d links; %s has %d", setup.Links, t.Name(), linuxLinks)
 	}
 	info := NUTInfo{}
 	for i := 0; i < setup.Links; i++ {

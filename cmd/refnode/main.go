@@ -1,7 +1,7 @@
 // Command refnode runs the v6ct reference IPv6 node on TAP devices it
 // creates in the current network namespace.
 //
-//	refnode [--if NAME[,mac=MAC][,addr=PREFIX]...]... [--fault NAME[,NAME]...]... [--seed N]
+//	refnode [--if NAME[,mac=MAC][,addr=PREFIX][,mtu=N]...]... [--fault NAME[,NAME]...]... [--seed N] [--udp-echo]
 //	refnode --list-faults
 //
 // It prints its addresses once Duplicate Address Detection has finished,
@@ -18,6 +18,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -51,10 +52,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("refnode", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var ifs, fault list
-	fs.Var(&ifs, "if", "interface `NAME[,mac=MAC][,addr=PREFIX]...` (repeatable; default refnode0)")
+	fs.Var(&ifs, "if", "interface `NAME[,mac=MAC][,addr=PREFIX][,mtu=N]...` (repeatable; default refnode0)")
 	fs.Var(&fault, "fault", "run with the deviation `NAME` (repeatable, or a comma list)")
 	listFaults := fs.Bool("list-faults", false, "print every fault with its description and exit")
-	seed := fs.Int64("seed", 1, "seed of the node's random source")
+	seed := fs.Int64("seed", 1, "seed of the node's random sources")
+	udpEcho := fs.Bool("udp-echo", false, "answer UDP datagrams to port 7 (RFC 862 echo)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -77,6 +79,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitBadInput
 	}
 	cfg.Log = stderr
+	cfg.UDPEcho = *udpEcho
 	if err := canCreateTAP(); err != nil {
 		fmt.Fprintf(stderr, "refnode: %v\n", err)
 		return exitBadInput
@@ -123,7 +126,7 @@ func config(ifs, fault []string, seed int64) (refnode.Config, error) {
 	return cfg, nil
 }
 
-// parseInterface reads NAME[,mac=MAC][,addr=PREFIX]...; without mac= the
+// parseInterface reads NAME[,mac=MAC][,addr=PREFIX][,mtu=N]...; without mac= the
 // interface gets the locally administered 02:76:36:00:00:NN (NN = i+1).
 func parseInterface(spec string, i int) (refnode.InterfaceConfig, error) {
 	parts := strings.Split(spec, ",")
@@ -149,8 +152,14 @@ func parseInterface(spec string, i int) (refnode.InterfaceConfig, error) {
 				return ic, fmt.Errorf("--if %q: bad IPv6 prefix %q (want e.g. 2001:db8:1::1/64)", spec, v)
 			}
 			ic.Addresses = append(ic.Addresses, pfx)
+		case "mtu":
+			mtu, err := strconv.Atoi(v)
+			if err != nil || mtu < 1280 || mtu > 65535 {
+				return ic, fmt.Errorf("--if %q: bad MTU %q (want 1280 to 65535)", spec, v)
+			}
+			ic.MTU = mtu
 		default:
-			return ic, fmt.Errorf("--if %q: unknown setting %q (want mac= or addr=)", spec, k)
+			return ic, fmt.Errorf("--if %q: unknown setting %q (want mac=, addr= or mtu=)", spec, k)
 		}
 	}
 	if ic.MAC == nil {

@@ -15,7 +15,8 @@ func TestBadInput(t *testing.T) {
 		"bad MAC":         {"--if", "a,mac=zz"},
 		"group MAC":       {"--if", "a,mac=01:00:00:00:00:01"},
 		"bad prefix":      {"--if", "a,addr=10.0.0.1/8"},
-		"unknown setting": {"--if", "a,mtu=9000"},
+		"unknown setting": {"--if", "a,speed=9000"},
+		"small MTU":       {"--if", "a,mtu=1000"},
 		"long name":       {"--if", "a-very-long-interface-name"},
 		"unknown flag":    {"--nope"},
 		"argument":        {"extra"},
@@ -42,12 +43,12 @@ func TestListFaults(t *testing.T) {
 }
 
 func TestConfig(t *testing.T) {
-	cfg, err := config([]string{"v6l0,mac=00:00:00:00:01:00,addr=2001:db8:1::1/64,addr=fd00::1/64", "v6l1"}, []string{"no-dad,na-no-tlla"}, 7)
+	cfg, err := config([]string{"v6l0,mac=00:00:00:00:01:00,addr=2001:db8:1::1/64,addr=fd00::1/64", "v6l1,mtu=1280"}, []string{"no-dad,na-no-tlla"}, 7)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(cfg.Interfaces) != 2 || len(cfg.Interfaces[0].Addresses) != 2 || cfg.Interfaces[1].MAC.String() != "02:76:36:00:00:02" ||
-		len(cfg.Faults) != 2 || cfg.Seed != 7 {
+		len(cfg.Faults) != 2 || cfg.Seed != 7 || cfg.Interfaces[0].MTU != 0 || cfg.Interfaces[1].MTU != 1280 {
 		t.Fatalf("%+v", cfg)
 	}
 }

@@ -41,6 +41,15 @@ const DefaultMemoryLimit = 1 << 20
 // besides its fragments, so that empty fragments cannot pile up for free.
 const datagramOverhead = 128
 
+// pieceOverhead is what each fragment held costs besides its data.
+const pieceOverhead = 32
+
+// MaxFragments bounds the fragments of one datagram (as BSD's
+// maxfragsperpacket): a datagram of 65535 octets needs 54 at the minimum
+// MTU, and without a bound a flood of 8-octet fragments would make every
+// arrival walk thousands. A datagram that needs more is discarded.
+const MaxFragments = 128
+
 // MaxPayload is the largest Payload Length a reassembled packet may have.
 const MaxPayload = 65535
 
@@ -159,7 +168,7 @@ func (r *Reassembler) Add(ifindex int, pkt []byte, off, field int, linkMulticast
 		d = r.create(k)
 	}
 	if d.dead {
-		r.c.Count("frag.dropped_after_overlap") // RFC 5722 §4: those not yet received too
+		r.c.Count("frag.dropped_after_discard") // RFC 5722 §4: those not yet received too
 		return nil, false
 	}
 	switch dup, ok := d.fits(fo, data, more, r.c.Faults.Has(faults.OverlapAccepted)); {
@@ -171,9 +180,14 @@ func (r *Reassembler) Add(ifindex int, pkt []byte, off, field int, linkMulticast
 		r.kill(d)
 		return nil, false
 	}
-	need := len(data)
+	if len(d.pieces) >= MaxFragments {
+		r.c.Count("frag.too_many_fragments")
+		r.kill(d)
+		return nil, false
+	}
+	need := pieceOverhead + len(data)
 	if fo == 0 {
-		need = len(pkt) // the data is kept inside the copy of the whole fragment
+		need = pieceOverhead + len(pkt) // the data is kept inside the copy of the whole fragment
 	}
 	if d.earliest == nil && d.arrivals == 0 && r.c.Faults.Has(faults.ReassemblyTimeoutErrorWithoutFirst) {
 		need += len(pkt)

@@ -69,6 +69,9 @@ func TestErrorAllowed(t *testing.T) {
 		{"about an echo", TypeParameterProblem, 0, Invoking{Src: a, Dst: uni, ICMPType: TypeEchoRequest}, true},
 		{"unspecified source", TypeParameterProblem, 0, Invoking{Src: ipv6.Unspecified, Dst: uni, ICMPType: -1}, false},
 		{"multicast source", TypePacketTooBig, 0, Invoking{Src: mc, Dst: uni, ICMPType: -1}, false},
+		{"anycast source", TypeDestinationUnreachable, 4, Invoking{Src: uni, Dst: uni, ICMPType: -1, SrcAnycast: true}, false},
+		{"option to link multicast", TypeParameterProblem, 2, Invoking{Src: a, Dst: mc, LinkMulticast: true, ICMPType: -1}, true},
+		{"incomplete chain", TypeParameterProblem, CodeIncompleteChain, Invoking{Src: a, Dst: uni, ICMPType: -1}, true},
 	}
 	for _, c := range cases {
 		ok, why := ErrorAllowed(c.typ, c.code, c.inv)

@@ -429,3 +429,67 @@ func (m *Matcher) NotBelowMinMTU(linkMTU int) *Matcher {
 		return ok, fmt.Sprintf("fragments of %v octets", f.PieceSizes)
 	})
 }
+
+// Forwarded is req as a router passes it on (RFC 8200 §3): the same packet
+// with the Hop Limit one less and nothing else changed, in a frame from the
+// router to the next hop.
+func Forwarded(req *Packet, fromMAC, toMAC net.HardwareAddr) *Matcher {
+	want := req.IPv6Bytes()
+	m := &Matcher{Desc: fmt.Sprintf("the packet from %s to %s, forwarded", req.Src, req.Dst)}
+	m.Identify("source "+req.Src.String(), func(f *Frame) (bool, string) { return f.IsIPv6() && f.Src == req.Src, f.Src.String() })
+	m.Identify("destination "+req.Dst.String(), func(f *Frame) (bool, string) { return f.Dst == req.Dst, f.Dst.String() })
+	m.Identify("the same payload", func(f *Frame) (bool, string) {
+		return len(f.IPv6) == len(want) && bytes.Equal(f.IPv6[8:], want[8:]), "other octets"
+	})
+	m.HopLimit(req.HopLimit - 1)
+	m.Require(fmt.Sprintf("traffic class 0x%02x and flow label 0x%05x unchanged", req.TrafficClass, req.FlowLabel), func(f *Frame) (bool, string) {
+		return f.TrafficClass() == req.TrafficClass && f.FlowLabel() == req.FlowLabel,
+			fmt.Sprintf("traffic class 0x%02x, flow label 0x%05x", f.TrafficClass(), f.FlowLabel())
+	})
+	m.Require("Ethernet source "+fromMAC.String(), func(f *Frame) (bool, string) { return bytes.Equal(f.EthSrc, fromMAC), f.EthSrc.String() })
+	m.ToMAC(toMAC)
+	return m
+}
+
+// AnyTo is any IPv6 packet to dst, for specs where nothing may pass.
+func AnyTo(dst netip.Addr) *Matcher {
+	m := &Matcher{Desc: "a packet to " + dst.String()}
+	m.Identify("destination "+dst.String(), func(f *Frame) (bool, string) { return f.IsIPv6() && f.Dst == dst, f.Dst.String() })
+	return m
+}
+
+// PacketTooBigAbout is a Packet Too Big with the given MTU, quoting invoking.
+func PacketTooBigAbout(invoking *Packet, mtu int) *Matcher {
+	m := newICMP(fmt.Sprintf("Packet Too Big MTU %d", mtu), TypePacketTooBig).Code(0)
+	m.Require(fmt.Sprintf("MTU %d", mtu), func(f *Frame) (bool, string) {
+		if len(f.ICMPBody) < 4 {
+			return false, "no MTU"
+		}
+		got := binary.BigEndian.Uint32(f.ICMPBody)
+		return got == uint32(mtu), fmt.Sprint(got)
+	})
+	return m.Quoting(invoking)
+}
+
+// QuotingForwarded is Quoting for an error a router raises after it has
+// started forwarding the packet (address resolution failed on the next
+// link): the quote may show the Hop Limit already decremented. RFC 4443
+// asks for the invoking packet; a router holds it as it was about to send it.
+func (m *Matcher) QuotingForwarded(invoking *Packet) *Matcher {
+	dec := invoking.Clone()
+	dec.HopLimit--
+	asSent, asReceived := invoking.IPv6Bytes(), dec.IPv6Bytes()
+	m.Identify("destination "+invoking.Src.String(), func(f *Frame) (bool, string) { return f.Dst == invoking.Src, f.Dst.String() })
+	m.Require("at most 1280 octets", func(f *Frame) (bool, string) { return len(f.IPv6) <= MinMTU, fmt.Sprint(len(f.IPv6)) })
+	n := min(len(asSent), MinMTU-40-8)
+	return m.Require(fmt.Sprintf("the invoking packet quoted (%d octets), its Hop Limit as received or decremented", n), func(f *Frame) (bool, string) {
+		if len(f.ICMPBody) < 4+n {
+			return false, fmt.Sprintf("%d octets", max(0, len(f.ICMPBody)-4))
+		}
+		got := f.ICMPBody[4 : 4+n]
+		if bytes.Equal(got, asSent[:n]) || bytes.Equal(got, asReceived[:n]) {
+			return true, ""
+		}
+		return false, fmt.Sprintf("a quote differing at octet %d", firstDiff(got, asSent))
+	})
+}

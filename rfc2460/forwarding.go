@@ -1,0 +1,58 @@
+package rfc2460
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/v6ct/v6ct/suites"
+	"github.com/v6ct/v6ct/suites/packets"
+)
+
+// Forwarding specs: TN1 on Link0 talks to TN1 on Link1 through the router.
+var _ = Describe("Forwarding through the router", Label("rfc:8200", "section:3", "role:router", "level:must"), func() {
+	var l0, l1 *suites.Link
+	BeforeEach(func() {
+		env := suites.Start(suites.Links(2))
+		l0, l1 = env.Link0, env.Link1
+	})
+
+	across := func(change func(*packets.Packet)) *packets.Packet {
+		req := l0.TN1.EchoRequest(l1.TN1.Global)
+		change(req)
+		l0.Send(req)
+		return req
+	}
+
+	It("decrements the Hop Limit by one and changes nothing else",
+		Label("ipv6ready:v6LC.1.1.9", "fault:forward-no-decrement"), func() {
+			By("Link0's TN1 sends an Echo Request with Hop Limit 15 to Link1's TN1")
+			req := across(func(p *packets.Packet) { p.HopLimit = 15 })
+			By("the router passes it to Link1 with Hop Limit 14")
+			l1.Expect(packets.Forwarded(req, l1.NUTMAC, l1.TN1.MAC)).Within(suites.ReplyWait)
+		})
+
+	It("forwards a non-zero Traffic Class unchanged",
+		Label("ipv6ready:v6LC.1.1.3", "section:7", "fault:forward-zeroes-tc-fl"), func() {
+			By("Link0's TN1 sends an Echo Request with Traffic Class 0xa0 to Link1's TN1")
+			req := across(func(p *packets.Packet) { p.TrafficClass = 0xa0 })
+			By("it reaches Link1 with the same Traffic Class (a router with a DiffServ policy must have it off for this test)")
+			l1.Expect(packets.Forwarded(req, l1.NUTMAC, l1.TN1.MAC)).Within(suites.ReplyWait)
+		})
+
+	It("forwards a non-zero Flow Label unchanged",
+		Label("ipv6ready:v6LC.1.1.4", "rfc:6437", "section:3", "fault:forward-zeroes-tc-fl"), func() {
+			By("Link0's TN1 sends an Echo Request with Flow Label 0x12345 to Link1's TN1")
+			req := across(func(p *packets.Packet) { p.FlowLabel = 0x12345 })
+			By("it reaches Link1 with the same Flow Label (RFC 6437 §3: forwarding nodes leave it alone)")
+			l1.Expect(packets.Forwarded(req, l1.NUTMAC, l1.TN1.MAC)).Within(suites.ReplyWait)
+		})
+
+	It("does not forward a packet whose destination is a link-local address",
+		Label("ipv6ready:v6LC.1.1.10", "rfc:4007", "section:9", "fault:forward-link-local"), func() {
+			By("Link0's TN1 sends an Echo Request to the link-local address of Link1's TN1, in a frame to the router (Part F)")
+			req := l0.TN1.EchoRequest(l1.TN1.LinkLocal)
+			req.EthDst = l0.NUTMAC
+			l0.Send(req)
+			By("nothing reaches Link1: a link-local address has no meaning beyond its link")
+			l1.ExpectNo(packets.AnyTo(l1.TN1.LinkLocal)).Within(suites.ReplyWait)
+		})
+})
