@@ -36,9 +36,9 @@ var _ = Describe("Duplicate Address Detection", Label("rfc:4862", "section:5.4",
 			By("TN1 probes the node's link-local address as if it wanted it too")
 			l.Send(l.TN1.DADNS(l.NUTLinkLocal))
 
-			By("the node advertises the address to ff02::1: S=0, O=1, its link-layer address")
+			By("the node advertises the address to ff02::1: S=0, O=1, R=1 only if it is a router, its link-layer address")
 			l.Expect(packets.NAFor(l.NUTLinkLocal).To(packets.AllNodes).From(l.NUTLinkLocal).
-				Flags(false, false, true).WithLLA(packets.OptTargetLLA, l.NUTMAC)).Within(suites.ReplyWait)
+				Flags(suites.IsRouter(), false, true).WithLLA(packets.OptTargetLLA, l.NUTMAC)).Within(suites.ReplyWait)
 		})
 })
 

@@ -401,3 +401,7 @@ func LabelValue(labels []string, key string) string {
 	}
 	return v
 }
+
+// IsRouter reports whether the node under test is a router: the R flag of
+// its advertisements (RFC 4861 §7.2.4) depends on it.
+func IsRouter() bool { return cfg.Target != nil && cfg.Target.Role() == "router" }

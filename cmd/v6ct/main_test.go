@@ -61,6 +61,9 @@ func TestRunAgainstReferenceNode(t *testing.T) {
 		t.Fatalf("only %d specs ran", len(res.Specs))
 	}
 	for _, s := range res.Specs {
+		if s.Verdict == results.NA && strings.HasPrefix(s.Reason, "applies to routers only") {
+			continue // the reference node runs as a host here
+		}
 		if s.Verdict != results.Pass {
 			t.Errorf("%s: %s: %s", s.ID, s.Verdict, s.Reason)
 		}
@@ -91,6 +94,9 @@ func TestEverySpecFailsAgainstItsFault(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	for _, s := range res.Specs {
+		if s.Verdict == results.NA && strings.HasPrefix(s.Reason, "applies to routers only") {
+			continue // proven against the router role, where the node has one
+		}
 		if s.Verdict != results.Fail && s.Verdict != results.Warn {
 			t.Errorf("%s (fault %s): %s: %s", s.ID, s.Fault, s.Verdict, s.Reason)
 		}

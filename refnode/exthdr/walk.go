@@ -93,6 +93,25 @@ func Walk(pkt []byte, off int, next uint8, field int, dstMulticast bool, fs faul
 	}
 }
 
+// HopByHop processes only the Hop-by-Hop Options header of pkt, if it has
+// one: the part of the walk a router does for a packet it forwards (RFC
+// 8200 §4: no other extension header is examined on the way). A zero
+// Result means: go on.
+func HopByHop(pkt []byte, dstMulticast bool, fs faults.Set) Result {
+	if ipv6.Header(pkt).NextHeader() != ipv6.ProtoHopByHop {
+		return Result{}
+	}
+	off := ipv6.HeaderLen
+	if len(pkt)-off < 2 {
+		return problem(CodeErroneousHeader, ipv6.OffPayloadLength, "exthdr.truncated")
+	}
+	l := Ext(pkt[off:]).Len()
+	if l > len(pkt)-off {
+		return problem(CodeErroneousHeader, off+OffHdrExtLen, "exthdr.truncated")
+	}
+	return options(pkt, off+2, off+l, dstMulticast, fs)
+}
+
 // routing applies RFC 8200 §4.4 for a node that knows no routing type: with
 // Segments Left 0 the header is ignored, otherwise the packet is answered
 // with code 0 at the Routing Type field. RH0 is no exception (RFC 5095 §3).

@@ -9,6 +9,8 @@ var (
 	AllNodes               = netip.MustParseAddr("ff02::1")
 	AllNodesInterfaceLocal = netip.MustParseAddr("ff01::1")
 	AllRouters             = netip.MustParseAddr("ff02::2")
+	AllRoutersInterface    = netip.MustParseAddr("ff01::2")
+	AllRoutersSite         = netip.MustParseAddr("ff05::2")
 	LinkLocalPrefix        = netip.MustParsePrefix("fe80::/64")
 )
 

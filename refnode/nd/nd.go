@@ -65,7 +65,8 @@ type Config struct {
 	Faults     faults.Set
 	Lock       sync.Locker // the node's lock, taken by every timer callback
 	Port       Port
-	Interfaces int // interfaces are numbered 0..Interfaces-1
+	Interfaces int  // interfaces are numbered 0..Interfaces-1
+	Router     bool // the node forwards: its advertisements carry R=1 (§4.4)
 }
 
 // ND is the Neighbor Discovery state of one node: its neighbor cache across
@@ -77,6 +78,7 @@ type ND struct {
 	faults    faults.Set
 	lock      sync.Locker
 	port      Port
+	router    bool
 	reachable []time.Duration // ReachableTime per interface
 	neighbors map[key]*entry
 	stopped   bool
@@ -93,6 +95,7 @@ func New(cfg Config) *ND {
 		faults:    cfg.Faults,
 		lock:      cfg.Lock,
 		port:      cfg.Port,
+		router:    cfg.Router,
 		neighbors: map[key]*entry{},
 	}
 	for range cfg.Interfaces {
