@@ -235,7 +235,7 @@ func TestFaults(t *testing.T) {
 		{faults.IncompleteChainAccepted, true, result(withHeaders(tnLL, nutLL, 58, nil, fragHdr(0, true, 1), destOpts(make([]byte, 14)...))), "PP 3/0x0", "none"},
 		{faults.NDInFragmentAccepted, true, answers(hopLimit255(withHeaders(tnLL, nutLL, 58, icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC))[40:], fragHdr(0, false, 1)))), "0", "1"},
 		{faults.PTBIgnored, true, pathMTUAfter(1280), "1280", "1500"},
-		{faults.PMTUBelow1280, true, pathMTUAfter(1000), "1280", "1000"},
+		{faults.PMTUBelow1280, true, pathMTUAfter(1000), "1500", "1000"}, // RFC 8201 §4: the correct node discards it
 		{faults.PMTURaisedByPTB, true, pathMTUAfter(1300, 1400), "1300", "1400"},
 		{faults.NoFragmentation, true, func(h *harness) string {
 			pathMTUAfter(1280)(h)
@@ -256,9 +256,22 @@ func TestFaults(t *testing.T) {
 			h.send(ipPkt(tnLL, nutLL, 64, 253, make([]byte, 1400)))
 			return fmt.Sprint(len(h.pipe.Sent()[0]) - link.HeaderLen)
 		}, "1280", "1488"},
+		{faults.DropNonzeroTrafficClass, true, replies(func() []byte { p := echo(tnLL, nutLL, 1); p[0], p[1] = 0x6a, 0x00; return p }()), "1", "0"},
+		{faults.DropNonzeroFlowLabel, true, replies(func() []byte { p := echo(tnLL, nutLL, 1); p[3] = 1; return p }()), "1", "0"},
 		{faults.UDPZeroChecksumAccepted, true, errorsFor(zeroChecksum(udpPkt(tnLL, nutLL, 5000, 9, "x"))), "0", "1"},
 	}
 	covered := map[faults.Fault]bool{}
+	for _, c := range routerFaultCases() {
+		covered[c.fault] = true
+		t.Run(string(c.fault), func(t *testing.T) {
+			if got := c.observe(newRouter(t, 1280, nil)); got != c.correct {
+				t.Errorf("correct router: %q, want %q", got, c.correct)
+			}
+			if got := c.observe(newRouter(t, 1280, nil, c.fault)); got != c.wrong {
+				t.Errorf("with the fault: %q, want %q", got, c.wrong)
+			}
+		})
+	}
 	for _, c := range cases {
 		covered[c.fault] = true
 		t.Run(string(c.fault), func(t *testing.T) {
@@ -286,5 +299,55 @@ func TestFaults(t *testing.T) {
 		if faults.Description(f) == "" {
 			t.Errorf("fault %s has no description", f)
 		}
+	}
+}
+
+type routerFaultCase struct {
+	fault          faults.Fault
+	observe        func(*routerHarness) string
+	correct, wrong string
+}
+
+// routerFaultCases: the router role's faults, each observed on a router
+// between Link0 and Link1 (MTU 1280).
+func routerFaultCases() []routerFaultCase {
+	// forwarded describes what reaches Link1 and what comes back on Link0.
+	forwarded := func(pkt []byte) func(*routerHarness) string {
+		return func(r *routerHarness) string {
+			r.send(pkt)
+			var hops []string
+			for _, o := range r.sent1() {
+				hops = append(hops, fmt.Sprintf("hop %d len %d", o.ip().HopLimit, len(o.raw)-link.HeaderLen))
+			}
+			return fmt.Sprintf("link1 %v link0 %d", hops, len(r.sent()))
+		}
+	}
+	big := icmpPkt(tnGlobal, tn2Global, 64, 128, 0, echoBody(1, 1, string(make([]byte, 1300))))
+	return []routerFaultCase{
+		{faults.ForwardNoDecrement, forwarded(echo(tnGlobal, tn2Global, 1)), "link1 [hop 63 len 52] link0 0", "link1 [hop 64 len 52] link0 0"},
+		{faults.ForwardLinkLocalSource, forwarded(echo(tnLL, tn2Global, 1)), "link1 [] link0 1", "link1 [hop 63 len 52] link0 0"},
+		{faults.ForwardFragments, forwarded(big), "link1 [] link0 1", "link1 [hop 63 len 1280 hop 63 len 124] link0 0"},
+		{faults.ForwardLinkLocal, func(r *routerHarness) string {
+			r.send(echo(tnGlobal, tn2LL, 1))
+			return fmt.Sprint(len(r.sent1()))
+		}, "0", "1"},
+		{faults.ForwardHopLimitZero, forwarded(icmpPkt(tnGlobal, tn2Global, 1, 128, 0, echoBody(1, 1, ""))), "link1 [] link0 1", "link1 [hop 0 len 48] link0 0"},
+		{faults.ForwardZeroesTCFL, func(r *routerHarness) string {
+			req := echo(tnGlobal, tn2Global, 1)
+			req[0], req[1], req[2], req[3] = 0x6a, 0xb1, 0x23, 0x45
+			r.send(req)
+			ip := r.sent1()[0].ip()
+			return fmt.Sprintf("%#x %#x", ip.TrafficClass, ip.FlowLabel)
+		}, "0xab 0x12345", "0x0 0x0"},
+		{faults.NoRouteSilent, forwarded(echo(tnGlobal, netip.MustParseAddr("2001:db8:77::1"), 1)), "link1 [] link0 1", "link1 [] link0 0"},
+		{faults.NoAddressUnreachable, func(r *routerHarness) string {
+			r.send(echo(tnGlobal, netip.MustParseAddr("2001:db8:2::77"), 1))
+			r.clk.Advance(3 * time.Second)
+			return fmt.Sprint(len(ofType(r.sent(), 1)))
+		}, "1", "0"},
+		{faults.NANoRouterFlag, func(r *routerHarness) string {
+			r.send(icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC)))
+			return fmt.Sprint(ofType(r.sent(), 136)[0].na().Router())
+		}, "true", "false"},
 	}
 }

@@ -95,6 +95,16 @@ func (ifc *iface) isAnycast(a netip.Addr) bool {
 	return false
 }
 
+// ownAddress finds a among the addresses of every interface (any state).
+func (n *Node) ownAddress(a netip.Addr) *nd.Address {
+	for _, ifc := range n.ifs {
+		if x := ifc.address(a); x != nil {
+			return x
+		}
+	}
+	return nil
+}
+
 // usable returns a if it is one of the interface's preferred addresses.
 func (ifc *iface) usable(a netip.Addr) bool {
 	x := ifc.address(a)
@@ -120,6 +130,8 @@ func (n *Node) joined(ifc *iface, group netip.Addr) bool {
 		return !n.faults.Has(faults.NoAllNodes)
 	case group == ipv6.AllNodesInterfaceLocal:
 		return true
+	case group == ipv6.AllRouters, group == ipv6.AllRoutersInterface, group == ipv6.AllRoutersSite:
+		return n.router // RFC 4291 §2.8
 	case ipv6.IsSolicitedNode(group):
 		for _, a := range ifc.addrs {
 			if a.State != nd.Duplicate && ipv6.SolicitedNode(a.Addr) == group {
@@ -134,6 +146,9 @@ func (n *Node) joined(ifc *iface, group netip.Addr) bool {
 // IPv6 groups it listens to (RFC 2464 §7).
 func (n *Node) joinedMAC(ifc *iface, m link.MAC) bool {
 	if m == ipv6.MulticastMAC(ipv6.AllNodesInterfaceLocal) { // also ff02::1's
+		return true
+	}
+	if n.router && m == ipv6.MulticastMAC(ipv6.AllRouters) { // also ff01::2's and ff05::2's
 		return true
 	}
 	for _, a := range ifc.addrs {

@@ -80,7 +80,16 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 		n.count("ipv6.loopback_on_wire") // RFC 4291 §2.5.3
 		return
 	}
+	if n.router && !ipv6.IsMulticast(dst) && !ipv6.IsLoopback(dst) && n.ownAddress(dst) == nil {
+		n.forward(ifc, pkt, llGroup)
+		return
+	}
 	if !n.forUs(ifc, dst) {
+		return
+	}
+	if h.TrafficClass() != 0 && n.faults.Has(faults.DropNonzeroTrafficClass) ||
+		h.FlowLabel() != 0 && n.faults.Has(faults.DropNonzeroFlowLabel) {
+		n.count("ipv6.nonzero_tc_fl")
 		return
 	}
 	if h.HopLimit() == 0 && n.faults.Has(faults.DropHopLimitZero) {
@@ -103,7 +112,11 @@ func (n *Node) forUs(ifc *iface, dst netip.Addr) bool {
 	if ipv6.IsLoopback(dst) {
 		return true // the node's own loopback address
 	}
-	switch a := ifc.address(dst); {
+	a := ifc.address(dst)
+	if a == nil && n.router {
+		a = n.ownAddress(dst) // a router answers for all its addresses on every link
+	}
+	switch {
 	case a == nil || a.State == nd.Duplicate:
 		n.count("ipv6.not_for_us")
 		return false

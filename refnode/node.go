@@ -11,9 +11,11 @@
 // clock.Clock and every random choice comes from sources seeded by
 // Config.Seed, so that a run on a manual clock is repeatable.
 //
-// This version is a host: it does not forward, does not send MLD reports or
-// Router Solicitations, has no default router list, no TCP, and does not
-// probe for a path MTU increase (estimates simply age out).
+// The node is a host unless Config.Router is set: then it also forwards
+// along static routes (forward.go), without Router Advertisements yet. It
+// does not send MLD reports or Router Solicitations, has no default router
+// list, no TCP, and does not probe for a path MTU increase (estimates simply
+// age out).
 package refnode
 
 import (
@@ -56,6 +58,13 @@ type Config struct {
 	ReassemblyMemory int
 	// UDPEcho turns on the echo service (RFC 862) on UDP port 7.
 	UDPEcho bool
+
+	// Router makes the node forward packets between its interfaces (and
+	// back out of the one they came in on) along Routes and the connected
+	// prefixes of its interfaces; it then joins the all-routers groups and
+	// sets R in its Neighbor Advertisements.
+	Router bool
+	Routes []Route // static routes, for forwarding and the node's own packets
 }
 
 // InterfaceConfig describes one interface.
@@ -115,6 +124,8 @@ type Node struct {
 	pmtu     *pmtu.Cache
 	fragIDs  *rand.Rand // Fragment header Identifications: unpredictable (RFC 7739), from Seed
 	udp      map[uint16]UDPHandler
+	router   bool
+	routes   []route // connected, then static; longest prefix wins
 
 	started, closed bool
 	settled         chan struct{}
@@ -139,6 +150,7 @@ func New(cfg Config) (*Node, error) {
 		settled:  make(chan struct{}),
 		fragIDs:  rand.New(rand.NewChaCha8(fragSeed(cfg.Seed))),
 		udp:      map[uint16]UDPHandler{},
+		router:   cfg.Router,
 	}
 	if n.clock == nil {
 		n.clock = clock.Real{}
@@ -183,6 +195,9 @@ func New(cfg Config) (*Node, error) {
 		}
 		n.ifs = append(n.ifs, ifc)
 	}
+	if err := n.addRoutes(cfg.Routes); err != nil {
+		return nil, err
+	}
 	n.nd = nd.New(nd.Config{
 		Constants:  consts,
 		Clock:      n.clock,
@@ -191,6 +206,7 @@ func New(cfg Config) (*Node, error) {
 		Lock:       &n.mu,
 		Port:       port{n},
 		Interfaces: len(n.ifs),
+		Router:     cfg.Router,
 	})
 
 	open := cfg.OpenDevice

@@ -26,33 +26,64 @@ func (n *Node) sendIP(ifc *iface, src, dst netip.Addr, hopLimit, proto uint8, pl
 	n.output(ifc, pkt)
 }
 
-// output sends a packet the node originates: whole if it fits the path MTU
-// to its destination, else in fragments (RFC 8200 §4.5, §5).
+// output sends a packet the node originates, built on interface ifc (the
+// one it answers on): whole if it fits the path MTU to its destination,
+// else in fragments (RFC 8200 §4.5, §5).
 func (n *Node) output(ifc *iface, pkt []byte) {
-	if ifc.disabled {
+	h := ipv6.Header(pkt)
+	dst := h.Dst()
+	out, next, ok := n.nextHop(ifc, dst)
+	if !ok {
+		n.count("ipv6.out.no_route")
+		return
+	}
+	if out.disabled {
 		n.count("ipv6.out.interface_disabled")
 		return
 	}
-	mtu := n.pmtu.Get(ifc.index, ipv6.Header(pkt).Dst(), ifc.mtu)
+	mtu := n.pmtu.Get(out.index, dst, out.mtu)
 	if len(pkt) <= mtu || n.faults.Has(faults.NoFragmentation) {
-		n.toLink(ifc, pkt)
+		n.toLink(out, next, pkt)
 		return
 	}
-	n.fragmentOutput(ifc, pkt, mtu)
+	n.fragmentOutput(out, next, pkt, mtu)
+}
+
+// nextHop chooses the interface and the neighbor a packet to dst leaves
+// through (RFC 4861 §5.2, without a default router list): multicast and
+// link-local destinations on ifc, then on-link prefixes of ifc, then the
+// routes.
+func (n *Node) nextHop(ifc *iface, dst netip.Addr) (*iface, netip.Addr, bool) {
+	switch {
+	case ipv6.IsMulticast(dst), dst.IsLinkLocalUnicast(), ifc.isOnLink(dst):
+		return ifc, dst, true
+	case ipv6.IsLoopback(dst) && n.faults.Has(faults.AcceptLoopbackOnWire):
+		// The faulty node treats ::1 as a neighbor on the link (RFC 4291
+		// §2.5.3 forbids it ever leaving the node).
+		return ifc, dst, true
+	}
+	rt, ok := n.lookup(dst)
+	if !ok {
+		return nil, netip.Addr{}, false
+	}
+	if rt.nextHop.IsValid() {
+		return rt.ifc, rt.nextHop, true
+	}
+	return rt.ifc, dst, true
 }
 
 // fragmentOutput sends pkt in fragments of at most mtu octets, each with the
 // same unpredictable Identification (RFC 8200 §4.5; RFC 7739).
-func (n *Node) fragmentOutput(ifc *iface, pkt []byte, mtu int) {
-	if ifc.big == nil {
-		ifc.big = make([]byte, txBufferSize)
+func (n *Node) fragmentOutput(out *iface, next netip.Addr, pkt []byte, mtu int) {
+	if out.big == nil {
+		out.big = make([]byte, txBufferSize)
 	}
-	whole := ifc.big[:len(pkt)]
+	whole := out.big[:len(pkt)]
 	copy(whole, pkt) // the fragments are built in tx, where pkt may be
 	id := n.fragIDs.Uint32()
-	k := frag.Split(whole, mtu, id, ifc.tx[link.HeaderLen:], func(f []byte) {
+	k := frag.Split(whole, mtu, id, out.tx[link.HeaderLen:], func(f []byte) {
 		n.count("frag.out.fragments")
-		n.toLink(ifc, f)
+		n.toLink(out, next, f)
 	})
 	if k == 0 {
 		n.count("frag.out.no_room")
@@ -61,25 +92,16 @@ func (n *Node) fragmentOutput(ifc *iface, pkt []byte, mtu int) {
 	n.count("frag.out.packets")
 }
 
-// toLink chooses the next hop and link-layer destination of pkt (RFC 4861
-// §5.2, host without routers): multicast maps straight to its MAC;
-// link-local and on-link destinations are resolved by ND before the
-// interface sees the packet; anything else has no route yet.
-func (n *Node) toLink(ifc *iface, pkt []byte) {
-	h := ipv6.Header(pkt)
-	dst := h.Dst()
-	switch {
-	case ipv6.IsMulticast(dst):
-		n.transmit(ifc, ipv6.MulticastMAC(dst), pkt)
-	case dst.IsLinkLocalUnicast() || ifc.isOnLink(dst) ||
-		(ipv6.IsLoopback(dst) && n.faults.Has(faults.AcceptLoopbackOnWire)):
-		// The faulty node treats ::1 as a neighbor on the link (RFC 4291
-		// §2.5.3 forbids it ever leaving the node).
-		if mac, ok := n.nd.Resolve(ifc.index, dst, h.Src(), pkt); ok {
-			n.transmit(ifc, mac, pkt)
-		}
-	default:
-		n.count("ipv6.out.no_route")
+// toLink hands pkt to the link towards the neighbor next: multicast maps
+// straight to its MAC, unicast is resolved by ND before the interface sees
+// the packet.
+func (n *Node) toLink(out *iface, next netip.Addr, pkt []byte) {
+	if ipv6.IsMulticast(next) {
+		n.transmit(out, ipv6.MulticastMAC(next), pkt)
+		return
+	}
+	if mac, ok := n.nd.Resolve(out.index, next, ipv6.Header(pkt).Src(), pkt); ok {
+		n.transmit(out, mac, pkt)
 	}
 }
 

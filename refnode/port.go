@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 
+	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
@@ -65,6 +66,10 @@ func (p port) Unreachable(ifindex int, pkt []byte) {
 			n.count("nd.resolution.own_packet_dropped")
 			return
 		}
+	}
+	if n.faults.Has(faults.NoAddressUnreachable) {
+		n.count("nd.resolution.unreachable_not_sent")
+		return
 	}
 	n.destUnreachable(n.ifs[ifindex], pkt, false, icmp6.CodeAddressUnreach)
 }

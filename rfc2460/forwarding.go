@@ -48,8 +48,9 @@ var _ = Describe("Forwarding through the router", Label("rfc:8200", "section:3",
 
 	It("does not forward a packet whose destination is a link-local address",
 		Label("ipv6ready:v6LC.1.1.10", "rfc:4007", "section:9", "fault:forward-link-local"), func() {
-			By("Link0's TN1 sends an Echo Request to the link-local address of Link1's TN1, in a frame to the router (Part F)")
+			By("Link0's TN1 sends an Echo Request from its global address to the link-local address of Link1's TN1, in a frame to the router (Part F)")
 			req := l0.TN1.EchoRequest(l1.TN1.LinkLocal)
+			req.Src = l0.TN1.Global // only the destination's scope is at issue
 			req.EthDst = l0.NUTMAC
 			l0.Send(req)
 			By("nothing reaches Link1: a link-local address has no meaning beyond its link")

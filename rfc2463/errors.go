@@ -128,12 +128,19 @@ var _ = Describe("Rate limiting of error messages", Label("rfc:4443", "section:2
 	It("does not answer every one of a burst of packets that each call for an error",
 		Label("fault:no-rate-limit"), func() {
 			const burst = 50
+			By("TN1 exchanges an Echo with the node first, so that no error waits for address resolution")
+			ping := l.TN1.EchoRequest(l.NUTLinkLocal)
+			l.Send(ping)
+			l.Expect(packets.EchoReplyTo(ping)).Within(suites.ReplyWait)
+
 			By(fmt.Sprintf("TN1 sends %d packets with an unknown Next Header back to back", burst))
+			var ps []*packets.Packet
 			for i := 0; i < burst; i++ {
 				p := unknownNH(l, l.NUTLinkLocal, l.TN1.LinkLocal)
 				p.Raw[0] = byte(i)
-				l.Send(p)
+				ps = append(ps, p)
 			}
+			l.SendAll(ps)
 			By("the node sends fewer Parameter Problems than packets (section 2.4 (f))")
 			got := l.Collect(packets.ParamProblem(1, 6)).Within(suites.ReplyWait)
 			l.Env().Note("the node sent %d Parameter Problems for %d packets", len(got), burst)

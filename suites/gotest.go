@@ -25,7 +25,8 @@ const (
 )
 
 // RunSuite runs the calling package's specs as a Go test against the target
-// named by V6CT_TARGET (refnode when unset). V6CT_OUT, when set, receives
+// named by V6CT_TARGET (refnode when unset), in the role V6CT_ROLE names
+// (the target's own when unset). V6CT_OUT, when set, receives
 // the captures. It needs root, for namespaces and TAP devices.
 func RunSuite(t *testing.T, description string) {
 	if os.Geteuid() != 0 {
@@ -35,7 +36,7 @@ func RunSuite(t *testing.T, description string) {
 	if name == "" {
 		name = "refnode"
 	}
-	target, err := NewTarget(name, "")
+	target, err := NewTarget(name, os.Getenv("V6CT_ROLE"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -218,6 +218,19 @@ func (l *Link) Send(p *packets.Packet) { l.SendRaw(p.Bytes()) }
 // SendRaw puts a frame on the link as it is.
 func (l *Link) SendRaw(frame []byte) {
 	l.env.markAll()
+	l.put(frame)
+}
+
+// SendAll puts packets on the link back to back; expectations that follow
+// look at everything the node sent from the first of them on.
+func (l *Link) SendAll(ps []*packets.Packet) {
+	l.env.markAll()
+	for _, p := range ps {
+		l.put(p.Bytes())
+	}
+}
+
+func (l *Link) put(frame []byte) {
 	c := l.record(frame, true)
 	l.env.stepAbout("send", fmt.Sprintf("%s: %s", l.Name, c.Summary()), nil, l.Name, c, "")
 	if err := l.port.Write(frame); err != nil {

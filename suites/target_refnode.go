@@ -16,22 +16,31 @@ import (
 
 func init() {
 	RegisterTarget("refnode", func(role string) (Target, error) {
-		if role != "" && role != "host" {
-			return nil, fmt.Errorf("the reference node target has no %q role yet (host only)", role)
+		switch role {
+		case "", "host":
+			return &refnodeTarget{}, nil
+		case "router":
+			return &refnodeTarget{router: true}, nil
 		}
-		return &refnodeTarget{}, nil
+		return nil, fmt.Errorf("the reference node is a host or a router, not a %q", role)
 	})
 }
 
 // refnodeTarget runs a fresh reference node for every spec, in process, on
 // TAP devices inside the run's own namespace, on a manual clock.
 type refnodeTarget struct {
-	ns  *netx.Namespace
-	seq int
+	ns     *netx.Namespace
+	seq    int
+	router bool
 }
 
 func (t *refnodeTarget) Name() string { return "refnode" }
-func (t *refnodeTarget) Role() string { return "host" }
+func (t *refnodeTarget) Role() string {
+	if t.router {
+		return "router"
+	}
+	return "host"
+}
 
 func (t *refnodeTarget) Open() error {
 	ns, err := netx.NewNamespace()
@@ -60,7 +69,7 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 	m := clock.NewManual()
 	h := fnv.New64a()
 	h.Write([]byte(setup.Name))
-	cfg := refnode.Config{Clock: m, Seed: int64(h.Sum64()), Faults: fs}
+	cfg := refnode.Config{Clock: m, Seed: int64(h.Sum64()), Faults: fs, Router: t.router}
 	info := NUTInfo{}
 	for i := 0; i < setup.Links; i++ {
 		mac := NUTMAC(i)
@@ -70,6 +79,7 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 			Name:      fmt.Sprintf("nut%ds%d", i, t.seq%100000),
 			MAC:       mac,
 			Addresses: []netip.Prefix{netip.PrefixFrom(global, 64)},
+			MTU:       t.linkMTU(i),
 		})
 		info.MACs = append(info.MACs, mac)
 		info.LinkLocals = append(info.LinkLocals, packets.LinkLocal(mac))
@@ -115,6 +125,14 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 		return err
 	}
 	return s, nil
+}
+
+// linkMTU gives a router a narrower Link1, as the Linux router has.
+func (t *refnodeTarget) linkMTU(i int) int {
+	if t.router && i == 1 {
+		return RouterLink1MTU
+	}
+	return 0
 }
 
 func ready(n *refnode.Node) bool {

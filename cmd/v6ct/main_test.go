@@ -43,66 +43,89 @@ func needRoot(t *testing.T) {
 	}
 }
 
-// Every spec passes against the reference node, and the run leaves its
-// results, JUnit, report and one capture per spec behind.
+// roles are the reference node's roles; every spec applies to one at least.
+var roles = []string{"host", "router"}
+
+// notForRole reports a spec left out because it is for the other role.
+func notForRole(s results.Spec) bool {
+	return s.Verdict == results.NA && strings.HasPrefix(s.Reason, "applies to ")
+}
+
+// Every spec passes against the reference node in each role it applies to,
+// and the run leaves its results, JUnit, report and a capture per spec.
 func TestRunAgainstReferenceNode(t *testing.T) {
 	needRoot(t)
-	dir := t.TempDir()
-	code, out := v6ct(t, "run", "--out", dir)
-	if code != 0 {
-		t.Fatalf("v6ct run exited %d:\n%s", code, out)
+	applied := map[string]bool{}
+	for _, role := range roles {
+		t.Run(role, func(t *testing.T) {
+			dir := t.TempDir()
+			code, out := v6ct(t, "run", "--role", role, "--out", dir)
+			if code != 0 {
+				t.Fatalf("v6ct run exited %d:\n%s", code, out)
+			}
+			dir = filepath.Join(dir, "latest") // the run's own folder in the history
+			res, err := results.Read(filepath.Join(dir, "results.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Specs) < 15 {
+				t.Fatalf("only %d specs ran", len(res.Specs))
+			}
+			for _, s := range res.Specs {
+				if notForRole(s) {
+					continue
+				}
+				applied[s.ID] = true
+				if s.Verdict != results.Pass {
+					t.Errorf("%s: %s: %s", s.ID, s.Verdict, s.Reason)
+				}
+				if s.Pcap == "" {
+					t.Errorf("%s: no capture", s.ID)
+				} else if _, err := os.Stat(filepath.Join(dir, s.Pcap)); err != nil {
+					t.Errorf("%s: %v", s.ID, err)
+				}
+				if len(s.Frames) == 0 {
+					t.Errorf("%s: no frames recorded", s.ID)
+				}
+			}
+			for _, f := range []string{"index.html", "junit.xml"} {
+				if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+					t.Error(err)
+				}
+			}
+		})
 	}
-	dir = filepath.Join(dir, "latest") // the run's own folder in the history
-	res, err := results.Read(filepath.Join(dir, "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Specs) < 15 {
-		t.Fatalf("only %d specs ran", len(res.Specs))
-	}
-	for _, s := range res.Specs {
-		if s.Verdict == results.NA && strings.HasPrefix(s.Reason, "applies to routers only") {
-			continue // the reference node runs as a host here
-		}
-		if s.Verdict != results.Pass {
-			t.Errorf("%s: %s: %s", s.ID, s.Verdict, s.Reason)
-		}
-		if s.Pcap == "" {
-			t.Errorf("%s: no capture", s.ID)
-		} else if _, err := os.Stat(filepath.Join(dir, s.Pcap)); err != nil {
-			t.Errorf("%s: %v", s.ID, err)
-		}
-		if len(s.Frames) == 0 && !strings.Contains(s.Part, "never") {
-			t.Errorf("%s: no frames recorded", s.ID)
-		}
-	}
-	for _, f := range []string{"index.html", "junit.xml"} {
-		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-			t.Error(err)
-		}
+	specs, _ := runner.List("")
+	if len(applied) != len(specs) {
+		t.Errorf("%d specs ran in some role, %d exist", len(applied), len(specs))
 	}
 }
 
 // Every spec fails against the reference node started with the fault its
-// fault: label names: each one can catch the deviation it is about.
+// fault: label names, in each role it applies to: each one can catch the
+// deviation it is about.
 func TestEverySpecFailsAgainstItsFault(t *testing.T) {
 	needRoot(t)
-	dir := t.TempDir()
-	code, out := v6ct(t, "run", "--prove", "--out", dir)
-	res, err := results.Read(filepath.Join(dir, "latest", "results.json"))
-	if err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
-	for _, s := range res.Specs {
-		if s.Verdict == results.NA && strings.HasPrefix(s.Reason, "applies to routers only") {
-			continue // proven against the router role, where the node has one
-		}
-		if s.Verdict != results.Fail && s.Verdict != results.Warn {
-			t.Errorf("%s (fault %s): %s: %s", s.ID, s.Fault, s.Verdict, s.Reason)
-		}
-	}
-	if code != 0 && !t.Failed() {
-		t.Fatalf("v6ct run --prove exited %d:\n%s", code, out)
+	for _, role := range roles {
+		t.Run(role, func(t *testing.T) {
+			dir := t.TempDir()
+			code, out := v6ct(t, "run", "--prove", "--role", role, "--out", dir)
+			res, err := results.Read(filepath.Join(dir, "latest", "results.json"))
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			for _, s := range res.Specs {
+				if notForRole(s) {
+					continue
+				}
+				if s.Verdict != results.Fail && s.Verdict != results.Warn {
+					t.Errorf("%s (fault %s): %s: %s", s.ID, s.Fault, s.Verdict, s.Reason)
+				}
+			}
+			if code != 0 && !t.Failed() {
+				t.Fatalf("v6ct run --prove exited %d:\n%s", code, out)
+			}
+		})
 	}
 }
 

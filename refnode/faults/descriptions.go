@@ -62,6 +62,17 @@ var descriptions = map[Fault]string{
 	ReassemblyMixedKeys:                "matches fragments to a datagram whatever their Identification, source and destination",
 	ReplyUnknownInformational:          "answers an ICMPv6 informational message of unknown type with Parameter Problem code 0 at its type",
 	ErrorExceedsMinMTU:                 "quotes the whole invoking packet in ICMPv6 errors, beyond the 1280-octet minimum MTU",
+	ForwardNoDecrement:                 "forwards packets without decrementing the Hop Limit",
+	ForwardLinkLocalSource:             "forwards packets with a link-local source to another link instead of answering Destination Unreachable code 2",
+	ForwardFragments:                   "fragments packets too big for the next link instead of answering Packet Too Big",
+	NANoRouterFlag:                     "a router that clears the Router flag in its Neighbor Advertisements",
+	ForwardLinkLocal:                   "forwards packets to link-local destinations onto its other links",
+	ForwardHopLimitZero:                "forwards packets whose Hop Limit runs out instead of answering Time Exceeded",
+	ForwardZeroesTCFL:                  "clears the Traffic Class and Flow Label of the packets it forwards",
+	NoAddressUnreachable:               "drops packets that waited for a failed address resolution without Destination Unreachable code 3",
+	NoRouteSilent:                      "drops packets it has no route for without Destination Unreachable code 0",
+	DropNonzeroTrafficClass:            "discards packets for it whose Traffic Class is not zero",
+	DropNonzeroFlowLabel:               "discards packets for it whose Flow Label is not zero",
 }
 
 // Description says what the faulty node does, or "" for an unknown fault.

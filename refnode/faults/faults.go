@@ -77,6 +77,19 @@ const (
 	ReassemblyMixedKeys                Fault = "reassembly-mixed-keys"                  // matches fragments to a datagram whatever their Identification, source and destination
 	ReplyUnknownInformational          Fault = "reply-unknown-informational"            // answers an ICMPv6 informational message of unknown type with Parameter Problem code 0 at its type
 	ErrorExceedsMinMTU                 Fault = "error-exceeds-min-mtu"                  // quotes the whole invoking packet in ICMPv6 errors, beyond the 1280-octet minimum MTU
+
+	// Router role.
+	ForwardNoDecrement      Fault = "forward-no-decrement"       // forwards packets without decrementing the Hop Limit
+	ForwardLinkLocalSource  Fault = "forward-link-local-source"  // forwards packets with a link-local source to another link instead of answering Destination Unreachable code 2
+	ForwardFragments        Fault = "forward-fragments"          // fragments packets too big for the next link instead of answering Packet Too Big
+	NANoRouterFlag          Fault = "na-no-router-flag"          // a router that clears the Router flag in its Neighbor Advertisements
+	ForwardLinkLocal        Fault = "forward-link-local"         // forwards packets to link-local destinations onto its other links
+	ForwardHopLimitZero     Fault = "forward-hoplimit-zero"      // forwards packets whose Hop Limit runs out instead of answering Time Exceeded
+	ForwardZeroesTCFL       Fault = "forward-zeroes-tc-fl"       // clears the Traffic Class and Flow Label of the packets it forwards
+	NoAddressUnreachable    Fault = "no-address-unreachable"     // drops packets that waited for a failed address resolution without Destination Unreachable code 3
+	NoRouteSilent           Fault = "no-route-silent"            // drops packets it has no route for without Destination Unreachable code 0
+	DropNonzeroTrafficClass Fault = "drop-nonzero-traffic-class" // discards packets for it whose Traffic Class is not zero
+	DropNonzeroFlowLabel    Fault = "drop-nonzero-flow-label"    // discards packets for it whose Flow Label is not zero
 )
 
 var known = map[Fault]bool{}
@@ -98,6 +111,8 @@ func All() []Fault {
 		NAAnyHopLimit, NoDAD, DADNoDefend, DADIgnoreConflict, LLNoULFlip,
 		HBHAnywhere, Option10Silent, Option11MulticastError, Option01Process, OptionOrderLast, RoutingSL0Error, RoutingUnknownIgnored, NoReassembly, ReassemblyMixedIDs, ReassemblyNoTimeoutError, ReassemblyTimeoutErrorWithoutFirst, OverlapAccepted, AtomicThroughReassembly, FragLengthNotChecked, ReassemblySizeUnchecked, IncompleteChainAccepted, NDInFragmentAccepted, PTBIgnored, PMTUBelow1280, PMTURaisedByPTB, NoFragmentation, NoPortUnreachable, ErrorAboutError, ErrorToMulticast, NoRateLimit, UDPZeroChecksumAccepted,
 		PadOptionsDiscard, Option00Discard, Option11UnicastSilent, ReassemblyMixedKeys, ReplyUnknownInformational, ErrorExceedsMinMTU,
+		ForwardNoDecrement, ForwardLinkLocalSource, ForwardFragments, NANoRouterFlag,
+		ForwardLinkLocal, ForwardHopLimitZero, ForwardZeroesTCFL, NoAddressUnreachable, NoRouteSilent, DropNonzeroTrafficClass, DropNonzeroFlowLabel,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
 	return all

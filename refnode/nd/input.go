@@ -122,7 +122,7 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 // advertise sends a Neighbor Advertisement for a to dst with our link-layer
 // address as the target link-layer option (§7.2.4), and R set by a router.
 func (d *ND) advertise(ifindex int, a *Address, dst netip.Addr, flags uint8) {
-	if d.router {
+	if d.router && !d.faults.Has(faults.NANoRouterFlag) {
 		flags |= FlagRouter
 	}
 	src := a.Addr

@@ -1,8 +1,8 @@
 // Package pmtu is the node's Path MTU cache (RFC 8201): one estimate per
 // destination (and interface, for scoped destinations), lowered by Packet
-// Too Big messages (§4) but never below the IPv6 minimum of 1280 (RFC 8200
-// §5: a smaller reported MTU just limits the path to 1280; the Fragment
-// header RFC 1981 asked for in that case is no longer required), never
+// Too Big messages (§4) but never below the IPv6 minimum of 1280 (§4: a
+// message reporting less is discarded; RFC 1981 took 1280 and added a
+// Fragment header to every packet instead), never
 // raised by one (§4), and forgotten after Lifetime so that the estimate
 // goes back to the link MTU, at least 5 minutes after it was lowered (§4,
 // 10 minutes recommended).
@@ -81,12 +81,10 @@ func (c *Cache) TooBig(ifindex int, dst netip.Addr, mtu uint32, linkMTU int) (in
 	if c.faults.Has(faults.PTBIgnored) {
 		return c.Get(ifindex, dst, linkMTU), false
 	}
-	m := int(min(mtu, uint32(linkMTU)))
-	floor := MinMTU
-	if c.faults.Has(faults.PMTUBelow1280) {
-		floor = faultyFloor
+	if mtu < MinMTU && !c.faults.Has(faults.PMTUBelow1280) {
+		return c.Get(ifindex, dst, linkMTU), false // §4: discard it
 	}
-	m = max(m, floor)
+	m := max(int(min(mtu, uint32(linkMTU))), faultyFloor)
 	cur := c.Get(ifindex, dst, linkMTU)
 	if m >= cur && !c.faults.Has(faults.PMTURaisedByPTB) {
 		return cur, false // §4: a Packet Too Big never raises the estimate

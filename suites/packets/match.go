@@ -414,22 +414,6 @@ func PacketTooBig(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr, mtu uint
 	return p
 }
 
-// NotBelowMinMTU requires a datagram sent whole within the link MTU, or in
-// fragments whose first fills at least 1280 octets: a node never takes a
-// path MTU below the IPv6 minimum (RFC 8201 §4).
-func (m *Matcher) NotBelowMinMTU(linkMTU int) *Matcher {
-	return m.Require(fmt.Sprintf("sent whole within %d octets or in fragments of 1280 octets", linkMTU), func(f *Frame) (bool, string) {
-		if len(f.PieceSizes) == 0 {
-			return len(f.IPv6) <= linkMTU, fmt.Sprintf("one packet of %d octets", len(f.IPv6))
-		}
-		ok := f.PieceSizes[0] > MinMTU-8
-		for _, n := range f.PieceSizes {
-			ok = ok && n <= linkMTU
-		}
-		return ok, fmt.Sprintf("fragments of %v octets", f.PieceSizes)
-	})
-}
-
 // Forwarded is req as a router passes it on (RFC 8200 §3): the same packet
 // with the Hop Limit one less and nothing else changed, in a frame from the
 // router to the next hop.

@@ -1,0 +1,97 @@
+package refnode
+
+import (
+	"github.com/v6ct/v6ct/refnode/exthdr"
+	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/icmp6"
+	"github.com/v6ct/v6ct/refnode/ipv6"
+)
+
+// forward is a router's path for a packet that is not for it (RFC 8200 §3,
+// §4.3, §5; RFC 4443 §3; RFC 4291 §2.5.6; RFC 4007 §9). It never goes
+// through output and never fragments: a packet too big for the next link is
+// answered with Packet Too Big. Traffic class and flow label are left as
+// they came; only the hop limit changes, in place in the receive buffer.
+//
+// Left out: multicast forwarding, Redirect (RFC 4861 §8.2), source routing,
+// and per-interface forwarding switches.
+func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
+	h := ipv6.Header(pkt)
+	src, dst := h.Src(), h.Dst()
+	switch {
+	case ipv6.IsMulticast(dst):
+		n.count("fwd.multicast") // no multicast routing
+		return
+	case llGroup:
+		n.count("fwd.link_multicast") // a unicast packet in a link-layer group frame
+		return
+	case ipv6.IsUnspecified(src):
+		n.count("fwd.unspecified_source") // RFC 4291 §2.5.2
+		return
+	case dst.IsLinkLocalUnicast() && !n.faults.Has(faults.ForwardLinkLocal):
+		n.count("fwd.link_local_destination") // RFC 4291 §2.5.6: never off the link
+		return
+	}
+	// Hop-by-Hop Options are examined on the way (RFC 8200 §4.3).
+	if r := exthdr.HopByHop(pkt, false, n.faults); r.Verdict != 0 {
+		n.count(r.Reason)
+		if r.Verdict == exthdr.Problem {
+			n.paramProblem(in, pkt, llGroup, r.Code, r.Pointer)
+		}
+		return
+	}
+	if h.HopLimit() <= 1 && !n.faults.Has(faults.ForwardHopLimitZero) {
+		n.count("fwd.hoplimit_exceeded") // RFC 8200 §3; RFC 4443 §3.3
+		n.icmpError(in, pkt, llGroup, icmp6.TypeTimeExceeded, icmp6.CodeHopLimitExceeded, 0)
+		return
+	}
+	rt, ok := n.lookup(dst)
+	if dst.IsLinkLocalUnicast() && (!ok || rt.ifc == in) { // forward-link-local: onto another link
+		for _, x := range n.ifs {
+			if x != in {
+				rt, ok = route{ifc: x}, true
+				break
+			}
+		}
+	}
+	if !ok {
+		n.count("fwd.no_route")
+		if !n.faults.Has(faults.NoRouteSilent) {
+			n.destUnreachable(in, pkt, llGroup, icmp6.CodeNoRoute)
+		}
+		return
+	}
+	out := rt.ifc
+	if src.IsLinkLocalUnicast() && out != in && !n.faults.Has(faults.ForwardLinkLocalSource) {
+		n.count("fwd.beyond_scope") // RFC 4007 §9: a link-local source stays on its link
+		n.destUnreachable(in, pkt, llGroup, icmp6.CodeBeyondScope)
+		return
+	}
+	if out.disabled {
+		n.count("fwd.interface_disabled")
+		return
+	}
+	next := rt.nextHop
+	if !next.IsValid() {
+		next = dst
+	}
+	if len(pkt) > out.mtu && !n.faults.Has(faults.ForwardFragments) {
+		n.count("fwd.too_big") // RFC 8200 §5: routers do not fragment
+		n.icmpError(in, pkt, llGroup, icmp6.TypePacketTooBig, 0, uint32(out.mtu))
+		return
+	}
+	if !n.faults.Has(faults.ForwardNoDecrement) && h.HopLimit() > 0 {
+		pkt[ipv6.OffHopLimit]--
+	}
+	if n.faults.Has(faults.ForwardZeroesTCFL) {
+		pkt[0], pkt[1], pkt[2], pkt[3] = ipv6.Version<<4, 0, 0, 0
+	}
+	n.count("fwd.forwarded")
+	if len(pkt) > out.mtu { // fwd-fragments
+		n.fragmentOutput(out, next, pkt, out.mtu)
+		return
+	}
+	if mac, ok := n.nd.Resolve(out.index, next, src, pkt); ok {
+		n.transmit(out, mac, pkt)
+	}
+}

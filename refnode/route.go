@@ -1,0 +1,69 @@
+package refnode
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/v6ct/v6ct/refnode/ipv6"
+)
+
+// Route is a static route: packets to Prefix leave through
+// Interface, to NextHop (a neighbor on that link), or straight to their
+// destination when NextHop is the zero Addr (the prefix is on that link).
+// Prefixes of any length are allowed, longer than 64 included (RFC 7608).
+// A router forwards along its routes; both roles send their own packets
+// along them when the destination is not on the link they answer on.
+type Route struct {
+	Prefix    netip.Prefix
+	Interface string
+	NextHop   netip.Addr
+}
+
+// route is a Route resolved to its interface.
+type route struct {
+	prefix  netip.Prefix
+	ifc     *iface
+	nextHop netip.Addr // invalid: on-link
+}
+
+// addRoutes checks and installs the static routes, after the connected
+// routes of the interfaces' own prefixes.
+func (n *Node) addRoutes(rs []Route) error {
+	for _, ifc := range n.ifs {
+		for _, p := range ifc.onLink {
+			n.routes = append(n.routes, route{prefix: p, ifc: ifc})
+		}
+	}
+	for i, r := range rs {
+		var ifc *iface
+		for _, x := range n.ifs {
+			if x.name == r.Interface {
+				ifc = x
+			}
+		}
+		switch {
+		case !r.Prefix.IsValid() || !r.Prefix.Addr().Is6() || r.Prefix.Addr().Is4In6():
+			return fmt.Errorf("refnode: route %d: %s is not an IPv6 prefix", i, r.Prefix)
+		case ifc == nil:
+			return fmt.Errorf("refnode: route %d: no interface %q", i, r.Interface)
+		case r.NextHop.IsValid() && (!r.NextHop.Is6() || ipv6.IsMulticast(r.NextHop) || ipv6.IsUnspecified(r.NextHop)):
+			return fmt.Errorf("refnode: route %d: next hop %s is not a unicast address", i, r.NextHop)
+		case r.NextHop.IsValid() && !r.NextHop.IsLinkLocalUnicast() && !ifc.isOnLink(r.NextHop):
+			return fmt.Errorf("refnode: route %d: next hop %s is not on %s", i, r.NextHop, ifc.name)
+		}
+		n.routes = append(n.routes, route{prefix: r.Prefix.Masked(), ifc: ifc, nextHop: r.NextHop.WithZone("")})
+	}
+	return nil
+}
+
+// lookup is the longest-prefix match over the routes; among equals, the
+// first configured wins.
+func (n *Node) lookup(dst netip.Addr) (route, bool) {
+	best, found := route{}, false
+	for _, r := range n.routes {
+		if r.prefix.Contains(dst) && (!found || r.prefix.Bits() > best.prefix.Bits()) {
+			best, found = r, true
+		}
+	}
+	return best, found
+}
