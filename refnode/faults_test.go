@@ -264,10 +264,10 @@ func TestFaults(t *testing.T) {
 	for _, c := range routerFaultCases() {
 		covered[c.fault] = true
 		t.Run(string(c.fault), func(t *testing.T) {
-			if got := c.observe(newRouter(t, 1280, nil)); got != c.correct {
+			if got := c.observe(newRouter(t, 1280, faultRoutes[c.fault])); got != c.correct {
 				t.Errorf("correct router: %q, want %q", got, c.correct)
 			}
-			if got := c.observe(newRouter(t, 1280, nil, c.fault)); got != c.wrong {
+			if got := c.observe(newRouter(t, 1280, faultRoutes[c.fault], c.fault)); got != c.wrong {
 				t.Errorf("with the fault: %q, want %q", got, c.wrong)
 			}
 		})
@@ -308,6 +308,14 @@ type routerFaultCase struct {
 	correct, wrong string
 }
 
+// faultRoutes are the static routes a router fault case needs.
+var faultRoutes = map[faults.Fault][]Route{
+	faults.RoutePrefix64Max: {
+		{Prefix: netip.MustParsePrefix("2001:db8:3::/64"), Interface: "v6l0", NextHop: tnLL},
+		{Prefix: netip.MustParsePrefix("2001:db8:3::8000:0:0:0/65"), Interface: "v6l1", NextHop: tn2LL},
+	},
+}
+
 // routerFaultCases: the router role's faults, each observed on a router
 // between Link0 and Link1 (MTU 1280).
 func routerFaultCases() []routerFaultCase {
@@ -344,6 +352,10 @@ func routerFaultCases() []routerFaultCase {
 			r.send(echo(tnGlobal, netip.MustParseAddr("2001:db8:2::77"), 1))
 			r.clk.Advance(3 * time.Second)
 			return fmt.Sprint(len(ofType(r.sent(), 1)))
+		}, "1", "0"},
+		{faults.RoutePrefix64Max, func(r *routerHarness) string {
+			r.send(echo(tnGlobal, netip.MustParseAddr("2001:db8:3::8000:0:0:1"), 1))
+			return fmt.Sprint(len(r.sent1()))
 		}, "1", "0"},
 		{faults.NANoRouterFlag, func(r *routerHarness) string {
 			r.send(icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC)))

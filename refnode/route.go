@@ -2,6 +2,7 @@ package refnode
 
 import (
 	"fmt"
+	"github.com/v6ct/v6ct/refnode/faults"
 	"net/netip"
 
 	"github.com/v6ct/v6ct/refnode/ipv6"
@@ -60,8 +61,14 @@ func (n *Node) addRoutes(rs []Route) error {
 // first configured wins.
 func (n *Node) lookup(dst netip.Addr) (route, bool) {
 	best, found := route{}, false
+	bits := func(p netip.Prefix) int {
+		if n.faults.Has(faults.RoutePrefix64Max) {
+			return min(p.Bits(), 64) // the faulty node ranks long prefixes as /64s
+		}
+		return p.Bits()
+	}
 	for _, r := range n.routes {
-		if r.prefix.Contains(dst) && (!found || r.prefix.Bits() > best.prefix.Bits()) {
+		if r.prefix.Contains(dst) && (!found || bits(r.prefix) > bits(best.prefix)) {
 			best, found = r, true
 		}
 	}

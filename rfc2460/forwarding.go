@@ -1,6 +1,8 @@
 package rfc2460
 
 import (
+	"net/netip"
+
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/v6ct/v6ct/suites"
@@ -56,4 +58,38 @@ var _ = Describe("Forwarding through the router", Label("rfc:8200", "section:3",
 			By("nothing reaches Link1: a link-local address has no meaning beyond its link")
 			l1.ExpectNo(packets.AnyTo(l1.TN1.LinkLocal)).Within(suites.ReplyWait)
 		})
+})
+
+var _ = Describe("Routing prefixes longer than 64 bits", Label("rfc:8200", "rfc:4291", "section:2.5.4", "ipv6ready:v6LC.1.1.11", "role:router", "level:must", "fault:route-prefix-64-max"), func() {
+	// RFC 4291 §2.5.4 fixes 64-bit interface identifiers for most unicast
+	// addresses, but routing is by prefix of any length (RFC 7608).
+	DescribeTable("routes by the longest matching prefix, whatever its length",
+		func(bits int) {
+			wide := netip.MustParsePrefix("2001:db8:3::/64")
+			narrow := netip.PrefixFrom(netip.MustParseAddr("2001:db8:3::8000:0:0:0"), bits).Masked()
+			var l0, l1 *suites.Link
+			By("the router has a route for 2001:db8:3::/64 via Link1's TR1, and a longer one inside it via Link1's TR2")
+			// Next hops are link-local, so build the world first to learn them.
+			probe := suites.NewLinkPlan(1)
+			env := suites.Start(suites.Links(2),
+				suites.Route(wide, 1, probe.TR1.LinkLocal),
+				suites.Route(narrow, 1, probe.TR2.LinkLocal))
+			l0, l1 = env.Link0, env.Link1
+
+			By("Link0's TN1 sends an Echo Request to an address inside the longer prefix")
+			in := l0.TN1.EchoRequest(narrow.Addr().Next())
+			l0.Send(in)
+			By("the router forwards it to TR2")
+			l1.Expect(packets.Forwarded(in, l1.NUTMAC, l1.TR2.MAC)).Within(suites.ReplyWait)
+
+			By("Link0's TN1 sends an Echo Request to an address of the /64 outside the longer prefix")
+			out := l0.TN1.EchoRequest(netip.MustParseAddr("2001:db8:3::1"))
+			l0.Send(out)
+			By("the router forwards it to TR1")
+			l1.Expect(packets.Forwarded(out, l1.NUTMAC, l1.TR1.MAC)).Within(suites.ReplyWait)
+		},
+		Entry("Part A: a /65 route", 65),
+		Entry("Part B: a /96 route", 96),
+		Entry("Part C: a /127 route", 127),
+	)
 })

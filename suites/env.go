@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -86,6 +87,14 @@ type Option func(*SpecSetup)
 
 // Links asks for n links (Link0 .. Link(n-1)).
 func Links(n int) Option { return func(s *SpecSetup) { s.Links = n } }
+
+// Route gives the node a static route for prefix via next hop on link
+// (0 for Link0). A target that cannot be configured makes the spec N/A.
+func Route(prefix netip.Prefix, link int, nextHop netip.Addr) Option {
+	return func(s *SpecSetup) {
+		s.Routes = append(s.Routes, StaticRoute{Prefix: prefix, Link: link, NextHop: nextHop})
+	}
+}
 
 // AtBoot makes the links capture before the node starts, for specs that
 // watch what a node does when it comes up.

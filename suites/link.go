@@ -78,14 +78,27 @@ func newLink(e *Env, i int, port *netx.PacketSocket, nut NUTInfo) *Link {
 		NUTMAC: nut.MACs[i], NUTLinkLocal: nut.LinkLocals[i], NUTGlobal: nut.Globals[i],
 		env: e, port: port, changed: make(chan struct{}), barrier: map[uint16]chan struct{}{}, done: make(chan struct{}),
 	}
+	p := NewLinkPlan(i)
+	for _, n := range []*Node{p.TN1, p.TN2, p.TR1, p.TR2} {
+		n.link = l
+	}
+	l.TN1, l.TN2, l.TR1, l.TR2 = p.TN1, p.TN2, p.TR1, p.TR2
+	return l
+}
+
+// LinkPlan is who the tester plays on a link, known before the spec's
+// world exists: specs need tester addresses to configure the node (a
+// static route's next hop) before it starts.
+type LinkPlan struct{ TN1, TN2, TR1, TR2 *Node }
+
+// NewLinkPlan gives the tester nodes of link i, with their addresses.
+func NewLinkPlan(i int) LinkPlan {
 	mk := func(name string, last byte) *Node {
 		mac := net.HardwareAddr{0x00, 0x00, 0x5e, 0x00, 0x53, last + byte(i)*0x10}
 		return &Node{Name: name, MAC: mac, LinkLocal: packets.LinkLocal(mac),
-			Global: packets.WithInterfaceID(l.Prefix.Addr(), mac), AnswersNS: true, link: l}
+			Global: packets.WithInterfaceID(LinkPrefixes[i].Addr(), mac), AnswersNS: true}
 	}
-	l.TN1, l.TN2 = mk("TN1", 0x81), mk("TN2", 0x82)
-	l.TR1, l.TR2 = mk("TR1", 0xa1), mk("TR2", 0xa2)
-	return l
+	return LinkPlan{TN1: mk("TN1", 0x81), TN2: mk("TN2", 0x82), TR1: mk("TR1", 0xa1), TR2: mk("TR2", 0xa2)}
 }
 
 func (l *Link) nodes() []*Node { return []*Node{l.TN1, l.TN2, l.TR1, l.TR2} }

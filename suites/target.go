@@ -36,6 +36,16 @@ type SpecSetup struct {
 	Links  int      // how many links the spec uses
 	Boot   bool     // the spec watches the node start (DAD, first solicitations)
 	Faults []string // reference node only: deviations to start the node with
+	// Routes are static routes the node must have for the spec (a router's
+	// routing table is configuration, not something the wire can teach).
+	Routes []StaticRoute
+}
+
+// StaticRoute sends a prefix through a neighbor on one of the spec's links.
+type StaticRoute struct {
+	Prefix  netip.Prefix
+	Link    int        // index of the link the next hop is on
+	NextHop netip.Addr // a tester node's link-local address on that link
 }
 
 // Session is one spec's node under test and the tester's ends of its links.

@@ -197,33 +197,11 @@ func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
 		s.Ports = append(s.Ports, p)
 	}
 	s.Start = func() error {
-		if !boot {
-			return nil
+		if err := t.start(boot); err != nil {
+			return err
 		}
-		for i := 0; i < linuxLinks; i++ {
-			name := fmt.Sprintf("nut%d", i)
-			if err := t.dut.Do(func() error {
-				return os.WriteFile("/proc/sys/net/ipv6/conf/"+name+"/keep_addr_on_down", []byte("0"), 0o644)
-			}); err != nil {
-				return err
-			}
-			l, err := t.nl.LinkByName(name)
-			if err != nil {
-				return err
-			}
-			if err := t.nl.LinkSetUp(l); err != nil {
-				return err
-			}
-			g := packets.WithInterfaceID(LinkPrefixes[i].Addr(), NUTMAC(i))
-			// The static global address is configuration, not under test here:
-			// no DAD, so that it is usable as soon as the link-local one is.
-			a := &netlink.Addr{IPNet: &net.IPNet{IP: g.AsSlice(), Mask: net.CIDRMask(64, 128)}, Flags: unix.IFA_F_NODAD}
-			if err := t.nl.AddrReplace(l, a); err != nil {
-				return fmt.Errorf("adding %s to %s: %w", g, name, err)
-			}
-		}
-		t.up = true
-		return nil
+		// After the links are up: the kernel refuses routes over a down link.
+		return t.setRoutes(setup.Routes)
 	}
 	s.Ready = func(wait func(time.Duration)) error {
 		deadline := time.Now().Add(10 * time.Second)
@@ -274,4 +252,65 @@ func (t *linuxTarget) ready(info NUTInfo) bool {
 		}
 	}
 	return true
+}
+
+// setRoutes makes the kernel's static routes exactly the spec's: routes an
+// earlier spec added (protocol static) are removed first.
+func (t *linuxTarget) setRoutes(want []StaticRoute) error {
+	have, err := t.nl.RouteListFiltered(netlink.FAMILY_V6, &netlink.Route{Protocol: unix.RTPROT_STATIC}, netlink.RT_FILTER_PROTOCOL)
+	if err != nil {
+		return fmt.Errorf("listing the kernel's routes: %w", err)
+	}
+	for _, r := range have {
+		if err := t.nl.RouteDel(&r); err != nil {
+			return fmt.Errorf("removing route %s: %w", r.Dst, err)
+		}
+	}
+	for _, r := range want {
+		l, err := t.nl.LinkByName(fmt.Sprintf("nut%d", r.Link))
+		if err != nil {
+			return err
+		}
+		rt := &netlink.Route{
+			LinkIndex: l.Attrs().Index,
+			Dst:       &net.IPNet{IP: r.Prefix.Addr().AsSlice(), Mask: net.CIDRMask(r.Prefix.Bits(), 128)},
+			Gw:        r.NextHop.AsSlice(),
+			Protocol:  unix.RTPROT_STATIC,
+		}
+		if err := t.nl.RouteReplace(rt); err != nil {
+			return fmt.Errorf("adding route %s via %s: %w", r.Prefix, r.NextHop, err)
+		}
+	}
+	return nil
+}
+
+// start brings the node's links up for a boot, and its addresses with them.
+func (t *linuxTarget) start(boot bool) error {
+	if !boot {
+		return nil
+	}
+	for i := 0; i < linuxLinks; i++ {
+		name := fmt.Sprintf("nut%d", i)
+		if err := t.dut.Do(func() error {
+			return os.WriteFile("/proc/sys/net/ipv6/conf/"+name+"/keep_addr_on_down", []byte("0"), 0o644)
+		}); err != nil {
+			return err
+		}
+		l, err := t.nl.LinkByName(name)
+		if err != nil {
+			return err
+		}
+		if err := t.nl.LinkSetUp(l); err != nil {
+			return err
+		}
+		g := packets.WithInterfaceID(LinkPrefixes[i].Addr(), NUTMAC(i))
+		// The static global address is configuration, not under test here:
+		// no DAD, so that it is usable as soon as the link-local one is.
+		a := &netlink.Addr{IPNet: &net.IPNet{IP: g.AsSlice(), Mask: net.CIDRMask(64, 128)}, Flags: unix.IFA_F_NODAD}
+		if err := t.nl.AddrReplace(l, a); err != nil {
+			return fmt.Errorf("adding %s to %s: %w", g, name, err)
+		}
+	}
+	t.up = true
+	return nil
 }

@@ -85,6 +85,12 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 		info.LinkLocals = append(info.LinkLocals, packets.LinkLocal(mac))
 		info.Globals = append(info.Globals, global)
 	}
+	for _, r := range setup.Routes {
+		if r.Link >= len(cfg.Interfaces) {
+			return nil, fmt.Errorf("route %s via Link%d, but the spec has %d links", r.Prefix, r.Link, setup.Links)
+		}
+		cfg.Routes = append(cfg.Routes, refnode.Route{Prefix: r.Prefix, Interface: cfg.Interfaces[r.Link].Name, NextHop: r.NextHop})
+	}
 	var node *refnode.Node
 	if err := t.ns.Do(func() error {
 		var err error

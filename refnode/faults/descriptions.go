@@ -70,6 +70,7 @@ var descriptions = map[Fault]string{
 	ForwardHopLimitZero:                "forwards packets whose Hop Limit runs out instead of answering Time Exceeded",
 	ForwardZeroesTCFL:                  "clears the Traffic Class and Flow Label of the packets it forwards",
 	NoAddressUnreachable:               "drops packets that waited for a failed address resolution without Destination Unreachable code 3",
+	RoutePrefix64Max:                   "ranks routes longer than /64 as /64s in longest-prefix match",
 	NoRouteSilent:                      "drops packets it has no route for without Destination Unreachable code 0",
 	DropNonzeroTrafficClass:            "discards packets for it whose Traffic Class is not zero",
 	DropNonzeroFlowLabel:               "discards packets for it whose Flow Label is not zero",

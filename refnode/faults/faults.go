@@ -87,6 +87,7 @@ const (
 	ForwardHopLimitZero     Fault = "forward-hoplimit-zero"      // forwards packets whose Hop Limit runs out instead of answering Time Exceeded
 	ForwardZeroesTCFL       Fault = "forward-zeroes-tc-fl"       // clears the Traffic Class and Flow Label of the packets it forwards
 	NoAddressUnreachable    Fault = "no-address-unreachable"     // drops packets that waited for a failed address resolution without Destination Unreachable code 3
+	RoutePrefix64Max        Fault = "route-prefix-64-max"        // ranks routes longer than /64 as /64s in longest-prefix match
 	NoRouteSilent           Fault = "no-route-silent"            // drops packets it has no route for without Destination Unreachable code 0
 	DropNonzeroTrafficClass Fault = "drop-nonzero-traffic-class" // discards packets for it whose Traffic Class is not zero
 	DropNonzeroFlowLabel    Fault = "drop-nonzero-flow-label"    // discards packets for it whose Flow Label is not zero
@@ -112,7 +113,7 @@ func All() []Fault {
 		HBHAnywhere, Option10Silent, Option11MulticastError, Option01Process, OptionOrderLast, RoutingSL0Error, RoutingUnknownIgnored, NoReassembly, ReassemblyMixedIDs, ReassemblyNoTimeoutError, ReassemblyTimeoutErrorWithoutFirst, OverlapAccepted, AtomicThroughReassembly, FragLengthNotChecked, ReassemblySizeUnchecked, IncompleteChainAccepted, NDInFragmentAccepted, PTBIgnored, PMTUBelow1280, PMTURaisedByPTB, NoFragmentation, NoPortUnreachable, ErrorAboutError, ErrorToMulticast, NoRateLimit, UDPZeroChecksumAccepted,
 		PadOptionsDiscard, Option00Discard, Option11UnicastSilent, ReassemblyMixedKeys, ReplyUnknownInformational, ErrorExceedsMinMTU,
 		ForwardNoDecrement, ForwardLinkLocalSource, ForwardFragments, NANoRouterFlag,
-		ForwardLinkLocal, ForwardHopLimitZero, ForwardZeroesTCFL, NoAddressUnreachable, NoRouteSilent, DropNonzeroTrafficClass, DropNonzeroFlowLabel,
+		ForwardLinkLocal, ForwardHopLimitZero, ForwardZeroesTCFL, NoAddressUnreachable, RoutePrefix64Max, NoRouteSilent, DropNonzeroTrafficClass, DropNonzeroFlowLabel,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
 	return all
