@@ -1,0 +1,56 @@
+package rfc2460
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/v6ct/v6ct/suites"
+	"github.com/v6ct/v6ct/suites/packets"
+)
+
+var _ = Describe("Reassembly beyond the catalogue", Label("rfc:8200", "section:4.5", "role:any", "level:must"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start().Link0 })
+
+	It("reassembles the largest datagram there is, 65535 octets, and answers it in fragments",
+		Label("fault:no-reassembly"), func() {
+			By("TN1 sends an Echo Request of 65535 octets in fragments of 1232 octets")
+			req := bigEcho(l, 65535-40-8)
+			l.SendAll(req.Fragments(0x5001, repeat(1232, 60)...))
+			By("the node answers with all 65487 data octets, fragmented to fit the link")
+			l.Expect(packets.EchoReplyTo(req).FitsMTU(1500)).Within(suites.ReplyWait)
+		})
+
+	It("keeps apart the fragments of two datagrams that arrive interleaved",
+		Label("fault:reassembly-mixed-ids"), func() {
+			By("TN1 sends two Echo Requests of 1208 octets in three fragments each, alternating between them")
+			a, fa := threeFragments(l, 0x5002)
+			b := bigEcho(l, 1200)
+			b.ICMP.Body[4] = 0x42 // different data under a different identification
+			fb := b.Fragments(0x5003, 400, 400)
+			var all []*packets.Packet
+			for i := range fa {
+				all = append(all, fa[i], fb[i])
+			}
+			l.SendAll(all)
+			By("the node answers both, each with its own data")
+			l.Expect(packets.EchoReplyTo(a)).Within(suites.ReplyWait)
+			l.Expect(packets.EchoReplyTo(b)).Within(suites.ReplyWait)
+		})
+
+	It("reassembles a datagram one of whose fragments arrives twice",
+		Label("ipv6ready:v6LC.1.3.5", "fault:duplicates-drop-datagram"), func() {
+			By("TN1 sends three fragments, the second one twice (Part C: an exact duplicate is no overlap)")
+			req, frags := threeFragments(l, 0x5004)
+			l.SendAll([]*packets.Packet{frags[0], frags[1], frags[1], frags[2]})
+			By("the node answers the whole request")
+			l.Expect(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
+		})
+})
+
+func repeat(n, times int) []int {
+	out := make([]int, times)
+	for i := range out {
+		out[i] = n
+	}
+	return out
+}
