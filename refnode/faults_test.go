@@ -357,6 +357,10 @@ func routerFaultCases() []routerFaultCase {
 			r.send(echo(tnGlobal, netip.MustParseAddr("2001:db8:3::8000:0:0:1"), 1))
 			return fmt.Sprint(len(r.sent1()))
 		}, "1", "0"},
+		{faults.ForwardUnspecifiedSource, forwarded(echo(netip.IPv6Unspecified(), tn2Global, 1)), "link1 [] link0 0", "link1 [hop 63 len 52] link0 0"},
+		{faults.ForwardMulticast, forwarded(echo(tnGlobal, netip.MustParseAddr("ff1e::db8:1"), 1)), "link1 [] link0 0", "link1 [hop 63 len 52] link0 0"},
+		{faults.ForwardStripsAfterNoNext, forwarded(ipPkt(tnGlobal, tn2Global, 64, 59, []byte("after"))), "link1 [hop 63 len 45] link0 0", "link1 [hop 63 len 40] link0 0"},
+		{faults.ErrorToNonUniqueSource, forwarded(icmpPkt(netip.IPv6Unspecified(), tn2Global, 64, 128, 0, echoBody(1, 1, string(make([]byte, 1300))))), "link1 [] link0 0", "link1 [] link0 1"},
 		{faults.NANoRouterFlag, func(r *routerHarness) string {
 			r.send(icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC)))
 			return fmt.Sprint(ofType(r.sent(), 136)[0].na().Router())

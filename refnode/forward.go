@@ -1,6 +1,8 @@
 package refnode
 
 import (
+	"encoding/binary"
+
 	"github.com/v6ct/v6ct/refnode/exthdr"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
@@ -24,9 +26,6 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 		return
 	case llGroup:
 		n.count("fwd.link_multicast") // a unicast packet in a link-layer group frame
-		return
-	case ipv6.IsUnspecified(src):
-		n.count("fwd.unspecified_source") // RFC 4291 §2.5.2
 		return
 	case dst.IsLinkLocalUnicast() && !n.faults.Has(faults.ForwardLinkLocal):
 		n.count("fwd.link_local_destination") // RFC 4291 §2.5.6: never off the link
@@ -80,6 +79,24 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 		n.icmpError(in, pkt, llGroup, icmp6.TypePacketTooBig, 0, uint32(out.mtu))
 		return
 	}
+	// A source that names no single node is never forwarded (RFC 4291
+	// §2.5.2, §2.7). It is checked last: every error above is refused to
+	// such a source anyway (RFC 4443 §2.4 (e.6)), and so the checks show it.
+	switch {
+	case ipv6.IsUnspecified(src) && !n.faults.Has(faults.ForwardUnspecifiedSource):
+		n.count("fwd.unspecified_source")
+		return
+	case ipv6.IsMulticast(src):
+		n.count("fwd.multicast_source")
+		return
+	}
+	if n.faults.Has(faults.ForwardStripsAfterNoNext) {
+		// RFC 8200 §4.7 wants what follows No Next Header passed on unchanged.
+		if next, off, ok := exthdr.UpperLayer(pkt); ok && next == ipv6.ProtoNoNext && off < len(pkt) {
+			pkt = pkt[:off]
+			binary.BigEndian.PutUint16(pkt[ipv6.OffPayloadLength:], uint16(off-ipv6.HeaderLen))
+		}
+	}
 	if !n.faults.Has(faults.ForwardNoDecrement) && h.HopLimit() > 0 {
 		pkt[ipv6.OffHopLimit]--
 	}
@@ -93,5 +110,26 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 	}
 	if mac, ok := n.nd.Resolve(out.index, next, src, pkt); ok {
 		n.transmit(out, mac, pkt)
+	}
+}
+
+// floodMulticast is the forward-multicast fault: a copy of every multicast
+// packet goes out of every other interface, hop limit decremented, whatever
+// the group's scope (RFC 4291 §2.7) and with no listener known there (a
+// router without multicast routing forwards none).
+func (n *Node) floodMulticast(in *iface, pkt []byte) {
+	if len(pkt) < ipv6.HeaderLen || !ipv6.IsMulticast(ipv6.Header(pkt).Dst()) || pkt[ipv6.OffHopLimit] <= 1 {
+		return
+	}
+	if end := ipv6.HeaderLen + int(ipv6.Header(pkt).PayloadLength()); end <= len(pkt) {
+		pkt = pkt[:end] // the rest is link padding
+	}
+	n.count("fwd.multicast_flooded")
+	c := append([]byte(nil), pkt...)
+	c[ipv6.OffHopLimit]--
+	for _, out := range n.ifs {
+		if out != in {
+			n.transmit(out, ipv6.MulticastMAC(ipv6.Header(c).Dst()), c)
+		}
 	}
 }

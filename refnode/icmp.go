@@ -5,6 +5,7 @@ import (
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
+	"github.com/v6ct/v6ct/refnode/link"
 )
 
 // echoInput answers an Echo Request (RFC 4443 §4.2): same identifier,
@@ -60,10 +61,13 @@ func (n *Node) icmpError(ifc *iface, pkt []byte, llGroup bool, typ, code uint8, 
 		inv.ICMPType = int(pkt[off])
 	}
 	ok, why := icmp6.ErrorAllowed(typ, code, inv)
+	backOnLink := false // error-to-non-unique-source: no route leads to such a source
 	switch {
 	case ok:
 	case why == icmp6.WhyError && n.faults.Has(faults.ErrorAboutError):
 	case (why == icmp6.WhyMulticast || why == icmp6.WhyLinkMulticast) && n.faults.Has(faults.ErrorToMulticast):
+	case why == icmp6.WhySource && n.faults.Has(faults.ErrorToNonUniqueSource):
+		backOnLink = true
 	default:
 		n.count(why)
 		return
@@ -85,5 +89,14 @@ func (n *Node) icmpError(ifc *iface, pkt []byte, llGroup bool, typ, code uint8, 
 		l = icmp6.ErrorHeaderLen + copy(ifc.txPayload()[icmp6.ErrorHeaderLen:], pkt)
 	}
 	n.count("icmp6.error.sent")
+	if backOnLink {
+		// The faulty node sends it to all nodes on the link the packet
+		// came from, the one place such a source might be.
+		pkt := ifc.tx[link.HeaderLen : link.HeaderLen+ipv6.HeaderLen+l]
+		ipv6.Put(pkt, 0, 0, uint16(l), ipv6.ProtoICMPv6, n.hopLimit, src, inv.Src)
+		icmp6.SetChecksum(pkt[ipv6.HeaderLen:], src, inv.Src)
+		n.transmit(ifc, ipv6.MulticastMAC(ipv6.AllNodes), pkt)
+		return
+	}
 	n.sendIP(ifc, src, inv.Src, n.hopLimit, ipv6.ProtoICMPv6, l)
 }

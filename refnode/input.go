@@ -20,6 +20,9 @@ func (n *Node) input(ifc *iface, frame []byte) {
 	}
 	f := link.Frame(frame)
 	dst := f.Dst()
+	if n.router && dst.IsIPv6Multicast() && f.EtherType() == link.EtherTypeIPv6 && n.faults.Has(faults.ForwardMulticast) {
+		n.floodMulticast(ifc, f.Payload()) // before the receive filter: a multicast router hears every group
+	}
 	if !n.acceptMAC(ifc, dst) {
 		n.count("link.not_for_us")
 		return
@@ -72,16 +75,16 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 		h = ipv6.Header(pkt)
 	}
 	src, dst := h.Src(), h.Dst()
-	if ipv6.IsMulticast(src) && !n.faults.Has(faults.AcceptMulticastSource) {
-		n.count("ipv6.multicast_source")
-		return
-	}
 	if (ipv6.IsLoopback(src) || ipv6.IsLoopback(dst)) && !n.faults.Has(faults.AcceptLoopbackOnWire) {
 		n.count("ipv6.loopback_on_wire") // RFC 4291 §2.5.3
 		return
 	}
 	if n.router && !ipv6.IsMulticast(dst) && !ipv6.IsLoopback(dst) && n.ownAddress(dst) == nil {
-		n.forward(ifc, pkt, llGroup)
+		n.forward(ifc, pkt, llGroup) // it drops a multicast source itself
+		return
+	}
+	if ipv6.IsMulticast(src) && !n.faults.Has(faults.AcceptMulticastSource) {
+		n.count("ipv6.multicast_source")
 		return
 	}
 	if !n.forUs(ifc, dst) {

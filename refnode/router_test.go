@@ -113,6 +113,9 @@ func TestForwarding(t *testing.T) {
 		{"5.1.3 E link-local source, off-link destination", icmpPkt(tnLL, tn2Global, 64, 128, 0, echoBody(1, 1, "")), "1/2/0", "fwd.beyond_scope"},
 		{"1.1.10 F link-local destination", icmpPkt(tnGlobal, tn2LL, 64, 128, 0, echoBody(1, 1, "")), "not one error: []", "fwd.link_local_destination"},
 		{"1.1.10 C unspecified source", icmpPkt(netip.IPv6Unspecified(), tn2Global, 64, 128, 0, echoBody(1, 1, "")), "not one error: []", "fwd.unspecified_source"},
+		{"5.1.11 B unspecified source, too big", icmpPkt(netip.IPv6Unspecified(), tn2Global, 64, 128, 0, echoBody(1, 1, string(make([]byte, 1300)))), "not one error: []", "icmp6.error.suppressed_for_source"},
+		{"5.1.12 B multicast source, too big", icmpPkt(netip.MustParseAddr("ff02::1"), tn2Global, 64, 128, 0, echoBody(1, 1, string(make([]byte, 1300)))), "not one error: []", "icmp6.error.suppressed_for_source"},
+		{"1.1.10 multicast source", echo(netip.MustParseAddr("ff02::1"), tn2Global, 1), "not one error: []", "fwd.multicast_source"},
 		{"1.2.7 E HBH option 10", withHeaders(tnGlobal, tn2Global, 58, echoMsg(tnGlobal, tn2Global, 1, ""), hbh(unknownOpt(0x9e, 4)...)), "4/2/42", "exthdr.option_10_discarded"},
 		{"1.2.7 D HBH option 01", withHeaders(tnGlobal, tn2Global, 58, echoMsg(tnGlobal, tn2Global, 1, ""), hbh(unknownOpt(0x5e, 4)...)), "not one error: []", "exthdr.option_01_discarded"},
 	}

@@ -46,6 +46,9 @@ type Run struct {
 	// Interfaces are the ends of the run's links: the node under test's
 	// interfaces and the tester nodes, with their MACs and addresses.
 	Interfaces []Interface `json:"interfaces,omitempty"`
+	// Fatal is set when the run stopped before its end because the node
+	// under test stopped answering and could not be brought back.
+	Fatal string `json:"fatal,omitempty"`
 
 	Specs []Spec `json:"specs"`
 }

@@ -72,11 +72,31 @@ func Run(o Options) (*results.Run, error) {
 	suites.Configure(suites.Config{Target: target, OutDir: o.OutDir, Prove: o.Prove})
 	defer suites.Shutdown()
 	ids := map[string]int{}
+	selected := labelMatcher(o.LabelFilter)
 	ReportAfterEach(func(r SpecReport) {
+		notRun := false
 		if r.State == types.SpecStateSkipped && r.Failure.Message == "" {
-			return // left out by the label filter: not part of this run
+			if run.Fatal == "" || !selected(r.Labels()) {
+				return // left out by the label filter: not part of this run
+			}
+			notRun = true // selected, but the run stopped before it (FATAL)
 		}
 		s := specResult(r, o.Prove)
+		if notRun {
+			s.Verdict, s.Reason = results.Error, "not run: the run stopped before this spec. "+run.Fatal
+		}
+		if st := suites.DeviceStatusOf(r); st != nil {
+			s.Verdict, s.Reason = results.Error, deviceReason(st)
+			for _, l := range st.Recovery {
+				s.Steps = append(s.Steps, results.Step{Kind: "note", Text: "after the spec: " + l})
+			}
+			if st.Fatal != "" && run.Fatal == "" {
+				run.Fatal = st.Fatal
+				if o.Progress != nil {
+					defer fmt.Fprintln(o.Progress, st.Fatal)
+				}
+			}
+		}
 		if n := ids[s.ID]; n > 0 {
 			s.ID = fmt.Sprintf("%s-%d", s.ID, n+1)
 		}
@@ -325,4 +345,31 @@ func numberFrames(r SpecReport, ev *suites.Evidence, frames []results.Frame) {
 			frames[i].Step = sort.Search(len(bys), func(k int) bool { return bys[k].After(w) })
 		}
 	}
+}
+
+// --- device certification: a node under test that stopped answering.
+
+// deviceReason is the ERROR reason of a spec after which the device no
+// longer answered.
+func deviceReason(st *suites.DeviceStatus) string {
+	r := st.Down
+	if st.Fatal != "" {
+		return r + ". " + st.Fatal
+	}
+	if n := len(st.Recovery); n > 0 {
+		r += "; " + st.Recovery[n-1]
+	}
+	return r
+}
+
+// labelMatcher reports whether a spec's labels pass the run's filter.
+func labelMatcher(q string) func([]string) bool {
+	if q == "" {
+		return func([]string) bool { return true }
+	}
+	f, err := types.ParseLabelFilter(q)
+	if err != nil {
+		return func([]string) bool { return true }
+	}
+	return f
 }

@@ -123,11 +123,20 @@ func Start(opts ...Option) *Env {
 		}
 		setup.Faults = []string{f}
 	}
+	// Device certification (alive.go, actions.go): a spec the target cannot
+	// serve is N/A; after the spec, an external device must still answer.
+	if why := notApplicable(cfg.Target, setup); why != "" {
+		Skip(why)
+	}
+	DeferCleanup(deviceCheck)
 	openOnce.Do(func() { openErr = cfg.Target.Open() })
 	if openErr != nil {
 		TesterError(fmt.Errorf("building the %s topology: %w", cfg.Target.Name(), openErr))
 	}
 	sess, err := cfg.Target.Begin(setup)
+	if errors.Is(err, ErrNoAction) {
+		Skip(err.Error())
+	}
 	if err != nil {
 		TesterError(fmt.Errorf("preparing the node under test: %w", err))
 	}
@@ -162,6 +171,7 @@ func Start(opts ...Option) *Env {
 		}
 		e.resetClock()
 	}
+	e.addSessionNotes()
 	return e
 }
 

@@ -39,6 +39,10 @@ type SpecSetup struct {
 	// Routes are static routes the node must have for the spec (a router's
 	// routing table is configuration, not something the wire can teach).
 	Routes []StaticRoute
+	// Actions and Capabilities the spec needs (NeedsAction,
+	// NeedsCapability); a target without them makes the spec N/A.
+	Actions      []ActionName
+	Capabilities []string
 }
 
 // StaticRoute sends a prefix through a neighbor on one of the spec's links.
@@ -64,6 +68,9 @@ type Session struct {
 	Ready func(wait func(time.Duration)) error
 	// End releases the spec's resources.
 	End func() error
+	// Notes are what the target did to prepare the node (control actions
+	// and their output), for the spec's steps.
+	Notes []string
 }
 
 // NUTInfo is what the tester knows of the node under test, per link.
@@ -109,11 +116,24 @@ func TargetNames() []string {
 	return n
 }
 
-// NewTarget builds the named target.
+// NewTarget builds the named target. A name "kind:ARG" is a target kind
+// registered with RegisterTargetKind (profile:PATH.yaml).
 func NewTarget(name, role string) (Target, error) {
+	if kind, arg, ok := strings.Cut(name, ":"); ok {
+		if mk, ok := targetKinds[kind]; ok {
+			return mk(arg, role)
+		}
+	}
 	mk, ok := targets[name]
 	if !ok {
-		return nil, fmt.Errorf("unknown target %q (known: %s)", name, strings.Join(TargetNames(), ", "))
+		return nil, fmt.Errorf("unknown target %q (known: %s, profile:PATH.yaml)", name, strings.Join(TargetNames(), ", "))
 	}
 	return mk(role)
+}
+
+var targetKinds = map[string]func(arg, role string) (Target, error){}
+
+// RegisterTargetKind makes targets named "kind:ARG" selectable.
+func RegisterTargetKind(kind string, mk func(arg, role string) (Target, error)) {
+	targetKinds[kind] = mk
 }

@@ -45,6 +45,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdList(args[1:], stdout, stderr)
 	case "report":
 		return cmdReport(args[1:], stdout, stderr)
+	case "target":
+		return cmdTarget(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -57,7 +59,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 const usage = `usage:
-  v6ct run [--target refnode|linux-host] [--label-filter QUERY] [--out DIR] [--prove]
+  v6ct run [--target refnode|linux-host|linux-router|profile:P.yaml] [--profile P.yaml]
+           [--role host|router] [--label-filter QUERY] [--out DIR] [--prove] [--yes] [--allow-live]
       run the specs (all of them against the reference node by default) and
       write results.json, junit.xml, one pcapng per spec and the HTML report
       into a new folder DIR/<start time>/; DIR/latest links it, DIR/index.html
@@ -68,6 +71,10 @@ const usage = `usage:
       build the HTML report and JUnit XML again from a results file
   v6ct report diff OLD NEW
       regressions, fixes and new specs between two runs
+  v6ct report table RESULTS.json
+      the verdicts as a Markdown table (docs/verdicts-*.md)
+  v6ct target check PROFILE.yaml [--allow-live]
+      pre-flight for an external device's profile
 `
 
 func cmdRun(args []string, stdout, stderr io.Writer) int {
@@ -78,9 +85,16 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	filter := fs.String("label-filter", "", "Ginkgo label filter, e.g. 'rfc:4861 && !role:router'")
 	out := fs.String("out", "v6ct-report", "history folder: each run gets a folder of its own in it")
 	prove := fs.Bool("prove", false, "run each spec against the reference node with its own fault; every spec must FAIL")
+	profile := fs.String("profile", "", "an external device's profile (YAML): same as --target profile:PATH")
+	yes := fs.Bool("yes", false, "do the profile's manual actions without asking (unattended runs)")
+	allowLive := fs.Bool("allow-live", false, "let the tester use interfaces with a default route or global addresses")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
+	if *profile != "" {
+		*target = "profile:" + *profile
+	}
+	suites.Control.AssumeYes, suites.Control.AllowLive = *yes, *allowLive
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "v6ct run: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
@@ -122,6 +136,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "\n%d specs in %s: %d PASS, %d FAIL, %d WARN, %d N/A, %d ERROR\n", len(res.Specs),
 		res.Duration.Round(1e6), t[results.Pass], t[results.Fail], t[results.Warn], t[results.NA], t[results.Error])
 	fmt.Fprintf(stdout, "report: %s (also %s)\n", filepath.Join(runDir, "index.html"), filepath.Join(*out, reports.LatestLink, "index.html"))
+	if res.Fatal != "" {
+		fmt.Fprintln(stdout, res.Fatal)
+	}
 	if *prove {
 		if t[results.Pass] > 0 || t[results.Error] > 0 {
 			fmt.Fprintf(stdout, "%d spec(s) not proven able to fail\n", t[results.Pass]+t[results.Error])

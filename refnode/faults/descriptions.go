@@ -74,6 +74,10 @@ var descriptions = map[Fault]string{
 	NoRouteSilent:                      "drops packets it has no route for without Destination Unreachable code 0",
 	DropNonzeroTrafficClass:            "discards packets for it whose Traffic Class is not zero",
 	DropNonzeroFlowLabel:               "discards packets for it whose Flow Label is not zero",
+	ForwardUnspecifiedSource:           "forwards packets whose source is the unspecified address",
+	ForwardMulticast:                   "passes every multicast packet on to its other links, whatever the scope and whether anyone listens there",
+	ForwardStripsAfterNoNext:           "cuts off the octets that follow a Next Header of 59 in the packets it forwards",
+	ErrorToNonUniqueSource:             "sends ICMPv6 errors about packets whose source names no single node (unspecified, multicast, its own anycast address), onto the link they came from",
 }
 
 // Description says what the faulty node does, or "" for an unknown fault.

@@ -79,18 +79,22 @@ const (
 	ErrorExceedsMinMTU                 Fault = "error-exceeds-min-mtu"                  // quotes the whole invoking packet in ICMPv6 errors, beyond the 1280-octet minimum MTU
 
 	// Router role.
-	ForwardNoDecrement      Fault = "forward-no-decrement"       // forwards packets without decrementing the Hop Limit
-	ForwardLinkLocalSource  Fault = "forward-link-local-source"  // forwards packets with a link-local source to another link instead of answering Destination Unreachable code 2
-	ForwardFragments        Fault = "forward-fragments"          // fragments packets too big for the next link instead of answering Packet Too Big
-	NANoRouterFlag          Fault = "na-no-router-flag"          // a router that clears the Router flag in its Neighbor Advertisements
-	ForwardLinkLocal        Fault = "forward-link-local"         // forwards packets to link-local destinations onto its other links
-	ForwardHopLimitZero     Fault = "forward-hoplimit-zero"      // forwards packets whose Hop Limit runs out instead of answering Time Exceeded
-	ForwardZeroesTCFL       Fault = "forward-zeroes-tc-fl"       // clears the Traffic Class and Flow Label of the packets it forwards
-	NoAddressUnreachable    Fault = "no-address-unreachable"     // drops packets that waited for a failed address resolution without Destination Unreachable code 3
-	RoutePrefix64Max        Fault = "route-prefix-64-max"        // ranks routes longer than /64 as /64s in longest-prefix match
-	NoRouteSilent           Fault = "no-route-silent"            // drops packets it has no route for without Destination Unreachable code 0
-	DropNonzeroTrafficClass Fault = "drop-nonzero-traffic-class" // discards packets for it whose Traffic Class is not zero
-	DropNonzeroFlowLabel    Fault = "drop-nonzero-flow-label"    // discards packets for it whose Flow Label is not zero
+	ForwardNoDecrement       Fault = "forward-no-decrement"         // forwards packets without decrementing the Hop Limit
+	ForwardLinkLocalSource   Fault = "forward-link-local-source"    // forwards packets with a link-local source to another link instead of answering Destination Unreachable code 2
+	ForwardFragments         Fault = "forward-fragments"            // fragments packets too big for the next link instead of answering Packet Too Big
+	NANoRouterFlag           Fault = "na-no-router-flag"            // a router that clears the Router flag in its Neighbor Advertisements
+	ForwardLinkLocal         Fault = "forward-link-local"           // forwards packets to link-local destinations onto its other links
+	ForwardHopLimitZero      Fault = "forward-hoplimit-zero"        // forwards packets whose Hop Limit runs out instead of answering Time Exceeded
+	ForwardZeroesTCFL        Fault = "forward-zeroes-tc-fl"         // clears the Traffic Class and Flow Label of the packets it forwards
+	NoAddressUnreachable     Fault = "no-address-unreachable"       // drops packets that waited for a failed address resolution without Destination Unreachable code 3
+	RoutePrefix64Max         Fault = "route-prefix-64-max"          // ranks routes longer than /64 as /64s in longest-prefix match
+	NoRouteSilent            Fault = "no-route-silent"              // drops packets it has no route for without Destination Unreachable code 0
+	DropNonzeroTrafficClass  Fault = "drop-nonzero-traffic-class"   // discards packets for it whose Traffic Class is not zero
+	DropNonzeroFlowLabel     Fault = "drop-nonzero-flow-label"      // discards packets for it whose Flow Label is not zero
+	ForwardUnspecifiedSource Fault = "forward-unspecified-source"   // forwards packets whose source is the unspecified address
+	ForwardMulticast         Fault = "forward-multicast"            // passes every multicast packet on to its other links, whatever the scope and whether anyone listens there
+	ForwardStripsAfterNoNext Fault = "forward-strips-after-no-next" // cuts off the octets that follow a Next Header of 59 in the packets it forwards
+	ErrorToNonUniqueSource   Fault = "error-to-non-unique-source"   // sends ICMPv6 errors about packets whose source names no single node (unspecified, multicast, its own anycast address), onto the link they came from
 )
 
 var known = map[Fault]bool{}
@@ -114,6 +118,7 @@ func All() []Fault {
 		PadOptionsDiscard, Option00Discard, Option11UnicastSilent, ReassemblyMixedKeys, ReplyUnknownInformational, ErrorExceedsMinMTU,
 		ForwardNoDecrement, ForwardLinkLocalSource, ForwardFragments, NANoRouterFlag,
 		ForwardLinkLocal, ForwardHopLimitZero, ForwardZeroesTCFL, NoAddressUnreachable, RoutePrefix64Max, NoRouteSilent, DropNonzeroTrafficClass, DropNonzeroFlowLabel,
+		ForwardUnspecifiedSource, ForwardMulticast, ForwardStripsAfterNoNext, ErrorToNonUniqueSource,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
 	return all

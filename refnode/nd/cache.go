@@ -139,8 +139,13 @@ func (d *ND) enqueue(e *entry, pkt []byte) {
 		d.port.Count("nd.queue.overflow")
 		return
 	}
-	if len(e.queue) >= d.c.MaxQueue {
-		d.port.Count("nd.queue.overflow")
+	octets := len(pkt)
+	for _, q := range e.queue {
+		octets += len(q)
+	}
+	for len(e.queue) > 0 && (len(e.queue) >= d.c.MaxQueue || (d.c.MaxQueueOctets > 0 && octets > d.c.MaxQueueOctets)) {
+		d.port.Count("nd.queue.overflow") // the oldest goes first
+		octets -= len(e.queue[0])
 		e.queue = append(e.queue[:0], e.queue[1:]...)
 	}
 	e.queue = append(e.queue, append([]byte(nil), pkt...))

@@ -30,6 +30,10 @@ type Constants struct {
 	// MaxQueue bounds the packets held per INCOMPLETE entry; RFC 4861 §7.2.2
 	// only asks for a small queue, the oldest packet gives way.
 	MaxQueue int
+	// MaxQueueOctets bounds the octets held per INCOMPLETE entry, so that a
+	// fragmented datagram (46 fragments for 64 KiB on Ethernet) can wait
+	// whole while a flood of small packets cannot grow the queue.
+	MaxQueueOctets int
 }
 
 // Defaults returns the RFC values.
@@ -48,6 +52,7 @@ func Defaults() Constants {
 		MinRandomFactor:          0.5,
 		MaxRandomFactor:          1.5,
 		DupAddrDetectTransmits:   1,
-		MaxQueue:                 16,
+		MaxQueue:                 64,
+		MaxQueueOctets:           256 << 10,
 	}
 }

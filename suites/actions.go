@@ -1,0 +1,426 @@
+package suites
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"os/exec"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+)
+
+// ActionName names a control action: something the tester asks of the node
+// under test beyond the wire.
+type ActionName string
+
+// The control actions. A target offers some of them; a spec that needs
+// one the target lacks is N/A with that reason.
+const (
+	ActReset       ActionName = "reset"        // back to a clean state: neighbor caches, path MTUs, added routes, RAs
+	ActReboot      ActionName = "reboot"       // restart the device; the tester then waits until it answers
+	ActRestartLink ActionName = "restart-link" // take one interface down and up (what a boot spec watches)
+	ActSetAddress  ActionName = "set-address"  // add an address with its prefix length to an interface
+	ActAddRoute    ActionName = "add-route"    // add a static route
+	ActStartRA     ActionName = "start-ra"     // start (or reconfigure) router advertisements on a link
+	ActStopRA      ActionName = "stop-ra"      // stop router advertisements on a link
+	ActSendEcho    ActionName = "send-echo"    // make the node send one Echo Request
+	ActSetMTU      ActionName = "set-mtu"      // set an interface's MTU
+)
+
+// ActionNames lists every action, sorted.
+func ActionNames() []string {
+	var n []string
+	for k := range actionPlaceholders {
+		n = append(n, string(k))
+	}
+	sort.Strings(n)
+	return n
+}
+
+// Action is one request to the node under test.
+type Action struct {
+	Name  ActionName
+	Link  int          // the link it is about (not for reset and reboot)
+	Addr  netip.Prefix // set-address: the address and its prefix length
+	Route StaticRoute  // add-route
+	RA    RAConfig     // start-ra
+	Dst   netip.Addr   // send-echo
+	MTU   int          // set-mtu
+}
+
+func (a Action) String() string {
+	switch a.Name {
+	case ActReset, ActReboot:
+		return string(a.Name)
+	case ActSetAddress:
+		return fmt.Sprintf("%s %s on Link%d", a.Name, a.Addr, a.Link)
+	case ActAddRoute:
+		return fmt.Sprintf("%s %s via %s on Link%d", a.Name, a.Route.Prefix, a.Route.NextHop, a.Route.Link)
+	case ActStartRA:
+		return fmt.Sprintf("%s on Link%d (prefix %s, router lifetime %s)", a.Name, a.Link, a.RA.Prefix, a.RA.RouterLifetime)
+	case ActSendEcho:
+		return fmt.Sprintf("%s to %s on Link%d", a.Name, a.Dst, a.Link)
+	case ActSetMTU:
+		return fmt.Sprintf("%s %d on Link%d", a.Name, a.MTU, a.Link)
+	}
+	return fmt.Sprintf("%s on Link%d", a.Name, a.Link)
+}
+
+// RAConfig is what router advertisements the node is asked to send
+// (RFC 4861 §6.2.1 AdvXXX variables).
+type RAConfig struct {
+	Prefix            netip.Prefix  // advertised on-link, autonomous; invalid: none
+	RouterLifetime    time.Duration // AdvDefaultLifetime; 0: not a default router
+	Interval          time.Duration // MaxRtrAdvInterval (default 10 s)
+	ValidLifetime     time.Duration // default 30 days
+	PreferredLifetime time.Duration // default 7 days
+	MTU               int           // AdvLinkMTU; 0: no MTU option
+	Managed, Other    bool
+	HopLimit          uint8
+	ReachableTime     time.Duration
+	RetransTimer      time.Duration
+	DNS               []netip.Addr // RDNSS (RFC 8106)
+	DNSLifetime       time.Duration
+}
+
+func (r RAConfig) withDefaults() RAConfig {
+	if r.Interval == 0 {
+		r.Interval = 10 * time.Second
+	}
+	if r.ValidLifetime == 0 {
+		r.ValidLifetime = 30 * 24 * time.Hour
+	}
+	if r.PreferredLifetime == 0 {
+		r.PreferredLifetime = 7 * 24 * time.Hour
+	}
+	if len(r.DNS) > 0 && r.DNSLifetime == 0 {
+		r.DNSLifetime = 3 * r.Interval
+	}
+	return r
+}
+
+// Controller is the optional interface of a target that can act on the
+// node under test. Do returns what it did (commands and their output) for
+// the spec's evidence; an error wrapping ErrNoAction means the target
+// cannot do it, which makes the spec N/A rather than failed.
+type Controller interface {
+	Has(name ActionName) bool
+	Do(a Action) (log []string, err error)
+}
+
+// Capable is the optional interface of a target that declares its
+// optional behaviours (KnownCapabilities). A target without it is taken
+// to have none.
+type Capable interface {
+	Capabilities() []string
+}
+
+// ErrNoAction is wrapped by a Controller that cannot do an action.
+var ErrNoAction = errors.New("no such action")
+
+// ControlOptions are the operator's choices for control actions and safety.
+type ControlOptions struct {
+	// AssumeYes does manual actions without asking (the instruction is
+	// still printed and recorded): for unattended runs.
+	AssumeYes bool
+	// AllowLive lets the tester use interfaces that look like a live
+	// network (a default route, global addresses).
+	AllowLive bool
+	// Prompt and Answer are where manual actions are asked and confirmed
+	// (default: standard error and standard input).
+	Prompt io.Writer
+	Answer io.Reader
+}
+
+// Control holds the run's control options; the command line sets it.
+var Control ControlOptions
+
+// NeedsAction makes the spec N/A on a target that lacks any of the
+// actions (checked before the node is prepared).
+func NeedsAction(names ...ActionName) Option {
+	return func(s *SpecSetup) { s.Actions = append(s.Actions, names...) }
+}
+
+// NeedsCapability makes the spec N/A on a target that does not declare
+// every one of the capabilities.
+func NeedsCapability(names ...string) Option {
+	return func(s *SpecSetup) { s.Capabilities = append(s.Capabilities, names...) }
+}
+
+// Applicability is the optional interface of a target that can tell, before
+// preparing the node, that a spec does not apply to it; the reason makes
+// the spec N/A.
+type Applicability interface {
+	NotApplicable(setup SpecSetup) string
+}
+
+// notApplicable is why a spec cannot run on the target, or "".
+func notApplicable(t Target, setup SpecSetup) string {
+	for _, c := range setup.Capabilities {
+		if !hasCapability(t, c) {
+			return fmt.Sprintf("needs the capability %q (%s), which %s does not declare", c, KnownCapabilities[c], t.Name())
+		}
+	}
+	for _, a := range setup.Actions {
+		if c, ok := t.(Controller); !ok || !c.Has(a) {
+			return fmt.Sprintf("needs the %s action, which %s does not have", a, t.Name())
+		}
+	}
+	if na, ok := t.(Applicability); ok {
+		return na.NotApplicable(setup)
+	}
+	return ""
+}
+
+func hasCapability(t Target, c string) bool {
+	ct, ok := t.(Capable)
+	if !ok {
+		return false
+	}
+	for _, have := range ct.Capabilities() {
+		if have == c {
+			return true
+		}
+	}
+	return false
+}
+
+// Do asks the target to act on the node under test: the spec is N/A when
+// the target cannot, ERROR when the action fails. What was done goes into
+// the spec's steps.
+func (e *Env) Do(a Action) {
+	GinkgoHelper()
+	c, ok := cfg.Target.(Controller)
+	if !ok || !c.Has(a.Name) {
+		Skip(fmt.Sprintf("needs the %s action, which %s does not have", a.Name, cfg.Target.Name()))
+	}
+	log, err := c.Do(a)
+	for _, l := range log {
+		e.Note("%s", l)
+	}
+	if errors.Is(err, ErrNoAction) {
+		Skip(fmt.Sprintf("%s: %v", a, err))
+	}
+	if err != nil {
+		TesterError(fmt.Errorf("%s: %w", a, err))
+	}
+}
+
+// SendEchoRequest makes the node send an Echo Request to dst on link.
+func (e *Env) SendEchoRequest(link int, dst netip.Addr) {
+	GinkgoHelper()
+	e.Do(Action{Name: ActSendEcho, Link: link, Dst: dst})
+}
+
+// StartRouterAdvertisements makes the node advertise on link.
+func (e *Env) StartRouterAdvertisements(link int, ra RAConfig) {
+	GinkgoHelper()
+	e.Do(Action{Name: ActStartRA, Link: link, RA: ra})
+}
+
+// StopRouterAdvertisements stops the node's advertisements on link.
+func (e *Env) StopRouterAdvertisements(link int) {
+	GinkgoHelper()
+	e.Do(Action{Name: ActStopRA, Link: link})
+}
+
+// SetMTU sets the MTU of the node's interface on link.
+func (e *Env) SetMTU(link, mtu int) {
+	GinkgoHelper()
+	e.Do(Action{Name: ActSetMTU, Link: link, MTU: mtu})
+}
+
+// --- command templates, for profiles
+
+// actionValues are the placeholder values of an action on a profile.
+func actionValues(p *Profile, info NUTInfo, a Action) map[string]string {
+	v := map[string]string{"profile": p.Name}
+	link := a.Link
+	if a.Name == ActAddRoute {
+		link = a.Route.Link
+	}
+	if a.Name != ActReset && a.Name != ActReboot && link < len(p.Links) {
+		l := p.Links[link]
+		v["link"] = l.Device
+		v["tester_if"] = l.Tester
+		v["index"] = strconv.Itoa(link)
+		if link < len(info.MACs) {
+			v["mac"] = info.MACs[link].String()
+			v["link_local"] = info.LinkLocals[link].String()
+			v["global"] = info.Globals[link].String()
+		}
+	}
+	switch a.Name {
+	case ActSetAddress:
+		v["addr"] = a.Addr.Addr().String()
+		v["plen"] = strconv.Itoa(a.Addr.Bits())
+		v["prefix"] = a.Addr.Masked().String()
+	case ActAddRoute:
+		v["prefix"] = a.Route.Prefix.String()
+		v["plen"] = strconv.Itoa(a.Route.Prefix.Bits())
+		v["nexthop"] = a.Route.NextHop.String()
+	case ActSendEcho:
+		v["dst"] = a.Dst.String()
+	case ActSetMTU:
+		v["mtu"] = strconv.Itoa(a.MTU)
+	case ActStartRA:
+		ra := a.RA.withDefaults()
+		secs := func(d time.Duration) string { return strconv.Itoa(int(d / time.Second)) }
+		ms := func(d time.Duration) string { return strconv.Itoa(int(d / time.Millisecond)) }
+		v["prefix"], v["plen"] = "", ""
+		if ra.Prefix.IsValid() {
+			v["prefix"], v["plen"] = ra.Prefix.String(), strconv.Itoa(ra.Prefix.Bits())
+		}
+		v["router_lifetime"] = secs(ra.RouterLifetime)
+		v["interval"] = secs(ra.Interval)
+		v["valid_lifetime"] = secs(ra.ValidLifetime)
+		v["preferred_lifetime"] = secs(ra.PreferredLifetime)
+		v["mtu"] = strconv.Itoa(ra.MTU)
+		v["managed"] = strconv.FormatBool(ra.Managed)
+		v["other"] = strconv.FormatBool(ra.Other)
+		v["hop_limit"] = strconv.Itoa(int(ra.HopLimit))
+		v["reachable_time"] = ms(ra.ReachableTime)
+		v["retrans_timer"] = ms(ra.RetransTimer)
+		var dns []string
+		for _, d := range ra.DNS {
+			dns = append(dns, d.String())
+		}
+		v["dns"] = strings.Join(dns, ",")
+		v["dns_lifetime"] = secs(ra.DNSLifetime)
+	}
+	return v
+}
+
+// expand fills a template's placeholders; ${NAME} is left to the shell.
+func expand(tmpl string, v map[string]string) string {
+	return placeholderRe.ReplaceAllStringFunc(tmpl, func(m string) string {
+		if strings.HasPrefix(m, "$") {
+			return m
+		}
+		name := m[1 : len(m)-1]
+		if s, ok := v[name]; ok {
+			return s
+		}
+		return m
+	})
+}
+
+// profileController runs a profile's actions.
+type profileController struct {
+	p    *Profile
+	info func() NUTInfo
+	mu   sync.Mutex // one action at a time; the prompt is shared
+}
+
+func (c *profileController) Has(name ActionName) bool { return c.p.Actions[name] != nil }
+
+func (c *profileController) Do(a Action) ([]string, error) {
+	spec := c.p.Actions[a.Name]
+	if spec == nil {
+		return nil, fmt.Errorf("%w: the profile %s has no %s action", ErrNoAction, c.p.Name, a.Name)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v := actionValues(c.p, c.info(), a)
+	if spec.Manual != "" {
+		return manualAction(a, expand(spec.Manual, v))
+	}
+	return runCommand(string(a.Name), expand(spec.Run, v), v, spec.Timeout)
+}
+
+// runCommand runs one command line with sh -c, in a process group of its
+// own that is killed at the timeout. The placeholder values are also in
+// its environment as V6CT_NAME.
+func runCommand(name, cmdline string, v map[string]string, timeout time.Duration) ([]string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", cmdline)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 2 * time.Second
+	cmd.Env = os.Environ()
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		cmd.Env = append(cmd.Env, "V6CT_"+strings.ToUpper(k)+"="+v[k])
+	}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	took := time.Since(start).Round(time.Millisecond)
+	log := []string{fmt.Sprintf("action %s: $ %s", name, cmdline)}
+	status := "exit 0"
+	if err != nil {
+		status = err.Error()
+		if ctx.Err() != nil {
+			status = fmt.Sprintf("killed after the %s timeout", timeout)
+		}
+	}
+	text := strings.TrimRight(out.String(), "\n")
+	if len(text) > 4000 {
+		text = text[:4000] + "\n[... output cut at 4000 octets]"
+	}
+	if text != "" {
+		log = append(log, fmt.Sprintf("action %s: %s in %s; output:\n%s", name, status, took, text))
+	} else {
+		log = append(log, fmt.Sprintf("action %s: %s in %s, no output", name, status, took))
+	}
+	if err != nil {
+		last := lastLine(text)
+		if last != "" {
+			return log, fmt.Errorf("command failed (%s): %s", status, last)
+		}
+		return log, fmt.Errorf("command failed (%s)", status)
+	}
+	return log, nil
+}
+
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// manualAction tells the operator what to do and waits for the answer.
+func manualAction(a Action, text string) ([]string, error) {
+	w := Control.Prompt
+	if w == nil {
+		w = os.Stderr
+	}
+	log := []string{fmt.Sprintf("action %s (manual): %s", a.Name, text)}
+	if Control.AssumeYes {
+		fmt.Fprintf(w, "\n>>> v6ct: manual action %s: %s\n>>> (--yes: taken as done)\n", a.Name, text)
+		return append(log, "action "+string(a.Name)+": taken as done without asking (--yes)"), nil
+	}
+	r := Control.Answer
+	if r == nil {
+		r = os.Stdin
+	}
+	fmt.Fprintf(w, "\n>>> v6ct: manual action %s:\n>>>   %s\n>>> Press Enter when done, or type n and Enter if it cannot be done: ", a.Name, text)
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && line == "" {
+		return append(log, "action "+string(a.Name)+": no answer from the operator"), fmt.Errorf("no answer on standard input (use --yes for unattended runs): %v", err)
+	}
+	if ans := strings.ToLower(strings.TrimSpace(line)); ans == "n" || ans == "no" {
+		return append(log, "action "+string(a.Name)+": the operator said it cannot be done"),
+			fmt.Errorf("%w: the operator could not do the manual %s action", ErrNoAction, a.Name)
+	}
+	return append(log, "action "+string(a.Name)+": the operator confirmed"), nil
+}
