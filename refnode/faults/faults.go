@@ -120,6 +120,7 @@ func All() []Fault {
 		ForwardLinkLocal, ForwardHopLimitZero, ForwardZeroesTCFL, NoAddressUnreachable, RoutePrefix64Max, NoRouteSilent, DropNonzeroTrafficClass, DropNonzeroFlowLabel,
 		ForwardUnspecifiedSource, ForwardMulticast, ForwardStripsAfterNoNext, ErrorToNonUniqueSource,
 	}
+	all = append(all, registered...)
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
 	return all
 }
