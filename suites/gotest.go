@@ -66,3 +66,9 @@ const ReassemblyTimeout = 60 * time.Second
 // run up to an eighth late). It widens only the window after a deadline,
 // never the time before it.
 const LongTimerSlack = ReassemblyTimeout / 8
+
+// Router discovery times (RFC 4861 §10).
+const (
+	RtrSolicitationInterval = 4 * time.Second
+	MaxRtrSolicitations     = 3
+)

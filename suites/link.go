@@ -333,3 +333,11 @@ func (n *Node) NA(dst, target netip.Addr, flags uint8) *packets.Packet {
 
 // Env is the spec's world this link belongs to.
 func (l *Link) Env() *Env { return l.env }
+
+// RA is a valid Router Advertisement from router node n to all-nodes, from
+// its link-local address, with its source link-layer address option
+// followed by opts.
+func (n *Node) RA(p packets.RAParams, opts ...packets.Option) *packets.Packet {
+	p.Options = append([]packets.Option{packets.SLLA(n.MAC)}, append(p.Options, opts...)...)
+	return packets.RA(n.MAC, packets.MulticastMAC(packets.AllNodes), n.LinkLocal, packets.AllNodes, p)
+}

@@ -134,12 +134,13 @@ func (f *Frame) NDTarget() (netip.Addr, bool) {
 	return netip.AddrFrom16([16]byte(f.ICMPBody[4:20])), true
 }
 
-// NDOptions are the options of an NS or NA.
+// NDOptions are the options of an ND message.
 func (f *Frame) NDOptions() ([]ParsedOption, bool) {
-	if len(f.ICMPBody) < 20 {
+	start := map[uint8]int{TypeRS: 4, TypeRA: 12, TypeNS: 20, TypeNA: 20, TypeRedirect: 36}[f.ICMPType]
+	if !f.IsICMP || start == 0 || len(f.ICMPBody) < start {
 		return nil, false
 	}
-	return ParseOptions(f.ICMPBody[20:])
+	return ParseOptions(f.ICMPBody[start:])
 }
 
 // LLAOption finds a link-layer address option of the given type.

@@ -477,3 +477,22 @@ func (m *Matcher) QuotingForwarded(invoking *Packet) *Matcher {
 		return false, fmt.Sprintf("a quote differing at octet %d", firstDiff(got, asSent))
 	})
 }
+
+// RSFrom is a Router Solicitation (RFC 4861 §4.1, §6.3.7) to all-routers
+// with hop limit 255 and code 0, from src (or the unspecified address,
+// then without a source link-layer option).
+func RSFrom(src netip.Addr, mac net.HardwareAddr) *Matcher {
+	m := newICMP("Router Solicitation", TypeRS)
+	m.HopLimit(255).Code(0).To(AllRouters)
+	m.Require("from "+src.String()+" with its link-layer address, or from :: without one", func(f *Frame) (bool, string) {
+		lla, has := f.LLAOption(OptSourceLLA)
+		switch {
+		case f.Src == src:
+			return has && bytes.Equal(lla, mac), fmt.Sprintf("from %s, link-layer option %v", f.Src, lla)
+		case f.Src.IsUnspecified():
+			return !has, fmt.Sprintf("from ::, link-layer option %v", lla)
+		}
+		return false, "from " + f.Src.String()
+	})
+	return m
+}
