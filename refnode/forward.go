@@ -15,7 +15,7 @@ import (
 // answered with Packet Too Big. Traffic class and flow label are left as
 // they came; only the hop limit changes, in place in the receive buffer.
 //
-// Left out: multicast forwarding, Redirect (RFC 4861 §8.2), source routing,
+// Left out: multicast forwarding, source routing,
 // and per-interface forwarding switches.
 func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 	h := ipv6.Header(pkt)
@@ -74,6 +74,7 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 	if !next.IsValid() {
 		next = dst
 	}
+	n.redirect(in, out, pkt, next) // RFC 4861 §8.2, when out is in
 	if len(pkt) > out.mtu && !n.faults.Has(faults.ForwardFragments) {
 		n.count("fwd.too_big") // RFC 8200 §5: routers do not fragment
 		n.icmpError(in, pkt, llGroup, icmp6.TypePacketTooBig, 0, uint32(out.mtu))

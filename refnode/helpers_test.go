@@ -53,6 +53,9 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// noRS are the default constants without Router Solicitations.
+var noRS = func() nd.Constants { c := nd.Defaults(); c.MaxRtrSolicitations = 0; return c }()
+
 type harness struct {
 	t    testing.TB
 	clk  *clock.Manual
@@ -81,6 +84,7 @@ func newHarness(t testing.TB, fs []faults.Fault, opts ...func(*Config)) *harness
 		Faults:     set,
 		Log:        h.log,
 		OpenDevice: func(string) (link.Device, error) { return h.pipe, nil },
+		ND:         &noRS, // the tests count frames; router discovery tests set ND back to nil
 	}
 	for _, o := range opts {
 		o(&cfg)

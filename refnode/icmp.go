@@ -35,7 +35,7 @@ func (n *Node) echoInput(ifc *iface, h ipv6.Header, msg []byte) {
 	e := icmp6.Echo(msg)
 	l := icmp6.PutEcho(ifc.txPayload(), icmp6.TypeEchoReply, e.Identifier(), e.Sequence(), e.Data())
 	n.count("icmp6.echo.replied")
-	n.sendIP(ifc, src, peer, n.hopLimit, ipv6.ProtoICMPv6, l)
+	n.sendIP(ifc, src, peer, n.hopLimitOn(ifc), ipv6.ProtoICMPv6, l)
 }
 
 // paramProblem reports an erroneous field at pointer (RFC 4443 §3.4).
@@ -93,10 +93,10 @@ func (n *Node) icmpError(ifc *iface, pkt []byte, llGroup bool, typ, code uint8, 
 		// The faulty node sends it to all nodes on the link the packet
 		// came from, the one place such a source might be.
 		pkt := ifc.tx[link.HeaderLen : link.HeaderLen+ipv6.HeaderLen+l]
-		ipv6.Put(pkt, 0, 0, uint16(l), ipv6.ProtoICMPv6, n.hopLimit, src, inv.Src)
+		ipv6.Put(pkt, 0, 0, uint16(l), ipv6.ProtoICMPv6, n.hopLimitOn(ifc), src, inv.Src)
 		icmp6.SetChecksum(pkt[ipv6.HeaderLen:], src, inv.Src)
 		n.transmit(ifc, ipv6.MulticastMAC(ipv6.AllNodes), pkt)
 		return
 	}
-	n.sendIP(ifc, src, inv.Src, n.hopLimit, ipv6.ProtoICMPv6, l)
+	n.sendIP(ifc, src, inv.Src, n.hopLimitOn(ifc), ipv6.ProtoICMPv6, l)
 }

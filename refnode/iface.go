@@ -20,7 +20,9 @@ type iface struct {
 	ll       *nd.Address   // the link-local address formed from the MAC
 	addrs    []*nd.Address // ll first, then the static ones in configured order
 	onLink   []netip.Prefix
-	disabled bool // IPv6 stopped: the link-local address is a duplicate (RFC 4862 §5.4.5)
+	anycast  []*nd.Address // a router's subnet-router anycast addresses (RFC 4291 §2.6.1)
+	auto     []*autoAddr   // the addresses a host autoconfigured (autoconf.go)
+	disabled bool          // IPv6 stopped: the link-local address is a duplicate (RFC 4862 §5.4.5)
 	rx, tx   []byte
 	big      []byte // a packet being fragmented, while its fragments are built in tx
 }
@@ -60,6 +62,10 @@ func (n *Node) newIface(index int, ic InterfaceConfig) (*iface, error) {
 		}
 		ifc.addrs = append(ifc.addrs, &nd.Address{Ifindex: index, Addr: a.WithZone(""), PrefixLen: p.Bits()})
 		ifc.onLink = append(ifc.onLink, p.Masked())
+		if n.router && p.Bits() < 127 && !n.faults.Has(faults.NoSubnetRouterAnycast) {
+			ifc.anycast = append(ifc.anycast, &nd.Address{Ifindex: index, Addr: p.Masked().Addr(), PrefixLen: p.Bits(),
+				State: nd.Preferred, Anycast: true})
+		}
 	}
 	return ifc, nil
 }
@@ -138,6 +144,11 @@ func (n *Node) joined(ifc *iface, group netip.Addr) bool {
 				return true
 			}
 		}
+		for _, a := range ifc.anycast {
+			if ipv6.SolicitedNode(a.Addr) == group {
+				return true
+			}
+		}
 	}
 	return false
 }
@@ -156,16 +167,29 @@ func (n *Node) joinedMAC(ifc *iface, m link.MAC) bool {
 			return true
 		}
 	}
+	for _, a := range ifc.anycast {
+		if m == ipv6.MulticastMAC(ipv6.SolicitedNode(a.Addr)) {
+			return true
+		}
+	}
 	return false
 }
 
 // sourceFor picks our preferred address on ifc to talk to peer: one of the
-// same scope, else the smallest larger scope (a simple cut of RFC 6724).
+// same scope, else the smallest larger scope (a simple cut of RFC 6724);
+// a deprecated address only when nothing else will do (RFC 4862 §5.5.4).
 func (n *Node) sourceFor(ifc *iface, peer netip.Addr) netip.Addr {
+	if a := n.pickSource(ifc, peer, false); a.IsValid() {
+		return a
+	}
+	return n.pickSource(ifc, peer, true)
+}
+
+func (n *Node) pickSource(ifc *iface, peer netip.Addr, deprecated bool) netip.Addr {
 	want := ipv6.Scope(peer)
 	var best *nd.Address
 	for _, a := range ifc.addrs {
-		if a.State != nd.Preferred {
+		if a.State != nd.Preferred || a.Deprecated && !deprecated {
 			continue
 		}
 		s := ipv6.Scope(a.Addr)

@@ -79,7 +79,8 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 		n.count("ipv6.loopback_on_wire") // RFC 4291 §2.5.3
 		return
 	}
-	if n.router && !ipv6.IsMulticast(dst) && !ipv6.IsLoopback(dst) && n.ownAddress(dst) == nil {
+	acceptUnspecified := dst.IsUnspecified() && n.faults.Has(faults.AcceptUnspecifiedDestination)
+	if n.router && !ipv6.IsMulticast(dst) && !ipv6.IsLoopback(dst) && !acceptUnspecified && n.ownAddress(dst) == nil && n.ownAnycast(dst) == nil {
 		n.forward(ifc, pkt, llGroup) // it drops a multicast source itself
 		return
 	}
@@ -115,9 +116,15 @@ func (n *Node) forUs(ifc *iface, dst netip.Addr) bool {
 	if ipv6.IsLoopback(dst) {
 		return true // the node's own loopback address
 	}
+	if dst.IsUnspecified() && n.faults.Has(faults.AcceptUnspecifiedDestination) {
+		return true // RFC 4291 §2.5.2 forbids :: as a destination
+	}
 	a := ifc.address(dst)
 	if a == nil && n.router {
 		a = n.ownAddress(dst) // a router answers for all its addresses on every link
+		if a == nil {
+			a = n.ownAnycast(dst)
+		}
 	}
 	switch {
 	case a == nil || a.State == nd.Duplicate:
@@ -258,6 +265,10 @@ func (n *Node) packetTooBig(ifc *iface, msg []byte) {
 		n.count("icmp6.ptb.too_short")
 		return
 	}
+	if msg[icmp6.OffCode] != 0 && n.faults.Has(faults.PTBNonzeroCodeIgnored) {
+		n.count("icmp6.ptb.nonzero_code") // RFC 4443 §3.2: receivers ignore the code
+		return
+	}
 	e := icmp6.Error(msg)
 	q := ipv6.Header(e.Invoking())
 	if ifc.address(q.Src()) == nil {
@@ -265,7 +276,7 @@ func (n *Node) packetTooBig(ifc *iface, msg []byte) {
 		return
 	}
 	dst := q.Dst()
-	if mtu, changed := n.pmtu.TooBig(ifc.index, dst, e.Param(), ifc.mtu); changed {
+	if mtu, changed := n.pmtu.TooBig(ifc.index, dst, e.Param(), n.linkMTU(ifc)); changed {
 		n.count("pmtu.changed")
 		n.logf("%s: path MTU to %s is %d", ifc.name, dst, mtu)
 	}

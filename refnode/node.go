@@ -12,10 +12,13 @@
 // Config.Seed, so that a run on a manual clock is repeatable.
 //
 // The node is a host unless Config.Router is set: then it also forwards
-// along static routes (forward.go), without Router Advertisements yet. It
-// does not send MLD reports or Router Solicitations, has no default router
-// list, no TCP, and does not probe for a path MTU increase (estimates simply
-// age out).
+// along static routes (forward.go) and sends Redirects (redirect.go);
+// Router Advertisements come from the separate package rtadv, which drives
+// the node through SendND and OnRS (discovery.go). A host solicits routers,
+// learns default routers, prefixes, routes, parameters and DNS servers from
+// their advertisements, follows Redirects, and autoconfigures addresses
+// (autoconf.go, slaac). It does not send MLD reports, has no TCP, and does
+// not probe for a path MTU increase (estimates simply age out).
 package refnode
 
 import (
@@ -65,6 +68,12 @@ type Config struct {
 	// sets R in its Neighbor Advertisements.
 	Router bool
 	Routes []Route // static routes, for forwarding and the node's own packets
+
+	// StableSecret turns on RFC 7217 stable interface identifiers for
+	// the addresses a host autoconfigures from advertised prefixes; nil
+	// keeps the modified EUI-64 identifier of the MAC (RFC 4291 appendix A).
+	// The link-local address always uses the MAC's identifier.
+	StableSecret []byte
 }
 
 // InterfaceConfig describes one interface.
@@ -91,10 +100,17 @@ type AddressInfo struct {
 	Addr      netip.Addr // link-local addresses carry the interface name as zone
 	PrefixLen int
 	State     AddressState
+	// Autoconf marks an address formed from an advertised prefix (RFC
+	// 4862 §5.5.3); Deprecated, one whose preferred lifetime ran out.
+	Autoconf, Deprecated bool
 }
 
 func (a AddressInfo) String() string {
-	return fmt.Sprintf("%s/%d (%s)", a.Addr, a.PrefixLen, a.State)
+	s := fmt.Sprintf("%s/%d (%s)", a.Addr, a.PrefixLen, a.State)
+	if a.Deprecated {
+		s += " deprecated"
+	}
+	return s
 }
 
 // defaultHopLimit is the node's hop limit when no router says otherwise
@@ -126,6 +142,8 @@ type Node struct {
 	udp      map[uint16]UDPHandler
 	router   bool
 	routes   []route // connected, then static; longest prefix wins
+	secret   []byte  // RFC 7217 key; nil = modified EUI-64
+	onRS     []func(ifname string, src netip.Addr)
 
 	started, closed bool
 	settled         chan struct{}
@@ -151,6 +169,7 @@ func New(cfg Config) (*Node, error) {
 		fragIDs:  rand.New(rand.NewChaCha8(fragSeed(cfg.Seed))),
 		udp:      map[uint16]UDPHandler{},
 		router:   cfg.Router,
+		secret:   cfg.StableSecret,
 	}
 	if n.clock == nil {
 		n.clock = clock.Real{}
@@ -264,6 +283,9 @@ func (n *Node) Close() error {
 		for _, a := range ifc.addrs {
 			n.nd.StopDAD(a)
 		}
+		for _, x := range ifc.auto {
+			stopAutoTimers(x)
+		}
 	}
 	n.mu.Unlock()
 	err := n.closeDevices()
@@ -295,7 +317,8 @@ func (n *Node) Addresses() []AddressInfo {
 			if ipv6.Scope(addr) == ipv6.ScopeLinkLocal {
 				addr = addr.WithZone(ifc.name)
 			}
-			out = append(out, AddressInfo{Interface: ifc.name, Addr: addr, PrefixLen: a.PrefixLen, State: a.State})
+			out = append(out, AddressInfo{Interface: ifc.name, Addr: addr, PrefixLen: a.PrefixLen, State: a.State,
+				Autoconf: ifc.autoFor(a) != nil, Deprecated: a.Deprecated})
 		}
 	}
 	return out
@@ -392,7 +415,7 @@ func (n *Node) PathMTU(dst netip.Addr) int {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	ifc := n.ifaceFor(dst)
-	return n.pmtu.Get(ifc.index, dst.WithZone(""), ifc.mtu)
+	return n.pmtu.Get(ifc.index, dst.WithZone(""), n.linkMTU(ifc))
 }
 
 // ifaceFor picks the interface to reach dst: the zone of a scoped address,

@@ -41,7 +41,7 @@ func (n *Node) output(ifc *iface, pkt []byte) {
 		n.count("ipv6.out.interface_disabled")
 		return
 	}
-	mtu := n.pmtu.Get(out.index, dst, out.mtu)
+	mtu := n.pmtu.Get(out.index, dst, n.linkMTU(out))
 	if len(pkt) <= mtu || n.faults.Has(faults.NoFragmentation) {
 		n.toLink(out, next, pkt)
 		return
@@ -50,19 +50,36 @@ func (n *Node) output(ifc *iface, pkt []byte) {
 }
 
 // nextHop chooses the interface and the neighbor a packet to dst leaves
-// through (RFC 4861 §5.2, without a default router list): multicast and
-// link-local destinations on ifc, then on-link prefixes of ifc, then the
-// routes.
+// through (RFC 4861 §5.2): multicast and link-local destinations on ifc;
+// for a host, a Redirect's target; the configured on-link prefixes of ifc;
+// the static routes; then, for a host, what router discovery taught (the
+// Prefix List, Route Information, the Default Router List: nd.NextHop).
 func (n *Node) nextHop(ifc *iface, dst netip.Addr) (*iface, netip.Addr, bool) {
 	switch {
-	case ipv6.IsMulticast(dst), dst.IsLinkLocalUnicast(), ifc.isOnLink(dst):
+	case ipv6.IsMulticast(dst), dst.IsLinkLocalUnicast():
 		return ifc, dst, true
 	case ipv6.IsLoopback(dst) && n.faults.Has(faults.AcceptLoopbackOnWire):
 		// The faulty node treats ::1 as a neighbor on the link (RFC 4291
 		// §2.5.3 forbids it ever leaving the node).
 		return ifc, dst, true
 	}
+	if !n.router {
+		if next, ok := n.nd.Redirected(ifc.index, dst); ok {
+			return ifc, next, true
+		}
+	}
+	if ifc.isOnLink(dst) {
+		return ifc, dst, true
+	}
 	rt, ok := n.lookup(dst)
+	if !ok && !n.router {
+		if n.nd.OnLink(ifc.index, dst) {
+			return ifc, dst, true
+		}
+		if next, ok := n.nd.NextHop(ifc.index, dst); ok {
+			return ifc, next, true
+		}
+	}
 	if !ok {
 		return nil, netip.Addr{}, false
 	}
@@ -125,5 +142,5 @@ func (n *Node) transmit(ifc *iface, dst link.MAC, pkt []byte) {
 func (n *Node) sendUDP(ifc *iface, src, dst netip.Addr, srcPort, dstPort uint16, payload []byte) {
 	l := udp.Put(ifc.txPayload(), src, dst, srcPort, dstPort, payload)
 	n.count("udp.out.datagrams")
-	n.sendIP(ifc, src, dst, n.hopLimit, ipv6.ProtoUDP, l)
+	n.sendIP(ifc, src, dst, n.hopLimitOn(ifc), ipv6.ProtoUDP, l)
 }

@@ -88,6 +88,9 @@ func (p port) DADDone(a *nd.Address) {
 		n.count("ipv6.interface_disabled_by_dad")
 		n.logf("%s: link-local address is a duplicate, IPv6 disabled on the interface", ifc.name)
 	}
+	if a.State == nd.Duplicate {
+		n.autoconfDuplicate(ifc, a)
+	}
 	n.checkSettled()
 }
 

@@ -83,7 +83,7 @@ func Run(o Options) (*results.Run, error) {
 		}
 		s := specResult(r, o.Prove)
 		if notRun {
-			s.Verdict, s.Reason = results.Error, "not run: the run stopped before this spec. "+run.Fatal
+			s.Verdict, s.Reason = results.Error, "not run: the run stopped before this spec (the device stopped answering; see the run's FATAL line)"
 		}
 		if st := suites.DeviceStatusOf(r); st != nil {
 			s.Verdict, s.Reason = results.Error, deviceReason(st)

@@ -2,7 +2,6 @@ package suites
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -60,7 +59,6 @@ func deviceCheck() {
 	}
 	AddReportEntry(DeviceEntry, st, types.ReportEntryVisibilityNever)
 	if st.Fatal != "" {
-		fmt.Fprintf(os.Stderr, "v6ct: %s\n", st.Fatal)
 		AbortSuite(testerErrorPrefix + st.Down + ". " + st.Fatal)
 	}
 	Fail(testerErrorPrefix + st.Down + " (it answers again: " + strings.Join(lastN(st.Recovery, 1), "") + ")")

@@ -42,6 +42,7 @@ type linuxTarget struct {
 	nl          *netlink.Handle // inside the DUT namespace
 	up          bool
 	router      bool
+	ra          *radvdState // router advertisements (target_linux_actions.go)
 }
 
 func (t *linuxTarget) Name() string {
@@ -128,6 +129,7 @@ func (t *linuxTarget) Open() error {
 }
 
 func (t *linuxTarget) Close() error {
+	t.stopRadvd()
 	if t.nl != nil {
 		t.nl.Close()
 	}

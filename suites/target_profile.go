@@ -84,7 +84,7 @@ func (t *profileTarget) Open() error {
 	for i, l := range t.p.Links {
 		LinkPrefixes[i] = l.Prefix
 	}
-	info, err := learnDevice(ns, t.p, 3*time.Second, t.ctl)
+	info, err := learnDevice(ns, t.p, 2*time.Second, t.ctl)
 	if err != nil {
 		t.Close()
 		return err
@@ -285,7 +285,8 @@ func learnLink(ns *netx.Namespace, prof *Profile, i int, timeout time.Duration) 
 	}
 	if !ll.IsValid() {
 		all := netip.MustParseAddr("ff02::1")
-		rs, err := p.Echo(packets.MulticastMAC(all), all, netip.Addr{}, timeout, true)
+		// Every answer is awaited, to notice a second node on the link.
+		rs, err := p.Echo(packets.MulticastMAC(all), all, netip.Addr{}, timeout/2, true)
 		if err != nil {
 			return nil, ll, g, fmt.Errorf("%s: %w", where, err)
 		}
@@ -297,9 +298,9 @@ func learnLink(ns *netx.Namespace, prof *Profile, i int, timeout time.Duration) 
 		}
 		switch {
 		case len(found) == 0 && mac != nil:
-			return nil, ll, g, fmt.Errorf("%s: the device (%s) did not answer an Echo Request to ff02::1 within %s: is it up and cabled to %s? (give links[%d].link_local if it ignores multicast echo)", where, mac, timeout, l.Tester, i)
+			return nil, ll, g, fmt.Errorf("%s: the device (%s) did not answer an Echo Request to ff02::1 within %s: is it up and cabled to %s? (give links[%d].link_local if it ignores multicast echo)", where, mac, timeout/2, l.Tester, i)
 		case len(found) == 0:
-			return nil, ll, g, fmt.Errorf("%s: nothing answered an Echo Request to ff02::1 within %s: is the device up and cabled to %s?", where, timeout, l.Tester)
+			return nil, ll, g, fmt.Errorf("%s: nothing answered an Echo Request to ff02::1 within %s: is the device up and cabled to %s?", where, timeout/2, l.Tester)
 		case len(found) > 1:
 			var who []string
 			for _, r := range found {
@@ -321,7 +322,7 @@ func learnLink(ns *netx.Namespace, prof *Profile, i int, timeout time.Duration) 
 		// From the probe's global address: the device answers from its own
 		// address in the same prefix, if it has one.
 		all := netip.MustParseAddr("ff02::1")
-		rs, err := p.Echo(packets.MulticastMAC(all), all, p.global, timeout, true)
+		rs, err := p.Echo(packets.MulticastMAC(all), all, p.global, timeout/2, true)
 		if err != nil {
 			return nil, ll, g, fmt.Errorf("%s: %w", where, err)
 		}

@@ -24,6 +24,7 @@ import (
 
 	"github.com/v6ct/v6ct/refnode"
 	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/rtadv"
 )
 
 func main() {
@@ -57,6 +58,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	listFaults := fs.Bool("list-faults", false, "print every fault with its description and exit")
 	seed := fs.Int64("seed", 1, "seed of the node's random sources")
 	udpEcho := fs.Bool("udp-echo", false, "answer UDP datagrams to port 7 (RFC 862 echo)")
+	router := fs.Bool("router", false, "forward between the interfaces (router role)")
+	var advertise list
+	fs.Var(&advertise, "advertise", "send Router Advertisements on interface `NAME` with its prefixes (repeatable; implies --router)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -80,6 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cfg.Log = stderr
 	cfg.UDPEcho = *udpEcho
+	cfg.Router = *router || len(advertise) > 0
 	if err := canCreateTAP(); err != nil {
 		fmt.Fprintf(stderr, "refnode: %v\n", err)
 		return exitBadInput
@@ -91,6 +96,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer node.Close()
 	node.Start()
+	var adv *rtadv.Advertiser
+	if len(advertise) > 0 {
+		if adv, err = startAdvertising(node, advertise, *seed); err != nil {
+			fmt.Fprintf(stderr, "refnode: %v\n", err)
+			return exitBadInput
+		}
+	}
 	select {
 	case <-node.Settled():
 		for _, a := range node.Addresses() {
@@ -99,6 +111,31 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case <-ctx.Done():
 	}
 	<-ctx.Done()
+	if adv != nil {
+		adv.Stop() // final advertisements while the node still runs
+	}
+	return closeNode(node, stderr)
+}
+
+// startAdvertising runs rtadv on the named interfaces, advertising each one's
+// configured prefixes as on-link and autonomous, with the RFC defaults.
+func startAdvertising(node *refnode.Node, names []string, seed int64) (*rtadv.Advertiser, error) {
+	cfgs := map[string]rtadv.Config{}
+	for _, name := range names {
+		info, ok := node.Interface(name)
+		if !ok {
+			return nil, fmt.Errorf("--advertise %s: no such interface", name)
+		}
+		var c rtadv.Config
+		for _, p := range info.Prefixes {
+			c.Prefixes = append(c.Prefixes, rtadv.Prefix{Prefix: p, OnLink: true, Autonomous: p.Bits() == 64})
+		}
+		cfgs[name] = c
+	}
+	return rtadv.Start(node, cfgs, nil, seed)
+}
+
+func closeNode(node *refnode.Node, stderr io.Writer) int {
 	if err := node.Close(); err != nil {
 		fmt.Fprintf(stderr, "refnode: close: %v\n", err)
 		return exitFailure

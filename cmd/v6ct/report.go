@@ -20,6 +20,8 @@ const reportUsage = `usage:
       folders, or history folders for their latest run); exit 1 on regressions
   v6ct report history DIR
       rewrite DIR/index.html, the list of the runs kept in DIR
+  v6ct report table RESULTS
+      print the verdicts as Markdown tables (docs/verdicts-*.md)
 `
 
 // parseInterspersed parses flags wherever they are among the arguments
@@ -46,6 +48,8 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 			return cmdDiff(args[1:], stdout, stderr)
 		case "history":
 			return cmdHistory(args[1:], stdout, stderr)
+		case "table":
+			return cmdReportTable(args[1:], stdout, stderr)
 		case "-h", "--help", "help":
 			fmt.Fprint(stdout, reportUsage)
 			return exitOK

@@ -172,6 +172,10 @@ func (r *Reassembler) Add(ifindex int, pkt []byte, off, field int, linkMulticast
 		return nil, false
 	}
 	switch dup, ok := d.fits(fo, data, more, r.c.Faults.Has(faults.OverlapAccepted)); {
+	case dup && r.c.Faults.Has(faults.DuplicatesDropDatagram):
+		r.c.Count("frag.overlap")
+		r.kill(d)
+		return nil, false
 	case dup:
 		r.c.Count("frag.duplicate")
 		return nil, false

@@ -91,7 +91,7 @@ func (d *ND) setState(e *entry, s State) {
 	e.state = s
 	switch s {
 	case Reachable:
-		d.setTimer(e, d.reachable[e.ifindex], d.reachableTimeout)
+		d.setTimer(e, d.ReachableTime(e.ifindex), d.reachableTimeout)
 	case Stale:
 		stopTimer(&e.timer)
 	}
@@ -126,7 +126,11 @@ func (d *ND) sendingTo(e *entry, src netip.Addr) {
 	if e.state == Stale {
 		e.state = Delay
 		e.prompt = src
-		d.setTimer(e, d.c.DelayFirstProbeTime, d.delayTimeout)
+		delay := d.c.DelayFirstProbeTime
+		if d.faults.Has(faults.NUDNoDelay) {
+			delay = 0 // the faulty node probes at once (once the packet is out)
+		}
+		d.setTimer(e, delay, d.delayTimeout)
 	}
 }
 
@@ -193,7 +197,7 @@ func (d *ND) solicitMulticast(e *entry) {
 // judges it, and picks its source address (§7.2.2).
 func (d *ND) nextProbe(e *entry, timeout func(*entry)) (netip.Addr, bool) {
 	e.probes++
-	d.setTimer(e, d.c.RetransTimer, timeout)
+	d.setTimer(e, d.RetransTimer(e.ifindex), timeout)
 	src := d.port.SolicitSource(e.ifindex, e.prompt)
 	if !src.IsValid() {
 		d.port.Count("nd.ns.no_source")
@@ -231,6 +235,10 @@ func (d *ND) incompleteTimeout(e *entry) {
 func (d *ND) reachableTimeout(e *entry) { e.state = Stale }
 
 func (d *ND) delayTimeout(e *entry) {
+	if d.faults.Has(faults.NUDNoProbe) {
+		d.setState(e, Stale)
+		return
+	}
 	e.state = Probe
 	e.probes = 0
 	d.solicitUnicast(e)
@@ -250,12 +258,15 @@ func (d *ND) remove(e *entry) {
 	stopTimer(&e.timer)
 	e.queue = nil
 	delete(d.neighbors, e.key)
+	d.forgetNextHop(e.key) // its destinations choose their next hop again (§7.3.3)
 }
 
-// learn records the link-layer address from a solicitation's source
-// link-layer option (§7.2.3): a new entry or a changed address becomes
-// STALE, and a resolution in progress is completed.
-func (d *ND) learn(ifindex int, src netip.Addr, mac [6]byte) {
+// learn records a link-layer address that a solicitation's source
+// link-layer option (§7.2.3, §6.2.6), an RA's (§6.3.4) or a Redirect's
+// target link-layer option (§8.3) brought: a new entry or a changed address
+// becomes STALE, a resolution in progress is completed, the same address
+// leaves the state as it is. A new entry is not a router until said so.
+func (d *ND) learn(ifindex int, src netip.Addr, mac [6]byte) *entry {
 	k := key{ifindex, src}
 	e := d.neighbors[k]
 	switch {
@@ -272,6 +283,7 @@ func (d *ND) learn(ifindex int, src netip.Addr, mac [6]byte) {
 		e.linkAddr = mac
 		d.setState(e, Stale)
 	}
+	return e
 }
 
 // advertised applies a valid Neighbor Advertisement to the entry for its
@@ -283,7 +295,7 @@ func (d *ND) advertised(e *entry, m NA, tlla [6]byte, hasTLLA bool) {
 			return
 		}
 		e.linkAddr = tlla
-		e.isRouter = m.Router()
+		d.setIsRouter(e, m.Router())
 		if m.Solicited() {
 			d.setState(e, Reachable)
 		} else {
@@ -312,5 +324,14 @@ func (d *ND) advertised(e *entry, m NA, tlla [6]byte, hasTLLA bool) {
 	case differs:
 		d.setState(e, Stale)
 	}
-	e.isRouter = m.Router()
+	d.setIsRouter(e, m.Router())
+}
+
+// setIsRouter applies the R flag of an advertisement: a router that says it
+// is no longer one leaves the Default Router List (§7.2.5).
+func (d *ND) setIsRouter(e *entry, router bool) {
+	e.isRouter = router
+	if !router && !d.faults.Has(faults.NARouterFlagIgnored) {
+		d.removeRouter(e.ifindex, e.addr, "its advertisement cleared R")
+	}
 }

@@ -37,6 +37,11 @@ type Address struct {
 	Addr      netip.Addr
 	PrefixLen int
 	State     AddrState
+	// Deprecated says the preferred lifetime of an autoconfigured address
+	// ran out (RFC 4862 §5.5.4): still valid, not for new communication.
+	Deprecated bool
+	// Anycast marks a router's subnet-router anycast address (never in DAD).
+	Anycast bool
 
 	sent  int // DAD probes sent
 	timer clock.Timer
@@ -85,7 +90,7 @@ func (d *ND) dadTimeout(a *Address) {
 		return
 	}
 	a.sent++
-	d.setAddrTimer(a, d.c.RetransTimer, d.dadTimeout)
+	d.setAddrTimer(a, d.RetransTimer(a.Ifindex), d.dadTimeout)
 	n := PutNS(d.buf[:], a.Addr, nil)
 	d.port.SendND(a.Ifindex, ipv6.Unspecified, ipv6.SolicitedNode(a.Addr), d.buf[:n], [6]byte{}, false)
 }
@@ -106,4 +111,7 @@ func (d *ND) settle(a *Address, s AddrState) {
 	d.StopDAD(a)
 	a.State = s
 	d.port.DADDone(a)
+	if s == Preferred && a.Addr.IsLinkLocalUnicast() {
+		d.startSoliciting(a.Ifindex) // a host may now solicit routers from it (§6.3.7)
+	}
 }

@@ -2,6 +2,7 @@ package nd
 
 import (
 	"net/netip"
+	"time"
 
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
@@ -29,11 +30,11 @@ func (d *ND) Input(ifindex int, ip ipv6.Header, msg []byte) {
 	case icmp6.TypeNeighborAdvertisement:
 		d.inputNA(ifindex, ip, msg)
 	case icmp6.TypeRouterSolicitation:
-		d.port.Count("nd.rs.ignored_by_host") // §6.2.6: hosts discard RS
+		d.inputRS(ifindex, ip, msg)
 	case icmp6.TypeRouterAdvertisement:
-		d.port.Count("nd.ra.not_processed")
+		d.inputRA(ifindex, ip, msg)
 	case icmp6.TypeRedirect:
-		d.port.Count("nd.redirect.not_processed")
+		d.inputRedirect(ifindex, ip, msg)
 	}
 }
 
@@ -86,6 +87,9 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 		a = &Address{Ifindex: ifindex, Addr: target, State: Preferred}
 	} else {
 		a = d.port.Address(ifindex, target)
+		if a == nil {
+			a = d.port.Anycast(ifindex, target)
+		}
 	}
 	if a == nil || a.State == Duplicate {
 		d.port.Count("nd.ns.target_not_ours")
@@ -100,6 +104,10 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 		return
 	}
 	if ipv6.IsUnspecified(src) {
+		if a.Anycast {
+			d.port.Count("nd.ns.dad_for_anycast") // anycast addresses are not defended (RFC 4862 §5.4)
+			return
+		}
 		// Another node's DAD probe for our address: defend it.
 		if d.faults.Has(faults.DADNoDefend) {
 			d.port.Count("nd.dad.not_defended")
@@ -110,7 +118,16 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 		return
 	}
 	if hasSLLA {
-		d.learn(ifindex, src, slla)
+		if e := d.neighbors[key{ifindex, src}]; e != nil && e.state != Incomplete && e.linkAddr != slla &&
+			d.faults.Has(faults.StaleNotUpdatedByNS) {
+			d.port.Count("nd.ns.slla_change_ignored")
+		} else {
+			d.learn(ifindex, src, slla)
+		}
+	}
+	if a.Anycast {
+		d.advertiseAnycast(ifindex, a, src)
+		return
 	}
 	flags := uint8(FlagSolicited | FlagOverride)
 	if d.faults.Has(faults.NANoSolicitedFlag) {
@@ -184,4 +201,20 @@ func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
 	}
 	tlla, hasTLLA := FindOption(opts, OptTargetLinkAddr).LinkAddr()
 	d.advertised(e, m, tlla, hasTLLA)
+}
+
+// advertiseAnycast answers a solicitation for one of our anycast addresses
+// after a random delay below MAX_ANYCAST_DELAY_TIME, with O=0 so that a
+// unicast owner of the address wins (§7.2.7).
+func (d *ND) advertiseAnycast(ifindex int, a *Address, dst netip.Addr) {
+	flags := uint8(FlagSolicited)
+	if d.faults.Has(faults.AnycastOverride) {
+		flags |= FlagOverride
+	}
+	var delay time.Duration
+	if d.c.MaxAnycastDelayTime > 0 {
+		delay = time.Duration(d.rand.Int64N(int64(d.c.MaxAnycastDelayTime)))
+	}
+	d.port.Count("nd.ns.anycast")
+	d.after(delay, func() { d.advertise(ifindex, a, dst, flags) })
 }

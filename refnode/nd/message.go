@@ -37,10 +37,14 @@ const (
 	FlagOverride  = 0x20
 )
 
-// Router Advertisement flags, in the octet at OffRAFlags.
+// Router Advertisement flags, in the octet at OffRAFlags: M and O
+// (RFC 4861 §4.2), H (RFC 6275 §7.1), and the two bits of the Default Router
+// Preference (RFC 4191 §2.2) at PrfShift.
 const (
 	FlagManaged   = 0x80
 	FlagOtherConf = 0x40
+	FlagHomeAgent = 0x20
+	PrfShift      = 3
 )
 
 func addrAt(b []byte, off int) netip.Addr { return netip.AddrFrom16([16]byte(b[off : off+16])) }
@@ -82,6 +86,9 @@ func (m RA) RouterLifetime() uint16 {
 func (m RA) ReachableTime() uint32 { return binary.BigEndian.Uint32(m[OffRAReachableTime:]) }
 func (m RA) RetransTimer() uint32  { return binary.BigEndian.Uint32(m[OffRARetransTimer:]) }
 func (m RA) Options() []byte       { return m[RALen:] }
+
+// Preference is the Default Router Preference (RFC 4191 §2.2).
+func (m RA) Preference() Preference { return prefFrom(m[OffRAFlags] >> PrfShift) }
 
 // Redirect is a view over a Redirect message at least RedirectLen long.
 type Redirect []byte

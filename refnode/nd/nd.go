@@ -1,19 +1,31 @@
-// Package nd is the node's Neighbor Discovery (RFC 4861) and Duplicate
-// Address Detection (RFC 4862 §5.4).
+// Package nd is the node's Neighbor Discovery (RFC 4861) with router
+// preferences and more-specific routes (RFC 4191), DNS options (RFC 8106),
+// Duplicate Address Detection (RFC 4862 §5.4) and the autoconfiguration
+// checks of RFC 4862 §5.5.3 (a) to (c); ND messages in fragments never get
+// here (RFC 6980, checked by the node).
 //
-// Implemented: the message formats and options of §4 (views and builders);
-// validation of Neighbor Solicitations and Advertisements (§7.1.1, §7.1.2);
-// the neighbor cache with all five states of §7.3.2, address resolution with
-// a bounded queue (§7.2.2), answering solicitations (§7.2.3, §7.2.4), the
-// advertisement table of §7.2.5, and neighbor unreachability detection
-// through DELAY and PROBE (§7.3.3); DAD probing, defence and conflicts
-// (RFC 4862 §5.4.2 to §5.4.5).
+// Implemented: the message formats and options of §4 and RFC 4191/8106
+// (views and builders); validation of every ND message (§6.1.1, §6.1.2,
+// §7.1.1, §7.1.2, §8.1); the neighbor cache with all five states of §7.3.2,
+// address resolution with a bounded queue (§7.2.2), answering solicitations
+// (§7.2.3, §7.2.4) and anycast ones with O=0 after a random delay (§7.2.7),
+// the advertisement table of §7.2.5 with the IsRouter rule, neighbor
+// unreachability detection through DELAY and PROBE (§7.3.3); router
+// discovery for hosts: Router Solicitations (§6.3.7), RA processing
+// (§6.3.4: Cur Hop Limit, BaseReachableTime with ReachableTime drawn again
+// on change and every ReachableTimeRecompute, RetransTimer, MTU, source
+// link-layer option), the Default Router List with preferences, the Prefix
+// List, Route Information, RDNSS and DNSSL with lifetimes (router.go);
+// next-hop choice with a Destination Cache and Redirect processing (§5.2,
+// §6.3.6, §8.3; redirect.go); for routers, RS processing (§6.2.6) and
+// Redirects sent with a rate limit (§8.2). DAD probing, defence and
+// conflicts (RFC 4862 §5.4.2 to §5.4.5; dad.go).
 //
-// Left out for now: router and prefix lists, Router Solicitation sending and
-// Router Advertisement processing (§6.3), Redirect processing (§8), anycast
-// and proxy advertisements (§7.2.7, §7.2.8), unsolicited advertisements on
-// link-layer changes (§7.2.6), upper-layer reachability hints, and the
-// RFC 7527 nonce. Packets dropped when resolution fails go back to the node
+// Left out: proxy advertisements (§7.2.8), unsolicited advertisements on
+// link-layer changes (§7.2.6), upper-layer reachability hints, the RFC 7527
+// nonce, RFC 7559 backoff after MAX_RTR_SOLICITATIONS, a router's checks of
+// other routers' RAs (§6.2.7), and Redirect-Header based hints to the
+// upper layers. Packets dropped when resolution fails go back to the node
 // (Port.Unreachable), which owes their source a Destination Unreachable.
 package nd
 
@@ -55,6 +67,22 @@ type Port interface {
 	Count(name string)
 	// Logf records a notable event.
 	Logf(format string, args ...any)
+
+	// Anycast returns the router's subnet-router anycast address a on the
+	// interface (RFC 4291 §2.6.1) as an Address with Anycast set, or nil.
+	Anycast(ifindex int, a netip.Addr) *Address
+	// Autoconf hands a host the prefix of a Prefix Information option
+	// with A=1 that passed RFC 4862 §5.5.3 (a) to (c), with its lifetimes.
+	Autoconf(ifindex int, prefix netip.Prefix, valid, preferred time.Duration)
+	// FirstHop is the node's current first hop towards dst from the
+	// interface (RFC 4861 §8.1: a Redirect must come from it).
+	FirstHop(ifindex int, dst netip.Addr) (netip.Addr, bool)
+	// DeviceMTU is the interface's own MTU: an RA's MTU option may lower
+	// the link MTU, never raise it above this (§6.3.4).
+	DeviceMTU(ifindex int) int
+	// RouterSolicited tells a router of a valid Router Solicitation
+	// (RFC 4861 §6.2.6), for the RA sender.
+	RouterSolicited(ifindex int, src netip.Addr)
 }
 
 // Config assembles an ND instance.
@@ -79,10 +107,19 @@ type ND struct {
 	lock      sync.Locker
 	port      Port
 	router    bool
-	reachable []time.Duration // ReachableTime per interface
+	links     []*link // per-interface parameters and router discovery
 	neighbors map[key]*entry
+	routers   []*defaultRouter     // the Default Router List (§6.3.4), all interfaces
+	prefixes  []*onLinkPrefix      // the Prefix List (§6.3.4)
+	routes    []*routeInfo         // routes from Route Information options (RFC 4191)
+	dns       []*dnsItem           // RDNSS and DNSSL (RFC 8106)
+	dests     map[key]*destination // the Destination Cache (§5.1)
 	stopped   bool
 	buf       [256]byte // scratch for building messages
+
+	redirectBuf    []byte // a router's Redirects, up to the minimum MTU
+	redirectTokens int
+	redirectLast   time.Time
 }
 
 // New returns an ND with an empty cache and a ReachableTime drawn for each
@@ -98,27 +135,23 @@ func New(cfg Config) *ND {
 		router:    cfg.Router,
 		neighbors: map[key]*entry{},
 	}
+	d.dests = map[key]*destination{}
 	for range cfg.Interfaces {
-		d.reachable = append(d.reachable, d.randomReachableTime())
+		l := &link{baseReachable: d.c.BaseReachableTime, retrans: d.c.RetransTimer}
+		d.links = append(d.links, l)
+		d.drawReachableTime(l)
 	}
 	return d
 }
-
-// randomReachableTime is BaseReachableTime times a uniform factor between
-// MinRandomFactor and MaxRandomFactor.
-func (d *ND) randomReachableTime() time.Duration {
-	f := d.c.MinRandomFactor + d.rand.Float64()*(d.c.MaxRandomFactor-d.c.MinRandomFactor)
-	return time.Duration(float64(d.c.BaseReachableTime) * f)
-}
-
-// ReachableTime is the interface's current ReachableTime.
-func (d *ND) ReachableTime(ifindex int) time.Duration { return d.reachable[ifindex] }
 
 // Stop cancels every timer; later callbacks do nothing. Call with the lock held.
 func (d *ND) Stop() {
 	d.stopped = true
 	for _, e := range d.neighbors {
 		stopTimer(&e.timer)
+	}
+	for _, l := range d.links {
+		stopTimer(&l.rsTimer)
 	}
 }
 

@@ -100,6 +100,10 @@ type fakePort struct {
 	sent   []string // "NS dst target" / "NA dst flags" / "TX mac"
 	counts map[string]int
 	dad    []string
+
+	autoconf []string
+	firstHop netip.Addr
+	rs       []netip.Addr
 }
 
 func (p *fakePort) Address(ifindex int, a netip.Addr) *Address {
@@ -128,6 +132,17 @@ func (p *fakePort) DADDone(a *Address)      { p.dad = append(p.dad, a.State.Stri
 func (p *fakePort) Count(name string)       { p.counts[name]++ }
 func (p *fakePort) Unreachable(int, []byte) { p.counts["unreachable"]++ }
 func (p *fakePort) Logf(string, ...any)     {}
+func (p *fakePort) Anycast(int, netip.Addr) *Address {
+	return nil
+}
+func (p *fakePort) Autoconf(_ int, pfx netip.Prefix, valid, preferred time.Duration) {
+	p.autoconf = append(p.autoconf, fmt.Sprintf("%s %v %v", pfx, valid, preferred))
+}
+func (p *fakePort) FirstHop(int, netip.Addr) (netip.Addr, bool) {
+	return p.firstHop, p.firstHop.IsValid()
+}
+func (p *fakePort) DeviceMTU(int) int                     { return 1500 }
+func (p *fakePort) RouterSolicited(_ int, src netip.Addr) { p.rs = append(p.rs, src) }
 
 func newND(f faults.Set) (*ND, *fakePort, *clock.Manual) {
 	clk := clock.NewManual()

@@ -40,6 +40,14 @@ type key struct {
 	dst     netip.Addr
 }
 
+// key is one estimate's place; the faulty node keeps one per interface.
+func (c *Cache) key(ifindex int, dst netip.Addr) key {
+	if c.faults.Has(faults.PMTUGlobal) {
+		return key{ifindex: ifindex}
+	}
+	return key{ifindex, dst}
+}
+
 type entry struct {
 	mtu     int
 	updated time.Time
@@ -58,12 +66,15 @@ func New(c clock.Clock, lifetime time.Duration, fs faults.Set) *Cache {
 	if lifetime == 0 {
 		lifetime = Lifetime
 	}
+	if fs.Has(faults.PMTURaisedEarly) {
+		lifetime = time.Minute
+	}
 	return &Cache{clock: c, lifetime: lifetime, faults: fs, entries: map[key]entry{}}
 }
 
 // Get is the path MTU to dst through interface ifindex whose MTU is linkMTU.
 func (c *Cache) Get(ifindex int, dst netip.Addr, linkMTU int) int {
-	k := key{ifindex, dst}
+	k := c.key(ifindex, dst)
 	e, ok := c.entries[k]
 	if !ok {
 		return linkMTU
@@ -95,7 +106,7 @@ func (c *Cache) TooBig(ifindex int, dst netip.Addr, mtu uint32, linkMTU int) (in
 	if len(c.entries) >= MaxEntries {
 		c.evictOldest()
 	}
-	c.entries[key{ifindex, dst}] = entry{m, c.clock.Now()}
+	c.entries[c.key(ifindex, dst)] = entry{m, c.clock.Now()}
 	return m, true
 }
 

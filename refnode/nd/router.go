@@ -1,0 +1,500 @@
+package nd
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/icmp6"
+	"github.com/v6ct/v6ct/refnode/ipv6"
+)
+
+// Router and prefix discovery, host side (RFC 4861 §6.3), with router
+// preferences and more-specific routes (RFC 4191 §3) and DNS configuration
+// (RFC 8106 §5.3); and the router's processing of Router Solicitations
+// (§6.2.6). Lifetimes are kept as deadlines on the clock and expire lazily:
+// every reader first drops what has run out (expire), so that nothing is
+// used one instant past its lifetime and no timer is needed per item.
+
+// defaultRouter is an entry of the Default Router List.
+type defaultRouter struct {
+	ifindex int
+	addr    netip.Addr
+	pref    Preference
+	until   time.Time // zero: never expires
+}
+
+// onLinkPrefix is an entry of the Prefix List.
+type onLinkPrefix struct {
+	ifindex int
+	prefix  netip.Prefix
+	until   time.Time
+}
+
+// routeInfo is a more-specific route of a Route Information option.
+type routeInfo struct {
+	ifindex int
+	prefix  netip.Prefix
+	router  netip.Addr
+	pref    Preference
+	until   time.Time
+}
+
+// dnsItem is a recursive DNS server or a search domain (RFC 8106).
+type dnsItem struct {
+	ifindex int
+	server  netip.Addr // or
+	domain  string
+	until   time.Time
+}
+
+// deadline turns a lifetime into a deadline; InfiniteLifetime never ends.
+func (d *ND) deadline(lifetime time.Duration) time.Time {
+	if lifetime >= InfiniteLifetime {
+		return time.Time{}
+	}
+	return d.clock.Now().Add(lifetime)
+}
+
+func expired(until, now time.Time) bool { return !until.IsZero() && !now.Before(until) }
+
+// expire drops every router, prefix, route and DNS item whose lifetime ran
+// out (§6.3.5), and the destinations that went through a router that left.
+func (d *ND) expire() {
+	now := d.clock.Now()
+	kept := d.routers[:0]
+	for _, r := range d.routers {
+		if expired(r.until, now) {
+			d.port.Count("nd.router.expired")
+			d.port.Logf("nd: default router %s expired", r.addr)
+			d.forgetRouter(r.ifindex, r.addr)
+			continue
+		}
+		kept = append(kept, r)
+	}
+	clear(d.routers[len(kept):])
+	d.routers = kept
+	d.prefixes = expireAll(d.prefixes, now, func(p *onLinkPrefix) time.Time { return p.until })
+	d.routes = expireAll(d.routes, now, func(r *routeInfo) time.Time { return r.until })
+	d.dns = expireAll(d.dns, now, func(x *dnsItem) time.Time { return x.until })
+}
+
+func expireAll[T any](s []*T, now time.Time, until func(*T) time.Time) []*T {
+	kept := s[:0]
+	for _, x := range s {
+		if !expired(until(x), now) {
+			kept = append(kept, x)
+		}
+	}
+	clear(s[len(kept):])
+	return kept
+}
+
+// startSoliciting begins router discovery on an interface whose link-local
+// address just became usable: the first Router Solicitation after a random
+// delay below MAX_RTR_SOLICITATION_DELAY (§6.3.7). Routers do not solicit.
+func (d *ND) startSoliciting(ifindex int) {
+	l := d.links[ifindex]
+	if d.router || l.rsStarted || d.faults.Has(faults.NoRS) || d.c.MaxRtrSolicitations <= 0 {
+		return
+	}
+	l.rsStarted = true
+	var delay time.Duration
+	if d.c.MaxRtrSolicitationDelay > 0 {
+		delay = time.Duration(d.rand.Int64N(int64(d.c.MaxRtrSolicitationDelay)))
+	}
+	l.rsTimer = d.after(delay, func() { d.solicitRouters(ifindex) })
+}
+
+// solicitRouters sends one Router Solicitation to all-routers, from the
+// link-local address with our link-layer address (or from :: without one),
+// and schedules the next, up to MAX_RTR_SOLICITATIONS, RTR_SOLICITATION_INTERVAL
+// apart, until a valid RA came (§6.3.7).
+func (d *ND) solicitRouters(ifindex int) {
+	l := d.links[ifindex]
+	l.rsTimer = nil
+	if l.rsDone && !d.faults.Has(faults.RSAfterRA) {
+		return
+	}
+	src := d.port.SolicitSource(ifindex, netip.Addr{})
+	var slla *[6]byte
+	if src.IsValid() {
+		mac := d.port.LinkAddr(ifindex)
+		slla = &mac
+	} else {
+		src = ipv6.Unspecified // §4.1: no source link-layer option then
+	}
+	n := PutRS(d.buf[:], slla)
+	l.rsSent++
+	d.port.Count("nd.rs.sent")
+	d.port.SendND(ifindex, src, ipv6.AllRouters, d.buf[:n], [6]byte{}, false)
+	if l.rsSent < d.c.MaxRtrSolicitations || d.faults.Has(faults.RSUnlimited) {
+		l.rsTimer = d.after(d.c.RtrSolicitationInterval, func() { d.solicitRouters(ifindex) })
+	}
+}
+
+// inputRS validates a Router Solicitation (§6.1.1). A host discards it; a
+// router learns the solicitor's link-layer address and tells the RA sender
+// (§6.2.6).
+func (d *ND) inputRS(ifindex int, ip ipv6.Header, msg []byte) {
+	if !d.router {
+		d.port.Count("nd.rs.ignored_by_host") // §6.2.6: hosts discard RS
+		return
+	}
+	switch {
+	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RSAnyHopLimit):
+		d.port.Count("nd.rs.bad_hoplimit")
+		return
+	case msg[icmp6.OffCode] != 0:
+		d.port.Count("nd.rs.bad_code")
+		return
+	case len(msg) < RSLen:
+		d.port.Count("nd.rs.too_short")
+		return
+	}
+	opts, oerr := CheckOptions(RS(msg).Options(), d.faults.Has(faults.NDZeroLengthOption))
+	if oerr != OptionsOK {
+		d.port.Count(optionCounter("rs", oerr))
+		return
+	}
+	src := ip.Src()
+	slla, hasSLLA := FindOption(opts, OptSourceLinkAddr).LinkAddr()
+	if ipv6.IsUnspecified(src) && hasSLLA && !d.faults.Has(faults.RSUnspecifiedWithSLLA) {
+		d.port.Count("nd.rs.unspecified_with_slla")
+		return
+	}
+	d.port.Count("nd.rs.received")
+	if hasSLLA && !ipv6.IsUnspecified(src) && !d.faults.Has(faults.RSSLLAIgnored) {
+		d.learn(ifindex, src, slla)
+	}
+	d.port.RouterSolicited(ifindex, src)
+}
+
+// inputRA validates a Router Advertisement (§6.1.2) and, on a host, applies
+// it (§6.3.4). A router only counts it: it does not configure itself from
+// other routers (§6.2.7 consistency checks are left out).
+func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
+	switch {
+	case !ip.Src().IsLinkLocalUnicast() && !d.faults.Has(faults.RAGlobalSourceAccepted):
+		d.port.Count("nd.ra.source_not_link_local")
+		return
+	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RAAnyHopLimit):
+		d.port.Count("nd.ra.bad_hoplimit")
+		return
+	case msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.RAAnyCode):
+		d.port.Count("nd.ra.bad_code")
+		return
+	case len(msg) < RALen:
+		if !d.faults.Has(faults.RAShortAccepted) {
+			d.port.Count("nd.ra.too_short")
+			return
+		}
+		msg = append(msg[:len(msg):len(msg)], make([]byte, RALen-len(msg))...)
+	}
+	ra := RA(msg)
+	opts, oerr := CheckOptions(ra.Options(), d.faults.Has(faults.NDZeroLengthOption))
+	if oerr != OptionsOK {
+		d.port.Count(optionCounter("ra", oerr))
+		return
+	}
+	if d.router {
+		d.port.Count("nd.ra.from_other_router")
+		return
+	}
+	d.port.Count("nd.ra.accepted")
+	src := ip.Src().WithZone("")
+	l := d.links[ifindex]
+	d.expire()
+
+	if ra.RouterLifetime() != 0 {
+		l.rsDone = true // §6.3.7: stop soliciting
+	}
+	d.updateRouter(ifindex, src, ra)
+	if h := ra.CurHopLimit(); h != 0 && !d.faults.Has(faults.IgnoreRACurHopLimit) {
+		l.curHopLimit = h
+	}
+	if rt := time.Duration(ra.ReachableTime()) * time.Millisecond; rt != 0 && !d.faults.Has(faults.IgnoreRAReachableTime) {
+		if rt != l.baseReachable {
+			l.baseReachable = rt
+			d.drawReachableTime(l)
+		}
+	}
+	if rt := time.Duration(ra.RetransTimer()) * time.Millisecond; rt != 0 && !d.faults.Has(faults.IgnoreRARetransTimer) {
+		l.retrans = rt
+	}
+	if slla, ok := FindOption(opts, OptSourceLinkAddr).LinkAddr(); ok && !d.faults.Has(faults.RASLLAIgnored) {
+		e := d.learn(ifindex, src, slla)
+		e.isRouter = true
+	} else if e := d.neighbors[key{ifindex, src}]; e != nil {
+		e.isRouter = true
+	}
+	if o := FindOption(opts, OptMTU); o != nil && !d.faults.Has(faults.IgnoreRAMTU) {
+		mtu := int(o.MTU())
+		if mtu >= MinMTU && mtu <= d.port.DeviceMTU(ifindex) {
+			l.mtu = mtu
+		} else {
+			d.port.Count("nd.ra.mtu_out_of_range")
+		}
+	}
+	for b := opts; len(b) >= 2 && b[1] != 0; b = b[int(b[1])*OptionUnit:] {
+		o := Option(b[:int(b[1])*OptionUnit])
+		switch o.Type() {
+		case OptPrefixInfo:
+			if len(o) >= 32 {
+				d.prefixInfo(ifindex, PrefixInfo(o))
+			}
+		case OptRouteInfo:
+			if !d.faults.Has(faults.IgnoreRouteInformation) {
+				d.routeInformation(ifindex, src, RouteInfo(o))
+			}
+		case OptRDNSS:
+			if !d.faults.Has(faults.IgnoreRDNSS) {
+				d.rdnss(ifindex, RDNSS(o))
+			}
+		case OptDNSSL:
+			if !d.faults.Has(faults.IgnoreDNSSL) {
+				d.dnssl(ifindex, DNSSL(o))
+			}
+		}
+	}
+}
+
+// updateRouter applies the Router Lifetime and preference of an RA to the
+// Default Router List (§6.3.4; RFC 4191 §3.2: the reserved preference
+// counts as medium).
+func (d *ND) updateRouter(ifindex int, src netip.Addr, ra RA) {
+	lifetime := time.Duration(ra.RouterLifetime()) * time.Second
+	pref := ra.Preference()
+	if pref == PrefReserved || d.faults.Has(faults.IgnoreRouterPreference) {
+		pref = PrefMedium
+	}
+	until := d.clock.Now().Add(lifetime)
+	if d.faults.Has(faults.IgnoreRouterLifetime) {
+		lifetime, until = time.Hour, time.Time{} // the faulty node keeps it for ever
+	}
+	for _, r := range d.routers {
+		if r.ifindex == ifindex && r.addr == src {
+			if lifetime == 0 {
+				d.removeRouter(ifindex, src, "Router Lifetime 0")
+				return
+			}
+			if r.pref != pref {
+				d.forgetChoices(ifindex)
+			}
+			r.pref, r.until = pref, until
+			return
+		}
+	}
+	if lifetime == 0 {
+		return
+	}
+	d.port.Logf("nd: default router %s (%s preference)", src, pref)
+	d.routers = append(d.routers, &defaultRouter{ifindex, src, pref, until})
+	d.forgetChoices(ifindex)
+}
+
+// removeRouter takes a router off the Default Router List; destinations that
+// went through it choose again (§6.3.5).
+func (d *ND) removeRouter(ifindex int, addr netip.Addr, why string) {
+	for i, r := range d.routers {
+		if r.ifindex == ifindex && r.addr == addr {
+			d.port.Logf("nd: default router %s removed: %s", addr, why)
+			d.port.Count("nd.router.removed")
+			d.routers = append(d.routers[:i], d.routers[i+1:]...)
+			d.forgetRouter(ifindex, addr)
+			return
+		}
+	}
+}
+
+// prefixInfo applies a Prefix Information option: on-link determination
+// (§6.3.4) and, for A=1, address autoconfiguration (RFC 4862 §5.5.3).
+func (d *ND) prefixInfo(ifindex int, pi PrefixInfo) {
+	p := pi.Prefix()
+	if pi.PrefixLength() > 128 {
+		d.port.Count("nd.ra.prefix_too_long")
+		return
+	}
+	p = p.Masked()
+	linkLocal := p.Addr().IsLinkLocalUnicast()
+	valid, preferred := pi.ValidLifetime(), pi.PreferredLifetime()
+	if pi.OnLink() && !linkLocal && !d.faults.Has(faults.IgnoreOnLinkFlag) {
+		d.onLink(ifindex, p, valid)
+	}
+	switch {
+	case d.faults.Has(faults.NoSLAAC):
+		return
+	case !pi.Autonomous() && !d.faults.Has(faults.SLAACIgnoresAFlag):
+		return
+	case linkLocal && !d.faults.Has(faults.SLAACLinkLocalPrefix):
+		d.port.Count("nd.ra.slaac.link_local_prefix") // RFC 4862 §5.5.3 (b)
+		return
+	case preferred > valid && !d.faults.Has(faults.SLAACPreferredOverValid):
+		d.port.Count("nd.ra.slaac.preferred_over_valid") // RFC 4862 §5.5.3 (c)
+		return
+	}
+	d.port.Autoconf(ifindex, p, valid, preferred)
+}
+
+// onLink updates the Prefix List from an option with L=1 (§6.3.4).
+func (d *ND) onLink(ifindex int, p netip.Prefix, valid time.Duration) {
+	for i, x := range d.prefixes {
+		if x.ifindex == ifindex && x.prefix == p {
+			if valid == 0 {
+				d.port.Logf("nd: prefix %s no longer on-link", p)
+				d.prefixes = append(d.prefixes[:i], d.prefixes[i+1:]...)
+				d.forgetChoices(ifindex)
+				return
+			}
+			x.until = d.deadline(valid)
+			return
+		}
+	}
+	if valid == 0 {
+		return
+	}
+	d.port.Logf("nd: prefix %s on-link", p)
+	d.prefixes = append(d.prefixes, &onLinkPrefix{ifindex, p, d.deadline(valid)})
+	d.forgetChoices(ifindex)
+}
+
+// routeInformation applies a Route Information option (RFC 4191 §3.1): a
+// malformed one or one with the reserved preference is ignored; lifetime 0
+// removes the route. A ::/0 route is a default route like the others, with
+// its own preference.
+func (d *ND) routeInformation(ifindex int, router netip.Addr, o RouteInfo) {
+	p, ok := o.Prefix()
+	if !ok || o.Preference() == PrefReserved {
+		d.port.Count("nd.ra.route_info_ignored")
+		return
+	}
+	lifetime := o.Lifetime()
+	d.forgetChoices(ifindex)
+	for i, r := range d.routes {
+		if r.ifindex == ifindex && r.prefix == p && r.router == router {
+			if lifetime == 0 {
+				d.routes = append(d.routes[:i], d.routes[i+1:]...)
+				return
+			}
+			r.pref, r.until = o.Preference(), d.deadline(lifetime)
+			return
+		}
+	}
+	if lifetime != 0 {
+		d.routes = append(d.routes, &routeInfo{ifindex, p, router, o.Preference(), d.deadline(lifetime)})
+	}
+}
+
+// rdnss stores the recursive DNS servers of an option (RFC 8106 §5.3.1):
+// lifetime 0 removes them.
+func (d *ND) rdnss(ifindex int, o RDNSS) {
+	servers, ok := o.Servers()
+	if !ok {
+		d.port.Count("nd.ra.rdnss_malformed")
+		return
+	}
+	for _, s := range servers {
+		d.dnsUpdate(ifindex, dnsItem{ifindex: ifindex, server: s}, o.Lifetime())
+	}
+}
+
+// dnssl stores the search domains of an option (RFC 8106 §5.3.1).
+func (d *ND) dnssl(ifindex int, o DNSSL) {
+	domains, ok := o.Domains()
+	if !ok {
+		d.port.Count("nd.ra.dnssl_malformed")
+		return
+	}
+	for _, s := range domains {
+		d.dnsUpdate(ifindex, dnsItem{ifindex: ifindex, domain: s}, o.Lifetime())
+	}
+}
+
+func (d *ND) dnsUpdate(ifindex int, item dnsItem, lifetime time.Duration) {
+	for i, x := range d.dns {
+		if x.ifindex == item.ifindex && x.server == item.server && x.domain == item.domain {
+			if lifetime == 0 {
+				d.dns = append(d.dns[:i], d.dns[i+1:]...)
+				return
+			}
+			x.until = d.deadline(lifetime)
+			return
+		}
+	}
+	if lifetime != 0 {
+		item.until = d.deadline(lifetime)
+		d.dns = append(d.dns, &item)
+	}
+}
+
+// RouterInfo is an entry of the Default Router List.
+type RouterInfo struct {
+	Ifindex    int
+	Addr       netip.Addr
+	Preference Preference
+	Expires    time.Time // zero: never
+}
+
+// PrefixInfoEntry is an entry of the Prefix List.
+type PrefixInfoEntry struct {
+	Ifindex int
+	Prefix  netip.Prefix
+	Expires time.Time
+}
+
+// RouteEntry is a route learned from a Route Information option.
+type RouteEntry struct {
+	Ifindex    int
+	Prefix     netip.Prefix
+	Router     netip.Addr
+	Preference Preference
+	Expires    time.Time
+}
+
+// DNSEntry is a recursive DNS server (Server valid) or a search domain.
+type DNSEntry struct {
+	Ifindex int
+	Server  netip.Addr
+	Domain  string
+	Expires time.Time
+}
+
+// Routers lists the Default Router List. Call with the lock held.
+func (d *ND) Routers() []RouterInfo {
+	d.expire()
+	var out []RouterInfo
+	for _, r := range d.routers {
+		out = append(out, RouterInfo{r.ifindex, r.addr, r.pref, r.until})
+	}
+	return out
+}
+
+// Prefixes lists the Prefix List. Call with the lock held.
+func (d *ND) Prefixes() []PrefixInfoEntry {
+	d.expire()
+	var out []PrefixInfoEntry
+	for _, p := range d.prefixes {
+		out = append(out, PrefixInfoEntry{p.ifindex, p.prefix, p.until})
+	}
+	return out
+}
+
+// Routes lists the routes of Route Information options. Call with the lock held.
+func (d *ND) Routes() []RouteEntry {
+	d.expire()
+	var out []RouteEntry
+	for _, r := range d.routes {
+		out = append(out, RouteEntry{r.ifindex, r.prefix, r.router, r.pref, r.until})
+	}
+	return out
+}
+
+// DNS lists the DNS servers and search domains. Call with the lock held.
+func (d *ND) DNS() []DNSEntry {
+	d.expire()
+	var out []DNSEntry
+	for _, x := range d.dns {
+		out = append(out, DNSEntry{x.ifindex, x.server, x.domain, x.until})
+	}
+	return out
+}
