@@ -271,7 +271,7 @@ func (n *Node) packetTooBig(ifc *iface, msg []byte) {
 	}
 	e := icmp6.Error(msg)
 	q := ipv6.Header(e.Invoking())
-	if ifc.address(q.Src()) == nil {
+	if ifc.address(q.Src()) == nil && !n.faults.Has(faults.PTBUnvalidated) {
 		n.count("icmp6.ptb.not_ours") // the quote is not a packet we sent
 		return
 	}

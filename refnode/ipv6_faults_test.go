@@ -10,7 +10,7 @@ import (
 )
 
 var _ = testedIn(faults.PMTUGlobal, faults.PMTURaisedEarly, faults.PTBNonzeroCodeIgnored,
-	faults.AcceptUnspecifiedDestination, faults.DuplicatesDropDatagram)
+	faults.AcceptUnspecifiedDestination, faults.DuplicatesDropDatagram, faults.PTBUnvalidated)
 
 // TestIPv6CoreFaults: each fault of ipv6_faults.go changes the behaviour it
 // names, and only with the fault does the node behave that way.
@@ -37,6 +37,12 @@ func TestIPv6CoreFaults(t *testing.T) {
 			h.send(icmpPkt(tnGlobal, nutGlobal, 255, 2, 1, body))     // code 1
 			return fmt.Sprint(h.node.PathMTU(tnGlobal))
 		}, "1280", "1500"},
+		{faults.PTBUnvalidated, func(h *harness) string {
+			h.learnTN()
+			quote := bigEcho(other, tnGlobal, 1, 1400) // not from the node
+			h.send(ptb(tnGlobal, nutGlobal, 1280, quote))
+			return fmt.Sprint(h.node.PathMTU(tnGlobal))
+		}, "1500", "1280"},
 		{faults.AcceptUnspecifiedDestination, replies(echo(tnLL, netip.IPv6Unspecified(), 1)), "0", "1"},
 		{faults.DuplicatesDropDatagram, func(h *harness) string {
 			h.learnTN()

@@ -149,3 +149,28 @@ var _ = Describe("Rate limiting of error messages", Label("rfc:4443", "section:2
 			}
 		})
 })
+
+var _ = Describe("Parameter Problem generation, global addresses", Label("rfc:4443", "section:3.4", "role:any", "level:must"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start().Link0 })
+
+	It("answers an erroneous header field with Parameter Problem code 0 pointing at it",
+		Label("ipv6ready:v6LC.5.1.6", "fault:frag-length-not-checked"), func() {
+			By("TN1 sends the node's global address a first fragment (M=1) whose length is not a multiple of 8")
+			req := l.TN1.EchoRequest(l.NUTGlobal)
+			req.ICMP.Body = append(req.ICMP.Body[:4], make([]byte, 1000)...)
+			first := req.Fragments(0x6001, 501)[0]
+			l.Send(first)
+			By("the node answers code 0, pointer 4 (Payload Length), from its global address")
+			l.Expect(packets.ParamProblem(0, 4).Quoting(first).From(l.NUTGlobal)).Within(suites.ReplyWait)
+		})
+
+	It("answers an unrecognized Next Header with Parameter Problem code 1 pointing at it",
+		Label("ipv6ready:v6LC.5.1.7", "fault:pp-pointer-off-by-one"), func() {
+			By("TN1 sends the node's global address a packet whose Next Header is 200")
+			p := unknownNH(l, l.NUTGlobal, l.TN1.Global)
+			l.Send(p)
+			By("the node answers code 1, pointer 6, from its global address")
+			l.Expect(packets.ParamProblem(1, 6).Quoting(p).From(l.NUTGlobal)).Within(suites.ReplyWait)
+		})
+})

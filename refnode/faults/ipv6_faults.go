@@ -8,6 +8,7 @@ const (
 	PTBNonzeroCodeIgnored        Fault = "ptb-nonzero-code-ignored"       // ignores a Packet Too Big whose code is not 0
 	AcceptUnspecifiedDestination Fault = "accept-unspecified-destination" // accepts packets addressed to ::
 	DuplicatesDropDatagram       Fault = "duplicates-drop-datagram"       // takes a duplicated fragment for an overlap and drops the datagram
+	PTBUnvalidated               Fault = "ptb-unvalidated"                // acts on a Packet Too Big whatever packet it quotes
 )
 
 var _ = register(map[Fault]string{
@@ -16,4 +17,5 @@ var _ = register(map[Fault]string{
 	PTBNonzeroCodeIgnored:        "ignores a Packet Too Big whose code is not 0",
 	AcceptUnspecifiedDestination: "accepts packets addressed to ::",
 	DuplicatesDropDatagram:       "takes a duplicated fragment for an overlap and drops the datagram",
+	PTBUnvalidated:               "acts on a Packet Too Big whatever packet it quotes",
 })
