@@ -7,10 +7,12 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/icmp6"
 )
 
 var _ = testedIn(faults.PMTUGlobal, faults.PMTURaisedEarly, faults.PTBNonzeroCodeIgnored,
-	faults.AcceptUnspecifiedDestination, faults.DuplicatesDropDatagram, faults.PTBUnvalidated)
+	faults.AcceptUnspecifiedDestination, faults.DuplicatesDropDatagram, faults.PTBUnvalidated,
+	faults.EchoRequestBadChecksum)
 
 // TestIPv6CoreFaults: each fault of ipv6_faults.go changes the behaviour it
 // names, and only with the fault does the node behave that way.
@@ -37,6 +39,18 @@ func TestIPv6CoreFaults(t *testing.T) {
 			h.send(icmpPkt(tnGlobal, nutGlobal, 255, 2, 1, body))     // code 1
 			return fmt.Sprint(h.node.PathMTU(tnGlobal))
 		}, "1280", "1500"},
+		{faults.EchoRequestBadChecksum, func(h *harness) string {
+			h.learnTN()
+			if err := h.node.SendEchoRequest(tnGlobal, 1, 1, []byte("ping")); err != nil {
+				return err.Error()
+			}
+			s := ofType(h.sent(), 128)
+			if len(s) != 1 {
+				return fmt.Sprintf("%d requests", len(s))
+			}
+			raw := s[0].raw[14:]
+			return fmt.Sprint(icmp6.ChecksumOK(raw[40:], nutGlobal, tnGlobal))
+		}, "true", "false"},
 		{faults.PTBUnvalidated, func(h *harness) string {
 			h.learnTN()
 			quote := bigEcho(other, tnGlobal, 1, 1400) // not from the node

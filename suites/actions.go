@@ -56,6 +56,7 @@ type Action struct {
 	Route StaticRoute  // add-route
 	RA    RAConfig     // start-ra
 	Dst   netip.Addr   // send-echo
+	Size  int          // send-echo: data octets (0: a short message)
 	MTU   int          // set-mtu
 }
 
@@ -205,6 +206,9 @@ func (e *Env) Do(a Action) {
 	if !ok || !c.Has(a.Name) {
 		Skip(fmt.Sprintf("needs the %s action, which %s does not have", a.Name, cfg.Target.Name()))
 	}
+	// The node acts on what it has been sent so far, as a real device
+	// given the command now would.
+	e.Settle()
 	log, err := c.Do(a)
 	for _, l := range log {
 		e.Note("%s", l)
@@ -221,6 +225,13 @@ func (e *Env) Do(a Action) {
 func (e *Env) SendEchoRequest(link int, dst netip.Addr) {
 	GinkgoHelper()
 	e.Do(Action{Name: ActSendEcho, Link: link, Dst: dst})
+}
+
+// SendEchoRequestOfSize makes the node send an Echo Request carrying size
+// data octets, as ping -s would.
+func (e *Env) SendEchoRequestOfSize(link int, dst netip.Addr, size int) {
+	GinkgoHelper()
+	e.Do(Action{Name: ActSendEcho, Link: link, Dst: dst, Size: size})
 }
 
 // StartRouterAdvertisements makes the node advertise on link.

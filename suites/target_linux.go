@@ -178,7 +178,7 @@ func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
 		// The netlink library skips cloned routes when it dumps, so iproute2
 		// does this one job.
 		if err := t.dut.Do(func() error {
-			out, err := exec.Command("ip", "-6", "route", "flush", "cache").CombinedOutput()
+			out, err := exec.Command("ip", "-6", "route", "flush", "cache", "table", "all").CombinedOutput()
 			if err != nil {
 				return fmt.Errorf("flushing the kernel's route cache: %v: %s", err, out)
 			}

@@ -104,7 +104,7 @@ func (t *linuxTarget) Do(a Action) ([]string, error) {
 		}
 		return done("MTU %d on %s", a.MTU, name)
 	case ActSendEcho:
-		if err := t.sendEcho(l.Attrs().Index, a.Dst); err != nil {
+		if err := t.sendEcho(l.Attrs().Index, a.Dst, a.Size); err != nil {
 			return nil, err
 		}
 		return done("Echo Request to %s out of %s", a.Dst, name)
@@ -121,7 +121,7 @@ func (t *linuxTarget) Do(a Action) ([]string, error) {
 
 // sendEcho sends one Echo Request from the node's own stack (a raw ICMPv6
 // socket in its namespace; the kernel fills in the checksum).
-func (t *linuxTarget) sendEcho(ifindex int, dst netip.Addr) error {
+func (t *linuxTarget) sendEcho(ifindex int, dst netip.Addr, size int) error {
 	return t.dut.Do(func() error {
 		fd, err := unix.Socket(unix.AF_INET6, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.IPPROTO_ICMPV6)
 		if err != nil {
@@ -132,7 +132,11 @@ func (t *linuxTarget) sendEcho(ifindex int, dst netip.Addr) error {
 		msg[0] = 128
 		binary.BigEndian.PutUint16(msg[4:], 0x6c78)
 		binary.BigEndian.PutUint16(msg[6:], 1)
-		msg = append(msg, "v6ct send-echo action"...)
+		if size > 0 {
+			msg = append(msg, make([]byte, size)...)
+		} else {
+			msg = append(msg, "v6ct send-echo action"...)
+		}
 		sa := &unix.SockaddrInet6{Addr: dst.As16()}
 		if dst.IsLinkLocalUnicast() || dst.IsLinkLocalMulticast() {
 			sa.ZoneId = uint32(ifindex)

@@ -9,6 +9,7 @@ const (
 	AcceptUnspecifiedDestination Fault = "accept-unspecified-destination" // accepts packets addressed to ::
 	DuplicatesDropDatagram       Fault = "duplicates-drop-datagram"       // takes a duplicated fragment for an overlap and drops the datagram
 	PTBUnvalidated               Fault = "ptb-unvalidated"                // acts on a Packet Too Big whatever packet it quotes
+	EchoRequestBadChecksum       Fault = "echo-request-bad-checksum"      // sends its own Echo Requests with a wrong checksum
 )
 
 var _ = register(map[Fault]string{
@@ -18,4 +19,5 @@ var _ = register(map[Fault]string{
 	AcceptUnspecifiedDestination: "accepts packets addressed to ::",
 	DuplicatesDropDatagram:       "takes a duplicated fragment for an overlap and drops the datagram",
 	PTBUnvalidated:               "acts on a Packet Too Big whatever packet it quotes",
+	EchoRequestBadChecksum:       "sends its own Echo Requests with a wrong checksum",
 })

@@ -496,3 +496,12 @@ func RSFrom(src netip.Addr, mac net.HardwareAddr) *Matcher {
 	})
 	return m
 }
+
+// EchoRequestTo is an Echo Request (RFC 4443 §4.1) to dst: identifier and
+// sequence are the sender's choice, the checksum and code must be right.
+func EchoRequestTo(dst netip.Addr) *Matcher {
+	m := newICMP("Echo Request to "+dst.String(), TypeEchoRequest)
+	m.Identify("destination "+dst.String(), func(f *Frame) (bool, string) { return f.Dst == dst, f.Dst.String() })
+	m.Code(0)
+	return m.Require("a hop limit above 0", func(f *Frame) (bool, string) { return f.HopLimit() > 0, "0" })
+}
