@@ -10,6 +10,7 @@ import (
 	"github.com/v6ct/v6ct/refnode"
 	"github.com/v6ct/v6ct/refnode/clock"
 	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/rtadv"
 	"github.com/v6ct/v6ct/suites/netx"
 	"github.com/v6ct/v6ct/suites/packets"
 )
@@ -32,6 +33,14 @@ type refnodeTarget struct {
 	ns     *netx.Namespace
 	seq    int
 	router bool
+	// adv is the running spec's advertiser (router role only), and advIfs
+	// its interface names by link.
+	adv    *rtadv.Advertiser
+	advIfs []string
+	// The current spec's node and its interface names, for control actions.
+	node    *refnode.Node
+	ifnames []string
+	echoSeq uint16
 }
 
 func (t *refnodeTarget) Name() string { return "refnode" }
@@ -99,6 +108,10 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 	}); err != nil {
 		return nil, fmt.Errorf("starting the reference node: %w", err)
 	}
+	t.node, t.ifnames, t.echoSeq = node, nil, 0
+	for _, ic := range cfg.Interfaces {
+		t.ifnames = append(t.ifnames, ic.Name)
+	}
 	s := &Session{NUT: info, Manual: m, Barrier: true}
 	for _, ic := range cfg.Interfaces {
 		p, err := netx.OpenPacketSocket(t.ns, ic.Name)
@@ -111,7 +124,13 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 		}
 		s.Ports = append(s.Ports, p)
 	}
-	s.Start = func() error { node.Start(); return nil }
+	s.Start = func() error {
+		node.Start()
+		if t.router {
+			return t.startAdvertising(node, cfg)
+		}
+		return nil
+	}
 	s.Ready = func(wait func(time.Duration)) error {
 		// DAD takes at most MAX_RTR_SOLICITATION_DELAY plus RetransTimer per
 		// transmission; poll well past that on the manual clock.
@@ -124,6 +143,10 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 		return errors.New("the reference node's addresses did not become preferred within 10 s")
 	}
 	s.End = func() error {
+		if t.adv != nil {
+			t.adv.Stop()
+			t.adv = nil
+		}
 		err := node.Close()
 		for _, p := range s.Ports {
 			p.Close()
@@ -148,4 +171,47 @@ func ready(n *refnode.Node) bool {
 		}
 	}
 	return true
+}
+
+// --- Router Advertisements of a router-role reference node
+
+// RefnodeAdvertising is what a router-role reference node advertises on
+// link i from the moment it starts, in every spec (refnode/rtadv; the
+// variables of RFC 4861 §6.2.1): the link's prefix of the addressing plan
+// (on-link, autonomous, default lifetimes of 30 and 7 days),
+// MaxRtrAdvInterval 30 s and MinRtrAdvInterval 10 s (within §6.2.1's
+// bounds: Max in [4, 1800] s, Min in [3 s, 0.75 Max]; Min long enough that
+// a solicited advertisement can be told from the next unsolicited one),
+// Router Lifetime 1800 s, Cur Hop Limit 64, Reachable Time 30 s, Retrans
+// Timer 1 s, and an MTU option with the link's MTU.
+func RefnodeAdvertising(i, mtu int) rtadv.Config {
+	return rtadv.Config{
+		MaxRtrAdvInterval: 30 * time.Second,
+		MinRtrAdvInterval: 10 * time.Second,
+		RouterLifetime:    1800 * time.Second,
+		CurHopLimit:       64,
+		ReachableTime:     30 * time.Second,
+		RetransTimer:      time.Second,
+		LinkMTU:           mtu,
+		Prefixes:          []rtadv.Prefix{{Prefix: LinkPrefixes[i], OnLink: true, Autonomous: true}},
+	}
+}
+
+func (t *refnodeTarget) startAdvertising(node *refnode.Node, cfg refnode.Config) error {
+	cfgs := map[string]rtadv.Config{}
+	t.advIfs = nil
+	for i, ic := range cfg.Interfaces {
+		mtu := ic.MTU
+		if mtu == 0 {
+			mtu = 1500
+		}
+		cfgs[ic.Name] = RefnodeAdvertising(i, mtu)
+		t.advIfs = append(t.advIfs, ic.Name)
+	}
+	adv, err := rtadv.Start(node, cfgs, nil, cfg.Seed)
+	if err != nil {
+		return err
+	}
+	t.adv = adv
+	return nil
 }
