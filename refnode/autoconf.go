@@ -56,6 +56,9 @@ func (n *Node) autoconf(ifc *iface, p netip.Prefix, valid, preferred time.Durati
 		return
 	}
 	for _, x := range ifc.auto {
+		if x.prefix == p && n.faults.Has(faults.SLAACLifetimeNotUpdated) {
+			return
+		}
 		if x.prefix == p {
 			remaining := nd.InfiniteLifetime
 			if !x.validUntil.IsZero() {

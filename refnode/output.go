@@ -79,6 +79,9 @@ func (n *Node) nextHop(ifc *iface, dst netip.Addr) (*iface, netip.Addr, bool) {
 		if next, ok := n.nd.NextHop(ifc.index, dst); ok {
 			return ifc, next, true
 		}
+		if n.faults.Has(faults.OffLinkAssumedOnLink) && ifc != nil {
+			return ifc, dst, true // RFC 2461 §5.2; RFC 4943 removed it
+		}
 	}
 	if !ok {
 		return nil, netip.Addr{}, false

@@ -296,7 +296,7 @@ func (d *ND) advertised(e *entry, m NA, tlla [6]byte, hasTLLA bool) {
 		}
 		e.linkAddr = tlla
 		d.setIsRouter(e, m.Router())
-		if m.Solicited() {
+		if m.Solicited() && !d.faults.Has(faults.NASolicitedFlagIgnored) || d.faults.Has(faults.NAUnsolicitedConfirms) {
 			d.setState(e, Reachable)
 		} else {
 			d.setState(e, Stale)
@@ -306,7 +306,7 @@ func (d *ND) advertised(e *entry, m NA, tlla [6]byte, hasTLLA bool) {
 		return
 	}
 	differs := hasTLLA && tlla != e.linkAddr
-	if !m.Override() && differs {
+	if !m.Override() && differs && !d.faults.Has(faults.NAOverrideFlagIgnored) {
 		// Not allowed to replace the cached address; only weaken a
 		// REACHABLE entry.
 		if e.state == Reachable {
@@ -318,10 +318,17 @@ func (d *ND) advertised(e *entry, m NA, tlla [6]byte, hasTLLA bool) {
 	if hasTLLA {
 		e.linkAddr = tlla
 	}
+	solicited := m.Solicited() && !d.faults.Has(faults.NASolicitedFlagIgnored)
+	wasReachable := e.state == Reachable
 	switch {
-	case m.Solicited():
+	case solicited:
 		d.setState(e, Reachable)
+	case d.faults.Has(faults.NAUnsolicitedConfirms):
+		d.setState(e, Reachable) // the faulty node takes S=0 as a confirmation
 	case differs:
+		d.setState(e, Stale)
+	}
+	if wasReachable && !differs && d.faults.Has(faults.NAReachableToStale) {
 		d.setState(e, Stale)
 	}
 	d.setIsRouter(e, m.Router())

@@ -67,7 +67,7 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 	src, dst, target := ip.Src(), ip.Dst(), m.Target()
 	slla, hasSLLA := FindOption(opts, OptSourceLinkAddr).LinkAddr()
 	if ipv6.IsUnspecified(src) {
-		if !ipv6.IsSolicitedNode(dst) {
+		if !ipv6.IsSolicitedNode(dst) && !d.faults.Has(faults.NSDADAnyDestination) {
 			d.port.Count("nd.ns.dad_not_to_solicited_node")
 			return
 		}
@@ -91,14 +91,23 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 			a = d.port.Anycast(ifindex, target)
 		}
 	}
+	if a == nil && ipv6.IsUnspecified(src) && d.faults.Has(faults.DADAnyTargetConflict) {
+		a = d.sameGroupTentative(ifindex, target)
+	}
 	if a == nil || a.State == Duplicate {
 		d.port.Count("nd.ns.target_not_ours")
 		return
 	}
 	if a.State == Tentative {
-		if ipv6.IsUnspecified(src) {
+		switch {
+		case ipv6.IsUnspecified(src):
 			d.dadConflict(a, "NS")
-		} else {
+		case d.faults.Has(faults.NSTentativeAnswered):
+			if hasSLLA {
+				d.learn(ifindex, src, slla)
+			}
+			d.advertise(ifindex, a, src, FlagSolicited|FlagOverride)
+		default:
 			d.port.Count("nd.ns.target_tentative") // RFC 4862 §5.4.3
 		}
 		return
@@ -117,13 +126,28 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 		d.advertise(ifindex, a, ipv6.AllNodes, FlagOverride)
 		return
 	}
+	if !hasSLLA && d.faults.Has(faults.NDMissingLLAAsZero) {
+		hasSLLA = true // the faulty node learns the all-zero address
+	}
 	if hasSLLA {
-		if e := d.neighbors[key{ifindex, src}]; e != nil && e.state != Incomplete && e.linkAddr != slla &&
-			d.faults.Has(faults.StaleNotUpdatedByNS) {
+		e := d.neighbors[key{ifindex, src}]
+		switch {
+		case d.faults.Has(faults.NSSLLANotLearned):
+			d.port.Count("nd.ns.slla_not_learned")
+		case e != nil && e.state != Incomplete && e.linkAddr != slla && d.faults.Has(faults.StaleNotUpdatedByNS):
 			d.port.Count("nd.ns.slla_change_ignored")
-		} else {
-			d.learn(ifindex, src, slla)
+		default:
+			e = d.learn(ifindex, src, slla)
+			if d.faults.Has(faults.NSSLLASetsStale) && e.state == Reachable {
+				d.setState(e, Stale)
+			}
+			if d.faults.Has(faults.NSConfirmsReachability) {
+				d.setState(e, Reachable)
+			}
 		}
+	}
+	if e := d.neighbors[key{ifindex, src}]; e != nil && e.isRouter && d.faults.Has(faults.NSClearsIsRouter) {
+		d.setIsRouter(e, false)
 	}
 	if a.Anycast {
 		d.advertiseAnycast(ifindex, a, src)
@@ -162,13 +186,18 @@ func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
 		d.port.Count("nd.na.bad_hoplimit")
 		return
 	}
-	if msg[icmp6.OffCode] != 0 {
+	if msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.NAAnyCode) {
 		d.port.Count("nd.na.bad_code")
 		return
 	}
 	if len(msg) < NALen {
-		d.port.Count("nd.na.too_short")
-		return
+		// The faulty node reads the target past the message's end, as far
+		// as the receive buffer holds bytes.
+		if !d.faults.Has(faults.NAShortLength) || cap(msg) < NALen {
+			d.port.Count("nd.na.too_short")
+			return
+		}
+		msg = msg[:NALen]
 	}
 	m := NA(msg)
 	target := m.Target()
@@ -176,7 +205,7 @@ func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
 		d.port.Count("nd.na.multicast_target")
 		return
 	}
-	if m.Solicited() && ipv6.IsMulticast(ip.Dst()) {
+	if m.Solicited() && ipv6.IsMulticast(ip.Dst()) && !d.faults.Has(faults.NASolicitedMulticastAccepted) {
 		d.port.Count("nd.na.solicited_to_multicast")
 		return
 	}
@@ -185,7 +214,11 @@ func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
 		d.port.Count(optionCounter("na", oerr))
 		return
 	}
-	if a := d.port.Address(ifindex, target); a != nil && a.State != Duplicate {
+	a := d.port.Address(ifindex, target)
+	if a == nil && d.faults.Has(faults.DADAnyTargetConflict) {
+		a = d.sameGroupTentative(ifindex, target)
+	}
+	if a != nil && a.State != Duplicate {
 		if a.State == Tentative {
 			d.dadConflict(a, "NA")
 			return
@@ -195,11 +228,20 @@ func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
 		return
 	}
 	e := d.neighbors[key{ifindex, target}]
+	tlla, hasTLLA := FindOption(opts, OptTargetLinkAddr).LinkAddr()
 	if e == nil {
+		if hasTLLA && d.faults.Has(faults.NACreatesEntry) {
+			e = &entry{key: key{ifindex, target}, state: Incomplete}
+			d.neighbors[e.key] = e
+			d.advertised(e, m, tlla, hasTLLA)
+			return
+		}
 		d.port.Count("nd.na.no_entry") // §7.2.5: nothing to update
 		return
 	}
-	tlla, hasTLLA := FindOption(opts, OptTargetLinkAddr).LinkAddr()
+	if !hasTLLA && d.faults.Has(faults.NDMissingLLAAsZero) {
+		hasTLLA = true // the faulty node takes the all-zero address
+	}
 	d.advertised(e, m, tlla, hasTLLA)
 }
 
@@ -217,4 +259,22 @@ func (d *ND) advertiseAnycast(ifindex int, a *Address, dst netip.Addr) {
 	}
 	d.port.Count("nd.ns.anycast")
 	d.after(delay, func() { d.advertise(ifindex, a, dst, flags) })
+}
+
+// sameGroupTentative is the dad-any-target-conflict fault: the faulty node
+// matches a DAD message's target with its tentative addresses by the low 24
+// bits only (those that pick the solicited-node group), so another node's
+// address in the same group passes for its own.
+func (d *ND) sameGroupTentative(ifindex int, target netip.Addr) *Address {
+	l, ok := d.port.(interface{ Addresses(ifindex int) []*Address })
+	if !ok {
+		return nil
+	}
+	t := target.As16()
+	for _, a := range l.Addresses(ifindex) {
+		if b := a.Addr.As16(); a.State == Tentative && [3]byte(b[13:]) == [3]byte(t[13:]) {
+			return a
+		}
+	}
+	return nil
 }

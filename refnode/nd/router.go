@@ -74,7 +74,9 @@ func (d *ND) expire() {
 	}
 	clear(d.routers[len(kept):])
 	d.routers = kept
-	d.prefixes = expireAll(d.prefixes, now, func(p *onLinkPrefix) time.Time { return p.until })
+	if !d.faults.Has(faults.OnLinkPrefixNoExpiry) {
+		d.prefixes = expireAll(d.prefixes, now, func(p *onLinkPrefix) time.Time { return p.until })
+	}
 	d.routes = expireAll(d.routes, now, func(r *routeInfo) time.Time { return r.until })
 	d.dns = expireAll(d.dns, now, func(x *dnsItem) time.Time { return x.until })
 }
@@ -138,6 +140,11 @@ func (d *ND) solicitRouters(ifindex int) {
 // (§6.2.6).
 func (d *ND) inputRS(ifindex int, ip ipv6.Header, msg []byte) {
 	if !d.router {
+		if d.faults.Has(faults.HostLearnsFromRS) && len(msg) >= RSLen {
+			if slla, ok := FindOption(RS(msg).Options(), OptSourceLinkAddr).LinkAddr(); ok && !ipv6.IsUnspecified(ip.Src()) {
+				d.learn(ifindex, ip.Src(), slla)
+			}
+		}
 		d.port.Count("nd.rs.ignored_by_host") // §6.2.6: hosts discard RS
 		return
 	}
@@ -145,12 +152,15 @@ func (d *ND) inputRS(ifindex int, ip ipv6.Header, msg []byte) {
 	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RSAnyHopLimit):
 		d.port.Count("nd.rs.bad_hoplimit")
 		return
-	case msg[icmp6.OffCode] != 0:
+	case msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.RSAnyCode):
 		d.port.Count("nd.rs.bad_code")
 		return
 	case len(msg) < RSLen:
-		d.port.Count("nd.rs.too_short")
-		return
+		if !d.faults.Has(faults.RSShortAccepted) {
+			d.port.Count("nd.rs.too_short")
+			return
+		}
+		msg = append(msg[:len(msg):len(msg)], make([]byte, RSLen-len(msg))...)
 	}
 	opts, oerr := CheckOptions(RS(msg).Options(), d.faults.Has(faults.NDZeroLengthOption))
 	if oerr != OptionsOK {
@@ -212,6 +222,8 @@ func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
 	d.updateRouter(ifindex, src, ra)
 	if h := ra.CurHopLimit(); h != 0 && !d.faults.Has(faults.IgnoreRACurHopLimit) {
 		l.curHopLimit = h
+	} else if h == 0 && d.faults.Has(faults.RAZeroHopLimitResets) {
+		l.curHopLimit = 0 // the faulty node goes back to its default
 	}
 	if rt := time.Duration(ra.ReachableTime()) * time.Millisecond; rt != 0 && !d.faults.Has(faults.IgnoreRAReachableTime) {
 		if rt != l.baseReachable {
@@ -281,7 +293,10 @@ func (d *ND) updateRouter(ifindex int, src netip.Addr, ra RA) {
 			if r.pref != pref {
 				d.forgetChoices(ifindex)
 			}
-			r.pref, r.until = pref, until
+			r.pref = pref
+			if !d.faults.Has(faults.RouterLifetimeNotRenewed) {
+				r.until = until
+			}
 			return
 		}
 	}
@@ -346,7 +361,9 @@ func (d *ND) onLink(ifindex int, p netip.Prefix, valid time.Duration) {
 				d.forgetChoices(ifindex)
 				return
 			}
-			x.until = d.deadline(valid)
+			if !d.faults.Has(faults.OnLinkLifetimeNotUpdated) {
+				x.until = d.deadline(valid)
+			}
 			return
 		}
 	}

@@ -268,7 +268,7 @@ func (a *Advertiser) interval(x *adv) time.Duration {
 	if maxI > minI {
 		d += time.Duration(a.rand.Int64N(int64(maxI - minI + 1)))
 	}
-	if x.sent < a.c.MaxInitialRtrAdvertisements && d > a.c.MaxInitialRtrAdvertInterval {
+	if x.sent < a.c.MaxInitialRtrAdvertisements && d > a.c.MaxInitialRtrAdvertInterval && !a.faults.Has(faults.RANoInitialFast) {
 		d = a.c.MaxInitialRtrAdvertInterval
 	}
 	return d
@@ -294,7 +294,7 @@ func (a *Advertiser) fire(x *adv, gen uint64) {
 		return
 	}
 	msg := make([]byte, 1500)
-	msg = msg[:Build(msg, x.cfg, x.mac, false)]
+	msg = a.faulty(msg[:Build(msg, x.cfg, x.mac, false)])
 	x.sent++
 	x.lastMcast = a.clock.Now()
 	a.schedule(x, a.interval(x), false)
@@ -320,7 +320,15 @@ func (a *Advertiser) solicited(ifname string, _ netip.Addr) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	x := a.ifs[ifname]
-	if a.done || x == nil || x.stopped {
+	if a.done || x == nil || a.faults.Has(faults.RSNotAnswered) {
+		return
+	}
+	if x.stopped {
+		if a.faults.Has(faults.RAAnswersWhenStopped) {
+			msg := make([]byte, 1500)
+			msg = a.faulty(msg[:Build(msg, x.cfg, x.mac, false)])
+			a.clock.AfterFunc(0, func() { a.send(ifname, msg) }) // not with the node's lock held
+		}
 		return
 	}
 	now := a.clock.Now()
@@ -371,7 +379,18 @@ func (a *Advertiser) stop(x *adv) []byte {
 		return nil
 	}
 	msg := make([]byte, 1500)
-	return msg[:Build(msg, x.cfg, x.mac, true)]
+	return a.faulty(msg[:Build(msg, x.cfg, x.mac, true)])
+}
+
+// faulty applies the faults that change an advertisement's fields.
+func (a *Advertiser) faulty(msg []byte) []byte {
+	if a.faults.Has(faults.RACurHopLimitZero) {
+		msg[4] = 0
+	}
+	if a.faults.Has(faults.RAReachableTimeZero) {
+		clear(msg[8:12])
+	}
+	return msg
 }
 
 // Stop ceases advertising on every interface, each with its final
