@@ -60,6 +60,7 @@ type Env struct {
 	NUT          NUTInfo
 
 	sess    *Session
+	sending bool      // a run of sends is under way (see markAll)
 	start   time.Time // on the target's clock
 	wall    time.Time
 	echoSeq uint16
@@ -274,13 +275,22 @@ func (e *Env) runUntil(end time.Time, done func() bool) bool {
 	return done != nil && done()
 }
 
-// markAll moves every link's cursor to now: expectations look only at
-// frames that come after the latest frame sent.
+// markAll moves every link's cursor to now when a run of sends begins:
+// expectations look only at frames that come after it. Sends in a row
+// share one starting point, so that what the node answers to the first of
+// them before the last goes out still counts.
 func (e *Env) markAll() {
+	if e.sending {
+		return
+	}
+	e.sending = true
 	for _, l := range e.Links {
 		l.mark()
 	}
 }
+
+// judged ends a run of sends: the next send starts a new one.
+func (e *Env) judged() { e.sending = false }
 
 func (e *Env) step(kind, text string, ok *bool) { e.stepAbout(kind, text, ok, "", nil, "") }
 

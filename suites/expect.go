@@ -23,6 +23,7 @@ type Expectation struct {
 func (x *Expectation) Within(d time.Duration) *Captured {
 	GinkgoHelper()
 	l, e := x.link, x.link.env
+	e.judged()
 	end := e.now().Add(d)
 	var found, wrong *Captured // wrong: the last candidate that failed a check
 	var candidate bool
@@ -123,6 +124,7 @@ type Collection struct {
 // Within waits d on the target's clock and returns the matching frames.
 func (c *Collection) Within(d time.Duration) []*Captured {
 	l, e := c.link, c.link.env
+	e.judged()
 	e.runUntil(e.now().Add(d), nil)
 	frames, _, err := l.snapshot()
 	if err != nil {
