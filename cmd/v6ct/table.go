@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/v6ct/v6ct/reports"
 	"github.com/v6ct/v6ct/results"
 )
 
@@ -24,15 +23,9 @@ func cmdReportTable(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "v6ct report table: name one results file or run folder\n"+reportUsage)
 		return exitUsage
 	}
-	file, err := reports.ResolveResults(pos[0])
-	if err != nil {
-		fmt.Fprintf(stderr, "v6ct: %v\n", err)
-		return exitUsage
-	}
-	res, err := results.Read(file)
-	if err != nil {
-		fmt.Fprintf(stderr, "v6ct: %v\n", err)
-		return exitUsage
+	res, _, code := readRun(pos[0], stderr)
+	if res == nil {
+		return code
 	}
 	writeTable(stdout, res)
 	return exitOK
