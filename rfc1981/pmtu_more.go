@@ -88,3 +88,23 @@ var _ = Describe("Checking for an increase in PMTU", Label("rfc:8201", "section:
 		l.Expect(packets.EchoReplyTo(req).FitsMTU(1280)).Within(suites.ReplyWait)
 	})
 })
+
+// RFC 8201 §4 asks nodes to check that a Packet Too Big answers traffic
+// they sent (a lowercase "should": judged WARN); one quoting somebody
+// else's packet could be forged to shrink the node's packets.
+var _ = Describe("Validate Packet Too Big", Label("rfc:8201", "section:4", "ipv6ready:v6LC.4.1.12", "role:any", "level:should", "fault:ptb-unvalidated"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start().Link0 })
+
+	It("ignores a Packet Too Big quoting a packet it did not send", func() {
+		reply := bigReply(l)
+		By("TN1 sends Packet Too Big, MTU 1280, quoting the reply with its source changed to TN2's address")
+		forged := append([]byte(nil), reply.IPv6...)
+		copy(forged[8:24], l.TN2.Global.AsSlice())
+		l.Send(packets.PacketTooBig(l.TN1.MAC, l.NUTMAC, l.TN1.Global, l.NUTGlobal, 1280, forged))
+		By("the node's next 1500-octet reply to TN1 still comes whole")
+		req := echoOfSize(l, 1500)
+		l.Send(req)
+		l.Expect(packets.EchoReplyTo(req).NoFragmentHeader().FitsMTU(1500)).Within(suites.ReplyWait)
+	})
+})
