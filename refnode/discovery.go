@@ -253,7 +253,7 @@ func (n *Node) ownAnycast(a netip.Addr) *nd.Address {
 // interface it came in on and the packet's source is a neighbor there
 // (RFC 4861 §8.2): the better first hop is next, on the same link.
 func (n *Node) redirect(in, out *iface, pkt []byte, next netip.Addr) {
-	if out != in || n.faults.Has(faults.NoRedirectSent) {
+	if out != in || !n.router || n.faults.Has(faults.NoRedirectSent) {
 		return
 	}
 	h := ipv6.Header(pkt)

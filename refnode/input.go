@@ -185,6 +185,8 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 	case exthdr.Problem:
 		n.count(r.Reason)
 		n.paramProblem(ifc, pkt, llGroup, r.Code, r.Pointer)
+	case exthdr.SourceRoute:
+		n.sourceRoute(ifc, pkt, r.Off, llGroup, reassembled)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/v6ct/v6ct/suites"
 )
 
 // SpecInfo describes a spec without running it.
@@ -13,13 +15,14 @@ type SpecInfo struct {
 	Labels              []string
 }
 
-// List returns the specs the label filter selects, in run order.
+// List returns the specs the label filter selects, in run order (legacy
+// specs only when the filter names them, as in a run).
 func List(labelFilter string) ([]SpecInfo, error) {
 	if err := ValidateLabelFilter(labelFilter); err != nil {
 		return nil, err
 	}
 	sc, rc := GinkgoConfiguration()
-	sc.LabelFilter = labelFilter
+	sc.LabelFilter = suites.EffectiveLabelFilter(labelFilter)
 	rep := PreviewSpecs("v6ct", sc, rc)
 	var out []SpecInfo
 	for _, r := range rep.SpecReports {

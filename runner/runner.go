@@ -60,6 +60,7 @@ func Run(o Options) (*results.Run, error) {
 	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
 	}
+	o.LabelFilter = suites.EffectiveLabelFilter(o.LabelFilter)
 	resultsPath := filepath.Join(o.OutDir, "results.json")
 	clearOldRun(o.OutDir)
 	run := &results.Run{Tool: "v6ct", Version: Version, Target: target.Name(), Role: target.Role(),

@@ -43,7 +43,9 @@ func RunSuite(t *testing.T, description string) {
 	Configure(Config{Target: target, OutDir: os.Getenv("V6CT_OUT")})
 	defer Shutdown()
 	gomega.RegisterFailHandler(Fail)
-	RunSpecs(t, description)
+	sc, rc := GinkgoConfiguration()
+	sc.LabelFilter = EffectiveLabelFilter(sc.LabelFilter)
+	RunSpecs(t, description, sc, rc)
 }
 
 const second = time.Second

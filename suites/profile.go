@@ -76,6 +76,7 @@ var KnownCapabilities = map[string]string{
 	"multicast-echo":      "the device answers Echo Requests sent to multicast addresses",
 	"path-mtu-discovery":  "the device keeps per-destination path MTUs learnt from Packet Too Big (RFC 8201)",
 	"jumbograms":          "the device handles Jumbo Payload options (RFC 2675)",
+	CapRH0:                "the device still routes by type 0 routing headers as RFC 2460 §4.4 did, which RFC 5095 deprecated (legacy specs only)",
 }
 
 // placeholders each action may use; every action may also use {profile}.

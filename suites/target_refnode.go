@@ -70,7 +70,7 @@ func (t *refnodeTarget) Open() error {
 func (t *refnodeTarget) Close() error { return t.ns.Close() }
 
 func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
-	fs, err := faults.Parse(setup.Faults...)
+	fs, err := faults.Parse(append(setup.Faults, classicFaults(setup)...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,11 +1,31 @@
 package suites
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/v6ct/v6ct/refnode/faults"
+)
 
 // Capabilities of the reference node (KnownCapabilities). It has no
 // control actions: each spec gets a fresh node configured from SpecSetup.
 func (t *refnodeTarget) Capabilities() []string {
-	return []string{"multiple-interfaces", "hop-by-hop", "path-mtu-discovery"}
+	return []string{"multiple-interfaces", "hop-by-hop", "path-mtu-discovery", CapRH0}
+}
+
+// CapRH0 is the capability of classic type 0 routing header processing.
+// The reference node has it as a mode: it is switched on only for the
+// specs that ask for it, since RFC 5095 forbids it everywhere else.
+const CapRH0 = "rh0-source-routing"
+
+// classicFaults are the reference node's classic modes a spec's
+// capabilities switch on.
+func classicFaults(setup SpecSetup) []string {
+	for _, c := range setup.Capabilities {
+		if c == CapRH0 {
+			return []string{string(faults.RH0Processed)}
+		}
+	}
+	return nil
 }
 
 // The reference node's control actions: it is configured afresh for each

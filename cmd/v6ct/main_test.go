@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -131,7 +132,7 @@ func TestEverySpecFailsAgainstItsFault(t *testing.T) {
 
 // Every spec carries the labels the reports and the proof rely on.
 func TestEverySpecIsLabelled(t *testing.T) {
-	specs, err := runner.List("")
+	specs, err := runner.List("legacy || !legacy")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,6 +150,44 @@ func TestEverySpecIsLabelled(t *testing.T) {
 		}
 		if f := have["fault"]; f != "" && !faults.Known(faults.Fault(f)) {
 			t.Errorf("%s: %s: unknown fault %q", s.Title, s.Part, f)
+		}
+	}
+}
+
+// Legacy specs stay out of a run unless its filter names them; asked for,
+// they pass against the reference node in its classic mode and fail with
+// their faults.
+func TestLegacySpecsRunOnlyWhenAsked(t *testing.T) {
+	needRoot(t)
+	all, _ := runner.List("")
+	for _, s := range all {
+		if slices.Contains(s.Labels, "legacy") {
+			t.Errorf("%s: %s: a legacy spec in the default selection", s.Title, s.Part)
+		}
+	}
+	legacy, _ := runner.List("legacy")
+	if len(legacy) == 0 {
+		t.Fatal("no legacy specs")
+	}
+	for _, prove := range []bool{false, true} {
+		dir := t.TempDir()
+		args := []string{"run", "--role", "router", "--label-filter", "legacy", "--out", dir}
+		want := results.Pass
+		if prove {
+			args, want = append(args, "--prove"), results.Fail
+		}
+		_, out := v6ct(t, args...)
+		res, err := results.Read(filepath.Join(dir, "latest", "results.json"))
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		if len(res.Specs) != len(legacy) {
+			t.Errorf("prove=%v: %d specs ran, %d legacy specs exist", prove, len(res.Specs), len(legacy))
+		}
+		for _, s := range res.Specs {
+			if s.Verdict != want {
+				t.Errorf("prove=%v: %s: %s, want %s: %s", prove, s.ID, s.Verdict, want, s.Reason)
+			}
 		}
 	}
 }

@@ -21,6 +21,10 @@ const (
 	Discard
 	// Problem: drop it and send Parameter Problem Code at Pointer.
 	Problem
+	// SourceRoute: a type 0 routing header at Off with Segments Left above
+	// 0, on a node in the classic RFC 2460 mode (faults.RH0Processed): the
+	// caller routes the packet on to its next address.
+	SourceRoute
 )
 
 // Result is the end of a walk. Offsets count from the start of the IPv6
@@ -114,7 +118,8 @@ func HopByHop(pkt []byte, dstMulticast bool, fs faults.Set) Result {
 
 // routing applies RFC 8200 §4.4 for a node that knows no routing type: with
 // Segments Left 0 the header is ignored, otherwise the packet is answered
-// with code 0 at the Routing Type field. RH0 is no exception (RFC 5095 §3).
+// with code 0 at the Routing Type field. RH0 is no exception (RFC 5095 §3),
+// unless the node keeps the classic RFC 2460 behaviour on purpose.
 func routing(pkt []byte, off int, fs faults.Set) Result {
 	r := Routing(pkt[off:])
 	if fs.Has(faults.RoutingUnknownIgnored) {
@@ -122,6 +127,9 @@ func routing(pkt []byte, off int, fs faults.Set) Result {
 	}
 	if r.SegmentsLeft() == 0 && !fs.Has(faults.RoutingSL0Error) {
 		return Result{}
+	}
+	if r.RoutingType() == 0 && fs.Has(faults.RH0Processed) {
+		return Result{Verdict: SourceRoute, Off: off}
 	}
 	return problem(CodeErroneousHeader, off+OffRoutingType, "exthdr.routing_type_unknown")
 }
