@@ -83,6 +83,10 @@ func (n *Node) autoconf(ifc *iface, p netip.Prefix, valid, preferred time.Durati
 		n.logf("%s: prefix %s: its length and the 64-bit identifier do not make 128 bits", ifc.name, p)
 		return
 	}
+	if len(ifc.auto) >= n.limits.AutoconfAddresses {
+		n.count("slaac.limit")
+		return
+	}
 	x := &autoAddr{prefix: p}
 	if !n.formAddress(ifc, x) {
 		return
@@ -94,8 +98,12 @@ func (n *Node) autoconf(ifc *iface, p netip.Prefix, valid, preferred time.Durati
 // formAddress makes x's address from its prefix and starts DAD on it.
 func (n *Node) formAddress(ifc *iface, x *autoAddr) bool {
 	iid := ipv6.InterfaceID(ifc.mac)
-	if n.secret != nil {
-		iid = slaac.StableIID(x.prefix, ifc.name, x.dadCounter, n.secret)
+	if n.secret != nil && !n.faults.Has(faults.StableIIDIgnored) {
+		name := ifc.name
+		if n.faults.Has(faults.StableIIDNotStable) {
+			name += n.clock.Now().String() // the faulty node's identifier changes with time
+		}
+		iid = slaac.StableIID(x.prefix, name, x.dadCounter, n.secret)
 	}
 	addr := slaac.Address(x.prefix, iid)
 	if ifc.address(addr) != nil {
@@ -164,7 +172,7 @@ func (n *Node) removeAuto(ifc *iface, x *autoAddr, why string) {
 // otherwise the address stays a duplicate, unused (RFC 4862 §5.4.5).
 func (n *Node) autoconfDuplicate(ifc *iface, a *nd.Address) {
 	x := ifc.autoFor(a)
-	if x == nil || n.secret == nil || x.dadCounter >= slaac.IdgenRetries {
+	if x == nil || n.secret == nil || x.dadCounter >= slaac.IdgenRetries || n.faults.Has(faults.StableNoRetry) {
 		return
 	}
 	for i, y := range ifc.addrs {

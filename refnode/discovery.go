@@ -218,6 +218,9 @@ func (n *Node) zoned(ifindex int, a netip.Addr) netip.Addr {
 // linkMTU is the MTU the node sends with on ifc: the device's, lowered by a
 // host to what an RA's MTU option announced (RFC 4861 §6.3.4).
 func (n *Node) linkMTU(ifc *iface) int {
+	if ifc.tun != nil {
+		return n.tunnelMTU(ifc) // tunnel_iface.go
+	}
 	if !n.router {
 		if m := n.nd.LinkMTU(ifc.index); m != 0 && m < ifc.mtu {
 			return m
@@ -261,7 +264,7 @@ func (n *Node) redirect(in, out *iface, pkt []byte, next netip.Addr) {
 	switch {
 	case ipv6.IsUnspecified(src), ipv6.IsMulticast(src), ipv6.IsMulticast(dst):
 		return
-	case !src.IsLinkLocalUnicast() && !in.isOnLink(src):
+	case !src.IsLinkLocalUnicast() && !in.isOnLink(src) && !n.faults.Has(faults.RedirectSourceNotNeighbor):
 		n.count("nd.redirect.source_not_neighbor")
 		return
 	case next != dst && !next.IsLinkLocalUnicast():

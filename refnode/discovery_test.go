@@ -107,7 +107,8 @@ func TestDefaultRouterSelection(t *testing.T) {
 	if x, y := nextHopName(h, a), nextHopName(h, b); x == y || nextHopName(h, a) != x {
 		t.Fatalf("round robin: %s %s", x, y)
 	}
-	h.send(icmpPkt(tr2LL, nutLL, 255, 135, 0, nsBody(nutLL, &tr2MAC))) // TR2 now has an entry
+	h.send(icmpPkt(tr2LL, nutLL, 255, 135, 0, nsBody(nutLL, &tr2MAC)))      // TR2 now has an entry
+	h.send(icmpPkt(tr2LL, allNodes, 255, 134, 0, raMsg(64, 0, 1800, 0, 0))) // and IsRouter TRUE (§6.3.4)
 	if x, y := nextHopName(h, a), nextHopName(h, b); x != "tr2" || y != "tr2" {
 		t.Fatalf("reachable router not preferred: %s %s", x, y)
 	}

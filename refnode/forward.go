@@ -27,8 +27,8 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 	case llGroup:
 		n.count("fwd.link_multicast") // a unicast packet in a link-layer group frame
 		return
-	case dst.IsLinkLocalUnicast() && !n.faults.Has(faults.ForwardLinkLocal):
-		n.count("fwd.link_local_destination") // RFC 4291 §2.5.6: never off the link
+	case n.keptOnLink(dst) && !n.faults.Has(faults.ForwardLinkLocal):
+		n.count("fwd.link_local_destination") // RFC 4291 §2.5.6: never off the link (zone.go)
 		return
 	}
 	// Hop-by-Hop Options are examined on the way (RFC 8200 §4.3).
@@ -61,7 +61,7 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 		return
 	}
 	out := rt.ifc
-	if src.IsLinkLocalUnicast() && out != in && !n.faults.Has(faults.ForwardLinkLocalSource) {
+	if n.keptOnLink(src) && out != in && !n.faults.Has(faults.ForwardLinkLocalSource) {
 		n.count("fwd.beyond_scope") // RFC 4007 §9: a link-local source stays on its link
 		n.destUnreachable(in, pkt, llGroup, icmp6.CodeBeyondScope)
 		return
@@ -70,11 +70,16 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 		n.count("fwd.interface_disabled")
 		return
 	}
+	if out.tun != nil {
+		n.tunnelForward(in, out, pkt, llGroup) // tunnel_iface.go
+		return
+	}
 	next := rt.nextHop
 	if !next.IsValid() {
 		next = dst
 	}
-	n.redirect(in, out, pkt, next) // RFC 4861 §8.2, when out is in
+	next = n.redirectedNextHop(out, dst, next) // router-accepts-redirect
+	n.redirect(in, out, pkt, next)             // RFC 4861 §8.2, when out is in
 	if len(pkt) > out.mtu && !n.faults.Has(faults.ForwardFragments) {
 		n.count("fwd.too_big") // RFC 8200 §5: routers do not fragment
 		n.icmpError(in, pkt, llGroup, icmp6.TypePacketTooBig, 0, uint32(out.mtu))

@@ -10,7 +10,8 @@ import (
 
 // echoInput answers an Echo Request (RFC 4443 §4.2): same identifier,
 // sequence and data, from the address it was sent to, or for a multicast
-// request from our address of the requester's scope.
+// or anycast request from the address source selection picks for the
+// requester.
 func (n *Node) echoInput(ifc *iface, h ipv6.Header, msg []byte) {
 	if len(msg) < icmp6.EchoHeaderLen {
 		n.count("icmp6.echo.too_short")
@@ -25,7 +26,9 @@ func (n *Node) echoInput(ifc *iface, h ipv6.Header, msg []byte) {
 		n.count("icmp6.echo.unspecified_source")
 		return
 	}
-	if ipv6.IsMulticast(src) {
+	// To a multicast or anycast address the answer comes from a unicast
+	// address of the interface (RFC 4443 §4.2).
+	if ipv6.IsMulticast(src) || n.ownAnycast(src) != nil && !n.faults.Has(faults.AnycastEchoFromAnycast) {
 		src = n.sourceFor(ifc, peer)
 		if !src.IsValid() {
 			n.count("icmp6.echo.no_source")

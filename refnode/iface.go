@@ -25,6 +25,9 @@ type iface struct {
 	disabled bool          // IPv6 stopped: the link-local address is a duplicate (RFC 4862 §5.4.5)
 	rx, tx   []byte
 	big      []byte // a packet being fragmented, while its fragments are built in tx
+
+	tun *tunnelIface   // set on a tunnel interface (tunnel_iface.go)
+	v4  []netip.Prefix // IPv4 addresses (ipv4_input.go)
 }
 
 func (n *Node) newIface(index int, ic InterfaceConfig) (*iface, error) {
@@ -134,10 +137,10 @@ func (n *Node) joined(ifc *iface, group netip.Addr) bool {
 	switch {
 	case group == ipv6.AllNodes:
 		return !n.faults.Has(faults.NoAllNodes)
-	case group == ipv6.AllNodesInterfaceLocal:
+	case group == ipv6.AllNodesInterfaceLocal, n.allNodesAnyScope(group):
 		return true
 	case group == ipv6.AllRouters, group == ipv6.AllRoutersInterface, group == ipv6.AllRoutersSite:
-		return n.router // RFC 4291 §2.8
+		return n.listensAllRouters() // RFC 4291 §2.8
 	case ipv6.IsSolicitedNode(group):
 		for _, a := range ifc.addrs {
 			if a.State != nd.Duplicate && ipv6.SolicitedNode(a.Addr) == group {
@@ -159,7 +162,7 @@ func (n *Node) joinedMAC(ifc *iface, m link.MAC) bool {
 	if m == ipv6.MulticastMAC(ipv6.AllNodesInterfaceLocal) { // also ff02::1's
 		return true
 	}
-	if n.router && m == ipv6.MulticastMAC(ipv6.AllRouters) { // also ff01::2's and ff05::2's
+	if n.listensAllRouters() && m == ipv6.MulticastMAC(ipv6.AllRouters) { // also ff01::2's and ff05::2's
 		return true
 	}
 	for _, a := range ifc.addrs {
@@ -173,35 +176,4 @@ func (n *Node) joinedMAC(ifc *iface, m link.MAC) bool {
 		}
 	}
 	return false
-}
-
-// sourceFor picks our preferred address on ifc to talk to peer: one of the
-// same scope, else the smallest larger scope (a simple cut of RFC 6724);
-// a deprecated address only when nothing else will do (RFC 4862 §5.5.4).
-func (n *Node) sourceFor(ifc *iface, peer netip.Addr) netip.Addr {
-	if a := n.pickSource(ifc, peer, false); a.IsValid() {
-		return a
-	}
-	return n.pickSource(ifc, peer, true)
-}
-
-func (n *Node) pickSource(ifc *iface, peer netip.Addr, deprecated bool) netip.Addr {
-	want := ipv6.Scope(peer)
-	var best *nd.Address
-	for _, a := range ifc.addrs {
-		if a.State != nd.Preferred || a.Deprecated && !deprecated {
-			continue
-		}
-		s := ipv6.Scope(a.Addr)
-		if s == want {
-			return a.Addr
-		}
-		if s > want && (best == nil || s < ipv6.Scope(best.Addr)) {
-			best = a
-		}
-	}
-	if best == nil {
-		return netip.Addr{}
-	}
-	return best.Addr
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/frag"
 	"github.com/v6ct/v6ct/refnode/icmp6"
+	"github.com/v6ct/v6ct/refnode/ipv4"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
 	"github.com/v6ct/v6ct/refnode/nd"
@@ -32,6 +33,10 @@ func (n *Node) input(ifc *iface, frame []byte) {
 		n.ipv6Input(ifc, f.Payload(), dst.IsGroup())
 	case link.EtherTypeLoopback:
 		n.loopbackInput(ifc, frame)
+	case ipv4.EtherTypeIPv4:
+		n.ipv4Input(ifc, f.Payload(), dst.IsGroup()) // the outside of IPv4 tunnels (ipv4_input.go)
+	case ipv4.EtherTypeARP:
+		n.arpInput(ifc, frame)
 	default:
 		n.count("link.unknown_ethertype")
 	}
@@ -80,7 +85,10 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 		return
 	}
 	acceptUnspecified := dst.IsUnspecified() && n.faults.Has(faults.AcceptUnspecifiedDestination)
-	if n.router && !ipv6.IsMulticast(dst) && !ipv6.IsLoopback(dst) && !acceptUnspecified && n.ownAddress(dst) == nil && n.ownAnycast(dst) == nil {
+	if n.router && ipv6.IsMulticast(dst) && !llGroup && n.faults.Has(faults.RedirectMulticastDestination) {
+		n.redirectMulticast(ifc, pkt)
+	}
+	if n.router && !ipv6.IsMulticast(dst) && !ipv6.IsLoopback(dst) && !acceptUnspecified && n.ownAddressOn(ifc, dst) == nil && n.ownAnycast(dst) == nil {
 		n.forward(ifc, pkt, llGroup) // it drops a multicast source itself
 		return
 	}
@@ -107,7 +115,11 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 // the interface and the groups it joined. Counts the reason otherwise.
 func (n *Node) forUs(ifc *iface, dst netip.Addr) bool {
 	if ipv6.IsMulticast(dst) {
-		if n.joined(ifc, dst) || n.faults.Has(faults.AcceptAnyMulticast) {
+		if why := n.multicastScopeDrop(dst); why != "" {
+			n.count(why) // zone.go
+			return false
+		}
+		if n.joined(ifc, n.asJoined(dst)) || n.faults.Has(faults.AcceptAnyMulticast) {
 			return true
 		}
 		n.count("ipv6.group_not_joined")
@@ -121,7 +133,7 @@ func (n *Node) forUs(ifc *iface, dst netip.Addr) bool {
 	}
 	a := ifc.address(dst)
 	if a == nil && n.router {
-		a = n.ownAddress(dst) // a router answers for all its addresses on every link
+		a = n.ownAddressOn(ifc, dst) // a router answers for all its addresses on every link, link-local ones on their own
 		if a == nil {
 			a = n.ownAnycast(dst)
 		}
@@ -169,6 +181,11 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 			n.icmpInput(ifc, pkt, r.Off, llGroup, fragmented)
 		case ipv6.ProtoUDP:
 			n.udpInput(ifc, pkt, r.Off, llGroup)
+		case ipv6.ProtoIPv6, ipv4.ProtoIPv4:
+			if !n.decapsulate(true, h.Dst(), h.Src(), r.Next, pkt[r.Off:]) { // tunnel_iface.go
+				n.count("ipv6.unknown_next_header")
+				n.paramProblem(ifc, pkt, llGroup, icmp6.CodeUnrecognizedNext, r.Field)
+			}
 		default: // unrecognized (RFC 8200 §4): discard and tell the source
 			n.count("ipv6.unknown_next_header")
 			n.paramProblem(ifc, pkt, llGroup, icmp6.CodeUnrecognizedNext, r.Field)
@@ -249,6 +266,7 @@ func (n *Node) icmpInput(ifc *iface, pkt []byte, off int, llGroup, fragmented bo
 			return
 		}
 		n.nd.Input(ifc.index, h, msg)
+	case t < 128 && n.tunnelICMPv6Error(ifc, msg): // about one of our tunnel packets (tunnel_iface.go)
 	case t == icmp6.TypePacketTooBig:
 		n.packetTooBig(ifc, msg)
 	case t < 128:

@@ -7,9 +7,11 @@
 // addresses, checksum), exthdr (the extension header walk, RFC 8200 §4),
 // frag (reassembly and fragmentation, RFC 8200 §4.5, RFC 5722), pmtu (the
 // path MTU cache, RFC 8201), udp (RFC 768), icmp6 (RFC 4443), nd (RFC 4861,
-// RFC 4862 §5.4), link (devices and framing). Every timer reads one
-// clock.Clock and every random choice comes from sources seeded by
-// Config.Seed, so that a run on a manual clock is repeatable.
+// RFC 4862 §5.4), scope (address scopes and source address selection,
+// RFC 6724; the zones themselves in zone.go), link (devices and framing).
+// Every timer reads one clock.Clock and every random choice comes from
+// sources seeded by Config.Seed, so that a run on a manual clock is
+// repeatable.
 //
 // The node is a host unless Config.Router is set: then it also forwards
 // along static routes (forward.go) and sends Redirects (redirect.go);
@@ -61,6 +63,9 @@ type Config struct {
 	ReassemblyMemory int
 	// UDPEcho turns on the echo service (RFC 862) on UDP port 7.
 	UDPEcho bool
+	// Limits bound the state packets from the wire can make the node
+	// hold (limits.go); zero fields take DefaultLimits.
+	Limits Limits
 
 	// Router makes the node forward packets between its interfaces (and
 	// back out of the one they came in on) along Routes and the connected
@@ -68,6 +73,9 @@ type Config struct {
 	// sets R in its Neighbor Advertisements.
 	Router bool
 	Routes []Route // static routes, for forwarding and the node's own packets
+	// Tunnels are configured tunnel interfaces (tunnel_iface.go), after
+	// Interfaces in the node's interface list.
+	Tunnels []TunnelConfig
 
 	// StableSecret turns on RFC 7217 stable interface identifiers for
 	// the addresses a host autoconfigures from advertised prefixes; nil
@@ -82,6 +90,7 @@ type InterfaceConfig struct {
 	MAC       net.HardwareAddr
 	MTU       int            // 0 = 1500
 	Addresses []netip.Prefix // static addresses; each prefix is on-link
+	IPv4      []netip.Prefix // IPv4 addresses, for the outside of IPv4 tunnels (ipv4_input.go)
 }
 
 // AddressState is the DAD state of an address.
@@ -143,7 +152,9 @@ type Node struct {
 	router   bool
 	routes   []route // connected, then static; longest prefix wins
 	secret   []byte  // RFC 7217 key; nil = modified EUI-64
+	limits   Limits
 	onRS     []func(ifname string, src netip.Addr)
+	v4       ipv4State // IPv4 and tunnel state (tunnel_iface.go)
 
 	started, closed bool
 	settled         chan struct{}
@@ -170,6 +181,7 @@ func New(cfg Config) (*Node, error) {
 		udp:      map[uint16]UDPHandler{},
 		router:   cfg.Router,
 		secret:   cfg.StableSecret,
+		limits:   cfg.Limits.withDefaults(),
 	}
 	if n.clock == nil {
 		n.clock = clock.Real{}
@@ -193,6 +205,7 @@ func New(cfg Config) (*Node, error) {
 		Clock:       n.clock,
 		Lock:        &n.mu,
 		MemoryLimit: cfg.ReassemblyMemory,
+		Datagrams:   n.limits.ReassemblyDatagrams,
 		Faults:      n.faults,
 		Count:       n.count,
 		TimedOut:    n.reassemblyTimedOut,
@@ -214,6 +227,9 @@ func New(cfg Config) (*Node, error) {
 		}
 		n.ifs = append(n.ifs, ifc)
 	}
+	if err := n.addTunnels(cfg); err != nil {
+		return nil, err
+	}
 	if err := n.addRoutes(cfg.Routes); err != nil {
 		return nil, err
 	}
@@ -226,10 +242,14 @@ func New(cfg Config) (*Node, error) {
 		Port:       port{n},
 		Interfaces: len(n.ifs),
 		Router:     cfg.Router,
+		Limits:     n.limits.nd(),
 	})
 
 	open := cfg.OpenDevice
 	for _, ifc := range n.ifs {
+		if ifc.tun != nil {
+			continue // a tunnel has no device of its own
+		}
 		var dev link.Device
 		var err error
 		if open != nil {
@@ -256,12 +276,18 @@ func (n *Node) Start() {
 	}
 	n.started = true
 	for _, ifc := range n.ifs {
+		if ifc.tun != nil {
+			continue // fed by the interface its tunnel packets arrive on
+		}
 		n.wg.Add(1)
 		go n.receive(ifc)
 	}
 	for _, ifc := range n.ifs {
+		if ifc.tun != nil {
+			continue // no DAD over a configured tunnel (RFC 4213 §3.8)
+		}
 		for _, a := range ifc.addrs {
-			n.logf("%s: %s tentative", ifc.name, a.Addr)
+			n.logf("%s: %s tentative", ifc.name, ifc.zoned(a.Addr))
 			n.nd.StartDAD(a)
 		}
 	}

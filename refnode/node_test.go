@@ -495,7 +495,7 @@ func TestLog(t *testing.T) {
 	h.send(echo(tnLL, nutLL, 1))
 	h.send(icmpPkt(tnLL, nutLL, 255, 136, 0, naBody(nd.FlagSolicited|nd.FlagOverride, tnLL, &tnMAC)))
 	t.Log("\n" + h.log.String())
-	for _, want := range []string{"v6l0: fe80::200:ff:fe00:100 preferred", "nd: resolving fe80::200:ff:fe00:a0a0", "is at 00:00:00:00:a0:a0 (REACHABLE)"} {
+	for _, want := range []string{"v6l0: fe80::200:ff:fe00:100%v6l0 preferred", "nd: resolving fe80::200:ff:fe00:a0a0", "is at 00:00:00:00:a0:a0 (REACHABLE)"} {
 		if !strings.Contains(h.log.String(), want) {
 			t.Errorf("log lacks %q", want)
 		}

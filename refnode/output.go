@@ -56,14 +56,18 @@ func (n *Node) output(ifc *iface, pkt []byte) {
 // Prefix List, Route Information, the Default Router List: nd.NextHop).
 func (n *Node) nextHop(ifc *iface, dst netip.Addr) (*iface, netip.Addr, bool) {
 	switch {
+	case dst.IsLinkLocalUnicast() && n.faults.Has(faults.LLFirstInterface):
+		return n.ifs[0], dst, true // whatever zone dst is in (zone.go)
 	case ipv6.IsMulticast(dst), dst.IsLinkLocalUnicast():
 		return ifc, dst, true
 	case ipv6.IsLoopback(dst) && n.faults.Has(faults.AcceptLoopbackOnWire):
 		// The faulty node treats ::1 as a neighbor on the link (RFC 4291
 		// §2.5.3 forbids it ever leaving the node).
 		return ifc, dst, true
+	case ipv6.IsLoopback(dst), ipv6.IsUnspecified(dst):
+		return nil, netip.Addr{}, false // RFC 4291 §2.5.2, §2.5.3: never onto a link
 	}
-	if !n.router {
+	if !n.router || n.faults.Has(faults.RouterAcceptsRedirect) {
 		if next, ok := n.nd.Redirected(ifc.index, dst); ok {
 			return ifc, next, true
 		}
@@ -116,8 +120,16 @@ func (n *Node) fragmentOutput(out *iface, next netip.Addr, pkt []byte, mtu int) 
 // straight to its MAC, unicast is resolved by ND before the interface sees
 // the packet.
 func (n *Node) toLink(out *iface, next netip.Addr, pkt []byte) {
+	if out.tun != nil {
+		n.tunnelSend(out, pkt) // tunnel_iface.go
+		return
+	}
 	if ipv6.IsMulticast(next) {
 		n.transmit(out, ipv6.MulticastMAC(next), pkt)
+		return
+	}
+	if mac, ok := n.zoneBlindNeighbor(out, next); ok {
+		n.transmit(out, mac, pkt) // neighbor-zone-blind (zone.go)
 		return
 	}
 	if mac, ok := n.nd.Resolve(out.index, next, ipv6.Header(pkt).Src(), pkt); ok {

@@ -79,7 +79,7 @@ func (p port) Unreachable(ifindex int, pkt []byte) {
 func (p port) DADDone(a *nd.Address) {
 	n := p.n
 	ifc := n.ifs[a.Ifindex]
-	n.logf("%s: %s %s", ifc.name, a.Addr, a.State)
+	n.logf("%s: %s %s", ifc.name, ifc.zoned(a.Addr), a.State)
 	if a.State == nd.Duplicate && a == ifc.ll && !ifc.disabled {
 		ifc.disabled = true
 		for _, x := range ifc.addrs {

@@ -11,7 +11,11 @@ import (
 // Route is a static route: packets to Prefix leave through
 // Interface, to NextHop (a neighbor on that link), or straight to their
 // destination when NextHop is the zero Addr (the prefix is on that link).
+// A link-local NextHop may carry its zone, the interface's name
+// (fe80::1%nut1); Interface may then be left empty.
 // Prefixes of any length are allowed, longer than 64 included (RFC 7608).
+// A Route with an IPv4 Prefix routes the IPv4 that tunnels carry
+// (ipv4_forward.go): through a 4in6 or 4in4 tunnel, or to an IPv4 NextHop.
 // A router forwards along its routes; both roles send their own packets
 // along them when the destination is not on the link they answer on.
 type Route struct {
@@ -36,6 +40,20 @@ func (n *Node) addRoutes(rs []Route) error {
 		}
 	}
 	for i, r := range rs {
+		if r.Prefix.IsValid() && r.Prefix.Addr().Is4() {
+			if err := n.addRoute4(i, r); err != nil { // IPv4 inside tunnels (ipv4_forward.go)
+				return err
+			}
+			continue
+		}
+		// A next hop written with its zone (fe80::1%nut1) names the
+		// interface itself (RFC 4007 §11).
+		if z := r.NextHop.Zone(); z != "" {
+			if r.Interface != "" && r.Interface != z {
+				return fmt.Errorf("refnode: route %d: next hop %s is in zone %s, not on %s", i, r.NextHop, z, r.Interface)
+			}
+			r.Interface = z
+		}
 		var ifc *iface
 		for _, x := range n.ifs {
 			if x.name == r.Interface {

@@ -47,8 +47,9 @@ func noRouterReply(l *suites.Link) {
 	l.ExpectNo(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
 }
 
-// Part A (an RS to all-routers) is left out: a host that has not joined
-// ff02::2 never sees it, so no single fault can make that part fail.
+// Part A sends the solicitation to all-routers, which a host does not
+// join (RFC 4291 §2.8): whether it drops it unheard or hears and ignores it,
+// it must learn nothing from it.
 var _ = Describe("Host ignores Router Solicitations", Label("rfc:4861", "section:6.2.6", "ipv6ready:v6LC.2.2.3", "role:host", "level:must", "fault:host-learns-from-rs"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
@@ -64,6 +65,7 @@ var _ = Describe("Host ignores Router Solicitations", Label("rfc:4861", "section
 			g := packets.SolicitedNode(l.TN1.LinkLocal)
 			l.Expect(packets.NSFor(l.TN1.LinkLocal).To(g)).Within(suites.ReplyWait)
 		},
+		Entry("Part A: to all-routers", Label("fault:host-learns-from-all-routers-rs"), func(l *suites.Link) netip.Addr { return packets.AllRouters }),
 		Entry("Part B: to all-nodes", func(l *suites.Link) netip.Addr { return packets.AllNodes }),
 		Entry("Part C: to the node's link-local address", func(l *suites.Link) netip.Addr { return l.NUTLinkLocal }),
 	)
@@ -184,6 +186,23 @@ var _ = Describe("Router Advertisement processing, Reachable Time", Label("rfc:4
 		By("and probes TN1 with a unicast solicitation after DELAY_FIRST_PROBE_TIME")
 		l.Expect(packets.NSFor(l.TN1.LinkLocal).To(l.TN1.LinkLocal)).Within(suites.DelayFirstProbeTime + suites.Slack)
 	})
+
+	// RFC 4861 §6.3.4: a host should take each new Reachable Time a router
+	// advertises and draw its ReachableTime afresh from it. With 40 s
+	// advertised after 4 s, ReachableTime is at least 20 s: an entry
+	// confirmed now is still REACHABLE 12 s later, past 1.5 × 4 s.
+	It("Part A2: takes a later, different Reachable Time over the earlier one", Label("fault:reachable-time-first-only", "level:should"), func() {
+		By("TR1 advertises Reachable Time 4 s, then 40 s")
+		l.Send(l.TR1.RA(packets.RAParams{ReachableTime: 4 * time.Second}))
+		l.Send(l.TR1.RA(packets.RAParams{ReachableTime: 40 * time.Second}))
+		By("TN1 sends an Echo Request; the node resolves TN1 (the tester answers) and replies: TN1 is REACHABLE")
+		req := l.TN1.EchoRequest(l.NUTLinkLocal)
+		l.Send(req)
+		l.Expect(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
+		By("6.5 s later, past 1.5 × 4 s but short of 0.5 × 40 s, the entry is still REACHABLE")
+		l.Env().Wait(6*time.Second + suites.Slack)
+		expectReachable(l, l.TN1.MAC)
+	})
 })
 
 // Classic TAHI ct/nd sendMcastNS2 ("Multicast NS w/ RetransTimer=3sec");
@@ -233,6 +252,37 @@ var _ = Describe("Router Advertisement processing, Neighbor Cache", Label("rfc:4
 		l.Send(l.TR1.RA(packets.RAParams{}))
 		l.Expect(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
 	})
+
+	// Parts C to K bring TN1's entry to a state (nud.go) and have TN1
+	// advertise itself (Router Lifetime 0: a router, not a default router)
+	// with its own link-layer address, another one or none. As for a
+	// solicitation (§7.2.3), only a new address changes the entry: STALE
+	// there; an advertisement never confirms reachability.
+	DescribeTable("updates an existing entry only when the advertisement brings a new link-layer address",
+		func(makeState func(*suites.Link), slla int, judge func(l *suites.Link)) {
+			makeState(l)
+			var opts []packets.Option
+			what := "without a source link-layer option"
+			switch slla {
+			case sllaSame:
+				opts, what = append(opts, packets.SLLA(l.TN1.MAC)), "with its link-layer address"
+			case sllaOther:
+				opts, what = append(opts, packets.SLLA(l.TN1.OtherMAC())), "with a new link-layer address "+l.TN1.OtherMAC().String()
+			}
+			By("TN1 sends a Router Advertisement (Router Lifetime 0) " + what)
+			l.Send(packets.RA(l.TN1.MAC, packets.MulticastMAC(packets.AllNodes), l.TN1.LinkLocal, packets.AllNodes, packets.RAParams{Options: opts}))
+			judge(l)
+		},
+		Entry("Part C: REACHABLE, a new link-layer address: STALE there", makeReachable, sllaOther, func(l *suites.Link) { expectStale(l, l.TN1.OtherMAC()) }),
+		Entry("Part D: REACHABLE, the same link-layer address: stays REACHABLE", Label("fault:ra-sets-stale"), makeReachable, sllaSame, func(l *suites.Link) { expectReachable(l, l.TN1.MAC) }),
+		Entry("Part E: REACHABLE, no link-layer address: stays REACHABLE", Label("fault:ra-sets-stale"), makeReachable, sllaNone, func(l *suites.Link) { expectReachable(l, l.TN1.MAC) }),
+		Entry("Part F: PROBE, a new link-layer address: STALE there", makeProbe, sllaOther, func(l *suites.Link) { expectStale(l, l.TN1.OtherMAC()) }),
+		Entry("Part G: PROBE, the same link-layer address: still PROBE", Label("fault:ra-sets-stale"), makeProbe, sllaSame, func(l *suites.Link) { expectProbing(l, l.TN1.MAC) }),
+		Entry("Part H: PROBE, no link-layer address: still PROBE", Label("fault:ra-sets-stale"), makeProbe, sllaNone, func(l *suites.Link) { expectProbing(l, l.TN1.MAC) }),
+		Entry("Part I: STALE, a new link-layer address: STALE there", makeStale, sllaOther, func(l *suites.Link) { expectStale(l, l.TN1.OtherMAC()) }),
+		Entry("Part J: STALE, the same link-layer address: stays STALE", Label("fault:ra-confirms-reachability"), makeStale, sllaSame, func(l *suites.Link) { expectStale(l, l.TN1.MAC) }),
+		Entry("Part K: STALE, no link-layer address: stays STALE", Label("fault:ra-confirms-reachability"), makeStale, sllaNone, func(l *suites.Link) { expectStale(l, l.TN1.MAC) }),
+	)
 })
 
 var _ = Describe("Next-hop determination", Label("rfc:4861", "rfc:4943", "section:5.2", "ipv6ready:v6LC.2.2.18", "role:host", "level:must"), func() {

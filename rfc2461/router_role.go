@@ -224,6 +224,29 @@ var _ = Describe("Redirect transmit", Label("rfc:4861", "section:8.2", "ipv6read
 		l.Expect(packets.RedirectFor(suites.OffLink, l.TN1.Global, l.NUTLinkLocal, l.TR2.LinkLocal).WithRedirectedHeader(req)).Within(suites.ReplyWait)
 	})
 
+	It("Part C: sends no Redirect for a packet whose source is not a neighbor", Label("fault:redirect-source-not-neighbor"), func() {
+		By("TR2 passes on a packet from " + suites.OffLink.String() + " for TN2, framed to the router")
+		req := l.EchoFromOffLink(l.TR2)
+		req.Dst, req.EthDst = l.TN2.Global, l.NUTMAC
+		l.Send(req)
+		By("the router redirects no one, its source being off-link (§8.2), and forwards it to TN2")
+		l.ExpectNo(packets.RedirectFor(l.TN2.Global, suites.OffLink, l.NUTLinkLocal, l.TN2.Global)).Within(suites.ReplyWait)
+		l.Expect(packets.Forwarded(req, l.NUTMAC, l.TN2.MAC)).Within(suites.RetransTimer)
+	})
+
+	It("Part D: sends no Redirect for a packet to a multicast destination, and does for a unicast one", Label("fault:redirect-multicast-destination"), func() {
+		group := netip.MustParseAddr("ff1e::1:2")
+		By("TN1 sends an Echo Request to " + group.String() + " in a frame to the router's MAC")
+		req := l.TN1.EchoRequest(group)
+		req.Src, req.EthDst = l.TN1.Global, l.NUTMAC
+		l.Send(req)
+		l.ExpectNo(packets.RedirectFor(group, l.TN1.Global, l.NUTLinkLocal, group)).Within(suites.ReplyWait)
+		By("TN1 sends a packet for TN2 to the router; that one is redirected")
+		uni := through(l.TN2.Global)
+		l.Send(uni)
+		l.Expect(packets.RedirectFor(l.TN2.Global, l.TN1.Global, l.NUTLinkLocal, l.TN2.Global).WithRedirectedHeader(uni)).Within(suites.ReplyWait + suites.RetransTimer)
+	})
+
 	It("limits the rate of its Redirects", Label("fault:redirect-no-rate-limit"), func() {
 		By("TN1 sends 20 packets for TN2 to the router, back to back")
 		var burst []*packets.Packet

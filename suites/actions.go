@@ -93,6 +93,20 @@ type RAConfig struct {
 	RetransTimer      time.Duration
 	DNS               []netip.Addr // RDNSS (RFC 8106)
 	DNSLifetime       time.Duration
+	// Preference is the Default Router Preference (RFC 4191): 1 high, 0
+	// medium, -1 low.
+	Preference    int8
+	Routes        []RARoute // Route Information options (RFC 4191)
+	DNSSL         []string  // DNS search list (RFC 8106)
+	DNSSLLifetime time.Duration
+}
+
+// RARoute is a more-specific route a router advertises (RFC 4191 §2.3),
+// with its preference (1 high, 0 medium, -1 low) and lifetime.
+type RARoute struct {
+	Prefix     netip.Prefix
+	Preference int8
+	Lifetime   time.Duration
 }
 
 func (r RAConfig) withDefaults() RAConfig {
@@ -107,6 +121,9 @@ func (r RAConfig) withDefaults() RAConfig {
 	}
 	if len(r.DNS) > 0 && r.DNSLifetime == 0 {
 		r.DNSLifetime = 3 * r.Interval
+	}
+	if len(r.DNSSL) > 0 && r.DNSSLLifetime == 0 {
+		r.DNSSLLifetime = 3 * r.Interval
 	}
 	return r
 }

@@ -69,7 +69,11 @@ type Node struct {
 	// as a live neighbor would. On by default; specs about the node's own
 	// solicitations turn it off.
 	AnswersNS bool
-	link      *Link
+	// AnswersAsRouter sets R in those answers: on by default for the
+	// routers TR1 and TR2, which a node must not take for hosts when
+	// they answer its unreachability probes (RFC 4861 §7.2.5).
+	AnswersAsRouter bool
+	link            *Link
 }
 
 func newLink(e *Env, i int, port *netx.PacketSocket, nut NUTInfo) *Link {
@@ -98,7 +102,9 @@ func NewLinkPlan(i int) LinkPlan {
 		return &Node{Name: name, MAC: mac, LinkLocal: packets.LinkLocal(mac),
 			Global: packets.WithInterfaceID(LinkPrefixes[i].Addr(), mac), AnswersNS: true}
 	}
-	return LinkPlan{TN1: mk("TN1", 0x81), TN2: mk("TN2", 0x82), TR1: mk("TR1", 0xa1), TR2: mk("TR2", 0xa2)}
+	p := LinkPlan{TN1: mk("TN1", 0x81), TN2: mk("TN2", 0x82), TR1: mk("TR1", 0xa1), TR2: mk("TR2", 0xa2)}
+	p.TR1.AnswersAsRouter, p.TR2.AnswersAsRouter = true, true
+	return p
 }
 
 func (l *Link) nodes() []*Node { return []*Node{l.TN1, l.TN2, l.TR1, l.TR2} }
@@ -125,6 +131,7 @@ func (l *Link) capture() {
 		}
 		c := l.record(raw, false)
 		l.answerNS(c)
+		l.answerARP(c) // tunnel.go
 	}
 }
 
@@ -139,7 +146,11 @@ func (l *Link) answerNS(c *Captured) {
 		if !n.AnswersNS || (target != n.LinkLocal && target != n.Global) {
 			continue
 		}
-		na := packets.NA(n.MAC, c.EthSrc, target, c.Src, target, packets.FlagSolicited|packets.FlagOverride, packets.TLLA(n.MAC))
+		flags := uint8(packets.FlagSolicited | packets.FlagOverride)
+		if n.AnswersAsRouter {
+			flags |= packets.FlagRouter
+		}
+		na := packets.NA(n.MAC, c.EthSrc, target, c.Src, target, flags, packets.TLLA(n.MAC))
 		frame := na.Bytes()
 		sent := l.record(frame, true)
 		l.env.stepAbout("send", fmt.Sprintf("%s: %s answers the node's solicitation: %s", l.Name, n.Name, packets.Decode(frame).Summary()), nil, l.Name, sent, "")

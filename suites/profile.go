@@ -76,6 +76,8 @@ var KnownCapabilities = map[string]string{
 	"multicast-echo":      "the device answers Echo Requests sent to multicast addresses",
 	"path-mtu-discovery":  "the device keeps per-destination path MTUs learnt from Packet Too Big (RFC 8201)",
 	"jumbograms":          "the device handles Jumbo Payload options (RFC 2675)",
+	CapRouteInformation:   "the host takes more-specific routes from Route Information options (an RFC 4191 type C host)",
+	CapStableAddresses:    "the device forms its autoconfigured addresses from stable, semantically opaque interface identifiers (RFC 7217)",
 	CapRH0:                "the device still routes by type 0 routing headers as RFC 2460 §4.4 did, which RFC 5095 deprecated (legacy specs only)",
 }
 

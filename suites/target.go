@@ -43,6 +43,10 @@ type SpecSetup struct {
 	// NeedsCapability); a target without them makes the spec N/A.
 	Actions      []ActionName
 	Capabilities []string
+	// Tunnels are configured tunnel interfaces the node must have
+	// (tunnel.go); a target without the tunnel-MODE capability makes the
+	// spec N/A.
+	Tunnels []TunnelSetup
 }
 
 // StaticRoute sends a prefix through a neighbor on one of the spec's links.

@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"os"
 	"os/exec"
+	"sync"
 	"time"
 
 	"github.com/vishvananda/netlink"
@@ -43,6 +44,9 @@ type linuxTarget struct {
 	up          bool
 	router      bool
 	ra          *radvdState // router advertisements (target_linux_actions.go)
+	tunnelProbe sync.Once   // which tunnel devices the kernel can make (target_linux_tunnel.go)
+	tunnelKinds []string
+	tunnelsUp   bool // the last spec made tunnels or IPv4 addresses
 }
 
 func (t *linuxTarget) Name() string {
@@ -125,6 +129,10 @@ func (t *linuxTarget) Open() error {
 			return err
 		}
 	}
+	if err := t.typeCHost(); err != nil {
+		t.Close()
+		return err
+	}
 	return nil
 }
 
@@ -200,6 +208,9 @@ func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
 	}
 	s.Start = func() error {
 		if err := t.start(boot); err != nil {
+			return err
+		}
+		if err := t.setTunnels(setup.Tunnels); err != nil { // target_linux_tunnel.go
 			return err
 		}
 		// After the links are up: the kernel refuses routes over a down link.

@@ -22,8 +22,9 @@ import (
 func (t *linuxTarget) Capabilities() []string {
 	c := []string{"multiple-interfaces", "hop-by-hop", "multicast-echo", "path-mtu-discovery"}
 	if !t.router {
-		c = append(c, "slaac")
+		c = append(c, "slaac", CapRouteInformation)
 	}
+	c = append(c, t.tunnelCaps()...) // target_linux_tunnel.go
 	return c
 }
 
@@ -193,6 +194,7 @@ func radvdConfig(links map[int]RAConfig) string {
 		for _, d := range ra.DNS {
 			fmt.Fprintf(&b, "\tRDNSS %s {\n\t\tAdvRDNSSLifetime %d;\n\t};\n", d, int(ra.DNSLifetime/time.Second))
 		}
+		b.WriteString(radvdMore(ra))
 		b.WriteString("};\n")
 	}
 	return b.String()

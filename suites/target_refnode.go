@@ -79,6 +79,7 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 	h := fnv.New64a()
 	h.Write([]byte(setup.Name))
 	cfg := refnode.Config{Clock: m, Seed: int64(h.Sum64()), Faults: fs, Router: t.router}
+	cfg.StableSecret = stableSecret(setup)
 	info := NUTInfo{}
 	for i := 0; i < setup.Links; i++ {
 		mac := NUTMAC(i)
@@ -99,6 +100,9 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 			return nil, fmt.Errorf("route %s via Link%d, but the spec has %d links", r.Prefix, r.Link, setup.Links)
 		}
 		cfg.Routes = append(cfg.Routes, refnode.Route{Prefix: r.Prefix, Interface: cfg.Interfaces[r.Link].Name, NextHop: r.NextHop})
+	}
+	if err := refnodeTunnels(setup, &cfg); err != nil { // tunnel.go
+		return nil, err
 	}
 	var node *refnode.Node
 	if err := t.ns.Do(func() error {

@@ -1,15 +1,19 @@
 // Command refnode runs the v6ct reference IPv6 node on TAP devices it
 // creates in the current network namespace.
 //
-//	refnode [--if NAME[,mac=MAC][,addr=PREFIX][,mtu=N]...]... [--fault NAME[,NAME]...]... [--seed N] [--udp-echo]
+//	refnode [--if NAME[,mac=MAC][,addr=PREFIX][,mtu=N]...]... [--route PREFIX[,via=ADDR[%NAME]][,dev=NAME]]... [--fault NAME[,NAME]...]... [--seed N] [--udp-echo]
 //	refnode --list-faults
 //
 // It prints its addresses once Duplicate Address Detection has finished,
-// logs events to stderr and stops on SIGINT or SIGTERM.
+// logs events to stderr (none with --quiet) and stops on SIGINT or SIGTERM.
+// On SIGUSR1 it prints one line "stats {JSON}" to stdout: its counters
+// (named by reason, drops included), the sizes of its tables and the Go
+// heap, for a harness that watches it under load.
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -18,6 +22,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -59,7 +64,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	seed := fs.Int64("seed", 1, "seed of the node's random sources")
 	udpEcho := fs.Bool("udp-echo", false, "answer UDP datagrams to port 7 (RFC 862 echo)")
 	router := fs.Bool("router", false, "forward between the interfaces (router role)")
-	var advertise list
+	quiet := fs.Bool("quiet", false, "log no events (a flood would log one line per packet)")
+	var advertise, routes list
+	fs.Var(&routes, "route", "static route `PREFIX[,via=ADDR][,dev=NAME]` (repeatable); a link-local next hop names its interface as zone, via=fe80::1%refnode0")
 	fs.Var(&advertise, "advertise", "send Router Advertisements on interface `NAME` with its prefixes (repeatable; implies --router)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -82,7 +89,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "refnode: %v\n", err)
 		return exitBadInput
 	}
+	for _, r := range routes {
+		rt, err := parseRoute(r)
+		if err != nil {
+			fmt.Fprintf(stderr, "refnode: %v\n", err)
+			return exitBadInput
+		}
+		cfg.Routes = append(cfg.Routes, rt)
+	}
 	cfg.Log = stderr
+	if *quiet {
+		cfg.Log = nil
+	}
 	cfg.UDPEcho = *udpEcho
 	cfg.Router = *router || len(advertise) > 0
 	if err := canCreateTAP(); err != nil {
@@ -96,6 +114,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer node.Close()
 	node.Start()
+	stopStats := statsOnSignal(node, stdout)
+	defer stopStats()
 	var adv *rtadv.Advertiser
 	if len(advertise) > 0 {
 		if adv, err = startAdvertising(node, advertise, *seed); err != nil {
@@ -214,4 +234,72 @@ func canCreateTAP() error {
 		return errors.New("no /dev/net/tun: the kernel's TUN/TAP driver is missing")
 	}
 	return nil
+}
+
+// parseRoute reads PREFIX[,via=ADDR][,dev=NAME]. A link-local next hop
+// needs its interface: as its zone (via=fe80::1%refnode0) or as dev=.
+func parseRoute(spec string) (refnode.Route, error) {
+	parts := strings.Split(spec, ",")
+	var r refnode.Route
+	pfx, err := netip.ParsePrefix(parts[0])
+	if err != nil || !pfx.Addr().Is6() || pfx.Addr().Is4In6() {
+		return r, fmt.Errorf("--route %q: bad IPv6 prefix %q (want e.g. 2001:db8:5::/64)", spec, parts[0])
+	}
+	r.Prefix = pfx
+	for _, p := range parts[1:] {
+		k, v, _ := strings.Cut(p, "=")
+		switch k {
+		case "via":
+			a, err := netip.ParseAddr(v)
+			if err != nil || !a.Is6() || a.Is4In6() {
+				return r, fmt.Errorf("--route %q: bad next hop %q (want e.g. fe80::1%%refnode0)", spec, v)
+			}
+			r.NextHop = a
+		case "dev":
+			r.Interface = v
+		default:
+			return r, fmt.Errorf("--route %q: unknown setting %q (want via= or dev=)", spec, k)
+		}
+	}
+	if r.Interface == "" && r.NextHop.Zone() == "" {
+		return r, fmt.Errorf("--route %q: name the interface, with dev= or as the next hop's zone", spec)
+	}
+	return r, nil
+}
+
+// stats is what SIGUSR1 prints.
+type stats struct {
+	Counters   map[string]uint64 `json:"counters"`
+	Neighbors  int               `json:"neighbors"`
+	Routers    int               `json:"routers"`
+	Prefixes   int               `json:"prefixes"`
+	Routes     int               `json:"routes"`
+	Addresses  int               `json:"addresses"`
+	HeapAlloc  uint64            `json:"heap_alloc"`  // octets of live heap objects
+	HeapSys    uint64            `json:"heap_sys"`    // octets the heap holds from the system
+	TotalAlloc uint64            `json:"total_alloc"` // octets allocated since the start
+}
+
+// statsOnSignal prints a stats line to w on each SIGUSR1 until stopped.
+func statsOnSignal(node *refnode.Node, w io.Writer) (stop func()) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGUSR1)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-ch:
+			case <-done:
+				return
+			}
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			st := stats{Counters: node.Counters(), Neighbors: len(node.Neighbors()), Routers: len(node.DefaultRouters()),
+				Prefixes: len(node.OnLinkPrefixes()), Routes: len(node.LearnedRoutes()), Addresses: len(node.Addresses()),
+				HeapAlloc: m.HeapAlloc, HeapSys: m.HeapSys, TotalAlloc: m.TotalAlloc}
+			b, _ := json.Marshal(st)
+			fmt.Fprintf(w, "stats %s\n", b)
+		}
+	}()
+	return func() { signal.Stop(ch); close(done) }
 }

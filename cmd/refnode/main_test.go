@@ -18,6 +18,8 @@ func TestBadInput(t *testing.T) {
 		"unknown setting": {"--if", "a,speed=9000"},
 		"small MTU":       {"--if", "a,mtu=1000"},
 		"long name":       {"--if", "a-very-long-interface-name"},
+		"bad route":       {"--route", "2001:db8:5::/64,via=nope,dev=a"},
+		"route no iface":  {"--route", "2001:db8:5::/64,via=fe80::1"},
 		"unknown flag":    {"--nope"},
 		"argument":        {"extra"},
 	}
@@ -66,5 +68,12 @@ func TestRun(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "fe80::76:36ff:fe00:1%rn0/64 preferred") || !strings.Contains(out.String(), "2001:db8:1::1/64 preferred") {
 		t.Fatalf("stdout %q\nstderr %s", out.String(), errb.String())
+	}
+}
+
+func TestParseRouteZone(t *testing.T) {
+	r, err := parseRoute("2001:db8:5::/64,via=fe80::1%tap1")
+	if err != nil || r.Interface != "" || r.NextHop.Zone() != "tap1" || r.NextHop.String() != "fe80::1%tap1" {
+		t.Fatalf("got %+v, %v", r, err)
 	}
 }

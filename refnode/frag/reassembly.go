@@ -41,6 +41,9 @@ const DefaultMemoryLimit = 1 << 20
 // besides its fragments, so that empty fragments cannot pile up for free.
 const datagramOverhead = 128
 
+// DefaultMaxDatagrams bounds the datagrams in reassembly at once.
+const DefaultMaxDatagrams = 256
+
 // pieceOverhead is what each fragment held costs besides its data.
 const pieceOverhead = 32
 
@@ -59,8 +62,12 @@ type Config struct {
 	Lock        sync.Locker   // the node's lock, taken by every timer callback
 	Timeout     time.Duration // 0 = Timeout
 	MemoryLimit int           // octets; 0 = DefaultMemoryLimit
-	Faults      faults.Set
-	Count       func(name string)
+	// Datagrams bounds the datagrams in reassembly (discarded ones waiting
+	// out their time included); the oldest gives way to a new one, counted
+	// as frag.datagram_limit. 0 = DefaultMaxDatagrams.
+	Datagrams int
+	Faults    faults.Set
+	Count     func(name string)
 	// TimedOut is called, with the lock held, when reassembly of a datagram
 	// whose first fragment arrived runs out of time, with that fragment as
 	// received: the node answers it with Time Exceeded code 1.
@@ -97,6 +104,8 @@ type datagram struct {
 	dead     bool    // overlapped: everything of it is dropped until the timer ends
 	arrivals int     // fragments taken
 	timer    clock.Timer
+
+	older, newer *datagram // creation order
 }
 
 // Reassembler holds the datagrams in reassembly for one node. Call it with
@@ -106,6 +115,8 @@ type Reassembler struct {
 	datagrams map[key]*datagram
 	seq       uint64
 	mem       int
+	oldest    *datagram // creation order, oldest evicted first
+	newest    *datagram
 	stopped   bool
 	buf       []byte // the reassembled packet, reused
 }
@@ -117,6 +128,9 @@ func New(c Config) *Reassembler {
 	}
 	if c.MemoryLimit == 0 {
 		c.MemoryLimit = DefaultMemoryLimit
+	}
+	if c.Datagrams <= 0 {
+		c.Datagrams = DefaultMaxDatagrams
 	}
 	if c.Count == nil {
 		c.Count = func(string) {}
@@ -249,10 +263,21 @@ func (d *datagram) fits(fo int, data []byte, more, overlapOK bool) (dup, ok bool
 }
 
 func (r *Reassembler) create(k key) *datagram {
+	for len(r.datagrams) >= r.c.Datagrams && r.oldest != nil {
+		r.c.Count("frag.datagram_limit")
+		r.remove(r.oldest)
+	}
 	r.seq++
 	d := &datagram{key: k, seq: r.seq, end: -1, mem: datagramOverhead}
 	r.mem += datagramOverhead
 	r.datagrams[k] = d
+	d.older = r.newest
+	if r.newest != nil {
+		r.newest.newer = d
+	} else {
+		r.oldest = d
+	}
+	r.newest = d
 	d.timer = r.c.Clock.AfterFunc(r.c.Timeout, func() {
 		r.c.Lock.Lock()
 		defer r.c.Lock.Unlock()
@@ -293,7 +318,21 @@ func (r *Reassembler) remove(d *datagram) {
 	d.timer.Stop()
 	r.mem -= d.mem
 	d.mem = 0
+	if r.datagrams[d.key] != d {
+		return // already removed
+	}
 	delete(r.datagrams, d.key)
+	if d.older != nil {
+		d.older.newer = d.newer
+	} else {
+		r.oldest = d.newer
+	}
+	if d.newer != nil {
+		d.newer.older = d.older
+	} else {
+		r.newest = d.older
+	}
+	d.older, d.newer = nil, nil
 }
 
 // makeRoom evicts the oldest datagrams until need more octets fit under the
@@ -306,11 +345,9 @@ func (r *Reassembler) makeRoom(d *datagram, need int) bool {
 		return false
 	}
 	for r.mem+need > r.c.MemoryLimit {
-		var oldest *datagram
-		for _, x := range r.datagrams {
-			if oldest == nil || x.seq < oldest.seq {
-				oldest = x
-			}
+		oldest := r.oldest
+		if oldest == nil {
+			return false
 		}
 		r.c.Count("frag.memory_evicted")
 		r.remove(oldest)

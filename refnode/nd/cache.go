@@ -53,6 +53,10 @@ type entry struct {
 	queue    [][]byte   // packets waiting in INCOMPLETE, oldest first
 	timer    clock.Timer
 	gen      uint64 // invalidates callbacks of replaced timers
+	// confirmed says the entry has been REACHABLE, used that the node has
+	// sent it more than Neighbor Discovery: such a neighbor is evicted for
+	// a newcomer only after the others (limits.go).
+	confirmed, used bool
 }
 
 // NeighborInfo is a snapshot of an entry.
@@ -88,9 +92,13 @@ func (d *ND) setTimer(e *entry, dur time.Duration, f func(*entry)) {
 }
 
 func (d *ND) setState(e *entry, s State) {
+	if e.state == Incomplete && s != Incomplete && d.incomplete > 0 {
+		d.incomplete--
+	}
 	e.state = s
 	switch s {
 	case Reachable:
+		e.confirmed = true
 		d.setTimer(e, d.ReachableTime(e.ifindex), d.reachableTimeout)
 	case Stale:
 		stopTimer(&e.timer)
@@ -105,12 +113,19 @@ func (d *ND) Resolve(ifindex int, dst, src netip.Addr, pkt []byte) ([6]byte, boo
 	k := key{ifindex, dst}
 	e := d.neighbors[k]
 	if e == nil {
-		e = &entry{key: k, state: Incomplete, prompt: src}
+		if !d.newEntryRoom(true) {
+			return [6]byte{}, false // the packet is dropped
+		}
+		e = &entry{key: k, state: Incomplete, prompt: src, used: !isND(pkt)}
 		d.neighbors[k] = e
+		d.incomplete++
 		d.enqueue(e, pkt)
 		d.port.Logf("nd: resolving %s", dst)
 		d.solicitMulticast(e)
 		return [6]byte{}, false
+	}
+	if !e.used && !isND(pkt) {
+		e.used = true
 	}
 	if e.state == Incomplete {
 		d.enqueue(e, pkt)
@@ -150,15 +165,21 @@ func (d *ND) enqueue(e *entry, pkt []byte) {
 	for len(e.queue) > 0 && (len(e.queue) >= d.c.MaxQueue || (d.c.MaxQueueOctets > 0 && octets > d.c.MaxQueueOctets)) {
 		d.port.Count("nd.queue.overflow") // the oldest goes first
 		octets -= len(e.queue[0])
+		d.queued -= len(e.queue[0])
 		e.queue = append(e.queue[:0], e.queue[1:]...)
 	}
+	if d.queued+len(pkt) > d.limits.QueuedOctets {
+		d.port.Count("nd.queue.total_limit")
+		return
+	}
+	d.queued += len(pkt)
 	e.queue = append(e.queue, append([]byte(nil), pkt...))
 }
 
 // flush sends the packets that waited for resolution.
 func (d *ND) flush(e *entry) {
 	q := e.queue
-	e.queue = nil
+	d.dropQueue(e)
 	for _, p := range q {
 		d.sendingTo(e, ipv6.Header(p).Src())
 		d.port.Transmit(e.ifindex, e.linkAddr, p)
@@ -256,7 +277,10 @@ func (d *ND) probeTimeout(e *entry) {
 
 func (d *ND) remove(e *entry) {
 	stopTimer(&e.timer)
-	e.queue = nil
+	d.dropQueue(e)
+	if e.state == Incomplete && d.incomplete > 0 {
+		d.incomplete--
+	}
 	delete(d.neighbors, e.key)
 	d.forgetNextHop(e.key) // its destinations choose their next hop again (§7.3.3)
 }
@@ -266,11 +290,15 @@ func (d *ND) remove(e *entry) {
 // target link-layer option (§8.3) brought: a new entry or a changed address
 // becomes STALE, a resolution in progress is completed, the same address
 // leaves the state as it is. A new entry is not a router until said so.
+// It returns nil when the cache is full (Limits.Neighbors).
 func (d *ND) learn(ifindex int, src netip.Addr, mac [6]byte) *entry {
 	k := key{ifindex, src}
 	e := d.neighbors[k]
 	switch {
 	case e == nil:
+		if !d.newEntryRoom(false) {
+			return nil
+		}
 		e = &entry{key: k}
 		d.neighbors[k] = e
 		e.linkAddr = mac
@@ -337,8 +365,9 @@ func (d *ND) advertised(e *entry, m NA, tlla [6]byte, hasTLLA bool) {
 // setIsRouter applies the R flag of an advertisement: a router that says it
 // is no longer one leaves the Default Router List (§7.2.5).
 func (d *ND) setIsRouter(e *entry, router bool) {
+	was := e.isRouter
 	e.isRouter = router
-	if !router && !d.faults.Has(faults.NARouterFlagIgnored) {
+	if was && !router && !d.faults.Has(faults.NARouterFlagIgnored) {
 		d.removeRouter(e.ifindex, e.addr, "its advertisement cleared R")
 	}
 }

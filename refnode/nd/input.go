@@ -137,7 +137,9 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 		case e != nil && e.state != Incomplete && e.linkAddr != slla && d.faults.Has(faults.StaleNotUpdatedByNS):
 			d.port.Count("nd.ns.slla_change_ignored")
 		default:
-			e = d.learn(ifindex, src, slla)
+			if e = d.learn(ifindex, src, slla); e == nil {
+				break // the cache is full
+			}
 			if d.faults.Has(faults.NSSLLASetsStale) && e.state == Reachable {
 				d.setState(e, Stale)
 			}
@@ -230,9 +232,10 @@ func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
 	e := d.neighbors[key{ifindex, target}]
 	tlla, hasTLLA := FindOption(opts, OptTargetLinkAddr).LinkAddr()
 	if e == nil {
-		if hasTLLA && d.faults.Has(faults.NACreatesEntry) {
+		if hasTLLA && d.faults.Has(faults.NACreatesEntry) && d.newEntryRoom(true) {
 			e = &entry{key: key{ifindex, target}, state: Incomplete}
 			d.neighbors[e.key] = e
+			d.incomplete++
 			d.advertised(e, m, tlla, hasTLLA)
 			return
 		}
@@ -257,8 +260,13 @@ func (d *ND) advertiseAnycast(ifindex int, a *Address, dst netip.Addr) {
 	if d.c.MaxAnycastDelayTime > 0 {
 		delay = time.Duration(d.rand.Int64N(int64(d.c.MaxAnycastDelayTime)))
 	}
+	if d.anycastPending >= d.limits.AnycastPending {
+		d.port.Count("nd.ns.anycast_limit")
+		return
+	}
+	d.anycastPending++
 	d.port.Count("nd.ns.anycast")
-	d.after(delay, func() { d.advertise(ifindex, a, dst, flags) })
+	d.after(delay, func() { d.anycastPending--; d.advertise(ifindex, a, dst, flags) })
 }
 
 // sameGroupTentative is the dad-any-target-conflict fault: the faulty node

@@ -93,8 +93,9 @@ type Config struct {
 	Faults     faults.Set
 	Lock       sync.Locker // the node's lock, taken by every timer callback
 	Port       Port
-	Interfaces int  // interfaces are numbered 0..Interfaces-1
-	Router     bool // the node forwards: its advertisements carry R=1 (§4.4)
+	Interfaces int    // interfaces are numbered 0..Interfaces-1
+	Router     bool   // the node forwards: its advertisements carry R=1 (§4.4)
+	Limits     Limits // zero fields: DefaultLimits
 }
 
 // ND is the Neighbor Discovery state of one node: its neighbor cache across
@@ -117,6 +118,11 @@ type ND struct {
 	stopped   bool
 	buf       [256]byte // scratch for building messages
 
+	limits         Limits
+	incomplete     int // entries in INCOMPLETE
+	queued         int // octets waiting for resolution in every entry
+	anycastPending int // delayed anycast advertisements not yet sent
+
 	redirectBuf    []byte // a router's Redirects, up to the minimum MTU
 	redirectTokens int
 	redirectLast   time.Time
@@ -134,6 +140,7 @@ func New(cfg Config) *ND {
 		port:      cfg.Port,
 		router:    cfg.Router,
 		neighbors: map[key]*entry{},
+		limits:    cfg.Limits.withDefaults(),
 	}
 	d.dests = map[key]*destination{}
 	for range cfg.Interfaces {

@@ -21,12 +21,27 @@ type destination struct {
 	redirected bool
 }
 
-// maxDestinations bounds the Destination Cache; when full it starts over.
-const maxDestinations = 1024
-
+// remember sets the Destination Cache entry of k. A full cache
+// (Limits.Destinations) first gives up a next-hop choice, which can be made
+// again, and only when it holds nothing else a Redirect.
 func (d *ND) remember(k key, dst destination) {
-	if len(d.dests) >= maxDestinations {
-		clear(d.dests)
+	if x := d.dests[k]; x != nil {
+		*x = dst
+		return
+	}
+	if len(d.dests) >= d.limits.Destinations {
+		var victim key
+		found := false
+		for vk, x := range d.dests {
+			victim, found = vk, true
+			if !x.redirected {
+				break
+			}
+		}
+		if found {
+			d.port.Count("nd.dest.evicted")
+			delete(d.dests, victim)
+		}
 	}
 	d.dests[k] = &dst
 }
@@ -131,7 +146,7 @@ func (d *ND) NextHop(ifindex int, dst netip.Addr) (netip.Addr, bool) {
 	var pick *candidate
 	for i := range cands {
 		c := &cands[i]
-		if !d.probablyReachable(ifindex, c.router) {
+		if !d.probablyReachable(ifindex, c.router) && !d.faults.Has(faults.RouterReachabilityIgnored) {
 			continue
 		}
 		if pick == nil || c.pref > pick.pref {
@@ -170,7 +185,7 @@ func (d *ND) NextHop(ifindex int, dst netip.Addr) (netip.Addr, bool) {
 // destination goes to the target from now on, and a target link-layer
 // option updates the target's neighbor entry. Routers ignore Redirects.
 func (d *ND) inputRedirect(ifindex int, ip ipv6.Header, msg []byte) {
-	if d.router {
+	if d.router && !d.faults.Has(faults.RouterAcceptsRedirect) {
 		d.port.Count("nd.redirect.ignored_by_router")
 		return
 	}
@@ -197,7 +212,7 @@ func (d *ND) inputRedirect(ifindex int, ip ipv6.Header, msg []byte) {
 	m := Redirect(msg)
 	target, dst := m.Target(), m.Dst()
 	switch {
-	case ipv6.IsMulticast(dst):
+	case ipv6.IsMulticast(dst) && !d.faults.Has(faults.RedirectMulticastDestinationAccepted):
 		d.port.Count("nd.redirect.multicast_destination")
 		return
 	case !target.IsLinkLocalUnicast() && target != dst && !d.faults.Has(faults.RedirectAnyTarget):
@@ -209,7 +224,8 @@ func (d *ND) inputRedirect(ifindex int, ip ipv6.Header, msg []byte) {
 		d.port.Count(optionCounter("redirect", oerr))
 		return
 	}
-	if first, ok := d.port.FirstHop(ifindex, dst); (!ok || first != src) && !d.faults.Has(faults.RedirectAnySource) {
+	if first, ok := d.port.FirstHop(ifindex, dst); (!ok || first != src) && !d.faults.Has(faults.RedirectAnySource) &&
+		!(ipv6.IsMulticast(dst) && d.faults.Has(faults.RedirectMulticastDestinationAccepted)) {
 		d.port.Count("nd.redirect.not_from_first_hop")
 		return
 	}
@@ -229,6 +245,7 @@ func (d *ND) inputRedirect(ifindex int, ip ipv6.Header, msg []byte) {
 	if e != nil && target != dst {
 		e.isRouter = true // §8.3: the target of an off-link redirect is a router
 	}
+	d.heardFrom(e, faults.RedirectSetsStale, faults.RedirectConfirmsReachability)
 }
 
 // redirectAllowed takes a token from the router's Redirect rate limit

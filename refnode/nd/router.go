@@ -77,8 +77,12 @@ func (d *ND) expire() {
 	if !d.faults.Has(faults.OnLinkPrefixNoExpiry) {
 		d.prefixes = expireAll(d.prefixes, now, func(p *onLinkPrefix) time.Time { return p.until })
 	}
-	d.routes = expireAll(d.routes, now, func(r *routeInfo) time.Time { return r.until })
-	d.dns = expireAll(d.dns, now, func(x *dnsItem) time.Time { return x.until })
+	if !d.faults.Has(faults.RIONoExpiry) {
+		d.routes = expireAll(d.routes, now, func(r *routeInfo) time.Time { return r.until })
+	}
+	if !d.faults.Has(faults.DNSNoExpiry) {
+		d.dns = expireAll(d.dns, now, func(x *dnsItem) time.Time { return x.until })
+	}
 }
 
 func expireAll[T any](s []*T, now time.Time, until func(*T) time.Time) []*T {
@@ -140,7 +144,7 @@ func (d *ND) solicitRouters(ifindex int) {
 // (§6.2.6).
 func (d *ND) inputRS(ifindex int, ip ipv6.Header, msg []byte) {
 	if !d.router {
-		if d.faults.Has(faults.HostLearnsFromRS) && len(msg) >= RSLen {
+		if (d.faults.Has(faults.HostLearnsFromRS) || d.faults.Has(faults.HostLearnsFromAllRouter)) && len(msg) >= RSLen {
 			if slla, ok := FindOption(RS(msg).Options(), OptSourceLinkAddr).LinkAddr(); ok && !ipv6.IsUnspecified(ip.Src()) {
 				d.learn(ifindex, ip.Src(), slla)
 			}
@@ -174,8 +178,11 @@ func (d *ND) inputRS(ifindex int, ip ipv6.Header, msg []byte) {
 		return
 	}
 	d.port.Count("nd.rs.received")
+	if !hasSLLA && !ipv6.IsUnspecified(src) && d.faults.Has(faults.NDMissingLLAAsZero) {
+		hasSLLA = true // the faulty router learns the all-zero address
+	}
 	if hasSLLA && !ipv6.IsUnspecified(src) && !d.faults.Has(faults.RSSLLAIgnored) {
-		d.learn(ifindex, src, slla)
+		d.heardFrom(d.learn(ifindex, src, slla), faults.RSSLLASetsStale, faults.RSConfirmsReachability)
 	}
 	d.port.RouterSolicited(ifindex, src)
 }
@@ -226,7 +233,7 @@ func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
 		l.curHopLimit = 0 // the faulty node goes back to its default
 	}
 	if rt := time.Duration(ra.ReachableTime()) * time.Millisecond; rt != 0 && !d.faults.Has(faults.IgnoreRAReachableTime) {
-		if rt != l.baseReachable {
+		if rt != l.baseReachable && !(d.faults.Has(faults.ReachableTimeFirstOnly) && l.baseReachable != d.c.BaseReachableTime) {
 			l.baseReachable = rt
 			d.drawReachableTime(l)
 		}
@@ -234,12 +241,16 @@ func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
 	if rt := time.Duration(ra.RetransTimer()) * time.Millisecond; rt != 0 && !d.faults.Has(faults.IgnoreRARetransTimer) {
 		l.retrans = rt
 	}
+	var e *entry
 	if slla, ok := FindOption(opts, OptSourceLinkAddr).LinkAddr(); ok && !d.faults.Has(faults.RASLLAIgnored) {
-		e := d.learn(ifindex, src, slla)
-		e.isRouter = true
-	} else if e := d.neighbors[key{ifindex, src}]; e != nil {
+		e = d.learn(ifindex, src, slla)
+	} else {
+		e = d.neighbors[key{ifindex, src}]
+	}
+	if e != nil && !d.faults.Has(faults.RAIsRouterNotSet) {
 		e.isRouter = true
 	}
+	d.heardFrom(e, faults.RASetsStale, faults.RAConfirmsReachability)
 	if o := FindOption(opts, OptMTU); o != nil && !d.faults.Has(faults.IgnoreRAMTU) {
 		mtu := int(o.MTU())
 		if mtu >= MinMTU && mtu <= d.port.DeviceMTU(ifindex) {
@@ -301,6 +312,10 @@ func (d *ND) updateRouter(ifindex int, src netip.Addr, ra RA) {
 		}
 	}
 	if lifetime == 0 {
+		return
+	}
+	if len(d.routers) >= d.limits.Routers {
+		d.port.Count("nd.router.limit")
 		return
 	}
 	d.port.Logf("nd: default router %s (%s preference)", src, pref)
@@ -370,6 +385,10 @@ func (d *ND) onLink(ifindex int, p netip.Prefix, valid time.Duration) {
 	if valid == 0 {
 		return
 	}
+	if len(d.prefixes) >= d.limits.Prefixes {
+		d.port.Count("nd.prefix.limit")
+		return
+	}
 	d.port.Logf("nd: prefix %s on-link", p)
 	d.prefixes = append(d.prefixes, &onLinkPrefix{ifindex, p, d.deadline(valid)})
 	d.forgetChoices(ifindex)
@@ -381,24 +400,57 @@ func (d *ND) onLink(ifindex int, p netip.Prefix, valid time.Duration) {
 // its own preference.
 func (d *ND) routeInformation(ifindex int, router netip.Addr, o RouteInfo) {
 	p, ok := o.Prefix()
-	if !ok || o.Preference() == PrefReserved {
+	pref := o.Preference()
+	if !ok || pref == PrefReserved && !d.faults.Has(faults.RIOReservedPreferenceAccepted) {
 		d.port.Count("nd.ra.route_info_ignored")
 		return
 	}
+	if d.faults.Has(faults.IgnoreRoutePreference) {
+		pref = PrefMedium
+	}
 	lifetime := o.Lifetime()
 	d.forgetChoices(ifindex)
+	if p.Bits() == 0 {
+		d.defaultRouteInfo(ifindex, router, pref, lifetime)
+		return
+	}
 	for i, r := range d.routes {
 		if r.ifindex == ifindex && r.prefix == p && r.router == router {
 			if lifetime == 0 {
 				d.routes = append(d.routes[:i], d.routes[i+1:]...)
 				return
 			}
-			r.pref, r.until = o.Preference(), d.deadline(lifetime)
+			r.pref, r.until = pref, d.deadline(lifetime)
 			return
 		}
 	}
+	if lifetime != 0 && len(d.routes) >= d.limits.Routes {
+		d.port.Count("nd.route.limit")
+		return
+	}
 	if lifetime != 0 {
-		d.routes = append(d.routes, &routeInfo{ifindex, p, router, o.Preference(), d.deadline(lifetime)})
+		d.routes = append(d.routes, &routeInfo{ifindex, p, router, pref, d.deadline(lifetime)})
+	}
+}
+
+// defaultRouteInfo applies a Route Information option for ::/0: its
+// preference and lifetime replace those the Router Advertisement's header
+// gave the router as a default router (RFC 4191 §3.1), lifetime 0 taking it
+// off the Default Router List.
+func (d *ND) defaultRouteInfo(ifindex int, router netip.Addr, pref Preference, lifetime time.Duration) {
+	for _, r := range d.routers {
+		if r.ifindex == ifindex && r.addr == router {
+			if lifetime == 0 {
+				d.removeRouter(ifindex, router, "a ::/0 route of lifetime 0")
+				return
+			}
+			r.pref, r.until = pref, d.deadline(lifetime)
+			return
+		}
+	}
+	if lifetime != 0 && len(d.routers) < d.limits.Routers {
+		d.port.Logf("nd: default router %s from a ::/0 route (%s preference)", router, pref)
+		d.routers = append(d.routers, &defaultRouter{ifindex, router, pref, d.deadline(lifetime)})
 	}
 }
 
@@ -431,12 +483,18 @@ func (d *ND) dnsUpdate(ifindex int, item dnsItem, lifetime time.Duration) {
 	for i, x := range d.dns {
 		if x.ifindex == item.ifindex && x.server == item.server && x.domain == item.domain {
 			if lifetime == 0 {
-				d.dns = append(d.dns[:i], d.dns[i+1:]...)
+				if !d.faults.Has(faults.DNSLifetimeZeroKept) {
+					d.dns = append(d.dns[:i], d.dns[i+1:]...)
+				}
 				return
 			}
 			x.until = d.deadline(lifetime)
 			return
 		}
+	}
+	if lifetime != 0 && len(d.dns) >= d.limits.DNS {
+		d.port.Count("nd.dns.limit")
+		return
 	}
 	if lifetime != 0 {
 		item.until = d.deadline(lifetime)

@@ -59,6 +59,15 @@ type Cache struct {
 	lifetime time.Duration
 	faults   faults.Set
 	entries  map[key]entry
+	// order lists the entries as they were set, oldest first; a record
+	// whose entry was set again since is skipped, so that a flood of
+	// Packet Too Big messages for new destinations evicts in constant time.
+	order []record
+}
+
+type record struct {
+	k       key
+	updated time.Time
 }
 
 // New returns an empty cache; lifetime 0 means Lifetime.
@@ -103,23 +112,40 @@ func (c *Cache) TooBig(ifindex int, dst netip.Addr, mtu uint32, linkMTU int) (in
 	if m == cur {
 		return cur, false
 	}
-	if len(c.entries) >= MaxEntries {
+	k := c.key(ifindex, dst)
+	if _, ok := c.entries[k]; !ok && len(c.entries) >= MaxEntries {
 		c.evictOldest()
 	}
-	c.entries[c.key(ifindex, dst)] = entry{m, c.clock.Now()}
+	now := c.clock.Now()
+	c.entries[k] = entry{m, now}
+	c.order = append(c.order, record{k, now})
+	if len(c.order) > 2*MaxEntries {
+		c.compact()
+	}
 	return m, true
 }
 
+// evictOldest forgets the entry set longest ago.
 func (c *Cache) evictOldest() {
-	var oldest key
-	var t time.Time
-	first := true
-	for k, e := range c.entries {
-		if first || e.updated.Before(t) {
-			oldest, t, first = k, e.updated, false
+	for len(c.order) > 0 {
+		r := c.order[0]
+		c.order = c.order[1:]
+		if e, ok := c.entries[r.k]; ok && e.updated.Equal(r.updated) {
+			delete(c.entries, r.k)
+			return
 		}
 	}
-	delete(c.entries, oldest)
+}
+
+// compact drops the records of entries set again or gone.
+func (c *Cache) compact() {
+	kept := make([]record, 0, len(c.entries))
+	for _, r := range c.order {
+		if e, ok := c.entries[r.k]; ok && e.updated.Equal(r.updated) {
+			kept = append(kept, r)
+		}
+	}
+	c.order = kept
 }
 
 // Len is the number of estimates held.

@@ -390,7 +390,7 @@ func (a *Advertiser) faulty(msg []byte) []byte {
 	if a.faults.Has(faults.RAReachableTimeZero) {
 		clear(msg[8:12])
 	}
-	return msg
+	return a.gapFaults(msg)
 }
 
 // Stop ceases advertising on every interface, each with its final

@@ -184,6 +184,9 @@ func UpperChecksum(src, dst netip.Addr, proto uint8, msg []byte) uint16 {
 
 // Summary is a one-line description of a frame for logs and reports.
 func (f *Frame) Summary() string {
+	if s, ok := f.summary4(); ok {
+		return s // IPv4, ARP and tunnel packets (ipv4.go)
+	}
 	if f.Malformed != "" && f.IPv6 == nil {
 		return fmt.Sprintf("undecodable frame (%s), %d octets", f.Malformed, len(f.Raw))
 	}

@@ -1,0 +1,245 @@
+package refnode
+
+import (
+	"net/netip"
+
+	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/ipv4"
+	"github.com/v6ct/v6ct/refnode/link"
+)
+
+// The node's IPv4 is what its tunnels need: on an Ethernet interface with
+// IPv4 addresses (InterfaceConfig.IPv4) and inside tunnels carrying IPv4
+// (TunnelConfig.IPv4): ARP (RFC 826), receiving packets for its own
+// addresses (reassembled first when they come in fragments, RFC 4213
+// §3.6), tunnel packets (protocols 41 and 4) and ICMPv4 (RFC 792: Echo
+// answered, errors read for the tunnels, Protocol Unreachable for
+// anything else, RFC 1122 §3.2.2.1). A router forwards the rest
+// (ipv4_forward.go).
+
+// own4 reports whether a is one of ifc's IPv4 addresses.
+func (ifc *iface) own4(a netip.Addr) bool {
+	for _, p := range ifc.v4 {
+		if p.Addr() == a {
+			return true
+		}
+	}
+	return false
+}
+
+// onLink4 finds the IPv4 address of ifc whose subnet holds a.
+func (ifc *iface) onLink4(a netip.Addr) (netip.Addr, bool) {
+	for _, p := range ifc.v4 {
+		if p.Masked().Contains(a) {
+			return p.Addr(), true
+		}
+	}
+	return netip.Addr{}, false
+}
+
+// arpInput answers requests for our addresses and learns the sender
+// (RFC 826 "Packet Reception"), then sends what waited for it.
+func (n *Node) arpInput(ifc *iface, frame []byte) {
+	if len(ifc.v4) == 0 {
+		n.count("link.unknown_ethertype") // no IPv4 on this interface
+		return
+	}
+	a, ok := ipv4.ParseARP(link.Frame(frame).Payload())
+	if !ok {
+		n.count("arp.ignored")
+		return
+	}
+	spa, tpa := a.SenderIP(), a.TargetIP()
+	key := arpKey{ifc.index, spa}
+	e := n.v4.arp[key]
+	forUs := ifc.own4(tpa)
+	if e == nil && forUs {
+		if _, on := ifc.onLink4(spa); on {
+			e = &arpEntry{}
+			n.v4.arp[key] = e
+		}
+	}
+	if e != nil {
+		e.mac, e.ok = link.MAC(a.SenderMAC()), true
+		if p := e.pending; p != nil {
+			e.pending = nil
+			n.transmitType(ifc, e.mac, ipv4.EtherTypeIPv4, p)
+		}
+	}
+	if forUs && a.Op() == ipv4.ARPRequest {
+		n.count("arp.replied")
+		frame := ifc.tx[:link.HeaderLen+ipv4.ARPLen]
+		ipv4.PutARP(frame[link.HeaderLen:], ipv4.ARPReply, ifc.mac, tpa, a.SenderMAC(), spa)
+		link.PutHeader(frame, link.MAC(a.SenderMAC()), ifc.mac, ipv4.EtherTypeARP)
+		if _, err := ifc.dev.Write(frame); err != nil {
+			n.count("link.write_error")
+		}
+	}
+}
+
+// ipv4Input checks a packet (RFC 1122 §3.2.1) and handles the ones for
+// us; a router forwards the others. ifc is an Ethernet interface with
+// IPv4 addresses or a tunnel carrying IPv4; llGroup says the frame went
+// to a link-layer group address.
+func (n *Node) ipv4Input(ifc *iface, pkt []byte, llGroup bool) {
+	if len(ifc.v4) == 0 && ifc.tun == nil {
+		n.count("link.unknown_ethertype") // no IPv4 on this interface
+		return
+	}
+	h, why := ipv4.Check(pkt)
+	if why == "ipv4.bad_checksum" && n.faults.Has(faults.IPv4ChecksumIgnored) {
+		h, why = ipv4.Header(pkt[:ipv4.Header(pkt).TotalLength()]), ""
+	}
+	if why != "" {
+		n.count(why)
+		return
+	}
+	if !n.own4(h.Dst()) {
+		if n.router {
+			n.forward4(ifc, h, llGroup) // ipv4_forward.go
+			return
+		}
+		n.count("ipv4.not_for_us")
+		return
+	}
+	if h.IsFragment() {
+		if n.faults.Has(faults.TunnelIPv4NoReassembly) {
+			n.count("ipv4.fragment_dropped")
+			return
+		}
+		if h = n.v4.reasm.Add(h, n.clock.Now()); h == nil {
+			return
+		}
+	}
+	body := h[h.HeaderLen():]
+	switch p := h.Protocol(); p {
+	case ipv4.ProtoIPv6, ipv4.ProtoIPv4:
+		if n.decapsulate(false, h.Dst(), h.Src(), p, body) {
+			return
+		}
+		n.count("ipv4.no_tunnel")
+	case ipv4.ProtoICMP:
+		n.icmp4Input(ifc, h, body)
+		return
+	}
+	n.count("ipv4.unknown_protocol")
+	n.icmp4Error(ifc, h, ipv4.ICMPDestUnreachable, ipv4.CodeProtocolUnreachable, 0)
+}
+
+// icmp4Input answers Echo Requests and reads errors.
+func (n *Node) icmp4Input(ifc *iface, h ipv4.Header, body []byte) {
+	if len(body) < ipv4.ICMPHeaderLen || !ipv4.ICMP(body).ChecksumOK() {
+		n.count("ipv4.icmp.bad")
+		return
+	}
+	m := ipv4.ICMP(body)
+	switch {
+	case m.Type() == ipv4.ICMPEchoRequest:
+		if n.faults.Has(faults.NoEchoReply) {
+			return
+		}
+		n.count("ipv4.icmp.echo.replied")
+		b := ifc.tx[link.HeaderLen+ipv4.HeaderLen:]
+		l := ipv4.PutEcho(b, ipv4.ICMPEchoReply, body[4:])
+		n.send4(ifc, h.Dst(), h.Src(), ipv4.ProtoICMP, l)
+	case m.IsError():
+		n.tunnelICMPv4Error(m)
+	default:
+		n.count("ipv4.icmp.ignored")
+	}
+}
+
+// icmp4Error sends an ICMPv4 error about h, which came in on ifc, unless
+// h is itself an ICMP error, a fragment other than the first, or was not
+// sent to a single node (RFC 1122 §3.2.2, RFC 1812 §4.3.2.7); mtu is the
+// next-hop MTU of a Fragmentation Needed. It goes from h's destination
+// when that is ours, else from ifc's address.
+func (n *Node) icmp4Error(ifc *iface, h ipv4.Header, typ, code uint8, mtu int) {
+	if !ipv4.IsUnicast(h.Src()) || h.FragmentOffset() != 0 ||
+		h.Protocol() == ipv4.ProtoICMP && len(h) > h.HeaderLen() && icmp4IsError(h[h.HeaderLen()]) {
+		return
+	}
+	src := h.Dst()
+	if !n.own4(src) {
+		var ok bool
+		if src, ok = n.source4(ifc); !ok {
+			n.count("ipv4.icmp.no_source")
+			return
+		}
+	}
+	if !n.limiter.Allow() && !n.faults.Has(faults.NoRateLimit) {
+		n.count("ipv4.icmp.rate_limited")
+		return
+	}
+	n.count("ipv4.icmp.error.sent")
+	b := ifc.tx[link.HeaderLen+ipv4.HeaderLen:]
+	l := ipv4.PutError(b, typ, code, mtu, h)
+	n.send4(ifc, src, h.Src(), ipv4.ProtoICMP, l)
+}
+
+// send4 sends the plen octets built behind the IPv4 header in ifc.tx
+// along the routes (through ifc when it is the tunnel the packet answers).
+func (n *Node) send4(ifc *iface, src, dst netip.Addr, proto uint8, plen int) {
+	pkt := ifc.tx[link.HeaderLen : link.HeaderLen+ipv4.HeaderLen+plen]
+	n.v4.id++
+	ipv4.Put(pkt, 0, n.v4.id, false, ipv4.DefaultTTL, proto, src, dst, plen)
+	n.route4(ifc, dst, pkt) // ipv4_forward.go
+}
+
+// output4 sends an IPv4 packet to a neighbor on ifc's link, resolving it
+// with ARP first.
+func (n *Node) output4(ifc *iface, dst netip.Addr, pkt []byte) {
+	src, ok := ifc.onLink4(dst)
+	if !ok {
+		n.count("ipv4.out.no_route")
+		return
+	}
+	if len(pkt) > ifc.mtu {
+		n.count("ipv4.out.too_big") // no IPv4 fragmentation
+		return
+	}
+	key := arpKey{ifc.index, dst}
+	e := n.v4.arp[key]
+	if e == nil {
+		e = &arpEntry{}
+		n.v4.arp[key] = e
+	}
+	if e.ok {
+		n.transmitType(ifc, e.mac, ipv4.EtherTypeIPv4, pkt)
+		return
+	}
+	e.pending = append(e.pending[:0], pkt...)
+	if now := n.clock.Now(); e.asked.IsZero() || now.Sub(e.asked) >= arpRetry {
+		e.asked = now
+		n.count("arp.requested")
+		frame := ifc.tx[:link.HeaderLen+ipv4.ARPLen]
+		ipv4.PutARP(frame[link.HeaderLen:], ipv4.ARPRequest, ifc.mac, src, [6]byte{}, dst)
+		link.PutHeader(frame, link.Broadcast, ifc.mac, ipv4.EtherTypeARP)
+		if _, err := ifc.dev.Write(frame); err != nil {
+			n.count("link.write_error")
+		}
+	}
+}
+
+// transmitType frames pkt for dst with the given EtherType and writes it.
+func (n *Node) transmitType(ifc *iface, dst link.MAC, etherType uint16, pkt []byte) {
+	frame := ifc.tx[:link.HeaderLen+len(pkt)]
+	if len(pkt) > 0 && &pkt[0] != &ifc.tx[link.HeaderLen] {
+		copy(frame[link.HeaderLen:], pkt)
+	}
+	link.PutHeader(frame, dst, ifc.mac, etherType)
+	if _, err := ifc.dev.Write(frame); err != nil {
+		n.count("link.write_error")
+	}
+}
+
+// icmp4IsError reports whether an ICMPv4 type is an error message (RFC
+// 792: Destination Unreachable, Source Quench, Redirect, Time Exceeded,
+// Parameter Problem), which no error may be sent about.
+func icmp4IsError(typ uint8) bool {
+	switch typ {
+	case ipv4.ICMPDestUnreachable, 4, 5, ipv4.ICMPTimeExceeded, 12:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,108 @@
+package refnode
+
+import (
+	"github.com/v6ct/v6ct/refnode/frag"
+	"github.com/v6ct/v6ct/refnode/nd"
+)
+
+// Limits bound everything that packets from the wire can make the node
+// hold, so that a flood (of Router Advertisements with random prefixes, of
+// solicitations from random sources, of fragments that never complete) can
+// fill the node only up to a known size (RFC 6583 for the neighbor cache).
+// Past a bound the node drops what would have grown and counts it; the
+// counters, readable through Node.Counters, are named by reason:
+//
+//	nd.cache.evicted, nd.cache.full, nd.cache.incomplete_limit   Neighbors, IncompleteNeighbors
+//	nd.queue.total_limit (nd.queue.overflow per entry)           QueuedOctets (nd.Constants.MaxQueue, MaxQueueOctets)
+//	nd.dest.evicted                                              Destinations
+//	nd.router.limit, nd.prefix.limit, nd.route.limit, nd.dns.limit
+//	nd.ns.anycast_limit                                          AnycastPending
+//	slaac.limit                                                  AutoconfAddresses
+//	frag.datagram_limit (frag.memory_evicted, frag.memory_dropped for Config.ReassemblyMemory)
+//	icmp6.error.rate_limited                                     Config.ICMPErrorLimit
+//
+// A field of zero takes its value from DefaultLimits.
+type Limits struct {
+	// Neighbors bounds the neighbor cache, every interface together; a
+	// full cache evicts a STALE, DELAY or PROBE entry (first one that
+	// only Neighbor Discovery made: never confirmed reachable, never sent
+	// anything else, not a router), never a REACHABLE one, and otherwise
+	// refuses the newcomer.
+	Neighbors int
+	// IncompleteNeighbors bounds the resolutions in progress: one more is
+	// refused and its packet dropped (RFC 6583 §7.2).
+	IncompleteNeighbors int
+	// QueuedOctets bounds the packets waiting for resolution, all
+	// neighbors together.
+	QueuedOctets int
+	// Destinations bounds the Destination Cache (next-hop choices and
+	// Redirects).
+	Destinations int
+	// DefaultRouters, Prefixes, Routes and DNS bound what a host learns
+	// from Router Advertisements: the Default Router List, the Prefix
+	// List, Route Information routes, RDNSS servers and DNSSL domains.
+	DefaultRouters int
+	Prefixes       int
+	Routes         int
+	DNS            int
+	// AnycastPending bounds a router's delayed answers to solicitations
+	// for its anycast addresses.
+	AnycastPending int
+	// AutoconfAddresses bounds the addresses a host autoconfigures on each
+	// interface from advertised prefixes (RFC 4862 §5.5.3).
+	AutoconfAddresses int
+	// ReassemblyDatagrams bounds the datagrams in reassembly at once; the
+	// oldest gives way. Their octets are bounded by Config.ReassemblyMemory.
+	ReassemblyDatagrams int
+}
+
+// DefaultLimits are the bounds of a node whose Config leaves them zero:
+// a flooded node stays within a few megabytes of state.
+func DefaultLimits() Limits {
+	d := nd.DefaultLimits()
+	return Limits{
+		Neighbors:           d.Neighbors,
+		IncompleteNeighbors: d.Incomplete,
+		QueuedOctets:        d.QueuedOctets,
+		Destinations:        d.Destinations,
+		DefaultRouters:      d.Routers,
+		Prefixes:            d.Prefixes,
+		Routes:              d.Routes,
+		DNS:                 d.DNS,
+		AnycastPending:      d.AnycastPending,
+		AutoconfAddresses:   16,
+		ReassemblyDatagrams: frag.DefaultMaxDatagrams,
+	}
+}
+
+// withDefaults fills the zero fields of l from DefaultLimits.
+func (l Limits) withDefaults() Limits {
+	def := DefaultLimits()
+	for _, f := range []struct{ v, d *int }{
+		{&l.Neighbors, &def.Neighbors}, {&l.IncompleteNeighbors, &def.IncompleteNeighbors},
+		{&l.QueuedOctets, &def.QueuedOctets}, {&l.Destinations, &def.Destinations},
+		{&l.DefaultRouters, &def.DefaultRouters}, {&l.Prefixes, &def.Prefixes}, {&l.Routes, &def.Routes},
+		{&l.DNS, &def.DNS}, {&l.AnycastPending, &def.AnycastPending},
+		{&l.AutoconfAddresses, &def.AutoconfAddresses}, {&l.ReassemblyDatagrams, &def.ReassemblyDatagrams},
+	} {
+		if *f.v <= 0 {
+			*f.v = *f.d
+		}
+	}
+	return l
+}
+
+// nd is the part of l that ND applies.
+func (l Limits) nd() nd.Limits {
+	return nd.Limits{
+		Neighbors:      l.Neighbors,
+		Incomplete:     l.IncompleteNeighbors,
+		QueuedOctets:   l.QueuedOctets,
+		Destinations:   l.Destinations,
+		Routers:        l.DefaultRouters,
+		Prefixes:       l.Prefixes,
+		Routes:         l.Routes,
+		DNS:            l.DNS,
+		AnycastPending: l.AnycastPending,
+	}
+}

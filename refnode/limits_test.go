@@ -1,0 +1,420 @@
+package refnode
+
+import (
+	"fmt"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/v6ct/v6ct/refnode/icmp6"
+	"github.com/v6ct/v6ct/refnode/ipv6"
+	"github.com/v6ct/v6ct/refnode/link"
+	"github.com/v6ct/v6ct/refnode/nd"
+)
+
+// addrN is the n-th address of prefix p (n below 65536).
+func addrN(p string, n int) netip.Addr {
+	a := netip.MustParsePrefix(p).Addr().As16()
+	a[14], a[15] = byte(n>>8), byte(n)
+	return netip.AddrFrom16(a)
+}
+
+// macN is a tester MAC numbered n.
+func macN(n int) link.MAC { return link.MAC{0, 0, 0x5e, 0, byte(n >> 8), byte(n)} }
+
+// raFrom is a valid advertisement from the link-local router src.
+func raFrom(src netip.Addr, opts ...[]byte) []byte {
+	return icmpPkt(src, allNodes, 255, 134, 0, raMsg(64, 0, 1800, 0, 0, opts...))
+}
+
+// makeReachable gives the node a REACHABLE entry for a: an NS from it with
+// its MAC, then a solicited NA.
+func makeReachable(h *harness, a netip.Addr, mac link.MAC) {
+	h.send(icmpPkt(a, nutGlobal, 255, 135, 0, nsBody(nutGlobal, &mac)))
+	h.send(icmpPkt(a, nutGlobal, 255, 136, 0, naBody(nd.FlagSolicited|nd.FlagOverride, a, &mac)))
+	h.pipe.Sent()
+}
+
+func stateOfNeighbor(h *harness, a netip.Addr) string {
+	for _, e := range h.node.Neighbors() {
+		if e.Addr.WithZone("") == a {
+			return e.State
+		}
+	}
+	return "none"
+}
+
+func countNeighbors(h *harness, state string) int {
+	n := 0
+	for _, e := range h.node.Neighbors() {
+		if state == "" || e.State == state {
+			n++
+		}
+	}
+	return n
+}
+
+// TestLimits: past each bound the node drops what would have grown, counts
+// it by reason, and keeps what it had (RFC 6583 for the neighbor cache).
+func TestLimits(t *testing.T) {
+	cases := []struct {
+		name    string
+		config  func(*Config)
+		flood   func(h *harness)
+		counter string
+		want    uint64
+		check   func(h *harness) error
+	}{
+		{
+			name:   "neighbor cache: unconfirmed entries give way, REACHABLE ones stay",
+			config: func(c *Config) { c.Limits.Neighbors = 8 },
+			flood: func(h *harness) {
+				h.learnTN() // two REACHABLE entries
+				for i := range 20 {
+					mac := macN(i)
+					h.send(icmpPkt(addrN("fe80::/64", 0x100+i), nutSolicited, 255, 135, 0, nsBody(nutLL, &mac)))
+				}
+			},
+			counter: "nd.cache.evicted", want: 14, // 20 newcomers, 6 free places
+			check: func(h *harness) error {
+				if n := countNeighbors(h, ""); n != 8 {
+					return fmt.Errorf("%d entries", n)
+				}
+				if s := stateOfNeighbor(h, tnLL); s != "REACHABLE" {
+					return fmt.Errorf("TN1 is %s", s)
+				}
+				return nil
+			},
+		},
+		{
+			name: "neighbor cache full of REACHABLE entries: newcomers refused",
+			config: func(c *Config) {
+				c.Limits.Neighbors = 4
+			},
+			flood: func(h *harness) {
+				h.learnTN()
+				for i := range 2 {
+					makeReachable(h, addrN("2001:db8:1::/64", 0x200+i), macN(i))
+				}
+				for i := range 5 {
+					mac := macN(0x10 + i)
+					h.send(icmpPkt(addrN("fe80::/64", 0x300+i), nutSolicited, 255, 135, 0, nsBody(nutLL, &mac)))
+				}
+			},
+			// Each newcomer is refused twice: its link-layer address, then
+			// the resolution the answer to its solicitation needs.
+			counter: "nd.cache.full", want: 10,
+			check: func(h *harness) error {
+				if n := countNeighbors(h, "REACHABLE"); n != 4 || countNeighbors(h, "") != 4 {
+					return fmt.Errorf("%d REACHABLE of %d", n, countNeighbors(h, ""))
+				}
+				return nil
+			},
+		},
+		{
+			name:   "neighbor cache: a neighbor the node talks with outlives a flood",
+			config: func(c *Config) { c.Limits.Neighbors = 8 },
+			flood: func(h *harness) {
+				h.send(icmpPkt(tnGlobal, nutGlobal, 255, 135, 0, nsBody(nutGlobal, &tnMAC))) // STALE, never confirmed
+				h.send(echo(tnGlobal, nutGlobal, 1))                                          // but answered
+				for i := range 20 {
+					mac := macN(i)
+					h.send(icmpPkt(addrN("fe80::/64", 0x100+i), nutSolicited, 255, 135, 0, nsBody(nutLL, &mac)))
+				}
+			},
+			counter: "nd.cache.evicted", want: 13,
+			check: func(h *harness) error {
+				if s := stateOfNeighbor(h, tnGlobal); s == "none" {
+					return fmt.Errorf("TN1 evicted")
+				}
+				return nil
+			},
+		},
+		{
+			name:   "neighbor cache: advertisements from many routers do not lock it",
+			config: func(c *Config) { c.Limits.Neighbors = 8 },
+			flood: func(h *harness) {
+				for i := range 20 {
+					h.send(raFrom(addrN("fe80::/64", 0x150+i), sllaOpt(macN(0x150+i))))
+				}
+				h.send(icmpPkt(tnLL, nutSolicited, 255, 135, 0, nsBody(nutLL, &tnMAC)))
+			},
+			counter: "nd.cache.evicted", want: 13,
+			check: func(h *harness) error {
+				if s := stateOfNeighbor(h, tnLL); s == "none" {
+					return fmt.Errorf("TN1 not learned: %v", h.node.Neighbors())
+				}
+				return nil
+			},
+		},
+		{
+			name:   "INCOMPLETE entries: new resolutions refused",
+			config: func(c *Config) { c.Limits.IncompleteNeighbors = 4 },
+			flood: func(h *harness) {
+				h.learnTN()
+				for i := range 10 { // each reply needs a resolution
+					h.send(icmpPkt(addrN("2001:db8:1::/64", 0x400+i), nutGlobal, 64, 128, 0, echoBody(1, uint16(i), "x")))
+				}
+			},
+			counter: "nd.cache.incomplete_limit", want: 6,
+			check: func(h *harness) error {
+				if n := countNeighbors(h, "INCOMPLETE"); n != 4 {
+					return fmt.Errorf("%d INCOMPLETE", n)
+				}
+				h.send(echo(tnGlobal, nutGlobal, 9)) // a known neighbor is still answered
+				if s := ofType(h.sent(), 129); len(s) != 1 {
+					return fmt.Errorf("TN1 not answered: %s", summary(s))
+				}
+				return nil
+			},
+		},
+		{
+			name:   "packets waiting for resolution: total octets",
+			config: func(c *Config) { c.Limits.QueuedOctets = 400 },
+			flood: func(h *harness) {
+				for i := range 6 { // replies of 40+8+100 octets to two unresolved neighbors
+					h.send(icmpPkt(addrN("2001:db8:1::/64", 0x500+i%2), nutGlobal, 64, 128, 0, echoBody(1, uint16(i), string(make([]byte, 100)))))
+				}
+			},
+			counter: "nd.queue.total_limit", want: 4,
+			check: func(h *harness) error {
+				q := 0
+				for _, e := range h.node.Neighbors() {
+					q += e.Queued
+				}
+				if q != 2 {
+					return fmt.Errorf("%d queued", q)
+				}
+				return nil
+			},
+		},
+		{
+			name: "packets waiting for one neighbor (nd.Constants.MaxQueue)",
+			config: func(c *Config) {
+				k := noRS
+				k.MaxQueue = 2
+				c.ND = &k
+			},
+			flood: func(h *harness) {
+				for i := range 5 {
+					h.send(icmpPkt(addrN("2001:db8:1::/64", 0x600), nutGlobal, 64, 128, 0, echoBody(1, uint16(i), "x")))
+				}
+			},
+			counter: "nd.queue.overflow", want: 3,
+		},
+		{
+			name:   "Destination Cache: Redirects beyond the bound evict older ones",
+			config: func(c *Config) { c.Limits.Destinations = 4 },
+			flood: func(h *harness) {
+				h.learnTN()
+				h.send(ra(sllaOpt(tnMAC)))
+				for i := range 10 {
+					dst := addrN("2001:db8:77::/64", i)
+					h.send(redirectPkt(tnLL, 255, 0, dst, dst, tllaOpt(macN(0x700+i))))
+				}
+			},
+			counter: "nd.dest.evicted", want: 6,
+			check: func(h *harness) error {
+				dst := addrN("2001:db8:77::/64", 9)
+				if _, next, ok := h.node.NextHop(dst); !ok || next != dst {
+					return fmt.Errorf("the last Redirect is not in effect: %v", next)
+				}
+				return nil
+			},
+		},
+		{
+			name:   "Default Router List",
+			config: func(c *Config) { c.Limits.DefaultRouters = 2 },
+			flood: func(h *harness) {
+				for i := range 5 {
+					h.send(raFrom(addrN("fe80::/64", 0x800+i)))
+				}
+			},
+			counter: "nd.router.limit", want: 3,
+			check: func(h *harness) error {
+				if n := len(h.node.DefaultRouters()); n != 2 {
+					return fmt.Errorf("%d routers", n)
+				}
+				return nil
+			},
+		},
+		{
+			name:   "Prefix List",
+			config: func(c *Config) { c.Limits.Prefixes = 3 },
+			flood: func(h *harness) {
+				var opts [][]byte
+				for i := range 6 {
+					opts = append(opts, pioOpt(netip.PrefixFrom(addrN("2001:db8:100::/48", 0), 64).Masked(), true, false, time.Hour, time.Hour))
+					opts[i][16+5] = byte(i) // 2001:db8:100:i::/64
+				}
+				h.send(ra(opts...))
+			},
+			counter: "nd.prefix.limit", want: 3,
+			check: func(h *harness) error {
+				if n := len(h.node.OnLinkPrefixes()); n != 3 {
+					return fmt.Errorf("%d prefixes", n)
+				}
+				return nil
+			},
+		},
+		{
+			name:   "Route Information routes",
+			config: func(c *Config) { c.Limits.Routes = 2 },
+			flood: func(h *harness) {
+				var opts [][]byte
+				for i := range 5 {
+					opts = append(opts, rioOpt(netip.MustParsePrefix(fmt.Sprintf("2001:db8:200:%x00::/56", i)), nd.PrefMedium, time.Hour))
+				}
+				h.send(ra(opts...))
+			},
+			counter: "nd.route.limit", want: 3,
+			check: func(h *harness) error {
+				if n := len(h.node.LearnedRoutes()); n != 2 {
+					return fmt.Errorf("%d routes", n)
+				}
+				return nil
+			},
+		},
+		{
+			name:   "DNS servers",
+			config: func(c *Config) { c.Limits.DNS = 2 },
+			flood: func(h *harness) {
+				b := make([]byte, 100)
+				n := nd.PutRDNSSOption(b, time.Hour, []netip.Addr{addrN("2001:db8::/64", 1), addrN("2001:db8::/64", 2), addrN("2001:db8::/64", 3), addrN("2001:db8::/64", 4)})
+				h.send(ra(b[:n]))
+			},
+			counter: "nd.dns.limit", want: 2,
+			check: func(h *harness) error {
+				if n := len(h.node.DNS()); n != 2 {
+					return fmt.Errorf("%d servers", n)
+				}
+				return nil
+			},
+		},
+		{
+			name:   "autoconfigured addresses",
+			config: func(c *Config) { c.Limits.AutoconfAddresses = 2 },
+			flood: func(h *harness) {
+				var opts [][]byte
+				for i := range 5 {
+					opts = append(opts, pioOpt(netip.PrefixFrom(addrN("2001:db8:300::/48", 0), 64).Masked(), false, true, time.Hour, time.Hour))
+					opts[i][16+5] = byte(i)
+				}
+				h.send(ra(opts...))
+			},
+			counter: "slaac.limit", want: 3,
+			check: func(h *harness) error {
+				if n := autoAddrs(h); n != "2" {
+					return fmt.Errorf("%s addresses", n)
+				}
+				return nil
+			},
+		},
+		{
+			name:   "datagrams in reassembly: the oldest gives way",
+			config: func(c *Config) { c.Limits.ReassemblyDatagrams = 4 },
+			flood: func(h *harness) {
+				h.learnTN()
+				for i := range 10 { // first fragments only, never completed
+					h.send(fragmentsOf(bigEcho(tnGlobal, nutGlobal, uint16(i), 1400), uint32(100+i), 512)[0])
+				}
+			},
+			counter: "frag.datagram_limit", want: 6,
+			check: func(h *harness) error {
+				if n := h.node.reasm.Pending(); n != 4 {
+					return fmt.Errorf("%d datagrams", n)
+				}
+				for _, f := range fragmentsOf(bigEcho(tnGlobal, nutGlobal, 77, 1400), 999, 512) {
+					h.send(f)
+				}
+				if s := ofType(h.sent(), 129); len(s) != 1 {
+					return fmt.Errorf("a complete datagram is not answered: %s", summary(s))
+				}
+				return nil
+			},
+		},
+		{
+			name:   "octets in reassembly (Config.ReassemblyMemory)",
+			config: func(c *Config) { c.ReassemblyMemory = 4096 },
+			flood: func(h *harness) {
+				for i := range 10 {
+					h.send(fragmentsOf(bigEcho(tnGlobal, nutGlobal, uint16(i), 1400), uint32(200+i), 1024)[0])
+				}
+			},
+			counter: "frag.memory_evicted", want: 7,
+			check: func(h *harness) error {
+				if m := h.node.reasm.Memory(); m > 4096 {
+					return fmt.Errorf("%d octets", m)
+				}
+				return nil
+			},
+		},
+		{
+			name:   "ICMPv6 errors per second (Config.ICMPErrorLimit)",
+			config: func(c *Config) { c.ICMPErrorLimit = &icmp6.RateLimit{Rate: 1, Burst: 2} },
+			flood: func(h *harness) {
+				h.learnTN()
+				for range 5 {
+					h.send(ipPkt(tnGlobal, nutGlobal, 64, 253, []byte("12345678")))
+				}
+			},
+			counter: "icmp6.error.rate_limited", want: 3,
+			check: func(h *harness) error {
+				if n := len(ofType(h.sent(), 4)); n != 2 {
+					return fmt.Errorf("%d errors sent", n)
+				}
+				h.clk.Advance(time.Second)
+				h.send(ipPkt(tnGlobal, nutGlobal, 64, 253, []byte("12345678")))
+				if n := len(ofType(h.sent(), 4)); n != 1 {
+					return fmt.Errorf("%d errors a second later", n)
+				}
+				return nil
+			},
+		},
+		{
+			name: "a router's delayed anycast answers",
+			config: func(c *Config) {
+				c.Router = true
+				c.Limits.AnycastPending = 2
+			},
+			flood: func(h *harness) {
+				anycast := netip.MustParseAddr("2001:db8:1::")
+				for i := range 5 {
+					mac := macN(0x900 + i)
+					h.send(icmpPkt(addrN("fe80::/64", 0x900+i), ipv6.SolicitedNode(anycast), 255, 135, 0, nsBody(anycast, &mac)))
+				}
+			},
+			counter: "nd.ns.anycast_limit", want: 3,
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, nil, c.config)
+			h.clk.Advance(2 * time.Second)
+			h.pipe.Sent()
+			c.flood(h)
+			if got := h.counter(c.counter); got != c.want {
+				t.Errorf("%s = %d, want %d", c.counter, got, c.want)
+			}
+			if c.check != nil {
+				if err := c.check(h); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+}
+
+// TestLimitDefaults: a zero Limits takes every default, and a node's
+// bounds never go below one.
+func TestLimitDefaults(t *testing.T) {
+	got := Limits{Neighbors: 7}.withDefaults()
+	want := DefaultLimits()
+	want.Neighbors = 7
+	if got != want {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+	if def := DefaultLimits(); def.IncompleteNeighbors >= def.Neighbors || def.AutoconfAddresses < 2 || def.ReassemblyDatagrams < 2 {
+		t.Errorf("defaults %+v", def)
+	}
+}

@@ -1,0 +1,128 @@
+package nd
+
+// Limits bound the state that traffic from the link can make ND hold
+// (RFC 6583 §6 and §7 for the neighbor cache; the lists of RFC 4861 §5.1
+// for the rest). Past a bound ND drops what would have grown and counts it:
+//
+//	nd.cache.evicted            an entry that was never confirmed reachable made room for a new one
+//	nd.cache.full               a new entry refused: the others are REACHABLE, INCOMPLETE or routers
+//	nd.cache.incomplete_limit   a new resolution refused: too many in progress
+//	nd.queue.total_limit        a packet not queued for resolution: the queues together are full
+//	nd.dest.evicted             a Destination Cache entry made room for a new one
+//	nd.router.limit             a new default router not listed
+//	nd.prefix.limit             a new on-link prefix not listed
+//	nd.route.limit              a new Route Information route not listed
+//	nd.dns.limit                a new DNS server or search domain not listed
+//	nd.ns.anycast_limit         an anycast solicitation not answered: too many answers pending
+//
+// A field of zero takes its value from DefaultLimits.
+type Limits struct {
+	// Neighbors bounds the neighbor cache, every interface together. A new
+	// entry evicts a STALE, DELAY or PROBE one, preferably one never
+	// confirmed reachable, never sent anything but Neighbor Discovery
+	// messages, and not a router; REACHABLE entries are never
+	// evicted for newcomers (RFC 6583 §7.1): with no other, the newcomer
+	// is refused.
+	Neighbors int
+	// Incomplete bounds the entries in INCOMPLETE: a resolution beyond it
+	// is refused and its packet dropped, so that a scan of a large subnet
+	// cannot push out neighbors in use (RFC 6583 §7.2).
+	Incomplete int
+	// QueuedOctets bounds the packets waiting for resolution, all entries
+	// together (Constants.MaxQueue and MaxQueueOctets bound each entry).
+	QueuedOctets int
+	// Destinations bounds the Destination Cache (next-hop choices and
+	// Redirects); a new entry evicts another, a choice before a Redirect.
+	Destinations int
+	// Routers, Prefixes, Routes and DNS bound the Default Router List, the
+	// Prefix List, the routes of Route Information options and the RDNSS
+	// and DNSSL items: a new one beyond the bound is ignored, the ones
+	// listed are still refreshed and expire as usual.
+	Routers  int
+	Prefixes int
+	Routes   int
+	DNS      int
+	// AnycastPending bounds the delayed answers to solicitations for a
+	// router's anycast addresses (RFC 4861 §7.2.7) waiting at once.
+	AnycastPending int
+}
+
+// DefaultLimits are generous for any real link and keep a flooded node
+// within a few megabytes.
+func DefaultLimits() Limits {
+	return Limits{
+		Neighbors:      1024,
+		Incomplete:     128,
+		QueuedOctets:   1 << 20,
+		Destinations:   1024,
+		Routers:        16,
+		Prefixes:       64,
+		Routes:         64,
+		DNS:            32,
+		AnycastPending: 64,
+	}
+}
+
+// withDefaults fills the zero fields of l from DefaultLimits.
+func (l Limits) withDefaults() Limits {
+	def := DefaultLimits()
+	for _, f := range []struct{ v, d *int }{
+		{&l.Neighbors, &def.Neighbors}, {&l.Incomplete, &def.Incomplete}, {&l.QueuedOctets, &def.QueuedOctets},
+		{&l.Destinations, &def.Destinations}, {&l.Routers, &def.Routers}, {&l.Prefixes, &def.Prefixes},
+		{&l.Routes, &def.Routes}, {&l.DNS, &def.DNS}, {&l.AnycastPending, &def.AnycastPending},
+	} {
+		if *f.v <= 0 {
+			*f.v = *f.d
+		}
+	}
+	return l
+}
+
+// newEntryRoom makes room for one more neighbor cache entry, evicting one
+// if the cache is full: first one that only Neighbor Discovery made (never
+// confirmed reachable, never sent anything but ND messages, not a router),
+// then any other STALE, DELAY or PROBE entry (a router's included: a flood
+// of advertisements from random routers must not lock the cache); false if
+// there is none. So a flood of solicitations from random sources churns
+// through its own entries and leaves the neighbors the node talks with.
+// An INCOMPLETE newcomer also needs room among the resolutions in progress.
+func (d *ND) newEntryRoom(incomplete bool) bool {
+	if incomplete && d.incomplete >= d.limits.Incomplete {
+		d.port.Count("nd.cache.incomplete_limit")
+		return false
+	}
+	if len(d.neighbors) < d.limits.Neighbors {
+		return true
+	}
+	var victim *entry
+	for _, e := range d.neighbors {
+		if e.state == Incomplete || e.state == Reachable {
+			continue
+		}
+		victim = e
+		if !e.confirmed && !e.used && !e.isRouter {
+			break
+		}
+	}
+	if victim == nil {
+		d.port.Count("nd.cache.full")
+		return false
+	}
+	d.port.Count("nd.cache.evicted")
+	d.remove(victim)
+	return true
+}
+
+// dropQueue forgets the packets waiting in e.
+func (d *ND) dropQueue(e *entry) {
+	for _, p := range e.queue {
+		d.queued -= len(p)
+	}
+	e.queue = nil
+}
+
+// isND says pkt is a Neighbor Discovery message right behind its IPv6
+// header (as the node sends them).
+func isND(pkt []byte) bool {
+	return len(pkt) > 40 && pkt[6] == 58 && pkt[40] >= 133 && pkt[40] <= 137
+}

@@ -1,0 +1,186 @@
+package suites
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/v6ct/v6ct/refnode"
+	"github.com/v6ct/v6ct/suites/packets"
+)
+
+// Tunnels: a spec asks the node under test for configured tunnel
+// interfaces (RFC 4213 6in4, RFC 2473 6in6 and 4in6, RFC 2003 4in4)
+// whose remote end is a tester
+// node on one of its links, with routes through them; the tester plays the
+// remote end and the hosts behind it, and answers ARP for its IPv4
+// addresses as it answers Neighbor Solicitations.
+
+// The tunnels' addressing plan (documentation prefixes, RFC 3849 and
+// RFC 5737).
+var (
+	// TunnelPrefix is the tunnel link: the node is TunnelNUT, the remote
+	// end TunnelPeer.
+	TunnelPrefix = netip.MustParsePrefix("2001:db8:f0::/64")
+	TunnelNUT    = netip.MustParseAddr("2001:db8:f0::1")
+	TunnelPeer   = netip.MustParseAddr("2001:db8:f0::2")
+	// FarPrefix is a network behind the tunnel's remote end; FarHost is a
+	// host there, FarHost2 another.
+	FarPrefix = netip.MustParsePrefix("2001:db8:f1::/64")
+	FarHost   = netip.MustParseAddr("2001:db8:f1::1")
+	FarHost2  = netip.MustParseAddr("2001:db8:f1::2")
+	// IPv4Prefixes are the IPv4 subnets of Link0, Link1.
+	IPv4Prefixes = []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24"), netip.MustParsePrefix("198.51.100.0/24")}
+	// TunnelPrefix4 is the IPv4 tunnel link of a tunnel carrying IPv4:
+	// the node is TunnelNUT4.
+	TunnelPrefix4 = netip.MustParsePrefix("203.0.113.0/30")
+	TunnelNUT4    = netip.MustParseAddr("203.0.113.1")
+	// FarPrefix4 is an IPv4 network behind the tunnel's remote end;
+	// FarHost4 is a host there.
+	FarPrefix4 = netip.MustParsePrefix("203.0.113.128/25")
+	FarHost4   = netip.MustParseAddr("203.0.113.129")
+)
+
+func init() {
+	KnownCapabilities["tunnel-6in4"] = "the device can be given a configured IPv6-in-IPv4 tunnel (RFC 4213) with routes through it"
+	KnownCapabilities["tunnel-6in6"] = "the device can be given a configured IPv6-in-IPv6 tunnel (RFC 2473) with routes through it"
+	KnownCapabilities["tunnel-4in6"] = "the device can be given a configured IPv4-in-IPv6 tunnel (RFC 2473) with IPv4 routes through it and IPv4 on its links"
+	KnownCapabilities["tunnel-4in4"] = "the device can be given a configured IPv4-in-IPv4 tunnel (RFC 2003) with IPv4 routes through it and IPv4 on its links"
+}
+
+// ipv4On is the address with the last octet of mac in link i's IPv4 subnet.
+func ipv4On(i int, mac []byte) netip.Addr {
+	b := IPv4Prefixes[i].Addr().As4()
+	b[3] = mac[5]
+	return netip.AddrFrom4(b)
+}
+
+// IPv4 is the tester node's IPv4 address on its link.
+func (n *Node) IPv4() netip.Addr { return ipv4On(n.link.Index, n.MAC) }
+
+// NUTIPv4 is the node's IPv4 address on the link, when a tunnel asks for one.
+func (l *Link) NUTIPv4() netip.Addr { return ipv4On(l.Index, l.NUTMAC) }
+
+// TunnelSetup is one tunnel a spec asks of the node.
+type TunnelSetup struct {
+	Name string // given by Tunnel: tnl0, tnl1, ...
+	Mode string // 6in4, 6in6, 4in6 or 4in4
+	Link int    // the link the outer packets use
+	// Local is the node's outer address on Link; Remote the tester's.
+	Local, Remote netip.Addr
+	HopLimit      uint8 // outer hop limit or TTL
+	EncapLimit    int   // 6in6: the Tunnel Encapsulation Limit option; -1 none
+	MTU           int   // 0: derived from the path
+	Address       netip.Prefix   // IPv6, or IPv4 for a tunnel carrying IPv4
+	Routes        []netip.Prefix // sent through the tunnel
+}
+
+// carries4 reports whether the tunnel carries IPv4.
+func (t TunnelSetup) carries4() bool { return t.Mode == "4in6" || t.Mode == "4in4" }
+
+// SixInFour is a 6in4 tunnel from the node's IPv4 address on Link0 to
+// TR1's, outer TTL 64, with TunnelNUT on it and FarPrefix routed through it.
+func SixInFour() TunnelSetup {
+	tr1 := NewLinkPlan(0).TR1
+	return TunnelSetup{Mode: "6in4", Local: ipv4On(0, NUTMAC(0)), Remote: ipv4On(0, tr1.MAC), HopLimit: 64,
+		Address: netip.PrefixFrom(TunnelNUT, 64), Routes: []netip.Prefix{FarPrefix}}
+}
+
+// SixInSix is a 6in6 tunnel from the node's global address on Link0 to
+// TR1's, outer hop limit 64 and Tunnel Encapsulation Limit 4 (RFC 2473
+// §6.6's default), with TunnelNUT on it and FarPrefix routed through it.
+func SixInSix() TunnelSetup {
+	tr1 := NewLinkPlan(0).TR1
+	return TunnelSetup{Mode: "6in6", Local: packets.WithInterfaceID(LinkPrefixes[0].Addr(), NUTMAC(0)), Remote: tr1.Global,
+		HopLimit: 64, EncapLimit: 4, Address: netip.PrefixFrom(TunnelNUT, 64), Routes: []netip.Prefix{FarPrefix}}
+}
+
+// FourInSix is a 4in6 tunnel from the node's global address on Link0 to
+// TR1's, outer hop limit 64 and Tunnel Encapsulation Limit 4, with
+// TunnelNUT4 on it and FarPrefix4 routed through it; the node has an IPv4
+// address on each link (Link.NUTIPv4).
+func FourInSix() TunnelSetup {
+	t := SixInSix()
+	t.Mode, t.Address, t.Routes = "4in6", netip.PrefixFrom(TunnelNUT4, TunnelPrefix4.Bits()), []netip.Prefix{FarPrefix4}
+	return t
+}
+
+// FourInFour is a 4in4 tunnel from the node's IPv4 address on Link0 to
+// TR1's, outer TTL 64, with TunnelNUT4 on it and FarPrefix4 routed
+// through it; the node has an IPv4 address on each link.
+func FourInFour() TunnelSetup {
+	t := SixInFour()
+	t.Mode, t.Address, t.Routes = "4in4", netip.PrefixFrom(TunnelNUT4, TunnelPrefix4.Bits()), []netip.Prefix{FarPrefix4}
+	return t
+}
+
+// Tunnel gives the node the tunnels; a target that cannot make them
+// makes the spec N/A.
+func Tunnel(ts ...TunnelSetup) Option {
+	return func(s *SpecSetup) {
+		for _, t := range ts {
+			t.Name = fmt.Sprintf("tnl%d", len(s.Tunnels))
+			s.Tunnels = append(s.Tunnels, t)
+			s.Capabilities = append(s.Capabilities, "tunnel-"+t.Mode)
+		}
+	}
+}
+
+// answerARP plays a live IPv4 neighbor: a request from the node for a
+// tester node's IPv4 address gets that node's reply.
+func (l *Link) answerARP(c *Captured) {
+	sender, senderMAC, target, ok := c.ARPRequest()
+	if !ok || c.ToNUT {
+		return
+	}
+	for _, n := range l.nodes() {
+		if !n.AnswersNS || n.IPv4() != target {
+			continue
+		}
+		frame := packets.ARPReply(n.MAC, target, senderMAC, sender)
+		sent := l.record(frame, true)
+		l.env.stepAbout("send", fmt.Sprintf("%s: %s answers the node's ARP request: %s", l.Name, n.Name, packets.Decode(frame).Summary()), nil, l.Name, sent, "")
+		if err := l.port.Write(frame); err == nil {
+			l.autoSent.Add(1)
+		}
+	}
+}
+
+// refnodeTunnels adds the spec's tunnels, their IPv4 addresses and their
+// routes to the reference node's configuration.
+func refnodeTunnels(setup SpecSetup, cfg *refnode.Config) error {
+	addIPv4 := func(ic *refnode.InterfaceConfig, p netip.Prefix) {
+		for _, q := range ic.IPv4 {
+			if q == p {
+				return
+			}
+		}
+		ic.IPv4 = append(ic.IPv4, p)
+	}
+	for _, t := range setup.Tunnels {
+		if t.Link >= len(cfg.Interfaces) {
+			return fmt.Errorf("tunnel %s over Link%d, but the spec has %d links", t.Name, t.Link, len(cfg.Interfaces))
+		}
+		if t.Local.Is4() {
+			addIPv4(&cfg.Interfaces[t.Link], netip.PrefixFrom(t.Local, IPv4Prefixes[t.Link].Bits()))
+		}
+		if t.carries4() { // IPv4 on every link, for the IPv4 the tunnel carries
+			for i := range cfg.Interfaces {
+				ic := &cfg.Interfaces[i]
+				addIPv4(ic, netip.PrefixFrom(ipv4On(i, ic.MAC), IPv4Prefixes[i].Bits()))
+			}
+		}
+		tc := refnode.TunnelConfig{Name: t.Name, Mode: t.Mode, Local: t.Local, Remote: t.Remote, HopLimit: t.HopLimit,
+			EncapLimit: t.EncapLimit, MTU: t.MTU}
+		switch {
+		case t.Address.IsValid() && t.Address.Addr().Is4():
+			tc.IPv4 = []netip.Prefix{t.Address}
+		case t.Address.IsValid():
+			tc.Addresses = []netip.Prefix{t.Address}
+		}
+		cfg.Tunnels = append(cfg.Tunnels, tc)
+		for _, r := range t.Routes {
+			cfg.Routes = append(cfg.Routes, refnode.Route{Prefix: r, Interface: t.Name})
+		}
+	}
+	return nil
+}
