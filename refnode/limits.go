@@ -12,7 +12,8 @@ import (
 // Past a bound the node drops what would have grown and counts it; the
 // counters, readable through Node.Counters, are named by reason:
 //
-//	nd.cache.evicted, nd.cache.full, nd.cache.incomplete_limit   Neighbors, IncompleteNeighbors
+//	nd.cache.evicted, nd.cache.full                              Neighbors
+//	nd.cache.incomplete_limit, nd.cache.incomplete_replaced      IncompleteNeighbors
 //	nd.queue.total_limit (nd.queue.overflow per entry)           QueuedOctets (nd.Constants.MaxQueue, MaxQueueOctets)
 //	nd.dest.evicted                                              Destinations
 //	nd.router.limit, nd.prefix.limit, nd.route.limit, nd.dns.limit
@@ -30,7 +31,9 @@ type Limits struct {
 	// refuses the newcomer.
 	Neighbors int
 	// IncompleteNeighbors bounds the resolutions in progress: one more is
-	// refused and its packet dropped (RFC 6583 §7.2).
+	// refused and its packet dropped (RFC 6583 §7.2), unless it is for the
+	// node's own traffic and one in progress only holds an answer to a
+	// solicitation: that one gives way.
 	IncompleteNeighbors int
 	// QueuedOctets bounds the packets waiting for resolution, all
 	// neighbors together.

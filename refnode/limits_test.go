@@ -116,7 +116,7 @@ func TestLimits(t *testing.T) {
 			config: func(c *Config) { c.Limits.Neighbors = 8 },
 			flood: func(h *harness) {
 				h.send(icmpPkt(tnGlobal, nutGlobal, 255, 135, 0, nsBody(nutGlobal, &tnMAC))) // STALE, never confirmed
-				h.send(echo(tnGlobal, nutGlobal, 1))                                          // but answered
+				h.send(echo(tnGlobal, nutGlobal, 1))                                         // but answered
 				for i := range 20 {
 					mac := macN(i)
 					h.send(icmpPkt(addrN("fe80::/64", 0x100+i), nutSolicited, 255, 135, 0, nsBody(nutLL, &mac)))
@@ -164,6 +164,27 @@ func TestLimits(t *testing.T) {
 				h.send(echo(tnGlobal, nutGlobal, 9)) // a known neighbor is still answered
 				if s := ofType(h.sent(), 129); len(s) != 1 {
 					return fmt.Errorf("TN1 not answered: %s", summary(s))
+				}
+				return nil
+			},
+		},
+		{
+			name:   "INCOMPLETE entries: the node's own traffic takes the place of an answer to a solicitation",
+			config: func(c *Config) { c.Limits.IncompleteNeighbors = 4 },
+			flood: func(h *harness) {
+				for i := range 6 { // solicitations without a link-layer address: each answer needs a resolution
+					h.send(icmpPkt(addrN("2001:db8:1::/64", 0x480+i), nutGlobal, 255, 135, 0, nsBody(nutGlobal, nil)))
+				}
+				h.pipe.Sent()
+				h.send(icmpPkt(tnGlobal, nutGlobal, 64, 128, 0, echoBody(1, 1, "x"))) // TN1 unknown: the reply waits
+			},
+			counter: "nd.cache.incomplete_replaced", want: 1,
+			check: func(h *harness) error {
+				if n := countNeighbors(h, "INCOMPLETE"); n != 4 || stateOfNeighbor(h, tnGlobal) != "INCOMPLETE" {
+					return fmt.Errorf("%d INCOMPLETE, TN1 %s", n, stateOfNeighbor(h, tnGlobal))
+				}
+				if h.counter("nd.cache.incomplete_limit") != 2 {
+					return fmt.Errorf("nd.cache.incomplete_limit = %d, want 2", h.counter("nd.cache.incomplete_limit"))
 				}
 				return nil
 			},

@@ -16,7 +16,7 @@ var _ = testedIn(faults.TunnelNoDecap, faults.TunnelNoSourceCheck, faults.Tunnel
 	faults.TunnelTooBigSilent, faults.TunnelSmallPacketRefused, faults.TunnelFragNeededIgnored, faults.TunnelEncapLimitIgnored,
 	faults.TunnelEncapLimitNotDecremented, faults.TunnelNoEncapLimitOption, faults.TunnelNoErrorRelay, faults.TunnelNoICMPv4Relay,
 	faults.TunnelNoNestingLimit, faults.TunnelIPv4NoReassembly, faults.TunnelIPv4DFIgnored, faults.IPv4NoTimeExceeded,
-	faults.IPv4ChecksumIgnored)
+	faults.IPv4ChecksumIgnored, faults.TunnelDFNotCopied)
 
 // The tunnel harness: a router on one link with a 6in4 tunnel to TN1's
 // IPv4 address (FarPrefix behind it), a 6in6 tunnel to TN1's global
@@ -266,6 +266,10 @@ func TestTunnelFaults(t *testing.T) {
 			h.send(outer)
 			return fmt.Sprint(len(h.sentBy(link.EtherTypeIPv6)))
 		}, "0", "1"},
+		{faults.TunnelDFNotCopied, func(h *harness) string {
+			h.inject(frame4(pkt4(tn4, far44, ipv4.ProtoICMP, 64, true, 64)))
+			return fmt.Sprint(ipv4.Header(h.sentBy(ipv4.EtherTypeIPv4)[0]).DontFragment())
+		}, "true", "false"},
 		{faults.TunnelNoNestingLimit, func(h *harness) string {
 			h.send(echo(tnGlobal, netip.MustParseAddr("2001:db8:f5::77"), 1))
 			return icmp6Types(h.sentBy(link.EtherTypeIPv6))

@@ -301,6 +301,10 @@ func (n *Node) tunnelSend(out *iface, pkt []byte) {
 // nesting counter and the limit option end such loops (RFC 2473 §4.1.3).
 func (n *Node) encapsulate(out *iface, pkt []byte) {
 	t := out.tun
+	if len(pkt) == 0 || (pkt[0]>>4 == ipv6.Version) != t.mode.InnerIs6() {
+		n.count("tunnel.out.wrong_protocol") // an IPv6 route into a tunnel carrying IPv4, or the other way
+		return
+	}
 	limited := !n.faults.Has(faults.TunnelNoNestingLimit)
 	if n.v4.depth >= tunnel.MaxNesting && limited {
 		n.count("tunnel.nesting_exceeded")
@@ -342,6 +346,9 @@ func (n *Node) encapsulate(out *iface, pkt []byte) {
 		return
 	}
 	d := n.entryDecision(out, outer[hdr:])
+	if !t.mode.InnerIs6() && n.faults.Has(faults.TunnelDFNotCopied) {
+		d.DontFrag = false
+	}
 	n.v4.id++
 	ipv4.Put(outer, 0, n.v4.id, d.DontFrag, t.hopLimit, t.mode.Proto(), t.local, t.remote, len(pkt))
 	n.output4(t.under, t.remote, outer)
@@ -437,15 +444,19 @@ func (n *Node) tunnelICMPv6Error(ifc *iface, msg []byte) bool {
 	}
 	quote := icmp6.Error(msg).Invoking()
 	q := ipv6.Header(quote)
-	tun, ok := n.tunnelFor(true, q.Src(), q.Dst(), tunnel.ProtoIPv6)
-	if tun == nil || !ok {
-		return false
-	}
-	inner, ok := innerOf6(quote)
+	proto, inner, ok := innerOf6(quote)
 	if !ok {
 		return false
 	}
+	tun, ok := n.tunnelFor(true, q.Src(), q.Dst(), proto)
+	if tun == nil || !ok {
+		return false
+	}
 	typ := icmp6.Message(msg).Type()
+	if proto == tunnel.ProtoIPv4 {
+		n.tunnelICMPv6ErrorFor4(ifc, tun, msg, inner) // ipv4_forward.go
+		return true
+	}
 	if typ == icmp6.TypePacketTooBig {
 		n.packetTooBig(ifc, msg)
 		if len(inner) < ipv6.HeaderLen || int(ipv6.Header(inner).PayloadLength())+ipv6.HeaderLen <= tunnel.MinMTU {
@@ -466,19 +477,20 @@ func (n *Node) tunnelICMPv6Error(ifc *iface, msg []byte) bool {
 	return true
 }
 
-// innerOf6 finds the encapsulated packet in a (quoted) IPv6 tunnel packet.
-func innerOf6(pkt []byte) ([]byte, bool) {
+// innerOf6 finds the encapsulated packet in a (quoted) IPv6 tunnel
+// packet, and its protocol: IPv6 or IPv4.
+func innerOf6(pkt []byte) (uint8, []byte, bool) {
 	next, at := pkt[ipv6.OffNextHeader], ipv6.HeaderLen
-	for next != tunnel.ProtoIPv6 {
+	for next != tunnel.ProtoIPv6 && next != tunnel.ProtoIPv4 {
 		if (next != ipv6.ProtoDestOpts && next != ipv6.ProtoHopByHop) || at+8 > len(pkt) {
-			return nil, false
+			return 0, nil, false
 		}
 		next, at = pkt[at], at+(int(pkt[at+1])+1)*8
 	}
 	if at > len(pkt) {
-		return nil, false
+		return 0, nil, false
 	}
-	return pkt[at:], true
+	return next, pkt[at:], true
 }
 
 // tunnelICMPv4Error handles an ICMPv4 error about one of the node's IPv4

@@ -61,6 +61,7 @@ func TestTunnelIPv4(t *testing.T) {
 		{"out of 4in6", in46(pkt4(far46, tn4, ipv4.ProtoICMP, 30, false, 16)), "IPv4 protocol 1: 203.0.113.129 > 192.0.2.161 ttl 29 proto 1 type 8"},
 		{"out of 4in4", in44(pkt4(far44, tn4, ipv4.ProtoICMP, 30, false, 16)), "IPv4 protocol 1: 203.0.113.193 > 192.0.2.161 ttl 29 proto 1 type 8"},
 		{"time exceeded", frame4(pkt4(tn4, far46, ipv4.ProtoICMP, 1, false, 16)), "IPv4 protocol 1: 192.0.2.16 > 192.0.2.161 ttl 64 proto 1 type 11"},
+		{"directed broadcast", frame4(pkt4(tn4, netip.MustParseAddr("203.0.113.3"), ipv4.ProtoICMP, 9, false, 16)), "0 frames"},
 		{"no route", frame4(pkt4(tn4, netip.MustParseAddr("198.18.0.1"), ipv4.ProtoICMP, 9, false, 16)), "IPv4 protocol 1: 192.0.2.16 > 192.0.2.161 ttl 64 proto 1 type 3"},
 	}
 	for _, c := range cases {
@@ -93,6 +94,45 @@ func TestTunnelIPv4Config(t *testing.T) {
 			OpenDevice: func(string) (link.Device, error) { return link.NewPipe(), nil }})
 		if err == nil {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// An ICMPv6 error about a 4in6 tunnel packet is reported to the inner
+// packet's source in ICMPv4 (RFC 2473 §8): Time Exceeded as host
+// unreachable, Packet Too Big below the packet's size with DF as
+// Fragmentation Needed with the new tunnel MTU.
+func TestTunnelIPv4ErrorRelay(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		typ     uint8
+		mtu     uint32
+		df      bool
+		want    string
+		wantMTU int
+	}{
+		{"time exceeded", 3, 0, false, "3/1 ", 0},
+		{"packet too big, DF", 2, 1300, true, "3/4 ", 1300 - 48},
+		{"packet too big, no DF", 2, 1300, false, "", 0},
+	} {
+		h := newTunnelRouter(t)
+		h.inject(frame4(pkt4(tn4, far46, ipv4.ProtoICMP, 30, c.df, 1400)))
+		sent := h.sentBy(link.EtherTypeIPv6)
+		if len(sent) != 1 {
+			t.Fatalf("%s: %d tunnel packets", c.name, len(sent))
+		}
+		body := append([]byte{0, 0, byte(c.mtu >> 8), byte(c.mtu)}, sent[0][:1232]...)
+		h.send(icmpPkt(tnGlobal, nutGlobal, 64, c.typ, 0, body))
+		ps := h.sentBy(ipv4.EtherTypeIPv4)
+		if got := icmp4Types(ps); got != c.want {
+			t.Errorf("%s: sent ICMPv4 %q, want %q", c.name, got, c.want)
+			continue
+		}
+		if c.want != "" {
+			m := ipv4.ICMP(ipv4.Header(ps[0]).Payload())
+			if ipv4.Header(ps[0]).Src() != tun46Addr || m.NextHopMTU() != c.wantMTU {
+				t.Errorf("%s: from %s, MTU %d", c.name, ipv4.Header(ps[0]).Src(), m.NextHopMTU())
+			}
 		}
 	}
 }

@@ -131,3 +131,27 @@ var _ = Describe("IPv4 packet size at the entry of a 4in6 tunnel", Label("rfc:24
 		l.Expect(packets.IPv4InIPv6(l.NUTGlobal, l.TR1.Global, packets.IPv4Forwarded(req)).FitsMTU(1500)).Within(suites.ReplyWait)
 	})
 })
+
+// RFC 2473 §8: an ICMPv6 error about a tunnel packet, from a node inside
+// the tunnel, is reported by the entry point to the source of the
+// original packet in that packet's own protocol: for IPv4, an ICMPv4
+// message from the entry point's IPv4 address; the errors other than
+// Packet Too Big say the host is unreachable. Like the 6in6 relay, hence
+// SHOULD.
+var _ = Describe("ICMPv6 errors from inside a 4in6 tunnel", Label("rfc:2473", "section:8", "role:router", "level:should"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start(suites.Tunnel(suites.FourInSix())).Link0 })
+
+	It("reports a Time Exceeded about its tunnel packet to the IPv4 source as Destination Unreachable code 1", Label("fault:tunnel-no-error-relay"), func() {
+		By("TN1 sends an ICMPv4 Echo Request to FarHost4; the router tunnels it")
+		req := packets.IPv4Echo(l.TN1.IPv4(), suites.FarHost4, 64, false, 9, []byte("lost in the tunnel"))
+		l.SendRaw(packets.EtherIPv4(l.TN1.MAC, l.NUTMAC, req))
+		c := l.Expect(packets.IPv4InIPv6(l.NUTGlobal, l.TR1.Global, packets.IPv4Forwarded(req))).Within(suites.ReplyWait)
+
+		By("TR2, a router inside the tunnel, answers Time Exceeded about the tunnel packet")
+		l.Send(icmpv6From(l, l.TR2, l.NUTGlobal, packets.TypeTimeExceeded, 0, c.IPv6))
+
+		By("the router tells TN1 in ICMPv4: Destination Unreachable code 1 from its tunnel address, quoting the packet")
+		l.Expect(packets.ICMPv4ErrorAbout(packets.ICMPv4DestUnreachable, packets.ICMPv4HostUnreachable, req).From4(suites.TunnelNUT4)).Within(suites.ReplyWait)
+	})
+})

@@ -45,7 +45,7 @@ var _ = Describe("A tunnel routing loop between two entry points", Label("rfc:24
 			l.Send(tp)
 			if limit-1 > 0 {
 				By(fmt.Sprintf("the router nests it once more, with limit %d", limit-2))
-				c = l.Expect(packets.Tunneled6(l.NUTGlobal, l.TR1.Global, packets.Forwarded(tp, l.NUTMAC, l.TR1.MAC)).EncapLimit(limit-2)).Within(suites.ReplyWait)
+				c = l.Expect(packets.Tunneled6(l.NUTGlobal, l.TR1.Global, packets.Forwarded(tp, l.NUTMAC, l.TR1.MAC)).EncapLimit(limit - 2)).Within(suites.ReplyWait)
 				continue
 			}
 			By("the router refuses it: Parameter Problem code 0 to TR1 pointing at the limit, and nothing more into its tunnel")

@@ -67,9 +67,9 @@ type TunnelSetup struct {
 	Link int    // the link the outer packets use
 	// Local is the node's outer address on Link; Remote the tester's.
 	Local, Remote netip.Addr
-	HopLimit      uint8 // outer hop limit or TTL
-	EncapLimit    int   // 6in6: the Tunnel Encapsulation Limit option; -1 none
-	MTU           int   // 0: derived from the path
+	HopLimit      uint8          // outer hop limit or TTL
+	EncapLimit    int            // 6in6: the Tunnel Encapsulation Limit option; -1 none
+	MTU           int            // 0: derived from the path
 	Address       netip.Prefix   // IPv6, or IPv4 for a tunnel carrying IPv4
 	Routes        []netip.Prefix // sent through the tunnel
 }

@@ -22,6 +22,7 @@ const (
 	TunnelIPv4DFIgnored            Fault = "tunnel-ipv4-df-ignored"             // puts an IPv4 packet with DF that does not fit into an IPv6 tunnel anyway, in a fragmented tunnel packet, instead of answering Fragmentation Needed
 	IPv4NoTimeExceeded             Fault = "ipv4-no-time-exceeded"              // forwards an IPv4 packet that arrived with TTL 1, TTL 0 on the way out, instead of answering Time Exceeded
 	IPv4ChecksumIgnored            Fault = "ipv4-checksum-ignored"              // accepts IPv4 packets whose header checksum is wrong
+	TunnelDFNotCopied              Fault = "tunnel-df-not-copied"               // sends IPv4 packets with DF into a 4in4 tunnel in an outer header without DF
 )
 
 var _ = register(map[Fault]string{
@@ -42,4 +43,5 @@ var _ = register(map[Fault]string{
 	TunnelIPv4DFIgnored:            "puts an IPv4 packet with DF that does not fit into an IPv6 tunnel anyway, in a fragmented tunnel packet, instead of answering Fragmentation Needed",
 	IPv4NoTimeExceeded:             "forwards an IPv4 packet that arrived with TTL 1, TTL 0 on the way out, instead of answering Time Exceeded",
 	IPv4ChecksumIgnored:            "accepts IPv4 packets whose header checksum is wrong",
+	TunnelDFNotCopied:              "sends IPv4 packets with DF into a 4in4 tunnel in an outer header without DF",
 })

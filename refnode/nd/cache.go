@@ -113,7 +113,7 @@ func (d *ND) Resolve(ifindex int, dst, src netip.Addr, pkt []byte) ([6]byte, boo
 	k := key{ifindex, dst}
 	e := d.neighbors[k]
 	if e == nil {
-		if !d.newEntryRoom(true) {
+		if !d.newEntryRoom(true, !isND(pkt)) {
 			return [6]byte{}, false // the packet is dropped
 		}
 		e = &entry{key: k, state: Incomplete, prompt: src, used: !isND(pkt)}
@@ -296,7 +296,7 @@ func (d *ND) learn(ifindex int, src netip.Addr, mac [6]byte) *entry {
 	e := d.neighbors[k]
 	switch {
 	case e == nil:
-		if !d.newEntryRoom(false) {
+		if !d.newEntryRoom(false, false) {
 			return nil
 		}
 		e = &entry{key: k}

@@ -232,7 +232,7 @@ func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
 	e := d.neighbors[key{ifindex, target}]
 	tlla, hasTLLA := FindOption(opts, OptTargetLinkAddr).LinkAddr()
 	if e == nil {
-		if hasTLLA && d.faults.Has(faults.NACreatesEntry) && d.newEntryRoom(true) {
+		if hasTLLA && d.faults.Has(faults.NACreatesEntry) && d.newEntryRoom(true, false) {
 			e = &entry{key: key{ifindex, target}, state: Incomplete}
 			d.neighbors[e.key] = e
 			d.incomplete++

@@ -4,16 +4,17 @@ package nd
 // (RFC 6583 §6 and §7 for the neighbor cache; the lists of RFC 4861 §5.1
 // for the rest). Past a bound ND drops what would have grown and counts it:
 //
-//	nd.cache.evicted            an entry that was never confirmed reachable made room for a new one
-//	nd.cache.full               a new entry refused: the others are REACHABLE, INCOMPLETE or routers
-//	nd.cache.incomplete_limit   a new resolution refused: too many in progress
-//	nd.queue.total_limit        a packet not queued for resolution: the queues together are full
-//	nd.dest.evicted             a Destination Cache entry made room for a new one
-//	nd.router.limit             a new default router not listed
-//	nd.prefix.limit             a new on-link prefix not listed
-//	nd.route.limit              a new Route Information route not listed
-//	nd.dns.limit                a new DNS server or search domain not listed
-//	nd.ns.anycast_limit         an anycast solicitation not answered: too many answers pending
+//	nd.cache.evicted              a STALE, DELAY or PROBE entry made room for a new one (newEntryRoom says which first)
+//	nd.cache.full                 a new entry refused: the others are REACHABLE or INCOMPLETE
+//	nd.cache.incomplete_limit     a new resolution refused: too many in progress
+//	nd.cache.incomplete_replaced  a resolution for the node's own traffic took the place of one for an ND answer
+//	nd.queue.total_limit          a packet not queued for resolution: the queues together are full
+//	nd.dest.evicted               a Destination Cache entry made room for a new one
+//	nd.router.limit               a new default router not listed
+//	nd.prefix.limit               a new on-link prefix not listed
+//	nd.route.limit                a new Route Information route not listed
+//	nd.dns.limit                  a new DNS server or search domain not listed
+//	nd.ns.anycast_limit           an anycast solicitation not answered: too many answers pending
 //
 // A field of zero takes its value from DefaultLimits.
 type Limits struct {
@@ -79,28 +80,41 @@ func (l Limits) withDefaults() Limits {
 }
 
 // newEntryRoom makes room for one more neighbor cache entry, evicting one
-// if the cache is full: first one that only Neighbor Discovery made (never
-// confirmed reachable, never sent anything but ND messages, not a router),
-// then any other STALE, DELAY or PROBE entry (a router's included: a flood
-// of advertisements from random routers must not lock the cache); false if
-// there is none. So a flood of solicitations from random sources churns
-// through its own entries and leaves the neighbors the node talks with.
-// An INCOMPLETE newcomer also needs room among the resolutions in progress.
-func (d *ND) newEntryRoom(incomplete bool) bool {
-	if incomplete && d.incomplete >= d.limits.Incomplete {
+// if the cache is full (evictionTier says which go first: those only
+// Neighbor Discovery made, then routers' entries from advertisements, then
+// the neighbors the node has talked with); false if none may go. So a flood
+// of solicitations or advertisements from random sources churns through its
+// own entries and leaves the neighbors the node talks with. An INCOMPLETE
+// newcomer also needs room among the resolutions in progress: when there is
+// none, a resolution for the node's own traffic (upper) takes the place of
+// one that only an answer to a solicitation waits for (RFC 6583 §7.2:
+// existing communication first, so that a neighbor whose entry a flood made
+// fail NUD is found again); any other is refused.
+//
+// The victim is the best of a sample of the cache (Go's map iteration
+// starts at a random place), so that eviction costs the same however full
+// the cache is; only when the sample holds nothing better than a neighbor
+// in use is the whole cache searched.
+func (d *ND) newEntryRoom(incomplete, upper bool) bool {
+	if incomplete && d.incomplete >= d.limits.Incomplete && !d.replaceIncomplete(upper) {
 		d.port.Count("nd.cache.incomplete_limit")
 		return false
 	}
 	if len(d.neighbors) < d.limits.Neighbors {
 		return true
 	}
+	const sample = 32
 	var victim *entry
+	best, seen := tierKept, 0
 	for _, e := range d.neighbors {
-		if e.state == Incomplete || e.state == Reachable {
-			continue
+		seen++
+		if t := evictionTier(e); t < best {
+			victim, best = e, t
+			if t == tierNDOnly {
+				break
+			}
 		}
-		victim = e
-		if !e.confirmed && !e.used && !e.isRouter {
+		if seen >= sample && best <= tierRouter {
 			break
 		}
 	}
@@ -111,6 +125,42 @@ func (d *ND) newEntryRoom(incomplete bool) bool {
 	d.port.Count("nd.cache.evicted")
 	d.remove(victim)
 	return true
+}
+
+// replaceIncomplete removes an INCOMPLETE entry that holds only Neighbor
+// Discovery messages, for a resolution the node's own traffic needs.
+func (d *ND) replaceIncomplete(upper bool) bool {
+	if !upper {
+		return false
+	}
+	for _, e := range d.neighbors {
+		if e.state == Incomplete && !e.used {
+			d.port.Count("nd.cache.incomplete_replaced")
+			d.remove(e)
+			return true
+		}
+	}
+	return false
+}
+
+// Eviction tiers, first to go first.
+const (
+	tierNDOnly = iota // never confirmed, never sent anything but ND, not a router
+	tierRouter        // a router's entry, never confirmed nor used
+	tierInUse         // confirmed reachable once, or sent other traffic
+	tierKept          // REACHABLE or INCOMPLETE: never evicted for a newcomer
+)
+
+func evictionTier(e *entry) int {
+	switch {
+	case e.state == Incomplete || e.state == Reachable:
+		return tierKept
+	case e.confirmed || e.used:
+		return tierInUse
+	case e.isRouter:
+		return tierRouter
+	}
+	return tierNDOnly
 }
 
 // dropQueue forgets the packets waiting in e.

@@ -235,3 +235,8 @@ func (m *Matcher) NextHopMTU(mtu int) *Matcher {
 		return got == mtu, fmt.Sprint(got)
 	})
 }
+
+// From4 requires the IPv4 source to be a.
+func (m *Matcher) From4(a netip.Addr) *Matcher {
+	return m.Require("IPv4 source "+a.String(), func(f *Frame) (bool, string) { return f.IPv4().Src() == a, f.IPv4().Src().String() })
+}
