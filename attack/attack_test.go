@@ -47,6 +47,8 @@ type attack struct {
 	toEnd bool
 	// craft, when set, gives frames sent in a loop from a packet socket.
 	craft func(r *rand.Rand, seq uint16) [][]byte
+	// stagger is how long the first tool runs alone before the others.
+	stagger time.Duration
 	// mtu is the kernel side's MTU during the attack (0: as it is).
 	mtu int
 	// counters: at least one of them must grow.
@@ -85,11 +87,12 @@ func attacks() []attack {
 		},
 		{
 			name: "dad-denial",
-			what: "every DAD probe answered (dos-new-ip6) while advertised prefixes make the node autoconfigure (flood_router26 -P)",
+			what: "every DAD probe answered (dos-new-ip6) while advertisements with 20 random prefixes a second make the node autoconfigure (ra6)",
 			tools: [][]string{
 				{"atk6-dos-new-ip6", tapName},
-				{"atk6-flood_router26", "-P", tapName},
+				{"ra6", "-i", tapName, "-d", all, "-f", "20", "-l", "-z", "1"},
 			},
+			stagger:  time.Second, // dos-new-ip6 listens before the first prefix comes
 			counters: []string{"nd.dad.duplicate"},
 		},
 		{
@@ -251,7 +254,10 @@ func runAttack(t *testing.T, n *node, ns *netx.Namespace, p *prober, a attack, d
 		toolCtx, c = context.WithTimeout(context.Background(), 10*time.Minute)
 		defer c()
 	}
-	for _, args := range a.tools {
+	for i, args := range a.tools {
+		if i == 1 {
+			time.Sleep(a.stagger)
+		}
 		tl, err := startTool(toolCtx, ns, args)
 		if err != nil {
 			t.Fatalf("%s: %v", args[0], err)

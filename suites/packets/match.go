@@ -505,3 +505,45 @@ func EchoRequestTo(dst netip.Addr) *Matcher {
 	m.Code(0)
 	return m.Require("a hop limit above 0", func(f *Frame) (bool, string) { return f.HopLimit() > 0, "0" })
 }
+
+// AboutFragmentID narrows an error matcher to errors whose quoted packet
+// carries a Fragment header with Identification id. On a device that keeps
+// state between specs, an earlier spec's unfinished datagram may still
+// time out during a later one; such an error is about another datagram.
+func (m *Matcher) AboutFragmentID(id uint32) *Matcher {
+	return m.Identify(fmt.Sprintf("about the datagram with Fragment Identification 0x%x", id), func(f *Frame) (bool, string) {
+		if len(f.ICMPBody) < 4 {
+			return false, "nothing quoted"
+		}
+		got, ok := quotedFragmentID(f.ICMPBody[4:])
+		if !ok {
+			return false, "no Fragment header quoted"
+		}
+		return got == id, fmt.Sprintf("Identification 0x%x", got)
+	})
+}
+
+// quotedFragmentID finds the Fragment header in a quoted IPv6 packet,
+// past any Hop-by-Hop, Routing and Destination Options headers.
+func quotedFragmentID(q []byte) (uint32, bool) {
+	if len(q) < 40 {
+		return 0, false
+	}
+	next, off := q[6], 40
+	for {
+		switch next {
+		case ProtoFragment:
+			if len(q) < off+8 {
+				return 0, false
+			}
+			return binary.BigEndian.Uint32(q[off+4:]), true
+		case ProtoHopByHop, ProtoRouting, ProtoDestOpts:
+			if len(q) < off+2 {
+				return 0, false
+			}
+			next, off = q[off], off+(int(q[off+1])+1)*8
+		default:
+			return 0, false
+		}
+	}
+}
