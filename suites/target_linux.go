@@ -180,6 +180,11 @@ func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
 				t.nl.NeighDel(&n)
 			}
 		}
+		if !boot {
+			if err := t.forgetLearnt(l); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if !boot {
 		// Path MTUs learnt in earlier specs live in cached route exceptions.
@@ -241,6 +246,37 @@ func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
 }
 
 // ready reports whether every expected address is present and past DAD.
+// forgetLearnt removes what earlier specs' Router Advertisements taught the
+// kernel on link l: autoconfigured addresses (every address that is not
+// permanent) and the routes with protocol "ra" (default routers, on-link
+// prefixes, Route Information). A spec on the reference node starts from a
+// fresh node; this is the nearest a kernel that keeps running comes to it.
+// A boot spec takes the link down instead, which forgets them too.
+func (t *linuxTarget) forgetLearnt(l netlink.Link) error {
+	addrs, err := t.nl.AddrList(l, netlink.FAMILY_V6)
+	if err != nil {
+		return err
+	}
+	for _, a := range addrs {
+		if a.Flags&unix.IFA_F_PERMANENT == 0 && a.Scope == unix.RT_SCOPE_UNIVERSE {
+			if err := t.nl.AddrDel(l, &a); err != nil {
+				return fmt.Errorf("removing the autoconfigured address %s: %w", a.IPNet, err)
+			}
+		}
+	}
+	routes, err := t.nl.RouteListFiltered(netlink.FAMILY_V6, &netlink.Route{LinkIndex: l.Attrs().Index, Protocol: unix.RTPROT_RA},
+		netlink.RT_FILTER_OIF|netlink.RT_FILTER_PROTOCOL)
+	if err != nil {
+		return err
+	}
+	for _, r := range routes {
+		if err := t.nl.RouteDel(&r); err != nil {
+			return fmt.Errorf("removing the route %s learnt from an advertisement: %w", r.Dst, err)
+		}
+	}
+	return nil
+}
+
 func (t *linuxTarget) ready(info NUTInfo) bool {
 	for i := range info.MACs {
 		l, err := t.nl.LinkByName(fmt.Sprintf("nut%d", i))
