@@ -46,8 +46,8 @@ var _ = Describe("Router Advertisement DNS options", Label("rfc:8106", "section:
 var _ = Describe("Processing Router Advertisement DNS options", Label("rfc:8106", "section:5.3.1", "ipv6ready:v6LC.2.2.25", "role:host", "level:must"), func() {
 	var l *suites.Link
 	BeforeEach(func() {
-		suites.RequireDNSConfig()
 		l = suites.Start().Link0
+		suites.RequireDNSConfig()
 		l.ForgetRouters()
 	})
 
