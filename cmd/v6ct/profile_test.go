@@ -175,15 +175,27 @@ func TestProfileTargetRunsSpecs(t *testing.T) {
 // FATAL line, results.json keeps the specs before, and the report builds.
 // In the other case the reset action brings the device back and the run
 // goes on.
+//
+// The death is armed once two specs are on disk and happens inside the
+// next reset action, just as that spec starts: killed from outside, it
+// could land before that reset, which would bring the link back up and
+// leave nothing to detect.
 func TestDeviceThatStopsAnswering(t *testing.T) {
 	for _, kill := range []string{"namespace deleted", "link down"} {
 		t.Run(kill, func(t *testing.T) {
 			d := newFakeDevice(t)
-			prof := d.profile(t, "dut.yaml", fakeProfile)
+			arm := filepath.Join(d.dir, "arm")
+			death := "ip netns del DUTNS"
+			if kill == "link down" {
+				death = "ip -n DUTNS link set dev0 down"
+			}
+			dies := strings.Replace(fakeProfile, "reset: >-\n",
+				"reset: >-\n    if [ -e "+arm+" ]; then rm -f "+arm+"; "+death+"; exit 0; fi;\n", 1)
+			prof := d.profile(t, "dut.yaml", dies)
 			out := filepath.Join(d.dir, "out")
 			stop := make(chan struct{})
 			killed := make(chan int, 1)
-			go func() { // kill the device once two specs are on disk
+			go func() { // arm the death once two specs are on disk
 				defer close(killed)
 				for {
 					select {
@@ -199,10 +211,9 @@ func TestDeviceThatStopsAnswering(t *testing.T) {
 					if err != nil || len(res.Specs) < 2 {
 						continue
 					}
-					if kill == "namespace deleted" {
-						exec.Command("ip", "netns", "del", d.device).Run()
-					} else {
-						exec.Command("ip", "-n", d.device, "link", "set", "dev0", "down").Run()
+					if err := os.WriteFile(arm, nil, 0o644); err != nil {
+						t.Error(err)
+						return
 					}
 					killed <- len(res.Specs)
 					return
