@@ -168,7 +168,7 @@ func TestTunnelLoopBetweenTwoNodes(t *testing.T) {
 			w.quiet(t, 5*time.Second)
 			w.frames()
 
-			w.send(macA, echo(tnGlobal, farA.Addr().Next().Next().Next(), 1))
+			w.send(macA, echo(tnGlobal, netip.MustParseAddr("2001:db8:a9::77"), 1))
 			w.quiet(t, 10*time.Second)
 			ca, cb := a.Counters(), b.Counters()
 			encaps := ca["tunnel.encapsulated"] + cb["tunnel.encapsulated"]
