@@ -23,10 +23,7 @@ var _ = Describe("Multicast scopes at the destination", Label("rfc:4291", "secti
 	It("silently drops an Echo Request to a group of the reserved scope 0 (ff00::1)",
 		Label("level:must", "fault:accept-scope-zero"), func() {
 			By("TN1 sends an Echo Request to ff00::1")
-			req := l.TN1.EchoRequest(netip.MustParseAddr("ff00::1"))
-			l.Send(req)
-			By("the node neither answers nor reports it")
-			l.ExpectNo(packets.AnyReplyTo(req)).Within(suites.ReplyWait)
+			expectNotTaken(l, l.TN1.EchoRequest(netip.MustParseAddr("ff00::1")), "the node neither answers nor reports it")
 		})
 
 	// RFC 4291 §2.7: interface-local scope spans one interface of one node
@@ -35,10 +32,8 @@ var _ = Describe("Multicast scopes at the destination", Label("rfc:4291", "secti
 	It("does not take a packet to the interface-local all-nodes group ff01::1 that arrives from a link",
 		Label("level:should", "fault:accept-interface-local"), func() {
 			By("TN1 sends an Echo Request to ff01::1")
-			req := l.TN1.EchoRequest(netip.MustParseAddr("ff01::1"))
-			l.Send(req)
-			By("the node does not answer: only the node itself can send to its interface-local groups")
-			l.ExpectNo(packets.AnyReplyTo(req)).Within(suites.ReplyWait)
+			expectNotTaken(l, l.TN1.EchoRequest(netip.MustParseAddr("ff01::1")),
+				"the node does not answer: only the node itself can send to its interface-local groups")
 		})
 
 	// RFC 4291 §2.7.1 defines all-nodes at interface-local and link-local
@@ -47,19 +42,26 @@ var _ = Describe("Multicast scopes at the destination", Label("rfc:4291", "secti
 	DescribeTable("does not take group ID 1 at a wider scope for all-nodes",
 		Label("level:must", "fault:all-nodes-any-scope"),
 		func(group string) {
-			dst := netip.MustParseAddr(group)
 			By("TN1 sends an Echo Request from its global address to " + group)
-			req := l.TN1.EchoRequest(dst)
+			req := l.TN1.EchoRequest(netip.MustParseAddr(group))
 			req.Src = l.TN1.Global
-			l.Send(req)
-			By("the node does not answer")
-			l.ExpectNo(packets.AnyReplyTo(req)).Within(suites.ReplyWait)
+			expectNotTaken(l, req, "the node does not answer")
 		},
 		Entry("realm-local scope 3 (RFC 7346)", Label("rfc:7346"), "ff03::1"),
 		Entry("site-local scope 5", "ff05::1"),
 		Entry("global scope E", "ff0e::1"),
 	)
 })
+
+// expectNotTaken sends req, a packet the node must not take for its own,
+// and judges (the step named judged) that the node sends nothing about
+// it, neither an answer nor an error.
+func expectNotTaken(l *suites.Link, req *packets.Packet, judged string) {
+	GinkgoHelper()
+	l.Send(req)
+	By(judged)
+	l.ExpectNo(packets.AnyReplyTo(req)).Within(suites.ReplyWait)
+}
 
 // Required memberships (RFC 4291 §2.8): beside all-nodes and the
 // solicited-node groups (addresses.go, and
@@ -90,10 +92,7 @@ var _ = Describe("All-routers membership", Label("rfc:4291", "section:2.8", "lev
 	It("a host does not take a packet to the all-routers group ff02::2",
 		Label("role:host", "fault:host-all-routers"), func() {
 			By("TN1 sends an Echo Request to ff02::2")
-			req := l.TN1.EchoRequest(netip.MustParseAddr("ff02::2"))
-			l.Send(req)
-			By("the host, not a member, does not answer")
-			l.ExpectNo(packets.AnyReplyTo(req)).Within(suites.ReplyWait)
+			expectNotTaken(l, l.TN1.EchoRequest(netip.MustParseAddr("ff02::2")), "the host, not a member, does not answer")
 		})
 })
 
@@ -106,22 +105,26 @@ var _ = Describe("Subnet-router anycast", Label("rfc:4291", "section:2.6.1", "rf
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
+	// echoToAnycast has TN1 send an Echo Request from its global address
+	// to the subnet-router anycast address.
+	echoToAnycast := func() *packets.Packet {
+		a := l.Prefix.Masked().Addr()
+		By("TN1 sends an Echo Request from its global address to " + a.String())
+		req := l.TN1.EchoRequest(a)
+		l.Send(req)
+		return req
+	}
+
 	It("answers an Echo Request to its subnet-router anycast address",
 		Label("fault:no-subnet-router-anycast"), func() {
-			a := l.Prefix.Masked().Addr()
-			By("TN1 sends an Echo Request from its global address to " + a.String())
-			req := l.TN1.EchoRequest(a)
-			l.Send(req)
+			req := echoToAnycast()
 			By("the router answers")
 			l.Expect(packets.EchoReplyVia(req, l.TN1.MAC, "TN1")).Within(suites.ReplyWait + suites.Slack)
 		})
 
 	It("answers it from a unicast address of the interface, not from the anycast address",
 		Label("fault:anycast-echo-from-anycast"), func() {
-			a := l.Prefix.Masked().Addr()
-			By("TN1 sends an Echo Request from its global address to " + a.String())
-			req := l.TN1.EchoRequest(a)
-			l.Send(req)
+			req := echoToAnycast()
 			By("the answer's source is the router's global or link-local address on Link0")
 			l.Expect(packets.EchoReplyVia(req, l.TN1.MAC, "TN1").From(l.NUTGlobal, l.NUTLinkLocal)).Within(suites.ReplyWait + suites.Slack)
 		})
