@@ -119,6 +119,13 @@ func addrFaultCases() []addrFaultCase {
 			correct: "3fff:3::1", wrong: nutGlobal.String()},
 		{fault: faults.SASNoLabel, addrs: []string{"2001:0:3::1/64"}, observe: sourceTo("2001:2::99"),
 			correct: nutGlobal.String(), wrong: "2001:0:3::1"},
+		// 2001:db8:1:1::99 lies out of Link1 but shares 63 bits with
+		// Link0's address: only rule 5 keeps Link1's.
+		{fault: faults.SASIgnoresOutgoingInterface, router: true, observe: func(r *routerHarness) string {
+			r.node.mu.Lock()
+			defer r.node.mu.Unlock()
+			return r.node.sourceFor(r.node.ifs[1], netip.MustParseAddr("2001:db8:1:1::99")).String()
+		}, correct: nut1Global.String(), wrong: nutGlobal.String()},
 		{fault: faults.SASUsesDeprecated, observe: func(r *routerHarness) string {
 			r.send(ra(pioOpt(deprecated, true, true, time.Hour, time.Hour)))
 			r.clk.Advance(3 * time.Second) // DAD
@@ -158,6 +165,46 @@ func TestAddrFaults(t *testing.T) {
 				t.Errorf("with the fault: %q, want %q", got, c.wrong)
 			}
 		})
+	}
+}
+
+// TestDeprecatedStaticAddress: a static address configured deprecated
+// is reported so, and is a source only when rule 3 is left out.
+func TestDeprecatedStaticAddress(t *testing.T) {
+	for _, c := range []struct {
+		fs   []faults.Fault
+		want string
+	}{{nil, nutGlobal.String()}, {[]faults.Fault{faults.SASUsesDeprecated}, "3fff:4::1"}} {
+		h := newHarness(t, c.fs, func(cfg *Config) {
+			cfg.Interfaces[0].Deprecated = []netip.Prefix{netip.MustParsePrefix("3fff:4::1/64")}
+		})
+		h.clk.Advance(2 * time.Second)
+		var dep []string
+		for _, a := range h.node.Addresses() {
+			if a.Deprecated {
+				dep = append(dep, fmt.Sprintf("%s %s", a.Addr, a.State))
+			}
+		}
+		if got := strings.Join(dep, ", "); got != "3fff:4::1 preferred" {
+			t.Errorf("deprecated addresses: %q", got)
+		}
+		if got := sourceTo("3fff:4::99")(&routerHarness{harness: h}); got != c.want {
+			t.Errorf("faults %v: source %s, want %s", c.fs, got, c.want)
+		}
+	}
+}
+
+// TestEchoFromOutgoingInterface: an Echo Request the node is made to send
+// leaves through the interface its route names, from that interface's
+// address (RFC 6724 §5 rule 5), though Link0's matches the destination
+// better.
+func TestEchoFromOutgoingInterface(t *testing.T) {
+	r := newRouter(t, 1500, []Route{{Prefix: netip.MustParsePrefix("2001:db8:1:1::/64"), Interface: "v6l1", NextHop: tn2LL}})
+	if err := r.node.SendEchoRequest(netip.MustParseAddr("2001:db8:1:1::99"), 1, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	if s := ofType(r.sent1(), 128); len(s) != 1 || s[0].src() != nut1Global {
+		t.Errorf("Link1 got %v, want one Echo Request from %s", summary(s), nut1Global)
 	}
 }
 

@@ -109,8 +109,10 @@ func checkTunnelNode(t *testing.T, h *harness) {
 }
 
 // fuzzTunnelSeeds are the committed corpus's packets too: an Echo Request
-// to each tunnel address, a 6in4 tunnel packet in two fragments, and
-// IPv4 for the router to forward into each tunnel.
+// to each tunnel address, a 6in4 tunnel packet in two fragments, IPv4 for
+// the router to forward into each tunnel (into the 4in4 one in
+// fragments), an ICMPv4 error about a 4in4 tunnel packet, and the first
+// fragment of a datagram left to time out.
 func fuzzTunnelSeeds() [][]byte {
 	seed := func(ctl uint8, pkts ...[]byte) []byte {
 		b := []byte{ctl}
@@ -124,6 +126,9 @@ func fuzzTunnelSeeds() [][]byte {
 	whole = append(whole, echo(far4, tun4Addr, 1)...)
 	ipv4.Put(whole, 0, 9, false, 64, ipv4.ProtoIPv6, tn4, nut4, len(whole)-ipv4.HeaderLen)
 	fs := fragments4(whole, 48)
+	quoted44 := make([]byte, ipv4.HeaderLen)
+	quoted44 = append(quoted44, pkt4(tn4, far44, ipv4.ProtoICMP, 63, false, 64)...)
+	ipv4.Put(quoted44, 0, 3, false, 64, ipv4.ProtoIPv4, nut4, tn4, len(quoted44)-ipv4.HeaderLen)
 	return [][]byte{
 		seed(1, pkt4(far46, tun46Addr, ipv4.ProtoICMP, 64, false, 16)),
 		seed(2, pkt4(far44, tun44Addr, ipv4.ProtoICMP, 64, false, 16)),
@@ -131,5 +136,8 @@ func fuzzTunnelSeeds() [][]byte {
 		seed(0, fs[0], fs[1]),
 		seed(0, pkt4(tn4, far46, ipv4.ProtoICMP, 30, true, 1460), pkt4(tn4, far44, ipv4.ProtoICMP, 1, false, 16)),
 		seed(1, pkt4(far46, tn4, ipv4.ProtoICMP, 30, false, 16)),
+		seed(0, pkt4(tn4, far44, ipv4.ProtoICMP, 64, false, 1600)),
+		seed(0, icmp4From(other4, ipv4.ICMPTimeExceeded, 0, 0, quoted44)),
+		seed(0x80, fs[0], pkt4(tn4, nut4, ipv4.ProtoICMP, 64, false, 16)),
 	}
 }

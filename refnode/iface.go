@@ -17,7 +17,8 @@ type iface struct {
 	mac      link.MAC
 	mtu      int
 	dev      link.Device
-	ll       *nd.Address   // the link-local address formed from the MAC
+	ll       *nd.Address   // the link-local address, from the MAC or stable (linklocal.go)
+	llCount  int           // RFC 7217 §6 DAD_Counter of a stable link-local address
 	addrs    []*nd.Address // ll first, then the static ones in configured order
 	onLink   []netip.Prefix
 	anycast  []*nd.Address // a router's subnet-router anycast addresses (RFC 4291 §2.6.1)
@@ -53,9 +54,10 @@ func (n *Node) newIface(index int, ic InterfaceConfig) (*iface, error) {
 		rx:    make([]byte, rxBufferSize),
 		tx:    make([]byte, txBufferSize),
 	}
-	ifc.ll = &nd.Address{Ifindex: index, Addr: ipv6.LinkLocal(n.interfaceID(mac)), PrefixLen: 64}
+	ifc.ll = &nd.Address{Ifindex: index, Addr: n.linkLocal(ifc), PrefixLen: 64}
 	ifc.addrs = append(ifc.addrs, ifc.ll)
-	for _, p := range ic.Addresses {
+	static := append(append([]netip.Prefix(nil), ic.Addresses...), ic.Deprecated...)
+	for i, p := range static {
 		a := p.Addr()
 		if !a.Is6() || a.Is4In6() || ipv6.IsMulticast(a) || ipv6.IsUnspecified(a) || ipv6.IsLoopback(a) {
 			return nil, fmt.Errorf("refnode: %s: %s is not an IPv6 unicast address", ic.Name, p)
@@ -63,7 +65,8 @@ func (n *Node) newIface(index int, ic InterfaceConfig) (*iface, error) {
 		if ifc.address(a) != nil {
 			return nil, fmt.Errorf("refnode: %s: address %s configured twice", ic.Name, a)
 		}
-		ifc.addrs = append(ifc.addrs, &nd.Address{Ifindex: index, Addr: a.WithZone(""), PrefixLen: p.Bits()})
+		ifc.addrs = append(ifc.addrs, &nd.Address{Ifindex: index, Addr: a.WithZone(""), PrefixLen: p.Bits(),
+			Deprecated: i >= len(ic.Addresses)})
 		ifc.onLink = append(ifc.onLink, p.Masked())
 		if n.router && p.Bits() < 127 && !n.faults.Has(faults.NoSubnetRouterAnycast) {
 			ifc.anycast = append(ifc.anycast, &nd.Address{Ifindex: index, Addr: p.Masked().Addr(), PrefixLen: p.Bits(),

@@ -17,10 +17,13 @@ import (
 // Destination Unreachable, Fragmentation Needed), entering and leaving
 // tunnels as RFC 2473 §3 and §7.2 and RFC 2003 §3 ask.
 //
-// Left out: fragmentation of forwarded IPv4 (a packet too big for the
-// next link without DF is dropped and counted), IPv4 options (read past,
-// never acted on), directed broadcasts (never forwarded), redirects and
-// multicast.
+// A packet too big for the next link goes on in fragments (RFC 791 §3.2),
+// or, with DF, is answered with Fragmentation Needed and the link's MTU
+// (RFC 1191 §4).
+//
+// Left out: IPv4 options (read past, never acted on, copied into later
+// fragments by their copied flag), directed broadcasts (never forwarded),
+// redirects and multicast.
 
 // addRoute4 checks and installs a static route with an IPv4 prefix:
 // through a tunnel, or to a next hop on an interface with IPv4 addresses.
@@ -160,8 +163,8 @@ func (n *Node) entryDecision4(out *iface, pkt []byte) tunnel.Decision {
 		df = false
 	}
 	outer6 := out.tun.mode.OuterIs6()
-	d := tunnel.EntryIPv4(len(pkt), df, n.tunnelMTU4(out), outer6)
-	if d.Fragment && n.faults.Has(faults.TunnelSmallPacketRefused) {
+	d := tunnel.EntryIPv4(len(pkt), df, n.tunnelMTU4(out))
+	if d.Fragment && outer6 && n.faults.Has(faults.TunnelSmallPacketRefused) {
 		return tunnel.Decision{TooBig: true, MTU: n.tunnelMTU4(out), DontFrag: true}
 	}
 	return d
@@ -217,18 +220,16 @@ func (n *Node) forward4(in *iface, h ipv4.Header, llGroup bool) {
 		}
 		return
 	}
-	if len(h) > out.mtu {
+	if len(h) > out.mtu && h.DontFragment() && !n.faults.Has(faults.IPv4DFFragmented) {
 		n.count("ipv4.fwd.too_big")
-		if h.DontFragment() {
-			n.icmp4Error(in, h, ipv4.ICMPDestUnreachable, ipv4.CodeFragNeeded, out.mtu)
-		}
+		n.icmp4Error(in, h, ipv4.ICMPDestUnreachable, ipv4.CodeFragNeeded, out.mtu)
 		return
 	}
 	if decrement && h.TTL() > 0 {
 		h.SetTTL(h.TTL() - 1)
 	}
 	n.count("ipv4.fwd.forwarded")
-	n.output4(out, next, h)
+	n.output4(out, next, h) // in fragments when too big
 }
 
 // tunnelICMPv6ErrorFor4 handles an ICMPv6 error about one of the node's
@@ -258,4 +259,42 @@ func (n *Node) tunnelICMPv6ErrorFor4(ifc, tun *iface, msg, inner []byte) {
 	}
 	n.count("tunnel.error.relayed")
 	n.icmp4Error(tun, h, ipv4.ICMPDestUnreachable, ipv4.CodeHostUnreachable, 0)
+}
+
+// tunnelICMPv4ErrorFor4 reports an ICMPv4 error about one of the node's
+// 4in4 tunnel packets, inner its quoted IPv4 packet, to that packet's
+// source when the quote holds its header (RFC 2003 §4): Network and Host
+// Unreachable as they came, Protocol Unreachable as Host Unreachable
+// (the source never sent protocol 4), Time Exceeded (a loop inside the
+// tunnel) as Host Unreachable, Fragmentation Needed, the tunnel's path
+// MTU lowered already, with the tunnel MTU when the inner packet has DF
+// and no longer fits. Port Unreachable, Source Route Failed and the other
+// codes concern the outer header alone and are not passed on; nor is an
+// error about one of the node's own packets.
+func (n *Node) tunnelICMPv4ErrorFor4(tun *iface, m ipv4.ICMP, inner []byte) {
+	n.count("tunnel.error.received")
+	if len(inner) < ipv4.HeaderLen || inner[0]>>4 != ipv4.Version || ipv4.Header(inner).HeaderLen() < ipv4.HeaderLen {
+		n.count("tunnel.error.short")
+		return
+	}
+	h := ipv4.Header(inner)
+	if n.own4(h.Src()) || n.faults.Has(faults.Tunnel4in4NoICMPv4Relay) {
+		return
+	}
+	code, mtu := uint8(ipv4.CodeHostUnreachable), 0
+	switch {
+	case m.Type() == ipv4.ICMPTimeExceeded:
+	case m.Code() == ipv4.CodeNetUnreachable:
+		code = ipv4.CodeNetUnreachable
+	case m.Code() == ipv4.CodeHostUnreachable, m.Code() == ipv4.CodeProtocolUnreachable:
+	case m.Code() == ipv4.CodeFragNeeded:
+		if mtu = n.tunnelMTU4(tun); !h.DontFragment() || h.TotalLength() <= mtu {
+			return
+		}
+		code = ipv4.CodeFragNeeded
+	default:
+		return
+	}
+	n.count("tunnel.error.relayed")
+	n.icmp4Error(tun, h, ipv4.ICMPDestUnreachable, code, mtu)
 }

@@ -14,7 +14,9 @@ import (
 // addresses (reassembled first when they come in fragments, RFC 4213
 // §3.6), tunnel packets (protocols 41 and 4) and ICMPv4 (RFC 792: Echo
 // answered, errors read for the tunnels, Protocol Unreachable for
-// anything else, RFC 1122 §3.2.2.1). A router forwards the rest
+// anything else, RFC 1122 §3.2.2.1; Time Exceeded code 1 for a datagram
+// that times out in reassembly). What is too big for the link it leaves
+// on goes in fragments (RFC 791 §3.2). A router forwards the rest
 // (ipv4_forward.go).
 
 // own4 reports whether a is one of ifc's IPv4 addresses.
@@ -55,16 +57,18 @@ func (n *Node) arpInput(ifc *iface, frame []byte) {
 	forUs := ifc.own4(tpa)
 	if e == nil && forUs {
 		if _, on := ifc.onLink4(spa); on {
-			e = &arpEntry{}
-			n.v4.arp[key] = e
+			e = n.newARPEntry(key, true)
 		}
 	}
 	if e != nil {
+		if !e.ok {
+			n.v4.incomplete--
+		}
 		e.mac, e.ok = link.MAC(a.SenderMAC()), true
-		if p := e.pending; p != nil {
-			e.pending = nil
+		for _, p := range e.pending {
 			n.transmitType(ifc, e.mac, ipv4.EtherTypeIPv4, p)
 		}
+		e.pending = e.pending[:0]
 	}
 	if forUs && a.Op() == ipv4.ARPRequest {
 		n.count("arp.replied")
@@ -195,20 +199,21 @@ func (n *Node) output4(ifc *iface, dst netip.Addr, pkt []byte) {
 		return
 	}
 	if len(pkt) > ifc.mtu {
-		n.count("ipv4.out.too_big") // no IPv4 fragmentation
+		n.fragment4(ifc, dst, pkt, ifc.mtu)
 		return
 	}
 	key := arpKey{ifc.index, dst}
 	e := n.v4.arp[key]
 	if e == nil {
-		e = &arpEntry{}
-		n.v4.arp[key] = e
+		if e = n.newARPEntry(key, false); e == nil {
+			return
+		}
 	}
 	if e.ok {
 		n.transmitType(ifc, e.mac, ipv4.EtherTypeIPv4, pkt)
 		return
 	}
-	e.pending = append(e.pending[:0], pkt...)
+	e.queue(pkt, n.count)
 	if now := n.clock.Now(); e.asked.IsZero() || now.Sub(e.asked) >= arpRetry {
 		e.asked = now
 		n.count("arp.requested")
@@ -217,6 +222,101 @@ func (n *Node) output4(ifc *iface, dst netip.Addr, pkt []byte) {
 		link.PutHeader(frame, link.Broadcast, ifc.mac, ipv4.EtherTypeARP)
 		if _, err := ifc.dev.Write(frame); err != nil {
 			n.count("link.write_error")
+		}
+	}
+}
+
+// newARPEntry adds an entry within the ARP bounds (Config.Limits): a
+// resolved one when the neighbor has just told its address, an unresolved
+// one otherwise. An unresolved entry gives way to a newcomer when the
+// table or its unresolved part is full; with none to give way the
+// newcomer is refused (nil).
+func (n *Node) newARPEntry(key arpKey, resolved bool) *arpEntry {
+	if len(n.v4.arp) >= n.limits.ARPEntries || (!resolved && n.v4.incomplete >= n.limits.ARPIncomplete) {
+		if !n.evictUnresolvedARP() {
+			n.count("arp.limit")
+			return nil
+		}
+		n.count("arp.evicted")
+	}
+	e := &arpEntry{} // unresolved until the caller gives it the neighbor's MAC
+	n.v4.incomplete++
+	n.v4.arp[key] = e
+	return e
+}
+
+// evictUnresolvedARP drops one unresolved entry and its packets (a map's
+// iteration order is random, so no neighbor is always the one to go).
+func (n *Node) evictUnresolvedARP() bool {
+	for k, e := range n.v4.arp {
+		if !e.ok {
+			delete(n.v4.arp, k)
+			n.v4.incomplete--
+			return true
+		}
+	}
+	return false
+}
+
+// queue keeps a copy of pkt until the neighbor answers, the oldest giving
+// way when the queue is full; the buffers are reused.
+func (e *arpEntry) queue(pkt []byte, count func(string)) {
+	if len(e.pending) == arpQueue {
+		count("arp.queue_full")
+		old := e.pending[0]
+		copy(e.pending, e.pending[1:])
+		e.pending[arpQueue-1] = append(old[:0], pkt...)
+		return
+	}
+	if i := len(e.pending); i < cap(e.pending) {
+		e.pending = e.pending[:i+1]
+		e.pending[i] = append(e.pending[i][:0], pkt...)
+		return
+	}
+	e.pending = append(e.pending, append([]byte(nil), pkt...))
+}
+
+// fragment4 sends pkt to the neighbor dst on ifc in fragments of at most
+// mtu octets (RFC 791 §3.2). A packet with DF is dropped: whoever sends
+// one here was told the MTU already (forward4, the tunnel entry).
+func (n *Node) fragment4(ifc *iface, dst netip.Addr, pkt []byte, mtu int) {
+	switch {
+	case n.faults.Has(faults.IPv4NoFragmentation):
+		n.count("ipv4.out.too_big")
+		return
+	case ipv4.Header(pkt).DontFragment() && !n.faults.Has(faults.IPv4DFFragmented):
+		n.count("ipv4.out.too_big_df")
+		return
+	}
+	if ifc.big == nil {
+		ifc.big = make([]byte, txBufferSize)
+	}
+	whole := ifc.big[:len(pkt)]
+	copy(whole, pkt) // the fragments are built in tx, where pkt may be
+	k := ipv4.Fragment(ipv4.Header(whole), mtu, ifc.tx[link.HeaderLen:], func(f []byte) {
+		n.count("ipv4.out.fragments")
+		n.output4(ifc, dst, f)
+	})
+	if k == 0 {
+		n.count("ipv4.out.no_room")
+		return
+	}
+	n.count("ipv4.out.fragmented")
+}
+
+// reassemblyTimedOut4 answers a datagram for the node that was not
+// reassembled in time, though its first fragment came, with Time Exceeded
+// code 1 (RFC 792; RFC 1122 §3.3.2) quoting that fragment, from the
+// interface that holds its destination.
+func (n *Node) reassemblyTimedOut4(first ipv4.Header) {
+	if n.faults.Has(faults.IPv4NoReassemblyTimeExceeded) {
+		return
+	}
+	for _, ifc := range n.ifs {
+		if ifc.own4(first.Dst()) {
+			n.count("ipv4.frag.time_exceeded")
+			n.icmp4Error(ifc, first, ipv4.ICMPTimeExceeded, ipv4.CodeReassemblyExceeded, 0)
+			return
 		}
 	}
 }

@@ -57,6 +57,13 @@ type Limits struct {
 	// ReassemblyDatagrams bounds the datagrams in reassembly at once; the
 	// oldest gives way. Their octets are bounded by Config.ReassemblyMemory.
 	ReassemblyDatagrams int
+	// ARPEntries bounds the ARP table of the IPv4 the tunnels use, every
+	// interface together; a full table lets an unresolved entry give way
+	// and otherwise refuses the newcomer. ARPIncomplete bounds the
+	// unresolved entries, each holding up to 64 packets: one more lets
+	// another unresolved entry give way.
+	ARPEntries    int
+	ARPIncomplete int
 }
 
 // DefaultLimits are the bounds of a node whose Config leaves them zero:
@@ -75,6 +82,8 @@ func DefaultLimits() Limits {
 		AnycastPending:      d.AnycastPending,
 		AutoconfAddresses:   16,
 		ReassemblyDatagrams: frag.DefaultMaxDatagrams,
+		ARPEntries:          256,
+		ARPIncomplete:       32,
 	}
 }
 
@@ -87,6 +96,7 @@ func (l Limits) withDefaults() Limits {
 		{&l.DefaultRouters, &def.DefaultRouters}, {&l.Prefixes, &def.Prefixes}, {&l.Routes, &def.Routes},
 		{&l.DNS, &def.DNS}, {&l.AnycastPending, &def.AnycastPending},
 		{&l.AutoconfAddresses, &def.AutoconfAddresses}, {&l.ReassemblyDatagrams, &def.ReassemblyDatagrams},
+		{&l.ARPEntries, &def.ARPEntries}, {&l.ARPIncomplete, &def.ARPIncomplete},
 	} {
 		if *f.v <= 0 {
 			*f.v = *f.d

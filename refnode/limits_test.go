@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/icmp6"
+	"github.com/v6ct/v6ct/refnode/ipv4"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
 	"github.com/v6ct/v6ct/refnode/nd"
@@ -393,6 +394,48 @@ func TestLimits(t *testing.T) {
 			},
 		},
 		{
+			name: "unresolved ARP entries",
+			config: func(c *Config) {
+				c.Interfaces[0].IPv4 = []netip.Prefix{netip.MustParsePrefix("192.0.2.16/24")}
+				c.Limits.ARPIncomplete = 4
+			},
+			flood: func(h *harness) { // Echo Requests from 10 silent neighbors: each answer waits for ARP
+				for i := range 10 {
+					h.inject(frame4(pkt4(netip.AddrFrom4([4]byte{192, 0, 2, byte(100 + i)}), netip.MustParseAddr("192.0.2.16"), ipv4.ProtoICMP, 64, false, 16)))
+				}
+			},
+			counter: "arp.evicted", want: 6,
+			check: func(h *harness) error {
+				if len(h.node.v4.arp) != 4 || h.node.v4.incomplete != 4 {
+					return fmt.Errorf("%d entries, %d unresolved", len(h.node.v4.arp), h.node.v4.incomplete)
+				}
+				return nil
+			},
+		},
+		{
+			name: "ARP table: resolved entries are never pushed out",
+			config: func(c *Config) {
+				c.Interfaces[0].IPv4 = []netip.Prefix{netip.MustParsePrefix("192.0.2.16/24")}
+				c.Limits.ARPEntries = 3
+			},
+			flood: func(h *harness) { // 5 neighbors ask for the node's address, then one it must resolve
+				for i := range 5 {
+					mac := macN(0xa00 + i)
+					arp := make([]byte, ipv4.ARPLen)
+					ipv4.PutARP(arp, ipv4.ARPRequest, mac, netip.AddrFrom4([4]byte{192, 0, 2, byte(100 + i)}), [6]byte{}, netip.MustParseAddr("192.0.2.16"))
+					h.inject(ether(link.Broadcast, mac, ipv4.EtherTypeARP, arp))
+				}
+				h.inject(frame4(pkt4(netip.MustParseAddr("192.0.2.200"), netip.MustParseAddr("192.0.2.16"), ipv4.ProtoICMP, 64, false, 16)))
+			},
+			counter: "arp.limit", want: 3,
+			check: func(h *harness) error {
+				if len(h.node.v4.arp) != 3 || h.node.v4.incomplete != 0 {
+					return fmt.Errorf("%d entries, %d unresolved", len(h.node.v4.arp), h.node.v4.incomplete)
+				}
+				return nil
+			},
+		},
+		{
 			name: "a router's delayed anycast answers",
 			config: func(c *Config) {
 				c.Router = true
@@ -435,7 +478,7 @@ func TestLimitDefaults(t *testing.T) {
 	if got != want {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
-	if def := DefaultLimits(); def.IncompleteNeighbors >= def.Neighbors || def.AutoconfAddresses < 2 || def.ReassemblyDatagrams < 2 {
+	if def := DefaultLimits(); def.IncompleteNeighbors >= def.Neighbors || def.AutoconfAddresses < 2 || def.ReassemblyDatagrams < 2 || def.ARPIncomplete >= def.ARPEntries {
 		t.Errorf("defaults %+v", def)
 	}
 }

@@ -80,8 +80,14 @@ type Config struct {
 	// StableSecret turns on RFC 7217 stable interface identifiers for
 	// the addresses a host autoconfigures from advertised prefixes; nil
 	// keeps the modified EUI-64 identifier of the MAC (RFC 4291 appendix A).
-	// The link-local address always uses the MAC's identifier.
+	// The link-local address uses the MAC's identifier unless
+	// StableLinkLocal.
 	StableSecret []byte
+	// StableLinkLocal forms the link-local addresses with StableSecret too
+	// (RFC 7217 §5, prefix fe80::/64; linklocal.go): a duplicate one is
+	// then replaced, up to IDGEN_RETRIES times (§6), instead of stopping
+	// IPv6 on the interface.
+	StableLinkLocal bool
 }
 
 // InterfaceConfig describes one interface.
@@ -90,7 +96,11 @@ type InterfaceConfig struct {
 	MAC       net.HardwareAddr
 	MTU       int            // 0 = 1500
 	Addresses []netip.Prefix // static addresses; each prefix is on-link
-	IPv4      []netip.Prefix // IPv4 addresses, for the outside of IPv4 tunnels (ipv4_input.go)
+	// Deprecated are static addresses configured with a preferred lifetime
+	// of 0 (RFC 4862 §5.5.4): valid, but avoided as sources (RFC 6724 §5
+	// rule 3). Their prefixes are on-link too.
+	Deprecated []netip.Prefix
+	IPv4       []netip.Prefix // IPv4 addresses, for the outside of IPv4 tunnels (ipv4_input.go)
 }
 
 // AddressState is the DAD state of an address.
@@ -152,6 +162,7 @@ type Node struct {
 	router   bool
 	routes   []route // connected, then static; longest prefix wins
 	secret   []byte  // RFC 7217 key; nil = modified EUI-64
+	stableLL bool    // link-local addresses from secret too
 	limits   Limits
 	onRS     []func(ifname string, src netip.Addr)
 	v4       ipv4State // IPv4 and tunnel state (tunnel_iface.go)
@@ -169,6 +180,9 @@ func New(cfg Config) (*Node, error) {
 	if len(cfg.Interfaces) == 0 {
 		return nil, errors.New("refnode: no interfaces configured")
 	}
+	if cfg.StableLinkLocal && cfg.StableSecret == nil {
+		return nil, errors.New("refnode: stable link-local addresses need a secret key")
+	}
 	n := &Node{
 		clock:    cfg.Clock,
 		faults:   cfg.Faults,
@@ -181,6 +195,7 @@ func New(cfg Config) (*Node, error) {
 		udp:      map[uint16]UDPHandler{},
 		router:   cfg.Router,
 		secret:   cfg.StableSecret,
+		stableLL: cfg.StableLinkLocal,
 		limits:   cfg.Limits.withDefaults(),
 	}
 	if n.clock == nil {
@@ -305,6 +320,7 @@ func (n *Node) Close() error {
 	n.closed = true
 	n.nd.Stop()
 	n.reasm.Stop()
+	n.v4.reasm.Stop()
 	for _, ifc := range n.ifs {
 		for _, a := range ifc.addrs {
 			n.nd.StopDAD(a)
@@ -445,7 +461,9 @@ func (n *Node) PathMTU(dst netip.Addr) int {
 }
 
 // ifaceFor picks the interface to reach dst: the zone of a scoped address,
-// else the first interface dst is on-link on, else the first one.
+// else the first interface dst is on-link on, else the one a route sends
+// it out of (so that the source comes from the outgoing interface, RFC
+// 6724 §5 rule 5), else the first one.
 func (n *Node) ifaceFor(dst netip.Addr) *iface {
 	if z := dst.Zone(); z != "" {
 		for _, ifc := range n.ifs {
@@ -458,6 +476,9 @@ func (n *Node) ifaceFor(dst netip.Addr) *iface {
 		if ifc.isOnLink(dst) {
 			return ifc
 		}
+	}
+	if out, _, ok := n.nextHop(n.ifs[0], dst.WithZone("")); ok && out != nil {
+		return out
 	}
 	return n.ifs[0]
 }

@@ -14,7 +14,9 @@ import (
 // SendEchoRequest sends one ICMPv6 Echo Request to dst (RFC 4443 §4.1), the
 // way ping would: the source chosen for dst, fragmented to the path MTU if
 // it does not fit. A link-local or multicast dst names its interface as zone
-// (fe80::1%nut0); without one the first interface is used.
+// (fe80::1%nut0); without one the first interface is used. Any other dst
+// leaves through the interface its route names, with a source of that
+// interface.
 func (n *Node) SendEchoRequest(dst netip.Addr, id, seq uint16, data []byte) error {
 	if len(data) > 0xffff-icmp6.EchoHeaderLen {
 		return fmt.Errorf("refnode: Echo Request data of %d octets is too long", len(data))

@@ -75,12 +75,15 @@ func (p port) Unreachable(ifindex int, pkt []byte) {
 }
 
 // DADDone records the end of DAD for a; a duplicate link-local address
-// formed from the MAC stops IPv6 on the interface (RFC 4862 §5.4.5).
+// formed from the MAC stops IPv6 on the interface (RFC 4862 §5.4.5), a
+// stable one is replaced (RFC 7217 §6).
 func (p port) DADDone(a *nd.Address) {
 	n := p.n
 	ifc := n.ifs[a.Ifindex]
 	n.logf("%s: %s %s", ifc.name, ifc.zoned(a.Addr), a.State)
-	if a.State == nd.Duplicate && a == ifc.ll && !ifc.disabled {
+	if a.State == nd.Duplicate && a == ifc.ll && n.stableLL && !n.faults.Has(faults.StableLLNoRetry) {
+		n.linkLocalDuplicate(ifc)
+	} else if a.State == nd.Duplicate && a == ifc.ll && !ifc.disabled {
 		ifc.disabled = true
 		for _, x := range ifc.addrs {
 			n.nd.StopDAD(x)

@@ -16,7 +16,8 @@ var _ = testedIn(faults.TunnelNoDecap, faults.TunnelNoSourceCheck, faults.Tunnel
 	faults.TunnelTooBigSilent, faults.TunnelSmallPacketRefused, faults.TunnelFragNeededIgnored, faults.TunnelEncapLimitIgnored,
 	faults.TunnelEncapLimitNotDecremented, faults.TunnelNoEncapLimitOption, faults.TunnelNoErrorRelay, faults.TunnelNoICMPv4Relay,
 	faults.TunnelNoNestingLimit, faults.TunnelIPv4NoReassembly, faults.TunnelIPv4DFIgnored, faults.IPv4NoTimeExceeded,
-	faults.IPv4ChecksumIgnored, faults.TunnelDFNotCopied)
+	faults.IPv4ChecksumIgnored, faults.TunnelDFNotCopied, faults.IPv4NoFragmentation, faults.IPv4DFFragmented,
+	faults.Tunnel4in4NoICMPv4Relay, faults.IPv4NoReassemblyTimeExceeded)
 
 // The tunnel harness: a router on one link with a 6in4 tunnel to TN1's
 // IPv4 address (FarPrefix behind it), a 6in6 tunnel to TN1's global
@@ -116,6 +117,33 @@ func icmp4Types(ps [][]byte) string {
 		if ipv4.Header(p).Protocol() == ipv4.ProtoICMP {
 			s += fmt.Sprintf("%d/%d ", p[ipv4.HeaderLen], p[ipv4.HeaderLen+1])
 		}
+	}
+	return s
+}
+
+// in44 is pkt inside IPv4 protocol 4 from TN1 to the node (RFC 2003).
+func in44(pkt []byte) []byte {
+	b := make([]byte, ipv4.HeaderLen+len(pkt))
+	copy(b[ipv4.HeaderLen:], pkt)
+	ipv4.Put(b, 0, 0x4444, false, 64, ipv4.ProtoIPv4, tn4, nut4, len(pkt))
+	return b
+}
+
+// icmp4From is an ICMPv4 error from src to the node quoting invoking.
+func icmp4From(src netip.Addr, typ, code uint8, mtu int, invoking []byte) []byte {
+	msg := make([]byte, ipv4.ICMPHeaderLen+ipv4.MaxQuote)
+	l := ipv4.PutError(msg, typ, code, mtu, invoking)
+	pkt := make([]byte, ipv4.HeaderLen+l)
+	copy(pkt[ipv4.HeaderLen:], msg[:l])
+	ipv4.Put(pkt, 0, 2, false, 64, ipv4.ProtoICMP, src, nut4, l)
+	return pkt
+}
+
+// protocols4 lists the protocol of each IPv4 packet the node sent.
+func protocols4(ps [][]byte) string {
+	s := ""
+	for _, p := range ps {
+		s += fmt.Sprint(ipv4.Header(p).Protocol(), " ")
 	}
 	return s
 }
@@ -270,6 +298,30 @@ func TestTunnelFaults(t *testing.T) {
 			h.inject(frame4(pkt4(tn4, far44, ipv4.ProtoICMP, 64, true, 64)))
 			return fmt.Sprint(ipv4.Header(h.sentBy(ipv4.EtherTypeIPv4)[0]).DontFragment())
 		}, "true", "false"},
+		{faults.IPv4NoFragmentation, func(h *harness) string {
+			h.inject(frame4(pkt4(tn4, far44, ipv4.ProtoICMP, 64, false, 1600)))
+			return fmt.Sprint(len(h.sentBy(ipv4.EtherTypeIPv4)))
+		}, "2", "0"},
+		{faults.IPv4DFFragmented, func(h *harness) string {
+			// 1510 octets with DF out of the 4in4 tunnel (its tunnel packet
+			// in two fragments) to TN1, on a link of 1500.
+			fs := fragments4(in44(pkt4(far44, tn4, ipv4.ProtoICMP, 64, true, 1510)), 1000)
+			h.inject(frame4(fs[0]))
+			h.inject(frame4(fs[1]))
+			return protocols4(h.sentBy(ipv4.EtherTypeIPv4))
+		}, "4 ", "1 1 "},
+		{faults.Tunnel4in4NoICMPv4Relay, func(h *harness) string {
+			h.inject(frame4(pkt4(tn4, far44, ipv4.ProtoICMP, 64, false, 64)))
+			q := h.sentBy(ipv4.EtherTypeIPv4)[0]
+			h.inject(frame4(icmp4From(other4, ipv4.ICMPTimeExceeded, ipv4.CodeTTLExceeded, 0, q)))
+			return icmp4Types(h.sentBy(ipv4.EtherTypeIPv4))
+		}, "3/1 ", ""},
+		{faults.IPv4NoReassemblyTimeExceeded, func(h *harness) string {
+			fs := fragments4(in44(pkt4(far44, tun44Addr, ipv4.ProtoICMP, 64, false, 200)), 128)
+			h.inject(frame4(fs[0]))
+			h.clk.Advance(ipv4.DefaultReassemblyTimeout)
+			return icmp4Types(h.sentBy(ipv4.EtherTypeIPv4))
+		}, "11/1 ", ""},
 		{faults.TunnelNoNestingLimit, func(h *harness) string {
 			h.send(echo(tnGlobal, netip.MustParseAddr("2001:db8:f5::77"), 1))
 			return icmp6Types(h.sentBy(link.EtherTypeIPv6))

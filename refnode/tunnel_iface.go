@@ -62,9 +62,11 @@ type tunnelIface struct {
 
 // ipv4State is the node's IPv4 side and its tunnel bookkeeping.
 type ipv4State struct {
-	arp   map[arpKey]*arpEntry
-	id    uint16 // Identification of the next IPv4 packet
-	depth int    // encapsulations under way for the packet in hand
+	arp map[arpKey]*arpEntry
+	// incomplete counts the unresolved entries of arp (Limits.ARPIncomplete).
+	incomplete int
+	id         uint16 // Identification of the next IPv4 packet
+	depth      int    // encapsulations under way for the packet in hand
 	// dropped says a nested encapsulation gave the packet in hand up
 	// (nesting limit, limit option 0 on a packet of our own): the
 	// outermost entry tells the packet's source.
@@ -82,8 +84,13 @@ type arpEntry struct {
 	mac     link.MAC
 	ok      bool
 	asked   time.Time
-	pending []byte // the last IPv4 packet waiting for the answer
+	pending [][]byte // the IPv4 packets waiting for the answer, the last arpQueue
 }
+
+// arpQueue bounds the packets waiting for a neighbor's answer: RFC 1122
+// §2.3.2.2 asks for the latest at least; a few more keep the fragments of
+// one datagram together.
+const arpQueue = 64
 
 // arpRetry is how long a node waits before asking again for a neighbor
 // that has not answered (RFC 1122 §2.3.2.1: at most one request a second).
@@ -93,7 +100,7 @@ const arpRetry = time.Second
 // appends one interface per tunnel to n.ifs.
 func (n *Node) addTunnels(cfg Config) error {
 	n.v4.arp = map[arpKey]*arpEntry{}
-	n.v4.reasm = ipv4.NewReassembler(ipv4.ReassemblyConfig{Count: n.count})
+	n.v4.reasm = ipv4.NewReassembler(ipv4.ReassemblyConfig{Count: n.count, Clock: n.clock, Lock: &n.mu, TimedOut: n.reassemblyTimedOut4})
 	for i, ic := range cfg.Interfaces {
 		for _, p := range ic.IPv4 {
 			if !p.IsValid() || !ipv4.IsUnicast(p.Addr()) || p.Bits() > 30 {
@@ -351,6 +358,12 @@ func (n *Node) encapsulate(out *iface, pkt []byte) {
 	}
 	n.v4.id++
 	ipv4.Put(outer, 0, n.v4.id, d.DontFrag, t.hopLimit, t.mode.Proto(), t.local, t.remote, len(pkt))
+	if mtu := min(t.under.mtu, t.pmtu4); len(outer) > mtu {
+		// Without DF the IPv4 layer fragments the tunnel packet to the
+		// path MTU (RFC 4213 §3.2.2, RFC 2003 §5.1).
+		n.fragment4(t.under, t.remote, outer, mtu)
+		return
+	}
 	n.output4(t.under, t.remote, outer)
 }
 
@@ -497,7 +510,8 @@ func innerOf6(pkt []byte) (uint8, []byte, bool) {
 // tunnel packets (RFC 4213 §3.4): Fragmentation Needed lowers the
 // tunnel's IPv4 path MTU (RFC 1191, §3.2.2); another error quoting enough
 // of the packet to hold the inner IPv6 header is reported to its source
-// as Destination Unreachable code 3.
+// as Destination Unreachable code 3. A 4in4 tunnel reports in ICMPv4
+// (tunnelICMPv4ErrorFor4).
 func (n *Node) tunnelICMPv4Error(m ipv4.ICMP) {
 	quote := m.Quote()
 	if len(quote) < ipv4.HeaderLen || quote[0]>>4 != ipv4.Version {
@@ -517,9 +531,15 @@ func (n *Node) tunnelICMPv4Error(m ipv4.ICMP) {
 			n.count("tunnel.pmtu4.lowered")
 			n.logf("%s: IPv4 path MTU to %s is %d", tun.name, tun.tun.remote, mtu)
 		}
-		return
+		if tun.tun.mode.InnerIs6() {
+			return
+		}
 	}
 	inner := quote[q.HeaderLen():]
+	if !tun.tun.mode.InnerIs6() {
+		n.tunnelICMPv4ErrorFor4(tun, m, inner) // ipv4_forward.go
+		return
+	}
 	n.count("tunnel.error.received")
 	if len(inner) < ipv6.HeaderLen || inner[0]>>4 != ipv6.Version || n.faults.Has(faults.TunnelNoICMPv4Relay) {
 		return

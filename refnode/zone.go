@@ -119,6 +119,17 @@ func (n *Node) sourceFor(ifc *iface, peer netip.Addr) netip.Addr {
 	if len(cands) == 0 {
 		return netip.Addr{}
 	}
+	if n.faults.Has(faults.SASIgnoresOutgoingInterface) && scope.Of(peer) == ipv6.ScopeGlobal {
+		// Every interface's global addresses compete, with no rule 5 to
+		// favour the outgoing interface's.
+		for _, other := range n.ifs {
+			for _, a := range other.addrs {
+				if other != ifc && a.State == nd.Preferred && scope.Of(a.Addr) == ipv6.ScopeGlobal {
+					cands = append(cands, scope.Candidate{Addr: a.Addr, Deprecated: a.Deprecated})
+				}
+			}
+		}
+	}
 	if n.faults.Has(faults.SourceFirstAddress) {
 		return cands[0].Addr
 	}

@@ -101,6 +101,28 @@ var _ = Describe("Tunnel MTU of a 6in4 tunnel at a router", Label("rfc:4213", "s
 		l.Send(req2)
 		l.Expect(packets.PacketTooBigAbout(req2, 1380)).Within(suites.ReplyWait)
 	})
+
+	// Below an IPv4 path MTU of 1300 the tunnel MTU stays 1280: a packet
+	// of 1280 octets still goes in, its tunnel packet without DF, and the
+	// IPv4 layer sends it in fragments (RFC 791 §3.2).
+	It("still tunnels a 1280-octet packet when the IPv4 path MTU falls to 1000, in IPv4 fragments", Label("fault:ipv4-no-fragmentation"), func() {
+		By("TN1 sends a 1400-octet Echo Request to FarHost; the router tunnels it")
+		req := sized(l.TN1, suites.FarHost, 1400)
+		l.Send(req)
+		c := l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.Forwarded(req, l.NUTMAC, l.TR1.MAC))).Within(suites.ReplyWait)
+		if !c.IPv4().DF() {
+			Skip("the node sends its tunnel packets without DF: a static tunnel MTU (RFC 4213 §3.2.1)")
+		}
+
+		By("TR2, an IPv4 router on the way, answers Fragmentation Needed with a next-hop MTU of 1000")
+		l.SendRaw(packets.ICMPv4Error(l.TR2.MAC, l.NUTMAC, l.TR2.IPv4(), l.NUTIPv4(), packets.ICMPv4DestUnreachable, packets.ICMPv4FragNeeded, 1000, c.IPv4()))
+		l.Env().Settle()
+
+		By("TN1 sends a 1280-octet Echo Request; the router tunnels it, the 1300-octet tunnel packet without DF in IPv4 fragments of at most 1000 octets")
+		req2 := sized(l.TN1, suites.FarHost, 1280)
+		l.Send(req2)
+		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.Forwarded(req2, l.NUTMAC, l.TR1.MAC)).DontFragment(false).FitsMTU(1000)).Within(suites.ReplyWait)
+	})
 })
 
 // RFC 4213 §3.4: an encapsulator that gets an ICMPv4 error quoting enough

@@ -9,6 +9,7 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 
+	"github.com/v6ct/v6ct/refnode"
 	"github.com/v6ct/v6ct/refnode/rtadv"
 	"github.com/v6ct/v6ct/suites/packets"
 )
@@ -200,13 +201,40 @@ func (t *refnodeTarget) DNSConfig(link int) ([]netip.Addr, []string, error) {
 // EUI-64 identifiers that the other specs predict.
 const CapStableAddresses = "stable-addresses"
 
+// CapStableLinkLocal is the capability of a node that forms its
+// link-local address from an RFC 7217 identifier too (prefix fe80::/64),
+// and so resolves its duplicate by RFC 7217 §6 rather than RFC 4862
+// §5.4.5. The reference node does so for the specs that need it only: the
+// others predict the MAC's link-local address.
+const CapStableLinkLocal = "stable-link-local"
+
 // stableSecret is the reference node's RFC 7217 secret key for a spec
 // that needs stable addresses, nil (modified EUI-64) otherwise.
 func stableSecret(setup SpecSetup) []byte {
-	if !slices.Contains(setup.Capabilities, CapStableAddresses) {
+	if !slices.Contains(setup.Capabilities, CapStableAddresses) && !slices.Contains(setup.Capabilities, CapStableLinkLocal) {
 		return nil
 	}
 	return []byte("v6ct stable secret: " + setup.Name)
+}
+
+// stableLinkLocal says whether the reference node forms its link-local
+// addresses from stableSecret too, for a spec that needs it.
+func stableLinkLocal(setup SpecSetup) bool {
+	return slices.Contains(setup.Capabilities, CapStableLinkLocal)
+}
+
+// linkLocalsOf is the first link-local address of each named interface
+// of the reference node, as it formed them: the tester cannot predict a
+// stable one. A spec that makes the node replace its address learns the
+// new one from the wire.
+func linkLocalsOf(n *refnode.Node, ifnames []string) []netip.Addr {
+	out := make([]netip.Addr, len(ifnames))
+	for _, a := range n.Addresses() {
+		if i := slices.Index(ifnames, a.Interface); i >= 0 && !out[i].IsValid() && a.Addr.IsLinkLocalUnicast() {
+			out[i] = a.Addr.WithZone("")
+		}
+	}
+	return out
 }
 
 // CapRouteInformation is the capability of a host that takes

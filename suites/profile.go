@@ -78,6 +78,7 @@ var KnownCapabilities = map[string]string{
 	"jumbograms":          "the device handles Jumbo Payload options (RFC 2675)",
 	CapRouteInformation:   "the host takes more-specific routes from Route Information options (an RFC 4191 type C host)",
 	CapStableAddresses:    "the device forms its autoconfigured addresses from stable, semantically opaque interface identifiers (RFC 7217)",
+	CapStableLinkLocal:    "the device forms its link-local address from a stable, semantically opaque interface identifier (RFC 7217), not from its MAC",
 	CapRH0:                "the device still routes by type 0 routing headers as RFC 2460 §4.4 did, which RFC 5095 deprecated (legacy specs only)",
 }
 
@@ -467,7 +468,7 @@ func (d *decoder) action(n *yaml.Node, field string, name ActionName, allowed []
 func defaultManualText(name ActionName) string {
 	switch name {
 	case ActReset:
-		return "Reset the device to its profile configuration: flush its neighbor caches and cached path MTUs, remove routes added during the run, stop router advertisements started during the run."
+		return "Reset the device to its profile configuration: flush its neighbor caches and cached path MTUs, remove routes and addresses added during the run, stop router advertisements started during the run."
 	case ActReboot:
 		return "Reboot the device."
 	case ActRestartLink:

@@ -39,6 +39,9 @@ type SpecSetup struct {
 	// Routes are static routes the node must have for the spec (a router's
 	// routing table is configuration, not something the wire can teach).
 	Routes []StaticRoute
+	// Addresses are extra static addresses the node must have for the
+	// spec (addresses.go), besides each link's global address.
+	Addresses []StaticAddress
 	// Actions and Capabilities the spec needs (NeedsAction,
 	// NeedsCapability); a target without them makes the spec N/A.
 	Actions      []ActionName

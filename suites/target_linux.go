@@ -46,7 +46,8 @@ type linuxTarget struct {
 	ra          *radvdState // router advertisements (target_linux_actions.go)
 	tunnelProbe sync.Once   // which tunnel devices the kernel can make (target_linux_tunnel.go)
 	tunnelKinds []string
-	tunnelsUp   bool // the last spec made tunnels or IPv4 addresses
+	tunnelsUp   bool            // the last spec made tunnels or IPv4 addresses
+	specAddrs   []StaticAddress // the spec's extra addresses (addresses.go), removed at its end
 }
 
 func (t *linuxTarget) Name() string {
@@ -152,6 +153,13 @@ func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
 	if setup.Links > linuxLinks {
 		return nil, fmt.Errorf("the spec needs %d links; %s has %d", setup.Links, t.Name(), linuxLinks)
 	}
+	if err := checkAddresses(setup); err != nil {
+		return nil, err
+	}
+	// A spec that ended without its End leaves its addresses for this one to remove.
+	if err := t.removeAddresses(); err != nil {
+		return nil, err
+	}
 	info := NUTInfo{}
 	for i := 0; i < setup.Links; i++ {
 		mac := NUTMAC(i)
@@ -218,22 +226,28 @@ func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
 		if err := t.setTunnels(setup.Tunnels); err != nil { // target_linux_tunnel.go
 			return err
 		}
+		if err := t.setAddresses(setup.Addresses); err != nil { // addresses.go
+			return err
+		}
 		// After the links are up: the kernel refuses routes over a down link.
 		return t.setRoutes(setup.Routes)
 	}
 	s.Ready = func(wait func(time.Duration)) error {
 		deadline := time.Now().Add(10 * time.Second)
 		for time.Now().Before(deadline) {
-			if t.ready(info) {
+			if t.ready(info) && t.addressesReady() { // addresses.go
 				return nil
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		return errors.New("the kernel's link-local addresses were still tentative after 10 s")
+		return errors.New("the kernel's addresses were not all usable after 10 s (still tentative, or without their local route)")
 	}
 	s.End = func() error {
 		for _, p := range s.Ports {
 			p.Close()
+		}
+		if err := t.removeAddresses(); err != nil {
+			return err
 		}
 		if setup.Boot {
 			// A boot spec may leave an address failed by DAD: the next spec

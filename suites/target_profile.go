@@ -111,7 +111,7 @@ func (t *profileTarget) NotApplicable(setup SpecSetup) string {
 	if setup.Boot && !t.Has(ActRestartLink) {
 		return fmt.Sprintf("watches the device bring its interface up (the restart-link action), which the profile %s does not have", t.p.Name)
 	}
-	return ""
+	return t.profileAddressesNA(setup) // addresses.go
 }
 
 func (t *profileTarget) Begin(setup SpecSetup) (*Session, error) {
@@ -155,6 +155,13 @@ func (t *profileTarget) Begin(setup SpecSetup) (*Session, error) {
 				if err != nil {
 					return err
 				}
+			}
+		}
+		for _, a := range setup.Addresses {
+			log, err := t.Do(Action{Name: ActSetAddress, Link: a.Link, Addr: a.Addr})
+			s.Notes = append(s.Notes, log...)
+			if err != nil {
+				return err
 			}
 		}
 		for _, r := range setup.Routes {

@@ -80,6 +80,7 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 	h.Write([]byte(setup.Name))
 	cfg := refnode.Config{Clock: m, Seed: int64(h.Sum64()), Faults: fs, Router: t.router}
 	cfg.StableSecret = stableSecret(setup)
+	cfg.StableLinkLocal = stableLinkLocal(setup)
 	info := NUTInfo{}
 	for i := 0; i < setup.Links; i++ {
 		mac := NUTMAC(i)
@@ -101,6 +102,9 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 		}
 		cfg.Routes = append(cfg.Routes, refnode.Route{Prefix: r.Prefix, Interface: cfg.Interfaces[r.Link].Name, NextHop: r.NextHop})
 	}
+	if err := refnodeAddresses(setup, &cfg); err != nil { // addresses.go
+		return nil, err
+	}
 	if err := refnodeTunnels(setup, &cfg); err != nil { // tunnel.go
 		return nil, err
 	}
@@ -115,6 +119,9 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 	t.node, t.ifnames, t.echoSeq = node, nil, 0
 	for _, ic := range cfg.Interfaces {
 		t.ifnames = append(t.ifnames, ic.Name)
+	}
+	if cfg.StableLinkLocal {
+		info.LinkLocals = linkLocalsOf(node, t.ifnames) // not the MAC's
 	}
 	s := &Session{NUT: info, Manual: m, Barrier: true}
 	for _, ic := range cfg.Interfaces {

@@ -9,7 +9,7 @@ import (
 // Capabilities of the reference node (KnownCapabilities). It has no
 // control actions: each spec gets a fresh node configured from SpecSetup.
 func (t *refnodeTarget) Capabilities() []string {
-	return []string{"multiple-interfaces", "hop-by-hop", "path-mtu-discovery", CapRH0, "tunnel-6in4", "tunnel-6in6", "tunnel-4in6", "tunnel-4in4", CapStableAddresses, CapRouteInformation}
+	return []string{"multiple-interfaces", "hop-by-hop", "path-mtu-discovery", CapRH0, "tunnel-6in4", "tunnel-6in6", "tunnel-4in6", "tunnel-4in4", CapStableAddresses, CapStableLinkLocal, CapRouteInformation}
 }
 
 // CapRH0 is the capability of classic type 0 routing header processing.

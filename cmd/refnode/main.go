@@ -65,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	udpEcho := fs.Bool("udp-echo", false, "answer UDP datagrams to port 7 (RFC 862 echo)")
 	router := fs.Bool("router", false, "forward between the interfaces (router role)")
 	quiet := fs.Bool("quiet", false, "log no events (a flood would log one line per packet)")
+	secretFile := fs.String("stable-secret-file", "", "form SLAAC addresses with RFC 7217 stable identifiers, keyed by the contents of `FILE` (at least 16 octets)")
+	stableLL := fs.Bool("stable-link-local", false, "form link-local addresses with RFC 7217 identifiers too (needs --stable-secret-file)")
 	var advertise, routes list
 	fs.Var(&routes, "route", "static route `PREFIX[,via=ADDR][,dev=NAME]` (repeatable); a link-local next hop names its interface as zone, via=fe80::1%refnode0")
 	fs.Var(&advertise, "advertise", "send Router Advertisements on interface `NAME` with its prefixes (repeatable; implies --router)")
@@ -97,6 +99,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		cfg.Routes = append(cfg.Routes, rt)
 	}
+	if *secretFile != "" {
+		secret, err := readSecret(*secretFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "refnode: --stable-secret-file: %v\n", err)
+			return exitBadInput
+		}
+		cfg.StableSecret = secret
+	}
+	if *stableLL && cfg.StableSecret == nil {
+		fmt.Fprintln(stderr, "refnode: --stable-link-local needs --stable-secret-file")
+		return exitBadInput
+	}
+	cfg.StableLinkLocal = *stableLL
 	cfg.Log = stderr
 	if *quiet {
 		cfg.Log = nil
@@ -302,4 +317,17 @@ func statsOnSignal(node *refnode.Node, w io.Writer) (stop func()) {
 		}
 	}()
 	return func() { signal.Stop(ch); close(done) }
+}
+
+// readSecret reads the RFC 7217 secret key. RFC 7217 §5 asks for at least
+// 128 bits; a shorter key would make the identifiers guessable.
+func readSecret(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(b) < 16 {
+		return nil, fmt.Errorf("%s holds %d octets; an RFC 7217 secret key needs at least 16", path, len(b))
+	}
+	return b, nil
 }

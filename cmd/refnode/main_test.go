@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
-	"github.com/v6ct/v6ct/internal/nstest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/v6ct/v6ct/internal/nstest"
 )
 
 func TestBadInput(t *testing.T) {
@@ -22,6 +25,9 @@ func TestBadInput(t *testing.T) {
 		"route no iface":  {"--route", "2001:db8:5::/64,via=fe80::1"},
 		"unknown flag":    {"--nope"},
 		"argument":        {"extra"},
+		"no secret file":  {"--stable-secret-file", "/nonexistent/v6ct-secret"},
+		"short secret":    {"--stable-secret-file", "/dev/null"},
+		"stable LL alone": {"--stable-link-local"},
 	}
 	for name, args := range cases {
 		var out, errb bytes.Buffer
@@ -75,5 +81,24 @@ func TestParseRouteZone(t *testing.T) {
 	r, err := parseRoute("2001:db8:5::/64,via=fe80::1%tap1")
 	if err != nil || r.Interface != "" || r.NextHop.Zone() != "tap1" || r.NextHop.String() != "fe80::1%tap1" {
 		t.Fatalf("got %+v, %v", r, err)
+	}
+}
+
+// TestRunStable: with the RFC 7217 flags the link-local address is no
+// longer the one the MAC gives.
+func TestRunStable(t *testing.T) {
+	nstest.Enter(t)
+	secret := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(secret, []byte("a lab's secret key, 32 octets.."), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2500*time.Millisecond)
+	defer cancel()
+	var out, errb bytes.Buffer
+	if code := run(ctx, []string{"--if", "rn0,addr=2001:db8:1::1/64", "--stable-secret-file", secret, "--stable-link-local"}, &out, &errb); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if strings.Contains(out.String(), "fe80::76:36ff:fe00:1%rn0") || !strings.Contains(out.String(), "%rn0/64 preferred") {
+		t.Fatalf("stdout %q\nstderr %s", out.String(), errb.String())
 	}
 }

@@ -28,6 +28,8 @@ const (
 	SASUsesDeprecated  Fault = "sas-uses-deprecated"  // leaves out rule 3: a deprecated address competes as if preferred
 	SASNoLabel         Fault = "sas-no-label"         // leaves out rule 6: the policy table's labels do not count
 	SASNoLongestMatch  Fault = "sas-no-longest-match" // leaves out rule 8: the first candidate wins over the one with the longest matching prefix
+
+	SASIgnoresOutgoingInterface Fault = "sas-ignores-outgoing-interface" // leaves out rule 5: the global addresses of every interface compete as if assigned to the outgoing one
 )
 
 var _ = register(map[Fault]string{
@@ -49,4 +51,6 @@ var _ = register(map[Fault]string{
 	SASUsesDeprecated:  "leaves out rule 3: a deprecated address competes as if preferred",
 	SASNoLabel:         "leaves out rule 6: the policy table's labels do not count",
 	SASNoLongestMatch:  "leaves out rule 8: the first candidate wins over the one with the longest matching prefix",
+
+	SASIgnoresOutgoingInterface: "leaves out rule 5: the global addresses of every interface compete as if assigned to the outgoing one",
 })

@@ -46,6 +46,7 @@ const (
 	StableIIDIgnored   Fault = "stable-iid-ignored"    // forms autoconfigured addresses from the modified EUI-64 identifier although configured for stable ones
 	StableIIDNotStable Fault = "stable-iid-not-stable" // draws a new identifier each time it forms an address from the same prefix
 	StableNoRetry      Fault = "stable-no-retry"       // leaves a stable address that DAD found duplicate unused, forming no other
+	StableLLNoRetry    Fault = "stable-ll-no-retry"    // takes a duplicate stable link-local address for one formed from the MAC: stops IPv6 on the interface, forming no other
 )
 
 var _ = register(map[Fault]string{
@@ -80,4 +81,5 @@ var _ = register(map[Fault]string{
 	StableIIDIgnored:   "forms autoconfigured addresses from the modified EUI-64 identifier although configured for stable ones",
 	StableIIDNotStable: "draws a new identifier each time it forms an address from the same prefix",
 	StableNoRetry:      "leaves a stable address that DAD found duplicate unused, forming no other",
+	StableLLNoRetry:    "takes a duplicate stable link-local address for one formed from the MAC: stops IPv6 on the interface, forming no other",
 })

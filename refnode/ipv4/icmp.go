@@ -15,6 +15,7 @@ const (
 	CodePortUnreachable     = 3
 	CodeFragNeeded          = 4
 	CodeTTLExceeded         = 0
+	CodeReassemblyExceeded  = 1 // Time Exceeded: fragment reassembly time exceeded
 
 	ICMPHeaderLen = 8 // type, code, checksum, and four octets that depend on the type
 	offICMPType   = 0

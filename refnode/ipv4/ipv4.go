@@ -4,10 +4,12 @@
 // (RFC 791 §3.2, reassembly.go), ARP on Ethernet (RFC 826), and the
 // ICMPv4 messages a tunnel endpoint or router sends or reads (RFC 792:
 // Echo, Destination Unreachable with RFC 1191's next-hop MTU, Time
-// Exceeded).
+// Exceeded), and fragmentation of outgoing datagrams (RFC 791 §3.2,
+// fragment.go).
 //
 // Left out: IPv4 options (a header with options is read past them, never
-// acted on), fragmentation of outgoing packets, and every other protocol.
+// acted on, and copied into later fragments by their copied flag), and
+// every other protocol.
 package ipv4
 
 import (

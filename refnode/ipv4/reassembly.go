@@ -2,7 +2,10 @@ package ipv4
 
 import (
 	"encoding/binary"
+	"sync"
 	"time"
+
+	"github.com/v6ct/v6ct/refnode/clock"
 )
 
 // Reassembly of IPv4 datagrams (RFC 791 §3.2, RFC 1122 §3.3.2), which a
@@ -11,9 +14,14 @@ import (
 // Identification); the state is bounded in datagrams, in octets and in
 // time, the oldest datagram giving way when a new one needs room.
 //
+// A datagram that times out after its first fragment came is handed to
+// ReassemblyConfig.TimedOut, for the Time Exceeded code 1 that RFC 792
+// and RFC 1122 §3.3.2 ask for; with a Clock, each datagram has a timer,
+// so the message goes at the deadline, not at the next fragment.
+//
 // Left out: overlapping fragments are not merged; a fragment that
 // overlaps data already held discards its whole datagram (as RFC 5722
-// does for IPv6). No Time Exceeded is sent for a datagram that times out.
+// does for IPv6).
 
 // Bounds of the reassembly state.
 const (
@@ -36,6 +44,14 @@ type ReassemblyConfig struct {
 	Octets    int           // octets of payload space held, over all datagrams
 	Timeout   time.Duration // how long a datagram may wait for its fragments
 	Count     func(reason string)
+	// Clock, when set, times each datagram out at its deadline, with Lock
+	// (the node's) held; without it a datagram times out when the next
+	// fragment comes.
+	Clock clock.Clock
+	Lock  sync.Locker
+	// TimedOut gets the first fragment, as received, of a datagram that
+	// timed out after it came.
+	TimedOut func(first Header)
 }
 
 type fragKey struct {
@@ -48,17 +64,20 @@ type datagram struct {
 	key    fragKey
 	start  time.Time
 	header []byte // the first fragment's header, once it came
+	first  int    // the first fragment's data octets
 	buf    []byte // maxHeaderLen octets of room, then the payload
 	end    int    // payload octets spanned so far
 	total  int    // payload length, once the last fragment came; -1 before
 	have   [blocks/64 + 1]uint64
+	timer  clock.Timer
 }
 
 // Reassembler holds IPv4 datagrams in reassembly.
 type Reassembler struct {
-	cfg   ReassemblyConfig
-	dgs   []*datagram // oldest first
-	octet int
+	cfg     ReassemblyConfig
+	dgs     []*datagram // oldest first
+	octet   int
+	stopped bool
 }
 
 // NewReassembler makes a Reassembler with the bounds of cfg.
@@ -75,7 +94,20 @@ func NewReassembler(cfg ReassemblyConfig) *Reassembler {
 	if cfg.Count == nil {
 		cfg.Count = func(string) {}
 	}
+	if cfg.Lock == nil {
+		cfg.Lock = &sync.Mutex{}
+	}
 	return &Reassembler{cfg: cfg}
+}
+
+// Stop cancels the timers; later callbacks do nothing.
+func (r *Reassembler) Stop() {
+	r.stopped = true
+	for _, d := range r.dgs {
+		if d.timer != nil {
+			d.timer.Stop()
+		}
+	}
 }
 
 // Pending reports the datagrams in reassembly and the octets they hold.
@@ -113,6 +145,15 @@ func (r *Reassembler) Add(h Header, now time.Time) Header {
 		}
 		d = &datagram{key: key, start: now, total: -1}
 		r.dgs = append(r.dgs, d)
+		if r.cfg.Clock != nil {
+			d.timer = r.cfg.Clock.AfterFunc(r.cfg.Timeout, func() {
+				r.cfg.Lock.Lock()
+				defer r.cfg.Lock.Unlock()
+				if !r.stopped {
+					r.timeout(d)
+				}
+			})
+		}
 	}
 	if !more {
 		if (d.total >= 0 && d.total != end) || d.end > end {
@@ -160,6 +201,7 @@ func (r *Reassembler) Add(h Header, now time.Time) Header {
 	}
 	if off == 0 {
 		d.header = append(d.header[:0], h[:hl]...)
+		d.first = len(data)
 	}
 	if d.total < 0 || d.header == nil {
 		return nil
@@ -187,9 +229,25 @@ func (r *Reassembler) Add(h Header, now time.Time) Header {
 // expire drops the datagrams that waited their time out.
 func (r *Reassembler) expire(now time.Time) {
 	for len(r.dgs) > 0 && now.Sub(r.dgs[0].start) >= r.cfg.Timeout {
-		r.cfg.Count("ipv4.frag.timed_out")
-		r.drop(0)
+		r.timeout(r.dgs[0])
 	}
+}
+
+// timeout drops d, still held, and hands its first fragment, rebuilt in
+// the room before the payload, to TimedOut.
+func (r *Reassembler) timeout(d *datagram) {
+	if r.find(d.key) != d {
+		return
+	}
+	r.cfg.Count("ipv4.frag.timed_out")
+	r.remove(d)
+	if d.header == nil || r.cfg.TimedOut == nil {
+		return
+	}
+	hl := len(d.header)
+	first := d.buf[maxHeaderLen-hl : maxHeaderLen+d.first]
+	copy(first, d.header)
+	r.cfg.TimedOut(Header(first))
 }
 
 func (r *Reassembler) find(k fragKey) *datagram {
@@ -211,6 +269,9 @@ func (r *Reassembler) remove(d *datagram) {
 }
 
 func (r *Reassembler) drop(i int) {
+	if t := r.dgs[i].timer; t != nil {
+		t.Stop()
+	}
 	r.octet -= r.dgs[i].end
 	r.dgs = append(r.dgs[:i], r.dgs[i+1:]...)
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"testing"
 	"time"
+
+	"github.com/v6ct/v6ct/refnode/clock"
 )
 
 // frag is a fragment of datagram id carrying payload[off:end], MF when more.
@@ -113,5 +115,50 @@ func TestReassemblyBounds(t *testing.T) {
 	}
 	if _, o := r.Pending(); o > 5000 {
 		t.Fatalf("%d octets", o)
+	}
+}
+
+// With a clock, a datagram times out at its deadline, not at the next
+// fragment: TimedOut gets the first fragment as received when it came,
+// nothing otherwise; after Stop no timer fires.
+func TestReassemblyTimer(t *testing.T) {
+	p := payload(100)
+	for _, c := range []struct {
+		name  string
+		sent  []Header
+		stop  bool
+		first bool
+	}{
+		{"first came", []Header{frag(5, p, 0, 48, true), frag(5, p, 96, 100, false)}, false, true},
+		{"first missing", []Header{frag(6, p, 48, 96, true)}, false, false},
+		{"stopped", []Header{frag(7, p, 0, 48, true)}, true, false},
+	} {
+		clk := clock.NewManual()
+		cs := counts{}
+		var got []Header
+		r := NewReassembler(ReassemblyConfig{Count: cs.count, Clock: clk, Timeout: 30 * time.Second,
+			TimedOut: func(first Header) { got = append(got, append(Header(nil), first...)) }})
+		for _, f := range c.sent {
+			r.Add(f, clk.Now())
+		}
+		if c.stop {
+			r.Stop()
+		}
+		clk.Advance(30*time.Second - time.Nanosecond)
+		if len(got) != 0 || cs["ipv4.frag.timed_out"] != 0 {
+			t.Fatalf("%s: timed out early", c.name)
+		}
+		clk.Advance(time.Nanosecond)
+		switch {
+		case c.first && (len(got) != 1 || !bytes.Equal(got[0], c.sent[0])):
+			t.Errorf("%s: TimedOut got %x, want the first fragment %x", c.name, got, c.sent[0])
+		case !c.first && len(got) != 0:
+			t.Errorf("%s: TimedOut called", c.name)
+		case c.stop == (cs["ipv4.frag.timed_out"] == 1):
+			t.Errorf("%s: %d timed out", c.name, cs["ipv4.frag.timed_out"])
+		}
+		if d, o := r.Pending(); !c.stop && (d != 0 || o != 0) {
+			t.Errorf("%s: %d datagrams, %d octets left", c.name, d, o)
+		}
 	}
 }

@@ -240,14 +240,13 @@ func LinkLocal(local4 netip.Addr) netip.Addr {
 // tunnel whose tunnel MTU is tunnelMTU: one that fits goes in; one too big
 // with DF set is refused with Fragmentation Needed reporting the tunnel
 // MTU; one too big without DF is encapsulated and the tunnel packet
-// fragmented when the outside is IPv6 (outer6), refused otherwise (the
-// node does not fragment IPv4). The outer IPv4 header copies DF (RFC 2003
-// §3.1).
-func EntryIPv4(size int, df bool, tunnelMTU int, outer6 bool) Decision {
+// fragmented, in IPv6 or in IPv4 alike. The outer IPv4 header copies DF
+// (RFC 2003 §3.1).
+func EntryIPv4(size int, df bool, tunnelMTU int) Decision {
 	switch {
 	case size <= tunnelMTU:
 		return Decision{DontFrag: df}
-	case !df && outer6:
+	case !df:
 		return Decision{Fragment: true}
 	}
 	return Decision{TooBig: true, MTU: tunnelMTU, DontFrag: df}

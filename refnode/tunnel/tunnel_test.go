@@ -116,19 +116,17 @@ func TestLinkLocal(t *testing.T) {
 // RFC 2473 §7.2 and RFC 2003 §5.1: an IPv4 packet entering a tunnel.
 func TestEntryIPv4(t *testing.T) {
 	for _, c := range []struct {
-		size   int
-		df     bool
-		outer6 bool
-		want   Decision
+		size int
+		df   bool
+		want Decision
 	}{
-		{1452, true, true, Decision{DontFrag: true}},
-		{1453, true, true, Decision{TooBig: true, MTU: 1452, DontFrag: true}},
-		{1453, false, true, Decision{Fragment: true}},
-		{1480, false, false, Decision{TooBig: true, MTU: 1452}},
-		{100, false, false, Decision{}},
+		{1452, true, Decision{DontFrag: true}},
+		{1453, true, Decision{TooBig: true, MTU: 1452, DontFrag: true}},
+		{1453, false, Decision{Fragment: true}},
+		{100, false, Decision{}},
 	} {
-		if got := EntryIPv4(c.size, c.df, 1452, c.outer6); got != c.want {
-			t.Errorf("%d octets, DF %v, outer IPv6 %v: %+v, want %+v", c.size, c.df, c.outer6, got, c.want)
+		if got := EntryIPv4(c.size, c.df, 1452); got != c.want {
+			t.Errorf("%d octets, DF %v: %+v, want %+v", c.size, c.df, got, c.want)
 		}
 	}
 }

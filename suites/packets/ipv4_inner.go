@@ -17,6 +17,10 @@ const (
 	ICMPv4EchoReply   = 0
 	ICMPv4EchoRequest = 8
 	ICMPv4TTLExceeded = 0 // Time Exceeded code 0: TTL exceeded in transit
+	// ICMPv4ReassemblyExceeded is Time Exceeded code 1: fragment
+	// reassembly time exceeded.
+	ICMPv4ReassemblyExceeded = 1
+	ICMPv4NetUnreachable     = 0 // Destination Unreachable code 0
 )
 
 // IPv4Echo is an IPv4 packet (no Ethernet header) carrying an ICMPv4 Echo

@@ -391,6 +391,9 @@ func (m *Matcher) NoFragmentHeader() *Matcher {
 // than mtu-8: fragments are cut to the path MTU, never smaller (RFC 8201 §4).
 func (m *Matcher) FitsMTU(mtu int) *Matcher {
 	return m.Require(fmt.Sprintf("sent in packets of at most %d octets, fragments filling it", mtu), func(f *Frame) (bool, string) {
+		if h := f.IPv4(); len(f.PieceSizes) == 0 && h != nil {
+			return h.TotalLength() <= mtu, fmt.Sprintf("one packet of %d octets", h.TotalLength())
+		}
 		if len(f.PieceSizes) == 0 {
 			return len(f.IPv6) <= mtu, fmt.Sprintf("one packet of %d octets", len(f.IPv6))
 		}

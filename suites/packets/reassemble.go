@@ -14,7 +14,8 @@ type Reassembled struct {
 	Pieces []int // indices, in the list given to Reassemble, of its fragments
 }
 
-// Reassemble finds every complete datagram among frames (RFC 8200 §4.5):
+// Reassemble finds every complete datagram among frames (RFC 8200 §4.5,
+// and IPv4 ones, reassemble4):
 // fragments keyed by source, destination and identification, laid end to
 // end from offset 0 to a last fragment (M=0) with no gap. Overlaps make a
 // datagram unusable, as they would for any receiver (RFC 5722).
@@ -81,6 +82,74 @@ func Reassemble(frames []*Frame) []Reassembled {
 		f.Malformed = fmt.Sprintf("reassembled by the tester from %d fragments", len(idx))
 		for _, i := range idx {
 			f.PieceSizes = append(f.PieceSizes, len(frames[i].IPv6))
+		}
+		out = append(out, Reassembled{Frame: f, Pieces: idx})
+	}
+	return append(out, reassemble4(frames)...)
+}
+
+// reassemble4 does the same for IPv4 fragments (RFC 791 §3.2): keyed by
+// source, destination, protocol and Identification, the first fragment's
+// header (options included) before the data, MF and the offset cleared.
+func reassemble4(frames []*Frame) []Reassembled {
+	type key struct {
+		src, dst netip.Addr
+		proto    uint8
+		id       uint16
+	}
+	type piece struct {
+		i, off int
+		more   bool
+		h      IPv4Header
+	}
+	groups := map[key][]piece{}
+	var order []key
+	for i, f := range frames {
+		h := f.IPv4()
+		if h == nil || !h.IsFragment() {
+			continue
+		}
+		ff := binary.BigEndian.Uint16(h[6:])
+		k := key{h.Src(), h.Dst(), h.Proto(), binary.BigEndian.Uint16(h[4:])}
+		if _, seen := groups[k]; !seen {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], piece{i, int(ff&0x1fff) * 8, ff&0x2000 != 0, h})
+	}
+	var out []Reassembled
+	for _, k := range order {
+		ps := groups[k]
+		sort.SliceStable(ps, func(a, b int) bool { return ps[a].off < ps[b].off })
+		if ps[0].off != 0 {
+			continue
+		}
+		ip := append([]byte(nil), ps[0].h[:ps[0].h.IHL()]...)
+		next, complete := 0, false
+		var idx []int
+		for _, p := range ps {
+			if p.off != next {
+				break
+			}
+			ip = append(ip, p.h.Payload()...)
+			idx = append(idx, p.i)
+			next += len(p.h.Payload())
+			if !p.more {
+				complete = true
+				break
+			}
+		}
+		if !complete || len(ip) > 0xffff {
+			continue
+		}
+		binary.BigEndian.PutUint16(ip[2:], uint16(len(ip)))
+		binary.BigEndian.PutUint16(ip[6:], binary.BigEndian.Uint16(ip[6:])&0x4000)
+		ip[10], ip[11] = 0, 0
+		binary.BigEndian.PutUint16(ip[10:], inetChecksum(ip[:IPv4Header(ip).IHL()]))
+		first := frames[ps[0].i]
+		f := Decode(append(append([]byte(nil), first.Raw[:14]...), ip...))
+		f.Malformed = fmt.Sprintf("reassembled by the tester from %d IPv4 fragments", len(idx))
+		for _, i := range idx {
+			f.PieceSizes = append(f.PieceSizes, frames[i].IPv4().TotalLength())
 		}
 		out = append(out, Reassembled{Frame: f, Pieces: idx})
 	}
