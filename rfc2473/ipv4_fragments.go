@@ -49,10 +49,13 @@ var _ = Describe("IPv4 fragmentation at a router", Label("rfc:791", "section:3.2
 
 // RFC 2003 §5.1: the outer header copies DF from the inner one (§3.1). A
 // packet with DF larger than the tunnel MTU (here 1500 - 20 = 1480) is
-// refused with Fragmentation Needed carrying the tunnel MTU; one without
-// DF is encapsulated, and the IPv4 layer sends the tunnel packet, larger
-// than the link, in fragments (RFC 791 §3.2) for the exit point to
-// reassemble.
+// refused with Fragmentation Needed carrying the tunnel MTU. One without
+// DF goes through either way RFC 2003 allows: encapsulated whole, the
+// tunnel packet without DF sent in IPv4 fragments (RFC 791 §3.2) for the
+// exit point to reassemble; or, by an entry point that sets DF on all its
+// tunnel packets (§3.1 allows it, §5.1 recommends it for Path MTU
+// Discovery in the tunnel), cut into IPv4 fragments first, each in a
+// tunnel packet of its own, for the destination to reassemble.
 var _ = Describe("IPv4 packet size at the entry of a 4in4 tunnel", Label("rfc:2003", "section:5.1", "role:router", "level:must"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start(suites.Tunnel(suites.FourInFour())).Link0 })
@@ -72,8 +75,8 @@ var _ = Describe("IPv4 packet size at the entry of a 4in4 tunnel", Label("rfc:20
 		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, false, 34, 1500)
 		l.SendRaw(packets.EtherIPv4(l.TN1.MAC, l.NUTMAC, req))
 
-		By("the router tunnels it, TTL 63, the 1520-octet tunnel packet without DF in IPv4 fragments of at most 1500 octets")
-		l.Expect(packets.IPv4InIPv4(l.NUTIPv4(), l.TR1.IPv4(), packets.IPv4Forwarded(req)).DontFragment(false).FitsMTU(1500)).Within(suites.ReplyWait)
+		By("the router tunnels it, TTL 63, in packets of at most 1500 octets: the 1520-octet tunnel packet in IPv4 fragments, or its IPv4 fragments each in a tunnel packet")
+		l.Expect(packets.IPv4InIPv4(l.NUTIPv4(), l.TR1.IPv4(), packets.IPv4Forwarded(req)).FitsMTU(1500)).Within(suites.ReplyWait)
 	})
 })
 
@@ -97,8 +100,8 @@ var _ = Describe("ICMPv4 errors from inside a 4in4 tunnel", Label("rfc:2003", "s
 		By("TR2, a router inside the tunnel, answers Time Exceeded quoting the whole tunnel packet")
 		l.SendRaw(packets.ICMPv4Error(l.TR2.MAC, l.NUTMAC, l.TR2.IPv4(), l.NUTIPv4(), packets.ICMPv4TimeExceeded, packets.ICMPv4TTLExceeded, 0, c.IPv4()))
 
-		By("the router tells TN1: Destination Unreachable code 1 from its tunnel address, quoting the packet")
-		l.Expect(packets.ICMPv4ErrorAbout(packets.ICMPv4DestUnreachable, packets.ICMPv4HostUnreachable, req).From4(suites.TunnelNUT4)).Within(suites.ReplyWait)
+		By("the router tells TN1: Destination Unreachable code 1 from its address on Link0 or its tunnel address, quoting the packet")
+		l.Expect(packets.ICMPv4ErrorAbout(packets.ICMPv4DestUnreachable, packets.ICMPv4HostUnreachable, req).From4(l.NUTIPv4(), suites.TunnelNUT4)).Within(suites.ReplyWait)
 	})
 
 	It("passes a Fragmentation Needed about its tunnel packet on to the inner source with the new tunnel MTU", Label("fault:tunnel-4in4-no-icmpv4-relay"), func() {

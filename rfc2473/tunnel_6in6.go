@@ -55,7 +55,9 @@ var _ = Describe("Hop Limit when a router forwards into a 6in6 tunnel", Label("r
 // RFC 2473 §4.1.1: an entry point about to encapsulate a tunnel packet
 // whose Tunnel Encapsulation Limit is 0 discards it and sends its source a
 // Parameter Problem code 0 pointing at the limit; a non-zero limit goes on
-// less one in the new tunnel header.
+// less one in the new tunnel header. The entry point forwards the packet
+// into the tunnel (§3.1), so the Parameter Problem may quote it with the
+// hop limit already decremented.
 var _ = Describe("Tunnel Encapsulation Limit at a router", Label("rfc:2473", "section:4.1.1", "role:router", "level:must"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start(suites.Tunnel(suites.SixInSix())).Link0 })
@@ -71,7 +73,7 @@ var _ = Describe("Tunnel Encapsulation Limit at a router", Label("rfc:2473", "se
 		l.Send(tp)
 
 		By("the router answers Parameter Problem code 0 pointing at the limit, and tunnels nothing")
-		l.Expect(packets.ParamProblem(0, uint32(tp.OptionOffset(0, 0)+2)).Quoting(tp)).Within(suites.ReplyWait)
+		l.Expect(packets.ParamProblem(0, uint32(tp.OptionOffset(0, 0)+2)).QuotingForwarded(tp)).Within(suites.ReplyWait)
 		l.ExpectNo(packets.Tunneled6(l.NUTGlobal, l.TR1.Global, packets.AnyTo(suites.FarHost2))).Within(suites.ReplyWait)
 	})
 

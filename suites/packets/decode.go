@@ -41,6 +41,10 @@ type Frame struct {
 	// PieceSizes are the IPv6 lengths of the fragments a datagram was
 	// reassembled from by the tester; empty for a packet sent whole.
 	PieceSizes []int
+	// InnerPieces is, for a datagram the tester put back together from
+	// tunnel packets that each carried a fragment of it
+	// (reassembleInner4), how many they were; 0 otherwise.
+	InnerPieces int
 
 	// At is when the frame was seen, since the spec began, on the target's
 	// clock (set by the capture; zero otherwise).

@@ -240,7 +240,27 @@ func (m *Matcher) NextHopMTU(mtu int) *Matcher {
 	})
 }
 
-// From4 requires the IPv4 source to be a.
-func (m *Matcher) From4(a netip.Addr) *Matcher {
-	return m.Require("IPv4 source "+a.String(), func(f *Frame) (bool, string) { return f.IPv4().Src() == a, f.IPv4().Src().String() })
+// From4 requires the IPv4 source to be a, or one of the others.
+func (m *Matcher) From4(a netip.Addr, others ...netip.Addr) *Matcher {
+	want := "IPv4 source " + a.String()
+	for _, o := range others {
+		want += " or " + o.String()
+	}
+	return m.Require(want, func(f *Frame) (bool, string) {
+		src := f.IPv4().Src()
+		ok := src == a
+		for _, o := range others {
+			ok = ok || src == o
+		}
+		return ok, src.String()
+	})
+}
+
+// InnerWhole requires the inner packet of a tunnel packet to have gone
+// whole inside one tunnel packet (the tunnel packet may be in fragments),
+// not cut into IPv4 fragments each in a tunnel packet of its own.
+func (m *Matcher) InnerWhole() *Matcher {
+	return m.Require("the inner packet whole in one tunnel packet", func(f *Frame) (bool, string) {
+		return f.InnerPieces == 0, fmt.Sprintf("IPv4 fragments in %d tunnel packets", f.InnerPieces)
+	})
 }

@@ -447,15 +447,26 @@ func AnyTo(dst netip.Addr) *Matcher {
 
 // PacketTooBigAbout is a Packet Too Big with the given MTU, quoting invoking.
 func PacketTooBigAbout(invoking *Packet, mtu int) *Matcher {
+	return packetTooBig(mtu).Quoting(invoking)
+}
+
+// PacketTooBigForwarded is PacketTooBigAbout for a router that finds the
+// packet too big only after it has started forwarding it (a tunnel's
+// entry point, after the hop limit went down by one): the quote may show
+// the Hop Limit decremented (QuotingForwarded).
+func PacketTooBigForwarded(invoking *Packet, mtu int) *Matcher {
+	return packetTooBig(mtu).QuotingForwarded(invoking)
+}
+
+func packetTooBig(mtu int) *Matcher {
 	m := newICMP(fmt.Sprintf("Packet Too Big MTU %d", mtu), TypePacketTooBig).Code(0)
-	m.Require(fmt.Sprintf("MTU %d", mtu), func(f *Frame) (bool, string) {
+	return m.Require(fmt.Sprintf("MTU %d", mtu), func(f *Frame) (bool, string) {
 		if len(f.ICMPBody) < 4 {
 			return false, "no MTU"
 		}
 		got := binary.BigEndian.Uint32(f.ICMPBody)
 		return got == uint32(mtu), fmt.Sprint(got)
 	})
-	return m.Quoting(invoking)
 }
 
 // QuotingForwarded is Quoting for an error a router raises after it has

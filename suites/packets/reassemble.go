@@ -85,7 +85,8 @@ func Reassemble(frames []*Frame) []Reassembled {
 		}
 		out = append(out, Reassembled{Frame: f, Pieces: idx})
 	}
-	return append(out, reassemble4(frames)...)
+	out = append(out, reassemble4(frames)...)
+	return append(out, reassembleInner4(frames)...)
 }
 
 // reassemble4 does the same for IPv4 fragments (RFC 791 §3.2): keyed by
@@ -150,6 +151,105 @@ func reassemble4(frames []*Frame) []Reassembled {
 		f.Malformed = fmt.Sprintf("reassembled by the tester from %d IPv4 fragments", len(idx))
 		for _, i := range idx {
 			f.PieceSizes = append(f.PieceSizes, frames[i].IPv4().TotalLength())
+		}
+		out = append(out, Reassembled{Frame: f, Pieces: idx})
+	}
+	return out
+}
+
+// reassembleInner4 puts back together an IPv4 datagram that a tunnel
+// entry point cut into fragments before it encapsulated them, one per
+// tunnel packet (an entry point that sets DF on all its tunnel packets,
+// as RFC 2003 §5.1 recommends, can send a larger datagram without DF no
+// other way): tunnel packets from one entry point to one exit point whose
+// inner IPv4 packets are fragments of one datagram, keyed as in
+// reassemble4. The frame is the first tunnel packet with the whole
+// datagram inside; PieceSizes are the tunnel packets' sizes and
+// InnerPieces their number.
+func reassembleInner4(frames []*Frame) []Reassembled {
+	type key struct {
+		outerSrc, outerDst, src, dst netip.Addr
+		proto                        uint8
+		id                           uint16
+	}
+	type piece struct {
+		i, off int
+		more   bool
+		h      IPv4Header
+	}
+	groups := map[key][]piece{}
+	var order []key
+	for i, f := range frames {
+		g, ok := f.Inner()
+		if !ok {
+			continue
+		}
+		h := g.IPv4()
+		if h == nil || !h.IsFragment() {
+			continue
+		}
+		osrc, odst := f.Src, f.Dst
+		if o := f.IPv4(); o != nil {
+			osrc, odst = o.Src(), o.Dst()
+		}
+		ff := binary.BigEndian.Uint16(h[6:])
+		k := key{osrc, odst, h.Src(), h.Dst(), h.Proto(), binary.BigEndian.Uint16(h[4:])}
+		if _, seen := groups[k]; !seen {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], piece{i, int(ff&0x1fff) * 8, ff&0x2000 != 0, h})
+	}
+	var out []Reassembled
+	for _, k := range order {
+		ps := groups[k]
+		sort.SliceStable(ps, func(a, b int) bool { return ps[a].off < ps[b].off })
+		if ps[0].off != 0 {
+			continue
+		}
+		ip := append([]byte(nil), ps[0].h[:ps[0].h.IHL()]...)
+		next, complete := 0, false
+		var idx []int
+		for _, p := range ps {
+			if p.off != next {
+				break
+			}
+			ip = append(ip, p.h.Payload()...)
+			idx = append(idx, p.i)
+			next += len(p.h.Payload())
+			if !p.more {
+				complete = true
+				break
+			}
+		}
+		if !complete || len(ip) > 0xffff-60 {
+			continue
+		}
+		binary.BigEndian.PutUint16(ip[2:], uint16(len(ip)))
+		binary.BigEndian.PutUint16(ip[6:], binary.BigEndian.Uint16(ip[6:])&0x4000)
+		ip[10], ip[11] = 0, 0
+		binary.BigEndian.PutUint16(ip[10:], inetChecksum(ip[:IPv4Header(ip).IHL()]))
+		first := frames[ps[0].i]
+		raw := append([]byte(nil), first.Raw[:14]...)
+		if o := first.IPv4(); o != nil {
+			hdr := append([]byte(nil), o[:o.IHL()]...)
+			binary.BigEndian.PutUint16(hdr[2:], uint16(len(hdr)+len(ip)))
+			hdr[10], hdr[11] = 0, 0
+			binary.BigEndian.PutUint16(hdr[10:], inetChecksum(hdr))
+			raw = append(append(raw, hdr...), ip...)
+		} else {
+			hdr := append([]byte(nil), first.IPv6[:first.UpperOff]...)
+			binary.BigEndian.PutUint16(hdr[4:], uint16(len(hdr)-40+len(ip)))
+			raw = append(append(raw, hdr...), ip...)
+		}
+		f := Decode(raw)
+		f.Malformed = fmt.Sprintf("reassembled by the tester from %d tunnel packets, each carrying an IPv4 fragment", len(idx))
+		f.InnerPieces = len(idx)
+		for _, i := range idx {
+			if o := frames[i].IPv4(); o != nil {
+				f.PieceSizes = append(f.PieceSizes, o.TotalLength())
+			} else {
+				f.PieceSizes = append(f.PieceSizes, len(frames[i].IPv6))
+			}
 		}
 		out = append(out, Reassembled{Frame: f, Pieces: idx})
 	}
