@@ -30,7 +30,7 @@ type routerHarness struct {
 
 // newRouter starts a settled router between Link0 (v6l0) and Link1 (v6l1,
 // MTU mtu1) that knows TN1 and TN2.
-func newRouter(t *testing.T, mtu1 int, routes []Route, fs ...faults.Fault) *routerHarness {
+func newRouter(t testing.TB, mtu1 int, routes []Route, fs ...faults.Fault) *routerHarness {
 	pipe1 := link.NewPipe()
 	h := newHarness(t, fs, func(c *Config) {
 		c.Router = true
