@@ -98,12 +98,7 @@ func reassemble4(frames []*Frame) []Reassembled {
 		proto    uint8
 		id       uint16
 	}
-	type piece struct {
-		i, off int
-		more   bool
-		h      IPv4Header
-	}
-	groups := map[key][]piece{}
+	groups := map[key][]ipv4Piece{}
 	var order []key
 	for i, f := range frames {
 		h := f.IPv4()
@@ -115,37 +110,15 @@ func reassemble4(frames []*Frame) []Reassembled {
 		if _, seen := groups[k]; !seen {
 			order = append(order, k)
 		}
-		groups[k] = append(groups[k], piece{i, int(ff&0x1fff) * 8, ff&0x2000 != 0, h})
+		groups[k] = append(groups[k], ipv4Piece{i, int(ff&0x1fff) * 8, ff&0x2000 != 0, h})
 	}
 	var out []Reassembled
 	for _, k := range order {
 		ps := groups[k]
-		sort.SliceStable(ps, func(a, b int) bool { return ps[a].off < ps[b].off })
-		if ps[0].off != 0 {
+		ip, idx, ok := joinIPv4(ps, 0xffff)
+		if !ok {
 			continue
 		}
-		ip := append([]byte(nil), ps[0].h[:ps[0].h.IHL()]...)
-		next, complete := 0, false
-		var idx []int
-		for _, p := range ps {
-			if p.off != next {
-				break
-			}
-			ip = append(ip, p.h.Payload()...)
-			idx = append(idx, p.i)
-			next += len(p.h.Payload())
-			if !p.more {
-				complete = true
-				break
-			}
-		}
-		if !complete || len(ip) > 0xffff {
-			continue
-		}
-		binary.BigEndian.PutUint16(ip[2:], uint16(len(ip)))
-		binary.BigEndian.PutUint16(ip[6:], binary.BigEndian.Uint16(ip[6:])&0x4000)
-		ip[10], ip[11] = 0, 0
-		binary.BigEndian.PutUint16(ip[10:], inetChecksum(ip[:IPv4Header(ip).IHL()]))
 		first := frames[ps[0].i]
 		f := Decode(append(append([]byte(nil), first.Raw[:14]...), ip...))
 		f.Malformed = fmt.Sprintf("reassembled by the tester from %d IPv4 fragments", len(idx))
@@ -172,12 +145,7 @@ func reassembleInner4(frames []*Frame) []Reassembled {
 		proto                        uint8
 		id                           uint16
 	}
-	type piece struct {
-		i, off int
-		more   bool
-		h      IPv4Header
-	}
-	groups := map[key][]piece{}
+	groups := map[key][]ipv4Piece{}
 	var order []key
 	for i, f := range frames {
 		g, ok := f.Inner()
@@ -197,37 +165,15 @@ func reassembleInner4(frames []*Frame) []Reassembled {
 		if _, seen := groups[k]; !seen {
 			order = append(order, k)
 		}
-		groups[k] = append(groups[k], piece{i, int(ff&0x1fff) * 8, ff&0x2000 != 0, h})
+		groups[k] = append(groups[k], ipv4Piece{i, int(ff&0x1fff) * 8, ff&0x2000 != 0, h})
 	}
 	var out []Reassembled
 	for _, k := range order {
 		ps := groups[k]
-		sort.SliceStable(ps, func(a, b int) bool { return ps[a].off < ps[b].off })
-		if ps[0].off != 0 {
+		ip, idx, ok := joinIPv4(ps, 0xffff-60)
+		if !ok {
 			continue
 		}
-		ip := append([]byte(nil), ps[0].h[:ps[0].h.IHL()]...)
-		next, complete := 0, false
-		var idx []int
-		for _, p := range ps {
-			if p.off != next {
-				break
-			}
-			ip = append(ip, p.h.Payload()...)
-			idx = append(idx, p.i)
-			next += len(p.h.Payload())
-			if !p.more {
-				complete = true
-				break
-			}
-		}
-		if !complete || len(ip) > 0xffff-60 {
-			continue
-		}
-		binary.BigEndian.PutUint16(ip[2:], uint16(len(ip)))
-		binary.BigEndian.PutUint16(ip[6:], binary.BigEndian.Uint16(ip[6:])&0x4000)
-		ip[10], ip[11] = 0, 0
-		binary.BigEndian.PutUint16(ip[10:], inetChecksum(ip[:IPv4Header(ip).IHL()]))
 		first := frames[ps[0].i]
 		raw := append([]byte(nil), first.Raw[:14]...)
 		if o := first.IPv4(); o != nil {
@@ -254,6 +200,47 @@ func reassembleInner4(frames []*Frame) []Reassembled {
 		out = append(out, Reassembled{Frame: f, Pieces: idx})
 	}
 	return out
+}
+
+// ipv4Piece is an IPv4 fragment found in frames[i] at offset off.
+type ipv4Piece struct {
+	i, off int
+	more   bool
+	h      IPv4Header
+}
+
+// joinIPv4 puts the fragments of one datagram together: the first
+// fragment's header (options included) before the data, the length set,
+// MF and the offset cleared, the checksum made again. It reports false
+// when a fragment is missing or the datagram would be longer than
+// maxLen; idx names the frames used, in order.
+func joinIPv4(ps []ipv4Piece, maxLen int) (ip []byte, idx []int, ok bool) {
+	sort.SliceStable(ps, func(a, b int) bool { return ps[a].off < ps[b].off })
+	if ps[0].off != 0 {
+		return nil, nil, false
+	}
+	ip = append([]byte(nil), ps[0].h[:ps[0].h.IHL()]...)
+	next, complete := 0, false
+	for _, p := range ps {
+		if p.off != next {
+			break
+		}
+		ip = append(ip, p.h.Payload()...)
+		idx = append(idx, p.i)
+		next += len(p.h.Payload())
+		if !p.more {
+			complete = true
+			break
+		}
+	}
+	if !complete || len(ip) > maxLen {
+		return nil, nil, false
+	}
+	binary.BigEndian.PutUint16(ip[2:], uint16(len(ip)))
+	binary.BigEndian.PutUint16(ip[6:], binary.BigEndian.Uint16(ip[6:])&0x4000)
+	ip[10], ip[11] = 0, 0
+	binary.BigEndian.PutUint16(ip[10:], inetChecksum(ip[:IPv4Header(ip).IHL()]))
+	return ip, idx, true
 }
 
 // lastExtStart is where the extension header that ends at end begins.
