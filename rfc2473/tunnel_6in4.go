@@ -1,6 +1,7 @@
 package rfc2473
 
 import (
+	"fmt"
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/v6ct/v6ct/suites"
@@ -84,17 +85,7 @@ var _ = Describe("Tunnel MTU of a 6in4 tunnel at a router", Label("rfc:4213", "s
 	})
 
 	It("lowers the tunnel MTU when a router inside the tunnel says Fragmentation Needed", Label("section:3.4", "fault:tunnel-frag-needed-ignored"), func() {
-		By("TN1 sends a 1400-octet Echo Request to FarHost; the router tunnels it")
-		req := sized(l.TN1, suites.FarHost, 1400)
-		l.Send(req)
-		c := l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.Forwarded(req, l.NUTMAC, l.TR1.MAC))).Within(suites.ReplyWait)
-		if !c.IPv4().DF() {
-			Skip("the node sends its tunnel packets without DF: a static tunnel MTU (RFC 4213 §3.2.1)")
-		}
-
-		By("TR2, an IPv4 router on the way, answers Fragmentation Needed with a next-hop MTU of 1400")
-		l.SendRaw(packets.ICMPv4Error(l.TR2.MAC, l.NUTMAC, l.TR2.IPv4(), l.NUTIPv4(), packets.ICMPv4DestUnreachable, packets.ICMPv4FragNeeded, 1400, c.IPv4()))
-		l.Env().Settle()
+		lowerPathMTU4(l, 1400)
 
 		By("TN1 sends another 1400-octet Echo Request; the router refuses it with Packet Too Big MTU 1380")
 		req2 := sized(l.TN1, suites.FarHost, 1400)
@@ -108,17 +99,7 @@ var _ = Describe("Tunnel MTU of a 6in4 tunnel at a router", Label("rfc:4213", "s
 	// of 1280 octets still goes in, its tunnel packet without DF, and the
 	// IPv4 layer sends it in fragments (RFC 791 §3.2).
 	It("still tunnels a 1280-octet packet when the IPv4 path MTU falls to 1000, in IPv4 fragments", Label("fault:ipv4-no-fragmentation"), func() {
-		By("TN1 sends a 1400-octet Echo Request to FarHost; the router tunnels it")
-		req := sized(l.TN1, suites.FarHost, 1400)
-		l.Send(req)
-		c := l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.Forwarded(req, l.NUTMAC, l.TR1.MAC))).Within(suites.ReplyWait)
-		if !c.IPv4().DF() {
-			Skip("the node sends its tunnel packets without DF: a static tunnel MTU (RFC 4213 §3.2.1)")
-		}
-
-		By("TR2, an IPv4 router on the way, answers Fragmentation Needed with a next-hop MTU of 1000")
-		l.SendRaw(packets.ICMPv4Error(l.TR2.MAC, l.NUTMAC, l.TR2.IPv4(), l.NUTIPv4(), packets.ICMPv4DestUnreachable, packets.ICMPv4FragNeeded, 1000, c.IPv4()))
-		l.Env().Settle()
+		lowerPathMTU4(l, 1000)
 
 		By("TN1 sends a 1280-octet Echo Request; the router tunnels it, the 1300-octet tunnel packet without DF in IPv4 fragments of at most 1000 octets")
 		req2 := sized(l.TN1, suites.FarHost, 1280)
@@ -126,6 +107,25 @@ var _ = Describe("Tunnel MTU of a 6in4 tunnel at a router", Label("rfc:4213", "s
 		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.Forwarded(req2, l.NUTMAC, l.TR1.MAC)).DontFragment(false).FitsMTU(1000)).Within(suites.ReplyWait)
 	})
 })
+
+// lowerPathMTU4 has the router tunnel a 1400-octet Echo Request from TN1
+// to FarHost, then TR2, an IPv4 router inside the tunnel, answer the
+// tunnel packet with Fragmentation Needed carrying mtu. A node that sends
+// its tunnel packets without DF has a static tunnel MTU (RFC 4213 §3.2.1),
+// which no Fragmentation Needed changes: the spec is skipped.
+func lowerPathMTU4(l *suites.Link, mtu uint16) {
+	GinkgoHelper()
+	By("TN1 sends a 1400-octet Echo Request to FarHost; the router tunnels it")
+	req := sized(l.TN1, suites.FarHost, 1400)
+	l.Send(req)
+	c := l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.Forwarded(req, l.NUTMAC, l.TR1.MAC))).Within(suites.ReplyWait)
+	if !c.IPv4().DF() {
+		Skip("the node sends its tunnel packets without DF: a static tunnel MTU (RFC 4213 §3.2.1)")
+	}
+	By(fmt.Sprintf("TR2, an IPv4 router on the way, answers Fragmentation Needed with a next-hop MTU of %d", mtu))
+	l.SendRaw(packets.ICMPv4Error(l.TR2.MAC, l.NUTMAC, l.TR2.IPv4(), l.NUTIPv4(), packets.ICMPv4DestUnreachable, packets.ICMPv4FragNeeded, mtu, c.IPv4()))
+	l.Env().Settle()
+}
 
 // RFC 4213 §3.4: an encapsulator that gets an ICMPv4 error quoting enough
 // of its tunnel packet to hold the inner IPv6 header may report it to the
