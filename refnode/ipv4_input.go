@@ -288,11 +288,7 @@ func (n *Node) fragment4(ifc *iface, dst netip.Addr, pkt []byte, mtu int) {
 		n.count("ipv4.out.too_big_df")
 		return
 	}
-	if ifc.big == nil {
-		ifc.big = make([]byte, txBufferSize)
-	}
-	whole := ifc.big[:len(pkt)]
-	copy(whole, pkt) // the fragments are built in tx, where pkt may be
+	whole := ifc.held(pkt)
 	k := ipv4.Fragment(ipv4.Header(whole), mtu, ifc.tx[link.HeaderLen:], func(f []byte) {
 		n.count("ipv4.out.fragments")
 		n.output4(ifc, dst, f)

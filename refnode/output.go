@@ -99,11 +99,7 @@ func (n *Node) nextHop(ifc *iface, dst netip.Addr) (*iface, netip.Addr, bool) {
 // fragmentOutput sends pkt in fragments of at most mtu octets, each with the
 // same unpredictable Identification (RFC 8200 §4.5; RFC 7739).
 func (n *Node) fragmentOutput(out *iface, next netip.Addr, pkt []byte, mtu int) {
-	if out.big == nil {
-		out.big = make([]byte, txBufferSize)
-	}
-	whole := out.big[:len(pkt)]
-	copy(whole, pkt) // the fragments are built in tx, where pkt may be
+	whole := out.held(pkt)
 	id := n.fragIDs.Uint32()
 	k := frag.Split(whole, mtu, id, out.tx[link.HeaderLen:], func(f []byte) {
 		n.count("frag.out.fragments")
@@ -114,6 +110,17 @@ func (n *Node) fragmentOutput(out *iface, next netip.Addr, pkt []byte, mtu int) 
 		return
 	}
 	n.count("frag.out.packets")
+}
+
+// held copies a packet about to be fragmented out of the way: its
+// fragments are built in tx, where pkt may be.
+func (ifc *iface) held(pkt []byte) []byte {
+	if ifc.big == nil {
+		ifc.big = make([]byte, txBufferSize)
+	}
+	whole := ifc.big[:len(pkt)]
+	copy(whole, pkt)
+	return whole
 }
 
 // toLink hands pkt to the link towards the neighbor next: multicast maps

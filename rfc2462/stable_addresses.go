@@ -42,6 +42,15 @@ func probed(l *suites.Link, m *packets.Matcher) netip.Addr {
 	return t
 }
 
+// anotherProbeIn is a DAD probe for an address of prefix other than first:
+// the retry after a conflict (RFC 7217 §6).
+func anotherProbeIn(prefix netip.Prefix, first netip.Addr) *packets.Matcher {
+	return packets.DADProbeIn(prefix).Require("a target other than "+first.String(), func(f *packets.Frame) (bool, string) {
+		t, _ := f.NDTarget()
+		return t != first, t.String()
+	})
+}
+
 func iidOf(a netip.Addr) [8]byte { b := a.As16(); return [8]byte(b[8:]) }
 
 var _ = Describe("Stable addresses", Label("rfc:7217", "rfc:8064", "section:5", "ipv6ready:v6LC.3.2.6", "role:host", "level:must"), func() {
@@ -100,12 +109,7 @@ var _ = Describe("Resolving DAD conflicts", Label("rfc:7217", "section:6", "ipv6
 		// The new probe waits a random delay below IDGEN_DELAY (1 s,
 		// RFC 7217 §7), as long as MAX_RTR_SOLICITATION_DELAY.
 		By("the node increments its DAD counter and probes another link-local address")
-		m := packets.DADProbeIn(linkLocalPrefix)
-		m.Require("a target other than "+first.String(), func(f *packets.Frame) (bool, string) {
-			t, _ := f.NDTarget()
-			return t != first, t.String()
-		})
-		c = l.Expect(m).Within(dadWindow)
+		c = l.Expect(anotherProbeIn(linkLocalPrefix, first)).Within(dadWindow)
 		second, _ := c.NDTarget()
 		l.Env().Note("the node probes %s", second)
 
@@ -124,11 +128,6 @@ var _ = Describe("Resolving DAD conflicts", Label("rfc:7217", "section:6", "ipv6
 		By("TN1 holds " + first.String() + " already: it answers the probe with an advertisement to all-nodes")
 		l.Send(l.TN1.NA(packets.AllNodes, first, packets.FlagOverride))
 		By("the node increments its DAD counter and probes another address of the prefix (RFC 7217 §6)")
-		m := packets.DADProbeIn(stablePrefix)
-		m.Require("a target other than "+first.String(), func(f *packets.Frame) (bool, string) {
-			t, _ := f.NDTarget()
-			return t != first, t.String()
-		})
-		probed(l, m)
+		probed(l, anotherProbeIn(stablePrefix, first))
 	})
 })
