@@ -88,6 +88,10 @@ type Config struct {
 	// then replaced, up to IDGEN_RETRIES times (§6), instead of stopping
 	// IPv6 on the interface.
 	StableLinkLocal bool
+
+	// Async, when set, makes the node handle control messages late and
+	// packets on several queues, as a real router does (async.go).
+	Async *AsyncConfig
 }
 
 // InterfaceConfig describes one interface.
@@ -165,7 +169,8 @@ type Node struct {
 	stableLL bool    // link-local addresses from secret too
 	limits   Limits
 	onRS     []func(ifname string, src netip.Addr)
-	v4       ipv4State // IPv4 and tunnel state (tunnel_iface.go)
+	v4       ipv4State   // IPv4 and tunnel state (tunnel_iface.go)
+	async    *asyncState // nil: every frame handled as it arrives (async.go)
 
 	started, closed bool
 	settled         chan struct{}
@@ -200,6 +205,9 @@ func New(cfg Config) (*Node, error) {
 	}
 	if n.clock == nil {
 		n.clock = clock.Real{}
+	}
+	if cfg.Async != nil {
+		n.async = newAsync(*cfg.Async)
 	}
 	if n.faults == nil {
 		n.faults = faults.Set{}
@@ -318,6 +326,7 @@ func (n *Node) Close() error {
 		return nil
 	}
 	n.closed = true
+	n.stopAsync()
 	n.nd.Stop()
 	n.reasm.Stop()
 	n.v4.reasm.Stop()
@@ -433,7 +442,11 @@ func (n *Node) receive(ifc *iface) {
 			n.mu.Unlock()
 			return
 		}
-		n.input(ifc, ifc.rx[:l])
+		if n.async != nil {
+			n.asyncInput(ifc, ifc.rx[:l])
+		} else {
+			n.input(ifc, ifc.rx[:l])
+		}
 		n.mu.Unlock()
 	}
 }

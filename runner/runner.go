@@ -51,7 +51,7 @@ func Run(o Options) (*results.Run, error) {
 	if err := ValidateLabelFilter(o.LabelFilter); err != nil {
 		return nil, err
 	}
-	if o.Prove && o.Target != "refnode" {
+	if o.Prove && o.Target != "refnode" && o.Target != "refnode-async" {
 		return nil, errors.New("--prove needs the refnode target: faults are the reference node's")
 	}
 	target, err := suites.NewTarget(o.Target, o.Role)

@@ -65,6 +65,7 @@ type Env struct {
 	wall    time.Time
 	echoSeq uint16
 	receipt uint16
+	settle  settleState // settle.go
 
 	mu       sync.Mutex
 	evidence *Evidence

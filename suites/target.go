@@ -75,6 +75,12 @@ type Session struct {
 	Ready func(wait func(time.Duration)) error
 	// End releases the spec's resources.
 	End func() error
+	// ConfigSettle is how long the node may take to apply what a
+	// configuration stimulus (an RA, a Redirect, a Packet Too Big, an NA)
+	// teaches it; the tester lets it pass before the next packet it
+	// sends (settle.go). 0: the node has applied it once it has
+	// processed the packet.
+	ConfigSettle time.Duration
 	// Notes are what the target did to prepare the node (control actions
 	// and their output), for the spec's steps.
 	Notes []string

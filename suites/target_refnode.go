@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/netip"
+	"os"
 	"time"
 
 	"github.com/v6ct/v6ct/refnode"
@@ -16,16 +17,31 @@ import (
 )
 
 func init() {
-	RegisterTarget("refnode", func(role string) (Target, error) {
-		switch role {
-		case "", "host":
-			return &refnodeTarget{}, nil
-		case "router":
-			return &refnodeTarget{router: true}, nil
+	mk := func(async bool) func(role string) (Target, error) {
+		return func(role string) (Target, error) {
+			async := async || os.Getenv("V6CT_REFNODE_MODE") == "async"
+			switch role {
+			case "", "host":
+				return &refnodeTarget{async: async}, nil
+			case "router":
+				return &refnodeTarget{router: true, async: async}, nil
+			}
+			return nil, fmt.Errorf("the reference node is a host or a router, not a %q", role)
 		}
-		return nil, fmt.Errorf("the reference node is a host or a router, not a %q", role)
-	})
+	}
+	RegisterTarget("refnode", mk(false))
+	RegisterTarget("refnode-async", mk(true))
 }
+
+// The reference node in its asynchronous mode (refnode-async,
+// V6CT_REFNODE_MODE=async; refnode.AsyncConfig) applies control messages
+// RefnodeAsyncControlDelay after they arrive, and declares the settle time
+// RefnodeAsyncSettle, longer than that delay, as a real device's profile
+// declares its own.
+const (
+	RefnodeAsyncControlDelay = 50 * time.Millisecond
+	RefnodeAsyncSettle       = 100 * time.Millisecond
+)
 
 // refnodeTarget runs a fresh reference node for every spec, in process, on
 // TAP devices inside the run's own namespace, on a manual clock.
@@ -33,6 +49,7 @@ type refnodeTarget struct {
 	ns     *netx.Namespace
 	seq    int
 	router bool
+	async  bool // refnode.AsyncConfig: control plane late, several queues
 	// adv is the running spec's advertiser (router role only), and advIfs
 	// its interface names by link.
 	adv    *rtadv.Advertiser
@@ -43,7 +60,12 @@ type refnodeTarget struct {
 	echoSeq uint16
 }
 
-func (t *refnodeTarget) Name() string { return "refnode" }
+func (t *refnodeTarget) Name() string {
+	if t.async {
+		return "refnode-async"
+	}
+	return "refnode"
+}
 func (t *refnodeTarget) Role() string {
 	if t.router {
 		return "router"
@@ -81,6 +103,9 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 	cfg := refnode.Config{Clock: m, Seed: int64(h.Sum64()), Faults: fs, Router: t.router}
 	cfg.StableSecret = stableSecret(setup)
 	cfg.StableLinkLocal = stableLinkLocal(setup)
+	if t.async {
+		cfg.Async = &refnode.AsyncConfig{ControlDelay: RefnodeAsyncControlDelay}
+	}
 	info := NUTInfo{}
 	for i := 0; i < setup.Links; i++ {
 		mac := NUTMAC(i)
@@ -124,6 +149,9 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 		info.LinkLocals = linkLocalsOf(node, t.ifnames) // not the MAC's
 	}
 	s := &Session{NUT: info, Manual: m, Barrier: true}
+	if t.async {
+		s.ConfigSettle = RefnodeAsyncSettle
+	}
 	for _, ic := range cfg.Interfaces {
 		p, err := netx.OpenPacketSocket(t.ns, ic.Name)
 		if err != nil {

@@ -1,7 +1,7 @@
 // Command v6ct runs the IPv6 conformance suites against a node under test
 // and writes the results and the report.
 //
-//	v6ct run [--target refnode|linux-host] [--label-filter Q] [--out DIR] [--prove]
+//	v6ct run [--target refnode|refnode-async|linux-host] [--label-filter Q] [--out DIR] [--prove]
 //	v6ct list [--label-filter Q]
 //	v6ct report RESULTS.json [-o DIR] [--previous OLD]
 //	v6ct report diff OLD NEW
@@ -59,7 +59,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 const usage = `usage:
-  v6ct run [--target refnode|linux-host|linux-router|profile:P.yaml] [--profile P.yaml]
+  v6ct run [--target refnode|refnode-async|linux-host|linux-router|profile:P.yaml] [--profile P.yaml]
            [--role host|router] [--label-filter QUERY] [--out DIR] [--prove] [--yes] [--allow-live]
       run the specs (all of them against the reference node by default) and
       write results.json, junit.xml, one pcapng per spec and the HTML report
@@ -158,7 +158,7 @@ func checkEnvironment(target string) error {
 	if os.Geteuid() != 0 {
 		return errors.New("must run as root: the tester builds network namespaces, veth pairs and TAP devices")
 	}
-	if target == "refnode" {
+	if target == "refnode" || target == "refnode-async" {
 		if _, err := os.Stat("/dev/net/tun"); err != nil {
 			return errors.New("no /dev/net/tun: the reference node needs TAP devices (modprobe tun)")
 		}

@@ -1,0 +1,111 @@
+package suites
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/v6ct/v6ct/suites/packets"
+)
+
+// Configuration settle time.
+//
+// A real device applies what a Router Advertisement, a Redirect, a Packet
+// Too Big or a Neighbor Advertisement teaches it some time after the packet
+// arrived: its control plane runs apart from its packet path. A spec that
+// sends such a packet and, tens of microseconds later, the data packet
+// whose treatment depends on it would judge the device's speed, not its
+// conformance. So the tester remembers when it sent a configuration
+// stimulus and lets the target's settle time (Session.ConfigSettle; a
+// profile's settle:) pass on the target's clock before the next packet it
+// sends. It never delays an expectation: what the node does in answer to
+// the stimulus itself is judged from the moment it was sent, and time an
+// expectation waited counts towards the settle time.
+
+// settleState is the spec's pending settle time.
+type settleState struct {
+	pending bool
+	at      time.Time // when the last stimulus was sent, on the target's clock
+	what    string
+}
+
+// SettleEnv overrides every target's settle time: a duration ("250ms"),
+// or "0" to turn settling off (to measure what it changes).
+const SettleEnv = "V6CT_SETTLE"
+
+// ConfigSettle is the time the tester lets pass after a configuration
+// stimulus before its next packet: the target's, or V6CT_SETTLE's.
+func (e *Env) ConfigSettle() time.Duration {
+	if v := os.Getenv(SettleEnv); v != "" {
+		d, err := time.ParseDuration(v)
+		if v == "0" {
+			d, err = 0, nil
+		}
+		if err != nil || d < 0 {
+			TesterError(fmt.Errorf("%s=%q: a duration such as 100ms, or 0, is expected", SettleEnv, v))
+		}
+		return d
+	}
+	return e.sess.ConfigSettle
+}
+
+// AfterConfig tells the tester that what it just sent changes the node's
+// state that the next packet's verdict depends on, when the frame's type
+// alone does not say so (a Neighbor Solicitation whose source link-layer
+// address the node is to use, say): the next Send waits for the target's
+// settle time first.
+func (e *Env) AfterConfig() { e.configSent("configuration") }
+
+func (e *Env) configSent(what string) {
+	e.settle = settleState{pending: true, at: e.now(), what: what}
+}
+
+// IsConfigStimulus tells a frame that changes the node's state: a Router
+// Advertisement, a Redirect, a Neighbor Advertisement or a Packet Too Big.
+func IsConfigStimulus(f *packets.Frame) bool {
+	if !f.IsICMP {
+		return false
+	}
+	switch f.ICMPType {
+	case packets.TypeRA, packets.TypeRedirect, packets.TypeNA, packets.TypePacketTooBig:
+		return true
+	}
+	return false
+}
+
+// noteSent records a frame the spec sent, for the settle time.
+func (e *Env) noteSent(f *packets.Frame) {
+	if IsConfigStimulus(f) {
+		e.configSent(stimulusName(f.ICMPType))
+	}
+}
+
+func stimulusName(t uint8) string {
+	switch t {
+	case packets.TypeRA:
+		return "Router Advertisement"
+	case packets.TypeRedirect:
+		return "Redirect"
+	case packets.TypeNA:
+		return "Neighbor Advertisement"
+	case packets.TypePacketTooBig:
+		return "Packet Too Big"
+	}
+	return "configuration"
+}
+
+// settleBeforeSend lets the rest of the settle time pass, if a stimulus
+// was sent since the last packet.
+func (e *Env) settleBeforeSend() {
+	if !e.settle.pending {
+		return
+	}
+	e.settle.pending = false
+	d := e.ConfigSettle() - e.now().Sub(e.settle.at)
+	if d <= 0 {
+		return
+	}
+	e.Note("the tester lets %v pass for the node to apply the %s (the target's settle time, %v)",
+		d, e.settle.what, e.ConfigSettle())
+	e.Wait(d)
+}
