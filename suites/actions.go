@@ -224,7 +224,8 @@ func (e *Env) Do(a Action) {
 		Skip(fmt.Sprintf("needs the %s action, which %s does not have", a.Name, cfg.Target.Name()))
 	}
 	// The node acts on what it has been sent so far, as a real device
-	// given the command now would.
+	// given the command now would, once it has applied what it was taught.
+	e.settleBeforeNext() // settle.go
 	e.Settle()
 	log, err := c.Do(a)
 	for _, l := range log {

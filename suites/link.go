@@ -241,7 +241,7 @@ func (l *Link) Send(p *packets.Packet) { l.SendRaw(p.Bytes()) }
 
 // SendRaw puts a frame on the link as it is.
 func (l *Link) SendRaw(frame []byte) {
-	l.env.settleBeforeSend() // settle.go
+	l.env.settleBeforeNext() // settle.go
 	l.env.markAll()
 	l.put(frame)
 }
@@ -249,7 +249,7 @@ func (l *Link) SendRaw(frame []byte) {
 // SendAll puts packets on the link back to back; expectations that follow
 // look at everything the node sent from the first of them on.
 func (l *Link) SendAll(ps []*packets.Packet) {
-	l.env.settleBeforeSend() // settle.go
+	l.env.settleBeforeNext() // settle.go
 	l.env.markAll()
 	for _, p := range ps {
 		l.put(p.Bytes())

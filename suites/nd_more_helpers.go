@@ -166,6 +166,7 @@ func (e *Env) DNSConfig(link int) ([]netip.Addr, []string) {
 	if !ok {
 		Skip(fmt.Sprintf("needs the node's DNS configuration, which %s cannot report", targetName()))
 	}
+	e.settleBeforeNext() // settle.go
 	e.Settle()
 	servers, domains, err := r.DNSConfig(link)
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 // conformance. So the tester remembers when it sent a configuration
 // stimulus and lets the target's settle time (Session.ConfigSettle; a
 // profile's settle:) pass on the target's clock before the next packet it
-// sends. It never delays an expectation: what the node does in answer to
+// sends, the next control action and the next reading of the node's state. It never delays an expectation: what the node does in answer to
 // the stimulus itself is judged from the moment it was sent, and time an
 // expectation waited counts towards the settle time.
 
@@ -94,9 +94,11 @@ func stimulusName(t uint8) string {
 	return "configuration"
 }
 
-// settleBeforeSend lets the rest of the settle time pass, if a stimulus
-// was sent since the last packet.
-func (e *Env) settleBeforeSend() {
+// settleBeforeNext lets the rest of the settle time pass, if a stimulus
+// was sent since the last packet: before the next packet the tester sends,
+// the next control action (Do) and the next reading of the node's state
+// through the target (DNSConfig).
+func (e *Env) settleBeforeNext() {
 	if !e.settle.pending {
 		return
 	}
