@@ -61,7 +61,12 @@ func (e *Env) configSent(what string) {
 }
 
 // IsConfigStimulus tells a frame that changes the node's state: a Router
-// Advertisement, a Redirect, a Neighbor Advertisement or a Packet Too Big.
+// Advertisement, a Redirect, a Neighbor Advertisement or a Packet Too Big,
+// and a Neighbor or Router Solicitation with a source link-layer address
+// option, which creates or updates the sender's neighbor cache entry (RFC
+// 4861 §7.2.3, §6.2.6). A device that spreads packets over several queues
+// by flow may handle the solicitation after a packet of another flow that
+// the tester sent right behind it.
 func IsConfigStimulus(f *packets.Frame) bool {
 	if !f.IsICMP {
 		return false
@@ -69,6 +74,9 @@ func IsConfigStimulus(f *packets.Frame) bool {
 	switch f.ICMPType {
 	case packets.TypeRA, packets.TypeRedirect, packets.TypeNA, packets.TypePacketTooBig:
 		return true
+	case packets.TypeNS, packets.TypeRS:
+		_, ok := f.LLAOption(packets.OptSourceLLA)
+		return ok
 	}
 	return false
 }
@@ -90,6 +98,10 @@ func stimulusName(t uint8) string {
 		return "Neighbor Advertisement"
 	case packets.TypePacketTooBig:
 		return "Packet Too Big"
+	case packets.TypeNS:
+		return "Neighbor Solicitation's link-layer address"
+	case packets.TypeRS:
+		return "Router Solicitation's link-layer address"
 	}
 	return "configuration"
 }
