@@ -29,6 +29,11 @@ type Profile struct {
 	// ResetBeforeEachSpec runs the reset action before every spec.
 	ResetBeforeEachSpec bool
 	Alive               AliveConfig
+	// Settle is how long the device may take to apply what a Router
+	// Advertisement, Redirect, Packet Too Big or Neighbor Advertisement
+	// teaches it (settle.go); DefaultProfileSettle when the profile does
+	// not say.
+	Settle time.Duration
 	// Actions are the device's control actions by name; an absent one
 	// makes a spec that needs it N/A.
 	Actions map[ActionName]*ActionSpec
@@ -145,7 +150,8 @@ func ParseProfile(path string, data []byte) (*Profile, error) {
 		return nil, &ProfileError{Path: path, Msg: "empty profile"}
 	}
 	d := &decoder{path: path}
-	p := &Profile{Path: path, Actions: map[ActionName]*ActionSpec{}, Alive: AliveConfig{Method: "echo", Timeout: 2 * time.Second}}
+	p := &Profile{Path: path, Actions: map[ActionName]*ActionSpec{}, Alive: AliveConfig{Method: "echo", Timeout: 2 * time.Second},
+		Settle: DefaultProfileSettle}
 	root := doc.Content[0]
 	if err := d.mapping(root, "", map[string]func(*yaml.Node, string) error{
 		"name": func(n *yaml.Node, f string) error { return d.str(n, f, &p.Name) },
@@ -188,6 +194,7 @@ func ParseProfile(path string, data []byte) (*Profile, error) {
 			return nil
 		},
 		"reset_before_each_spec": func(n *yaml.Node, f string) error { return d.boolean(n, f, &p.ResetBeforeEachSpec) },
+		"settle":                 func(n *yaml.Node, f string) error { return d.settle(n, f, &p.Settle) },
 		"alive": func(n *yaml.Node, f string) error {
 			return d.mapping(n, f, map[string]func(*yaml.Node, string) error{
 				"method": func(n *yaml.Node, f string) error {
@@ -316,6 +323,27 @@ func (d *decoder) duration(n *yaml.Node, field string, out *time.Duration) error
 	v, err := time.ParseDuration(n.Value)
 	if n.Kind != yaml.ScalarNode || err != nil || v <= 0 {
 		return d.errf(n, field, "a positive duration such as 2s or 3m is expected, not %q", n.Value)
+	}
+	*out = v
+	return nil
+}
+
+// DefaultProfileSettle is an external device's settle time when its
+// profile gives none: long enough for a router's control plane, short
+// enough not to slow a run much (a few specs send a stimulus).
+const DefaultProfileSettle = time.Second
+
+// MaxProfileSettle bounds settle:, against a typing slip that would make
+// every run crawl.
+const MaxProfileSettle = 30 * time.Second
+
+func (d *decoder) settle(n *yaml.Node, field string, out *time.Duration) error {
+	v, err := time.ParseDuration(n.Value)
+	if n.Value == "0" {
+		v, err = 0, nil
+	}
+	if n.Kind != yaml.ScalarNode || err != nil || v < 0 || v > MaxProfileSettle {
+		return d.errf(n, field, "a duration from 0 to %v such as 500ms or 2s is expected, not %q", MaxProfileSettle, n.Value)
 	}
 	*out = v
 	return nil

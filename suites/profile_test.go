@@ -11,6 +11,7 @@ import (
 const goodProfile = `name: lab-router
 role: router
 reset_before_each_spec: true
+settle: 250ms
 alive:
   method: echo
   timeout: 1s
@@ -59,6 +60,15 @@ func TestProfileParses(t *testing.T) {
 	if p.Alive.Timeout != time.Second || p.Actions[ActReboot].ReadyTimeout != 5*time.Minute {
 		t.Errorf("durations: %v %v", p.Alive.Timeout, p.Actions[ActReboot].ReadyTimeout)
 	}
+	if p.Settle != 250*time.Millisecond {
+		t.Errorf("settle %v, want 250ms", p.Settle)
+	}
+	if q, err := ParseProfile("x.yaml", []byte("name: x\nrole: host\nlinks:\n  - tester: eth1\n")); err != nil || q.Settle != DefaultProfileSettle {
+		t.Errorf("settle without the field: %v %v, want %v", q.Settle, err, DefaultProfileSettle)
+	}
+	if q, err := ParseProfile("x.yaml", []byte("name: x\nrole: host\nsettle: 0\nlinks:\n  - tester: eth1\n")); err != nil || q.Settle != 0 {
+		t.Errorf("settle: 0 gives %v %v", q.Settle, err)
+	}
 	if p.Actions[ActStartRA].Manual == "" || p.Actions[ActSendEcho].Manual == "" || p.Actions[ActSetMTU].Run == "" {
 		t.Errorf("actions %+v", p.Actions)
 	}
@@ -79,6 +89,9 @@ func TestProfileErrorsNameLineAndField(t *testing.T) {
 		{"no links", "name: x\nrole: host\n", "links: missing"},
 		{"no tester", "name: x\nrole: host\nlinks:\n  - device: eth0\n", "x.yaml:4: links[0].tester: missing"},
 		{"bad duration", "name: x\nrole: host\nalive:\n  timeout: soon\nlinks:\n  - tester: eth1\n", "x.yaml:4: alive.timeout: a positive duration"},
+		{"bad settle", "name: x\nrole: host\nsettle: fast\nlinks:\n  - tester: eth1\n", "x.yaml:3: settle: a duration from 0 to 30s"},
+		{"negative settle", "name: x\nrole: host\nsettle: -1s\nlinks:\n  - tester: eth1\n", "x.yaml:3: settle: a duration from 0 to 30s"},
+		{"settle too long", "name: x\nrole: host\nsettle: 100s\nlinks:\n  - tester: eth1\n", "x.yaml:3: settle: a duration from 0 to 30s"},
 		{"both run and manual", "name: x\nrole: host\nlinks:\n  - tester: eth1\nactions:\n  reset:\n    run: true\n    manual: do it\n", "x.yaml:7: actions.reset: give either run"},
 		{"not YAML", "name: x\nrole: host\nlinks: x\n  - tester: eth1\n", "x.yaml:4: not valid YAML"},
 		{"same interface twice", "name: x\nrole: host\nlinks:\n  - tester: eth1\n  - tester: eth1\n", "x.yaml:5: links[1].tester: eth1 is already links[0]'s"},

@@ -22,6 +22,12 @@ import (
 // the stimulus itself is judged from the moment it was sent, and time an
 // expectation waited counts towards the settle time.
 
+// LinuxSettle is the settle time of the Linux targets. The kernel handles
+// ND and ICMPv6 in its receive path, but with receive packet steering or
+// several queues a stimulus and the packet behind it can run on different
+// CPUs, and radvd and the routing daemons act later still.
+const LinuxSettle = 100 * time.Millisecond
+
 // settleState is the spec's pending settle time.
 type settleState struct {
 	pending bool

@@ -208,7 +208,7 @@ func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
 			return nil, err
 		}
 	}
-	s := &Session{NUT: info}
+	s := &Session{NUT: info, ConfigSettle: LinuxSettle}
 	for i := 0; i < setup.Links; i++ {
 		p, err := netx.OpenPacketSocket(t.tester, fmt.Sprintf("tn%d", i))
 		if err != nil {

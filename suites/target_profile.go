@@ -121,7 +121,7 @@ func (t *profileTarget) Begin(setup SpecSetup) (*Session, error) {
 	if why := t.NotApplicable(setup); why != "" {
 		return nil, fmt.Errorf("%w: %s", ErrNoAction, why)
 	}
-	s := &Session{}
+	s := &Session{ConfigSettle: t.p.Settle}
 	if t.p.ResetBeforeEachSpec && t.Has(ActReset) {
 		log, err := t.Do(Action{Name: ActReset})
 		s.Notes = append(s.Notes, log...)
