@@ -4,7 +4,9 @@ import (
 	"net"
 	"net/netip"
 	"testing"
+	"time"
 
+	"github.com/v6ct/v6ct/refnode/clock"
 	"github.com/v6ct/v6ct/suites/packets"
 )
 
@@ -32,5 +34,46 @@ func TestConfigStimuli(t *testing.T) {
 		if got := IsConfigStimulus(packets.Decode(c.p.Bytes())); got != c.want {
 			t.Errorf("%s: IsConfigStimulus = %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// The next packet waits for what is left of the settle time, once; time
+// that passed since the stimulus counts; V6CT_SETTLE overrides the target.
+func TestSettleWaitsTheRestOnce(t *testing.T) {
+	newEnv := func(settle time.Duration) (*Env, *clock.Manual) {
+		m := clock.NewManual()
+		e := &Env{sess: &Session{Manual: m, ConfigSettle: settle}, evidence: &Evidence{}}
+		e.resetClock()
+		return e, m
+	}
+	cases := []struct {
+		name   string
+		settle time.Duration
+		env    string
+		before time.Duration // passed between the stimulus and the next packet
+		want   time.Duration // when the next packet goes, after the stimulus
+	}{
+		{"waits the settle time", 100 * time.Millisecond, "", 0, 100 * time.Millisecond},
+		{"waits only the rest", 100 * time.Millisecond, "", 30 * time.Millisecond, 100 * time.Millisecond},
+		{"an expectation waited longer", 100 * time.Millisecond, "", 150 * time.Millisecond, 150 * time.Millisecond},
+		{"no settle time", 0, "", 0, 0},
+		{"V6CT_SETTLE=0", 100 * time.Millisecond, "0", 0, 0},
+		{"V6CT_SETTLE=1s", 0, "1s", 0, time.Second},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv(SettleEnv, c.env)
+			e, m := newEnv(c.settle)
+			e.configSent("Router Advertisement")
+			m.Advance(c.before)
+			e.settleBeforeNext()
+			if got := e.elapsed(); got != c.want {
+				t.Fatalf("the next packet went %v after the stimulus, want %v", got, c.want)
+			}
+			e.settleBeforeNext()
+			if got := e.elapsed(); got != c.want {
+				t.Fatalf("a second packet waited again: %v", got)
+			}
+		})
 	}
 }
