@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/v6ct/v6ct/refnode/clock"
 	"github.com/v6ct/v6ct/refnode/link"
 	"github.com/v6ct/v6ct/refnode/nd"
 )
@@ -113,5 +114,30 @@ func TestAsyncQueuesDrainWithoutBarrier(t *testing.T) {
 	h.clk.Advance(DefaultWorkerDelay)
 	if got := echoReplies(h.sent()); !slices.Equal(got, []uint16{1}) {
 		t.Fatalf("replies %v after %v, want [1]", got, DefaultWorkerDelay)
+	}
+}
+
+// On the real clock the node drains its queues and applies control
+// messages by itself, with no barrier.
+func TestAsyncOnTheRealClock(t *testing.T) {
+	c := noRS
+	c.DupAddrDetectTransmits = 0
+	h := newHarness(t, nil, func(cfg *Config) {
+		cfg.Clock = clock.Real{}
+		cfg.ND = &c
+		cfg.Async = &AsyncConfig{ControlDelay: 20 * time.Millisecond}
+	})
+	h.send(icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC)))
+	h.send(icmpPkt(tnLL, nutLL, 255, 136, 0, naBody(nd.FlagSolicited|nd.FlagOverride, tnLL, &tnMAC)))
+	ra := []byte{7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0} // Cur Hop Limit 7
+	h.send(icmpPkt(tnLL, nutLL, 255, 134, 0, ra))
+	time.Sleep(100 * time.Millisecond)
+	h.send(echo(tnLL, nutLL, 1))
+	var replies []out
+	for end := time.Now().Add(2 * time.Second); len(replies) == 0 && time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
+		replies = append(replies, ofType(h.sent(), 129)...)
+	}
+	if len(replies) != 1 || replies[0].ip().HopLimit != 7 {
+		t.Fatalf("Echo Replies %v, want one with hop limit 7", summary(replies))
 	}
 }

@@ -67,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	quiet := fs.Bool("quiet", false, "log no events (a flood would log one line per packet)")
 	secretFile := fs.String("stable-secret-file", "", "form SLAAC addresses with RFC 7217 stable identifiers, keyed by the contents of `FILE` (at least 16 octets)")
 	stableLL := fs.Bool("stable-link-local", false, "form link-local addresses with RFC 7217 identifiers too (needs --stable-secret-file)")
+	controlDelay := fs.Duration("control-delay", 0, "behave as a real router: apply RAs, Redirects, NAs and Packet Too Big `D` after they arrive, and handle other packets on --workers queues by flow (0: at once, one queue)")
+	workers := fs.Int("workers", refnode.DefaultWorkers, "packet queues with --control-delay")
 	var advertise, routes list
 	fs.Var(&routes, "route", "static route `PREFIX[,via=ADDR][,dev=NAME]` (repeatable); a link-local next hop names its interface as zone, via=fe80::1%refnode0")
 	fs.Var(&advertise, "advertise", "send Router Advertisements on interface `NAME` with its prefixes (repeatable; implies --router)")
@@ -118,6 +120,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cfg.UDPEcho = *udpEcho
 	cfg.Router = *router || len(advertise) > 0
+	if *controlDelay < 0 || *workers < 1 {
+		fmt.Fprintln(stderr, "refnode: --control-delay must not be negative, --workers at least 1")
+		return exitBadInput
+	}
+	if *controlDelay > 0 {
+		cfg.Async = &refnode.AsyncConfig{ControlDelay: *controlDelay, Workers: *workers}
+	}
 	if err := canCreateTAP(); err != nil {
 		fmt.Fprintf(stderr, "refnode: %v\n", err)
 		return exitBadInput
