@@ -46,6 +46,9 @@ type AsyncConfig struct {
 	// WorkerDelay is how long queued packets wait for the queues to drain
 	// when no barrier comes first (real clock); 0 = DefaultWorkerDelay.
 	WorkerDelay time.Duration
+	// FirstQueueFirst drains the queues from the first, not from the last:
+	// every two flows on different queues then meet in the other order.
+	FirstQueueFirst bool
 }
 
 // Defaults of AsyncConfig.
@@ -176,7 +179,8 @@ func flowWorker(pkt []byte, workers int) int {
 }
 
 // drainQueues handles an interface's queued packets, worker by worker
-// (the last queue first), each queue in order. Call with the lock held.
+// (the last queue first, unless FirstQueueFirst), each queue in order.
+// Call with the lock held.
 func (n *Node) drainQueues(ifc *iface) {
 	q := n.async.queues[ifc]
 	if q == nil {
@@ -186,7 +190,11 @@ func (n *Node) drainQueues(ifc *iface) {
 		q.timer.Stop()
 		q.timer = nil
 	}
-	for w := len(q.workers) - 1; w >= 0; w-- {
+	for i := range q.workers {
+		w := len(q.workers) - 1 - i
+		if n.async.cfg.FirstQueueFirst {
+			w = i
+		}
 		for len(q.workers[w]) > 0 && !n.closed {
 			f := q.workers[w][0]
 			q.workers[w] = q.workers[w][1:]

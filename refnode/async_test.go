@@ -12,9 +12,13 @@ import (
 
 // asyncStarted is a node in the asynchronous mode whose DAD has finished and
 // which knows TN1's link-local address as REACHABLE.
-func asyncStarted(t *testing.T) *harness {
+func asyncStarted(t *testing.T, opts ...func(*AsyncConfig)) *harness {
 	t.Helper()
-	h := newHarness(t, nil, func(c *Config) { c.Async = &AsyncConfig{} })
+	a := AsyncConfig{}
+	for _, o := range opts {
+		o(&a)
+	}
+	h := newHarness(t, nil, func(c *Config) { c.Async = &a })
 	h.clk.Advance(2 * time.Second)
 	h.send(icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC)))
 	h.send(icmpPkt(tnLL, nutLL, 255, 136, 0, naBody(nd.FlagSolicited|nd.FlagOverride, tnLL, &tnMAC)))
@@ -78,8 +82,8 @@ func TestAsyncControlMessageTakesEffectLate(t *testing.T) {
 // Packets of one flow leave in the order they came; packets of different
 // flows sent together may not; and the order is the same run after run.
 func TestAsyncKeepsFlowOrderAndReordersFlows(t *testing.T) {
-	run := func(flowLabel func(seq uint16) uint32) []uint16 {
-		h := asyncStarted(t)
+	run := func(flowLabel func(seq uint16) uint32, opts ...func(*AsyncConfig)) []uint16 {
+		h := asyncStarted(t, opts...)
 		for seq := uint16(1); seq <= 12; seq++ {
 			h.send(withFlowLabel(echo(tnLL, nutLL, seq), flowLabel(seq)))
 		}
@@ -100,6 +104,10 @@ func TestAsyncKeepsFlowOrderAndReordersFlows(t *testing.T) {
 	}
 	if again := run(flows); !slices.Equal(again, first) {
 		t.Fatalf("twelve flows: replies %v, then %v: not deterministic", first, again)
+	}
+	reversed := run(flows, func(a *AsyncConfig) { a.FirstQueueFirst = true })
+	if slices.Equal(reversed, first) || slices.Equal(reversed, inOrder) {
+		t.Fatalf("twelve flows, the first queue first: replies %v, as with the last first (%v) or in arrival order", reversed, first)
 	}
 }
 

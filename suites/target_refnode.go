@@ -19,12 +19,19 @@ import (
 func init() {
 	mk := func(async bool) func(role string) (Target, error) {
 		return func(role string) (Target, error) {
-			async := async || os.Getenv("V6CT_REFNODE_MODE") == "async"
+			mode := os.Getenv("V6CT_REFNODE_MODE")
+			switch mode {
+			case "", "async", "async-reversed":
+			default:
+				return nil, fmt.Errorf("V6CT_REFNODE_MODE=%q: async or async-reversed (or unset)", mode)
+			}
+			t := &refnodeTarget{async: async || mode != "", reversed: mode == "async-reversed"}
 			switch role {
 			case "", "host":
-				return &refnodeTarget{async: async}, nil
+				return t, nil
 			case "router":
-				return &refnodeTarget{router: true, async: async}, nil
+				t.router = true
+				return t, nil
 			}
 			return nil, fmt.Errorf("the reference node is a host or a router, not a %q", role)
 		}
@@ -34,7 +41,8 @@ func init() {
 }
 
 // The reference node in its asynchronous mode (refnode-async,
-// V6CT_REFNODE_MODE=async; refnode.AsyncConfig) applies control messages
+// V6CT_REFNODE_MODE=async; async-reversed drains its queues in the other
+// order; refnode.AsyncConfig) applies control messages
 // RefnodeAsyncControlDelay after they arrive, and declares the settle time
 // RefnodeAsyncSettle, longer than that delay, as a real device's profile
 // declares its own.
@@ -50,6 +58,9 @@ type refnodeTarget struct {
 	seq    int
 	router bool
 	async  bool // refnode.AsyncConfig: control plane late, several queues
+	// reversed drains the queues in the other order
+	// (V6CT_REFNODE_MODE=async-reversed).
+	reversed bool
 	// adv is the running spec's advertiser (router role only), and advIfs
 	// its interface names by link.
 	adv    *rtadv.Advertiser
@@ -104,7 +115,7 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 	cfg.StableSecret = stableSecret(setup)
 	cfg.StableLinkLocal = stableLinkLocal(setup)
 	if t.async {
-		cfg.Async = &refnode.AsyncConfig{ControlDelay: RefnodeAsyncControlDelay}
+		cfg.Async = &refnode.AsyncConfig{ControlDelay: RefnodeAsyncControlDelay, FirstQueueFirst: t.reversed}
 	}
 	info := NUTInfo{}
 	for i := 0; i < setup.Links; i++ {

@@ -51,6 +51,13 @@ func TestAsyncReferenceNodeSameVerdicts(t *testing.T) {
 					t.Errorf("%s: %s against refnode, %s against refnode-async: %s", id, p.Verdict, a.Verdict, a.Reason)
 				}
 			}
+			t.Setenv("V6CT_REFNODE_MODE", "async-reversed") // every two flows on different queues the other way round
+			for id, a := range verdicts(t, "--role", role, "--target", "refnode-async") {
+				if p := plain[id]; a.Verdict != p.Verdict {
+					t.Errorf("%s: %s against refnode, %s against refnode-async with its queues reversed: %s", id, p.Verdict, a.Verdict, a.Reason)
+				}
+			}
+			t.Setenv("V6CT_REFNODE_MODE", "")
 			// A fault stays visible through the asynchronous node.
 			if code, out := v6ct(t, "run", "--prove", "--role", role, "--target", "refnode-async", "--label-filter", timingSubset, "--out", t.TempDir()); code != 0 {
 				t.Errorf("fault proof against refnode-async exited %d:\n%s", code, out)
