@@ -202,12 +202,7 @@ func (e *Env) Settle() {
 		for _, l := range e.Links {
 			before += l.autoSent.Load()
 		}
-		for _, l := range e.Links {
-			e.receipt++
-			if err := l.settle(e.receipt); err != nil {
-				TesterError(err)
-			}
-		}
+		e.barriers() // settle.go
 		var after int64
 		for _, l := range e.Links {
 			after += l.autoSent.Load()
