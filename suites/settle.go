@@ -42,17 +42,31 @@ const SettleEnv = "V6CT_SETTLE"
 // ConfigSettle is the time the tester lets pass after a configuration
 // stimulus before its next packet: the target's, or V6CT_SETTLE's.
 func (e *Env) ConfigSettle() time.Duration {
-	if v := os.Getenv(SettleEnv); v != "" {
-		d, err := time.ParseDuration(v)
-		if v == "0" {
-			d, err = 0, nil
-		}
-		if err != nil || d < 0 {
-			TesterError(fmt.Errorf("%s=%q: a duration such as 100ms, or 0, is expected", SettleEnv, v))
-		}
+	d, set, err := SettleOverride()
+	if err != nil {
+		TesterError(err)
+	}
+	if set {
 		return d
 	}
 	return e.sess.ConfigSettle
+}
+
+// SettleOverride reads V6CT_SETTLE: the settle time it sets, whether it
+// is set, and what is wrong with it.
+func SettleOverride() (time.Duration, bool, error) {
+	v := os.Getenv(SettleEnv)
+	if v == "" {
+		return 0, false, nil
+	}
+	d, err := time.ParseDuration(v)
+	if v == "0" {
+		d, err = 0, nil
+	}
+	if err != nil || d < 0 {
+		return 0, true, fmt.Errorf("%s=%q: a duration such as 100ms, or 0, is expected", SettleEnv, v)
+	}
+	return d, true, nil
 }
 
 // AfterConfig tells the tester that what it just sent changes the node's

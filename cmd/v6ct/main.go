@@ -158,6 +158,9 @@ func checkEnvironment(target string) error {
 	if os.Geteuid() != 0 {
 		return errors.New("must run as root: the tester builds network namespaces, veth pairs and TAP devices")
 	}
+	if _, _, err := suites.SettleOverride(); err != nil {
+		return err
+	}
 	if target == "refnode" || target == "refnode-async" {
 		if _, err := os.Stat("/dev/net/tun"); err != nil {
 			return errors.New("no /dev/net/tun: the reference node needs TAP devices (modprobe tun)")
