@@ -37,6 +37,11 @@ func TestDeviceReason(t *testing.T) {
 			t.Errorf("%s: the spec's own reason is lost: %q", tc.name, reason)
 		}
 	}
+	missed := *st
+	missed.SpecMissed = true
+	if v, r, _ := withDevice(results.Fail, "Link0: expected X within 1s; none came.", &missed); v != results.Error || !strings.Contains(r, "none came") {
+		t.Errorf("a FAIL for a frame a silent device never sent: %s %q", v, r)
+	}
 	if v, r, dev := withDevice(results.Pass, "ok", &suites.DeviceStatus{Recovery: []string{"reset"}}); v != results.Pass || r != "ok" || dev != "" {
 		t.Errorf("a reset the spec asked for changes the verdict: %s %q %q", v, r, dev)
 	}

@@ -354,18 +354,22 @@ func numberFrames(r SpecReport, ev *suites.Evidence, frames []results.Frame) {
 // deviceReason is the ERROR reason of a spec after which the device no
 // longer answered.
 // withDevice joins a spec's own verdict with what the alive check after it
-// found. A FAIL or WARN stands: what the node sent decided it, and the
-// silence is reported beside it. A PASS from a device that then went silent
-// is ERROR, since a silent device passes every "must not send" check; the
-// reason keeps the spec's own result. ERROR and N/A stand.
+// found. A FAIL or WARN for a frame the node sent stands, with the silence
+// reported beside it. A PASS from a device that then went silent is ERROR,
+// since a silent device passes every "must not send" check, and so is a
+// FAIL for a frame that never came, which the silence explains; the reason
+// keeps the spec's own result.
 func withDevice(v results.Verdict, reason string, st *suites.DeviceStatus) (results.Verdict, string, string) {
 	if st.Down == "" {
 		return v, reason, ""
 	}
 	dev := deviceReason(st)
 	passed := v == results.Pass || (v == results.Error && strings.Contains(reason, st.Down))
-	if passed {
+	switch {
+	case passed:
 		return results.Error, dev + " (the spec's own checks passed, but a PASS needs a device that still answers)", dev
+	case (v == results.Fail || v == results.Warn) && st.SpecMissed:
+		return results.Error, dev + " (the spec's own " + string(v) + ", for a frame that never came, is explained by that: " + reason + ")", dev
 	}
 	return v, reason + "\nAfter the spec: " + dev, dev
 }

@@ -32,7 +32,14 @@ type DeviceStatus struct {
 	Recovery []string
 	// Fatal is set when it did not come back: the run stops there.
 	Fatal string
+	// SpecMissed: the spec failed because a frame it expected never came,
+	// which a device gone silent explains; a FAIL for a frame the device
+	// sent stands whatever the alive check finds.
+	SpecMissed bool
 }
+
+// specMissed is set when the running spec fails for want of a frame.
+var specMissed bool
 
 // deviceCheck runs after every spec (and after the spec's own clean-up).
 // A device that no longer answers is recorded with what the tester did to
@@ -48,7 +55,7 @@ func deviceCheck() {
 	if !ok || openErr != nil || CurrentSpecReport().State.Is(types.SpecStateInterrupted|types.SpecStateAborted) {
 		return
 	}
-	st := &DeviceStatus{}
+	st := &DeviceStatus{SpecMissed: specMissed}
 	logf := func(s string) {
 		st.Recovery = append(st.Recovery, s)
 		if cfg.Log != nil {

@@ -136,7 +136,7 @@ func Start(opts ...Option) *Env {
 			}
 		}
 	}
-	specSetup = setup
+	specSetup, specMissed = setup, false
 	DeferCleanup(deviceCheck)
 	openOnce.Do(func() { openErr = cfg.Target.Open() })
 	if openErr != nil {

@@ -54,6 +54,7 @@ func (x *Expectation) Within(d time.Duration) *Captured {
 	}
 	e.stepAbout("expect", text, &ok, l.Name, ref, x.m.String())
 	if !ok {
+		specMissed = !candidate
 		Fail(x.failure(d, candidate))
 	}
 	l.consume(found)
