@@ -76,7 +76,7 @@ var KnownCapabilities = map[string]string{
 	"multicast-echo":      "the device answers Echo Requests sent to multicast addresses",
 	"path-mtu-discovery":  "the device keeps per-destination path MTUs learnt from Packet Too Big (RFC 8201)",
 	"jumbograms":          "the device handles Jumbo Payload options (RFC 2675)",
-	CapRouteInformation:   "the host takes more-specific routes from Route Information options (an RFC 4191 type C host)",
+	CapRouteInformation:   "the host processes Route Information options, ::/0 ones included (an RFC 4191 §3 type C host)",
 	CapStableAddresses:    "the device forms its autoconfigured addresses from stable, semantically opaque interface identifiers (RFC 7217)",
 	CapStableLinkLocal:    "the device forms its link-local address from a stable, semantically opaque interface identifier (RFC 7217), not from its MAC",
 	CapRH0:                "the device still routes by type 0 routing headers as RFC 2460 §4.4 did, which RFC 5095 deprecated (legacy specs only)",
