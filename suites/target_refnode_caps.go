@@ -6,10 +6,12 @@ import (
 	"github.com/v6ct/v6ct/refnode/faults"
 )
 
-// Capabilities of the reference node (KnownCapabilities). It has no
-// control actions: each spec gets a fresh node configured from SpecSetup.
+// Capabilities of the reference node (KnownCapabilities): it has every
+// optional behaviour the specs judge, in both roles. It has no control
+// actions: each spec gets a fresh node configured from SpecSetup.
 func (t *refnodeTarget) Capabilities() []string {
-	return []string{"multiple-interfaces", "hop-by-hop", "path-mtu-discovery", CapRH0, "tunnel-6in4", "tunnel-6in6", "tunnel-4in6", "tunnel-4in4", CapStableAddresses, CapStableLinkLocal, CapRouteInformation}
+	return []string{CapMultipleInterfaces, CapHopByHop, CapPathMTUDiscovery, CapMulticastEcho, CapSLAAC, CapRADNS,
+		CapRH0, "tunnel-6in4", "tunnel-6in6", "tunnel-4in6", "tunnel-4in4", CapStableAddresses, CapStableLinkLocal, CapRouteInformation}
 }
 
 // CapRH0 is the capability of classic type 0 routing header processing.
