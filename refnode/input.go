@@ -226,7 +226,11 @@ func (n *Node) fragmentInput(ifc *iface, pkt []byte, r exthdr.Result, llGroup bo
 	if f.Offset() == 0 && !exthdr.ChainComplete(pkt, r.Off+exthdr.FragmentLen, f.NextHeader()) &&
 		!n.faults.Has(faults.IncompleteChainAccepted) {
 		n.count("frag.incomplete_chain")
-		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeIncompleteChain, 0)
+		ptr := 0 // RFC 7112 §5
+		if n.faults.Has(faults.IncompleteChainPointer) {
+			ptr = r.Off
+		}
+		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeIncompleteChain, ptr)
 		return
 	}
 	if whole, ok := n.reasm.Add(ifc.index, pkt, r.Off, r.Field, llGroup); ok {

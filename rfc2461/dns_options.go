@@ -24,9 +24,14 @@ var (
 	dnsDomain = "v6ct.example"
 )
 
+// Both tests need the ra-dns capability: the DNS options are an extension
+// of Neighbor Discovery a node may lack (a host may learn its resolvers
+// from DHCPv6 instead), and one that declares no support is N/A.
+var raDNS = suites.NeedsCapability(suites.CapRADNS)
+
 var _ = Describe("Router Advertisement DNS options", Label("rfc:8106", "section:5", "ipv6ready:v6LC.2.2.24", "role:router", "level:must", "fault:ra-dns-options-not-sent"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(raDNS).Link0 })
 
 	It("Part A: advertises the configured recursive DNS server in an RDNSS option", Label("section:5.1"), func() {
 		adv := l.AdvertiseWith(solicitedInterval, suites.RAExtras{DNS: []netip.Addr{dnsServer}})
@@ -46,7 +51,7 @@ var _ = Describe("Router Advertisement DNS options", Label("rfc:8106", "section:
 var _ = Describe("Processing Router Advertisement DNS options", Label("rfc:8106", "section:5.3.1", "ipv6ready:v6LC.2.2.25", "role:host", "level:must"), func() {
 	var l *suites.Link
 	BeforeEach(func() {
-		l = suites.Start().Link0
+		l = suites.Start(raDNS).Link0
 		suites.RequireDNSConfig()
 		l.ForgetRouters()
 	})

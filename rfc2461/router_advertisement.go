@@ -104,7 +104,9 @@ var _ = Describe("Router Advertisement validity", Label("rfc:4861", "section:6.1
 	)
 })
 
-var _ = Describe("Router Advertisement processing, Cur Hop Limit", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.2.13", "role:host", "level:must"), func() {
+// RFC 4861 §6.3.4: a host SHOULD take a non-zero Cur Hop Limit as its
+// CurHopLimit (zero leaves it as it was): a SHOULD, so WARN when not.
+var _ = Describe("Router Advertisement processing, Cur Hop Limit", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.2.13", "role:host", "level:should"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0; l.ForgetRouters() })
 
@@ -164,7 +166,9 @@ var _ = Describe("Router Advertisement processing, Router Lifetime", Label("rfc:
 	})
 })
 
-var _ = Describe("Router Advertisement processing, Reachable Time", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.2.15", "role:host", "level:must"), func() {
+// RFC 4861 §6.3.4: a host SHOULD take a non-zero Reachable Time as its
+// BaseReachableTime, and SHOULD draw ReachableTime afresh when it changes.
+var _ = Describe("Router Advertisement processing, Reachable Time", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.2.15", "role:host", "level:should"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0; l.ForgetRouters() })
 
@@ -191,7 +195,7 @@ var _ = Describe("Router Advertisement processing, Reachable Time", Label("rfc:4
 	// advertises and draw its ReachableTime afresh from it. With 40 s
 	// advertised after 4 s, ReachableTime is at least 20 s: an entry
 	// confirmed now is still REACHABLE 12 s later, past 1.5 × 4 s.
-	It("Part A2: takes a later, different Reachable Time over the earlier one", Label("fault:reachable-time-first-only", "level:should"), func() {
+	It("Part A2: takes a later, different Reachable Time over the earlier one", Label("fault:reachable-time-first-only"), func() {
 		By("TR1 advertises Reachable Time 4 s, then 40 s")
 		l.Send(l.TR1.RA(packets.RAParams{ReachableTime: 4 * time.Second}))
 		l.Send(l.TR1.RA(packets.RAParams{ReachableTime: 40 * time.Second}))
@@ -207,7 +211,9 @@ var _ = Describe("Router Advertisement processing, Reachable Time", Label("rfc:4
 
 // Classic TAHI ct/nd sendMcastNS2 ("Multicast NS w/ RetransTimer=3sec");
 // v6LC.2.1.5 checks the same solicitations at the default RetransTimer.
-var _ = Describe("Router Advertisement processing, Retrans Timer", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.1.5", "role:host", "level:must", "fault:ignore-ra-retrans-timer"), func() {
+// RFC 4861 §6.3.4: a host SHOULD copy a non-zero Retrans Timer into its
+// RetransTimer.
+var _ = Describe("Router Advertisement processing, Retrans Timer", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.1.5", "role:host", "level:should", "fault:ignore-ra-retrans-timer"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0; l.ForgetRouters(); l.TN1.AnswersNS = false })
 

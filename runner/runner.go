@@ -205,8 +205,15 @@ func verdict(r SpecReport, level string) (results.Verdict, string) {
 		if suites.IsTesterError(msg) {
 			return results.Error, msg
 		}
-		if level == "should" {
+		switch level {
+		case "should":
 			return results.Warn, msg
+		case "may":
+			// A MAY is optional: a node that does not do it departs from
+			// nothing, so it never FAILs. WARN (with this reason) keeps it
+			// visible in the reports and the JUnit output without calling
+			// it a deviation.
+			return results.Warn, MayNotObserved + msg
 		}
 		return results.Fail, msg
 	case types.SpecStatePanicked:
@@ -217,6 +224,11 @@ func verdict(r SpecReport, level string) (results.Verdict, string) {
 		return results.Error, fmt.Sprintf("%s: %s", r.State, msg)
 	}
 }
+
+// MayNotObserved starts the reason of a failed MAY spec (level:may): the
+// node did not show an optional behaviour, which is not a deviation from
+// the RFC.
+const MayNotObserved = "optional behaviour (MAY) not observed, not a deviation: "
 
 func proveReason(s results.Spec) string {
 	switch s.Verdict {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/v6ct/v6ct/refnode"
@@ -41,9 +42,17 @@ type refnodeTarget struct {
 	node    *refnode.Node
 	ifnames []string
 	echoSeq uint16
+	// without are the capabilities it does not declare
+	// (refnode-without:CAP,...; target_refnode_caps.go).
+	without []string
 }
 
-func (t *refnodeTarget) Name() string { return "refnode" }
+func (t *refnodeTarget) Name() string {
+	if len(t.without) > 0 {
+		return "refnode-without:" + strings.Join(t.without, ",")
+	}
+	return "refnode"
+}
 func (t *refnodeTarget) Role() string {
 	if t.router {
 		return "router"

@@ -158,7 +158,7 @@ func checkEnvironment(target string) error {
 	if os.Geteuid() != 0 {
 		return errors.New("must run as root: the tester builds network namespaces, veth pairs and TAP devices")
 	}
-	if target == "refnode" {
+	if target == "refnode" || strings.HasPrefix(target, "refnode-without:") {
 		if _, err := os.Stat("/dev/net/tun"); err != nil {
 			return errors.New("no /dev/net/tun: the reference node needs TAP devices (modprobe tun)")
 		}
