@@ -88,7 +88,7 @@ var Roles = []string{"any", "host", "router"}
 
 var (
 	fileName = regexp.MustCompile(`^rfc([0-9]+)([-_][a-z0-9-]+)?\.yaml$`)
-	idForm   = regexp.MustCompile(`^([0-9]+)-([0-9A-Za-z.()]+)-([a-z0-9]+(-[a-z0-9]+)*)$`)
+	idForm   = regexp.MustCompile(`^([0-9]+)-([0-9A-Za-z.()]+)-([a-z0-9]+([-.][a-z0-9]+)*)$`)
 )
 
 // Load reads every embedded inventory.
