@@ -64,7 +64,7 @@ type RFCCoverage struct {
 	Untestable int      `json:"untestable"`   // no spec can judge it on the wire
 	Specs      int      `json:"specs"`        // distinct specs mapped to it
 	// Missing are the testable requirements no spec judges.
-	Missing []Requirement `json:"missing"`
+	Missing []Requirement `json:"missing,omitempty"`
 }
 
 // Coverage is what the inventories and the specs say of each other.
@@ -182,6 +182,22 @@ func Check(files []File, specs []Spec) Coverage {
 		})
 	}
 	sort.SliceStable(c.Unmapped, func(i, j int) bool { return c.Unmapped[i].Text < c.Unmapped[j].Text })
+	return c.nonNil()
+}
+
+// nonNil makes empty lists empty rather than nil, so that JSON says [].
+func (c Coverage) nonNil() Coverage {
+	for _, ps := range []*[]Problem{&c.Unknown, &c.Disagreements, &c.Split, &c.Mixed} {
+		if *ps == nil {
+			*ps = []Problem{}
+		}
+	}
+	if c.RFCs == nil {
+		c.RFCs = []RFCCoverage{}
+	}
+	if c.Unmapped == nil {
+		c.Unmapped = []Spec{}
+	}
 	return c
 }
 
@@ -235,5 +251,6 @@ func (c Coverage) Filter(rfc int) Coverage {
 			}
 		}
 	}
+	out = out.nonNil()
 	return out
 }

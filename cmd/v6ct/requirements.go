@@ -33,7 +33,7 @@ func cmdRequirements(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	rfc := fs.Int("rfc", 0, "only this RFC's requirements")
 	missing := fs.Bool("missing", false, "list the requirements no spec judges, and the specs no requirement names")
-	asJSON := fs.Bool("json", false, "print the coverage as JSON")
+	asJSON := fs.Bool("json", false, "print the coverage as JSON, with every list")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -83,12 +83,6 @@ func requirementsReport(files []requirements.File, specs []requirements.Spec, rf
 		code = exitFail
 	}
 	if asJSON {
-		if !missing {
-			for i := range cov.RFCs {
-				cov.RFCs[i].Missing = nil
-			}
-			cov.Unmapped = nil
-		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(cov); err != nil {
