@@ -74,7 +74,7 @@ var _ = Describe("Traffic Class and Flow Label at the destination", Label("rfc:8
 	BeforeEach(func() { l = suites.Start().Link0 })
 
 	It("answers an Echo Request whose Traffic Class is not zero",
-		Label("level:should", "section:7", "ipv6ready:v6LC.1.1.2", "fault:drop-nonzero-traffic-class"), func() {
+		Label("level:must", "section:7", "ipv6ready:v6LC.1.1.2", "fault:drop-nonzero-traffic-class"), func() {
 			By("TN1 sends an Echo Request with Traffic Class 0xa0")
 			req := l.TN1.EchoRequest(l.NUTLinkLocal)
 			req.TrafficClass = 0xa0
