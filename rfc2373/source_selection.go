@@ -54,9 +54,9 @@ func echoFrom(dst netip.Addr, want netip.Prefix) *packets.Matcher {
 	})
 }
 
-var _ = Describe("Source address selection", Label("rfc:6724", "section:5", "level:must"), func() {
+var _ = Describe("Source address selection", Label("rfc:6724", "section:5"), func() {
 	It("Rule 2: sends to a global destination from its global address, not its link-local one",
-		Label("role:any", "fault:source-first-address"), func() {
+		Label("role:any", "level:must", "fault:source-first-address"), func() {
 			env := suites.Start(suites.NeedsAction(suites.ActSendEcho))
 			l := env.Link0
 			By("the node is made to send an Echo Request to TN1's global address")
@@ -66,7 +66,7 @@ var _ = Describe("Source address selection", Label("rfc:6724", "section:5", "lev
 		})
 
 	It("Rule 3: avoids a deprecated address, even one whose prefix matches the destination",
-		Label("role:host", "fault:sas-uses-deprecated"), func() {
+		Label("role:host", "level:must", "fault:sas-uses-deprecated"), func() {
 			env := suites.Start(slaac, suites.NeedsAction(suites.ActSendEcho))
 			l := env.Link0
 			prefix := netip.MustParsePrefix("3fff:4::/64")
@@ -86,7 +86,7 @@ var _ = Describe("Source address selection", Label("rfc:6724", "section:5", "lev
 	// the Teredo address and 20 with the node's address in 2001:db8:1::/64,
 	// so rule 8 alone would pick the Teredo one; rule 6 comes first.
 	It("Rule 6: prefers the address whose label matches the destination's over a longer matching prefix",
-		Label("role:host", "fault:sas-no-label"), func() {
+		Label("role:host", "level:must", "fault:sas-no-label"), func() {
 			env := suites.Start(slaac, suites.NeedsAction(suites.ActSendEcho))
 			l := env.Link0
 			withAddressFrom(l, netip.MustParsePrefix("2001:0:3::/64"))

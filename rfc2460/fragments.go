@@ -85,11 +85,11 @@ var _ = Describe("Fragment reassembly", Label("rfc:8200", "section:4.5", "ipv6re
 // A device under test keeps its reassembly queues from one spec to the next:
 // another spec's unfinished datagram may time out during these, so what
 // must not come is narrowed to this spec's own datagram.
-var _ = Describe("Reassembly time exceeded", Label("rfc:8200", "section:4.5", "ipv6ready:v6LC.1.3.2", "role:any", "level:must"), func() {
+var _ = Describe("Reassembly time exceeded", Label("rfc:8200", "section:4.5", "ipv6ready:v6LC.1.3.2", "role:any"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
-	It("Part A: reassembles fragments that arrive less than 60 s apart", Label("fault:no-reassembly"), func() {
+	It("Part A: reassembles fragments that arrive less than 60 s apart", Label("level:must", "fault:no-reassembly"), func() {
 		req, frags := threeFragments(l, 0x2001)
 		By("TN1 sends the first two fragments, waits 55 s, and sends the last one")
 		l.Send(frags[0])
@@ -101,7 +101,7 @@ var _ = Describe("Reassembly time exceeded", Label("rfc:8200", "section:4.5", "i
 	})
 
 	It("Part B: gives up 60 s after the first fragment and sends Time Exceeded code 1 quoting it",
-		Label("fault:reassembly-no-timeout-error"), func() {
+		Label("level:must", "fault:reassembly-no-timeout-error"), func() {
 			req, frags := threeFragments(l, 0x2002)
 			By("TN1 sends the first and the second fragment, never the last")
 			l.Send(frags[0])
@@ -114,7 +114,7 @@ var _ = Describe("Reassembly time exceeded", Label("rfc:8200", "section:4.5", "i
 		})
 
 	It("Part C: sends Time Exceeded code 1 when only the first fragment came",
-		Label("fault:reassembly-no-timeout-error"), func() {
+		Label("level:should", "fault:reassembly-no-timeout-error"), func() {
 			_, frags := threeFragments(l, 0x2003)
 			By("TN1 sends only the first fragment")
 			l.Send(frags[0])
@@ -124,7 +124,7 @@ var _ = Describe("Reassembly time exceeded", Label("rfc:8200", "section:4.5", "i
 		})
 
 	It("Part E: sends no Time Exceeded when the first fragment never came",
-		Label("fault:reassembly-timeout-error-without-first"), func() {
+		Label("level:must", "fault:reassembly-timeout-error-without-first"), func() {
 			_, frags := threeFragments(l, 0x2004)
 			By("TN1 sends only the second fragment")
 			l.Send(frags[1])

@@ -118,7 +118,9 @@ var _ = Describe("Router Advertisement processing, Cur Hop Limit", Label("rfc:48
 		l.Expect(packets.EchoReplyTo(req).HopLimit(h)).Within(suites.ReplyWait)
 	}
 
-	It("Part A: keeps its hop limit when an advertisement leaves Cur Hop Limit unspecified", Label("fault:ra-zero-hop-limit-resets"), func() {
+	// Taking the advertised value is a SHOULD, but going back to the
+	// default on an unspecified one is a MUST NOT (RFC 4861 §6.3.4).
+	It("Part A: keeps its hop limit when an advertisement leaves Cur Hop Limit unspecified", Label("level:must", "fault:ra-zero-hop-limit-resets"), func() {
 		By("TR1 advertises Cur Hop Limit 100, then Cur Hop Limit 0 (unspecified)")
 		l.Send(l.TR1.RA(packets.RAParams{CurHopLimit: 100, RouterLifetime: 30 * time.Minute}))
 		l.Send(l.TR1.RA(packets.RAParams{CurHopLimit: 0, RouterLifetime: 30 * time.Minute}))
@@ -323,6 +325,9 @@ var _ = Describe("Router Advertisement processing, on-link determination", Label
 	})
 })
 
+// Router preferences are optional (RFC 4191 §3: a type A host ignores
+// them), so acting on them is judged as a MAY; a host that acts on them
+// must still take the reserved value as medium (§2.2), Part C.
 var _ = Describe("Router Advertisement processing, router preference", Label("rfc:4191", "section:3.2", "ipv6ready:v6LC.2.2.22", "role:host", "level:must", "fault:ignore-router-preference"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0; l.ForgetRouters() })
@@ -331,14 +336,14 @@ var _ = Describe("Router Advertisement processing, router preference", Label("rf
 		return packets.RAParams{RouterLifetime: 30 * time.Minute, Flags: flags}
 	}
 
-	It("Part A: prefers a router of high preference", func() {
+	It("Part A: prefers a router of high preference", Label("level:may"), func() {
 		By("TR1 advertises medium preference, then TR2 high")
 		l.Send(l.TR1.RA(withPrf(0)))
 		l.Send(l.TR2.RA(withPrf(prfHigh)))
 		replyThrough(l, l.TR2)
 	})
 
-	It("Part B: avoids a router of low preference", func() {
+	It("Part B: avoids a router of low preference", Label("level:may"), func() {
 		By("TR1 advertises low preference, then TR2 medium")
 		l.Send(l.TR1.RA(withPrf(prfLow)))
 		l.Send(l.TR2.RA(withPrf(0)))
@@ -352,7 +357,7 @@ var _ = Describe("Router Advertisement processing, router preference", Label("rf
 		replyThrough(l, l.TR2)
 	})
 
-	It("Part D: leaves a router whose preference falls", func() {
+	It("Part D: leaves a router whose preference falls", Label("level:may"), func() {
 		By("TR1 advertises high preference, TR2 medium")
 		l.Send(l.TR1.RA(withPrf(prfHigh)))
 		l.Send(l.TR2.RA(withPrf(0)))
@@ -362,7 +367,7 @@ var _ = Describe("Router Advertisement processing, router preference", Label("rf
 		replyThrough(l, l.TR2)
 	})
 
-	It("Part E: goes to a router whose preference rises", func() {
+	It("Part E: goes to a router whose preference rises", Label("level:may"), func() {
 		By("TR1 advertises medium preference, TR2 low")
 		l.Send(l.TR1.RA(withPrf(0)))
 		l.Send(l.TR2.RA(withPrf(prfLow)))

@@ -6,6 +6,7 @@
 //	v6ct report RESULTS.json [-o DIR] [--previous OLD]
 //	v6ct report diff OLD NEW
 //	v6ct report history DIR
+//	v6ct requirements [--rfc N] [--missing] [--json]
 package main
 
 import (
@@ -47,6 +48,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdReport(args[1:], stdout, stderr)
 	case "target":
 		return cmdTarget(args[1:], stdout, stderr)
+	case "requirements":
+		return cmdRequirements(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -75,6 +78,10 @@ const usage = `usage:
       the verdicts as a Markdown table (docs/verdicts-*.md)
   v6ct target check PROFILE.yaml [--allow-live]
       pre-flight for an external device's profile
+  v6ct requirements [--rfc N] [--missing] [--json]
+      coverage of each RFC's requirements by the specs (requirements/*.yaml):
+      requirements without a spec, specs whose level: disagrees with the
+      keyword (exit 1), specs mapped to no requirement
 `
 
 func cmdRun(args []string, stdout, stderr io.Writer) int {
