@@ -51,6 +51,7 @@ type options struct {
 	budget     time.Duration
 	list       bool
 	failUnder  float64
+	keys       string
 	targets    []string
 }
 
@@ -71,6 +72,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.max, "max", 0, "run at most this many mutants (the first in the seeded order); 0: all")
 	fs.DurationVar(&o.budget, "budget", 0, "start no mutant after this much time (the rest are reported as not run); 0: no limit")
 	fs.BoolVar(&o.list, "list", false, "list the mutants and stop")
+	fs.StringVar(&o.keys, "keys", "", "run only the mutants whose keys are in this file (one a line, or an earlier run's JSON: its survivors and not-covered)")
 	fs.Float64Var(&o.failUnder, "fail-under", 0, "exit 1 when the score of the mutants run is below this percentage")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -210,6 +212,19 @@ func mutate(o options, out io.Writer) (*Report, error) {
 			}
 			all = append(all, m)
 		}
+	}
+	if o.keys != "" {
+		keep, err := readKeys(o.keys)
+		if err != nil {
+			return nil, err
+		}
+		var kept []Mutant
+		for _, m := range all {
+			if keep[m.Key] {
+				kept = append(kept, m)
+			}
+		}
+		all = kept
 	}
 	total := len(all)
 	all = sample(all, o.every, o.max, o.seed)
@@ -442,6 +457,32 @@ func sample(ms []Mutant, every, max int, seed string) []Mutant {
 		out[i] = ms[k.i]
 	}
 	return out
+}
+
+// readKeys reads mutant keys: one a line, or from an earlier run's JSON
+// result the mutants that survived or were not covered (to measure again
+// after specs were added).
+func readKeys(path string) (map[string]bool, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	var rep Report
+	if json.Unmarshal(b, &rep) == nil && rep.Mutants != nil {
+		for _, r := range rep.Mutants {
+			if r.Status == stSurvived || r.Status == stNotCovered {
+				out[r.Key] = true
+			}
+		}
+		return out, nil
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if k, _, _ := strings.Cut(strings.TrimSpace(l), " "); k != "" && !strings.HasPrefix(k, "#") {
+			out[k] = true
+		}
+	}
+	return out, nil
 }
 
 // readEquivalents reads "KEY reason" lines; # starts a comment line.
