@@ -161,6 +161,10 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 	for r.Verdict == exthdr.AtFragment {
 		fragmented = true
 		f := exthdr.Fragment(pkt[r.Off:])
+		if n.faults.Has(faults.AtomicFragmentReassembled) && !reassembled {
+			n.fragmentInput(ifc, pkt, r, llGroup)
+			return
+		}
 		if !f.Atomic() || n.faults.Has(faults.AtomicThroughReassembly) {
 			if reassembled {
 				n.count("frag.nested") // a fragment inside a reassembled packet

@@ -1,0 +1,22 @@
+package faults
+
+// Faults at the boundaries of the IPv6 core found by mutation testing
+// (tools/mutate): each is a realistic off-by-one or a forgotten check that
+// no spec noticed before, kept so that the spec closing it can fail.
+const (
+	ExtHeaderExactFitTruncated Fault = "ext-header-exact-fit-truncated" // takes an extension header that ends exactly where the payload ends for a truncated one
+	ExtHeaderOverrunAccepted   Fault = "ext-header-overrun-accepted"    // reads an extension header that runs past the payload on into the frame's padding
+	ExtHeaderLengthFromPadding Fault = "ext-header-length-from-padding" // reads the length of an extension header cut to one octet from the frame's padding
+	OptionLengthPastHeader     Fault = "option-length-past-header"      // reads the length of an option whose type is a header's last octet from the octet after the header
+	FragmentHeaderExactFitCut  Fault = "fragment-header-exact-fit-cut"  // takes a Fragment header that ends exactly where the payload ends for a truncated one
+	AtomicFragmentReassembled  Fault = "atomic-fragment-reassembled"    // puts an atomic fragment through reassembly, as a datagram of one fragment
+)
+
+var _ = register(map[Fault]string{
+	ExtHeaderExactFitTruncated: "takes an extension header that ends exactly where the payload ends for a truncated one",
+	ExtHeaderOverrunAccepted:   "reads an extension header that runs past the payload on into the frame's padding",
+	ExtHeaderLengthFromPadding: "reads the length of an extension header cut to one octet from the frame's padding",
+	OptionLengthPastHeader:     "reads the length of an option whose type is a header's last octet from the octet after the header",
+	FragmentHeaderExactFitCut:  "takes a Fragment header that ends exactly where the payload ends for a truncated one",
+	AtomicFragmentReassembled:  "puts an atomic fragment through reassembly, as a datagram of one fragment",
+})
