@@ -161,32 +161,41 @@ func isFaultCheck(e ast.Expr) bool {
 	return false
 }
 
-func mentionsFault(e ast.Node) bool {
-	found := false
-	ast.Inspect(e, func(n ast.Node) bool {
-		if x, ok := n.(ast.Expr); ok && isFaultCheck(x) {
-			found = true
+// constWithoutFaults reports the value e surely has on a node started
+// with no fault (ok false: it depends on more than the faults). A fault
+// check is false there, its negation true.
+func constWithoutFaults(e ast.Expr) (val, ok bool) {
+	switch x := e.(type) {
+	case *ast.ParenExpr:
+		return constWithoutFaults(x.X)
+	case *ast.UnaryExpr:
+		if x.Op == token.NOT {
+			v, ok := constWithoutFaults(x.X)
+			return !v, ok
 		}
-		return !found
-	})
-	return found
+	case *ast.BinaryExpr:
+		if x.Op != token.LAND && x.Op != token.LOR {
+			break
+		}
+		a, aok := constWithoutFaults(x.X)
+		b, bok := constWithoutFaults(x.Y)
+		decisive := x.Op == token.LOR // true decides ||, false decides &&
+		if aok && a == decisive || bok && b == decisive {
+			return decisive, true
+		}
+		if aok && bok {
+			return a, true // both neutral
+		}
+		return false, false
+	}
+	return false, isFaultCheck(e)
 }
 
 // falseWithoutFaults reports whether e is surely false on a node started
 // with no fault: such a branch is only a fault's.
 func falseWithoutFaults(e ast.Expr) bool {
-	switch x := e.(type) {
-	case *ast.ParenExpr:
-		return falseWithoutFaults(x.X)
-	case *ast.BinaryExpr:
-		switch x.Op {
-		case token.LAND:
-			return falseWithoutFaults(x.X) || falseWithoutFaults(x.Y)
-		case token.LOR:
-			return falseWithoutFaults(x.X) && falseWithoutFaults(x.Y)
-		}
-	}
-	return isFaultCheck(e)
+	v, ok := constWithoutFaults(e)
+	return ok && !v
 }
 
 func (g *gen) stmts(list []ast.Stmt) {
@@ -348,13 +357,16 @@ func (g *gen) expr(e ast.Expr) {
 		g.stmts(x.Body.List)
 		return
 	case *ast.BinaryExpr:
+		if _, ok := constWithoutFaults(x); ok {
+			return
+		}
 		g.binary(x)
 		g.expr(x.X)
 		g.expr(x.Y)
 		return
 	}
-	if isFaultCheck(e) {
-		return
+	if _, ok := constWithoutFaults(e); ok {
+		return // a fault's check, or built of them only
 	}
 	ast.Inspect(e, func(n ast.Node) bool {
 		if n == e {
@@ -390,12 +402,17 @@ func (g *gen) binary(x *ast.BinaryExpr) {
 		}
 		rel(opSwapLogic, to)
 		s, e := g.off(x.Pos()), g.off(x.End())
-		// Dropping a fault's operand changes nothing on a node without
-		// faults: only the real condition is dropped.
-		if !mentionsFault(x.Y) || mentionsFault(x.X) {
+		// Dropping an operand that is neutral on a node without faults (a
+		// fault's check: false in ||, its negation: true in &&) changes
+		// nothing.
+		neutral := func(o ast.Expr) bool {
+			v, ok := constWithoutFaults(o)
+			return ok && v == (x.Op == token.LAND)
+		}
+		if !neutral(x.Y) {
 			g.add(opKeepLeft, x.Pos(), s, e, g.text(x.X), x)
 		}
-		if !mentionsFault(x.X) || mentionsFault(x.Y) {
+		if !neutral(x.X) {
 			g.add(opKeepRight, x.Pos(), s, e, g.text(x.Y), x)
 		}
 	default:

@@ -132,6 +132,23 @@ func f(fs S, hop int) int {
 			},
 		},
 		{
+			name: "operands that are fault checks: dropping one that is neutral without faults is no mutant, a part made only of them is left alone",
+			src: `package x
+import "faults"
+type S struct{}
+func (S) Has(faults.Fault) bool { return false }
+func f(fs S, mc bool) bool {
+	return mc && !fs.Has(faults.A) || !mc && fs.Has(faults.B)
+}
+`,
+			want: []string{
+				"logic-swap: return mc && !fs.Has(faults.A) && !mc && fs.Has(faults.B)",
+				"cond-keep-right: return !mc && fs.Has(faults.B)",
+				"logic-swap: return mc || !fs.Has(faults.A) || !mc && fs.Has(faults.B)",
+				"cond-keep-right: return !fs.Has(faults.A) || !mc && fs.Has(faults.B)",
+			},
+		},
+		{
 			name: "a fault's case in a switch is left alone",
 			src: `package x
 import "faults"
