@@ -206,6 +206,10 @@ func runSpecs(root, bin, role, list, outDir string, timeout time.Duration) (stat
 		return stTimeout, "", fmt.Sprintf("%s: no verdict within %s", role, timeout.Round(time.Second))
 	}
 	if err == nil {
+		// v6ct run exits 0 on WARN (a SHOULD broken): the results decide.
+		if spec, verdict, why := firstNonPass(filepath.Join(outDir, "latest", "results.json")); spec != "" {
+			return stKilled, role + ": " + spec, verdict + ": " + firstLines(why, 1)
+		}
 		return stSurvived, "", ""
 	}
 	if bytes.Contains(buf.Bytes(), []byte("panic:")) || bytes.Contains(buf.Bytes(), []byte("fatal error:")) {
