@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/v6ct/v6ct/refnode/link"
+
 	"github.com/v6ct/v6ct/refnode/faults"
 )
 
 var _ = testedIn(faults.ExtHeaderExactFitTruncated, faults.ExtHeaderOverrunAccepted, faults.ExtHeaderLengthFromPadding,
-	faults.OptionLengthPastHeader, faults.FragmentHeaderExactFitCut, faults.AtomicFragmentReassembled)
+	faults.OptionLengthPastHeader, faults.FragmentHeaderExactFitCut, faults.AtomicFragmentReassembled,
+	faults.ForwardPTBAtMTU, faults.ForwardResolvedDropped)
 
 // firstPP is "code/pointer" of the first Parameter Problem the node sent,
 // or "none".
@@ -66,5 +69,44 @@ func sendPP(pkt []byte) func(*harness) string {
 		h.learnTN()
 		h.inject(etherFor(pkt))
 		return firstPP(h)
+	}
+}
+
+// TestBoundsRouterFaults: the forwarding faults of bounds_faults.go, on a
+// router between Link0 and Link1 (MTU 1280) that knows TN1 and TN2.
+func TestBoundsRouterFaults(t *testing.T) {
+	// fwd describes what reaches Link1 and what comes back on Link0.
+	fwd := func(pkts ...[]byte) func(*routerHarness) string {
+		return func(r *routerHarness) string {
+			for _, p := range pkts {
+				r.send(p)
+			}
+			var lens []int
+			for _, o := range r.sent1() {
+				lens = append(lens, len(o.raw)-link.HeaderLen)
+			}
+			return fmt.Sprintf("link1 %v link0 %d", lens, len(r.sent()))
+		}
+	}
+	sized := func(n int) []byte {
+		return icmpPkt(tnGlobal, tn2Global, 64, 128, 0, echoBody(1, 1, string(make([]byte, n-48))))
+	}
+	cases := []struct {
+		fault          faults.Fault
+		observe        func(*routerHarness) string
+		correct, wrong string
+	}{
+		{faults.ForwardPTBAtMTU, fwd(sized(1280)), "link1 [1280] link0 0", "link1 [] link0 1"},
+		{faults.ForwardResolvedDropped, fwd(echo(tnGlobal, tn2Global, 1), echo(tnGlobal, tn2Global, 2)), "link1 [52 52] link0 0", "link1 [] link0 0"},
+	}
+	for _, c := range cases {
+		t.Run(string(c.fault), func(t *testing.T) {
+			if got := c.observe(newRouter(t, 1280, nil)); got != c.correct {
+				t.Errorf("correct router: %q, want %q", got, c.correct)
+			}
+			if got := c.observe(newRouter(t, 1280, nil, c.fault)); got != c.wrong {
+				t.Errorf("with the fault: %q, want %q", got, c.wrong)
+			}
+		})
 	}
 }

@@ -20,3 +20,14 @@ var _ = register(map[Fault]string{
 	FragmentHeaderExactFitCut:  "takes a Fragment header that ends exactly where the payload ends for a truncated one",
 	AtomicFragmentReassembled:  "puts an atomic fragment through reassembly, as a datagram of one fragment",
 })
+
+// Faults of the forwarding path at its boundaries.
+const (
+	ForwardPTBAtMTU        Fault = "forward-ptb-at-mtu"       // answers Packet Too Big for a packet exactly as large as the next link's MTU
+	ForwardResolvedDropped Fault = "forward-resolved-dropped" // loses a packet to forward when the next hop's link-layer address is already known
+)
+
+var _ = register(map[Fault]string{
+	ForwardPTBAtMTU:        "answers Packet Too Big for a packet exactly as large as the next link's MTU",
+	ForwardResolvedDropped: "loses a packet to forward when the next hop's link-layer address is already known",
+})
