@@ -12,7 +12,7 @@ import (
 
 var _ = testedIn(faults.ExtHeaderExactFitTruncated, faults.ExtHeaderOverrunAccepted, faults.ExtHeaderLengthFromPadding,
 	faults.OptionLengthPastHeader, faults.FragmentHeaderExactFitCut, faults.AtomicFragmentReassembled,
-	faults.ForwardPTBAtMTU, faults.ForwardResolvedDropped)
+	faults.ForwardPTBAtMTU, faults.ForwardResolvedDropped, faults.ErrorAboutType127, faults.EchoReplyStaleCode)
 
 // firstPP is "code/pointer" of the first Parameter Problem the node sent,
 // or "none".
@@ -44,6 +44,18 @@ func TestBoundsFaults(t *testing.T) {
 		{faults.ExtHeaderLengthFromPadding, sendPP(oneOctet), "0/4", "0/41"},
 		{faults.OptionLengthPastHeader, sendPP(lastType), "0/47", "0/48"},
 		{faults.FragmentHeaderExactFitCut, sendPP(atomicEmpty), "none", "0/4"},
+		{faults.ErrorAboutType127, sendPP(withHeaders(tnLL, nutLL, 58, icmpPkt(tnLL, nutLL, 64, 127, 0, make([]byte, 4))[40:],
+			xh{60, append([]byte{0, 0}, unknownOpt(0x9e, 4)...)})), "none", "2/42"},
+		{faults.EchoReplyStaleCode, func(h *harness) string {
+			h.learnTN()
+			h.send(exact) // Parameter Problem code 2 built in the transmit buffer
+			h.send(echo(tnLL, nutLL, 1))
+			r := ofType(h.sent(), 129)
+			if len(r) != 1 {
+				return fmt.Sprintf("%d replies", len(r))
+			}
+			return fmt.Sprint(r[0].raw[14+40+1])
+		}, "0", "2"},
 		{faults.AtomicFragmentReassembled, func(h *harness) string {
 			h.learnTN()
 			last := fragmentsOf(bigEcho(tnGlobal, nutGlobal, 1, 1200), 9, 400)[1]

@@ -31,3 +31,14 @@ var _ = register(map[Fault]string{
 	ForwardPTBAtMTU:        "answers Packet Too Big for a packet exactly as large as the next link's MTU",
 	ForwardResolvedDropped: "loses a packet to forward when the next hop's link-layer address is already known",
 })
+
+// Faults of ICMPv6 at its boundaries.
+const (
+	ErrorAboutType127  Fault = "error-about-type-127"  // takes an ICMPv6 message of type 127, the last error type, for an informational one and sends errors about it
+	EchoReplyStaleCode Fault = "echo-reply-stale-code" // leaves in its Echo Reply's Code whatever the last message built in its transmit buffer had there
+)
+
+var _ = register(map[Fault]string{
+	ErrorAboutType127:  "takes an ICMPv6 message of type 127, the last error type, for an informational one and sends errors about it",
+	EchoReplyStaleCode: "leaves in its Echo Reply's Code whatever the last message built in its transmit buffer had there",
+})
