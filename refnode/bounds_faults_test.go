@@ -12,7 +12,8 @@ import (
 
 var _ = testedIn(faults.ExtHeaderExactFitTruncated, faults.ExtHeaderOverrunAccepted, faults.ExtHeaderLengthFromPadding,
 	faults.OptionLengthPastHeader, faults.FragmentHeaderExactFitCut, faults.AtomicFragmentReassembled,
-	faults.ForwardPTBAtMTU, faults.ForwardResolvedDropped, faults.ErrorAboutType127, faults.EchoReplyStaleCode)
+	faults.ForwardPTBAtMTU, faults.ForwardResolvedDropped, faults.ErrorAboutType127, faults.EchoReplyStaleCode,
+	faults.ChecksumOneCarry)
 
 // firstPP is "code/pointer" of the first Parameter Problem the node sent,
 // or "none".
@@ -56,6 +57,28 @@ func TestBoundsFaults(t *testing.T) {
 			}
 			return fmt.Sprint(r[0].raw[14+40+1])
 		}, "0", "2"},
+		{faults.ChecksumOneCarry, func(h *harness) string {
+			h.learnTN()
+			// data whose Echo Reply sums to 0x...ffff: the fold carries once more
+			data := []byte("carry!\x00\x00") // even: whole words
+			reply := icmpPkt(nutLL, tnLL, 64, 129, 0, echoBody(0x1234, 1, string(data)))
+			reply[40+2], reply[40+3] = 0, 0
+			s, d := nutLL.As16(), tnLL.As16()
+			var sum uint32
+			for _, b := range [][]byte{s[:], d[:], reply[40:]} {
+				for i := 0; i+1 < len(b); i += 2 {
+					sum += uint32(b[i])<<8 | uint32(b[i+1])
+				}
+			}
+			sum += uint32(len(reply)-40) + 58
+			binary.BigEndian.PutUint16(data[len(data)-2:], uint16(0xffff-sum&0xffff))
+			h.send(icmpPkt(tnLL, nutLL, 64, 128, 0, echoBody(0x1234, 1, string(data))))
+			r := ofType(h.sent(), 129)
+			if len(r) != 1 {
+				return fmt.Sprintf("%d replies", len(r))
+			}
+			return fmt.Sprint(r[0].checksumOK())
+		}, "true", "false"},
 		{faults.AtomicFragmentReassembled, func(h *harness) string {
 			h.learnTN()
 			last := fragmentsOf(bigEcho(tnGlobal, nutGlobal, 1, 1200), 9, 400)[1]

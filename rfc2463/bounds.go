@@ -1,6 +1,9 @@
 package rfc2463
 
 import (
+	"encoding/binary"
+	"net/netip"
+
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/v6ct/v6ct/suites"
@@ -54,5 +57,47 @@ var _ = Describe("Echo Reply code", Label("rfc:4443", "section:4.2", "role:any",
 			l.Send(req)
 			By("the node's Echo Reply has Code 0")
 			l.Expect(packets.EchoReplyTo(req).Code(0)).Within(suites.ReplyWait)
+		})
+})
+
+// sum16 is the 32-bit sum of b as 16-bit big-endian words (RFC 1071),
+// before any fold.
+func sum16(b []byte) uint32 {
+	var s uint32
+	for ; len(b) >= 2; b = b[2:] {
+		s += uint32(binary.BigEndian.Uint16(b))
+	}
+	if len(b) == 1 {
+		s += uint32(b[0]) << 8
+	}
+	return s
+}
+
+// carryTwiceData makes the data of an Echo Request from peer to node whose
+// Echo Reply's checksum needs the end-around carry twice: the sum of the
+// reply (pseudo-header, then the message with its checksum zero) is
+// 0x...ffff, so the first fold's result passes 0xffff and folds again.
+func carryTwiceData(node, peer netip.Addr, id, seq uint16) []byte {
+	data := append([]byte("v6ct carry"), 0, 0)
+	msg := append([]byte{packets.TypeEchoReply, 0, 0, 0, byte(id >> 8), byte(id), byte(seq >> 8), byte(seq)}, data...)
+	s, d := node.As16(), peer.As16()
+	sum := sum16(s[:]) + sum16(d[:]) + uint32(len(msg)) + packets.ProtoICMPv6 + sum16(msg)
+	w := uint16(0xffff - sum&0xffff) // the last word brings the low half to 0xffff, no carry
+	binary.BigEndian.PutUint16(data[len(data)-2:], w)
+	return data
+}
+
+// RFC 4443 §2.3: the checksum is the 16-bit ones' complement of the ones'
+// complement sum; every carry goes back in, that of a fold too.
+var _ = Describe("ICMPv6 checksum with a carry out of the fold", Label("rfc:4443", "section:2.3", "role:any", "level:must"), func() {
+	It("sends an Echo Reply whose checksum is right when its sum folds twice",
+		Label("fault:checksum-one-carry"), func() {
+			l := suites.Start().Link0
+			By("TN1 sends an Echo Request whose data make the reply's sum end in 0xffff")
+			req := packets.EchoRequest(l.TN1.MAC, l.NUTMAC, l.TN1.LinkLocal, l.NUTLinkLocal, 0x6c8, 1,
+				carryTwiceData(l.NUTLinkLocal, l.TN1.LinkLocal, 0x6c8, 1))
+			l.Send(req)
+			By("the node answers with a valid ICMPv6 checksum")
+			l.Expect(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
 		})
 })

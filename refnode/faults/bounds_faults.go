@@ -42,3 +42,11 @@ var _ = register(map[Fault]string{
 	ErrorAboutType127:  "takes an ICMPv6 message of type 127, the last error type, for an informational one and sends errors about it",
 	EchoReplyStaleCode: "leaves in its Echo Reply's Code whatever the last message built in its transmit buffer had there",
 })
+
+// ChecksumOneCarry folds the carries of the ones'-complement sum once
+// only.
+const ChecksumOneCarry Fault = "checksum-one-carry" // folds the carries of its ICMPv6 checksums once only, losing the carry of the fold itself
+
+var _ = register(map[Fault]string{
+	ChecksumOneCarry: "folds the carries of its ICMPv6 checksums once only, losing the carry of the fold itself",
+})
