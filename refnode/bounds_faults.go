@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"net/netip"
 
+	"github.com/v6ct/v6ct/refnode/exthdr"
+
 	"github.com/v6ct/v6ct/refnode/ipv6"
 )
 
@@ -26,4 +28,12 @@ func oneCarryChecksum(src, dst netip.Addr, msg []byte) uint16 {
 	sum += uint32(len(msg)) + ipv6.ProtoICMPv6
 	words(msg)
 	return ^uint16(sum&0xffff + sum>>16)
+}
+
+// chainExactFit reports a first fragment that ends exactly after its
+// upper-layer header (the chain-exact-fit-incomplete fault's case).
+func chainExactFit(pkt []byte) bool {
+	next, off, ok := exthdr.UpperLayer(pkt)
+	min := map[uint8]int{ipv6.ProtoUDP: 8, ipv6.ProtoICMPv6: 4, ipv6.ProtoTCP: 20}[next]
+	return ok && min > 0 && len(pkt)-off == min
 }

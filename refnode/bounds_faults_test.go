@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
 
 	"github.com/v6ct/v6ct/refnode/faults"
@@ -13,7 +14,7 @@ import (
 var _ = testedIn(faults.ExtHeaderExactFitTruncated, faults.ExtHeaderOverrunAccepted, faults.ExtHeaderLengthFromPadding,
 	faults.OptionLengthPastHeader, faults.FragmentHeaderExactFitCut, faults.AtomicFragmentReassembled,
 	faults.ForwardPTBAtMTU, faults.ForwardResolvedDropped, faults.ErrorAboutType127, faults.EchoReplyStaleCode,
-	faults.ChecksumOneCarry)
+	faults.ChecksumOneCarry, faults.ChainExactFitIncomplete)
 
 // firstPP is "code/pointer" of the first Parameter Problem the node sent,
 // or "none".
@@ -79,6 +80,20 @@ func TestBoundsFaults(t *testing.T) {
 			}
 			return fmt.Sprint(r[0].checksumOK())
 		}, "true", "false"},
+		{faults.ChainExactFitIncomplete, func(h *harness) string {
+			h.learnTN()
+			udp := []byte{0x9c, 0x41, 0x82, 0x9a, 0, 16, 0, 0, 'c', 'l', 'o', 's', 'e', 'd', '!', '!'}
+			c := ipv6.Checksum(tnGlobal, nutGlobal, 17, udp)
+			udp[6], udp[7] = byte(c>>8), byte(c)
+			for _, f := range fragmentsOf(ipPkt(tnGlobal, nutGlobal, 64, 17, udp), 11, 8) {
+				h.send(f)
+			}
+			s := h.sent()
+			if len(s) != 1 {
+				return fmt.Sprintf("%d sent", len(s))
+			}
+			return fmt.Sprintf("type %d code %d", s[0].icmpType(), s[0].raw[14+40+1])
+		}, "type 1 code 4", "type 4 code 3"},
 		{faults.AtomicFragmentReassembled, func(h *harness) string {
 			h.learnTN()
 			last := fragmentsOf(bigEcho(tnGlobal, nutGlobal, 1, 1200), 9, 400)[1]

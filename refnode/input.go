@@ -227,6 +227,10 @@ func (n *Node) fragmentInput(ifc *iface, pkt []byte, r exthdr.Result, llGroup bo
 		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeErroneousHeader, r.Off+exthdr.OffFragmentOffset)
 		return
 	}
+	if n.faults.Has(faults.ChainExactFitIncomplete) && f.Offset() == 0 && chainExactFit(pkt) {
+		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeIncompleteChain, 0)
+		return
+	}
 	if f.Offset() == 0 && !exthdr.ChainComplete(pkt, r.Off+exthdr.FragmentLen, f.NextHeader()) &&
 		!n.faults.Has(faults.IncompleteChainAccepted) {
 		n.count("frag.incomplete_chain")

@@ -126,3 +126,19 @@ var _ = Describe("Atomic fragments beside a datagram in reassembly", Label("rfc:
 			l.Expect(packets.EchoReplyTo(req).NoFragmentHeader()).Within(suites.ReplyWait)
 		})
 })
+
+// RFC 7112 §5 (RFC 8200 §4.5): the first fragment holds the whole header
+// chain, through the upper-layer header. Exactly that is enough.
+var _ = Describe("A first fragment that ends with its upper-layer header", Label("rfc:7112", "section:5", "role:any", "level:must"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start().Link0 })
+
+	It("reassembles a datagram whose first fragment carries exactly the 8-octet UDP header, and answers it",
+		Label("fault:chain-exact-fit-incomplete"), func() {
+			By("TN1 sends a UDP datagram to a closed port in two fragments, the first carrying only the UDP header")
+			p := packets.UDPDatagram(l.TN1.MAC, l.NUTMAC, l.TN1.Global, l.NUTGlobal, 40001, 33434, []byte("the data in the second fragment"))
+			l.SendAll(p.Fragments(0x6003, 8))
+			By("the chain is complete: the node reassembles it and answers Port Unreachable, not Parameter Problem code 3")
+			l.Expect(packets.DestUnreachable(4).From(l.NUTGlobal)).Within(suites.ReplyWait)
+		})
+})

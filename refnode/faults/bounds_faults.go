@@ -50,3 +50,10 @@ const ChecksumOneCarry Fault = "checksum-one-carry" // folds the carries of its 
 var _ = register(map[Fault]string{
 	ChecksumOneCarry: "folds the carries of its ICMPv6 checksums once only, losing the carry of the fold itself",
 })
+
+// ChainExactFitIncomplete moves the RFC 7112 boundary by one octet.
+const ChainExactFitIncomplete Fault = "chain-exact-fit-incomplete" // takes a first fragment that ends exactly after the upper-layer header for one without the whole header chain
+
+var _ = register(map[Fault]string{
+	ChainExactFitIncomplete: "takes a first fragment that ends exactly after the upper-layer header for one without the whole header chain",
+})
