@@ -149,7 +149,7 @@ func runOne(root, dir string, m Mutant, cov *Coverage) (status, killedBy, reason
 	}
 	byRole := map[string][]Spec{}
 	var roles []string
-	for _, id := range cov.Covering(m.File, m.Line, m.Col) {
+	for _, id := range cov.Covering(m.File, m.CovLine, m.CovCol) {
 		s := cov.Specs[id]
 		if byRole[s.Role] == nil {
 			roles = append(roles, s.Role)

@@ -261,7 +261,7 @@ func mutate(o options, out io.Writer) (*Report, error) {
 	results := make([]Result, len(all))
 	for i, m := range all {
 		r := Result{Mutant: m}
-		ids := cov.Covering(m.File, m.Line, m.Col)
+		ids := cov.Covering(m.File, m.CovLine, m.CovCol)
 		for _, id := range ids {
 			r.Specs = append(r.Specs, cov.Specs[id].Role+": "+cov.Specs[id].Text)
 		}

@@ -24,6 +24,10 @@ type Mutant struct {
 
 	Start, End int    `json:"-"`
 	Repl       string `json:"-"`
+	// CovLine and CovCol are where coverage is read for it: its own
+	// position, or for a case expression (which no coverage block holds)
+	// the switch statement's.
+	CovLine, CovCol int `json:"-"`
 }
 
 // Apply returns src with the mutant's change made.
@@ -80,6 +84,9 @@ type gen struct {
 	fn   string
 	seen map[string]int
 	out  []Mutant
+	// covAt, when valid, stands for the position of the mutants made now
+	// in the coverage profile.
+	covAt token.Pos
 }
 
 func funcName(fd *ast.FuncDecl) string {
@@ -116,6 +123,10 @@ func (g *gen) add(op string, at token.Pos, start, end int, repl string, ctx ast.
 	before := string(g.src[cs:ce])
 	after := string(g.src[cs:start]) + repl + string(g.src[end:ce])
 	p := g.fset.Position(at)
+	cp := p
+	if g.covAt.IsValid() {
+		cp = g.fset.Position(g.covAt)
+	}
 	h := fnv.New32a()
 	fmt.Fprintf(h, "%s\x00%s\x00%s", op, before, after)
 	base := fmt.Sprintf("%s:%s:%s:%08x", g.path, g.fn, op, h.Sum32())
@@ -129,7 +140,7 @@ func (g *gen) add(op string, at token.Pos, start, end int, repl string, ctx ast.
 		desc = fmt.Sprintf("`%s` removed", oneLine(before))
 	}
 	g.out = append(g.out, Mutant{Key: key, File: g.path, Pkg: g.pkg, Func: g.fn, Line: p.Line, Col: p.Column, Op: op,
-		Desc: desc, Start: start, End: end, Repl: repl})
+		Desc: desc, Start: start, End: end, Repl: repl, CovLine: cp.Line, CovCol: cp.Column})
 }
 
 func oneLine(s string) string {
@@ -239,9 +250,11 @@ func (g *gen) stmt(s ast.Stmt) {
 			if skip && len(cc.List) == 1 {
 				continue // a fault's case
 			}
+			g.covAt = x.Switch // case expressions are in no coverage block
 			for _, e := range cc.List {
 				g.expr(e)
 			}
+			g.covAt = token.NoPos
 			g.stmts(cc.Body)
 		}
 	case *ast.TypeSwitchStmt:

@@ -269,3 +269,30 @@ diff --git a/refnode/gone.go b/refnode/gone.go
 		}
 	}
 }
+
+// A case expression lies in no coverage block: its mutants read the
+// coverage of the switch statement.
+func TestCaseExpressionsReadTheSwitchCoverage(t *testing.T) {
+	src := `package x
+func f(n int) int {
+	switch {
+	case n > 8:
+		return n - 1
+	}
+	return 0
+}
+`
+	ms, err := Generate("refnode/x/x.go", "refnode/x", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		want := m.Line
+		if m.Line == 4 {
+			want = 3
+		}
+		if m.CovLine != want {
+			t.Errorf("%s %s at line %d reads coverage at line %d, want %d", m.Op, m.Desc, m.Line, m.CovLine, want)
+		}
+	}
+}
