@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
@@ -14,7 +15,7 @@ import (
 var _ = testedIn(faults.ExtHeaderExactFitTruncated, faults.ExtHeaderOverrunAccepted, faults.ExtHeaderLengthFromPadding,
 	faults.OptionLengthPastHeader, faults.FragmentHeaderExactFitCut, faults.AtomicFragmentReassembled,
 	faults.ForwardPTBAtMTU, faults.ForwardResolvedDropped, faults.ErrorAboutType127, faults.EchoReplyStaleCode,
-	faults.ChecksumOneCarry, faults.ChainExactFitIncomplete)
+	faults.ChecksumOneCarry, faults.ChainExactFitIncomplete, faults.ReassemblyKeepsCompleted)
 
 // firstPP is "code/pointer" of the first Parameter Problem the node sent,
 // or "none".
@@ -94,6 +95,19 @@ func TestBoundsFaults(t *testing.T) {
 			}
 			return fmt.Sprintf("type %d code %d", s[0].icmpType(), s[0].raw[14+40+1])
 		}, "type 1 code 4", "type 4 code 3"},
+		{faults.ReassemblyKeepsCompleted, func(h *harness) string {
+			h.learnTN()
+			for _, f := range fragmentsOf(bigEcho(tnLL, nutLL, 1, 1400), 12, 512, 512) {
+				h.send(f)
+			}
+			first := echoSeqs(h.sent())
+			h.clk.Advance(61 * time.Second)
+			h.learnTN()
+			for _, f := range fragmentsOf(bigEcho(tnLL, nutLL, 2, 1300), 12, 512, 512) {
+				h.send(f)
+			}
+			return first + "," + echoSeqs(h.sent())
+		}, "1,2", "1,"},
 		{faults.AtomicFragmentReassembled, func(h *harness) string {
 			h.learnTN()
 			last := fragmentsOf(bigEcho(tnGlobal, nutGlobal, 1, 1200), 9, 400)[1]

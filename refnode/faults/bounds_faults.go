@@ -57,3 +57,10 @@ const ChainExactFitIncomplete Fault = "chain-exact-fit-incomplete" // takes a fi
 var _ = register(map[Fault]string{
 	ChainExactFitIncomplete: "takes a first fragment that ends exactly after the upper-layer header for one without the whole header chain",
 })
+
+// ReassemblyKeepsCompleted keeps a reassembled datagram's fragments.
+const ReassemblyKeepsCompleted Fault = "reassembly-keeps-completed" // keeps the fragments of a datagram it reassembled, so that a later datagram with the same Identification overlaps them
+
+var _ = register(map[Fault]string{
+	ReassemblyKeepsCompleted: "keeps the fragments of a datagram it reassembled, so that a later datagram with the same Identification overlaps them",
+})
