@@ -3,6 +3,7 @@ package refnode
 import (
 	"encoding/binary"
 	"fmt"
+	"net/netip"
 	"testing"
 	"time"
 
@@ -15,7 +16,8 @@ import (
 var _ = testedIn(faults.ExtHeaderExactFitTruncated, faults.ExtHeaderOverrunAccepted, faults.ExtHeaderLengthFromPadding,
 	faults.OptionLengthPastHeader, faults.FragmentHeaderExactFitCut, faults.AtomicFragmentReassembled,
 	faults.ForwardPTBAtMTU, faults.ForwardResolvedDropped, faults.ErrorAboutType127, faults.EchoReplyStaleCode,
-	faults.ChecksumOneCarry, faults.ChainExactFitIncomplete, faults.ReassemblyKeepsCompleted)
+	faults.ChecksumOneCarry, faults.ChainExactFitIncomplete, faults.ReassemblyKeepsCompleted,
+	faults.PMTUNewEvictsOld)
 
 // firstPP is "code/pointer" of the first Parameter Problem the node sent,
 // or "none".
@@ -108,6 +110,13 @@ func TestBoundsFaults(t *testing.T) {
 			}
 			return first + "," + echoSeqs(h.sent())
 		}, "1,2", "1,"},
+		{faults.PMTUNewEvictsOld, func(h *harness) string {
+			h.learnTN()
+			other := netip.MustParseAddr("2001:db8:1::99")
+			h.send(ptb(tnGlobal, nutGlobal, 1280, bigEcho(nutGlobal, tnGlobal, 1, 1400)))
+			h.send(ptb(tnGlobal, nutGlobal, 1400, bigEcho(nutGlobal, other, 1, 1440)))
+			return fmt.Sprint(h.node.PathMTU(tnGlobal), " ", h.node.PathMTU(other))
+		}, "1280 1400", "1500 1400"},
 		{faults.AtomicFragmentReassembled, func(h *harness) string {
 			h.learnTN()
 			last := fragmentsOf(bigEcho(tnGlobal, nutGlobal, 1, 1200), 9, 400)[1]

@@ -64,3 +64,10 @@ const ReassemblyKeepsCompleted Fault = "reassembly-keeps-completed" // keeps the
 var _ = register(map[Fault]string{
 	ReassemblyKeepsCompleted: "keeps the fragments of a datagram it reassembled, so that a later datagram with the same Identification overlaps them",
 })
+
+// PMTUNewEvictsOld acts as if the path MTU cache were always full.
+const PMTUNewEvictsOld Fault = "pmtu-new-evicts-old" // forgets the oldest path MTU estimate whenever a Packet Too Big lowers the path to a new destination
+
+var _ = register(map[Fault]string{
+	PMTUNewEvictsOld: "forgets the oldest path MTU estimate whenever a Packet Too Big lowers the path to a new destination",
+})
