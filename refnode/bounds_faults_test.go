@@ -17,7 +17,7 @@ var _ = testedIn(faults.ExtHeaderExactFitTruncated, faults.ExtHeaderOverrunAccep
 	faults.OptionLengthPastHeader, faults.FragmentHeaderExactFitCut, faults.AtomicFragmentReassembled,
 	faults.ForwardPTBAtMTU, faults.ForwardResolvedDropped, faults.ErrorAboutType127, faults.EchoReplyStaleCode,
 	faults.ChecksumOneCarry, faults.ChainExactFitIncomplete, faults.ReassemblyKeepsCompleted,
-	faults.PMTUNewEvictsOld)
+	faults.PMTUNewEvictsOld, faults.RateLimitNoCap, faults.RateLimitNoRefill)
 
 // firstPP is "code/pointer" of the first Parameter Problem the node sent,
 // or "none".
@@ -117,6 +117,18 @@ func TestBoundsFaults(t *testing.T) {
 			h.send(ptb(tnGlobal, nutGlobal, 1400, bigEcho(nutGlobal, other, 1, 1440)))
 			return fmt.Sprint(h.node.PathMTU(tnGlobal), " ", h.node.PathMTU(other))
 		}, "1280 1400", "1500 1400"},
+		{faults.RateLimitNoCap, func(h *harness) string {
+			h.learnTN()
+			h.clk.Advance(1000 * time.Second)
+			h.learnTN()
+			return fmt.Sprint(ppBurst(h, 50))
+		}, "10", "50"},
+		{faults.RateLimitNoRefill, func(h *harness) string {
+			h.learnTN()
+			first := ppBurst(h, 50)
+			h.clk.Advance(3 * time.Second)
+			return fmt.Sprint(first, " ", ppBurst(h, 1))
+		}, "10 1", "10 0"},
 		{faults.AtomicFragmentReassembled, func(h *harness) string {
 			h.learnTN()
 			last := fragmentsOf(bigEcho(tnGlobal, nutGlobal, 1, 1200), 9, 400)[1]
@@ -182,4 +194,13 @@ func TestBoundsRouterFaults(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ppBurst sends n packets with an unknown Next Header and counts the
+// Parameter Problems that come back.
+func ppBurst(h *harness, n int) int {
+	for i := 0; i < n; i++ {
+		h.send(ipPkt(tnLL, nutLL, 64, 200, []byte{byte(i), 0, 0, 0, 0, 0, 0, 0}))
+	}
+	return len(ofType(h.sent(), 4))
 }

@@ -2,7 +2,9 @@ package rfc2463
 
 import (
 	"encoding/binary"
+	"fmt"
 	"net/netip"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 
@@ -100,4 +102,52 @@ var _ = Describe("ICMPv6 checksum with a carry out of the fold", Label("rfc:4443
 			By("the node answers with a valid ICMPv6 checksum")
 			l.Expect(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
 		})
+})
+
+// errorBurst has TN1 send n packets that each call for Parameter Problem
+// code 1 and returns how many the node answered.
+func errorBurst(l *suites.Link, n int) int {
+	GinkgoHelper()
+	By(fmt.Sprintf("TN1 sends %d packets with an unknown Next Header back to back", n))
+	var ps []*packets.Packet
+	for i := 0; i < n; i++ {
+		p := unknownNH(l, l.NUTLinkLocal, l.TN1.LinkLocal)
+		p.Raw[0] = byte(i)
+		ps = append(ps, p)
+	}
+	l.SendAll(ps)
+	got := l.Collect(packets.ParamProblem(1, 6)).Within(suites.ReplyWait)
+	l.Env().Note("the node sent %d Parameter Problems for %d packets", len(got), n)
+	return len(got)
+}
+
+// RFC 4443 §2.4 (f): errors are rate-limited, and the limit is a rate: it
+// neither lets errors pile up over a quiet time nor stops them for good.
+var _ = Describe("Rate limiting of error messages over time", Label("rfc:4443", "section:2.4", "role:any", "level:must"), func() {
+	var l *suites.Link
+	BeforeEach(func() {
+		l = suites.Start().Link0
+		By("TN1 exchanges an Echo with the node first, so that no error waits for address resolution")
+		ping := l.TN1.EchoRequest(l.NUTLinkLocal)
+		l.Send(ping)
+		l.Expect(packets.EchoReplyTo(ping)).Within(suites.ReplyWait)
+	})
+
+	It("still limits a burst of errors after a long quiet time", Label("fault:rate-limit-no-cap"), func() {
+		By("nothing happens for 1000 s")
+		l.Env().Wait(1000 * time.Second)
+		if n := errorBurst(l, 50); n >= 50 {
+			Fail(fmt.Sprintf("Link0: after 1000 s of quiet the node answered all %d packets with an error: the limit let errors pile up", n))
+		}
+	})
+
+	It("sends errors again a few seconds after a burst used up its allowance", Label("fault:rate-limit-no-refill"), func() {
+		errorBurst(l, 50)
+		By("3 s later TN1 sends one more packet with an unknown Next Header")
+		l.Env().Wait(3 * time.Second)
+		p := unknownNH(l, l.NUTLinkLocal, l.TN1.LinkLocal)
+		l.Send(p)
+		By("the node answers it with Parameter Problem code 1")
+		l.Expect(packets.ParamProblem(1, 6).Quoting(p)).Within(suites.ReplyWait)
+	})
 })

@@ -71,3 +71,14 @@ const PMTUNewEvictsOld Fault = "pmtu-new-evicts-old" // forgets the oldest path 
 var _ = register(map[Fault]string{
 	PMTUNewEvictsOld: "forgets the oldest path MTU estimate whenever a Packet Too Big lowers the path to a new destination",
 })
+
+// Faults of the ICMPv6 error rate limit's token bucket.
+const (
+	RateLimitNoCap    Fault = "rate-limit-no-cap"    // lets the error rate limit's bucket fill without bound while no error is sent
+	RateLimitNoRefill Fault = "rate-limit-no-refill" // never refills the error rate limit's bucket: after the first burst, no more errors
+)
+
+var _ = register(map[Fault]string{
+	RateLimitNoCap:    "lets the error rate limit's bucket fill without bound while no error is sent",
+	RateLimitNoRefill: "never refills the error rate limit's bucket: after the first burst, no more errors",
+})
