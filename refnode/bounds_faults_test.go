@@ -17,7 +17,7 @@ var _ = testedIn(faults.ExtHeaderExactFitTruncated, faults.ExtHeaderOverrunAccep
 	faults.OptionLengthPastHeader, faults.FragmentHeaderExactFitCut, faults.AtomicFragmentReassembled,
 	faults.ForwardPTBAtMTU, faults.ForwardResolvedDropped, faults.ErrorAboutType127, faults.EchoReplyStaleCode,
 	faults.ChecksumOneCarry, faults.ChainExactFitIncomplete, faults.ReassemblyKeepsCompleted,
-	faults.PMTUNewEvictsOld, faults.RateLimitNoCap, faults.RateLimitNoRefill)
+	faults.PMTUNewEvictsOld, faults.RateLimitNoCap, faults.RateLimitNoRefill, faults.ForwardLinkLocalSourceSameLink)
 
 // firstPP is "code/pointer" of the first Parameter Problem the node sent,
 // or "none".
@@ -182,6 +182,16 @@ func TestBoundsRouterFaults(t *testing.T) {
 		correct, wrong string
 	}{
 		{faults.ForwardPTBAtMTU, fwd(sized(1280)), "link1 [1280] link0 0", "link1 [] link0 1"},
+		{faults.ForwardLinkLocalSourceSameLink, func(r *routerHarness) string {
+			r.send(echo(tnLL, netip.MustParseAddr("2001:db8:1::77"), 1)) // back out on Link0
+			n := 0
+			for _, o := range ofType(r.sent(), 1) {
+				if o.raw[14+40+1] == 2 {
+					n++
+				}
+			}
+			return fmt.Sprint(n, " beyond scope")
+		}, "0 beyond scope", "1 beyond scope"},
 		{faults.ForwardResolvedDropped, fwd(echo(tnGlobal, tn2Global, 1), echo(tnGlobal, tn2Global, 2)), "link1 [52 52] link0 0", "link1 [] link0 0"},
 	}
 	for _, c := range cases {

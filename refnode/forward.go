@@ -61,6 +61,10 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 		return
 	}
 	out := rt.ifc
+	if n.faults.Has(faults.ForwardLinkLocalSourceSameLink) && n.keptOnLink(src) && out == in {
+		n.destUnreachable(in, pkt, llGroup, icmp6.CodeBeyondScope)
+		return
+	}
 	if n.keptOnLink(src) && out != in && !n.faults.Has(faults.ForwardLinkLocalSource) {
 		n.count("fwd.beyond_scope") // RFC 4007 §9: a link-local source stays on its link
 		n.destUnreachable(in, pkt, llGroup, icmp6.CodeBeyondScope)

@@ -58,3 +58,20 @@ var _ = Describe("Packet Too Big at the next link's MTU", Label("rfc:4443", "sec
 			l1.ExpectNo(packets.AnyTo(l1.TN1.Global)).Within(0)
 		})
 })
+
+// RFC 4007 §9: a packet whose source is link-local never leaves its link;
+// sent back out on the link it came from, it has not left it.
+var _ = Describe("A link-local source forwarded on its own link", Label("rfc:4007", "section:9", "role:router", "level:must"), func() {
+	It("forwards a packet with a link-local source to a neighbor on the link it came from, without Beyond Scope",
+		Label("fault:forward-link-local-source-same-link"), func() {
+			env := suites.Start(suites.Links(2))
+			l0 := env.Link0
+			By("Link0's TN1 sends, from its link-local address through the router, an Echo Request to TN2's global address on Link0")
+			req := l0.TN1.EchoRequest(l0.TN2.Global)
+			req.Src = l0.TN1.LinkLocal
+			l0.Send(req)
+			By("the router passes it on to TN2 on Link0 and answers no Destination Unreachable")
+			l0.Expect(packets.Forwarded(req, l0.NUTMAC, l0.TN2.MAC)).Within(suites.MaxMulticastSolicit*suites.RetransTimer + suites.ReplyWait)
+			l0.ExpectNo(packets.DestUnreachable(2)).Within(0)
+		})
+})

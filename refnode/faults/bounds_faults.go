@@ -82,3 +82,11 @@ var _ = register(map[Fault]string{
 	RateLimitNoCap:    "lets the error rate limit's bucket fill without bound while no error is sent",
 	RateLimitNoRefill: "never refills the error rate limit's bucket: after the first burst, no more errors",
 })
+
+// ForwardLinkLocalSourceSameLink applies the scope check of a link-local
+// source to the link the packet came on too.
+const ForwardLinkLocalSourceSameLink Fault = "forward-link-local-source-same-link" // answers Beyond Scope for a packet with a link-local source even when it goes back out on the link it came from
+
+var _ = register(map[Fault]string{
+	ForwardLinkLocalSourceSameLink: "answers Beyond Scope for a packet with a link-local source even when it goes back out on the link it came from",
+})
