@@ -17,7 +17,8 @@ var _ = testedIn(faults.ExtHeaderExactFitTruncated, faults.ExtHeaderOverrunAccep
 	faults.OptionLengthPastHeader, faults.FragmentHeaderExactFitCut, faults.AtomicFragmentReassembled,
 	faults.ForwardPTBAtMTU, faults.ForwardResolvedDropped, faults.ErrorAboutType127, faults.EchoReplyStaleCode,
 	faults.ChecksumOneCarry, faults.ChainExactFitIncomplete, faults.ReassemblyKeepsCompleted,
-	faults.PMTUNewEvictsOld, faults.RateLimitNoCap, faults.RateLimitNoRefill, faults.ForwardLinkLocalSourceSameLink)
+	faults.PMTUNewEvictsOld, faults.RateLimitNoCap, faults.RateLimitNoRefill, faults.ForwardLinkLocalSourceSameLink,
+	faults.OptionOverrunPointerType)
 
 // firstPP is "code/pointer" of the first Parameter Problem the node sent,
 // or "none".
@@ -49,6 +50,7 @@ func TestBoundsFaults(t *testing.T) {
 		{faults.ExtHeaderLengthFromPadding, sendPP(oneOctet), "0/4", "0/41"},
 		{faults.OptionLengthPastHeader, sendPP(lastType), "0/47", "0/48"},
 		{faults.FragmentHeaderExactFitCut, sendPP(atomicEmpty), "none", "0/4"},
+		{faults.OptionOverrunPointerType, sendPP(echoWith(nutLL, xh{60, []byte{0, 0, 0x9e, 5, 0, 0, 0, 0}})), "0/43", "0/42"},
 		{faults.ErrorAboutType127, sendPP(withHeaders(tnLL, nutLL, 58, icmpPkt(tnLL, nutLL, 64, 127, 0, make([]byte, 4))[40:],
 			xh{60, append([]byte{0, 0}, unknownOpt(0x9e, 4)...)})), "none", "2/42"},
 		{faults.EchoReplyStaleCode, func(h *harness) string {

@@ -90,6 +90,17 @@ var _ = Describe("Extension header lengths at the end of the payload", Label("rf
 			l.ExpectNo(packets.EchoReplyTo(req)).Within(0)
 		})
 
+	It("reports an option that runs one octet past its header at the option's length",
+		Label("level:should", "section:4.2", "fault:option-overrun-pointer-type"), func() {
+			By("TN1 sends an Echo Request whose Destination Options header holds an option of type 10 claiming 5 octets of data where 4 are left")
+			req := l.TN1.EchoRequest(l.NUTLinkLocal)
+			req.Ext = []packets.ExtHeader{{Proto: packets.ProtoDestOpts, Body: []byte{opt10, 5, 0, 0, 0, 0}}}
+			l.Send(req)
+			By("the node answers Parameter Problem code 0 pointing at the option's length (offset 43), and no Echo Reply")
+			l.Expect(packets.ParamProblem(0, uint32(req.ExtOffset(0)+3)).Quoting(req)).Within(suites.ReplyWait)
+			l.ExpectNo(packets.EchoReplyTo(req)).Within(0)
+		})
+
 	It("takes a Fragment header that ends exactly where the payload ends (atomic, Next Header 59) without an error",
 		Label("level:must", "section:4.5", "fault:fragment-header-exact-fit-cut"), func() {
 			By("TN1 sends a packet whose only header is an atomic Fragment header naming Next Header 59")
@@ -103,6 +114,24 @@ var _ = Describe("Extension header lengths at the end of the payload", Label("rf
 			req := l.TN1.EchoRequest(l.NUTLinkLocal)
 			l.Send(req)
 			l.Expect(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
+		})
+})
+
+// The same cut on a router's forwarding path, where only the Hop-by-Hop
+// Options header is read (RFC 8200 §4).
+var _ = Describe("A Hop-by-Hop Options header cut short at a router", Label("rfc:8200", "section:4", "role:router", "level:should"), func() {
+	It("reports a Hop-by-Hop Options header cut to its first octet on a packet to forward, at the Payload Length, and does not forward it",
+		Label("fault:ext-header-length-from-padding"), func() {
+			l0, l1 := twoLinks()
+			By("Link0's TN1 sends Link1's TN1 a packet naming a Hop-by-Hop Options header whose payload is one octet long, the frame padded with zeros")
+			p := packets.New(l0.TN1.MAC, l0.NUTMAC, l0.TN1.Global, l1.TN1.Global)
+			p.NextHeader = packets.ProtoHopByHop
+			p.Raw = []byte{packets.ProtoNoNext}
+			p.Trailer = make([]byte, 5)
+			l0.Send(p)
+			By("the router answers Parameter Problem code 0 pointing at the Payload Length (offset 4), and nothing reaches Link1")
+			l0.Expect(packets.ParamProblem(0, 4)).Within(suites.ReplyWait)
+			l1.ExpectNo(packets.AnyTo(l1.TN1.Global)).Within(0)
 		})
 })
 

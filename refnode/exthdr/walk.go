@@ -118,6 +118,9 @@ func HopByHop(pkt []byte, dstMulticast bool, fs faults.Set) Result {
 		return Result{}
 	}
 	off := ipv6.HeaderLen
+	if fs.Has(faults.ExtHeaderLengthFromPadding) && len(pkt)-off == 1 && cap(pkt) > off+1 {
+		pkt = pkt[:off+2]
+	}
 	if len(pkt)-off < 2 {
 		return problem(CodeErroneousHeader, ipv6.OffPayloadLength, "exthdr.truncated")
 	}
@@ -167,6 +170,9 @@ func options(pkt []byte, off, end int, dstMulticast bool, fs faults.Set) Result 
 			return problem(CodeErroneousHeader, off, "exthdr.option_truncated")
 		}
 		l := 2 + int(pkt[off+1])
+		if fs.Has(faults.OptionOverrunPointerType) && off+l > end {
+			return problem(CodeErroneousHeader, off, "exthdr.option_truncated")
+		}
 		if off+l > end {
 			return problem(CodeErroneousHeader, off+1, "exthdr.option_truncated")
 		}

@@ -90,3 +90,11 @@ const ForwardLinkLocalSourceSameLink Fault = "forward-link-local-source-same-lin
 var _ = register(map[Fault]string{
 	ForwardLinkLocalSourceSameLink: "answers Beyond Scope for a packet with a link-local source even when it goes back out on the link it came from",
 })
+
+// OptionOverrunPointerType points at the wrong octet of an option that
+// runs past its header.
+const OptionOverrunPointerType Fault = "option-overrun-pointer-type" // points its Parameter Problem for an option that runs past its header at the option's type instead of its length
+
+var _ = register(map[Fault]string{
+	OptionOverrunPointerType: "points its Parameter Problem for an option that runs past its header at the option's type instead of its length",
+})
