@@ -248,6 +248,16 @@ func mutate(o options, out io.Writer) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	left := 0
+	for _, m := range all {
+		if equiv[m.Key] == "" {
+			left++
+		}
+	}
+	if left == 0 {
+		fmt.Fprintf(out, "%d mutants, every one judged equivalent: nothing to test\n", len(all))
+		return nil, nil
+	}
 	if err := os.MkdirAll(o.work, 0o755); err != nil {
 		return nil, err
 	}
