@@ -161,6 +161,10 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 	for r.Verdict == exthdr.AtFragment {
 		fragmented = true
 		f := exthdr.Fragment(pkt[r.Off:])
+		if n.faults.Has(faults.AtomicFragmentReassembled) && !reassembled {
+			n.fragmentInput(ifc, pkt, r, llGroup)
+			return
+		}
 		if !f.Atomic() || n.faults.Has(faults.AtomicThroughReassembly) {
 			if reassembled {
 				n.count("frag.nested") // a fragment inside a reassembled packet
@@ -221,6 +225,10 @@ func (n *Node) fragmentInput(ifc *iface, pkt []byte, r exthdr.Result, llGroup bo
 	if r.Off-ipv6.HeaderLen+f.Offset()+data > frag.MaxPayload && !n.faults.Has(faults.ReassemblySizeUnchecked) {
 		n.count("frag.too_long")
 		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeErroneousHeader, r.Off+exthdr.OffFragmentOffset)
+		return
+	}
+	if n.faults.Has(faults.ChainExactFitIncomplete) && f.Offset() == 0 && chainExactFit(pkt) {
+		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeIncompleteChain, 0)
 		return
 	}
 	if f.Offset() == 0 && !exthdr.ChainComplete(pkt, r.Off+exthdr.FragmentLen, f.NextHeader()) &&

@@ -108,3 +108,25 @@ var _ = Describe("Validate Packet Too Big", Label("rfc:8201", "section:4", "ipv6
 		l.Expect(packets.EchoReplyTo(req).NoFragmentHeader().FitsMTU(1500)).Within(suites.ReplyWait)
 	})
 })
+
+// RFC 8201 §5.2: one estimate per destination; learning a second path's MTU
+// keeps the first.
+var _ = Describe("Stored PMTU for two destinations", Label("rfc:8201", "section:5.2", "role:any", "level:must", "fault:pmtu-new-evicts-old"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start().Link0 })
+
+	It("keeps TN1's path MTU when a Packet Too Big then lowers the path to TN2", func() {
+		tooBig(l, bigReply(l), 1280)
+		By("TN2 sends a 1500-octet Echo Request; the node answers in one packet")
+		req2 := echoOfSize(l, 1500)
+		req2.EthSrc, req2.Src = l.TN2.MAC, l.TN2.Global
+		l.Send(req2)
+		reply2 := l.Expect(packets.EchoReplyTo(req2).FitsMTU(1500)).Within(suites.ReplyWait)
+		By("TN2 answers the reply with Packet Too Big, MTU 1400")
+		l.Send(packets.PacketTooBig(l.TN2.MAC, l.NUTMAC, l.TN2.Global, l.NUTGlobal, 1400, reply2.IPv6))
+		By("TN1 sends another 1500-octet Echo Request: the reply still comes in fragments of 1280 octets")
+		again := echoOfSize(l, 1500)
+		l.Send(again)
+		l.Expect(packets.EchoReplyTo(again).FitsMTU(1280)).Within(suites.ReplyWait)
+	})
+})

@@ -54,3 +54,27 @@ func repeat(n, times int) []int {
 	}
 	return out
 }
+
+// RFC 8200 §4.5: a datagram's reassembly ends when it is complete; an
+// Identification may come back once the reassembly time of the datagram
+// that had it is over.
+var _ = Describe("An Identification used again", Label("rfc:8200", "section:4.5", "role:any", "level:must"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start().Link0 })
+
+	It("reassembles a second datagram with the Identification of one it reassembled more than 60 s before",
+		Label("fault:reassembly-keeps-completed"), func() {
+			By("TN1 sends an Echo Request in three fragments with Identification 0x6004; the node answers it")
+			first, fa := threeFragments(l, 0x6004)
+			l.SendAll(fa)
+			l.Expect(packets.EchoReplyTo(first)).Within(suites.ReplyWait)
+			By("61 s later TN1 sends another Echo Request, other data, in three fragments with the same Identification")
+			l.Env().Wait(suites.ReassemblyTimeout + suites.Slack)
+			second := bigEcho(l, 1200)
+			second.ICMP.Body[3]++ // another sequence number
+			second.ICMP.Body[4] = 0x43
+			l.SendAll(second.Fragments(0x6004, 400, 400))
+			By("the node reassembles and answers the second one too")
+			l.Expect(packets.EchoReplyTo(second)).Within(suites.ReplyWait)
+		})
+})

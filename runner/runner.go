@@ -43,6 +43,12 @@ type Options struct {
 	Progress io.Writer
 	// OnSpec is called with each spec's result as it ends.
 	OnSpec func(results.Spec)
+	// Specs, when not empty, runs only the specs with these full texts
+	// (the container texts and the It's, joined by spaces), as well as the
+	// label filter allows.
+	Specs []string
+	// FailFast stops the run at the first spec that does not pass.
+	FailFast bool
 }
 
 // Run runs the selected specs. It returns the run even when some specs did
@@ -75,6 +81,10 @@ func Run(o Options) (*results.Run, error) {
 	defer suites.Shutdown()
 	ids := map[string]int{}
 	selected := labelMatcher(o.LabelFilter)
+	writeCoverage, err := perSpecCoverage()
+	if err != nil {
+		return nil, err
+	}
 	ReportAfterEach(func(r SpecReport) {
 		notRun := false
 		if r.State == types.SpecStateSkipped && r.Failure.Message == "" {
@@ -104,6 +114,9 @@ func Run(o Options) (*results.Run, error) {
 		}
 		ids[s.ID]++
 		run.Specs = append(run.Specs, s)
+		if writeCoverage != nil {
+			writeCoverage(r, string(s.Verdict))
+		}
 		addInterfaces(run, r)
 		run.Ended = time.Now()
 		run.Duration = run.Ended.Sub(run.Started)
@@ -122,10 +135,15 @@ func Run(o Options) (*results.Run, error) {
 	sc.LabelFilter = o.LabelFilter
 	sc.RandomizeAllSpecs = false
 	sc.RandomSeed = 1 // Ginkgo always shuffles top-level containers: keep the order the same run to run
+	description := "v6ct against " + target.Name()
+	if len(o.Specs) > 0 {
+		sc.FocusStrings = exactFocus(description, o.Specs)
+	}
+	sc.FailFast = o.FailFast
 	rc.Succinct = true
 	rc.NoColor = true
 	gomega.RegisterFailHandler(Fail)
-	RunSpecs(&testingT{}, "v6ct against "+target.Name(), sc, rc)
+	RunSpecs(&testingT{}, description, sc, rc)
 
 	run.Ended = time.Now()
 	run.Duration = run.Ended.Sub(run.Started)
