@@ -233,6 +233,7 @@ func TestFaults(t *testing.T) {
 		{faults.FragLengthNotChecked, true, result(withHeaders(tnLL, nutLL, 58, echoData(13), fragHdr(0, true, 1))), "PP 0/0x4", "none"},
 		{faults.ReassemblySizeUnchecked, true, result(withHeaders(tnLL, nutLL, 58, make([]byte, 16), fragHdr(65528, true, 1))), "PP 0/0x2a", "none"},
 		{faults.IncompleteChainAccepted, true, result(withHeaders(tnLL, nutLL, 58, nil, fragHdr(0, true, 1), destOpts(make([]byte, 14)...))), "PP 3/0x0", "none"},
+		{faults.IncompleteChainPointer, true, result(withHeaders(tnLL, nutLL, 58, nil, fragHdr(0, true, 1), destOpts(make([]byte, 14)...))), "PP 3/0x0", "PP 3/0x28"},
 		{faults.NDInFragmentAccepted, true, answers(hopLimit255(withHeaders(tnLL, nutLL, 58, icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC))[40:], fragHdr(0, false, 1)))), "0", "1"},
 		{faults.PTBIgnored, true, pathMTUAfter(1280), "1280", "1500"},
 		{faults.PMTUBelow1280, true, pathMTUAfter(1000), "1500", "1000"}, // RFC 8201 §4: the correct node discards it

@@ -61,6 +61,10 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 		return
 	}
 	out := rt.ifc
+	if n.faults.Has(faults.ForwardLinkLocalSourceSameLink) && n.keptOnLink(src) && out == in {
+		n.destUnreachable(in, pkt, llGroup, icmp6.CodeBeyondScope)
+		return
+	}
 	if n.keptOnLink(src) && out != in && !n.faults.Has(faults.ForwardLinkLocalSource) {
 		n.count("fwd.beyond_scope") // RFC 4007 §9: a link-local source stays on its link
 		n.destUnreachable(in, pkt, llGroup, icmp6.CodeBeyondScope)
@@ -80,6 +84,10 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 	}
 	next = n.redirectedNextHop(out, dst, next) // router-accepts-redirect
 	n.redirect(in, out, pkt, next)             // RFC 4861 §8.2, when out is in
+	if n.faults.Has(faults.ForwardPTBAtMTU) && len(pkt) == out.mtu {
+		n.icmpError(in, pkt, llGroup, icmp6.TypePacketTooBig, 0, uint32(out.mtu))
+		return
+	}
 	if len(pkt) > out.mtu && !n.faults.Has(faults.ForwardFragments) {
 		n.count("fwd.too_big") // RFC 8200 §5: routers do not fragment
 		n.icmpError(in, pkt, llGroup, icmp6.TypePacketTooBig, 0, uint32(out.mtu))
@@ -115,6 +123,9 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 		return
 	}
 	if mac, ok := n.nd.Resolve(out.index, next, src, pkt); ok {
+		if n.faults.Has(faults.ForwardResolvedDropped) {
+			return
+		}
 		n.transmit(out, mac, pkt)
 	}
 }

@@ -36,7 +36,11 @@ func (n *Node) echoInput(ifc *iface, h ipv6.Header, msg []byte) {
 		}
 	}
 	e := icmp6.Echo(msg)
+	stale := ifc.txPayload()[icmp6.OffCode]
 	l := icmp6.PutEcho(ifc.txPayload(), icmp6.TypeEchoReply, e.Identifier(), e.Sequence(), e.Data())
+	if n.faults.Has(faults.EchoReplyStaleCode) {
+		ifc.txPayload()[icmp6.OffCode] = stale
+	}
 	n.count("icmp6.echo.replied")
 	n.sendIP(ifc, src, peer, n.hopLimitOn(ifc), ipv6.ProtoICMPv6, l)
 }
@@ -62,6 +66,9 @@ func (n *Node) icmpError(ifc *iface, pkt []byte, llGroup bool, typ, code uint8, 
 	inv := icmp6.Invoking{Src: h.Src(), Dst: h.Dst(), LinkMulticast: llGroup, ICMPType: -1, SrcAnycast: ifc.isAnycast(h.Src())}
 	if next, off, ok := exthdr.UpperLayer(pkt); ok && next == ipv6.ProtoICMPv6 && off < len(pkt) {
 		inv.ICMPType = int(pkt[off])
+	}
+	if n.faults.Has(faults.ErrorAboutType127) && inv.ICMPType == 127 {
+		inv.ICMPType = 128
 	}
 	ok, why := icmp6.ErrorAllowed(typ, code, inv)
 	backOnLink := false // error-to-non-unique-source: no route leads to such a source

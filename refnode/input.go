@@ -161,6 +161,10 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 	for r.Verdict == exthdr.AtFragment {
 		fragmented = true
 		f := exthdr.Fragment(pkt[r.Off:])
+		if n.faults.Has(faults.AtomicFragmentReassembled) && !reassembled {
+			n.fragmentInput(ifc, pkt, r, llGroup)
+			return
+		}
 		if !f.Atomic() || n.faults.Has(faults.AtomicThroughReassembly) {
 			if reassembled {
 				n.count("frag.nested") // a fragment inside a reassembled packet
@@ -223,10 +227,18 @@ func (n *Node) fragmentInput(ifc *iface, pkt []byte, r exthdr.Result, llGroup bo
 		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeErroneousHeader, r.Off+exthdr.OffFragmentOffset)
 		return
 	}
+	if n.faults.Has(faults.ChainExactFitIncomplete) && f.Offset() == 0 && chainExactFit(pkt) {
+		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeIncompleteChain, 0)
+		return
+	}
 	if f.Offset() == 0 && !exthdr.ChainComplete(pkt, r.Off+exthdr.FragmentLen, f.NextHeader()) &&
 		!n.faults.Has(faults.IncompleteChainAccepted) {
 		n.count("frag.incomplete_chain")
-		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeIncompleteChain, 0)
+		ptr := 0 // RFC 7112 §5
+		if n.faults.Has(faults.IncompleteChainPointer) {
+			ptr = r.Off
+		}
+		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeIncompleteChain, ptr)
 		return
 	}
 	if whole, ok := n.reasm.Add(ifc.index, pkt, r.Off, r.Field, llGroup); ok {

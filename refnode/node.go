@@ -224,6 +224,7 @@ func New(cfg Config) (*Node, error) {
 		limit = *cfg.ICMPErrorLimit
 	}
 	n.limiter = icmp6.NewLimiter(limit, n.clock)
+	n.limiter.Faults = n.faults
 	n.reasm = frag.New(frag.Config{
 		Clock:       n.clock,
 		Lock:        &n.mu,

@@ -1,6 +1,7 @@
 package refnode
 
 import (
+	"encoding/binary"
 	"net/netip"
 
 	"github.com/v6ct/v6ct/refnode/faults"
@@ -22,6 +23,10 @@ func (n *Node) sendIP(ifc *iface, src, dst netip.Addr, hopLimit, proto uint8, pl
 	ipv6.Put(pkt, 0, 0, uint16(plen), proto, hopLimit, src, dst)
 	if proto == ipv6.ProtoICMPv6 {
 		icmp6.SetChecksum(pkt[ipv6.HeaderLen:], src, dst)
+	}
+	if proto == ipv6.ProtoICMPv6 && n.faults.Has(faults.ChecksumOneCarry) {
+		binary.BigEndian.PutUint16(pkt[ipv6.HeaderLen+icmp6.OffChecksum:], 0)
+		binary.BigEndian.PutUint16(pkt[ipv6.HeaderLen+icmp6.OffChecksum:], oneCarryChecksum(src, dst, pkt[ipv6.HeaderLen:]))
 	}
 	n.output(ifc, pkt)
 }

@@ -428,7 +428,7 @@ func applicability(s *results.Spec) string {
 	if who == "" {
 		who = or(s.Role, "unspecified role")
 	}
-	lvl := map[string]string{"must": "a MUST (FAIL when broken)", "should": "a SHOULD (WARN when broken)"}[s.Level]
+	lvl := map[string]string{"must": "a MUST (FAIL when broken)", "should": "a SHOULD (WARN when broken)", "may": "a MAY (optional: WARN, never FAIL, when not observed)"}[s.Level]
 	if lvl == "" {
 		lvl = or(s.Level, "unspecified level")
 	}

@@ -17,7 +17,7 @@ type Verdict string
 const (
 	Pass  Verdict = "PASS"  // every requirement held
 	Fail  Verdict = "FAIL"  // a MUST was broken
-	Warn  Verdict = "WARN"  // a SHOULD was broken
+	Warn  Verdict = "WARN"  // a SHOULD was broken, or a MAY not observed (the reason says which)
 	NA    Verdict = "N/A"   // the spec does not apply to this target or role
 	Error Verdict = "ERROR" // the tester itself could not run the spec
 )
@@ -71,14 +71,17 @@ type Spec struct {
 	Section   string   `json:"section"`
 	IPv6Ready string   `json:"ipv6ready,omitempty"`
 	Role      string   `json:"role"`
-	Level     string   `json:"level"` // must or should
+	Level     string   `json:"level"` // must, should or may
 	Fault     string   `json:"fault,omitempty"`
 	Labels    []string `json:"labels"`
 	Folder    string   `json:"folder"` // rfc2460, rfc2461, ...
 
-	Verdict  Verdict       `json:"verdict"`
-	Reason   string        `json:"reason"`
-	Location string        `json:"location,omitempty"` // file:line of the failed expectation
+	Verdict  Verdict `json:"verdict"`
+	Reason   string  `json:"reason"`
+	Location string  `json:"location,omitempty"` // file:line of the failed expectation
+	// Device is what the alive check after the spec found: the device had
+	// stopped answering (and what brought it back); empty when it answered.
+	Device   string        `json:"device,omitempty"`
 	Started  time.Time     `json:"started"`
 	Duration time.Duration `json:"duration_ns"`
 

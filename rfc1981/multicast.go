@@ -17,7 +17,7 @@ var _ = Describe("Path MTU for a multicast destination", Label("rfc:8201", "sect
 	var env *suites.Env
 	var l *suites.Link
 	BeforeEach(func() {
-		env = suites.Start()
+		env = suites.Start(pmtud)
 		l = env.Link0
 	})
 

@@ -9,6 +9,13 @@ import (
 	"github.com/v6ct/v6ct/suites/packets"
 )
 
+// pmtud makes a spec N/A on a node that declares no Path MTU Discovery:
+// RFC 8200 §5 lets a minimal node leave it out and send no packet larger
+// than 1280 octets. The specs that judge what a Packet Too Big teaches the
+// node need it; answering an Echo Request of any size (Confirm ping) and
+// sending in fragments of the link MTU do not.
+var pmtud = suites.NeedsCapability(suites.CapPathMTUDiscovery)
+
 // echoOfSize is an Echo Request from TN1's global address to the node's,
 // size octets long in all (IPv6 header included).
 func echoOfSize(l *suites.Link, size int) *packets.Packet {
@@ -52,7 +59,7 @@ var _ = Describe("Confirm ping", Label("rfc:8201", "section:4", "ipv6ready:v6LC.
 
 var _ = Describe("Reduce PMTU on-link", Label("rfc:8201", "section:4", "ipv6ready:v6LC.4.1.4", "role:any", "level:must"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(pmtud).Link0 })
 
 	It("fragments to 1280 octets after a Packet Too Big with MTU 1280", Label("fault:no-fragmentation"), func() {
 		tooBig(l, bigReply(l), 1280)
@@ -70,7 +77,7 @@ var _ = Describe("Reduce PMTU on-link", Label("rfc:8201", "section:4", "ipv6read
 // still does so fails here.
 var _ = Describe("Receiving an MTU below the IPv6 minimum link MTU", Label("rfc:8201", "section:4", "ipv6ready:v6LC.4.1.6", "classic:rfc1981", "role:any", "level:must", "fault:pmtu-below-1280"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(pmtud).Link0 })
 
 	DescribeTable("discards a Packet Too Big that reports an MTU below 1280 octets",
 		func(mtu uint32) {
@@ -88,7 +95,7 @@ var _ = Describe("Receiving an MTU below the IPv6 minimum link MTU", Label("rfc:
 
 var _ = Describe("Increase estimate", Label("rfc:8201", "section:4", "ipv6ready:v6LC.4.1.7", "role:any", "level:must", "fault:pmtu-raised-by-ptb"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(pmtud).Link0 })
 
 	DescribeTable("does not raise its path MTU estimate because of a Packet Too Big",
 		func(mtu uint32) {

@@ -16,7 +16,7 @@ const minIncreaseWait = 5 * time.Minute
 
 var _ = Describe("Stored PMTU", Label("rfc:8201", "section:5.2", "ipv6ready:v6LC.4.1.2", "role:any", "level:must", "fault:pmtu-global"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(pmtud).Link0 })
 
 	It("keeps a path MTU per destination: a Packet Too Big for TN1's path does not shrink packets to TN2", func() {
 		tooBig(l, bigReply(l), 1280)
@@ -36,7 +36,7 @@ var _ = Describe("Stored PMTU", Label("rfc:8201", "section:5.2", "ipv6ready:v6LC
 
 var _ = Describe("Non-zero ICMPv6 code in a Packet Too Big", Label("rfc:4443", "section:3.2", "ipv6ready:v6LC.4.1.3", "role:any", "level:must", "fault:ptb-nonzero-code-ignored"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(pmtud).Link0 })
 
 	It("acts on a Packet Too Big whatever its code: receivers ignore the code", func() {
 		reply := bigReply(l)
@@ -55,7 +55,7 @@ var _ = Describe("Reduce PMTU off-link", Label("rfc:8201", "section:4", "ipv6rea
 	offLink := netip.MustParseAddr("2001:db8:99::1")
 
 	It("lowers the path MTU to an off-link node when the router on the way reports Packet Too Big", func() {
-		l := suites.Start(suites.Route(netip.MustParsePrefix("::/0"), 0, suites.NewLinkPlan(0).TR1.LinkLocal)).Link0
+		l := suites.Start(pmtud, suites.Route(netip.MustParsePrefix("::/0"), 0, suites.NewLinkPlan(0).TR1.LinkLocal)).Link0
 
 		By("an off-link node, through TR1, sends a 1500-octet Echo Request; the node answers through TR1")
 		req := echoOfSize(l, 1500)
@@ -76,7 +76,7 @@ var _ = Describe("Reduce PMTU off-link", Label("rfc:8201", "section:4", "ipv6rea
 
 var _ = Describe("Checking for an increase in PMTU", Label("rfc:8201", "section:4", "ipv6ready:v6LC.4.1.9", "role:any", "level:must", "slow", "fault:pmtu-raised-early"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(pmtud).Link0 })
 
 	It("does not raise a lowered path MTU within 5 minutes", func() {
 		tooBig(l, bigReply(l), 1280)
@@ -94,7 +94,7 @@ var _ = Describe("Checking for an increase in PMTU", Label("rfc:8201", "section:
 // else's packet could be forged to shrink the node's packets.
 var _ = Describe("Validate Packet Too Big", Label("rfc:8201", "section:4", "ipv6ready:v6LC.4.1.12", "role:any", "level:should", "fault:ptb-unvalidated"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(pmtud).Link0 })
 
 	It("ignores a Packet Too Big quoting a packet it did not send", func() {
 		reply := bigReply(l)
@@ -106,5 +106,27 @@ var _ = Describe("Validate Packet Too Big", Label("rfc:8201", "section:4", "ipv6
 		req := echoOfSize(l, 1500)
 		l.Send(req)
 		l.Expect(packets.EchoReplyTo(req).NoFragmentHeader().FitsMTU(1500)).Within(suites.ReplyWait)
+	})
+})
+
+// RFC 8201 §5.2: one estimate per destination; learning a second path's MTU
+// keeps the first.
+var _ = Describe("Stored PMTU for two destinations", Label("rfc:8201", "section:5.2", "role:any", "level:must", "fault:pmtu-new-evicts-old"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start().Link0 })
+
+	It("keeps TN1's path MTU when a Packet Too Big then lowers the path to TN2", func() {
+		tooBig(l, bigReply(l), 1280)
+		By("TN2 sends a 1500-octet Echo Request; the node answers in one packet")
+		req2 := echoOfSize(l, 1500)
+		req2.EthSrc, req2.Src = l.TN2.MAC, l.TN2.Global
+		l.Send(req2)
+		reply2 := l.Expect(packets.EchoReplyTo(req2).FitsMTU(1500)).Within(suites.ReplyWait)
+		By("TN2 answers the reply with Packet Too Big, MTU 1400")
+		l.Send(packets.PacketTooBig(l.TN2.MAC, l.NUTMAC, l.TN2.Global, l.NUTGlobal, 1400, reply2.IPv6))
+		By("TN1 sends another 1500-octet Echo Request: the reply still comes in fragments of 1280 octets")
+		again := echoOfSize(l, 1500)
+		l.Send(again)
+		l.Expect(packets.EchoReplyTo(again).FitsMTU(1280)).Within(suites.ReplyWait)
 	})
 })

@@ -15,7 +15,7 @@ import (
 // link-local scope never) is judged by v6LC.1.1.10 in rfc2460.
 var _ = Describe("Multicast scopes at the destination", Label("rfc:4291", "section:2.7", "role:any"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(multicastEcho).Link0 })
 
 	// RFC 4291 §2.7: scope 0 is reserved; a packet to such a group must
 	// be dropped without a word. ff00::1 rides in the same Ethernet group
@@ -70,7 +70,7 @@ func expectNotTaken(l *suites.Link, req *packets.Packet, judged string) {
 // and a host does not.
 var _ = Describe("All-routers membership", Label("rfc:4291", "section:2.8", "level:must"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(multicastEcho).Link0 })
 
 	DescribeTable("a router answers an Echo Request to an all-routers group, from a unicast address of its interface",
 		Label("role:router", "fault:no-all-routers"),

@@ -28,9 +28,9 @@ func routerSAS(dst netip.Addr, addr netip.Prefix, opts ...suites.AddressOption) 
 		suites.Route(far, 0, suites.NewLinkPlan(0).TR1.LinkLocal))
 }
 
-var _ = Describe("Source address selection on a router", Label("rfc:6724", "section:5", "role:router", "level:must"), func() {
+var _ = Describe("Source address selection on a router", Label("rfc:6724", "section:5", "role:router"), func() {
 	It("Rule 3: avoids a deprecated address, even one whose prefix matches the destination",
-		Label("fault:sas-uses-deprecated"), func() {
+		Label("level:must", "fault:sas-uses-deprecated"), func() {
 			dst := netip.MustParseAddr("3fff:4:0:1::99")
 			dep := netip.MustParsePrefix("3fff:4::1/64")
 			env := routerSAS(dst, dep, suites.Deprecated())
@@ -48,7 +48,7 @@ var _ = Describe("Source address selection on a router", Label("rfc:6724", "sect
 	// the router's address on Link0 and 46 with its address on Link1, so
 	// rule 8 alone would choose Link0's.
 	It("Rule 5: sends from an address of the outgoing interface, not from a better matching one of another interface",
-		Label("fault:sas-ignores-outgoing-interface"), func() {
+		Label("level:must", "fault:sas-ignores-outgoing-interface"), func() {
 			dst := netip.MustParseAddr("2001:db8:1:1::99")
 			far := netip.PrefixFrom(dst, 64).Masked()
 			env := suites.Start(suites.Links(2), suites.NeedsAction(suites.ActSendEcho),
@@ -64,7 +64,7 @@ var _ = Describe("Source address selection on a router", Label("rfc:6724", "sect
 	// bits with 2001:2::99, the address in 2001:db8:1::/64 (label 1, as the
 	// destination's) 20 bits.
 	It("Rule 6: prefers the address whose label matches the destination's over a longer matching prefix",
-		Label("fault:sas-no-label"), func() {
+		Label("level:must", "fault:sas-no-label"), func() {
 			dst := netip.MustParseAddr("2001:2::99")
 			teredo := netip.MustParsePrefix("2001:0:3::1/64")
 			env := routerSAS(dst, teredo)

@@ -10,7 +10,7 @@ import (
 )
 
 // Forwarding specs: TN1 on Link0 talks to TN1 on Link1 through the router.
-var _ = Describe("Forwarding through the router", Label("rfc:8200", "section:3", "role:router", "level:must"), func() {
+var _ = Describe("Forwarding through the router", Label("rfc:8200", "section:3", "role:router"), func() {
 	var l0, l1 *suites.Link
 	BeforeEach(func() {
 		env := suites.Start(suites.Links(2))
@@ -25,7 +25,7 @@ var _ = Describe("Forwarding through the router", Label("rfc:8200", "section:3",
 	}
 
 	It("decrements the Hop Limit by one and changes nothing else",
-		Label("ipv6ready:v6LC.1.1.9", "fault:forward-no-decrement"), func() {
+		Label("level:must", "ipv6ready:v6LC.1.1.9", "fault:forward-no-decrement"), func() {
 			By("Link0's TN1 sends an Echo Request with Hop Limit 15 to Link1's TN1")
 			req := across(func(p *packets.Packet) { p.HopLimit = 15 })
 			By("the router passes it to Link1 with Hop Limit 14")
@@ -33,7 +33,7 @@ var _ = Describe("Forwarding through the router", Label("rfc:8200", "section:3",
 		})
 
 	It("forwards a non-zero Traffic Class unchanged",
-		Label("ipv6ready:v6LC.1.1.3", "section:7", "fault:forward-zeroes-tc-fl"), func() {
+		Label("level:should", "ipv6ready:v6LC.1.1.3", "section:7", "fault:forward-zeroes-tc-fl"), func() {
 			By("Link0's TN1 sends an Echo Request with Traffic Class 0xa0 to Link1's TN1")
 			req := across(func(p *packets.Packet) { p.TrafficClass = 0xa0 })
 			By("it reaches Link1 with the same Traffic Class (a router with a DiffServ policy must have it off for this test)")
@@ -41,7 +41,7 @@ var _ = Describe("Forwarding through the router", Label("rfc:8200", "section:3",
 		})
 
 	It("forwards a non-zero Flow Label unchanged",
-		Label("ipv6ready:v6LC.1.1.4", "rfc:6437", "section:3", "fault:forward-zeroes-tc-fl"), func() {
+		Label("level:must", "ipv6ready:v6LC.1.1.4", "rfc:6437", "section:3", "fault:forward-zeroes-tc-fl"), func() {
 			By("Link0's TN1 sends an Echo Request with Flow Label 0x12345 to Link1's TN1")
 			req := across(func(p *packets.Packet) { p.FlowLabel = 0x12345 })
 			By("it reaches Link1 with the same Flow Label (RFC 6437 §3: forwarding nodes leave it alone)")
@@ -49,7 +49,7 @@ var _ = Describe("Forwarding through the router", Label("rfc:8200", "section:3",
 		})
 
 	It("does not forward a packet whose destination is a link-local address",
-		Label("ipv6ready:v6LC.1.1.10", "rfc:4007", "section:9", "fault:forward-link-local"), func() {
+		Label("level:must", "ipv6ready:v6LC.1.1.10", "rfc:4007", "section:9", "fault:forward-link-local"), func() {
 			By("Link0's TN1 sends an Echo Request from its global address to the link-local address of Link1's TN1, in a frame to the router (Part F)")
 			req := l0.TN1.EchoRequest(l1.TN1.LinkLocal)
 			req.Src = l0.TN1.Global // only the destination's scope is at issue

@@ -7,12 +7,12 @@ import (
 	"github.com/v6ct/v6ct/suites/packets"
 )
 
-var _ = Describe("Reassembly beyond the catalogue", Label("rfc:8200", "section:4.5", "role:any", "level:must"), func() {
+var _ = Describe("Reassembly beyond the catalogue", Label("rfc:8200", "section:4.5", "role:any"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
 	It("reassembles the largest datagram there is, 65535 octets, and answers it in fragments",
-		Label("fault:no-reassembly"), func() {
+		Label("level:may", "fault:no-reassembly"), func() {
 			By("TN1 sends an Echo Request of 65535 octets in fragments of 1232 octets")
 			req := bigEcho(l, 65535-40-8)
 			l.SendAll(req.Fragments(0x5001, repeat(1232, 60)...))
@@ -21,7 +21,7 @@ var _ = Describe("Reassembly beyond the catalogue", Label("rfc:8200", "section:4
 		})
 
 	It("keeps apart the fragments of two datagrams that arrive interleaved",
-		Label("fault:reassembly-mixed-ids"), func() {
+		Label("level:must", "fault:reassembly-mixed-ids"), func() {
 			By("TN1 sends two Echo Requests of 1208 octets in three fragments each, alternating between them")
 			a, fa := threeFragments(l, 0x5002)
 			b := bigEcho(l, 1200)
@@ -38,7 +38,7 @@ var _ = Describe("Reassembly beyond the catalogue", Label("rfc:8200", "section:4
 		})
 
 	It("reassembles a datagram one of whose fragments arrives twice",
-		Label("ipv6ready:v6LC.1.3.5", "fault:duplicates-drop-datagram"), func() {
+		Label("level:may", "ipv6ready:v6LC.1.3.5", "fault:duplicates-drop-datagram"), func() {
 			By("TN1 sends three fragments, the second one twice (Part C: an exact duplicate is no overlap)")
 			req, frags := threeFragments(l, 0x5004)
 			l.SendAll([]*packets.Packet{frags[0], frags[1], frags[1], frags[2]})
@@ -54,3 +54,27 @@ func repeat(n, times int) []int {
 	}
 	return out
 }
+
+// RFC 8200 §4.5: a datagram's reassembly ends when it is complete; an
+// Identification may come back once the reassembly time of the datagram
+// that had it is over.
+var _ = Describe("An Identification used again", Label("rfc:8200", "section:4.5", "role:any", "level:must"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start().Link0 })
+
+	It("reassembles a second datagram with the Identification of one it reassembled more than 60 s before",
+		Label("fault:reassembly-keeps-completed"), func() {
+			By("TN1 sends an Echo Request in three fragments with Identification 0x6004; the node answers it")
+			first, fa := threeFragments(l, 0x6004)
+			l.SendAll(fa)
+			l.Expect(packets.EchoReplyTo(first)).Within(suites.ReplyWait)
+			By("61 s later TN1 sends another Echo Request, other data, in three fragments with the same Identification")
+			l.Env().Wait(suites.ReassemblyTimeout + suites.Slack)
+			second := bigEcho(l, 1200)
+			second.ICMP.Body[3]++ // another sequence number
+			second.ICMP.Body[4] = 0x43
+			l.SendAll(second.Fragments(0x6004, 400, 400))
+			By("the node reassembles and answers the second one too")
+			l.Expect(packets.EchoReplyTo(second)).Within(suites.ReplyWait)
+		})
+})

@@ -69,12 +69,12 @@ var _ = Describe("Extension header processing order", Label("rfc:8200", "section
 		})
 })
 
-var _ = Describe("Traffic Class and Flow Label at the destination", Label("rfc:8200", "role:any", "level:must"), func() {
+var _ = Describe("Traffic Class and Flow Label at the destination", Label("rfc:8200", "role:any"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
 	It("answers an Echo Request whose Traffic Class is not zero",
-		Label("section:7", "ipv6ready:v6LC.1.1.2", "fault:drop-nonzero-traffic-class"), func() {
+		Label("level:must", "section:7", "ipv6ready:v6LC.1.1.2", "fault:drop-nonzero-traffic-class"), func() {
 			By("TN1 sends an Echo Request with Traffic Class 0xa0")
 			req := l.TN1.EchoRequest(l.NUTLinkLocal)
 			req.TrafficClass = 0xa0
@@ -84,7 +84,7 @@ var _ = Describe("Traffic Class and Flow Label at the destination", Label("rfc:8
 		})
 
 	It("answers an Echo Request whose Flow Label is not zero",
-		Label("section:6", "ipv6ready:v6LC.1.1.4", "fault:drop-nonzero-flow-label"), func() {
+		Label("level:must", "section:6", "ipv6ready:v6LC.1.1.4", "fault:drop-nonzero-flow-label"), func() {
 			By("TN1 sends an Echo Request with Flow Label 0x12345 (Part A)")
 			req := l.TN1.EchoRequest(l.NUTLinkLocal)
 			req.FlowLabel = 0x12345

@@ -24,9 +24,14 @@ var (
 	dnsDomain = "v6ct.example"
 )
 
+// Both tests need the ra-dns capability: the DNS options are an extension
+// of Neighbor Discovery a node may lack (a host may learn its resolvers
+// from DHCPv6 instead), and one that declares no support is N/A.
+var raDNS = suites.NeedsCapability(suites.CapRADNS)
+
 var _ = Describe("Router Advertisement DNS options", Label("rfc:8106", "section:5", "ipv6ready:v6LC.2.2.24", "role:router", "level:must", "fault:ra-dns-options-not-sent"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(raDNS).Link0 })
 
 	It("Part A: advertises the configured recursive DNS server in an RDNSS option", Label("section:5.1"), func() {
 		adv := l.AdvertiseWith(solicitedInterval, suites.RAExtras{DNS: []netip.Addr{dnsServer}})
@@ -43,10 +48,10 @@ var _ = Describe("Router Advertisement DNS options", Label("rfc:8106", "section:
 	})
 })
 
-var _ = Describe("Processing Router Advertisement DNS options", Label("rfc:8106", "section:5.3.1", "ipv6ready:v6LC.2.2.25", "role:host", "level:must"), func() {
+var _ = Describe("Processing Router Advertisement DNS options", Label("rfc:8106", "section:5.3.1", "ipv6ready:v6LC.2.2.25", "role:host"), func() {
 	var l *suites.Link
 	BeforeEach(func() {
-		l = suites.Start().Link0
+		l = suites.Start(raDNS).Link0
 		suites.RequireDNSConfig()
 		l.ForgetRouters()
 	})
@@ -82,21 +87,21 @@ var _ = Describe("Processing Router Advertisement DNS options", Label("rfc:8106"
 			after()
 			expectConfig(what, has, false)
 		},
-		Entry("Part A: an RDNSS option", Label("fault:ignore-rdnss"), "the DNS server "+dnsServer.String(), rdnss, hasServer, nil),
-		Entry("Part B: an RDNSS option, then the same with lifetime 0", Label("fault:dns-lifetime-zero-kept"), "the DNS server "+dnsServer.String(), rdnss, hasServer, func() {
+		Entry("Part A: an RDNSS option", Label("level:should", "fault:ignore-rdnss"), "the DNS server "+dnsServer.String(), rdnss, hasServer, nil),
+		Entry("Part B: an RDNSS option, then the same with lifetime 0", Label("level:must", "fault:dns-lifetime-zero-kept"), "the DNS server "+dnsServer.String(), rdnss, hasServer, func() {
 			By("TR1 advertises the server again with lifetime 0")
 			l.Send(l.TR1.RA(defaultRouter, rdnss(0)))
 		}),
-		Entry("Part C: an RDNSS option whose lifetime runs out", Label("fault:dns-no-expiry"), "the DNS server "+dnsServer.String(), rdnss, hasServer, func() {
+		Entry("Part C: an RDNSS option whose lifetime runs out", Label("level:must", "fault:dns-no-expiry"), "the DNS server "+dnsServer.String(), rdnss, hasServer, func() {
 			By("60 s pass without another advertisement")
 			l.Env().Wait(time.Minute + suites.Slack)
 		}),
-		Entry("Part D: a DNSSL option", Label("fault:ignore-dnssl"), "the search domain "+dnsDomain, dnssl, hasDomain, nil),
-		Entry("Part E: a DNSSL option, then the same with lifetime 0", Label("fault:dns-lifetime-zero-kept"), "the search domain "+dnsDomain, dnssl, hasDomain, func() {
+		Entry("Part D: a DNSSL option", Label("level:should", "fault:ignore-dnssl"), "the search domain "+dnsDomain, dnssl, hasDomain, nil),
+		Entry("Part E: a DNSSL option, then the same with lifetime 0", Label("level:must", "fault:dns-lifetime-zero-kept"), "the search domain "+dnsDomain, dnssl, hasDomain, func() {
 			By("TR1 advertises the domain again with lifetime 0")
 			l.Send(l.TR1.RA(defaultRouter, dnssl(0)))
 		}),
-		Entry("Part F: a DNSSL option whose lifetime runs out", Label("fault:dns-no-expiry"), "the search domain "+dnsDomain, dnssl, hasDomain, func() {
+		Entry("Part F: a DNSSL option whose lifetime runs out", Label("level:must", "fault:dns-no-expiry"), "the search domain "+dnsDomain, dnssl, hasDomain, func() {
 			By("60 s pass without another advertisement")
 			l.Env().Wait(time.Minute + suites.Slack)
 		}),

@@ -110,7 +110,7 @@ const (
 	multi = true
 )
 
-var _ = Describe("Neighbor Advertisement processing, no NCE", Label("rfc:4861", "section:7.2.5", "ipv6ready:v6LC.2.1.16", "role:any", "level:must"), func() {
+var _ = Describe("Neighbor Advertisement processing, no NCE", Label("rfc:4861", "section:7.2.5", "ipv6ready:v6LC.2.1.16", "role:any", "level:should"), func() {
 	var l *suites.Link
 	BeforeEach(func() {
 		l = suites.Start().Link0
@@ -136,11 +136,11 @@ var _ = Describe("Neighbor Advertisement processing, no NCE", Label("rfc:4861", 
 	)
 })
 
-var _ = Describe("Neighbor Advertisement processing, NCE state INCOMPLETE", Label("rfc:4861", "section:7.2.5", "ipv6ready:v6LC.2.1.17", "role:any", "level:must"), func() {
+var _ = Describe("Neighbor Advertisement processing, NCE state INCOMPLETE", Label("rfc:4861", "section:7.2.5", "ipv6ready:v6LC.2.1.17", "role:any"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
-	DescribeTable("records the link-layer address: REACHABLE if solicited, STALE if not, and sends the reply that waited",
+	DescribeTable("records the link-layer address: REACHABLE if solicited, STALE if not, and sends the reply that waited", Label("level:must"),
 		func(e naEntry) {
 			req, _ := makeIncomplete(l)
 			advertise(l, e.k)
@@ -161,7 +161,7 @@ var _ = Describe("Neighbor Advertisement processing, NCE state INCOMPLETE", Labe
 	)
 
 	It("Part E: ignores an advertisement without the target link-layer option, and goes on soliciting",
-		Label("fault:nd-missing-lla-as-zero"), func() {
+		Label("level:should", "fault:nd-missing-lla-as-zero"), func() {
 			req, _ := makeIncomplete(l)
 			advertise(l, naKind{s: true, o: true, tlla: sllaNone})
 			By("the node sends no reply and solicits TN1 again")

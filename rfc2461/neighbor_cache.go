@@ -67,11 +67,11 @@ var _ = Describe("Neighbor Solicitation processing, no NCE, without a source lin
 		})
 })
 
-var _ = Describe("Neighbor Solicitation processing, NCE state INCOMPLETE", Label("rfc:4861", "section:7.2.3", "ipv6ready:v6LC.2.1.9", "role:any", "level:must"), func() {
+var _ = Describe("Neighbor Solicitation processing, NCE state INCOMPLETE", Label("rfc:4861", "section:7.2.3", "ipv6ready:v6LC.2.1.9", "role:any"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
-	DescribeTable("completes resolution from a solicitation's source link-layer option: the waiting reply and the advertisement go to TN1",
+	DescribeTable("completes resolution from a solicitation's source link-layer option: the waiting reply and the advertisement go to TN1", Label("level:should"),
 		func(k nsKind) {
 			req, _ := makeIncomplete(l)
 			solicit(l, k)
@@ -85,7 +85,7 @@ var _ = Describe("Neighbor Solicitation processing, NCE state INCOMPLETE", Label
 	)
 
 	It("Part C: stays INCOMPLETE after a unicast solicitation without a source link-layer option",
-		Label("fault:nd-missing-lla-as-zero"), func() {
+		Label("level:must", "fault:nd-missing-lla-as-zero"), func() {
 			req, _ := makeIncomplete(l)
 			solicit(l, nsKind{slla: sllaNone})
 			By("the node learns nothing from it: no reply is sent, and it solicits TN1 again")
@@ -225,7 +225,7 @@ var _ = Describe("Neighbor Solicitation processing, IsRouter flag", Label("rfc:4
 	)
 })
 
-var _ = Describe("Neighbor Solicitation processing, anycast", Label("rfc:4861", "section:7.2.7", "ipv6ready:v6LC.2.1.14", "role:router", "level:must"), func() {
+var _ = Describe("Neighbor Solicitation processing, anycast", Label("rfc:4861", "section:7.2.7", "ipv6ready:v6LC.2.1.14", "role:router"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
@@ -239,14 +239,14 @@ var _ = Describe("Neighbor Solicitation processing, anycast", Label("rfc:4861", 
 	}
 
 	It("answers a solicitation for its subnet-router anycast address, within MAX_ANYCAST_DELAY_TIME",
-		Label("fault:no-subnet-router-anycast"), func() {
+		Label("level:must", "fault:no-subnet-router-anycast"), func() {
 			na := anycast(l)
 			By("the node answers TN1 (after a random delay of up to 1 s)")
 			l.Expect(na).Within(suites.ReplyWait + suites.Slack)
 		})
 
 	It("answers for an anycast address with O=0, so that a unicast owner of the address wins",
-		Label("fault:anycast-override"), func() {
+		Label("level:should", "fault:anycast-override"), func() {
 			na := anycast(l)
 			By("the node's advertisement has R=1, S=1, O=0 and its link-layer address")
 			l.Expect(na.Flags(true, true, false).WithLLA(packets.OptTargetLLA, l.NUTMAC)).Within(suites.ReplyWait + suites.Slack)
@@ -296,7 +296,7 @@ var _ = Describe("Resolution wait queues", Label("rfc:4861", "section:7.2.2", "i
 	// §7.2.2: the queue MUST hold at least one packet and MAY hold more,
 	// "limited to some small value"; three is small. Key judgement 22.
 	It("Part A: keeps three packets waiting for one neighbor and sends them all once it answers",
-		Label("level:should"), func() {
+		Label("level:may"), func() {
 			By("TN1 sends three Echo Requests; the node solicits TN1")
 			var reqs []*packets.Packet
 			for range 3 {

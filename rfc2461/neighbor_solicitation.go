@@ -9,12 +9,12 @@ import (
 	"github.com/v6ct/v6ct/suites/packets"
 )
 
-var _ = Describe("Neighbor Solicitation processing, no NCE", Label("rfc:4861", "section:7.2.4", "ipv6ready:v6LC.2.1.8", "role:host", "level:must"), func() {
+var _ = Describe("Neighbor Solicitation processing, no NCE", Label("rfc:4861", "section:7.2.4", "ipv6ready:v6LC.2.1.8", "role:host"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
 	It("answers a multicast solicitation for its address with a solicited advertisement carrying its link-layer address",
-		Label("fault:na-no-tlla"), func() {
+		Label("level:must", "fault:na-no-tlla"), func() {
 			By("TN1 sends an NS for the node's link-local address to its solicited-node group, with TN1's link-layer address")
 			ns := l.TN1.NS(packets.SolicitedNode(l.NUTLinkLocal), l.NUTLinkLocal)
 			l.Send(ns)
@@ -25,7 +25,7 @@ var _ = Describe("Neighbor Solicitation processing, no NCE", Label("rfc:4861", "
 		})
 
 	It("answers a unicast solicitation for its global address with a solicited advertisement (S=1, R=0 for a host)",
-		Label("fault:na-no-solicited-flag"), func() {
+		Label("level:must", "fault:na-no-solicited-flag"), func() {
 			By("TN1 sends an NS for the node's global address to that address")
 			l.Send(l.TN1.NS(l.NUTGlobal, l.NUTGlobal))
 

@@ -64,7 +64,7 @@ var _ = Describe("Redirected to an alternate router, suspicious", Label("rfc:486
 	suspicious(func(l *suites.Link) (netip.Addr, *suites.Node) { return l.TR2.LinkLocal, l.TR2 })
 })
 
-var _ = Describe("Redirected twice", Label("rfc:4861", "section:8.3", "ipv6ready:v6LC.2.3.7", "role:host", "level:must", "fault:redirect-ignored"), func() {
+var _ = Describe("Redirected twice", Label("rfc:4861", "section:8.3", "ipv6ready:v6LC.2.3.7", "role:host", "level:should", "fault:redirect-ignored"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0; l.ForgetRouters() })
 
@@ -121,7 +121,7 @@ var _ = Describe("Redirect with an option it may not carry", Label("rfc:4861", "
 	)
 })
 
-var _ = Describe("Redirect without a Destination Cache entry", Label("rfc:4861", "section:8.3", "ipv6ready:v6LC.2.3.9", "role:host", "level:must", "fault:redirect-ignored"), func() {
+var _ = Describe("Redirect without a Destination Cache entry", Label("rfc:4861", "section:8.3", "ipv6ready:v6LC.2.3.9", "role:host", "level:should", "fault:redirect-ignored"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0; l.ForgetRouters() })
 

@@ -99,21 +99,21 @@ const offLinkRoute = "2001:db8:99::/64"
 var notDefault = packets.RAParams{}
 
 var _ = Describe("Processing Router Advertisements with Route Information options", Label("rfc:4191", "section:3.1", "ipv6ready:v6LC.2.2.23", "role:host", "level:must"), func() {
-	// begin starts the node; more-specific routes (a prefix longer than
-	// ::/0) need a host that takes them (a type C host).
-	begin := func(moreSpecific bool) *suites.Link {
+	// begin starts the node. Every part needs a host that processes Route
+	// Information options, a type C host of RFC 4191 §3: a type A host
+	// ignores them and the Default Router Preference, a type B host uses
+	// the preference but ignores the options, ::/0 ones included (parts
+	// G, H, J), and the RFC leaves the type to the implementation. On a
+	// host that does not declare route-information the parts are N/A.
+	begin := func() *suites.Link {
 		GinkgoHelper()
-		var opts []suites.Option
-		if moreSpecific {
-			opts = append(opts, suites.NeedsCapability(suites.CapRouteInformation))
-		}
-		l := suites.Start(opts...).Link0
+		l := suites.Start(suites.NeedsCapability(suites.CapRouteInformation)).Link0
 		l.ForgetRouters()
 		return l
 	}
 
 	It("Part A: prefers a route of high preference to one of medium preference", Label("section:3.2", "fault:ignore-route-preference"), func() {
-		l := begin(true)
+		l := begin()
 		By("TR1 advertises a route to " + offLinkRoute + " of medium preference, TR2 one of high preference (neither is a default router)")
 		advertiseRoutes(l, l.TR1, notDefault, rio(offLinkRoute, packets.PrefMedium))
 		advertiseRoutes(l, l.TR2, notDefault, rio(offLinkRoute, packets.PrefHigh))
@@ -121,7 +121,7 @@ var _ = Describe("Processing Router Advertisements with Route Information option
 	})
 
 	It("Part B: prefers a route of medium preference to one of low preference", Label("section:3.2", "fault:ignore-route-preference"), func() {
-		l := begin(true)
+		l := begin()
 		By("TR1 advertises a route to " + offLinkRoute + " of low preference, TR2 one of medium preference")
 		advertiseRoutes(l, l.TR1, notDefault, rio(offLinkRoute, packets.PrefLow))
 		advertiseRoutes(l, l.TR2, notDefault, rio(offLinkRoute, packets.PrefMedium))
@@ -129,7 +129,7 @@ var _ = Describe("Processing Router Advertisements with Route Information option
 	})
 
 	It("Part C: ignores a Route Information option of the reserved preference", Label("section:2.3", "fault:rio-reserved-preference-accepted"), func() {
-		l := begin(true)
+		l := begin()
 		By("TR1 advertises a route to " + offLinkRoute + " of medium preference, TR2 one of the reserved preference (10)")
 		advertiseRoutes(l, l.TR1, notDefault, rio(offLinkRoute, packets.PrefMedium))
 		advertiseRoutes(l, l.TR2, notDefault, rio(offLinkRoute, packets.PrefReserved))
@@ -137,7 +137,7 @@ var _ = Describe("Processing Router Advertisements with Route Information option
 	})
 
 	It("Part D: uses a route of 96 bits over the default router", Label("fault:ignore-route-information"), func() {
-		l := begin(true)
+		l := begin()
 		By("TR1 advertises itself as default router; TR2 advertises a route to 2001:db8:99::/96")
 		advertiseRoutes(l, l.TR1, defaultRouter)
 		advertiseRoutes(l, l.TR2, notDefault, rio("2001:db8:99::/96", packets.PrefMedium))
@@ -145,7 +145,7 @@ var _ = Describe("Processing Router Advertisements with Route Information option
 	})
 
 	It("Part E: uses a route of 32 bits over the default router", Label("fault:ignore-route-information"), func() {
-		l := begin(true)
+		l := begin()
 		By("TR1 advertises itself as default router; TR2 advertises a route to 2001:db8::/32")
 		advertiseRoutes(l, l.TR1, defaultRouter)
 		advertiseRoutes(l, l.TR2, notDefault, rio("2001:db8::/32", packets.PrefMedium))
@@ -153,7 +153,7 @@ var _ = Describe("Processing Router Advertisements with Route Information option
 	})
 
 	It("Part F: follows a change of a route's preference", Label("section:3.2", "fault:ignore-route-preference"), func() {
-		l := begin(true)
+		l := begin()
 		By("TR1 advertises a route to " + offLinkRoute + " of high preference, TR2 one of medium preference")
 		advertiseRoutes(l, l.TR1, notDefault, rio(offLinkRoute, packets.PrefHigh))
 		advertiseRoutes(l, l.TR2, notDefault, rio(offLinkRoute, packets.PrefMedium))
@@ -164,7 +164,7 @@ var _ = Describe("Processing Router Advertisements with Route Information option
 	})
 
 	It("Part G: takes a ::/0 route of high preference as a default route above a medium default router", Label("fault:ignore-route-information"), func() {
-		l := begin(false)
+		l := begin()
 		By("TR1 advertises itself as default router (medium preference); TR2, not a default router by its header, advertises a route to ::/0 of high preference")
 		advertiseRoutes(l, l.TR1, defaultRouter)
 		advertiseRoutes(l, l.TR2, notDefault, rio("::/0", packets.PrefHigh))
@@ -172,7 +172,7 @@ var _ = Describe("Processing Router Advertisements with Route Information option
 	})
 
 	It("Part H: takes a ::/0 route of low preference as the router's default preference", Label("fault:ignore-route-information"), func() {
-		l := begin(false)
+		l := begin()
 		By("TR1 advertises itself as default router with a route to ::/0 of low preference; TR2 advertises itself as default router (medium)")
 		advertiseRoutes(l, l.TR1, defaultRouter, rio("::/0", packets.PrefLow))
 		advertiseRoutes(l, l.TR2, defaultRouter)
@@ -180,7 +180,7 @@ var _ = Describe("Processing Router Advertisements with Route Information option
 	})
 
 	It("Part I: stops using a route when its lifetime has run out", Label("fault:rio-no-expiry"), func() {
-		l := begin(true)
+		l := begin()
 		By("TR1 advertises itself as default router; TR2 advertises a route to " + offLinkRoute + " for 5 s")
 		advertiseRoutes(l, l.TR1, defaultRouter)
 		advertiseRoutes(l, l.TR2, notDefault, packets.RouteInfo(netip.MustParsePrefix(offLinkRoute), packets.PrefMedium, 5*time.Second))
@@ -191,7 +191,7 @@ var _ = Describe("Processing Router Advertisements with Route Information option
 	})
 
 	It("Part J: drops a router's default route on a ::/0 route of lifetime 0", Label("fault:ignore-route-information"), func() {
-		l := begin(false)
+		l := begin()
 		By("TR1 advertises itself as default router of high preference, TR2 as one of medium preference")
 		advertiseRoutes(l, l.TR1, packets.RAParams{RouterLifetime: routeLife, Flags: prfHigh})
 		advertiseRoutes(l, l.TR2, defaultRouter)

@@ -104,7 +104,9 @@ var _ = Describe("Router Advertisement validity", Label("rfc:4861", "section:6.1
 	)
 })
 
-var _ = Describe("Router Advertisement processing, Cur Hop Limit", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.2.13", "role:host", "level:must"), func() {
+// RFC 4861 §6.3.4: a host SHOULD take a non-zero Cur Hop Limit as its
+// CurHopLimit (zero leaves it as it was): a SHOULD, so WARN when not.
+var _ = Describe("Router Advertisement processing, Cur Hop Limit", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.2.13", "role:host", "level:should"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0; l.ForgetRouters() })
 
@@ -116,7 +118,9 @@ var _ = Describe("Router Advertisement processing, Cur Hop Limit", Label("rfc:48
 		l.Expect(packets.EchoReplyTo(req).HopLimit(h)).Within(suites.ReplyWait)
 	}
 
-	It("Part A: keeps its hop limit when an advertisement leaves Cur Hop Limit unspecified", Label("fault:ra-zero-hop-limit-resets"), func() {
+	// Taking the advertised value is a SHOULD, but going back to the
+	// default on an unspecified one is a MUST NOT (RFC 4861 §6.3.4).
+	It("Part A: keeps its hop limit when an advertisement leaves Cur Hop Limit unspecified", Label("level:must", "fault:ra-zero-hop-limit-resets"), func() {
 		By("TR1 advertises Cur Hop Limit 100, then Cur Hop Limit 0 (unspecified)")
 		l.Send(l.TR1.RA(packets.RAParams{CurHopLimit: 100, RouterLifetime: 30 * time.Minute}))
 		l.Send(l.TR1.RA(packets.RAParams{CurHopLimit: 0, RouterLifetime: 30 * time.Minute}))
@@ -164,7 +168,9 @@ var _ = Describe("Router Advertisement processing, Router Lifetime", Label("rfc:
 	})
 })
 
-var _ = Describe("Router Advertisement processing, Reachable Time", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.2.15", "role:host", "level:must"), func() {
+// RFC 4861 §6.3.4: a host SHOULD take a non-zero Reachable Time as its
+// BaseReachableTime, and SHOULD draw ReachableTime afresh when it changes.
+var _ = Describe("Router Advertisement processing, Reachable Time", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.2.15", "role:host", "level:should"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0; l.ForgetRouters() })
 
@@ -191,7 +197,7 @@ var _ = Describe("Router Advertisement processing, Reachable Time", Label("rfc:4
 	// advertises and draw its ReachableTime afresh from it. With 40 s
 	// advertised after 4 s, ReachableTime is at least 20 s: an entry
 	// confirmed now is still REACHABLE 12 s later, past 1.5 × 4 s.
-	It("Part A2: takes a later, different Reachable Time over the earlier one", Label("fault:reachable-time-first-only", "level:should"), func() {
+	It("Part A2: takes a later, different Reachable Time over the earlier one", Label("fault:reachable-time-first-only"), func() {
 		By("TR1 advertises Reachable Time 4 s, then 40 s")
 		l.Send(l.TR1.RA(packets.RAParams{ReachableTime: 4 * time.Second}))
 		l.Send(l.TR1.RA(packets.RAParams{ReachableTime: 40 * time.Second}))
@@ -207,7 +213,9 @@ var _ = Describe("Router Advertisement processing, Reachable Time", Label("rfc:4
 
 // Classic TAHI ct/nd sendMcastNS2 ("Multicast NS w/ RetransTimer=3sec");
 // v6LC.2.1.5 checks the same solicitations at the default RetransTimer.
-var _ = Describe("Router Advertisement processing, Retrans Timer", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.1.5", "role:host", "level:must", "fault:ignore-ra-retrans-timer"), func() {
+// RFC 4861 §6.3.4: a host SHOULD copy a non-zero Retrans Timer into its
+// RetransTimer.
+var _ = Describe("Router Advertisement processing, Retrans Timer", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.1.5", "role:host", "level:should", "fault:ignore-ra-retrans-timer"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0; l.ForgetRouters(); l.TN1.AnswersNS = false })
 
@@ -317,6 +325,9 @@ var _ = Describe("Router Advertisement processing, on-link determination", Label
 	})
 })
 
+// Router preferences are optional (RFC 4191 §3: a type A host ignores
+// them), so acting on them is judged as a MAY; a host that acts on them
+// must still take the reserved value as medium (§2.2), Part C.
 var _ = Describe("Router Advertisement processing, router preference", Label("rfc:4191", "section:3.2", "ipv6ready:v6LC.2.2.22", "role:host", "level:must", "fault:ignore-router-preference"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0; l.ForgetRouters() })
@@ -325,14 +336,14 @@ var _ = Describe("Router Advertisement processing, router preference", Label("rf
 		return packets.RAParams{RouterLifetime: 30 * time.Minute, Flags: flags}
 	}
 
-	It("Part A: prefers a router of high preference", func() {
+	It("Part A: prefers a router of high preference", Label("level:may"), func() {
 		By("TR1 advertises medium preference, then TR2 high")
 		l.Send(l.TR1.RA(withPrf(0)))
 		l.Send(l.TR2.RA(withPrf(prfHigh)))
 		replyThrough(l, l.TR2)
 	})
 
-	It("Part B: avoids a router of low preference", func() {
+	It("Part B: avoids a router of low preference", Label("level:may"), func() {
 		By("TR1 advertises low preference, then TR2 medium")
 		l.Send(l.TR1.RA(withPrf(prfLow)))
 		l.Send(l.TR2.RA(withPrf(0)))
@@ -346,7 +357,7 @@ var _ = Describe("Router Advertisement processing, router preference", Label("rf
 		replyThrough(l, l.TR2)
 	})
 
-	It("Part D: leaves a router whose preference falls", func() {
+	It("Part D: leaves a router whose preference falls", Label("level:may"), func() {
 		By("TR1 advertises high preference, TR2 medium")
 		l.Send(l.TR1.RA(withPrf(prfHigh)))
 		l.Send(l.TR2.RA(withPrf(0)))
@@ -356,7 +367,7 @@ var _ = Describe("Router Advertisement processing, router preference", Label("rf
 		replyThrough(l, l.TR2)
 	})
 
-	It("Part E: goes to a router whose preference rises", func() {
+	It("Part E: goes to a router whose preference rises", Label("level:may"), func() {
 		By("TR1 advertises medium preference, TR2 low")
 		l.Send(l.TR1.RA(withPrf(0)))
 		l.Send(l.TR2.RA(withPrf(prfLow)))

@@ -113,11 +113,11 @@ var _ = Describe("Reachable Time configuration", Label("rfc:4861", "section:6.2.
 	})
 })
 
-var _ = Describe("Sending unsolicited Router Advertisements", Label("rfc:4861", "section:6.2.4", "ipv6ready:v6LC.2.2.7", "role:router", "level:must"), func() {
+var _ = Describe("Sending unsolicited Router Advertisements", Label("rfc:4861", "section:6.2.4", "ipv6ready:v6LC.2.2.7", "role:router"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
-	It("Part A: sends them at intervals within [MinRtrAdvInterval, MaxRtrAdvInterval]", Label("fault:ra-unsolicited-too-often"), func() {
+	It("Part A: sends them at intervals within [MinRtrAdvInterval, MaxRtrAdvInterval]", Label("level:must", "fault:ra-unsolicited-too-often"), func() {
 		adv := l.Advertise(4 * time.Second)
 		window := 3*adv.MaxInterval + suites.Slack
 		By(fmt.Sprintf("the tester counts the advertisements over %v (MinRtrAdvInterval %v, MaxRtrAdvInterval %v)", window, adv.MinInterval, adv.MaxInterval))
@@ -133,7 +133,7 @@ var _ = Describe("Sending unsolicited Router Advertisements", Label("rfc:4861", 
 		}
 	})
 
-	It("Part B: sends the first ones at most MAX_INITIAL_RTR_ADVERT_INTERVAL apart", Label("fault:ra-no-initial-fast", "slow"), func() {
+	It("Part B: sends the first ones at most MAX_INITIAL_RTR_ADVERT_INTERVAL apart", Label("level:should", "fault:ra-no-initial-fast", "slow"), func() {
 		start := l.Env().Elapsed()
 		adv := l.Advertise(solicitedInterval)
 		By("the first MAX_INITIAL_RTR_ADVERTISEMENTS advertisements come at most 16 s apart, though MaxRtrAdvInterval is longer")

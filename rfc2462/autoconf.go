@@ -17,6 +17,12 @@ import (
 // prefixes of its own: a node that keeps its state between specs (the
 // Linux kernel) would otherwise already hold the address.
 
+// slaac makes a spec N/A on a host that does not declare that it forms
+// addresses from advertised prefixes (a host configured by hand or by
+// DHCPv6 alone). Duplicate Address Detection of the link-local address
+// needs no such capability.
+var slaac = suites.NeedsCapability(suites.CapSLAAC)
+
 // raWith is TR1's advertisement: not a default router (Router Lifetime
 // 0), only prefixes.
 var raWith = packets.RAParams{CurHopLimit: 64}
@@ -57,7 +63,7 @@ func assigned(l *suites.Link, a netip.Addr, want bool) {
 
 var _ = Describe("Global address autoconfiguration, more prefixes", Label("rfc:4862", "section:5.5.3", "ipv6ready:v6LC.3.2.1", "role:host", "level:must", "fault:no-slaac"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(slaac).Link0 })
 
 	DescribeTable("forms an address from an advertised prefix and probes it first",
 		func(prefix string) {
@@ -74,7 +80,7 @@ var _ = Describe("Global address autoconfiguration, more prefixes", Label("rfc:4
 
 var _ = Describe("Address lifetime expiry", Label("rfc:4862", "section:5.5.4", "ipv6ready:v6LC.3.2.2", "role:host", "level:must", "fault:ignore-valid-lifetime"), func() {
 	It("gives an autoconfigured address up when its valid lifetime runs out", func() {
-		l := suites.Start().Link0
+		l := suites.Start(slaac).Link0
 		const prefix = "2001:db8:52::/64"
 		By("TR1 advertises " + prefix + " valid for 6 s")
 		l.Send(l.TR1.RA(raWith, autoPIO(prefix, 6*time.Second, 6*time.Second)))
@@ -90,7 +96,7 @@ var _ = Describe("Address lifetime expiry", Label("rfc:4862", "section:5.5.4", "
 
 var _ = Describe("Multiple prefixes and network renumbering", Label("rfc:4862", "section:5.5.4", "ipv6ready:v6LC.3.2.3", "role:host", "level:must", "fault:ignore-valid-lifetime"), func() {
 	It("holds an address per advertised prefix, and keeps the new one when the old prefix's lifetime runs out", func() {
-		l := suites.Start().Link0
+		l := suites.Start(slaac).Link0
 		const old, renumbered = "2001:db8:53::/64", "2001:db8:54::/64"
 		By("TR1 advertises " + old + " valid for 6 s and " + renumbered + " valid for an hour")
 		l.Send(l.TR1.RA(raWith, autoPIO(old, 6*time.Second, 6*time.Second), autoPIO(renumbered, time.Hour, time.Hour)))
@@ -107,7 +113,7 @@ var _ = Describe("Multiple prefixes and network renumbering", Label("rfc:4862", 
 
 var _ = Describe("Prefix Information option processing, more options", Label("rfc:4862", "section:5.5.3", "ipv6ready:v6LC.3.2.4", "role:host", "level:must"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(slaac).Link0 })
 
 	It("Part A: forms an address from each of several prefix options",
 		Label("fault:no-slaac"), func() {
@@ -140,7 +146,7 @@ var _ = Describe("Prefix Information option processing, more options", Label("rf
 
 var _ = Describe("Prefix Information option processing, lifetimes", Label("rfc:4862", "section:5.5.3", "ipv6ready:v6LC.3.2.5", "role:host", "level:must"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(slaac).Link0 })
 
 	// §5.5.3 (e): a received valid lifetime above two hours, or above the
 	// remaining one, is taken; otherwise a remaining lifetime of two hours

@@ -3,6 +3,7 @@ package rfc2463
 import (
 	"fmt"
 	"net/netip"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 
@@ -19,7 +20,7 @@ func unknownNH(l *suites.Link, dst, src netip.Addr) *packets.Packet {
 	return p
 }
 
-var _ = Describe("Destination Unreachable", Label("rfc:4443", "section:3.1", "ipv6ready:v6LC.5.1.3", "role:any", "level:must"), func() {
+var _ = Describe("Destination Unreachable", Label("rfc:4443", "section:3.1", "ipv6ready:v6LC.5.1.3", "role:any", "level:should"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
@@ -121,13 +122,26 @@ var _ = Describe("Size of an error message", Label("rfc:4443", "section:2.4", "r
 		})
 })
 
+// RFC 4443 §2.4 (f): a node MUST limit the rate of the ICMPv6 errors it
+// originates, but the RFC sets no numbers: its token bucket, timer and
+// bandwidth schemes are examples, and the parameters are the node's to
+// choose. So the spec fails only a node that does not limit at all: one
+// that answers every packet of a burst far larger than any sane bucket
+// (500, where common defaults allow a burst of 10 to 100 and a sustained
+// rate of a few to 1000 errors a second). Any real limiting passes. On a
+// real clock, a burst the tester sends slowly would let a limiter refill
+// while it lasts; a burst that took longer than burstSendLimit is a tester
+// error, not a verdict.
 var _ = Describe("Rate limiting of error messages", Label("rfc:4443", "section:2.4", "role:any", "level:must"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
-	It("does not answer every one of a burst of packets that each call for an error",
+	It("does not answer every one of a large burst of packets that each call for an error",
 		Label("fault:no-rate-limit"), func() {
-			const burst = 50
+			const (
+				burst          = 500
+				burstSendLimit = 100 * time.Millisecond
+			)
 			By("TN1 exchanges an Echo with the node first, so that no error waits for address resolution")
 			ping := l.TN1.EchoRequest(l.NUTLinkLocal)
 			l.Send(ping)
@@ -137,15 +151,24 @@ var _ = Describe("Rate limiting of error messages", Label("rfc:4443", "section:2
 			var ps []*packets.Packet
 			for i := 0; i < burst; i++ {
 				p := unknownNH(l, l.NUTLinkLocal, l.TN1.LinkLocal)
-				p.Raw[0] = byte(i)
+				p.Raw[0], p.Raw[1] = byte(i>>8), byte(i)
 				ps = append(ps, p)
 			}
-			l.SendAll(ps)
-			By("the node sends fewer Parameter Problems than packets (section 2.4 (f))")
+			began := l.Env().Elapsed()
+			l.SendBurst(ps)
+			took := l.Env().Elapsed() - began
+			if took > burstSendLimit {
+				suites.TesterError(fmt.Errorf("sending the %d packets took %v, longer than %v: a limiter could refill meanwhile, so the burst judges nothing", burst, took, burstSendLimit))
+			}
+			sent := fmt.Sprintf("in %v", took)
+			if took == 0 {
+				sent = "with the node's clock standing still"
+			}
+			By("the node answers fewer of them than it was sent: any limit at all (section 2.4 (f))")
 			got := l.Collect(packets.ParamProblem(1, 6)).Within(suites.ReplyWait)
-			l.Env().Note("the node sent %d Parameter Problems for %d packets", len(got), burst)
+			l.Env().Note("the node sent %d Parameter Problems for %d packets sent %s", len(got), burst, sent)
 			if len(got) >= burst {
-				Fail(fmt.Sprintf("Link0: the node answered all %d packets with an error: no rate limit", burst))
+				Fail(fmt.Sprintf("Link0: the node answered every one of the %d packets sent %s with an error: it does not limit its error rate", burst, sent))
 			}
 		})
 })

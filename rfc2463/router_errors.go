@@ -10,7 +10,7 @@ import (
 	"github.com/v6ct/v6ct/suites/packets"
 )
 
-var _ = Describe("Errors a router sends about packets it cannot forward", Label("rfc:4443", "role:router", "level:must"), func() {
+var _ = Describe("Errors a router sends about packets it cannot forward", Label("rfc:4443", "role:router"), func() {
 	var l0, l1 *suites.Link
 	BeforeEach(func() {
 		env := suites.Start(suites.Links(2))
@@ -18,7 +18,7 @@ var _ = Describe("Errors a router sends about packets it cannot forward", Label(
 	})
 
 	DescribeTable("answers Time Exceeded code 0 for a packet whose Hop Limit runs out, and does not forward it",
-		Label("section:3.3", "ipv6ready:v6LC.5.1.5", "fault:forward-hoplimit-zero"),
+		Label("level:must", "section:3.3", "ipv6ready:v6LC.5.1.5", "fault:forward-hoplimit-zero"),
 		func(hopLimit uint8) {
 			By("Link0's TN1 sends an Echo Request to Link1's TN1 that cannot take another hop")
 			req := l0.TN1.EchoRequest(l1.TN1.Global)
@@ -33,7 +33,7 @@ var _ = Describe("Errors a router sends about packets it cannot forward", Label(
 	)
 
 	It("answers Packet Too Big with the next link's MTU for a packet larger than that link, and does not fragment it",
-		Label("section:3.2", "ipv6ready:v6LC.5.1.4", "fault:forward-fragments"), func() {
+		Label("level:must", "section:3.2", "ipv6ready:v6LC.5.1.4", "fault:forward-fragments"), func() {
 			By("Link0's TN1 sends a 1500-octet Echo Request to Link1's TN1; Link1's MTU is 1280")
 			req := l0.TN1.EchoRequest(l1.TN1.Global)
 			req.ICMP.Body = append(req.ICMP.Body[:4], bytes.Repeat([]byte{0x3c}, 1500-48)...)
@@ -44,7 +44,7 @@ var _ = Describe("Errors a router sends about packets it cannot forward", Label(
 		})
 
 	It("answers Destination Unreachable code 0 when it has no route to the destination",
-		Label("section:3.1", "ipv6ready:v6LC.5.1.3", "fault:no-route-silent"), func() {
+		Label("level:should", "section:3.1", "ipv6ready:v6LC.5.1.3", "fault:no-route-silent"), func() {
 			By("Link0's TN1 sends an Echo Request to 2001:db8:99::1, which no route covers (Part A)")
 			req := l0.TN1.EchoRequest(netip.MustParseAddr("2001:db8:99::1"))
 			l0.Send(req)
@@ -53,7 +53,7 @@ var _ = Describe("Errors a router sends about packets it cannot forward", Label(
 		})
 
 	It("answers Destination Unreachable code 3 when the next hop on Link1 does not answer address resolution",
-		Label("section:3.1", "ipv6ready:v6LC.5.1.3", "fault:no-address-unreachable"), func() {
+		Label("level:should", "section:3.1", "ipv6ready:v6LC.5.1.3", "fault:no-address-unreachable"), func() {
 			By("Link0's TN1 sends an Echo Request to Link1's TN2, which never answers solicitations (Part B)")
 			l1.TN2.AnswersNS = false
 			req := l0.TN1.EchoRequest(l1.TN2.Global)
@@ -63,7 +63,7 @@ var _ = Describe("Errors a router sends about packets it cannot forward", Label(
 		})
 
 	It("answers Destination Unreachable code 2 for a packet whose link-local source would leave its link",
-		Label("section:3.1", "rfc:4007", "ipv6ready:v6LC.5.1.3", "fault:forward-link-local-source"), func() {
+		Label("level:must", "section:3.1", "rfc:4007", "ipv6ready:v6LC.5.1.3", "fault:forward-link-local-source"), func() {
 			By("Link0's TN1 sends an Echo Request from its link-local address to Link1's TN1 global address (Part E)")
 			req := l0.TN1.EchoRequest(l1.TN1.Global)
 			req.Src = l0.TN1.LinkLocal

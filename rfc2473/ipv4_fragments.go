@@ -85,9 +85,9 @@ var _ = Describe("IPv4 packet size at the entry of a 4in4 tunnel", Label("rfc:20
 // point builds from it an error for the inner packet's source: a Time
 // Exceeded (a loop inside the tunnel) becomes Host Unreachable, and a
 // Datagram Too Big is passed on with the tunnel MTU it implies (§5.1).
-// RFC 2003 makes this conditional on the quote, and the 6in4 relay is
-// SHOULD here too: a node that does not is warned.
-var _ = Describe("ICMPv4 errors from inside a 4in4 tunnel", Label("rfc:2003", "section:4", "role:router", "level:should"), func() {
+// RFC 2003 makes relaying conditional on the quote (§4); given one, both
+// are MUSTs (§4.1 code 4, §4.4).
+var _ = Describe("ICMPv4 errors from inside a 4in4 tunnel", Label("rfc:2003", "section:4", "role:router", "level:must"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start(suites.Tunnel(suites.FourInFour())).Link0 })
 
@@ -120,11 +120,11 @@ var _ = Describe("ICMPv4 errors from inside a 4in4 tunnel", Label("rfc:2003", "s
 
 // RFC 1122 §3.3.2: a datagram whose fragments do not all come within the
 // reassembly timeout (60 to 120 s recommended) is discarded, and when its
-// first fragment came the source should be told with Time Exceeded code 1
-// (RFC 792) quoting that fragment. The reference node waits 60 s; the
+// first fragment came the source is told with Time Exceeded code 1
+// (RFC 792) quoting that fragment, a MUST in RFC 1122. The reference node waits 60 s; the
 // spec allows the recommended 120. A device keeps its reassembly queues
 // between specs, so the datagram has an Identification of its own.
-var _ = Describe("IPv4 reassembly time exceeded", Label("rfc:1122", "rfc:791", "section:3.3.2", "role:any", "level:should", "slow"), func() {
+var _ = Describe("IPv4 reassembly time exceeded", Label("rfc:1122", "rfc:791", "section:3.3.2", "role:any", "level:must", "slow"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start(suites.Tunnel(suites.FourInFour())).Link0 })
 

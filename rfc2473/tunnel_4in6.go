@@ -142,8 +142,9 @@ var _ = Describe("IPv4 packet size at the entry of a 4in6 tunnel", Label("rfc:24
 // than Packet Too Big say the host is unreachable. RFC 2473 names no
 // source address: RFC 1812 §4.3.2.4 has a router's ICMPv4 error come from
 // the interface it leaves by (Link0's address here), and the tunnel's own
-// address is accepted too. Like the 6in6 relay, hence SHOULD.
-var _ = Describe("ICMPv6 errors from inside a 4in6 tunnel", Label("rfc:2473", "section:8", "role:router", "level:should"), func() {
+// address is accepted too. Like the 6in6 relay, a MUST ("must relay",
+// lower case, §8).
+var _ = Describe("ICMPv6 errors from inside a 4in6 tunnel", Label("rfc:2473", "section:8", "role:router", "level:must"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start(suites.Tunnel(suites.FourInSix())).Link0 })
 

@@ -70,11 +70,11 @@ var _ = Describe("Hop Limit when a router forwards through a 6in4 tunnel", Label
 // Fragmentation Needed lowers the IPv4 path MTU (RFC 1191). A node that uses
 // a static tunnel MTU (§3.2.1) sends its tunnel packets without DF: the
 // second part is then N/A.
-var _ = Describe("Tunnel MTU of a 6in4 tunnel at a router", Label("rfc:4213", "section:3.2.2", "role:router", "level:must"), func() {
+var _ = Describe("Tunnel MTU of a 6in4 tunnel at a router", Label("rfc:4213", "section:3.2.2", "role:router"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start(suites.Tunnel(suites.SixInFour())).Link0 })
 
-	It("answers Packet Too Big with the tunnel MTU, 1480, for a packet that does not fit", Label("fault:tunnel-too-big-silent"), func() {
+	It("answers Packet Too Big with the tunnel MTU, 1480, for a packet that does not fit", Label("level:must", "fault:tunnel-too-big-silent"), func() {
 		By("TN1 sends a 1500-octet Echo Request to FarHost, behind the tunnel")
 		req := sized(l.TN1, suites.FarHost, 1500)
 		l.Send(req)
@@ -84,7 +84,7 @@ var _ = Describe("Tunnel MTU of a 6in4 tunnel at a router", Label("rfc:4213", "s
 		l.ExpectNo(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.AnyTo(suites.FarHost))).Within(suites.ReplyWait)
 	})
 
-	It("lowers the tunnel MTU when a router inside the tunnel says Fragmentation Needed", Label("section:3.4", "fault:tunnel-frag-needed-ignored"), func() {
+	It("lowers the tunnel MTU when a router inside the tunnel says Fragmentation Needed", Label("section:3.4", "level:should", "fault:tunnel-frag-needed-ignored"), func() {
 		lowerPathMTU4(l, 1400)
 
 		By("TN1 sends another 1400-octet Echo Request; the router refuses it with Packet Too Big MTU 1380")
@@ -98,7 +98,7 @@ var _ = Describe("Tunnel MTU of a 6in4 tunnel at a router", Label("rfc:4213", "s
 	// Below an IPv4 path MTU of 1300 the tunnel MTU stays 1280: a packet
 	// of 1280 octets still goes in, its tunnel packet without DF, and the
 	// IPv4 layer sends it in fragments (RFC 791 §3.2).
-	It("still tunnels a 1280-octet packet when the IPv4 path MTU falls to 1000, in IPv4 fragments", Label("fault:ipv4-no-fragmentation"), func() {
+	It("still tunnels a 1280-octet packet when the IPv4 path MTU falls to 1000, in IPv4 fragments", Label("level:must", "fault:ipv4-no-fragmentation"), func() {
 		lowerPathMTU4(l, 1000)
 
 		By("TN1 sends a 1280-octet Echo Request; the router tunnels it, the 1300-octet tunnel packet without DF in IPv4 fragments of at most 1000 octets")
@@ -129,9 +129,9 @@ func lowerPathMTU4(l *suites.Link, mtu uint16) {
 
 // RFC 4213 §3.4: an encapsulator that gets an ICMPv4 error quoting enough
 // of its tunnel packet to hold the inner IPv6 header may report it to the
-// inner packet's source as ICMPv6. The RFC says MAY; the ct 2.1.1 icmpv4
-// test expects it, so a node that does not is warned, never failed.
-var _ = Describe("ICMPv4 errors from inside a 6in4 tunnel", Label("rfc:4213", "section:3.4", "role:router", "level:should"), func() {
+// inner packet's source as ICMPv6. The RFC says MAY (the ct 2.1.1 icmpv4
+// test expects it), so a node that does not is never failed.
+var _ = Describe("ICMPv4 errors from inside a 6in4 tunnel", Label("rfc:4213", "section:3.4", "role:router", "level:may"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start(suites.Tunnel(suites.SixInFour())).Link0 })
 

@@ -27,7 +27,7 @@ var _ = Describe("6in6 tunnel: decapsulation and encapsulation at the node", Lab
 
 	// RFC 2473 §4.1.1 and §6.6: an entry point configured with a limit
 	// puts it in a Tunnel Encapsulation Limit option of its tunnel packets.
-	It("puts its configured Tunnel Encapsulation Limit, 4, in its tunnel packets", Label("section:4.1.1", "level:should", "fault:tunnel-no-encap-limit-option"), func() {
+	It("puts its configured Tunnel Encapsulation Limit, 4, in its tunnel packets", Label("section:4.1.1", "level:must", "fault:tunnel-no-encap-limit-option"), func() {
 		By("TR1 sends through the tunnel an Echo Request from FarHost to the node's tunnel address")
 		req := farEcho(l, suites.TunnelNUT, 32)
 		l.Send(packets.Encap6(l.TR1.Global, l.NUTGlobal, -1, req))
@@ -128,7 +128,7 @@ var _ = Describe("Tunnel packet size at a router (6in6)", Label("rfc:2473", "sec
 // the tunnel, is reported by the entry point to the source of the inner
 // packet: Destination Unreachable code 3 for the errors other than Packet
 // Too Big.
-var _ = Describe("ICMPv6 errors from inside a 6in6 tunnel", Label("rfc:2473", "section:8.1", "role:router", "level:should"), func() {
+var _ = Describe("ICMPv6 errors from inside a 6in6 tunnel", Label("rfc:2473", "section:8.1", "role:router", "level:must"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start(suites.Tunnel(suites.SixInSix())).Link0 })
 

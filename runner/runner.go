@@ -43,6 +43,12 @@ type Options struct {
 	Progress io.Writer
 	// OnSpec is called with each spec's result as it ends.
 	OnSpec func(results.Spec)
+	// Specs, when not empty, runs only the specs with these full texts
+	// (the container texts and the It's, joined by spaces), as well as the
+	// label filter allows.
+	Specs []string
+	// FailFast stops the run at the first spec that does not pass.
+	FailFast bool
 }
 
 // Run runs the selected specs. It returns the run even when some specs did
@@ -75,6 +81,10 @@ func Run(o Options) (*results.Run, error) {
 	defer suites.Shutdown()
 	ids := map[string]int{}
 	selected := labelMatcher(o.LabelFilter)
+	writeCoverage, err := perSpecCoverage()
+	if err != nil {
+		return nil, err
+	}
 	ReportAfterEach(func(r SpecReport) {
 		notRun := false
 		if r.State == types.SpecStateSkipped && r.Failure.Message == "" {
@@ -88,7 +98,7 @@ func Run(o Options) (*results.Run, error) {
 			s.Verdict, s.Reason = results.Error, "not run: the run stopped before this spec (the device stopped answering; see the run's FATAL line)"
 		}
 		if st := suites.DeviceStatusOf(r); st != nil {
-			s.Verdict, s.Reason = results.Error, deviceReason(st)
+			s.Verdict, s.Reason, s.Device = withDevice(s.Verdict, s.Reason, st)
 			for _, l := range st.Recovery {
 				s.Steps = append(s.Steps, results.Step{Kind: "note", Text: "after the spec: " + l})
 			}
@@ -104,6 +114,9 @@ func Run(o Options) (*results.Run, error) {
 		}
 		ids[s.ID]++
 		run.Specs = append(run.Specs, s)
+		if writeCoverage != nil {
+			writeCoverage(r, string(s.Verdict))
+		}
 		addInterfaces(run, r)
 		run.Ended = time.Now()
 		run.Duration = run.Ended.Sub(run.Started)
@@ -122,10 +135,15 @@ func Run(o Options) (*results.Run, error) {
 	sc.LabelFilter = o.LabelFilter
 	sc.RandomizeAllSpecs = false
 	sc.RandomSeed = 1 // Ginkgo always shuffles top-level containers: keep the order the same run to run
+	description := "v6ct against " + target.Name()
+	if len(o.Specs) > 0 {
+		sc.FocusStrings = exactFocus(description, o.Specs)
+	}
+	sc.FailFast = o.FailFast
 	rc.Succinct = true
 	rc.NoColor = true
 	gomega.RegisterFailHandler(Fail)
-	RunSpecs(&testingT{}, "v6ct against "+target.Name(), sc, rc)
+	RunSpecs(&testingT{}, description, sc, rc)
 
 	run.Ended = time.Now()
 	run.Duration = run.Ended.Sub(run.Started)
@@ -205,8 +223,15 @@ func verdict(r SpecReport, level string) (results.Verdict, string) {
 		if suites.IsTesterError(msg) {
 			return results.Error, msg
 		}
-		if level == "should" {
+		switch level {
+		case "should":
 			return results.Warn, msg
+		case "may":
+			// A MAY is optional: a node that does not do it departs from
+			// nothing, so it never FAILs. WARN (with this reason) keeps it
+			// visible in the reports and the JUnit output without calling
+			// it a deviation.
+			return results.Warn, MayNotObserved + msg
 		}
 		return results.Fail, msg
 	case types.SpecStatePanicked:
@@ -217,6 +242,11 @@ func verdict(r SpecReport, level string) (results.Verdict, string) {
 		return results.Error, fmt.Sprintf("%s: %s", r.State, msg)
 	}
 }
+
+// MayNotObserved starts the reason of a failed MAY spec (level:may): the
+// node did not show an optional behaviour, which is not a deviation from
+// the RFC.
+const MayNotObserved = "optional behaviour (MAY) not observed, not a deviation: "
 
 func proveReason(s results.Spec) string {
 	switch s.Verdict {
@@ -353,6 +383,27 @@ func numberFrames(r SpecReport, ev *suites.Evidence, frames []results.Frame) {
 
 // deviceReason is the ERROR reason of a spec after which the device no
 // longer answered.
+// withDevice joins a spec's own verdict with what the alive check after it
+// found. A FAIL or WARN for a frame the node sent stands, with the silence
+// reported beside it. A PASS from a device that then went silent is ERROR,
+// since a silent device passes every "must not send" check, and so is a
+// FAIL for a frame that never came, which the silence explains; the reason
+// keeps the spec's own result.
+func withDevice(v results.Verdict, reason string, st *suites.DeviceStatus) (results.Verdict, string, string) {
+	if st.Down == "" {
+		return v, reason, ""
+	}
+	dev := deviceReason(st)
+	passed := v == results.Pass || (v == results.Error && strings.Contains(reason, st.Down))
+	switch {
+	case passed:
+		return results.Error, dev + " (the spec's own checks passed, but a PASS needs a device that still answers)", dev
+	case (v == results.Fail || v == results.Warn) && st.SpecMissed:
+		return results.Error, dev + " (the spec's own " + string(v) + ", for a frame that never came, is explained by that: " + reason + ")", dev
+	}
+	return v, reason + "\nAfter the spec: " + dev, dev
+}
+
 func deviceReason(st *suites.DeviceStatus) string {
 	r := st.Down
 	if st.Fatal != "" {

@@ -20,6 +20,8 @@ func TestVerdictMapping(t *testing.T) {
 		{"passed", types.SpecStatePassed, "", "must", results.Pass},
 		{"must broken", types.SpecStateFailed, "Link0: expected ...", "must", results.Fail},
 		{"should broken", types.SpecStateFailed, "Link0: expected ...", "should", results.Warn},
+		{"may not done", types.SpecStateFailed, "Link0: expected ...", "may", results.Warn},
+		{"may spec, tester error", types.SpecStateFailed, "tester error: the node did not return the barrier frame", "may", results.Error},
 		{"tester error", types.SpecStateFailed, "tester error: the node did not return the barrier frame", "must", results.Error},
 		{"skipped for role", types.SpecStateSkipped, "applies to routers only; the target is a host", "must", results.NA},
 		{"panicked", types.SpecStatePanicked, "nil map", "must", results.Error},
@@ -34,6 +36,9 @@ func TestVerdictMapping(t *testing.T) {
 			}
 			if reason == "" {
 				t.Fatal("no reason")
+			}
+			if mayWarn := c.level == "may" && got == results.Warn; mayWarn != strings.HasPrefix(reason, MayNotObserved) {
+				t.Fatalf("reason %q: a failed MAY spec, and only one, says the behaviour is optional", reason)
 			}
 		})
 	}

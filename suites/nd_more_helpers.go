@@ -238,9 +238,9 @@ func linkLocalsOf(n *refnode.Node, ifnames []string) []netip.Addr {
 	return out
 }
 
-// CapRouteInformation is the capability of a host that takes
-// more-specific routes from Route Information options: a type C host of
-// RFC 4191 §3, which leaves the type to the implementation.
+// CapRouteInformation is the capability of a host that processes Route
+// Information options (more-specific routes and ::/0 alike): a type C host
+// of RFC 4191 §3, which leaves the type to the implementation.
 const CapRouteInformation = "route-information"
 
 // typeCHost makes the Linux host take Route Information options of any

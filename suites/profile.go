@@ -74,14 +74,13 @@ type ActionSpec struct {
 
 // KnownCapabilities lists what a profile may declare, with what each means.
 var KnownCapabilities = map[string]string{
-	"multiple-interfaces": "the device has two links to the tester (implied by two links in the profile)",
-	"hop-by-hop":          "the device processes Hop-by-Hop options rather than skipping them",
-	"ra-dns":              "the device handles Recursive DNS Server options in Router Advertisements (RFC 8106)",
-	"slaac":               "the device forms addresses from Router Advertisements (RFC 4862)",
-	"multicast-echo":      "the device answers Echo Requests sent to multicast addresses",
-	"path-mtu-discovery":  "the device keeps per-destination path MTUs learnt from Packet Too Big (RFC 8201)",
-	"jumbograms":          "the device handles Jumbo Payload options (RFC 2675)",
-	CapRouteInformation:   "the host takes more-specific routes from Route Information options (an RFC 4191 type C host)",
+	CapMultipleInterfaces: "the device has two links to the tester (implied by two links in the profile)",
+	CapHopByHop:           "the router examines the Hop-by-Hop options of packets it forwards rather than skipping them (RFC 8200 §4)",
+	CapRADNS:              "the device handles the DNS options of Router Advertisements (RFC 8106): a router sends RDNSS and DNSSL, a host takes them",
+	CapSLAAC:              "the host forms addresses from the prefixes of Router Advertisements (RFC 4862)",
+	CapMulticastEcho:      "the device answers Echo Requests sent to multicast groups it belongs to (RFC 4443 §4.2, a SHOULD)",
+	CapPathMTUDiscovery:   "the device keeps per-destination path MTUs learnt from Packet Too Big (RFC 8201)",
+	CapRouteInformation:   "the host processes Route Information options, ::/0 ones included (an RFC 4191 §3 type C host)",
 	CapStableAddresses:    "the device forms its autoconfigured addresses from stable, semantically opaque interface identifiers (RFC 7217)",
 	CapStableLinkLocal:    "the device forms its link-local address from a stable, semantically opaque interface identifier (RFC 7217), not from its MAC",
 	CapRH0:                "the device still routes by type 0 routing headers as RFC 2460 §4.4 did, which RFC 5095 deprecated (legacy specs only)",
@@ -186,6 +185,9 @@ func ParseProfile(path string, data []byte) (*Profile, error) {
 				if err := d.str(c, fmt.Sprintf("%s[%d]", f, i), &s); err != nil {
 					return err
 				}
+				if why, ok := retiredCapabilities[s]; ok {
+					return d.errf(c, fmt.Sprintf("%s[%d]", f, i), "capability %q: %s", s, why)
+				}
 				if _, ok := KnownCapabilities[s]; !ok {
 					return d.errf(c, fmt.Sprintf("%s[%d]", f, i), "unknown capability %q (known: %s)", s, strings.Join(sortedKeys(KnownCapabilities), ", "))
 				}
@@ -252,7 +254,7 @@ func ParseProfile(path string, data []byte) (*Profile, error) {
 		seen[l.Tester] = i
 	}
 	if len(p.Links) > 1 && !p.Has("multiple-interfaces") {
-		p.Capabilities = append(p.Capabilities, "multiple-interfaces")
+		p.Capabilities = append(p.Capabilities, CapMultipleInterfaces)
 	}
 	return p, nil
 }

@@ -20,9 +20,13 @@ import (
 // netlink, a raw socket, and Debian's radvd for router advertisements.
 
 func (t *linuxTarget) Capabilities() []string {
-	c := []string{"multiple-interfaces", "hop-by-hop", "multicast-echo", "path-mtu-discovery"}
-	if !t.router {
-		c = append(c, "slaac", CapRouteInformation)
+	c := []string{CapMultipleInterfaces, CapHopByHop, CapMulticastEcho, CapPathMTUDiscovery}
+	if t.router {
+		// radvd sends the RDNSS and DNSSL options; the kernel as a host
+		// hands them to user space and keeps nothing (RFC 8106 §5.3.1).
+		c = append(c, CapRADNS)
+	} else {
+		c = append(c, CapSLAAC, CapRouteInformation)
 	}
 	c = append(c, t.tunnelCaps()...) // target_linux_tunnel.go
 	return c

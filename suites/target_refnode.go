@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"net/netip"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/v6ct/v6ct/refnode"
@@ -69,9 +70,15 @@ type refnodeTarget struct {
 	node    *refnode.Node
 	ifnames []string
 	echoSeq uint16
+	// without are the capabilities it does not declare
+	// (refnode-without:CAP,...; target_refnode_caps.go).
+	without []string
 }
 
 func (t *refnodeTarget) Name() string {
+	if len(t.without) > 0 {
+		return "refnode-without:" + strings.Join(t.without, ",")
+	}
 	if t.async {
 		return "refnode-async"
 	}

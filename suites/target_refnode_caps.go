@@ -2,14 +2,41 @@ package suites
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/v6ct/v6ct/refnode/faults"
 )
 
-// Capabilities of the reference node (KnownCapabilities). It has no
-// control actions: each spec gets a fresh node configured from SpecSetup.
+// Capabilities of the reference node (KnownCapabilities): it has every
+// optional behaviour the specs judge, in both roles, but those its target
+// was made without (refnode-without:CAP,...). It has no control actions:
+// each spec gets a fresh node configured from SpecSetup.
 func (t *refnodeTarget) Capabilities() []string {
-	return []string{"multiple-interfaces", "hop-by-hop", "path-mtu-discovery", CapRH0, "tunnel-6in4", "tunnel-6in6", "tunnel-4in6", "tunnel-4in4", CapStableAddresses, CapStableLinkLocal, CapRouteInformation}
+	all := []string{CapMultipleInterfaces, CapHopByHop, CapPathMTUDiscovery, CapMulticastEcho, CapSLAAC, CapRADNS,
+		CapRH0, "tunnel-6in4", "tunnel-6in6", "tunnel-4in6", "tunnel-4in4", CapStableAddresses, CapStableLinkLocal, CapRouteInformation}
+	return slices.DeleteFunc(all, func(c string) bool { return slices.Contains(t.without, c) })
+}
+
+// The target kind refnode-without:CAP[,CAP...] is the reference node
+// declaring all its capabilities but those: it shows how a device that
+// lacks them is judged (their specs N/A), without such a device.
+func init() {
+	RegisterTargetKind("refnode-without", func(arg, role string) (Target, error) {
+		var without []string
+		for _, c := range strings.Split(arg, ",") {
+			if _, ok := KnownCapabilities[c]; !ok {
+				return nil, fmt.Errorf("refnode-without: unknown capability %q (known: %s)", c, strings.Join(sortedKeys(KnownCapabilities), ", "))
+			}
+			without = append(without, c)
+		}
+		t, err := NewTarget("refnode", role)
+		if err != nil {
+			return nil, err
+		}
+		t.(*refnodeTarget).without = without
+		return t, nil
+	})
 }
 
 // CapRH0 is the capability of classic type 0 routing header processing.

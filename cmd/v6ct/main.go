@@ -6,6 +6,7 @@
 //	v6ct report RESULTS.json [-o DIR] [--previous OLD]
 //	v6ct report diff OLD NEW
 //	v6ct report history DIR
+//	v6ct requirements [--rfc N] [--missing] [--json]
 package main
 
 import (
@@ -47,6 +48,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdReport(args[1:], stdout, stderr)
 	case "target":
 		return cmdTarget(args[1:], stdout, stderr)
+	case "requirements":
+		return cmdRequirements(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -61,10 +64,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 const usage = `usage:
   v6ct run [--target refnode|refnode-async|linux-host|linux-router|profile:P.yaml] [--profile P.yaml]
            [--role host|router] [--label-filter QUERY] [--out DIR] [--prove] [--yes] [--allow-live]
+           [--specs FILE] [--fail-fast]
       run the specs (all of them against the reference node by default) and
       write results.json, junit.xml, one pcapng per spec and the HTML report
       into a new folder DIR/<start time>/; DIR/latest links it, DIR/index.html
-      lists every run
+      lists every run; --specs FILE runs only the specs whose full texts are
+      its lines, --fail-fast stops at the first spec that does not pass
   v6ct list [--label-filter QUERY]
       print the specs with their labels
   v6ct report RESULTS.json [-o DIR] [--previous OLD]
@@ -75,6 +80,10 @@ const usage = `usage:
       the verdicts as a Markdown table (docs/verdicts-*.md)
   v6ct target check PROFILE.yaml [--allow-live]
       pre-flight for an external device's profile
+  v6ct requirements [--rfc N] [--missing] [--json]
+      coverage of each RFC's requirements by the specs (requirements/*.yaml):
+      requirements without a spec, specs whose level: disagrees with the
+      keyword (exit 1), specs mapped to no requirement
 `
 
 func cmdRun(args []string, stdout, stderr io.Writer) int {
@@ -88,8 +97,27 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	profile := fs.String("profile", "", "an external device's profile (YAML): same as --target profile:PATH")
 	yes := fs.Bool("yes", false, "do the profile's manual actions without asking (unattended runs)")
 	allowLive := fs.Bool("allow-live", false, "let the tester use interfaces with a default route or global addresses")
+	specsFile := fs.String("specs", "", "run only the specs whose full texts (container and It texts joined by spaces) are the lines of this file")
+	failFast := fs.Bool("fail-fast", false, "stop at the first spec that does not pass")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
+	}
+	var specs []string
+	if *specsFile != "" {
+		b, err := os.ReadFile(*specsFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "v6ct: %v\n", err)
+			return exitUsage
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			if l = strings.TrimRight(l, "\r"); l != "" {
+				specs = append(specs, l)
+			}
+		}
+		if len(specs) == 0 {
+			fmt.Fprintf(stderr, "v6ct: %s names no spec\n", *specsFile)
+			return exitUsage
+		}
 	}
 	if *profile != "" {
 		*target = "profile:" + *profile
@@ -122,7 +150,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "v6ct: output folder: %v\n", err)
 		return exitUsage
 	}
-	res, err := runner.Run(runner.Options{Target: *target, Role: *role, LabelFilter: *filter, OutDir: runDir, Prove: *prove, Progress: progress})
+	res, err := runner.Run(runner.Options{Target: *target, Role: *role, LabelFilter: *filter, OutDir: runDir, Prove: *prove, Progress: progress,
+		Specs: specs, FailFast: *failFast})
 	if err != nil {
 		fmt.Fprintf(stderr, "v6ct: %v\n", err)
 		return exitUsage
@@ -161,7 +190,7 @@ func checkEnvironment(target string) error {
 	if _, _, err := suites.SettleOverride(); err != nil {
 		return err
 	}
-	if target == "refnode" || target == "refnode-async" {
+	if target == "refnode" || target == "refnode-async" || strings.HasPrefix(target, "refnode-without:") {
 		if _, err := os.Stat("/dev/net/tun"); err != nil {
 			return errors.New("no /dev/net/tun: the reference node needs TAP devices (modprobe tun)")
 		}

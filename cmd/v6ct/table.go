@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/v6ct/v6ct/results"
+	"github.com/v6ct/v6ct/runner"
 )
 
 // cmdReportTable prints a run's verdicts as Markdown: totals, then one
@@ -108,6 +109,8 @@ func writeNonPass(w io.Writer, r *results.Run) {
 			why = fmt.Sprintf("RFC %s §%s states this of %ss (`role:%s`), and %s is a %s: %s", s.RFC, s.Section, s.Role, s.Role, r.Target, r.Role, why)
 		case s.Verdict == results.Fail:
 			why = fmt.Sprintf("the node broke a MUST of RFC %s §%s: %s", s.RFC, s.Section, why)
+		case s.Verdict == results.Warn && s.Level == "may":
+			why = fmt.Sprintf("RFC %s §%s lets the node do this (MAY) and it did not, which is no deviation: %s", s.RFC, s.Section, strings.TrimPrefix(why, runner.MayNotObserved))
 		case s.Verdict == results.Warn:
 			why = fmt.Sprintf("the node broke a SHOULD of RFC %s §%s: %s", s.RFC, s.Section, why)
 		case s.Verdict == results.Error:

@@ -62,6 +62,9 @@ func Walk(pkt []byte, off int, next uint8, field int, dstMulticast bool, fs faul
 		case ipv6.ProtoNoNext:
 			return Result{Verdict: NoNext, Off: off, Field: field, Reason: "ipv6.no_next_header"}
 		case ipv6.ProtoFragment:
+			if fs.Has(faults.FragmentHeaderExactFitCut) && len(pkt)-off == FragmentLen {
+				return problem(CodeErroneousHeader, ipv6.OffPayloadLength, "exthdr.fragment_truncated")
+			}
 			if len(pkt)-off < FragmentLen {
 				return problem(CodeErroneousHeader, ipv6.OffPayloadLength, "exthdr.fragment_truncated")
 			}
@@ -75,11 +78,20 @@ func Walk(pkt []byte, off int, next uint8, field int, dstMulticast bool, fs faul
 			// else its value is unrecognized (§4).
 			return problem(CodeUnrecognizedNext, field, "exthdr.hbh_not_first")
 		}
+		if fs.Has(faults.ExtHeaderLengthFromPadding) && len(pkt)-off == 1 && cap(pkt) > off+1 {
+			pkt = pkt[:off+2]
+		}
 		if len(pkt)-off < 2 {
 			return problem(CodeErroneousHeader, ipv6.OffPayloadLength, "exthdr.truncated")
 		}
 		e := Ext(pkt[off:])
 		l := e.Len()
+		if fs.Has(faults.ExtHeaderExactFitTruncated) && l == len(pkt)-off {
+			return problem(CodeErroneousHeader, off+OffHdrExtLen, "exthdr.truncated")
+		}
+		if fs.Has(faults.ExtHeaderOverrunAccepted) && l > len(pkt)-off && off+l <= cap(pkt) {
+			pkt = pkt[:off+l]
+		}
 		if l > len(pkt)-off {
 			return problem(CodeErroneousHeader, off+OffHdrExtLen, "exthdr.truncated")
 		}
@@ -106,6 +118,9 @@ func HopByHop(pkt []byte, dstMulticast bool, fs faults.Set) Result {
 		return Result{}
 	}
 	off := ipv6.HeaderLen
+	if fs.Has(faults.ExtHeaderLengthFromPadding) && len(pkt)-off == 1 && cap(pkt) > off+1 {
+		pkt = pkt[:off+2]
+	}
 	if len(pkt)-off < 2 {
 		return problem(CodeErroneousHeader, ipv6.OffPayloadLength, "exthdr.truncated")
 	}
@@ -148,10 +163,16 @@ func options(pkt []byte, off, end int, dstMulticast bool, fs faults.Set) Result 
 			off++
 			continue
 		}
+		if fs.Has(faults.OptionLengthPastHeader) && off+1 == end && end < len(pkt) {
+			end++
+		}
 		if off+1 >= end {
 			return problem(CodeErroneousHeader, off, "exthdr.option_truncated")
 		}
 		l := 2 + int(pkt[off+1])
+		if fs.Has(faults.OptionOverrunPointerType) && off+l > end {
+			return problem(CodeErroneousHeader, off, "exthdr.option_truncated")
+		}
 		if off+l > end {
 			return problem(CodeErroneousHeader, off+1, "exthdr.option_truncated")
 		}

@@ -118,7 +118,8 @@ type Reassembler struct {
 	oldest    *datagram // creation order, oldest evicted first
 	newest    *datagram
 	stopped   bool
-	buf       []byte // the reassembled packet, reused
+	buf       []byte            // the reassembled packet, reused
+	kept      map[key]*datagram // reassembly-keeps-completed: datagrams already delivered
 }
 
 // New returns an empty Reassembler.
@@ -174,6 +175,13 @@ func (r *Reassembler) Add(ifindex int, pkt []byte, off, field int, linkMulticast
 		k = key{ifindex: ifindex}
 	}
 	fo, data, more := f.Offset(), pkt[off+exthdr.FragmentLen:], f.More()
+	if old := r.kept[k]; old != nil && r.c.Faults.Has(faults.ReassemblyKeepsCompleted) {
+		if _, ok := old.fits(fo, data, more, false); !ok {
+			delete(r.kept, k)
+			r.c.Count("frag.overlap")
+			return nil, false
+		}
+	}
 	if f.Atomic() && r.c.Faults.Has(faults.AtomicThroughReassembly) {
 		more = true // the faulty node waits for the rest of a datagram that has none
 	}
@@ -373,6 +381,12 @@ func (r *Reassembler) complete(d *datagram) ([]byte, bool) {
 	}
 	if covered < d.end {
 		return nil, false
+	}
+	if r.c.Faults.Has(faults.ReassemblyKeepsCompleted) {
+		if r.kept == nil {
+			r.kept = map[key]*datagram{}
+		}
+		r.kept[d.key] = d
 	}
 	r.remove(d)
 	plen := d.unfrag - ipv6.HeaderLen + d.end

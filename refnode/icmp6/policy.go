@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 )
 
@@ -67,6 +68,8 @@ type Limiter struct {
 	clock  clock.Clock
 	tokens float64
 	last   time.Time
+	// Faults are the node's: rate-limit-no-cap, rate-limit-no-refill.
+	Faults faults.Set
 }
 
 // NewLimiter returns a full bucket.
@@ -77,6 +80,13 @@ func NewLimiter(l RateLimit, c clock.Clock) *Limiter {
 // Allow takes one token if there is one.
 func (l *Limiter) Allow() bool {
 	now := l.clock.Now()
+	if l.Faults.Has(faults.RateLimitNoRefill) {
+		l.last = now // no time passes for the bucket
+	}
+	if l.Faults.Has(faults.RateLimitNoCap) {
+		l.tokens += now.Sub(l.last).Seconds() * l.limit.Rate // filled past the burst, and counted
+		l.last = now
+	}
 	if el := now.Sub(l.last); el > 0 {
 		l.tokens += el.Seconds() * l.limit.Rate
 		if max := float64(l.limit.Burst); l.tokens > max {

@@ -113,6 +113,9 @@ func (c *Cache) TooBig(ifindex int, dst netip.Addr, mtu uint32, linkMTU int) (in
 		return cur, false
 	}
 	k := c.key(ifindex, dst)
+	if _, ok := c.entries[k]; !ok && c.faults.Has(faults.PMTUNewEvictsOld) {
+		c.evictOldest()
+	}
 	if _, ok := c.entries[k]; !ok && len(c.entries) >= MaxEntries {
 		c.evictOldest()
 	}

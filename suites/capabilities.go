@@ -1,0 +1,37 @@
+package suites
+
+// The capabilities a target may declare (KnownCapabilities): optional
+// behaviours the RFCs let a node leave out. A spec that judges one asks
+// for it with NeedsCapability and is N/A on a target that does not
+// declare it. Each is gated by at least one spec (capabilities_test.go).
+const (
+	// CapMultipleInterfaces: two links to the tester; asked for by
+	// Links(2) rather than NeedsCapability.
+	CapMultipleInterfaces = "multiple-interfaces"
+	// CapHopByHop: a router examines the Hop-by-Hop options of packets it
+	// forwards. RFC 8200 §4 lets nodes on the delivery path skip the header
+	// unless configured to examine it; a destination processes it always,
+	// so the end-node option specs need no capability.
+	CapHopByHop = "hop-by-hop"
+	// CapRADNS: the DNS options of Router Advertisements (RFC 8106): a
+	// router sends the RDNSS and DNSSL options it is configured with, a
+	// host keeps what they carry.
+	CapRADNS = "ra-dns"
+	// CapSLAAC: a host forms global addresses from the prefixes Router
+	// Advertisements announce (RFC 4862 §5.5.3).
+	CapSLAAC = "slaac"
+	// CapMulticastEcho: the node answers Echo Requests sent to a multicast
+	// group it belongs to, which RFC 4443 §4.2 words as a SHOULD. Specs
+	// that see a group membership through such an answer need it.
+	CapMulticastEcho = "multicast-echo"
+	// CapPathMTUDiscovery: the node keeps a path MTU per destination,
+	// learnt from Packet Too Big (RFC 8201). RFC 8200 §5 lets a minimal
+	// node send no packet over 1280 octets and leave Path MTU Discovery out.
+	CapPathMTUDiscovery = "path-mtu-discovery"
+)
+
+// retiredCapabilities were once documented but no spec judges them; a
+// profile that names one is told why.
+var retiredCapabilities = map[string]string{
+	"jumbograms": "no spec judges Jumbo Payload options (RFC 2675) yet, so the capability gates nothing: remove it from the profile",
+}
