@@ -185,7 +185,7 @@ func (r *Reassembler) Add(ifindex int, pkt []byte, off, field int, linkMulticast
 		r.c.Count("frag.dropped_after_discard") // RFC 5722 §4: those not yet received too
 		return nil, false
 	}
-	switch dup, ok := d.fits(fo, data, more, r.c.Faults.Has(faults.OverlapAccepted)); {
+	switch dup, ok := d.fits(fo, data, more, r.c.Faults.Has(faults.OverlapAccepted), r.c.Faults.Has(faults.OverlapStartOnly)); {
 	case dup && r.c.Faults.Has(faults.DuplicatesDropDatagram):
 		r.c.Count("frag.overlap")
 		r.kill(d)
@@ -239,15 +239,20 @@ func (r *Reassembler) Add(ifindex int, pkt []byte, off, field int, linkMulticast
 
 // fits checks a new fragment against those held: an exact duplicate, or an
 // overlap or a disagreement about where the datagram ends (both make the
-// datagram invalid, RFC 5722 §4).
-func (d *datagram) fits(fo int, data []byte, more, overlapOK bool) (dup, ok bool) {
+// datagram invalid, RFC 5722 §4). The overlap-start-only node asks only
+// whether the new fragment starts inside a held one.
+func (d *datagram) fits(fo int, data []byte, more, overlapOK, startOnly bool) (dup, ok bool) {
 	end := fo + len(data)
 	for _, p := range d.pieces {
 		pend := p.off + len(p.data)
 		if fo == p.off && end == pend && bytes.Equal(data, p.data) && (more || d.end == end) {
 			return true, true
 		}
-		if fo < pend && p.off < end && !overlapOK {
+		overlaps := fo < pend && p.off < end
+		if startOnly {
+			overlaps = p.off <= fo && fo < pend
+		}
+		if overlaps && !overlapOK {
 			return false, false
 		}
 	}

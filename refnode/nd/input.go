@@ -41,7 +41,9 @@ func (d *ND) Input(ifindex int, ip ipv6.Header, msg []byte) {
 // inputNS validates a Neighbor Solicitation (§7.1.1) and answers it (§7.2.3,
 // §7.2.4), or treats it as a DAD probe (RFC 4862 §5.4.3).
 func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
-	if ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.NSAnyHopLimit) {
+	checkHop := !d.faults.Has(faults.NSAnyHopLimit) &&
+		(ipv6.IsMulticast(ip.Dst()) || !d.faults.Has(faults.NSHopLimitMulticastOnly))
+	if ip.HopLimit() != ndHopLimit && checkHop {
 		d.port.Count("nd.ns.bad_hoplimit")
 		return
 	}
