@@ -89,4 +89,3 @@ func TestBoundFaultsKeepTheOtherSide(t *testing.T) {
 		})
 	}
 }
-
