@@ -124,6 +124,10 @@ var badRedirects = []badRedirect{
 		r.Trailer = append([]byte(nil), r.ICMP.Body[28:36]...)
 		r.ICMP.Body = r.ICMP.Body[:28]
 	}},
+	{"Part H", "39 octets long, one short of 40 (the last octet left in the frame)", "redirect-length-off-by-one", func(l *suites.Link, r *packets.Packet) {
+		r.Trailer = append([]byte(nil), r.ICMP.Body[35:36]...)
+		r.ICMP.Body = r.ICMP.Body[:35]
+	}},
 	// The Redirect's own target link-layer option (the first, 36 octets
 	// in) with Length 0, and no option after it.
 	{"Part I", "an option of length 0", "nd-zero-length-option", func(l *suites.Link, r *packets.Packet) {

@@ -203,7 +203,7 @@ func (d *ND) inputRedirect(ifindex int, ip ipv6.Header, msg []byte) {
 	case len(msg) < RedirectLen:
 		// The faulty node reads past the message's end, as far as the
 		// receive buffer holds bytes.
-		if !d.faults.Has(faults.RedirectShortAccepted) || cap(msg) < RedirectLen {
+		if !d.faults.Has(faults.RedirectShortAccepted) && !d.oneShort(faults.RedirectLengthOffByOne, len(msg), RedirectLen) || cap(msg) < RedirectLen {
 			d.port.Count("nd.redirect.too_short")
 			return
 		}

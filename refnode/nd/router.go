@@ -153,14 +153,14 @@ func (d *ND) inputRS(ifindex int, ip ipv6.Header, msg []byte) {
 		return
 	}
 	switch {
-	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RSAnyHopLimit):
+	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RSAnyHopLimit) && !d.skips(faults.RSHopLimitMulticastOnly, ip.Dst()):
 		d.port.Count("nd.rs.bad_hoplimit")
 		return
-	case msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.RSAnyCode):
+	case msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.RSAnyCode) && !d.skips(faults.RSCodeMulticastOnly, ip.Dst()):
 		d.port.Count("nd.rs.bad_code")
 		return
 	case len(msg) < RSLen:
-		if !d.faults.Has(faults.RSShortAccepted) {
+		if !d.faults.Has(faults.RSShortAccepted) && !d.oneShort(faults.RSLengthOffByOne, len(msg), RSLen) {
 			d.port.Count("nd.rs.too_short")
 			return
 		}
@@ -195,14 +195,14 @@ func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
 	case !ip.Src().IsLinkLocalUnicast() && !d.faults.Has(faults.RAGlobalSourceAccepted):
 		d.port.Count("nd.ra.source_not_link_local")
 		return
-	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RAAnyHopLimit):
+	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RAAnyHopLimit) && !d.skips(faults.RAHopLimitMulticastOnly, ip.Dst()):
 		d.port.Count("nd.ra.bad_hoplimit")
 		return
-	case msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.RAAnyCode):
+	case msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.RAAnyCode) && !d.skips(faults.RACodeMulticastOnly, ip.Dst()):
 		d.port.Count("nd.ra.bad_code")
 		return
 	case len(msg) < RALen:
-		if !d.faults.Has(faults.RAShortAccepted) {
+		if !d.faults.Has(faults.RAShortAccepted) && !d.oneShort(faults.RALengthOffByOne, len(msg), RALen) {
 			d.port.Count("nd.ra.too_short")
 			return
 		}
