@@ -1,9 +1,13 @@
 package refnode
 
 import (
+	"fmt"
+	"net/netip"
 	"testing"
+	"time"
 
 	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/link"
 )
 
 // boundCase is one fault of bound_faults.go: what the node does at the
@@ -87,5 +91,99 @@ func TestBoundFaultsKeepTheOtherSide(t *testing.T) {
 				t.Errorf("with %s: %q, want %q", c.fault, got, c.want)
 			}
 		})
+	}
+}
+
+// boundRouterCases are the router and tunnel faults of bound_faults.go,
+// each observed just inside the limit it moves.
+func boundRouterCases() []struct {
+	fault          faults.Fault
+	tunnel         bool
+	observe        func(*harness, *routerHarness) string
+	correct, wrong string
+} {
+	// forwarded describes what reaches Link1 and how many frames come back on Link0.
+	forwarded := func(pkt []byte) func(*harness, *routerHarness) string {
+		return func(_ *harness, r *routerHarness) string {
+			r.send(pkt)
+			var hops []string
+			for _, o := range r.sent1() {
+				hops = append(hops, fmt.Sprintf("hop %d len %d", o.ip().HopLimit, len(o.raw)-link.HeaderLen))
+			}
+			return fmt.Sprintf("link1 %v link0 %d", hops, len(r.sent()))
+		}
+	}
+	tunneled := func(dst netip.Addr, size int) func(*harness, *routerHarness) string {
+		return func(h *harness, _ *routerHarness) string {
+			h.send(sizedEcho(tnGlobal, dst, size))
+			return icmp6Types(h.sentBy(link.EtherTypeIPv6))
+		}
+	}
+	febf := netip.MustParseAddr("febf:ffff:ffff:ffff::a1")
+	return []struct {
+		fault          faults.Fault
+		tunnel         bool
+		observe        func(*harness, *routerHarness) string
+		correct, wrong string
+	}{
+		{faults.ForwardHopLimitOffByOne, false, forwarded(icmpPkt(tnGlobal, tn2Global, 2, 128, 0, echoBody(1, 1, ""))),
+			"link1 [hop 1 len 48] link0 0", "link1 [] link0 1"},
+		{faults.ForwardMTUOffByOne, false, forwarded(icmpPkt(tnGlobal, tn2Global, 64, 128, 0, echoBody(1, 1, string(make([]byte, 1280-48))))),
+			"link1 [hop 63 len 1280] link0 0", "link1 [] link0 1"},
+		{faults.LinkLocalFE80Only, false, func(_ *harness, r *routerHarness) string {
+			r.send(echo(febf, tn2Global, 1))
+			return fmt.Sprint(len(r.sent1()))
+		}, "0", "1"},
+		{faults.Tunnel6MTUOffByOne, true, tunneled(far6, 1452), "", "2 "},
+		{faults.Tunnel4MTUOffByOne, true, tunneled(far4, 1480), "", "2 "},
+	}
+}
+
+var _ = testedIn(func() []faults.Fault {
+	var fs []faults.Fault
+	for _, c := range boundRouterCases() {
+		fs = append(fs, c.fault)
+	}
+	return append(fs, faults.RAMTUBelowMinimumAccepted)
+}()...)
+
+// TestBoundRouterFaults: a router with each fault refuses what lies exactly
+// at its limit; a correct one passes it.
+func TestBoundRouterFaults(t *testing.T) {
+	for _, c := range boundRouterCases() {
+		t.Run(string(c.fault), func(t *testing.T) {
+			run := func(fs ...faults.Fault) string {
+				if c.tunnel {
+					return c.observe(newTunnelRouter(t, fs...), nil)
+				}
+				r := newRouter(t, 1280, nil, fs...)
+				return c.observe(r.harness, r)
+			}
+			if got := run(); got != c.correct {
+				t.Errorf("correct node: %q, want %q", got, c.correct)
+			}
+			if got := run(c.fault); got != c.wrong {
+				t.Errorf("with the fault: %q, want %q", got, c.wrong)
+			}
+		})
+	}
+}
+
+// TestRAMTUBelowMinimum: an advertised MTU of 1279 leaves the link MTU as
+// it was; the faulty node takes it.
+func TestRAMTUBelowMinimum(t *testing.T) {
+	observe := afterRA(ra([]byte{5, 1, 0, 0, 0, 0, 0x04, 0xff}),
+		func(h *harness) string { return fmt.Sprint(h.node.PathMTU(tnGlobal)) })
+	run := func(fs ...faults.Fault) string {
+		h := newHarness(t, fs)
+		h.clk.Advance(2 * time.Second)
+		h.pipe.Sent()
+		return observe(&routerHarness{harness: h})
+	}
+	if got := run(); got != "1500" {
+		t.Errorf("correct node: path MTU %s, want 1500", got)
+	}
+	if got := run(faults.RAMTUBelowMinimumAccepted); got != "1279" {
+		t.Errorf("with the fault: path MTU %s, want 1279", got)
 	}
 }

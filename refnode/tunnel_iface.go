@@ -279,9 +279,16 @@ func (n *Node) entryDecision(out *iface, pkt []byte) tunnel.Decision {
 		}
 		return tunnel.Decision{} // static: DF never set (RFC 4213 §3.2.1)
 	case !t.mode.OuterIs6():
+		if size == t.pmtu4-tunnel.IPv4HeaderLen && n.faults.Has(faults.Tunnel4MTUOffByOne) {
+			size++ // the faulty node's size < MTU
+		}
 		return tunnel.Entry4(size, t.pmtu4)
 	}
-	d := tunnel.Entry6(size, n.tunnelMTU(out))
+	mtu := n.tunnelMTU(out)
+	if size == mtu && n.faults.Has(faults.Tunnel6MTUOffByOne) {
+		size++ // the faulty node's size < MTU
+	}
+	d := tunnel.Entry6(size, mtu)
 	if d.Fragment && n.faults.Has(faults.TunnelSmallPacketRefused) {
 		return tunnel.Decision{TooBig: true, MTU: tunnel.MinMTU}
 	}

@@ -95,7 +95,7 @@ func (n *Node) keptOnLink(a netip.Addr) bool {
 	b := a.As16()
 	switch {
 	case a.IsLinkLocalUnicast():
-		return true
+		return b[1] == 0x80 || !n.faults.Has(faults.LinkLocalFE80Only)
 	case b[0]&0xfe == 0xfc:
 		return n.faults.Has(faults.ULAScoped)
 	case b[0] == 0xfe && b[1]&0xc0 == 0xc0:

@@ -29,6 +29,18 @@ const (
 	RSLengthOffByOne       Fault = "rs-length-off-by-one"       // a router that accepts a Router Solicitation of 7 octets, one short of 8
 	RALengthOffByOne       Fault = "ra-length-off-by-one"       // accepts a Router Advertisement of 15 octets, one short of 16
 	RedirectLengthOffByOne Fault = "redirect-length-off-by-one" // accepts a Redirect of 39 octets, one short of 40
+
+	// RFC 4861 §6.3.4: the MTU option.
+	RAMTUBelowMinimumAccepted Fault = "ra-mtu-below-minimum-accepted" // takes an advertised MTU below 1280 as the link MTU: only the upper bound is checked
+
+	// Router: RFC 8200 §3, §5; RFC 4443 §3.2, §3.3; RFC 4291 §2.5.6.
+	ForwardHopLimitOffByOne Fault = "forward-hoplimit-off-by-one" // a router that answers Time Exceeded for a packet that arrives with Hop Limit 2, instead of forwarding it with 1
+	ForwardMTUOffByOne      Fault = "forward-mtu-off-by-one"      // a router that answers Packet Too Big for a packet exactly as long as the next link's MTU
+	LinkLocalFE80Only       Fault = "link-local-fe80-16-only"     // a router that keeps on their link only link-local sources in fe80::/16, not the rest of fe80::/10
+
+	// Tunnels: RFC 2473 §7.1, RFC 4213 §3.2.2.
+	Tunnel6MTUOffByOne Fault = "tunnel6-mtu-off-by-one" // refuses with Packet Too Big a packet exactly as long as an IPv6 tunnel's MTU
+	Tunnel4MTUOffByOne Fault = "tunnel4-mtu-off-by-one" // refuses with Packet Too Big a packet exactly as long as a 6in4 tunnel's MTU
 )
 
 var _ = register(map[Fault]string{
@@ -45,4 +57,11 @@ var _ = register(map[Fault]string{
 	RSLengthOffByOne:        "a router that accepts a Router Solicitation of 7 octets, one short of 8",
 	RALengthOffByOne:        "accepts a Router Advertisement of 15 octets, one short of 16",
 	RedirectLengthOffByOne:  "accepts a Redirect of 39 octets, one short of 40",
+
+	RAMTUBelowMinimumAccepted: "takes an advertised MTU below 1280 as the link MTU: only the upper bound is checked",
+	ForwardHopLimitOffByOne:   "a router that answers Time Exceeded for a packet that arrives with Hop Limit 2, instead of forwarding it with 1",
+	ForwardMTUOffByOne:        "a router that answers Packet Too Big for a packet exactly as long as the next link's MTU",
+	LinkLocalFE80Only:         "a router that keeps on their link only link-local sources in fe80::/16, not the rest of fe80::/10",
+	Tunnel6MTUOffByOne:        "refuses with Packet Too Big a packet exactly as long as an IPv6 tunnel's MTU",
+	Tunnel4MTUOffByOne:        "refuses with Packet Too Big a packet exactly as long as a 6in4 tunnel's MTU",
 })

@@ -253,7 +253,7 @@ func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
 	d.heardFrom(e, faults.RASetsStale, faults.RAConfirmsReachability)
 	if o := FindOption(opts, OptMTU); o != nil && !d.faults.Has(faults.IgnoreRAMTU) {
 		mtu := int(o.MTU())
-		if mtu >= MinMTU && mtu <= d.port.DeviceMTU(ifindex) {
+		if (mtu >= MinMTU || d.faults.Has(faults.RAMTUBelowMinimumAccepted)) && mtu <= d.port.DeviceMTU(ifindex) {
 			l.mtu = mtu
 		} else {
 			d.port.Count("nd.ra.mtu_out_of_range")

@@ -1,0 +1,56 @@
+package rfc2473
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/v6ct/v6ct/suites"
+	"github.com/v6ct/v6ct/suites/packets"
+)
+
+// The tunnel MTU from the side that must still pass: a packet exactly as
+// long as the tunnel MTU goes in whole (RFC 2473 §7.1, RFC 4213 §3.2.2);
+// one octet more is refused with Packet Too Big.
+
+var _ = Describe("A packet of exactly the tunnel MTU at a router (6in6)", Label("rfc:2473", "section:7.1", "role:router", "level:must"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start(suites.Tunnel(suites.SixInSix())).Link0 })
+
+	It("tunnels a 1452-octet packet, exactly the tunnel MTU, whole and without an error", Label("fault:tunnel6-mtu-off-by-one"), func() {
+		By("TN1 sends a 1452-octet Echo Request to FarHost, behind the tunnel")
+		req := sized(l.TN1, suites.FarHost, 1452)
+		l.Send(req)
+		By("the router tunnels it to TR1 and answers nothing")
+		l.Expect(packets.Tunneled6(l.NUTGlobal, l.TR1.Global, packets.Forwarded(req, l.NUTMAC, l.TR1.MAC)).FitsMTU(1500)).Within(suites.ReplyWait)
+		l.ExpectNo(packets.ICMPErrorAbout(req)).Within(0)
+	})
+
+	It("answers Packet Too Big, MTU 1452, for a packet of 1453 octets", Label("fault:tunnel-too-big-silent"), func() {
+		By("TN1 sends a 1453-octet Echo Request to FarHost")
+		req := sized(l.TN1, suites.FarHost, 1453)
+		l.Send(req)
+		By("the router refuses it with Packet Too Big MTU 1452")
+		l.Expect(packets.PacketTooBigForwarded(req, 1452)).Within(suites.ReplyWait)
+	})
+})
+
+var _ = Describe("A packet of exactly the tunnel MTU at a router (6in4)", Label("rfc:4213", "section:3.2.2", "role:router", "level:must"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start(suites.Tunnel(suites.SixInFour())).Link0 })
+
+	It("tunnels a 1480-octet packet, exactly the tunnel MTU, whole and without an error", Label("fault:tunnel4-mtu-off-by-one"), func() {
+		By("TN1 sends a 1480-octet Echo Request to FarHost, behind the tunnel")
+		req := sized(l.TN1, suites.FarHost, 1480)
+		l.Send(req)
+		By("the router tunnels it to TR1 in one 1500-octet IPv4 packet and answers nothing")
+		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.Forwarded(req, l.NUTMAC, l.TR1.MAC)).FitsMTU(1500)).Within(suites.ReplyWait)
+		l.ExpectNo(packets.ICMPErrorAbout(req)).Within(0)
+	})
+
+	It("answers Packet Too Big, MTU 1480, for a packet of 1481 octets", Label("fault:tunnel-too-big-silent"), func() {
+		By("TN1 sends a 1481-octet Echo Request to FarHost")
+		req := sized(l.TN1, suites.FarHost, 1481)
+		l.Send(req)
+		By("the router refuses it with Packet Too Big MTU 1480")
+		l.Expect(packets.PacketTooBigForwarded(req, 1480)).Within(suites.ReplyWait)
+	})
+})
