@@ -64,7 +64,14 @@ func (n *Node) autoconf(ifc *iface, p netip.Prefix, valid, preferred time.Durati
 			if !x.validUntil.IsZero() {
 				remaining = x.validUntil.Sub(n.clock.Now())
 			}
-			if !n.faults.Has(faults.NoTwoHourRule) {
+			short := valid <= nd.TwoHours && valid <= remaining // the cases (e) 2 and 3
+			switch {
+			case n.faults.Has(faults.NoTwoHourRule):
+			case short && remaining > nd.TwoHours && n.faults.Has(faults.TwoHourKeepsRemaining):
+				valid = remaining
+			case short && remaining <= nd.TwoHours && n.faults.Has(faults.TwoHourExtendsShort):
+				valid = nd.TwoHours
+			default:
 				valid = slaac.ValidLifetime(remaining, valid)
 			}
 			n.setLifetimes(ifc, x, valid, preferred)

@@ -39,6 +39,18 @@ func boundNDCases() []ndFaultCase {
 		{fault: faults.RSHopLimitMulticastOnly, router: true, observe: rsSeen(icmpPkt(tr2LL, nutLL, 254, 133, 0, rsBody)), correct: "0", wrong: "1"},
 		{fault: faults.RSCodeMulticastOnly, router: true, observe: rsSeen(icmpPkt(tr2LL, nutLL, 255, 133, 1, rsBody)), correct: "0", wrong: "1"},
 		{fault: faults.RSLengthOffByOne, router: true, observe: rsSeen(shortened(icmpPkt(tr2LL, allRouters, 255, 133, 0, rsBody), 7)), correct: "0", wrong: "1"},
+		{fault: faults.TwoHourKeepsRemaining, observe: host(func(h *harness) string {
+			h.send(ra(pioOpt(slaacPfx, true, true, 3*time.Hour, 3*time.Hour)))
+			h.send(ra(pioOpt(slaacPfx, true, true, 3*time.Second, 3*time.Second)))
+			h.clk.Advance(2*time.Hour + time.Second)
+			return autoAddrs(h)
+		}), correct: "0", wrong: "1"},
+		{fault: faults.TwoHourExtendsShort, observe: host(func(h *harness) string {
+			h.send(ra(pioOpt(slaacPfx, true, true, time.Hour, time.Hour)))
+			h.send(ra(pioOpt(slaacPfx, true, true, 3*time.Second, 3*time.Second)))
+			h.clk.Advance(time.Hour + time.Second)
+			return autoAddrs(h)
+		}), correct: "0", wrong: "1"},
 		{fault: faults.RedirectLengthOffByOne, observe: func(r *routerHarness) string {
 			r.send(ra(sllaOpt(tnMAC)))
 			r.send(shortened(redirectPkt(tnLL, 255, 0, tr2LL, offLink), 39))

@@ -30,6 +30,10 @@ const (
 	RALengthOffByOne       Fault = "ra-length-off-by-one"       // accepts a Router Advertisement of 15 octets, one short of 16
 	RedirectLengthOffByOne Fault = "redirect-length-off-by-one" // accepts a Redirect of 39 octets, one short of 40
 
+	// RFC 4862 §5.5.3 (e): the two-hour rule, each of its two short cases.
+	TwoHourKeepsRemaining Fault = "two-hour-keeps-remaining" // keeps a remaining valid lifetime above two hours when an advertisement gives less than two hours, instead of cutting it to two hours
+	TwoHourExtendsShort   Fault = "two-hour-extends-short"   // sets a remaining valid lifetime of two hours or less to two hours when an advertisement gives less, instead of leaving it as it is
+
 	// RFC 4861 §6.3.4: the MTU option.
 	RAMTUBelowMinimumAccepted Fault = "ra-mtu-below-minimum-accepted" // takes an advertised MTU below 1280 as the link MTU: only the upper bound is checked
 
@@ -58,6 +62,8 @@ var _ = register(map[Fault]string{
 	RALengthOffByOne:        "accepts a Router Advertisement of 15 octets, one short of 16",
 	RedirectLengthOffByOne:  "accepts a Redirect of 39 octets, one short of 40",
 
+	TwoHourKeepsRemaining:     "keeps a remaining valid lifetime above two hours when an advertisement gives less than two hours, instead of cutting it to two hours",
+	TwoHourExtendsShort:       "sets a remaining valid lifetime of two hours or less to two hours when an advertisement gives less, instead of leaving it as it is",
 	RAMTUBelowMinimumAccepted: "takes an advertised MTU below 1280 as the link MTU: only the upper bound is checked",
 	ForwardHopLimitOffByOne:   "a router that answers Time Exceeded for a packet that arrives with Hop Limit 2, instead of forwarding it with 1",
 	ForwardMTUOffByOne:        "a router that answers Packet Too Big for a packet exactly as long as the next link's MTU",

@@ -1,0 +1,57 @@
+package rfc2462
+
+import (
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/v6ct/v6ct/suites"
+)
+
+// The two short cases of the two-hour rule (RFC 4862 §5.5.3 (e)), judged at
+// the end of the lifetime rather than a few seconds in: an advertisement
+// giving less than two hours cuts a longer remaining lifetime to exactly
+// two hours (case 3), and leaves a remaining lifetime of two hours or less
+// as it was (case 2). "Prefix Information option processing, lifetimes"
+// (autoconf.go) checks only that neither case shortens the lifetime to
+// what the advertisement gave. On a real-time target these wait hours.
+var _ = Describe("The two-hour rule at the end of the lifetime", Label("rfc:4862", "section:5.5.3", "ipv6ready:v6LC.3.2.5", "role:host", "level:must", "slow"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start().Link0 })
+
+	// holdsUntil checks that the node still holds a shortly before
+	// lifetime has passed since at, and no longer holds it once it has.
+	holdsUntil := func(a string, at, lifetime time.Duration) {
+		GinkgoHelper()
+		addr := autoAddr(l, a)
+		if left := at + lifetime - time.Minute - l.Env().Elapsed(); left > 0 {
+			l.Env().Wait(left)
+		}
+		assigned(l, addr, true)
+		waitPast(l, at, lifetime)
+		assigned(l, addr, false)
+	}
+
+	It("Part D: cuts a remaining valid lifetime of three hours to two hours when an advertisement gives 3 s",
+		Label("fault:two-hour-keeps-remaining"), func() {
+			const prefix = "2001:db8:5e::/64"
+			By("TR1 advertises " + prefix + " valid for three hours")
+			l.Send(l.TR1.RA(raWith, autoPIO(prefix, 3*time.Hour, 3*time.Hour)))
+			formed(l, autoAddr(l, prefix))
+			By("TR1 advertises it again, valid for 3 s: the address has two hours left from now")
+			l.Send(l.TR1.RA(raWith, autoPIO(prefix, 3*time.Second, 3*time.Second)))
+			holdsUntil(prefix, l.Env().Elapsed(), 2*time.Hour)
+		})
+
+	It("Part C: leaves a remaining valid lifetime of one hour as it is when an advertisement gives 3 s",
+		Label("fault:two-hour-extends-short"), func() {
+			const prefix = "2001:db8:5f::/64"
+			By("TR1 advertises " + prefix + " valid for one hour")
+			l.Send(l.TR1.RA(raWith, autoPIO(prefix, time.Hour, time.Hour)))
+			sent := l.Env().Elapsed()
+			formed(l, autoAddr(l, prefix))
+			By("TR1 advertises it again, valid for 3 s: the address keeps the hour it had")
+			l.Send(l.TR1.RA(raWith, autoPIO(prefix, 3*time.Second, 3*time.Second)))
+			holdsUntil(prefix, sent, time.Hour)
+		})
+})
