@@ -1,6 +1,7 @@
 package refnode
 
 import (
+	"fmt"
 	"net/netip"
 	"testing"
 	"time"
@@ -39,6 +40,16 @@ func boundNDCases() []ndFaultCase {
 		{fault: faults.RSHopLimitMulticastOnly, router: true, observe: rsSeen(icmpPkt(tr2LL, nutLL, 254, 133, 0, rsBody)), correct: "0", wrong: "1"},
 		{fault: faults.RSCodeMulticastOnly, router: true, observe: rsSeen(icmpPkt(tr2LL, nutLL, 255, 133, 1, rsBody)), correct: "0", wrong: "1"},
 		{fault: faults.RSLengthOffByOne, router: true, observe: rsSeen(shortened(icmpPkt(tr2LL, allRouters, 255, 133, 0, rsBody), 7)), correct: "0", wrong: "1"},
+		{fault: faults.NUDExtraProbe, observe: host(func(h *harness) string {
+			probing(h) // the first probe is out
+			h.clk.Advance(10 * time.Second)
+			return fmt.Sprint(len(ofType(h.sent(), 135)))
+		}), correct: "2", wrong: "3"},
+		{fault: faults.NUDProbeOneShort, observe: host(func(h *harness) string {
+			probing(h)
+			h.clk.Advance(10 * time.Second)
+			return fmt.Sprint(len(ofType(h.sent(), 135)))
+		}), correct: "2", wrong: "1"},
 		{fault: faults.TwoHourKeepsRemaining, observe: host(func(h *harness) string {
 			h.send(ra(pioOpt(slaacPfx, true, true, 3*time.Hour, 3*time.Hour)))
 			h.send(ra(pioOpt(slaacPfx, true, true, 3*time.Second, 3*time.Second)))

@@ -30,6 +30,10 @@ const (
 	RALengthOffByOne       Fault = "ra-length-off-by-one"       // accepts a Router Advertisement of 15 octets, one short of 16
 	RedirectLengthOffByOne Fault = "redirect-length-off-by-one" // accepts a Redirect of 39 octets, one short of 40
 
+	// RFC 4861 §7.3.3: unreachability probes.
+	NUDExtraProbe    Fault = "nud-extra-probe"     // sends one unicast probe more than MAX_UNICAST_SOLICIT before giving a neighbor up
+	NUDProbeOneShort Fault = "nud-probe-one-short" // gives a neighbor up after one unicast probe fewer than MAX_UNICAST_SOLICIT
+
 	// RFC 4862 §5.5.3 (e): the two-hour rule, each of its two short cases.
 	TwoHourKeepsRemaining Fault = "two-hour-keeps-remaining" // keeps a remaining valid lifetime above two hours when an advertisement gives less than two hours, instead of cutting it to two hours
 	TwoHourExtendsShort   Fault = "two-hour-extends-short"   // sets a remaining valid lifetime of two hours or less to two hours when an advertisement gives less, instead of leaving it as it is
@@ -62,6 +66,8 @@ var _ = register(map[Fault]string{
 	RALengthOffByOne:        "accepts a Router Advertisement of 15 octets, one short of 16",
 	RedirectLengthOffByOne:  "accepts a Redirect of 39 octets, one short of 40",
 
+	NUDExtraProbe:             "sends one unicast probe more than MAX_UNICAST_SOLICIT before giving a neighbor up",
+	NUDProbeOneShort:          "gives a neighbor up after one unicast probe fewer than MAX_UNICAST_SOLICIT",
 	TwoHourKeepsRemaining:     "keeps a remaining valid lifetime above two hours when an advertisement gives less than two hours, instead of cutting it to two hours",
 	TwoHourExtendsShort:       "sets a remaining valid lifetime of two hours or less to two hours when an advertisement gives less, instead of leaving it as it is",
 	RAMTUBelowMinimumAccepted: "takes an advertised MTU below 1280 as the link MTU: only the upper bound is checked",

@@ -266,7 +266,14 @@ func (d *ND) delayTimeout(e *entry) {
 }
 
 func (d *ND) probeTimeout(e *entry) {
-	if e.probes < d.c.MaxUnicastSolicit {
+	limit := d.c.MaxUnicastSolicit
+	switch {
+	case d.faults.Has(faults.NUDExtraProbe):
+		limit++
+	case d.faults.Has(faults.NUDProbeOneShort):
+		limit--
+	}
+	if e.probes < limit {
 		d.solicitUnicast(e)
 		return
 	}

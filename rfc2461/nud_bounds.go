@@ -1,0 +1,34 @@
+package rfc2461
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/v6ct/v6ct/suites"
+	"github.com/v6ct/v6ct/suites/packets"
+)
+
+// RFC 4861 §7.3.3: in PROBE a node sends MAX_UNICAST_SOLICIT unicast
+// solicitations, RetransTimer apart, and then no more. Both sides of the
+// count: the third probe must come, a fourth must not.
+var _ = Describe("Unreachability probes, MAX_UNICAST_SOLICIT", Label("rfc:4861", "section:7.3.3", "role:any", "level:must"), func() {
+	DescribeTable("sends exactly MAX_UNICAST_SOLICIT (3) unicast probes, RetransTimer apart, when the neighbor does not answer",
+		func() {
+			l := suites.Start().Link0
+			makeStale(l)
+			By("TN1 sends an Echo Request: the node answers (DELAY) and DELAY_FIRST_PROBE_TIME later probes TN1 (PROBE); TN1 never answers")
+			req := ping(l)
+			r := l.Expect(packets.EchoReplyToMAC(req, l.TN1.MAC)).Within(suites.ReplyWait)
+			last := l.Expect(packets.ProbeNS(l.TN1.LinkLocal, l.TN1.MAC).After(r.At, suites.DelayFirstProbeTime-suites.CaptureJitter)).
+				Within(suites.DelayFirstProbeTime + suites.Slack)
+			By("the node sends its other probes, each at least RetransTimer after the one before")
+			for i := 2; i <= suites.MaxUnicastSolicit; i++ {
+				last = l.Expect(packets.ProbeNS(l.TN1.LinkLocal, l.TN1.MAC).After(last.At, suites.RetransTimer-suites.CaptureJitter)).
+					Within(suites.RetransTimer + suites.Slack)
+			}
+			By("and then no more")
+			l.ExpectNo(packets.ProbeNS(l.TN1.LinkLocal, l.TN1.MAC)).Within(3 * suites.RetransTimer)
+		},
+		Entry("the third probe comes", Label("fault:nud-probe-one-short")),
+		Entry("no fourth probe comes", Label("fault:nud-extra-probe")),
+	)
+})
