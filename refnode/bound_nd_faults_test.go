@@ -50,6 +50,20 @@ func boundNDCases() []ndFaultCase {
 			h.clk.Advance(10 * time.Second)
 			return fmt.Sprint(len(ofType(h.sent(), 135)))
 		}), correct: "2", wrong: "1"},
+		{fault: faults.RIOLongPrefixInLength2, observe: func(r *routerHarness) string {
+			o := rioOpt(netip.MustParsePrefix("2001:db8:99::/64"), nd.PrefHigh, time.Hour) // Length 2
+			o[2] = 96
+			r.send(ra())
+			r.send(icmpPkt(tr2LL, allNodes, 255, 134, 0, raMsg(64, 0, 0, 0, 0, sllaOpt(tr2MAC), o)))
+			return nextHopName(r.harness, offLink)
+		}, correct: "tr1", wrong: "tr2"},
+		{fault: faults.RIOPrefixInLength1, observe: func(r *routerHarness) string {
+			o := rioOpt(netip.MustParsePrefix("::/0"), nd.PrefHigh, time.Hour) // Length 1
+			o[2] = 1
+			r.send(ra())
+			r.send(icmpPkt(tr2LL, allNodes, 255, 134, 0, raMsg(64, 0, 0, 0, 0, sllaOpt(tr2MAC), o)))
+			return nextHopName(r.harness, offLink)
+		}, correct: "tr1", wrong: "tr2"},
 		{fault: faults.TwoHourKeepsRemaining, observe: host(func(h *harness) string {
 			h.send(ra(pioOpt(slaacPfx, true, true, 3*time.Hour, 3*time.Hour)))
 			h.send(ra(pioOpt(slaacPfx, true, true, 3*time.Second, 3*time.Second)))

@@ -38,6 +38,11 @@ const (
 	TwoHourKeepsRemaining Fault = "two-hour-keeps-remaining" // keeps a remaining valid lifetime above two hours when an advertisement gives less than two hours, instead of cutting it to two hours
 	TwoHourExtendsShort   Fault = "two-hour-extends-short"   // sets a remaining valid lifetime of two hours or less to two hours when an advertisement gives less, instead of leaving it as it is
 
+	// RFC 4191 §2.3, §3.1: the Length of a Route Information option must
+	// hold its prefix.
+	RIOLongPrefixInLength2 Fault = "rio-long-prefix-in-length-2" // uses a Route Information option of Length 2 whose prefix is longer than 64 bits, its missing bits taken as zero
+	RIOPrefixInLength1     Fault = "rio-prefix-in-length-1"      // uses a Route Information option of Length 1 whose prefix is longer than 0 bits, its missing bits taken as zero
+
 	// RFC 4861 §6.3.4: the MTU option.
 	RAMTUBelowMinimumAccepted Fault = "ra-mtu-below-minimum-accepted" // takes an advertised MTU below 1280 as the link MTU: only the upper bound is checked
 
@@ -70,6 +75,8 @@ var _ = register(map[Fault]string{
 	NUDProbeOneShort:          "gives a neighbor up after one unicast probe fewer than MAX_UNICAST_SOLICIT",
 	TwoHourKeepsRemaining:     "keeps a remaining valid lifetime above two hours when an advertisement gives less than two hours, instead of cutting it to two hours",
 	TwoHourExtendsShort:       "sets a remaining valid lifetime of two hours or less to two hours when an advertisement gives less, instead of leaving it as it is",
+	RIOLongPrefixInLength2:    "uses a Route Information option of Length 2 whose prefix is longer than 64 bits, its missing bits taken as zero",
+	RIOPrefixInLength1:        "uses a Route Information option of Length 1 whose prefix is longer than 0 bits, its missing bits taken as zero",
 	RAMTUBelowMinimumAccepted: "takes an advertised MTU below 1280 as the link MTU: only the upper bound is checked",
 	ForwardHopLimitOffByOne:   "a router that answers Time Exceeded for a packet that arrives with Hop Limit 2, instead of forwarding it with 1",
 	ForwardMTUOffByOne:        "a router that answers Packet Too Big for a packet exactly as long as the next link's MTU",

@@ -400,6 +400,13 @@ func (d *ND) onLink(ifindex int, p netip.Prefix, valid time.Duration) {
 // its own preference.
 func (d *ND) routeInformation(ifindex int, router netip.Addr, o RouteInfo) {
 	p, ok := o.Prefix()
+	if l, bits := o[1], o.PrefixLength(); !ok && bits <= 128 &&
+		(l == 2 && bits > 64 && d.faults.Has(faults.RIOLongPrefixInLength2) ||
+			l == 1 && bits > 0 && d.faults.Has(faults.RIOPrefixInLength1)) {
+		var a [16]byte
+		copy(a[:], o[8:]) // the faulty node takes what the option holds
+		p, ok = netip.PrefixFrom(netip.AddrFrom16(a), int(bits)).Masked(), true
+	}
 	pref := o.Preference()
 	if !ok || pref == PrefReserved && !d.faults.Has(faults.RIOReservedPreferenceAccepted) {
 		d.port.Count("nd.ra.route_info_ignored")
