@@ -187,3 +187,27 @@ func TestRAMTUBelowMinimum(t *testing.T) {
 		t.Errorf("with the fault: path MTU %s, want 1279", got)
 	}
 }
+
+// TestSolicitedNodeLow16: the node answers a solicitation at the last
+// solicited-node group of the range for its address ending in ff:ffff; the
+// faulty node has joined another group.
+func TestSolicitedNodeLow16(t *testing.T) {
+	top := netip.MustParseAddr("2001:db8:1::a:ff:ffff")
+	run := func(fs ...faults.Fault) string {
+		h := newHarness(t, fs, func(c *Config) {
+			c.Interfaces[0].Addresses = append(c.Interfaces[0].Addresses, netip.PrefixFrom(top, 64))
+		})
+		h.clk.Advance(3 * time.Second) // past DAD
+		h.pipe.Sent()
+		h.learnTN()
+		return answers(icmpPkt(tnGlobal, netip.MustParseAddr("ff02::1:ffff:ffff"), 255, 135, 0, nsBody(top, &tnMAC)))(h)
+	}
+	if got := run(); got != "1" {
+		t.Errorf("correct node: %s advertisements, want 1", got)
+	}
+	if got := run(faults.SolicitedNodeLow16); got != "0" {
+		t.Errorf("with the fault: %s advertisements, want 0", got)
+	}
+}
+
+var _ = testedIn(faults.SolicitedNodeLow16)

@@ -46,6 +46,9 @@ const (
 	// RFC 4861 §6.3.4: the MTU option.
 	RAMTUBelowMinimumAccepted Fault = "ra-mtu-below-minimum-accepted" // takes an advertised MTU below 1280 as the link MTU: only the upper bound is checked
 
+	// RFC 4291 §2.7.1, §2.8: solicited-node groups.
+	SolicitedNodeLow16 Fault = "solicited-node-low-16" // forms the solicited-node groups it joins from the low 16 bits of its addresses instead of 24
+
 	// Router: RFC 8200 §3, §5; RFC 4443 §3.2, §3.3; RFC 4291 §2.5.6.
 	ForwardHopLimitOffByOne Fault = "forward-hoplimit-off-by-one" // a router that answers Time Exceeded for a packet that arrives with Hop Limit 2, instead of forwarding it with 1
 	ForwardMTUOffByOne      Fault = "forward-mtu-off-by-one"      // a router that answers Packet Too Big for a packet exactly as long as the next link's MTU
@@ -78,6 +81,7 @@ var _ = register(map[Fault]string{
 	RIOLongPrefixInLength2:    "uses a Route Information option of Length 2 whose prefix is longer than 64 bits, its missing bits taken as zero",
 	RIOPrefixInLength1:        "uses a Route Information option of Length 1 whose prefix is longer than 0 bits, its missing bits taken as zero",
 	RAMTUBelowMinimumAccepted: "takes an advertised MTU below 1280 as the link MTU: only the upper bound is checked",
+	SolicitedNodeLow16:        "forms the solicited-node groups it joins from the low 16 bits of its addresses instead of 24",
 	ForwardHopLimitOffByOne:   "a router that answers Time Exceeded for a packet that arrives with Hop Limit 2, instead of forwarding it with 1",
 	ForwardMTUOffByOne:        "a router that answers Packet Too Big for a packet exactly as long as the next link's MTU",
 	LinkLocalFE80Only:         "a router that keeps on their link only link-local sources in fe80::/16, not the rest of fe80::/10",
