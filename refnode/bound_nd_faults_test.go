@@ -40,6 +40,9 @@ func boundNDCases() []ndFaultCase {
 		{fault: faults.RSHopLimitMulticastOnly, router: true, observe: rsSeen(icmpPkt(tr2LL, nutLL, 254, 133, 0, rsBody)), correct: "0", wrong: "1"},
 		{fault: faults.RSCodeMulticastOnly, router: true, observe: rsSeen(icmpPkt(tr2LL, nutLL, 255, 133, 1, rsBody)), correct: "0", wrong: "1"},
 		{fault: faults.RSLengthOffByOne, router: true, observe: rsSeen(shortened(icmpPkt(tr2LL, allRouters, 255, 133, 0, rsBody), 7)), correct: "0", wrong: "1"},
+		{fault: faults.NSZeroOptionMulticastOnly, observe: host(answers(icmpPkt(tnLL, nutLL, 255, 135, 0, append(nsBody(nutLL, nil), 1, 0, 0, 0, 0, 0, 0, 0)))), correct: "0", wrong: "1"},
+		{fault: faults.RAZeroOptionMulticastOnly, observe: afterRA(icmpPkt(tnLL, nutLL, 255, 134, 0, raMsg(64, 0, 1800, 0, 0, []byte{1, 0, 0, 0, 0, 0, 0, 0})), routers), correct: "0", wrong: "1"},
+		{fault: faults.RSZeroOptionMulticastOnly, router: true, observe: rsSeen(icmpPkt(tr2LL, nutLL, 255, 133, 0, append(make([]byte, 4), 1, 0, 0, 0, 0, 0, 0, 0))), correct: "0", wrong: "1"},
 		{fault: faults.NUDExtraProbe, observe: host(func(h *harness) string {
 			probing(h) // the first probe is out
 			h.clk.Advance(10 * time.Second)

@@ -21,6 +21,12 @@ const (
 	RAHopLimitMulticastOnly Fault = "ra-hoplimit-multicast-only" // checks the Hop Limit 255 of Router Advertisements sent to a multicast address only, not of unicast ones
 	RACodeMulticastOnly     Fault = "ra-code-multicast-only"     // checks the ICMP code 0 of Router Advertisements sent to a multicast address only, not of unicast ones
 
+	// RFC 4861 §4.6, §6.1, §7.1.1: an option of length 0 discards the
+	// message, whatever its destination.
+	NSZeroOptionMulticastOnly Fault = "ns-zero-option-multicast-only" // discards Neighbor Solicitations with an option of length 0 only when sent to a multicast address
+	RSZeroOptionMulticastOnly Fault = "rs-zero-option-multicast-only" // a router that discards Router Solicitations with an option of length 0 only when sent to all-routers
+	RAZeroOptionMulticastOnly Fault = "ra-zero-option-multicast-only" // discards Router Advertisements with an option of length 0 only when sent to a multicast address
+
 	// RFC 4861 §6.1, §7.1, §8.1: the minimum ICMP length of each ND
 	// message, off by one: a message one octet short is taken (the node
 	// reads the missing octet from the frame beyond the packet).
@@ -60,19 +66,22 @@ const (
 )
 
 var _ = register(map[Fault]string{
-	OverlapStartOnly:        "takes a new fragment for an overlap only when it starts inside a held one, not when it starts before one and runs into it",
-	PTB1280BelowMinimum:     "takes a Packet Too Big reporting exactly 1280 as below the minimum and discards it",
-	NSHopLimitMulticastOnly: "checks the Hop Limit 255 of Neighbor Solicitations sent to a multicast address only, not of unicast ones",
-	NSCodeMulticastOnly:     "checks the ICMP code 0 of Neighbor Solicitations sent to a multicast address only, not of unicast ones",
-	RSHopLimitMulticastOnly: "a router that checks the Hop Limit 255 of Router Solicitations sent to all-routers only, not of unicast ones",
-	RSCodeMulticastOnly:     "a router that checks the ICMP code 0 of Router Solicitations sent to all-routers only, not of unicast ones",
-	RAHopLimitMulticastOnly: "checks the Hop Limit 255 of Router Advertisements sent to a multicast address only, not of unicast ones",
-	RACodeMulticastOnly:     "checks the ICMP code 0 of Router Advertisements sent to a multicast address only, not of unicast ones",
-	NSLengthOffByOne:        "accepts a Neighbor Solicitation of 23 octets, one short of 24",
-	NALengthOffByOne:        "accepts a Neighbor Advertisement of 23 octets, one short of 24",
-	RSLengthOffByOne:        "a router that accepts a Router Solicitation of 7 octets, one short of 8",
-	RALengthOffByOne:        "accepts a Router Advertisement of 15 octets, one short of 16",
-	RedirectLengthOffByOne:  "accepts a Redirect of 39 octets, one short of 40",
+	OverlapStartOnly:          "takes a new fragment for an overlap only when it starts inside a held one, not when it starts before one and runs into it",
+	PTB1280BelowMinimum:       "takes a Packet Too Big reporting exactly 1280 as below the minimum and discards it",
+	NSHopLimitMulticastOnly:   "checks the Hop Limit 255 of Neighbor Solicitations sent to a multicast address only, not of unicast ones",
+	NSCodeMulticastOnly:       "checks the ICMP code 0 of Neighbor Solicitations sent to a multicast address only, not of unicast ones",
+	RSHopLimitMulticastOnly:   "a router that checks the Hop Limit 255 of Router Solicitations sent to all-routers only, not of unicast ones",
+	RSCodeMulticastOnly:       "a router that checks the ICMP code 0 of Router Solicitations sent to all-routers only, not of unicast ones",
+	RAHopLimitMulticastOnly:   "checks the Hop Limit 255 of Router Advertisements sent to a multicast address only, not of unicast ones",
+	RACodeMulticastOnly:       "checks the ICMP code 0 of Router Advertisements sent to a multicast address only, not of unicast ones",
+	NSZeroOptionMulticastOnly: "discards Neighbor Solicitations with an option of length 0 only when sent to a multicast address",
+	RSZeroOptionMulticastOnly: "a router that discards Router Solicitations with an option of length 0 only when sent to all-routers",
+	RAZeroOptionMulticastOnly: "discards Router Advertisements with an option of length 0 only when sent to a multicast address",
+	NSLengthOffByOne:          "accepts a Neighbor Solicitation of 23 octets, one short of 24",
+	NALengthOffByOne:          "accepts a Neighbor Advertisement of 23 octets, one short of 24",
+	RSLengthOffByOne:          "a router that accepts a Router Solicitation of 7 octets, one short of 8",
+	RALengthOffByOne:          "accepts a Router Advertisement of 15 octets, one short of 16",
+	RedirectLengthOffByOne:    "accepts a Redirect of 39 octets, one short of 40",
 
 	NUDExtraProbe:             "sends one unicast probe more than MAX_UNICAST_SOLICIT before giving a neighbor up",
 	NUDProbeOneShort:          "gives a neighbor up after one unicast probe fewer than MAX_UNICAST_SOLICIT",

@@ -71,7 +71,7 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 		msg = msg[:NSLen]
 	}
 	m := NS(msg)
-	opts, oerr := CheckOptions(m.Options(), d.faults.Has(faults.NDZeroLengthOption))
+	opts, oerr := CheckOptions(m.Options(), d.faults.Has(faults.NDZeroLengthOption) || d.skips(faults.NSZeroOptionMulticastOnly, ip.Dst()))
 	if oerr != OptionsOK {
 		d.port.Count(optionCounter("ns", oerr))
 		return

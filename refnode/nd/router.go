@@ -166,7 +166,7 @@ func (d *ND) inputRS(ifindex int, ip ipv6.Header, msg []byte) {
 		}
 		msg = append(msg[:len(msg):len(msg)], make([]byte, RSLen-len(msg))...)
 	}
-	opts, oerr := CheckOptions(RS(msg).Options(), d.faults.Has(faults.NDZeroLengthOption))
+	opts, oerr := CheckOptions(RS(msg).Options(), d.faults.Has(faults.NDZeroLengthOption) || d.skips(faults.RSZeroOptionMulticastOnly, ip.Dst()))
 	if oerr != OptionsOK {
 		d.port.Count(optionCounter("rs", oerr))
 		return
@@ -209,7 +209,7 @@ func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
 		msg = append(msg[:len(msg):len(msg)], make([]byte, RALen-len(msg))...)
 	}
 	ra := RA(msg)
-	opts, oerr := CheckOptions(ra.Options(), d.faults.Has(faults.NDZeroLengthOption))
+	opts, oerr := CheckOptions(ra.Options(), d.faults.Has(faults.NDZeroLengthOption) || d.skips(faults.RAZeroOptionMulticastOnly, ip.Dst()))
 	if oerr != OptionsOK {
 		d.port.Count(optionCounter("ra", oerr))
 		return
