@@ -6,6 +6,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/v6ct/v6ct/suites"
+	"github.com/v6ct/v6ct/suites/packets"
 )
 
 // The two short cases of the two-hour rule (RFC 4862 §5.5.3 (e)), judged at
@@ -18,6 +19,24 @@ import (
 var _ = Describe("The two-hour rule at the end of the lifetime", Label("rfc:4862", "section:5.5.3", "ipv6ready:v6LC.3.2.5", "role:host", "level:must", "slow"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
+
+	// RFC 4862 §5.5.3 (d): only a prefix whose length and the 64-bit interface
+	// identifier make 128 bits forms an address: one bit either side of 64
+	// does not ("Prefix Information option processing, more options" has 96
+	// bits and one shorter than 64 by more).
+	var _ = Describe("Prefix length one bit either side of 64", Label("rfc:4862", "section:5.5.3", "ipv6ready:v6LC.3.2.4", "role:host", "level:must", "fault:slaac-any-prefix-length"), func() {
+		DescribeTable("forms no address from a prefix of 63 or 65 bits",
+			func(prefix string) {
+				l := suites.Start().Link0
+				By("TR1 advertises " + prefix + " with A=1")
+				l.Send(l.TR1.RA(raWith, autoPIO(prefix, time.Hour, time.Hour)))
+				By("the node probes no address from it")
+				l.ExpectNo(packets.DADProbe(autoAddr(l, prefix))).Within(slaacWait)
+			},
+			Entry("63 bits", "2001:db8:5c6::/63"),
+			Entry("65 bits", "2001:db8:5c7::/65"),
+		)
+	})
 
 	// holdsUntil checks that the node still holds a shortly before
 	// lifetime has passed since at, and no longer holds it once it has.
@@ -32,16 +51,19 @@ var _ = Describe("The two-hour rule at the end of the lifetime", Label("rfc:4862
 		assigned(l, addr, false)
 	}
 
-	It("Part D: cuts a remaining valid lifetime of three hours to two hours when an advertisement gives 3 s",
-		Label("fault:two-hour-keeps-remaining"), func() {
-			const prefix = "2001:db8:5e::/64"
+	DescribeTable("Part D: cuts a remaining valid lifetime of three hours to two hours when an advertisement gives two hours or less",
+		Label("fault:two-hour-keeps-remaining"),
+		func(prefix string, second time.Duration) {
 			By("TR1 advertises " + prefix + " valid for three hours")
 			l.Send(l.TR1.RA(raWith, autoPIO(prefix, 3*time.Hour, 3*time.Hour)))
 			formed(l, autoAddr(l, prefix))
-			By("TR1 advertises it again, valid for 3 s: the address has two hours left from now")
-			l.Send(l.TR1.RA(raWith, autoPIO(prefix, 3*time.Second, 3*time.Second)))
+			By("TR1 advertises it again, valid for " + second.String() + ": the address has two hours left from now")
+			l.Send(l.TR1.RA(raWith, autoPIO(prefix, second, second)))
 			holdsUntil(prefix, l.Env().Elapsed(), 2*time.Hour)
-		})
+		},
+		Entry("an advertisement of 3 s", "2001:db8:5e::/64", 3*time.Second),
+		Entry("an advertisement of exactly two hours", "2001:db8:5d:1::/64", 2*time.Hour),
+	)
 
 	It("Part C: leaves a remaining valid lifetime of one hour as it is when an advertisement gives 3 s",
 		Label("fault:two-hour-extends-short"), func() {
@@ -54,4 +76,40 @@ var _ = Describe("The two-hour rule at the end of the lifetime", Label("rfc:4862
 			l.Send(l.TR1.RA(raWith, autoPIO(prefix, 3*time.Second, 3*time.Second)))
 			holdsUntil(prefix, sent, time.Hour)
 		})
+
+	// RFC 4862 §5.5.3 (d): only a prefix whose length and the 64-bit interface
+	// identifier make 128 bits forms an address: one bit either side of 64
+	// does not ("Prefix Information option processing, more options" has 96
+	// bits and one shorter than 64 by more).
+	var _ = Describe("Prefix length one bit either side of 64", Label("rfc:4862", "section:5.5.3", "ipv6ready:v6LC.3.2.4", "role:host", "level:must", "fault:slaac-any-prefix-length"), func() {
+		DescribeTable("forms no address from a prefix of 63 or 65 bits",
+			func(prefix string) {
+				l := suites.Start().Link0
+				By("TR1 advertises " + prefix + " with A=1")
+				l.Send(l.TR1.RA(raWith, autoPIO(prefix, time.Hour, time.Hour)))
+				By("the node probes no address from it")
+				l.ExpectNo(packets.DADProbe(autoAddr(l, prefix))).Within(slaacWait)
+			},
+			Entry("63 bits", "2001:db8:5c6::/63"),
+			Entry("65 bits", "2001:db8:5c7::/65"),
+		)
+	})
+})
+
+// RFC 4862 §5.5.3 (d): only a prefix whose length and the 64-bit interface
+// identifier make 128 bits forms an address: one bit either side of 64
+// does not ("Prefix Information option processing, more options" has 96
+// bits and one shorter than 64 by more).
+var _ = Describe("Prefix length one bit either side of 64", Label("rfc:4862", "section:5.5.3", "ipv6ready:v6LC.3.2.4", "role:host", "level:must", "fault:slaac-any-prefix-length"), func() {
+	DescribeTable("forms no address from a prefix of 63 or 65 bits",
+		func(prefix string) {
+			l := suites.Start().Link0
+			By("TR1 advertises " + prefix + " with A=1")
+			l.Send(l.TR1.RA(raWith, autoPIO(prefix, time.Hour, time.Hour)))
+			By("the node probes no address from it")
+			l.ExpectNo(packets.DADProbe(autoAddr(l, prefix))).Within(slaacWait)
+		},
+		Entry("63 bits", "2001:db8:5c6::/63"),
+		Entry("65 bits", "2001:db8:5c7::/65"),
+	)
 })
