@@ -211,3 +211,23 @@ func TestSolicitedNodeLow16(t *testing.T) {
 }
 
 var _ = testedIn(faults.SolicitedNodeLow16)
+
+// TestRedirectMTUOffByOne: a router redirects about a packet exactly as
+// long as the link MTU; the faulty one does not.
+func TestRedirectMTUOffByOne(t *testing.T) {
+	far := netip.MustParseAddr("2001:db8:99::1")
+	routes := []Route{{Prefix: netip.MustParsePrefix("2001:db8:99::/64"), Interface: "v6l0", NextHop: tr2LL}}
+	run := func(fs ...faults.Fault) string {
+		r := newRouter(t, 1280, routes, fs...)
+		r.send(icmpPkt(tnGlobal, far, 64, 128, 0, echoBody(1, 1, string(make([]byte, 1500-48)))))
+		return fmt.Sprint(len(ofType(r.sent(), 137)))
+	}
+	if got := run(); got != "1" {
+		t.Errorf("correct router: %s Redirects, want 1", got)
+	}
+	if got := run(faults.RedirectMTUOffByOne); got != "0" {
+		t.Errorf("with the fault: %s Redirects, want 0", got)
+	}
+}
+
+var _ = testedIn(faults.RedirectMTUOffByOne)
