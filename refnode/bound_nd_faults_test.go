@@ -43,6 +43,11 @@ func boundNDCases() []ndFaultCase {
 		{fault: faults.NSZeroOptionMulticastOnly, observe: host(answers(icmpPkt(tnLL, nutLL, 255, 135, 0, append(nsBody(nutLL, nil), 1, 0, 0, 0, 0, 0, 0, 0)))), correct: "0", wrong: "1"},
 		{fault: faults.RAZeroOptionMulticastOnly, observe: afterRA(icmpPkt(tnLL, nutLL, 255, 134, 0, raMsg(64, 0, 1800, 0, 0, []byte{1, 0, 0, 0, 0, 0, 0, 0})), routers), correct: "0", wrong: "1"},
 		{fault: faults.RSZeroOptionMulticastOnly, router: true, observe: rsSeen(icmpPkt(tr2LL, nutLL, 255, 133, 0, append(make([]byte, 4), 1, 0, 0, 0, 0, 0, 0, 0))), correct: "0", wrong: "1"},
+		{fault: faults.IncompleteSendsAtOnce, observe: host(func(h *harness) string {
+			resolution(h) // INCOMPLETE, the first reply queued
+			h.send(echo(tnLL, nutLL, 2))
+			return fmt.Sprint(len(ofType(h.sent(), 129)))
+		}), correct: "0", wrong: "1"},
 		{fault: faults.NUDExtraProbe, observe: host(func(h *harness) string {
 			probing(h) // the first probe is out
 			h.clk.Advance(10 * time.Second)

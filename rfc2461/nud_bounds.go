@@ -32,3 +32,22 @@ var _ = Describe("Unreachability probes, MAX_UNICAST_SOLICIT", Label("rfc:4861",
 		Entry("no fourth probe comes", Label("fault:nud-extra-probe")),
 	)
 })
+
+// RFC 4861 §7.2.2: while resolution is under way every packet for the
+// neighbor waits, the second as the first; none goes out before the
+// neighbor's link-layer address is known. The queue MUST hold at least one
+// packet, so only the first reply is required afterwards.
+var _ = Describe("Packets while resolution is under way", Label("rfc:4861", "section:7.2.2", "ipv6ready:v6LC.2.1.2", "role:any", "level:must", "fault:incomplete-sends-at-once"), func() {
+	It("sends nothing to TN1 before TN1 answers, not even for a second packet, then the reply that waited", func() {
+		l := suites.Start().Link0
+		By("TN1, which does not answer solicitations, sends an Echo Request; the node solicits TN1 (INCOMPLETE)")
+		req, ns := makeIncomplete(l)
+		By("TN1 sends a second Echo Request")
+		ping(l)
+		By("nothing goes to TN1's address while it has not answered")
+		l.ExpectNo(packets.AnyTo(l.TN1.LinkLocal)).Within(suites.ReplyWait)
+		By("TN1 answers with a solicited advertisement; the reply that waited goes to TN1's link-layer address")
+		l.Send(l.TN1.NAWith(ns.Src, l.TN1.LinkLocal, flagS|flagO, l.TN1.MAC))
+		l.Expect(packets.EchoReplyToMAC(req, l.TN1.MAC)).Within(suites.ReplyWait)
+	})
+})

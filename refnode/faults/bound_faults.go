@@ -36,6 +36,9 @@ const (
 	RALengthOffByOne       Fault = "ra-length-off-by-one"       // accepts a Router Advertisement of 15 octets, one short of 16
 	RedirectLengthOffByOne Fault = "redirect-length-off-by-one" // accepts a Redirect of 39 octets, one short of 40
 
+	// RFC 4861 §7.2.2: packets wait while resolution is under way.
+	IncompleteSendsAtOnce Fault = "incomplete-sends-at-once" // queues only the packet that starts address resolution; later ones for the same neighbor go out at once, to an all-zero link-layer address
+
 	// RFC 4861 §7.3.3: unreachability probes.
 	NUDExtraProbe    Fault = "nud-extra-probe"     // sends one unicast probe more than MAX_UNICAST_SOLICIT before giving a neighbor up
 	NUDProbeOneShort Fault = "nud-probe-one-short" // gives a neighbor up after one unicast probe fewer than MAX_UNICAST_SOLICIT
@@ -84,6 +87,7 @@ var _ = register(map[Fault]string{
 	RALengthOffByOne:          "accepts a Router Advertisement of 15 octets, one short of 16",
 	RedirectLengthOffByOne:    "accepts a Redirect of 39 octets, one short of 40",
 
+	IncompleteSendsAtOnce:     "queues only the packet that starts address resolution; later ones for the same neighbor go out at once, to an all-zero link-layer address",
 	NUDExtraProbe:             "sends one unicast probe more than MAX_UNICAST_SOLICIT before giving a neighbor up",
 	NUDProbeOneShort:          "gives a neighbor up after one unicast probe fewer than MAX_UNICAST_SOLICIT",
 	TwoHourKeepsRemaining:     "keeps a remaining valid lifetime above two hours when an advertisement gives less than two hours, instead of cutting it to two hours",

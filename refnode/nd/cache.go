@@ -127,7 +127,7 @@ func (d *ND) Resolve(ifindex int, dst, src netip.Addr, pkt []byte) ([6]byte, boo
 	if !e.used && !isND(pkt) {
 		e.used = true
 	}
-	if e.state == Incomplete {
+	if e.state == Incomplete && !d.faults.Has(faults.IncompleteSendsAtOnce) {
 		d.enqueue(e, pkt)
 		return [6]byte{}, false
 	}
