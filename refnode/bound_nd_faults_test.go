@@ -48,6 +48,11 @@ func boundNDCases() []ndFaultCase {
 			h.send(echo(tnLL, nutLL, 2))
 			return fmt.Sprint(len(ofType(h.sent(), 129)))
 		}), correct: "0", wrong: "1"},
+		{fault: faults.RSStopOnLifetimeZero, rs: true, observe: func(r *routerHarness) string {
+			n := solicitations(r.harness, 3*time.Second)
+			r.send(icmpPkt(tnLL, allNodes, 255, 134, 0, raMsg(64, 0, 0, 0, 0)))
+			return fmt.Sprint(n, solicitations(r.harness, 15*time.Second))
+		}, correct: "1 2", wrong: "1 0"},
 		{fault: faults.NUDExtraProbe, observe: host(func(h *harness) string {
 			probing(h) // the first probe is out
 			h.clk.Advance(10 * time.Second)
@@ -108,6 +113,9 @@ func TestBoundNDFaults(t *testing.T) {
 			run := func(fs ...faults.Fault) string {
 				if c.router {
 					return c.observe(newRouter(t, 1500, nil, fs...))
+				}
+				if c.rs {
+					return c.observe(&routerHarness{harness: newHarness(t, fs, func(cfg *Config) { cfg.ND = nil })})
 				}
 				h := newHarness(t, fs)
 				h.clk.Advance(2 * time.Second)

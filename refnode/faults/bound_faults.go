@@ -52,6 +52,10 @@ const (
 	RIOLongPrefixInLength2 Fault = "rio-long-prefix-in-length-2" // uses a Route Information option of Length 2 whose prefix is longer than 64 bits, its missing bits taken as zero
 	RIOPrefixInLength1     Fault = "rio-prefix-in-length-1"      // uses a Route Information option of Length 1 whose prefix is longer than 0 bits, its missing bits taken as zero
 
+	// RFC 4861 §6.3.7: only an advertisement with a non-zero Router
+	// Lifetime ends router solicitation.
+	RSStopOnLifetimeZero Fault = "rs-stop-on-lifetime-zero" // stops soliciting routers on any valid advertisement, one with Router Lifetime 0 too
+
 	// RFC 4861 §6.3.4: the MTU option.
 	RAMTUBelowMinimumAccepted Fault = "ra-mtu-below-minimum-accepted" // takes an advertised MTU below 1280 as the link MTU: only the upper bound is checked
 
@@ -94,6 +98,7 @@ var _ = register(map[Fault]string{
 	TwoHourExtendsShort:       "sets a remaining valid lifetime of two hours or less to two hours when an advertisement gives less, instead of leaving it as it is",
 	RIOLongPrefixInLength2:    "uses a Route Information option of Length 2 whose prefix is longer than 64 bits, its missing bits taken as zero",
 	RIOPrefixInLength1:        "uses a Route Information option of Length 1 whose prefix is longer than 0 bits, its missing bits taken as zero",
+	RSStopOnLifetimeZero:      "stops soliciting routers on any valid advertisement, one with Router Lifetime 0 too",
 	RAMTUBelowMinimumAccepted: "takes an advertised MTU below 1280 as the link MTU: only the upper bound is checked",
 	SolicitedNodeLow16:        "forms the solicited-node groups it joins from the low 16 bits of its addresses instead of 24",
 	ForwardHopLimitOffByOne:   "a router that answers Time Exceeded for a packet that arrives with Hop Limit 2, instead of forwarding it with 1",

@@ -223,7 +223,7 @@ func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
 	l := d.links[ifindex]
 	d.expire()
 
-	if ra.RouterLifetime() != 0 {
+	if ra.RouterLifetime() != 0 || d.faults.Has(faults.RSStopOnLifetimeZero) {
 		l.rsDone = true // §6.3.7: stop soliciting
 	}
 	d.updateRouter(ifindex, src, ra)
