@@ -135,6 +135,10 @@ func boundRouterCases() []struct {
 			return fmt.Sprint(len(r.sent1()))
 		}, "0", "1"},
 		{faults.Tunnel6MTUOffByOne, true, tunneled(far6, 1452), "", "2 "},
+		{faults.EncapLimitOneRefused, true, func(h *harness, _ *routerHarness) string {
+			h.send(in6(tnGlobal, far6, 1, echo(tnGlobal, far6, 1)))
+			return icmp6Types(h.sentBy(link.EtherTypeIPv6))
+		}, "", "4 "},
 		{faults.Tunnel4MTUOffByOne, true, tunneled(far4, 1480), "", "2 "},
 	}
 }

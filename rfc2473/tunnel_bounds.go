@@ -54,3 +54,18 @@ var _ = Describe("A packet of exactly the tunnel MTU at a router (6in4)", Label(
 		l.Expect(packets.PacketTooBigForwarded(req, 1480)).Within(suites.ReplyWait)
 	})
 })
+
+// RFC 2473 §4.1.1: a limit of 0 stops the packet; 1 is the last that
+// passes, nested with a limit of 0.
+var _ = Describe("Tunnel Encapsulation Limit 1 at a router", Label("rfc:2473", "section:4.1.1", "role:router", "level:must", "fault:encap-limit-one-refused"), func() {
+	It("tunnels a tunnel packet whose limit is 1, giving the nested packet a limit of 0", func() {
+		l := suites.Start(suites.Tunnel(suites.SixInSix())).Link0
+		By("TN1, itself a tunnel entry point, sends a tunnel packet with limit 1 to FarHost2, behind the router's tunnel")
+		inner := packets.EchoRequest(l.TN1.MAC, l.NUTMAC, l.TN1.Global, suites.FarHost2, 0x7475, 4, []byte("nested"))
+		tp := packets.Encap6(l.TN1.Global, suites.FarHost2, 1, inner)
+		l.Send(tp)
+		By("the router encapsulates it with a Tunnel Encapsulation Limit of 0, and answers no Parameter Problem")
+		l.Expect(packets.Tunneled6(l.NUTGlobal, l.TR1.Global, packets.Forwarded(tp, l.NUTMAC, l.TR1.MAC)).EncapLimit(0)).Within(suites.ReplyWait)
+		l.ExpectNo(packets.ICMPErrorAbout(tp)).Within(0)
+	})
+})

@@ -69,8 +69,9 @@ const (
 	RedirectMTUOffByOne     Fault = "redirect-mtu-off-by-one"     // a router that sends no Redirect about a packet exactly as long as the link's MTU, as if it were too big
 
 	// Tunnels: RFC 2473 §7.1, RFC 4213 §3.2.2.
-	Tunnel6MTUOffByOne Fault = "tunnel6-mtu-off-by-one" // refuses with Packet Too Big a packet exactly as long as an IPv6 tunnel's MTU
-	Tunnel4MTUOffByOne Fault = "tunnel4-mtu-off-by-one" // refuses with Packet Too Big a packet exactly as long as a 6in4 tunnel's MTU
+	Tunnel6MTUOffByOne   Fault = "tunnel6-mtu-off-by-one"  // refuses with Packet Too Big a packet exactly as long as an IPv6 tunnel's MTU
+	Tunnel4MTUOffByOne   Fault = "tunnel4-mtu-off-by-one"  // refuses with Packet Too Big a packet exactly as long as a 6in4 tunnel's MTU
+	EncapLimitOneRefused Fault = "encap-limit-one-refused" // refuses with Parameter Problem a tunnel packet whose Tunnel Encapsulation Limit is 1, as if it were 0
 )
 
 var _ = register(map[Fault]string{
@@ -106,5 +107,6 @@ var _ = register(map[Fault]string{
 	RedirectMTUOffByOne:       "a router that sends no Redirect about a packet exactly as long as the link's MTU, as if it were too big",
 	LinkLocalFE80Only:         "a router that keeps on their link only link-local sources in fe80::/16, not the rest of fe80::/10",
 	Tunnel6MTUOffByOne:        "refuses with Packet Too Big a packet exactly as long as an IPv6 tunnel's MTU",
+	EncapLimitOneRefused:      "refuses with Parameter Problem a tunnel packet whose Tunnel Encapsulation Limit is 1, as if it were 0",
 	Tunnel4MTUOffByOne:        "refuses with Packet Too Big a packet exactly as long as a 6in4 tunnel's MTU",
 })
