@@ -89,6 +89,11 @@ func boundNDCases() []ndFaultCase {
 			h.clk.Advance(time.Hour + time.Second)
 			return autoAddrs(h)
 		}), correct: "0", wrong: "1"},
+		{fault: faults.RedirectTargetMulticastOnly, observe: func(r *routerHarness) string {
+			r.send(ra(sllaOpt(tnMAC)))
+			r.send(redirectPkt(tnLL, 255, 0, netip.MustParseAddr("2001:db8:1::200:ff:fe00:b0b0"), offLink))
+			return nextHopName(r.harness, offLink)
+		}, correct: "tr1", wrong: "2001:db8:1:0:200:ff:fe00:b0b0"},
 		{fault: faults.RedirectLengthOffByOne, observe: func(r *routerHarness) string {
 			r.send(ra(sllaOpt(tnMAC)))
 			r.send(shortened(redirectPkt(tnLL, 255, 0, tr2LL, offLink), 39))

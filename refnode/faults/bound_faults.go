@@ -36,6 +36,9 @@ const (
 	RALengthOffByOne       Fault = "ra-length-off-by-one"       // accepts a Router Advertisement of 15 octets, one short of 16
 	RedirectLengthOffByOne Fault = "redirect-length-off-by-one" // accepts a Redirect of 39 octets, one short of 40
 
+	// RFC 4861 §8.1: a Redirect's target is link-local or the destination.
+	RedirectTargetMulticastOnly Fault = "redirect-target-multicast-only" // refuses only multicast Redirect targets, taking a global one that is not the destination
+
 	// RFC 4861 §7.2.2: packets wait while resolution is under way.
 	IncompleteSendsAtOnce Fault = "incomplete-sends-at-once" // queues only the packet that starts address resolution; later ones for the same neighbor go out at once, to an all-zero link-layer address
 
@@ -75,22 +78,23 @@ const (
 )
 
 var _ = register(map[Fault]string{
-	OverlapStartOnly:          "takes a new fragment for an overlap only when it starts inside a held one, not when it starts before one and runs into it",
-	PTB1280BelowMinimum:       "takes a Packet Too Big reporting exactly 1280 as below the minimum and discards it",
-	NSHopLimitMulticastOnly:   "checks the Hop Limit 255 of Neighbor Solicitations sent to a multicast address only, not of unicast ones",
-	NSCodeMulticastOnly:       "checks the ICMP code 0 of Neighbor Solicitations sent to a multicast address only, not of unicast ones",
-	RSHopLimitMulticastOnly:   "a router that checks the Hop Limit 255 of Router Solicitations sent to all-routers only, not of unicast ones",
-	RSCodeMulticastOnly:       "a router that checks the ICMP code 0 of Router Solicitations sent to all-routers only, not of unicast ones",
-	RAHopLimitMulticastOnly:   "checks the Hop Limit 255 of Router Advertisements sent to a multicast address only, not of unicast ones",
-	RACodeMulticastOnly:       "checks the ICMP code 0 of Router Advertisements sent to a multicast address only, not of unicast ones",
-	NSZeroOptionMulticastOnly: "discards Neighbor Solicitations with an option of length 0 only when sent to a multicast address",
-	RSZeroOptionMulticastOnly: "a router that discards Router Solicitations with an option of length 0 only when sent to all-routers",
-	RAZeroOptionMulticastOnly: "discards Router Advertisements with an option of length 0 only when sent to a multicast address",
-	NSLengthOffByOne:          "accepts a Neighbor Solicitation of 23 octets, one short of 24",
-	NALengthOffByOne:          "accepts a Neighbor Advertisement of 23 octets, one short of 24",
-	RSLengthOffByOne:          "a router that accepts a Router Solicitation of 7 octets, one short of 8",
-	RALengthOffByOne:          "accepts a Router Advertisement of 15 octets, one short of 16",
-	RedirectLengthOffByOne:    "accepts a Redirect of 39 octets, one short of 40",
+	OverlapStartOnly:            "takes a new fragment for an overlap only when it starts inside a held one, not when it starts before one and runs into it",
+	PTB1280BelowMinimum:         "takes a Packet Too Big reporting exactly 1280 as below the minimum and discards it",
+	NSHopLimitMulticastOnly:     "checks the Hop Limit 255 of Neighbor Solicitations sent to a multicast address only, not of unicast ones",
+	NSCodeMulticastOnly:         "checks the ICMP code 0 of Neighbor Solicitations sent to a multicast address only, not of unicast ones",
+	RSHopLimitMulticastOnly:     "a router that checks the Hop Limit 255 of Router Solicitations sent to all-routers only, not of unicast ones",
+	RSCodeMulticastOnly:         "a router that checks the ICMP code 0 of Router Solicitations sent to all-routers only, not of unicast ones",
+	RAHopLimitMulticastOnly:     "checks the Hop Limit 255 of Router Advertisements sent to a multicast address only, not of unicast ones",
+	RACodeMulticastOnly:         "checks the ICMP code 0 of Router Advertisements sent to a multicast address only, not of unicast ones",
+	NSZeroOptionMulticastOnly:   "discards Neighbor Solicitations with an option of length 0 only when sent to a multicast address",
+	RSZeroOptionMulticastOnly:   "a router that discards Router Solicitations with an option of length 0 only when sent to all-routers",
+	RAZeroOptionMulticastOnly:   "discards Router Advertisements with an option of length 0 only when sent to a multicast address",
+	NSLengthOffByOne:            "accepts a Neighbor Solicitation of 23 octets, one short of 24",
+	NALengthOffByOne:            "accepts a Neighbor Advertisement of 23 octets, one short of 24",
+	RSLengthOffByOne:            "a router that accepts a Router Solicitation of 7 octets, one short of 8",
+	RALengthOffByOne:            "accepts a Router Advertisement of 15 octets, one short of 16",
+	RedirectTargetMulticastOnly: "refuses only multicast Redirect targets, taking a global one that is not the destination",
+	RedirectLengthOffByOne:      "accepts a Redirect of 39 octets, one short of 40",
 
 	IncompleteSendsAtOnce:     "queues only the packet that starts address resolution; later ones for the same neighbor go out at once, to an all-zero link-layer address",
 	NUDExtraProbe:             "sends one unicast probe more than MAX_UNICAST_SOLICIT before giving a neighbor up",

@@ -215,7 +215,8 @@ func (d *ND) inputRedirect(ifindex int, ip ipv6.Header, msg []byte) {
 	case ipv6.IsMulticast(dst) && !d.faults.Has(faults.RedirectMulticastDestinationAccepted):
 		d.port.Count("nd.redirect.multicast_destination")
 		return
-	case !target.IsLinkLocalUnicast() && target != dst && !d.faults.Has(faults.RedirectAnyTarget):
+	case !target.IsLinkLocalUnicast() && target != dst && !d.faults.Has(faults.RedirectAnyTarget) &&
+		(ipv6.IsMulticast(target) || !d.faults.Has(faults.RedirectTargetMulticastOnly)):
 		d.port.Count("nd.redirect.bad_target")
 		return
 	}
