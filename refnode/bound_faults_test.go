@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/ipv4"
 	"github.com/v6ct/v6ct/refnode/link"
 )
 
@@ -135,6 +136,22 @@ func boundRouterCases() []struct {
 			return fmt.Sprint(len(r.sent1()))
 		}, "0", "1"},
 		{faults.Tunnel6MTUOffByOne, true, tunneled(far6, 1452), "", "2 "},
+		{faults.Tunnel4MinMTUOffByOne, true, func(h *harness, _ *routerHarness) string {
+			q := make([]byte, ipv4.HeaderLen+8)
+			ipv4.Put(q, 0, 1, true, 64, ipv4.ProtoIPv6, nut4, tn4, 8)
+			msg := make([]byte, 64)
+			n := ipv4.PutError(msg, ipv4.ICMPDestUnreachable, ipv4.CodeFragNeeded, 1300, q)
+			pkt := make([]byte, ipv4.HeaderLen+n)
+			copy(pkt[ipv4.HeaderLen:], msg[:n])
+			ipv4.Put(pkt, 0, 2, false, 64, ipv4.ProtoICMP, other4, nut4, n)
+			h.inject(ether(nutMAC, tnMAC, ipv4.EtherTypeIPv4, pkt))
+			h.send(sizedEcho(tnGlobal, far4, 1280))
+			out := h.sentBy(ipv4.EtherTypeIPv4)
+			if len(out) != 1 {
+				return fmt.Sprintf("%d packets", len(out))
+			}
+			return fmt.Sprint("DF ", out[0][6]&0x40 != 0)
+		}, "DF true", "DF false"},
 		{faults.EncapLimitOneRefused, true, func(h *harness, _ *routerHarness) string {
 			h.send(in6(tnGlobal, far6, 1, echo(tnGlobal, far6, 1)))
 			return icmp6Types(h.sentBy(link.EtherTypeIPv6))

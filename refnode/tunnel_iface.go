@@ -282,6 +282,9 @@ func (n *Node) entryDecision(out *iface, pkt []byte) tunnel.Decision {
 		if size == t.pmtu4-tunnel.IPv4HeaderLen && n.faults.Has(faults.Tunnel4MTUOffByOne) {
 			size++ // the faulty node's size < MTU
 		}
+		if t.pmtu4-tunnel.IPv4HeaderLen == tunnel.MinMTU && n.faults.Has(faults.Tunnel4MinMTUOffByOne) {
+			return tunnel.Entry4(size, t.pmtu4-1) // the faulty node's mtu <= MinMTU
+		}
 		return tunnel.Entry4(size, t.pmtu4)
 	}
 	mtu := n.tunnelMTU(out)

@@ -69,3 +69,19 @@ var _ = Describe("Tunnel Encapsulation Limit 1 at a router", Label("rfc:2473", "
 		l.ExpectNo(packets.ICMPErrorAbout(tp)).Within(0)
 	})
 })
+
+// RFC 4213 §3.2.2: the tunnel MTU is the IPv4 path MTU less 20, and only
+// below 1280 does the encapsulator send without DF. At an IPv4 path MTU of
+// exactly 1300 the tunnel MTU is 1280, not below it: a 1280-octet packet
+// goes in one tunnel packet with DF set ("Tunnel MTU of a 6in4 tunnel at a
+// router" has the side below, at 1000).
+var _ = Describe("A 6in4 tunnel MTU of exactly 1280 at a router", Label("rfc:4213", "section:3.2.2", "role:router", "level:must", "fault:tunnel4-min-mtu-off-by-one"), func() {
+	It("tunnels a 1280-octet packet with DF set when the IPv4 path MTU falls to 1300", func() {
+		l := suites.Start(suites.Tunnel(suites.SixInFour())).Link0
+		lowerPathMTU4(l, 1300)
+		By("TN1 sends a 1280-octet Echo Request; the router tunnels it in one 1300-octet IPv4 packet with DF set")
+		req := sized(l.TN1, suites.FarHost, 1280)
+		l.Send(req)
+		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.Forwarded(req, l.NUTMAC, l.TR1.MAC)).DontFragment(true).FitsMTU(1300)).Within(suites.ReplyWait)
+	})
+})
