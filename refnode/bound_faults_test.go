@@ -152,6 +152,13 @@ func boundRouterCases() []struct {
 			}
 			return fmt.Sprint("DF ", out[0][6]&0x40 != 0)
 		}, "DF true", "DF false"},
+		{faults.TunnelPTBBelowMinimum, true, func(h *harness, _ *routerHarness) string {
+			quoted := in6(nutGlobal, tnGlobal, 4, sizedEcho(tnGlobal, far6, 1280))
+			h.send(icmpPkt(tnGlobal, nutGlobal, 64, 2, 0, append([]byte{0, 0, 5, 0}, quoted[:1232]...)))
+			h.sent()
+			h.send(sizedEcho(tnGlobal, far6, 1281))
+			return errorOn(ofType(h.sent(), 2))
+		}, "2/0/1280", "2/0/1232"},
 		{faults.EncapLimitOneRefused, true, func(h *harness, _ *routerHarness) string {
 			h.send(in6(tnGlobal, far6, 1, echo(tnGlobal, far6, 1)))
 			return icmp6Types(h.sentBy(link.EtherTypeIPv6))

@@ -292,6 +292,9 @@ func (n *Node) entryDecision(out *iface, pkt []byte) tunnel.Decision {
 		size++ // the faulty node's size < MTU
 	}
 	d := tunnel.Entry6(size, mtu)
+	if d.TooBig && n.faults.Has(faults.TunnelPTBBelowMinimum) {
+		d.MTU = mtu // the faulty node's MTU without the floor
+	}
 	if d.Fragment && n.faults.Has(faults.TunnelSmallPacketRefused) {
 		return tunnel.Decision{TooBig: true, MTU: tunnel.MinMTU}
 	}

@@ -85,3 +85,27 @@ var _ = Describe("A 6in4 tunnel MTU of exactly 1280 at a router", Label("rfc:421
 		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.Forwarded(req, l.NUTMAC, l.TR1.MAC)).DontFragment(true).FitsMTU(1300)).Within(suites.ReplyWait)
 	})
 })
+
+// RFC 2473 §7.1: a packet above 1280 octets that does not fit the tunnel
+// is refused with Packet Too Big reporting the tunnel MTU or 1280,
+// whichever is larger. Here the tunnel MTU has fallen to 1232 (a path MTU
+// of 1280 to the exit point, less 48 octets of tunnel headers), so the
+// answer to a 1281-octet packet reports 1280.
+var _ = Describe("Packet Too Big from a 6in6 tunnel whose MTU is below 1280", Label("rfc:2473", "section:7.1", "role:router", "level:must", "fault:tunnel-ptb-below-minimum"), func() {
+	It("reports 1280, not the tunnel MTU of 1232, for a 1281-octet packet", func() {
+		l := suites.Start(suites.Tunnel(suites.SixInSix())).Link0
+		By("TN1 sends a 1280-octet Echo Request to FarHost; the router tunnels it")
+		req := sized(l.TN1, suites.FarHost, 1280)
+		l.Send(req)
+		c := l.Expect(packets.Tunneled6(l.NUTGlobal, l.TR1.Global, packets.Forwarded(req, l.NUTMAC, l.TR1.MAC))).Within(suites.ReplyWait)
+		By("TR2, a router inside the tunnel, answers Packet Too Big MTU 1280 about the tunnel packet: the tunnel MTU falls to 1232")
+		l.Send(icmpv6From(l, l.TR2, l.NUTGlobal, packets.TypePacketTooBig, 0, c.IPv6).With(func(p *packets.Packet) {
+			p.ICMP.Body[2], p.ICMP.Body[3] = 1280>>8, 1280&0xff
+		}))
+		l.Env().Settle()
+		By("TN1 sends a 1281-octet Echo Request; the router refuses it with Packet Too Big MTU 1280")
+		req2 := sized(l.TN1, suites.FarHost, 1281)
+		l.Send(req2)
+		l.Expect(packets.PacketTooBigForwarded(req2, 1280)).Within(suites.ReplyWait)
+	})
+})

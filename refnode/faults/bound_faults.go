@@ -74,6 +74,7 @@ const (
 	// Tunnels: RFC 2473 §7.1, RFC 4213 §3.2.2.
 	Tunnel6MTUOffByOne    Fault = "tunnel6-mtu-off-by-one"     // refuses with Packet Too Big a packet exactly as long as an IPv6 tunnel's MTU
 	Tunnel4MTUOffByOne    Fault = "tunnel4-mtu-off-by-one"     // refuses with Packet Too Big a packet exactly as long as a 6in4 tunnel's MTU
+	TunnelPTBBelowMinimum Fault = "tunnel-ptb-below-minimum"   // reports an IPv6 tunnel MTU below 1280 in its Packet Too Big messages, instead of 1280
 	Tunnel4MinMTUOffByOne Fault = "tunnel4-min-mtu-off-by-one" // takes a 6in4 tunnel MTU of exactly 1280 (IPv4 path MTU 1300) as below the minimum: its packets go without DF
 	EncapLimitOneRefused  Fault = "encap-limit-one-refused"    // refuses with Parameter Problem a tunnel packet whose Tunnel Encapsulation Limit is 1, as if it were 0
 )
@@ -112,6 +113,7 @@ var _ = register(map[Fault]string{
 	RedirectMTUOffByOne:       "a router that sends no Redirect about a packet exactly as long as the link's MTU, as if it were too big",
 	LinkLocalFE80Only:         "a router that keeps on their link only link-local sources in fe80::/16, not the rest of fe80::/10",
 	Tunnel6MTUOffByOne:        "refuses with Packet Too Big a packet exactly as long as an IPv6 tunnel's MTU",
+	TunnelPTBBelowMinimum:     "reports an IPv6 tunnel MTU below 1280 in its Packet Too Big messages, instead of 1280",
 	Tunnel4MinMTUOffByOne:     "takes a 6in4 tunnel MTU of exactly 1280 (IPv4 path MTU 1300) as below the minimum: its packets go without DF",
 	EncapLimitOneRefused:      "refuses with Parameter Problem a tunnel packet whose Tunnel Encapsulation Limit is 1, as if it were 0",
 	Tunnel4MTUOffByOne:        "refuses with Packet Too Big a packet exactly as long as a 6in4 tunnel's MTU",
