@@ -59,6 +59,10 @@ func (n *Node) autoconf(ifc *iface, p netip.Prefix, valid, preferred time.Durati
 		if x.prefix == p && n.faults.Has(faults.SLAACLifetimeNotUpdated) {
 			return
 		}
+		if x.prefix == p && valid == 0 && n.faults.Has(faults.SLAACZeroLifetimeRemoves) {
+			n.removeAuto(ifc, x, "valid lifetime 0")
+			return
+		}
 		if x.prefix == p {
 			remaining := nd.InfiniteLifetime
 			if !x.validUntil.IsZero() {

@@ -77,6 +77,18 @@ func boundNDCases() []ndFaultCase {
 			r.send(icmpPkt(tr2LL, allNodes, 255, 134, 0, raMsg(64, 0, 0, 0, 0, sllaOpt(tr2MAC), o)))
 			return nextHopName(r.harness, offLink)
 		}, correct: "tr1", wrong: "tr2"},
+		{fault: faults.OnLinkZeroLifetimeKept, observe: host(func(h *harness) string {
+			p := netip.MustParsePrefix("2001:db8:99::/64")
+			h.send(ra(pioOpt(p, true, false, time.Hour, time.Hour)))
+			h.send(ra(pioOpt(p, true, false, 0, 0)))
+			return nextHopName(h, offLink)
+		}), correct: "tr1", wrong: "on-link"},
+		{fault: faults.SLAACZeroLifetimeRemoves, observe: host(func(h *harness) string {
+			h.send(ra(pioOpt(slaacPfx, true, true, 3*time.Hour, 3*time.Hour)))
+			h.send(ra(pioOpt(slaacPfx, true, true, 0, 0)))
+			h.clk.Advance(time.Minute)
+			return autoAddrs(h)
+		}), correct: "1", wrong: "0"},
 		{fault: faults.TwoHourKeepsRemaining, observe: host(func(h *harness) string {
 			h.send(ra(pioOpt(slaacPfx, true, true, 3*time.Hour, 3*time.Hour)))
 			h.send(ra(pioOpt(slaacPfx, true, true, 3*time.Second, 3*time.Second)))

@@ -63,6 +63,7 @@ var _ = Describe("The two-hour rule at the end of the lifetime", Label("rfc:4862
 		},
 		Entry("an advertisement of 3 s", "2001:db8:5e::/64", 3*time.Second),
 		Entry("an advertisement of exactly two hours", "2001:db8:5d:1::/64", 2*time.Hour),
+		Entry("an advertisement of valid lifetime 0", Label("fault:slaac-zero-lifetime-removes"), "2001:db8:5d:2::/64", time.Duration(0)),
 	)
 
 	It("Part C: leaves a remaining valid lifetime of one hour as it is when an advertisement gives 3 s",

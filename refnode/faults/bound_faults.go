@@ -59,6 +59,11 @@ const (
 	// Lifetime ends router solicitation.
 	RSStopOnLifetimeZero Fault = "rs-stop-on-lifetime-zero" // stops soliciting routers on any valid advertisement, one with Router Lifetime 0 too
 
+	// RFC 4861 §6.3.4, RFC 4862 §5.5.3 (e): a valid lifetime of 0, the
+	// bottom of the range.
+	OnLinkZeroLifetimeKept   Fault = "onlink-zero-lifetime-kept"   // keeps an on-link prefix that an advertisement gives valid lifetime 0, until its old lifetime runs out
+	SLAACZeroLifetimeRemoves Fault = "slaac-zero-lifetime-removes" // removes an autoconfigured address at once when an advertisement gives its prefix valid lifetime 0, ignoring the two-hour rule
+
 	// RFC 4861 §6.3.4: the MTU option.
 	RAMTUBelowMinimumAccepted Fault = "ra-mtu-below-minimum-accepted" // takes an advertised MTU below 1280 as the link MTU: only the upper bound is checked
 
@@ -106,6 +111,8 @@ var _ = register(map[Fault]string{
 	RIOLongPrefixInLength2:    "uses a Route Information option of Length 2 whose prefix is longer than 64 bits, its missing bits taken as zero",
 	RIOPrefixInLength1:        "uses a Route Information option of Length 1 whose prefix is longer than 0 bits, its missing bits taken as zero",
 	RSStopOnLifetimeZero:      "stops soliciting routers on any valid advertisement, one with Router Lifetime 0 too",
+	OnLinkZeroLifetimeKept:    "keeps an on-link prefix that an advertisement gives valid lifetime 0, until its old lifetime runs out",
+	SLAACZeroLifetimeRemoves:  "removes an autoconfigured address at once when an advertisement gives its prefix valid lifetime 0, ignoring the two-hour rule",
 	RAMTUBelowMinimumAccepted: "takes an advertised MTU below 1280 as the link MTU: only the upper bound is checked",
 	SolicitedNodeLow16:        "forms the solicited-node groups it joins from the low 16 bits of its addresses instead of 24",
 	ForwardHopLimitOffByOne:   "a router that answers Time Exceeded for a packet that arrives with Hop Limit 2, instead of forwarding it with 1",

@@ -370,6 +370,9 @@ func (d *ND) prefixInfo(ifindex int, pi PrefixInfo) {
 func (d *ND) onLink(ifindex int, p netip.Prefix, valid time.Duration) {
 	for i, x := range d.prefixes {
 		if x.ifindex == ifindex && x.prefix == p {
+			if valid == 0 && d.faults.Has(faults.OnLinkZeroLifetimeKept) {
+				return
+			}
 			if valid == 0 {
 				d.port.Logf("nd: prefix %s no longer on-link", p)
 				d.prefixes = append(d.prefixes[:i], d.prefixes[i+1:]...)
