@@ -259,3 +259,25 @@ func TestRedirectMTUOffByOne(t *testing.T) {
 }
 
 var _ = testedIn(faults.RedirectMTUOffByOne)
+
+// TestRedirectGlobalTarget: a router whose route names a router by its
+// global address sends no Redirect with that address as the target; the
+// faulty one does.
+func TestRedirectGlobalTarget(t *testing.T) {
+	far := netip.MustParseAddr("2001:db8:99::1")
+	tr2Global := netip.MustParseAddr("2001:db8:1::200:ff:fe00:b0b0")
+	routes := []Route{{Prefix: netip.MustParsePrefix("2001:db8:99::/64"), Interface: "v6l0", NextHop: tr2Global}}
+	run := func(fs ...faults.Fault) string {
+		r := newRouter(t, 1280, routes, fs...)
+		r.send(echo(tnGlobal, far, 1))
+		return fmt.Sprint(len(ofType(r.sent(), 137)))
+	}
+	if got := run(); got != "0" {
+		t.Errorf("correct router: %s Redirects, want 0", got)
+	}
+	if got := run(faults.RedirectGlobalTarget); got != "1" {
+		t.Errorf("with the fault: %s Redirects, want 1", got)
+	}
+}
+
+var _ = testedIn(faults.RedirectGlobalTarget)

@@ -74,6 +74,7 @@ const (
 	ForwardHopLimitOffByOne Fault = "forward-hoplimit-off-by-one" // a router that answers Time Exceeded for a packet that arrives with Hop Limit 2, instead of forwarding it with 1
 	ForwardMTUOffByOne      Fault = "forward-mtu-off-by-one"      // a router that answers Packet Too Big for a packet exactly as long as the next link's MTU
 	LinkLocalFE80Only       Fault = "link-local-fe80-16-only"     // a router that keeps on their link only link-local sources in fe80::/16, not the rest of fe80::/10
+	RedirectGlobalTarget    Fault = "redirect-global-target"      // a router that names a better router in its Redirects by the global address its route gives, not by a link-local address
 	RedirectMTUOffByOne     Fault = "redirect-mtu-off-by-one"     // a router that sends no Redirect about a packet exactly as long as the link's MTU, as if it were too big
 
 	// Tunnels: RFC 2473 §7.1, RFC 4213 §3.2.2.
@@ -117,6 +118,7 @@ var _ = register(map[Fault]string{
 	SolicitedNodeLow16:        "forms the solicited-node groups it joins from the low 16 bits of its addresses instead of 24",
 	ForwardHopLimitOffByOne:   "a router that answers Time Exceeded for a packet that arrives with Hop Limit 2, instead of forwarding it with 1",
 	ForwardMTUOffByOne:        "a router that answers Packet Too Big for a packet exactly as long as the next link's MTU",
+	RedirectGlobalTarget:      "a router that names a better router in its Redirects by the global address its route gives, not by a link-local address",
 	RedirectMTUOffByOne:       "a router that sends no Redirect about a packet exactly as long as the link's MTU, as if it were too big",
 	LinkLocalFE80Only:         "a router that keeps on their link only link-local sources in fe80::/16, not the rest of fe80::/10",
 	Tunnel6MTUOffByOne:        "refuses with Packet Too Big a packet exactly as long as an IPv6 tunnel's MTU",
