@@ -3,6 +3,7 @@ package refnode
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,6 +90,10 @@ func boundNDCases() []ndFaultCase {
 			h.clk.Advance(time.Minute)
 			return autoAddrs(h)
 		}), correct: "1", wrong: "0"},
+		{fault: faults.DNSSLLabel62Max, observe: afterRA(ra(func() []byte {
+			b := make([]byte, 128)
+			return b[:nd.PutDNSSLOption(b, 10*time.Minute, []string{strings.Repeat("a", 63) + ".example"})]
+		}()), func(h *harness) string { return fmt.Sprint(len(h.node.DNS())) }), correct: "1", wrong: "0"},
 		{fault: faults.TwoHourKeepsRemaining, observe: host(func(h *harness) string {
 			h.send(ra(pioOpt(slaacPfx, true, true, 3*time.Hour, 3*time.Hour)))
 			h.send(ra(pioOpt(slaacPfx, true, true, 3*time.Second, 3*time.Second)))

@@ -64,6 +64,10 @@ const (
 	OnLinkZeroLifetimeKept   Fault = "onlink-zero-lifetime-kept"   // keeps an on-link prefix that an advertisement gives valid lifetime 0, until its old lifetime runs out
 	SLAACZeroLifetimeRemoves Fault = "slaac-zero-lifetime-removes" // removes an autoconfigured address at once when an advertisement gives its prefix valid lifetime 0, ignoring the two-hour rule
 
+	// RFC 8106 §5.2, RFC 1035 §2.3.4: a label of a search domain may be 63
+	// octets long.
+	DNSSLLabel62Max Fault = "dnssl-label-62-max" // takes a DNS Search List option with a label of 63 octets, the longest allowed, for malformed
+
 	// RFC 4861 §6.3.4: the MTU option.
 	RAMTUBelowMinimumAccepted Fault = "ra-mtu-below-minimum-accepted" // takes an advertised MTU below 1280 as the link MTU: only the upper bound is checked
 
@@ -114,6 +118,7 @@ var _ = register(map[Fault]string{
 	RSStopOnLifetimeZero:      "stops soliciting routers on any valid advertisement, one with Router Lifetime 0 too",
 	OnLinkZeroLifetimeKept:    "keeps an on-link prefix that an advertisement gives valid lifetime 0, until its old lifetime runs out",
 	SLAACZeroLifetimeRemoves:  "removes an autoconfigured address at once when an advertisement gives its prefix valid lifetime 0, ignoring the two-hour rule",
+	DNSSLLabel62Max:           "takes a DNS Search List option with a label of 63 octets, the longest allowed, for malformed",
 	RAMTUBelowMinimumAccepted: "takes an advertised MTU below 1280 as the link MTU: only the upper bound is checked",
 	SolicitedNodeLow16:        "forms the solicited-node groups it joins from the low 16 bits of its addresses instead of 24",
 	ForwardHopLimitOffByOne:   "a router that answers Time Exceeded for a packet that arrives with Hop Limit 2, instead of forwarding it with 1",

@@ -2,6 +2,7 @@ package nd
 
 import (
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/faults"
@@ -480,6 +481,13 @@ func (d *ND) rdnss(ifindex int, o RDNSS) {
 // dnssl stores the search domains of an option (RFC 8106 §5.3.1).
 func (d *ND) dnssl(ifindex int, o DNSSL) {
 	domains, ok := o.Domains()
+	if ok && d.faults.Has(faults.DNSSLLabel62Max) {
+		for _, s := range domains {
+			for _, label := range strings.Split(s, ".") {
+				ok = ok && len(label) < 63 // the faulty node's limit, one short
+			}
+		}
+	}
 	if !ok {
 		d.port.Count("nd.ra.dnssl_malformed")
 		return
