@@ -281,3 +281,30 @@ func TestRedirectGlobalTarget(t *testing.T) {
 }
 
 var _ = testedIn(faults.RedirectGlobalTarget)
+
+// TestSASScopeOffByOne: to a link-local destination the node sends from
+// its link-local address; the faulty node from its global one.
+func TestSASScopeOffByOne(t *testing.T) {
+	run := func(fs ...faults.Fault) string {
+		h := newHarness(t, fs)
+		h.clk.Advance(2 * time.Second)
+		h.pipe.Sent()
+		h.learnTN()
+		if err := h.node.SendEchoRequest(tnLL, 1, 1, []byte("scope")); err != nil {
+			return err.Error()
+		}
+		s := ofType(h.sent(), 128)
+		if len(s) != 1 {
+			return fmt.Sprintf("%d requests", len(s))
+		}
+		return s[0].ip().SrcIP.String()
+	}
+	if got := run(); got != nutLL.String() {
+		t.Errorf("correct node: from %s, want %s", got, nutLL)
+	}
+	if got := run(faults.SASScopeOffByOne); got != nutGlobal.String() {
+		t.Errorf("with the fault: from %s, want %s", got, nutGlobal)
+	}
+}
+
+var _ = testedIn(faults.SASScopeOffByOne)

@@ -143,6 +143,9 @@ func (n *Node) sourceFor(ifc *iface, peer netip.Addr) netip.Addr {
 	if n.faults.Has(faults.SASNoLongestMatch) {
 		skip |= scope.SkipLongestPrefix
 	}
+	if n.faults.Has(faults.SASScopeOffByOne) {
+		skip |= scope.ScopeOffByOne
+	}
 	return cands[scope.Select(peer.WithZone(""), cands, skip)].Addr
 }
 

@@ -74,6 +74,9 @@ const (
 	// RFC 4291 §2.7.1, §2.8: solicited-node groups.
 	SolicitedNodeLow16 Fault = "solicited-node-low-16" // forms the solicited-node groups it joins from the low 16 bits of its addresses instead of 24
 
+	// RFC 6724 §5 rule 2: the smallest scope that reaches the destination.
+	SASScopeOffByOne Fault = "sas-scope-off-by-one" // takes a source scope equal to the destination's as too small: sends to link-local destinations from a global address
+
 	// Router: RFC 8200 §3, §5; RFC 4443 §3.2, §3.3; RFC 4291 §2.5.6.
 	ForwardHopLimitOffByOne Fault = "forward-hoplimit-off-by-one" // a router that answers Time Exceeded for a packet that arrives with Hop Limit 2, instead of forwarding it with 1
 	ForwardMTUOffByOne      Fault = "forward-mtu-off-by-one"      // a router that answers Packet Too Big for a packet exactly as long as the next link's MTU
@@ -120,6 +123,7 @@ var _ = register(map[Fault]string{
 	SLAACZeroLifetimeRemoves:  "removes an autoconfigured address at once when an advertisement gives its prefix valid lifetime 0, ignoring the two-hour rule",
 	DNSSLLabel62Max:           "takes a DNS Search List option with a label of 63 octets, the longest allowed, for malformed",
 	RAMTUBelowMinimumAccepted: "takes an advertised MTU below 1280 as the link MTU: only the upper bound is checked",
+	SASScopeOffByOne:          "takes a source scope equal to the destination's as too small: sends to link-local destinations from a global address",
 	SolicitedNodeLow16:        "forms the solicited-node groups it joins from the low 16 bits of its addresses instead of 24",
 	ForwardHopLimitOffByOne:   "a router that answers Time Exceeded for a packet that arrives with Hop Limit 2, instead of forwarding it with 1",
 	ForwardMTUOffByOne:        "a router that answers Packet Too Big for a packet exactly as long as the next link's MTU",
