@@ -84,7 +84,7 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 	}
 	next = n.redirectedNextHop(out, dst, next) // router-accepts-redirect
 	n.redirect(in, out, pkt, next)             // RFC 4861 §8.2, when out is in
-	if (len(pkt) > out.mtu || len(pkt) == out.mtu && n.faults.Has(faults.ForwardMTUOffByOne)) && !n.faults.Has(faults.ForwardFragments) {
+	if len(pkt) > out.mtu && !n.faults.Has(faults.ForwardFragments) {
 		n.count("fwd.too_big") // RFC 8200 §5: routers do not fragment
 		n.icmpError(in, pkt, llGroup, icmp6.TypePacketTooBig, 0, uint32(out.mtu))
 		return

@@ -79,7 +79,6 @@ const (
 
 	// Router: RFC 8200 §3, §5; RFC 4443 §3.2, §3.3; RFC 4291 §2.5.6.
 	ForwardHopLimitOffByOne Fault = "forward-hoplimit-off-by-one" // a router that answers Time Exceeded for a packet that arrives with Hop Limit 2, instead of forwarding it with 1
-	ForwardMTUOffByOne      Fault = "forward-mtu-off-by-one"      // a router that answers Packet Too Big for a packet exactly as long as the next link's MTU
 	LinkLocalFE80Only       Fault = "link-local-fe80-16-only"     // a router that keeps on their link only link-local sources in fe80::/16, not the rest of fe80::/10
 	RedirectGlobalTarget    Fault = "redirect-global-target"      // a router that names a better router in its Redirects by the global address its route gives, not by a link-local address
 	RedirectMTUOffByOne     Fault = "redirect-mtu-off-by-one"     // a router that sends no Redirect about a packet exactly as long as the link's MTU, as if it were too big
@@ -126,7 +125,6 @@ var _ = register(map[Fault]string{
 	SASScopeOffByOne:          "takes a source scope equal to the destination's as too small: sends to link-local destinations from a global address",
 	SolicitedNodeLow16:        "forms the solicited-node groups it joins from the low 16 bits of its addresses instead of 24",
 	ForwardHopLimitOffByOne:   "a router that answers Time Exceeded for a packet that arrives with Hop Limit 2, instead of forwarding it with 1",
-	ForwardMTUOffByOne:        "a router that answers Packet Too Big for a packet exactly as long as the next link's MTU",
 	RedirectGlobalTarget:      "a router that names a better router in its Redirects by the global address its route gives, not by a link-local address",
 	RedirectMTUOffByOne:       "a router that sends no Redirect about a packet exactly as long as the link's MTU, as if it were too big",
 	LinkLocalFE80Only:         "a router that keeps on their link only link-local sources in fe80::/16, not the rest of fe80::/10",
