@@ -103,7 +103,10 @@ type datagram struct {
 	mem      int     // octets held
 	dead     bool    // overlapped: everything of it is dropped until the timer ends
 	arrivals int     // fragments taken
-	timer    clock.Timer
+	// startOnly is the overlap-start-only fault: an overlap is a new
+	// fragment starting inside a held one, nothing else.
+	startOnly bool
+	timer     clock.Timer
 
 	older, newer *datagram // creation order
 }
@@ -185,7 +188,7 @@ func (r *Reassembler) Add(ifindex int, pkt []byte, off, field int, linkMulticast
 		r.c.Count("frag.dropped_after_discard") // RFC 5722 §4: those not yet received too
 		return nil, false
 	}
-	switch dup, ok := d.fits(fo, data, more, r.c.Faults.Has(faults.OverlapAccepted), r.c.Faults.Has(faults.OverlapStartOnly)); {
+	switch dup, ok := d.fits(fo, data, more, r.c.Faults.Has(faults.OverlapAccepted)); {
 	case dup && r.c.Faults.Has(faults.DuplicatesDropDatagram):
 		r.c.Count("frag.overlap")
 		r.kill(d)
@@ -241,7 +244,7 @@ func (r *Reassembler) Add(ifindex int, pkt []byte, off, field int, linkMulticast
 // overlap or a disagreement about where the datagram ends (both make the
 // datagram invalid, RFC 5722 §4). The overlap-start-only node asks only
 // whether the new fragment starts inside a held one.
-func (d *datagram) fits(fo int, data []byte, more, overlapOK, startOnly bool) (dup, ok bool) {
+func (d *datagram) fits(fo int, data []byte, more, overlapOK bool) (dup, ok bool) {
 	end := fo + len(data)
 	for _, p := range d.pieces {
 		pend := p.off + len(p.data)
@@ -249,7 +252,7 @@ func (d *datagram) fits(fo int, data []byte, more, overlapOK, startOnly bool) (d
 			return true, true
 		}
 		overlaps := fo < pend && p.off < end
-		if startOnly {
+		if d.startOnly {
 			overlaps = p.off <= fo && fo < pend
 		}
 		if overlaps && !overlapOK {
@@ -273,7 +276,7 @@ func (r *Reassembler) create(k key) *datagram {
 		r.remove(r.oldest)
 	}
 	r.seq++
-	d := &datagram{key: k, seq: r.seq, end: -1, mem: datagramOverhead}
+	d := &datagram{key: k, seq: r.seq, end: -1, mem: datagramOverhead, startOnly: r.c.Faults.Has(faults.OverlapStartOnly)}
 	r.mem += datagramOverhead
 	r.datagrams[k] = d
 	d.older = r.newest
