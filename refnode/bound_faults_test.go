@@ -157,6 +157,10 @@ func boundRouterCases() []struct {
 			h.send(sizedEcho(tnGlobal, far6, 1281))
 			return errorOn(ofType(h.sent(), 2))
 		}, "2/0/1280", "2/0/1232"},
+		{faults.TunnelIPv4MTUOffByOne, true, func(h *harness, _ *routerHarness) string {
+			h.inject(frame4(pkt4(tn4, far46, ipv4.ProtoICMP, 64, true, 1452-ipv4.HeaderLen))) // 1452 octets in all
+			return icmp4Types(h.sentBy(ipv4.EtherTypeIPv4))
+		}, "", "3/4 "},
 		{faults.EncapLimitOneRefused, true, func(h *harness, _ *routerHarness) string {
 			h.send(in6(tnGlobal, far6, 1, echo(tnGlobal, far6, 1)))
 			return icmp6Types(h.sentBy(link.EtherTypeIPv6))

@@ -109,3 +109,19 @@ var _ = Describe("Packet Too Big from a 6in6 tunnel whose MTU is below 1280", La
 		l.Expect(packets.PacketTooBigForwarded(req2, 1280)).Within(suites.ReplyWait)
 	})
 })
+
+// RFC 2473 §7.2 from the side that must pass: an IPv4 packet with DF
+// exactly as long as the tunnel MTU (1452 here) goes in whole; one octet
+// more draws Fragmentation Needed ("IPv4 packet size at the entry of a
+// 4in6 tunnel" has 1480).
+var _ = Describe("An IPv4 packet of exactly the tunnel MTU at a 4in6 tunnel", Label("rfc:2473", "section:7.2", "role:router", "level:must", "fault:tunnel-ipv4-mtu-off-by-one"), func() {
+	It("tunnels a 1452-octet IPv4 packet with DF whole, without Fragmentation Needed", func() {
+		l := suites.Start(suites.Tunnel(suites.FourInSix())).Link0
+		By("TN1 sends a 1452-octet IPv4 packet with DF to FarHost4, behind the tunnel")
+		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, true, 9, 1452)
+		l.SendRaw(packets.EtherIPv4(l.TN1.MAC, l.NUTMAC, req))
+		By("the router tunnels it in one 1500-octet IPv6 packet and answers nothing")
+		l.Expect(packets.IPv4InIPv6(l.NUTGlobal, l.TR1.Global, packets.IPv4Forwarded(req)).InnerWhole().FitsMTU(1500)).Within(suites.ReplyWait)
+		l.ExpectNo(packets.ICMPv4ErrorAbout(packets.ICMPv4DestUnreachable, packets.ICMPv4FragNeeded, req)).Within(0)
+	})
+})

@@ -85,6 +85,7 @@ const (
 
 	// Tunnels: RFC 2473 §7.1, RFC 4213 §3.2.2.
 	Tunnel6MTUOffByOne    Fault = "tunnel6-mtu-off-by-one"     // refuses with Packet Too Big a packet exactly as long as an IPv6 tunnel's MTU
+	TunnelIPv4MTUOffByOne Fault = "tunnel-ipv4-mtu-off-by-one" // refuses with Fragmentation Needed an IPv4 packet with DF exactly as long as the tunnel's MTU
 	Tunnel4MTUOffByOne    Fault = "tunnel4-mtu-off-by-one"     // refuses with Packet Too Big a packet exactly as long as a 6in4 tunnel's MTU
 	TunnelPTBBelowMinimum Fault = "tunnel-ptb-below-minimum"   // reports an IPv6 tunnel MTU below 1280 in its Packet Too Big messages, instead of 1280
 	Tunnel4MinMTUOffByOne Fault = "tunnel4-min-mtu-off-by-one" // takes a 6in4 tunnel MTU of exactly 1280 (IPv4 path MTU 1300) as below the minimum: its packets go without DF
@@ -132,5 +133,6 @@ var _ = register(map[Fault]string{
 	TunnelPTBBelowMinimum:     "reports an IPv6 tunnel MTU below 1280 in its Packet Too Big messages, instead of 1280",
 	Tunnel4MinMTUOffByOne:     "takes a 6in4 tunnel MTU of exactly 1280 (IPv4 path MTU 1300) as below the minimum: its packets go without DF",
 	EncapLimitOneRefused:      "refuses with Parameter Problem a tunnel packet whose Tunnel Encapsulation Limit is 1, as if it were 0",
+	TunnelIPv4MTUOffByOne:     "refuses with Fragmentation Needed an IPv4 packet with DF exactly as long as the tunnel's MTU",
 	Tunnel4MTUOffByOne:        "refuses with Packet Too Big a packet exactly as long as a 6in4 tunnel's MTU",
 })
