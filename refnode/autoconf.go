@@ -59,12 +59,23 @@ func (n *Node) autoconf(ifc *iface, p netip.Prefix, valid, preferred time.Durati
 		if x.prefix == p && n.faults.Has(faults.SLAACLifetimeNotUpdated) {
 			return
 		}
+		if x.prefix == p && valid == 0 && n.faults.Has(faults.SLAACZeroLifetimeRemoves) {
+			n.removeAuto(ifc, x, "valid lifetime 0")
+			return
+		}
 		if x.prefix == p {
 			remaining := nd.InfiniteLifetime
 			if !x.validUntil.IsZero() {
 				remaining = x.validUntil.Sub(n.clock.Now())
 			}
-			if !n.faults.Has(faults.NoTwoHourRule) {
+			short := valid <= nd.TwoHours && valid <= remaining // the cases (e) 2 and 3
+			switch {
+			case n.faults.Has(faults.NoTwoHourRule):
+			case short && remaining > nd.TwoHours && n.faults.Has(faults.TwoHourKeepsRemaining):
+				valid = remaining
+			case short && remaining <= nd.TwoHours && n.faults.Has(faults.TwoHourExtendsShort):
+				valid = nd.TwoHours
+			default:
 				valid = slaac.ValidLifetime(remaining, valid)
 			}
 			n.setLifetimes(ifc, x, valid, preferred)

@@ -267,10 +267,10 @@ func (n *Node) redirect(in, out *iface, pkt []byte, next netip.Addr) {
 	case !src.IsLinkLocalUnicast() && !in.isOnLink(src) && !n.faults.Has(faults.RedirectSourceNotNeighbor):
 		n.count("nd.redirect.source_not_neighbor")
 		return
-	case next != dst && !next.IsLinkLocalUnicast():
+	case next != dst && !next.IsLinkLocalUnicast() && !n.faults.Has(faults.RedirectGlobalTarget):
 		n.count("nd.redirect.target_not_link_local") // §8.2: a router target is named by its link-local address
 		return
-	case len(pkt) > out.mtu:
+	case len(pkt) > out.mtu, len(pkt) == out.mtu && n.faults.Has(faults.RedirectMTUOffByOne):
 		return // Packet Too Big goes back instead
 	}
 	n.nd.SendRedirect(in.index, next, pkt)

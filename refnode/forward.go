@@ -39,7 +39,11 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 		}
 		return
 	}
-	if h.HopLimit() <= 1 && !n.faults.Has(faults.ForwardHopLimitZero) {
+	lastHop := uint8(1)
+	if n.faults.Has(faults.ForwardHopLimitOffByOne) {
+		lastHop = 2
+	}
+	if h.HopLimit() <= lastHop && !n.faults.Has(faults.ForwardHopLimitZero) {
 		n.count("fwd.hoplimit_exceeded") // RFC 8200 §3; RFC 4443 §3.3
 		n.icmpError(in, pkt, llGroup, icmp6.TypeTimeExceeded, icmp6.CodeHopLimitExceeded, 0)
 		return

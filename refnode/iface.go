@@ -146,17 +146,29 @@ func (n *Node) joined(ifc *iface, group netip.Addr) bool {
 		return n.listensAllRouters() // RFC 4291 §2.8
 	case ipv6.IsSolicitedNode(group):
 		for _, a := range ifc.addrs {
-			if a.State != nd.Duplicate && ipv6.SolicitedNode(a.Addr) == group {
+			if a.State != nd.Duplicate && n.solicitedGroup(a.Addr) == group {
 				return true
 			}
 		}
 		for _, a := range ifc.anycast {
-			if ipv6.SolicitedNode(a.Addr) == group {
+			if n.solicitedGroup(a.Addr) == group {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// solicitedGroup is the solicited-node group the node joins for a; the
+// solicited-node-low-16 node forms it from a's low 16 bits only.
+func (n *Node) solicitedGroup(a netip.Addr) netip.Addr {
+	g := ipv6.SolicitedNode(a)
+	if n.faults.Has(faults.SolicitedNodeLow16) {
+		b := g.As16()
+		b[13] = 0
+		g = netip.AddrFrom16(b)
+	}
+	return g
 }
 
 // joinedMAC is the interface's multicast filter: the Ethernet groups of the
@@ -169,12 +181,12 @@ func (n *Node) joinedMAC(ifc *iface, m link.MAC) bool {
 		return true
 	}
 	for _, a := range ifc.addrs {
-		if a.State != nd.Duplicate && m == ipv6.MulticastMAC(ipv6.SolicitedNode(a.Addr)) {
+		if a.State != nd.Duplicate && m == ipv6.MulticastMAC(n.solicitedGroup(a.Addr)) {
 			return true
 		}
 	}
 	for _, a := range ifc.anycast {
-		if m == ipv6.MulticastMAC(ipv6.SolicitedNode(a.Addr)) {
+		if m == ipv6.MulticastMAC(n.solicitedGroup(a.Addr)) {
 			return true
 		}
 	}

@@ -163,7 +163,11 @@ func (n *Node) entryDecision4(out *iface, pkt []byte) tunnel.Decision {
 		df = false
 	}
 	outer6 := out.tun.mode.OuterIs6()
-	d := tunnel.EntryIPv4(len(pkt), df, n.tunnelMTU4(out))
+	size, mtu := len(pkt), n.tunnelMTU4(out)
+	if size == mtu && n.faults.Has(faults.TunnelIPv4MTUOffByOne) {
+		size++ // the faulty node's size < MTU
+	}
+	d := tunnel.EntryIPv4(size, df, mtu)
 	if d.Fragment && outer6 && n.faults.Has(faults.TunnelSmallPacketRefused) {
 		return tunnel.Decision{TooBig: true, MTU: n.tunnelMTU4(out), DontFrag: true}
 	}

@@ -239,7 +239,7 @@ func (n *Node) tunnelForward(in, out *iface, pkt []byte, llGroup bool) {
 		return
 	}
 	if out.tun.mode.OuterIs6() {
-		if limit, off, ok := tunnel.EncapLimit(pkt); ok && limit == 0 && !n.faults.Has(faults.TunnelEncapLimitIgnored) {
+		if limit, off, ok := tunnel.EncapLimit(pkt); ok && (limit == 0 || limit == 1 && n.faults.Has(faults.EncapLimitOneRefused)) && !n.faults.Has(faults.TunnelEncapLimitIgnored) {
 			n.count("tunnel.encap_limit_exceeded") // RFC 2473 §4.1.1
 			n.paramProblem(in, pkt, llGroup, icmp6.CodeErroneousHeader, off)
 			return
@@ -279,9 +279,22 @@ func (n *Node) entryDecision(out *iface, pkt []byte) tunnel.Decision {
 		}
 		return tunnel.Decision{} // static: DF never set (RFC 4213 §3.2.1)
 	case !t.mode.OuterIs6():
+		if size == t.pmtu4-tunnel.IPv4HeaderLen && n.faults.Has(faults.Tunnel4MTUOffByOne) {
+			size++ // the faulty node's size < MTU
+		}
+		if t.pmtu4-tunnel.IPv4HeaderLen == tunnel.MinMTU && n.faults.Has(faults.Tunnel4MinMTUOffByOne) {
+			return tunnel.Entry4(size, t.pmtu4-1) // the faulty node's mtu <= MinMTU
+		}
 		return tunnel.Entry4(size, t.pmtu4)
 	}
-	d := tunnel.Entry6(size, n.tunnelMTU(out))
+	mtu := n.tunnelMTU(out)
+	if size == mtu && n.faults.Has(faults.Tunnel6MTUOffByOne) {
+		size++ // the faulty node's size < MTU
+	}
+	d := tunnel.Entry6(size, mtu)
+	if d.TooBig && n.faults.Has(faults.TunnelPTBBelowMinimum) {
+		d.MTU = mtu // the faulty node's MTU without the floor
+	}
 	if d.Fragment && n.faults.Has(faults.TunnelSmallPacketRefused) {
 		return tunnel.Decision{TooBig: true, MTU: tunnel.MinMTU}
 	}

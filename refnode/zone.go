@@ -95,7 +95,7 @@ func (n *Node) keptOnLink(a netip.Addr) bool {
 	b := a.As16()
 	switch {
 	case a.IsLinkLocalUnicast():
-		return true
+		return b[1] == 0x80 || !n.faults.Has(faults.LinkLocalFE80Only)
 	case b[0]&0xfe == 0xfc:
 		return n.faults.Has(faults.ULAScoped)
 	case b[0] == 0xfe && b[1]&0xc0 == 0xc0:
@@ -142,6 +142,9 @@ func (n *Node) sourceFor(ifc *iface, peer netip.Addr) netip.Addr {
 	}
 	if n.faults.Has(faults.SASNoLongestMatch) {
 		skip |= scope.SkipLongestPrefix
+	}
+	if n.faults.Has(faults.SASScopeOffByOne) {
+		skip |= scope.ScopeOffByOne
 	}
 	return cands[scope.Select(peer.WithZone(""), cands, skip)].Addr
 }

@@ -274,6 +274,21 @@ var _ = Describe("Host Prefix List", Label("rfc:4861", "section:6.3.4", "ipv6rea
 			l.ExpectNo(packets.NSFor(req.Src)).Within(suites.RetransTimer)
 		})
 
+	// §6.3.4: a valid lifetime of 0 times the prefix out at once, the
+	// bottom of the range Part A and Part B judge.
+	It("Part B: times the prefix out at once when a later advertisement gives it valid lifetime 0",
+		Label("fault:onlink-zero-lifetime-kept"), func() {
+			const prefix = "2001:db8:45::/64"
+			l.TR1.AnswersNS = false
+			By("TR1 advertises itself and " + prefix + " with L=1, valid for 10 minutes, then again with valid lifetime 0")
+			l.AdvertiseAsRouter(l.TR1, validRA, onLinkPIO(prefix, 10*time.Minute))
+			l.Send(l.TR1.RA(validRA, onLinkPIO(prefix, 0)))
+			By("TN2 sends an Echo Request from an address in " + prefix + "; the node answers it through TR1")
+			req := echoFromPrefix(l, prefix)
+			l.Expect(packets.EchoReplyToMAC(req, l.TR1.MAC)).Within(suites.ReplyWait)
+			l.ExpectNo(packets.NSFor(req.Src)).Within(suites.RetransTimer)
+		})
+
 	It("Part B: takes a new valid lifetime from a later advertisement of the prefix",
 		Label("fault:onlink-lifetime-not-updated"), func() {
 			const prefix = "2001:db8:44::/64"

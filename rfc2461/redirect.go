@@ -120,9 +120,16 @@ var badRedirects = []badRedirect{
 	{"Part G", "a multicast target", "redirect-any-target", func(l *suites.Link, r *packets.Packet) {
 		copy(r.ICMP.Body[4:20], packets.AllNodes.AsSlice())
 	}},
+	{"Part G", "a global target that is neither link-local nor the destination (TR2's global address)", "redirect-target-multicast-only", func(l *suites.Link, r *packets.Packet) {
+		copy(r.ICMP.Body[4:20], l.TR2.Global.AsSlice())
+	}},
 	{"Part H", "32 octets long, shorter than 40 (the rest left in the frame)", "redirect-short-accepted", func(l *suites.Link, r *packets.Packet) {
 		r.Trailer = append([]byte(nil), r.ICMP.Body[28:36]...)
 		r.ICMP.Body = r.ICMP.Body[:28]
+	}},
+	{"Part H", "39 octets long, one short of 40 (the last octet left in the frame)", "redirect-length-off-by-one", func(l *suites.Link, r *packets.Packet) {
+		r.Trailer = append([]byte(nil), r.ICMP.Body[35:36]...)
+		r.ICMP.Body = r.ICMP.Body[:35]
 	}},
 	// The Redirect's own target link-layer option (the first, 36 octets
 	// in) with Length 0, and no option after it.

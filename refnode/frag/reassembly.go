@@ -103,7 +103,10 @@ type datagram struct {
 	mem      int     // octets held
 	dead     bool    // overlapped: everything of it is dropped until the timer ends
 	arrivals int     // fragments taken
-	timer    clock.Timer
+	// startOnly is the overlap-start-only fault: an overlap is a new
+	// fragment starting inside a held one, nothing else.
+	startOnly bool
+	timer     clock.Timer
 
 	older, newer *datagram // creation order
 }
@@ -247,7 +250,8 @@ func (r *Reassembler) Add(ifindex int, pkt []byte, off, field int, linkMulticast
 
 // fits checks a new fragment against those held: an exact duplicate, or an
 // overlap or a disagreement about where the datagram ends (both make the
-// datagram invalid, RFC 5722 §4).
+// datagram invalid, RFC 5722 §4). The overlap-start-only node asks only
+// whether the new fragment starts inside a held one.
 func (d *datagram) fits(fo int, data []byte, more, overlapOK bool) (dup, ok bool) {
 	end := fo + len(data)
 	for _, p := range d.pieces {
@@ -255,7 +259,11 @@ func (d *datagram) fits(fo int, data []byte, more, overlapOK bool) (dup, ok bool
 		if fo == p.off && end == pend && bytes.Equal(data, p.data) && (more || d.end == end) {
 			return true, true
 		}
-		if fo < pend && p.off < end && !overlapOK {
+		overlaps := fo < pend && p.off < end
+		if d.startOnly {
+			overlaps = p.off <= fo && fo < pend
+		}
+		if overlaps && !overlapOK {
 			return false, false
 		}
 	}
@@ -276,7 +284,7 @@ func (r *Reassembler) create(k key) *datagram {
 		r.remove(r.oldest)
 	}
 	r.seq++
-	d := &datagram{key: k, seq: r.seq, end: -1, mem: datagramOverhead}
+	d := &datagram{key: k, seq: r.seq, end: -1, mem: datagramOverhead, startOnly: r.c.Faults.Has(faults.OverlapStartOnly)}
 	r.mem += datagramOverhead
 	r.datagrams[k] = d
 	d.older = r.newest

@@ -127,7 +127,7 @@ func (d *ND) Resolve(ifindex int, dst, src netip.Addr, pkt []byte) ([6]byte, boo
 	if !e.used && !isND(pkt) {
 		e.used = true
 	}
-	if e.state == Incomplete {
+	if e.state == Incomplete && !d.faults.Has(faults.IncompleteSendsAtOnce) {
 		d.enqueue(e, pkt)
 		return [6]byte{}, false
 	}
@@ -266,7 +266,14 @@ func (d *ND) delayTimeout(e *entry) {
 }
 
 func (d *ND) probeTimeout(e *entry) {
-	if e.probes < d.c.MaxUnicastSolicit {
+	limit := d.c.MaxUnicastSolicit
+	switch {
+	case d.faults.Has(faults.NUDExtraProbe):
+		limit++
+	case d.faults.Has(faults.NUDProbeOneShort):
+		limit--
+	}
+	if e.probes < limit {
 		d.solicitUnicast(e)
 		return
 	}

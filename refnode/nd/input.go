@@ -21,6 +21,18 @@ func optionCounter(msg string, e OptionError) string {
 	return "nd." + msg + ".truncated_option"
 }
 
+// skips reports whether a faulty node leaves out a check of a message sent
+// to dst because it applies the check to multicast destinations only.
+func (d *ND) skips(f faults.Fault, dst netip.Addr) bool {
+	return d.faults.Has(f) && !ipv6.IsMulticast(dst)
+}
+
+// oneShort reports whether a faulty node takes a message of n octets, one
+// short of the minimum min, for a whole one.
+func (d *ND) oneShort(f faults.Fault, n, min int) bool {
+	return d.faults.Has(f) && n == min-1
+}
+
 // Input handles an ND message (ICMPv6 types 133 to 137) whose ICMPv6
 // checksum the caller has checked. ip is the IPv6 header of the packet.
 func (d *ND) Input(ifindex int, ip ipv6.Header, msg []byte) {
@@ -41,25 +53,25 @@ func (d *ND) Input(ifindex int, ip ipv6.Header, msg []byte) {
 // inputNS validates a Neighbor Solicitation (§7.1.1) and answers it (§7.2.3,
 // §7.2.4), or treats it as a DAD probe (RFC 4862 §5.4.3).
 func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
-	if ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.NSAnyHopLimit) {
+	if ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.NSAnyHopLimit) && !d.skips(faults.NSHopLimitMulticastOnly, ip.Dst()) {
 		d.port.Count("nd.ns.bad_hoplimit")
 		return
 	}
-	if msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.NSAnyCode) {
+	if msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.NSAnyCode) && !d.skips(faults.NSCodeMulticastOnly, ip.Dst()) {
 		d.port.Count("nd.ns.bad_code")
 		return
 	}
 	if len(msg) < NSLen {
 		// The faulty node reads the target past the message's end, as far
 		// as the receive buffer holds bytes.
-		if !d.faults.Has(faults.NSShortLength) || cap(msg) < NSLen {
+		if !d.faults.Has(faults.NSShortLength) && !d.oneShort(faults.NSLengthOffByOne, len(msg), NSLen) || cap(msg) < NSLen {
 			d.port.Count("nd.ns.too_short")
 			return
 		}
 		msg = msg[:NSLen]
 	}
 	m := NS(msg)
-	opts, oerr := CheckOptions(m.Options(), d.faults.Has(faults.NDZeroLengthOption))
+	opts, oerr := CheckOptions(m.Options(), d.faults.Has(faults.NDZeroLengthOption) || d.skips(faults.NSZeroOptionMulticastOnly, ip.Dst()))
 	if oerr != OptionsOK {
 		d.port.Count(optionCounter("ns", oerr))
 		return
@@ -195,7 +207,7 @@ func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
 	if len(msg) < NALen {
 		// The faulty node reads the target past the message's end, as far
 		// as the receive buffer holds bytes.
-		if !d.faults.Has(faults.NAShortLength) || cap(msg) < NALen {
+		if !d.faults.Has(faults.NAShortLength) && !d.oneShort(faults.NALengthOffByOne, len(msg), NALen) || cap(msg) < NALen {
 			d.port.Count("nd.na.too_short")
 			return
 		}

@@ -203,7 +203,7 @@ func (d *ND) inputRedirect(ifindex int, ip ipv6.Header, msg []byte) {
 	case len(msg) < RedirectLen:
 		// The faulty node reads past the message's end, as far as the
 		// receive buffer holds bytes.
-		if !d.faults.Has(faults.RedirectShortAccepted) || cap(msg) < RedirectLen {
+		if !d.faults.Has(faults.RedirectShortAccepted) && !d.oneShort(faults.RedirectLengthOffByOne, len(msg), RedirectLen) || cap(msg) < RedirectLen {
 			d.port.Count("nd.redirect.too_short")
 			return
 		}
@@ -215,7 +215,8 @@ func (d *ND) inputRedirect(ifindex int, ip ipv6.Header, msg []byte) {
 	case ipv6.IsMulticast(dst) && !d.faults.Has(faults.RedirectMulticastDestinationAccepted):
 		d.port.Count("nd.redirect.multicast_destination")
 		return
-	case !target.IsLinkLocalUnicast() && target != dst && !d.faults.Has(faults.RedirectAnyTarget):
+	case !target.IsLinkLocalUnicast() && target != dst && !d.faults.Has(faults.RedirectAnyTarget) &&
+		(ipv6.IsMulticast(target) || !d.faults.Has(faults.RedirectTargetMulticastOnly)):
 		d.port.Count("nd.redirect.bad_target")
 		return
 	}

@@ -2,6 +2,7 @@ package nd
 
 import (
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/faults"
@@ -153,20 +154,20 @@ func (d *ND) inputRS(ifindex int, ip ipv6.Header, msg []byte) {
 		return
 	}
 	switch {
-	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RSAnyHopLimit):
+	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RSAnyHopLimit) && !d.skips(faults.RSHopLimitMulticastOnly, ip.Dst()):
 		d.port.Count("nd.rs.bad_hoplimit")
 		return
-	case msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.RSAnyCode):
+	case msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.RSAnyCode) && !d.skips(faults.RSCodeMulticastOnly, ip.Dst()):
 		d.port.Count("nd.rs.bad_code")
 		return
 	case len(msg) < RSLen:
-		if !d.faults.Has(faults.RSShortAccepted) {
+		if !d.faults.Has(faults.RSShortAccepted) && !d.oneShort(faults.RSLengthOffByOne, len(msg), RSLen) {
 			d.port.Count("nd.rs.too_short")
 			return
 		}
 		msg = append(msg[:len(msg):len(msg)], make([]byte, RSLen-len(msg))...)
 	}
-	opts, oerr := CheckOptions(RS(msg).Options(), d.faults.Has(faults.NDZeroLengthOption))
+	opts, oerr := CheckOptions(RS(msg).Options(), d.faults.Has(faults.NDZeroLengthOption) || d.skips(faults.RSZeroOptionMulticastOnly, ip.Dst()))
 	if oerr != OptionsOK {
 		d.port.Count(optionCounter("rs", oerr))
 		return
@@ -195,21 +196,21 @@ func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
 	case !ip.Src().IsLinkLocalUnicast() && !d.faults.Has(faults.RAGlobalSourceAccepted):
 		d.port.Count("nd.ra.source_not_link_local")
 		return
-	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RAAnyHopLimit):
+	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RAAnyHopLimit) && !d.skips(faults.RAHopLimitMulticastOnly, ip.Dst()):
 		d.port.Count("nd.ra.bad_hoplimit")
 		return
-	case msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.RAAnyCode):
+	case msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.RAAnyCode) && !d.skips(faults.RACodeMulticastOnly, ip.Dst()):
 		d.port.Count("nd.ra.bad_code")
 		return
 	case len(msg) < RALen:
-		if !d.faults.Has(faults.RAShortAccepted) {
+		if !d.faults.Has(faults.RAShortAccepted) && !d.oneShort(faults.RALengthOffByOne, len(msg), RALen) {
 			d.port.Count("nd.ra.too_short")
 			return
 		}
 		msg = append(msg[:len(msg):len(msg)], make([]byte, RALen-len(msg))...)
 	}
 	ra := RA(msg)
-	opts, oerr := CheckOptions(ra.Options(), d.faults.Has(faults.NDZeroLengthOption))
+	opts, oerr := CheckOptions(ra.Options(), d.faults.Has(faults.NDZeroLengthOption) || d.skips(faults.RAZeroOptionMulticastOnly, ip.Dst()))
 	if oerr != OptionsOK {
 		d.port.Count(optionCounter("ra", oerr))
 		return
@@ -223,7 +224,7 @@ func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
 	l := d.links[ifindex]
 	d.expire()
 
-	if ra.RouterLifetime() != 0 {
+	if ra.RouterLifetime() != 0 || d.faults.Has(faults.RSStopOnLifetimeZero) {
 		l.rsDone = true // §6.3.7: stop soliciting
 	}
 	d.updateRouter(ifindex, src, ra)
@@ -253,7 +254,7 @@ func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
 	d.heardFrom(e, faults.RASetsStale, faults.RAConfirmsReachability)
 	if o := FindOption(opts, OptMTU); o != nil && !d.faults.Has(faults.IgnoreRAMTU) {
 		mtu := int(o.MTU())
-		if mtu >= MinMTU && mtu <= d.port.DeviceMTU(ifindex) {
+		if (mtu >= MinMTU || d.faults.Has(faults.RAMTUBelowMinimumAccepted)) && mtu <= d.port.DeviceMTU(ifindex) {
 			l.mtu = mtu
 		} else {
 			d.port.Count("nd.ra.mtu_out_of_range")
@@ -370,6 +371,9 @@ func (d *ND) prefixInfo(ifindex int, pi PrefixInfo) {
 func (d *ND) onLink(ifindex int, p netip.Prefix, valid time.Duration) {
 	for i, x := range d.prefixes {
 		if x.ifindex == ifindex && x.prefix == p {
+			if valid == 0 && d.faults.Has(faults.OnLinkZeroLifetimeKept) {
+				return
+			}
 			if valid == 0 {
 				d.port.Logf("nd: prefix %s no longer on-link", p)
 				d.prefixes = append(d.prefixes[:i], d.prefixes[i+1:]...)
@@ -400,6 +404,13 @@ func (d *ND) onLink(ifindex int, p netip.Prefix, valid time.Duration) {
 // its own preference.
 func (d *ND) routeInformation(ifindex int, router netip.Addr, o RouteInfo) {
 	p, ok := o.Prefix()
+	if l, bits := o[1], o.PrefixLength(); !ok && bits <= 128 &&
+		(l == 2 && bits > 64 && d.faults.Has(faults.RIOLongPrefixInLength2) ||
+			l == 1 && bits > 0 && d.faults.Has(faults.RIOPrefixInLength1)) {
+		var a [16]byte
+		copy(a[:], o[8:]) // the faulty node takes what the option holds
+		p, ok = netip.PrefixFrom(netip.AddrFrom16(a), int(bits)).Masked(), true
+	}
 	pref := o.Preference()
 	if !ok || pref == PrefReserved && !d.faults.Has(faults.RIOReservedPreferenceAccepted) {
 		d.port.Count("nd.ra.route_info_ignored")
@@ -470,6 +481,13 @@ func (d *ND) rdnss(ifindex int, o RDNSS) {
 // dnssl stores the search domains of an option (RFC 8106 §5.3.1).
 func (d *ND) dnssl(ifindex int, o DNSSL) {
 	domains, ok := o.Domains()
+	if ok && d.faults.Has(faults.DNSSLLabel62Max) {
+		for _, s := range domains {
+			for _, label := range strings.Split(s, ".") {
+				ok = ok && len(label) < 63 // the faulty node's limit, one short
+			}
+		}
+	}
 	if !ok {
 		d.port.Count("nd.ra.dnssl_malformed")
 		return

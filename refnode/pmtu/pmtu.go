@@ -101,7 +101,11 @@ func (c *Cache) TooBig(ifindex int, dst netip.Addr, mtu uint32, linkMTU int) (in
 	if c.faults.Has(faults.PTBIgnored) {
 		return c.Get(ifindex, dst, linkMTU), false
 	}
-	if mtu < MinMTU && !c.faults.Has(faults.PMTUBelow1280) {
+	below := mtu < MinMTU
+	if c.faults.Has(faults.PTB1280BelowMinimum) {
+		below = mtu <= MinMTU // the faulty node's off-by-one
+	}
+	if below && !c.faults.Has(faults.PMTUBelow1280) {
 		return c.Get(ifindex, dst, linkMTU), false // §4: discard it
 	}
 	m := max(int(min(mtu, uint32(linkMTU))), faultyFloor)

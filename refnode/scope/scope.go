@@ -104,6 +104,9 @@ const (
 	SkipDeprecated                      // rule 3
 	SkipLabel                           // rule 6
 	SkipLongestPrefix                   // rule 8
+	// ScopeOffByOne is not a rule left out but rule 2 miscompared: a
+	// smaller scope equal to the destination's is taken as too small.
+	ScopeOffByOne
 )
 
 // Select picks the source address for dst among cands (in the node's
@@ -130,6 +133,9 @@ func prefer(dst netip.Addr, a, b Candidate, skip Rules) bool {
 	// Rule 2: prefer the smallest scope that reaches the destination.
 	if skip&SkipScope == 0 {
 		ca, cb, cd := Of(sa), Of(sb), Of(d)
+		if skip&ScopeOffByOne != 0 {
+			cd++ // the faulty node's ca > cd and cb <= cd
+		}
 		if ca < cb {
 			return ca >= cd
 		}

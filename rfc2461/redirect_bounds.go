@@ -1,0 +1,51 @@
+package rfc2461
+
+import (
+	"bytes"
+	"fmt"
+	"net/netip"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/v6ct/v6ct/suites"
+	"github.com/v6ct/v6ct/suites/packets"
+)
+
+// RFC 4861 §8.2: a router redirects a neighbor whatever the size of the
+// packet it forwards back onto the link, up to the largest the link takes:
+// a packet of exactly the link MTU (1500 octets on Link0) is forwarded and
+// draws a Redirect, its Redirected Header cut so that the Redirect stays
+// within 1280 octets (§4.6.3).
+var _ = Describe("Redirect about a packet of exactly the link MTU", Label("rfc:4861", "section:8.2", "ipv6ready:v6LC.2.3.16", "role:router", "level:should", "fault:redirect-mtu-off-by-one"), func() {
+	It("redirects TN1 to TR2 for a 1500-octet packet to "+suites.OffLink.String()+", quoting as much of it as fits", func() {
+		offLinkPrefix := netip.PrefixFrom(suites.OffLink, 64).Masked()
+		l := suites.Start(suites.Links(2), suites.Route(offLinkPrefix, 0, suites.NewLinkPlan(0).TR2.LinkLocal)).Link0
+		By("TN1 sends a 1500-octet Echo Request for " + suites.OffLink.String() + " to the router, whose route for it goes through TR2 on Link0")
+		req := l.TN1.EchoRequest(suites.OffLink)
+		req.ICMP.Body = append(req.ICMP.Body[:4], bytes.Repeat([]byte{0x5e}, 1500-40-8)...)
+		req.EthDst = l.NUTMAC
+		l.Send(req)
+		By("the router redirects TN1 to TR2, in a Redirect of at most 1280 octets")
+		l.Expect(packets.RedirectFor(suites.OffLink, l.TN1.Global, l.NUTLinkLocal, l.TR2.LinkLocal).WithRedirectedHeader(req)).Within(suites.ReplyWait)
+	})
+})
+
+// RFC 4861 §8.2: a Redirect that sends a neighbor to a better router names
+// that router by its link-local address, so that the neighbor can check
+// it (§8.1). Here the router's route for OffLink's prefix names TR2 by its
+// global address: the router may find TR2's link-local address or send no
+// Redirect at all, but never one whose target is TR2's global address.
+var _ = Describe("Redirect to a router known by its global address", Label("rfc:4861", "section:8.2", "ipv6ready:v6LC.2.3.16", "role:router", "level:must", "fault:redirect-global-target"), func() {
+	It("names no router by a global address in a Redirect", func() {
+		offLinkPrefix := netip.PrefixFrom(suites.OffLink, 64).Masked()
+		l := suites.Start(suites.Links(2), suites.Route(offLinkPrefix, 0, suites.NewLinkPlan(0).TR2.Global)).Link0
+		By("TN1 sends a packet for " + suites.OffLink.String() + " to the router, whose route for it goes through TR2's global address on Link0")
+		req := l.TN1.EchoRequest(suites.OffLink)
+		req.EthDst = l.NUTMAC
+		l.Send(req)
+		By("the router sends no Redirect naming TR2's global address as the target")
+		if got := l.Collect(packets.RedirectFor(suites.OffLink, l.TN1.Global, l.NUTLinkLocal, l.TR2.Global)).Within(suites.ReplyWait); len(got) > 0 {
+			Fail(fmt.Sprintf("Link0: the router sent %d Redirect(s) for %s whose target is TR2's global address %s; a router target must be link-local (RFC 4861 §8.2)", len(got), suites.OffLink, l.TR2.Global))
+		}
+	})
+})
