@@ -28,8 +28,8 @@ type dispatcher struct {
 	s *stack.Stack
 
 	mu     sync.Mutex
-	static []tcpip.Route  // configuration: each address's prefix, the spec's routes
-	learnt []learntRoute  // from advertisements, in the order learnt
+	static []tcpip.Route // configuration: each address's prefix, the spec's routes
+	learnt []learntRoute // from advertisements, in the order learnt
 	dad    map[tcpip.Address]stack.DADResult
 	seq    int
 	dirty  chan struct{}
