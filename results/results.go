@@ -76,9 +76,12 @@ type Spec struct {
 	Labels    []string `json:"labels"`
 	Folder    string   `json:"folder"` // rfc2460, rfc2461, ...
 
-	Verdict  Verdict       `json:"verdict"`
-	Reason   string        `json:"reason"`
-	Location string        `json:"location,omitempty"` // file:line of the failed expectation
+	Verdict  Verdict `json:"verdict"`
+	Reason   string  `json:"reason"`
+	Location string  `json:"location,omitempty"` // file:line of the failed expectation
+	// Device is what the alive check after the spec found: the device had
+	// stopped answering (and what brought it back); empty when it answered.
+	Device   string        `json:"device,omitempty"`
 	Started  time.Time     `json:"started"`
 	Duration time.Duration `json:"duration_ns"`
 

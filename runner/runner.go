@@ -88,7 +88,7 @@ func Run(o Options) (*results.Run, error) {
 			s.Verdict, s.Reason = results.Error, "not run: the run stopped before this spec (the device stopped answering; see the run's FATAL line)"
 		}
 		if st := suites.DeviceStatusOf(r); st != nil {
-			s.Verdict, s.Reason = results.Error, deviceReason(st)
+			s.Verdict, s.Reason, s.Device = withDevice(s.Verdict, s.Reason, st)
 			for _, l := range st.Recovery {
 				s.Steps = append(s.Steps, results.Step{Kind: "note", Text: "after the spec: " + l})
 			}
@@ -353,6 +353,23 @@ func numberFrames(r SpecReport, ev *suites.Evidence, frames []results.Frame) {
 
 // deviceReason is the ERROR reason of a spec after which the device no
 // longer answered.
+// withDevice joins a spec's own verdict with what the alive check after it
+// found. A FAIL or WARN stands: what the node sent decided it, and the
+// silence is reported beside it. A PASS from a device that then went silent
+// is ERROR, since a silent device passes every "must not send" check; the
+// reason keeps the spec's own result. ERROR and N/A stand.
+func withDevice(v results.Verdict, reason string, st *suites.DeviceStatus) (results.Verdict, string, string) {
+	if st.Down == "" {
+		return v, reason, ""
+	}
+	dev := deviceReason(st)
+	passed := v == results.Pass || (v == results.Error && strings.Contains(reason, st.Down))
+	if passed {
+		return results.Error, dev + " (the spec's own checks passed, but a PASS needs a device that still answers)", dev
+	}
+	return v, reason + "\nAfter the spec: " + dev, dev
+}
+
 func deviceReason(st *suites.DeviceStatus) string {
 	r := st.Down
 	if st.Fatal != "" {

@@ -129,6 +129,14 @@ func Start(opts ...Option) *Env {
 	if why := notApplicable(cfg.Target, setup); why != "" {
 		Skip(why)
 	}
+	if setup.GivesUpAddress {
+		if c, ok := cfg.Target.(Controller); ok {
+			if _, alive := cfg.Target.(AliveChecker); alive && !c.Has(ActReset) && !c.Has(ActReboot) {
+				Skip(fmt.Sprintf("makes the node give up its address, and %s has neither a reset nor a reboot action to give it back", cfg.Target.Name()))
+			}
+		}
+	}
+	specSetup = setup
 	DeferCleanup(deviceCheck)
 	openOnce.Do(func() { openErr = cfg.Target.Open() })
 	if openErr != nil {
@@ -166,9 +174,7 @@ func Start(opts ...Option) *Env {
 		e.evidence = &Evidence{}
 		e.mu.Unlock()
 		for _, l := range e.Links {
-			l.mu.Lock()
-			l.frames, l.cursor = nil, 0
-			l.mu.Unlock()
+			l.forget()
 		}
 		e.resetClock()
 	}
@@ -228,35 +234,7 @@ func (e *Env) Wait(d time.Duration) {
 func (e *Env) runUntil(end time.Time, done func() bool) bool {
 	m := e.sess.Manual
 	if m == nil {
-		for {
-			if done != nil && done() {
-				return true
-			}
-			left := time.Until(end)
-			if left <= 0 {
-				return false
-			}
-			wake := make(chan struct{})
-			stop := make(chan struct{})
-			for _, l := range e.Links {
-				_, ch, _ := l.snapshot()
-				go func() {
-					select {
-					case <-ch:
-						select {
-						case wake <- struct{}{}:
-						default:
-						}
-					case <-stop:
-					}
-				}()
-			}
-			select {
-			case <-wake:
-			case <-time.After(left):
-			}
-			close(stop)
-		}
+		return e.runUntilReal(end, done)
 	}
 	e.Settle()
 	for {
@@ -273,6 +251,66 @@ func (e *Env) runUntil(end time.Time, done func() bool) bool {
 	m.AdvanceTo(end)
 	e.Settle()
 	return done != nil && done()
+}
+
+// runUntilReal is runUntil in real time. Each link's change channel is
+// taken before done looks at the frames, so a frame that arrives while done
+// runs closes a channel the wait below already holds: no frame can arrive
+// unseen until the window ends.
+func (e *Env) runUntilReal(end time.Time, done func() bool) bool {
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		changes := make([]<-chan struct{}, len(e.Links))
+		for i, l := range e.Links {
+			changes[i] = l.changes()
+		}
+		if done != nil && done() {
+			return true
+		}
+		left := time.Until(end)
+		if left <= 0 {
+			return false
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		timer.Reset(left)
+		waitAny(changes, timer.C)
+	}
+}
+
+// waitAny returns when any of chans is closed or timeout fires.
+func waitAny(chans []<-chan struct{}, timeout <-chan time.Time) {
+	if len(chans) == 1 {
+		select {
+		case <-chans[0]:
+		case <-timeout:
+		}
+		return
+	}
+	wake := make(chan struct{}, 1) // one pending wake-up is enough; never blocks a sender
+	stop := make(chan struct{})
+	defer close(stop)
+	for _, ch := range chans {
+		go func() {
+			select {
+			case <-ch:
+				select {
+				case wake <- struct{}{}:
+				default:
+				}
+			case <-stop:
+			}
+		}()
+	}
+	select {
+	case <-wake:
+	case <-timeout:
+	}
 }
 
 // markAll moves every link's cursor to now when a run of sends begins:

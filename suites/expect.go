@@ -19,7 +19,9 @@ type Expectation struct {
 
 // Within judges the expectation over d on the target's clock. For Expect it
 // returns the matching frame as soon as it arrives; for ExpectNo it waits
-// all of d and returns nil.
+// all of d and returns nil. Expect looks at frames after the last Send or
+// the last met Expect; ExpectNo looks at every frame since the run of sends
+// it judges began, except those an Expect met.
 func (x *Expectation) Within(d time.Duration) *Captured {
 	GinkgoHelper()
 	l, e := x.link, x.link.env
@@ -28,28 +30,12 @@ func (x *Expectation) Within(d time.Duration) *Captured {
 	var found, wrong *Captured // wrong: the last candidate that failed a check
 	var candidate bool
 	check := func() bool {
-		frames, _, err := l.snapshot()
+		var err error
+		found, wrong, candidate, err = x.scan()
 		if err != nil {
 			TesterError(fmt.Errorf("%s: capture stopped: %w", l.Name, err))
 		}
-		for _, c := range frames {
-			if x.none {
-				if x.m.IsCandidate(c.Frame) {
-					found = c
-					return true
-				}
-				continue
-			}
-			if x.m.IsCandidate(c.Frame) {
-				candidate = true
-				if len(x.m.Misses(c.Frame)) == 0 {
-					found = c
-					return true
-				}
-				wrong = c
-			}
-		}
-		return false
+		return found != nil
 	}
 	e.runUntil(end, check)
 	ok := (found != nil) != x.none
@@ -70,10 +56,37 @@ func (x *Expectation) Within(d time.Duration) *Captured {
 	if !ok {
 		Fail(x.failure(d, candidate))
 	}
-	l.mu.Lock()
-	l.cursor = found.Index + 1
-	l.mu.Unlock()
+	l.consume(found)
 	return found
+}
+
+// scan looks at the frames the expectation judges. For Expect, found is the
+// first frame after the cursor that passes every check, wrong the last
+// candidate that failed one; for ExpectNo, found is the first candidate
+// since the run of sends began that no Expect has met.
+func (x *Expectation) scan() (found, wrong *Captured, candidate bool, err error) {
+	l := x.link
+	if x.none {
+		frames, err := l.sinceSends()
+		for _, c := range frames {
+			if x.m.IsCandidate(c.Frame) && l.unmatched(c) {
+				return c, nil, true, err
+			}
+		}
+		return nil, nil, false, err
+	}
+	frames, _, err := l.snapshot()
+	for _, c := range frames {
+		if !x.m.IsCandidate(c.Frame) {
+			continue
+		}
+		candidate = true
+		if len(x.m.Misses(c.Frame)) == 0 {
+			return c, wrong, true, err
+		}
+		wrong = c
+	}
+	return nil, wrong, candidate, err
 }
 
 func (x *Expectation) failure(d time.Duration, candidate bool) string {

@@ -35,9 +35,15 @@ type Link struct {
 	port   *netx.PacketSocket
 	mu     sync.Mutex
 	frames []*Captured
-	// cursor is the first frame Expect and ExpectNo look at: frames from
-	// before the last Send or the last met expectation do not count.
-	cursor  int
+	// cursor is the first frame Expect looks at: frames from before the
+	// last Send or the last met expectation do not count.
+	cursor int
+	// since is where the current run of sends began. ExpectNo judges every
+	// frame from there on, whatever an Expect matched in between: a
+	// forbidden reply sent before the expected one still counts. Frames an
+	// Expect matched (matched) are not held against an ExpectNo.
+	since   int
+	matched map[int]bool
 	changed chan struct{} // closed and replaced when a frame arrives
 	barrier map[uint16]chan struct{}
 	readErr error
@@ -56,6 +62,9 @@ type Captured struct {
 	ToNUT bool  // sent by the tester
 	Node  *Node // the tester node that sent it, or that it is addressed to
 	Index int
+	// Pieces are the indexes of the fragments a reassembled datagram came
+	// in (Index is the last of them); nil for a frame as captured.
+	Pieces []int
 }
 
 // Node is a node the tester plays on a link.
@@ -265,7 +274,53 @@ func (l *Link) put(frame []byte) {
 func (l *Link) mark() {
 	l.mu.Lock()
 	l.cursor = len(l.frames)
+	l.since = l.cursor
+	l.matched = nil
 	l.mu.Unlock()
+}
+
+// forget drops every frame seen so far: what came before is not the spec's.
+func (l *Link) forget() {
+	l.mu.Lock()
+	l.frames, l.cursor, l.since, l.matched = nil, 0, 0, nil
+	l.mu.Unlock()
+}
+
+// consume records that an Expect met c, and that the next Expect looks
+// after it.
+func (l *Link) consume(c *Captured) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.cursor = c.Index + 1
+	if l.matched == nil {
+		l.matched = map[int]bool{}
+	}
+	l.matched[c.Index] = true
+	for _, i := range c.Pieces {
+		l.matched[i] = true
+	}
+}
+
+// unmatched says whether no Expect has met c (or any of its pieces).
+func (l *Link) unmatched(c *Captured) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.matched[c.Index] {
+		return false
+	}
+	for _, i := range c.Pieces {
+		if l.matched[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// changes is closed at the next frame's arrival (or when capture stops).
+func (l *Link) changes() <-chan struct{} {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.changed
 }
 
 // snapshot returns the frames from the NUT since the cursor, and a channel
@@ -273,9 +328,23 @@ func (l *Link) mark() {
 func (l *Link) snapshot() ([]*Captured, <-chan struct{}, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	return l.framesFrom(l.cursor), l.changed, l.readErr
+}
+
+// sinceSends returns the frames from the NUT since the current run of sends
+// began, for judging what the node must not send.
+func (l *Link) sinceSends() ([]*Captured, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.framesFrom(l.since), l.readErr
+}
+
+// framesFrom returns the node's frames from index from on, with the
+// datagrams it sent in fragments also whole; l.mu is held.
+func (l *Link) framesFrom(from int) []*Captured {
 	var out []*Captured
 	var fs []*packets.Frame
-	for _, c := range l.frames[l.cursor:] {
+	for _, c := range l.frames[from:] {
 		if !c.ToNUT {
 			out = append(out, c)
 			fs = append(fs, c.Frame)
@@ -291,9 +360,13 @@ func (l *Link) snapshot() ([]*Captured, <-chan struct{}, error) {
 			}
 		}
 		r.Frame.At = last.At
-		out = append(out, &Captured{Frame: r.Frame, At: last.At, Wall: last.Wall, Link: l, Node: last.Node, Index: last.Index})
+		pieces := make([]int, len(r.Pieces))
+		for k, i := range r.Pieces {
+			pieces[k] = out[i].Index
+		}
+		out = append(out, &Captured{Frame: r.Frame, At: last.At, Wall: last.Wall, Link: l, Node: last.Node, Index: last.Index, Pieces: pieces})
 	}
-	return out, l.changed, l.readErr
+	return out
 }
 
 // Expect starts an expectation of a frame matching m from the node on this link.

@@ -50,6 +50,9 @@ type SpecSetup struct {
 	// (tunnel.go); a target without the tunnel-MODE capability makes the
 	// spec N/A.
 	Tunnels []TunnelSetup
+	// GivesUpAddress: the spec makes the node give up its address
+	// (alive.go).
+	GivesUpAddress bool
 }
 
 // StaticRoute sends a prefix through a neighbor on one of the spec's links.
