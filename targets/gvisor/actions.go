@@ -58,9 +58,11 @@ func (t *Target) Do(a suites.Action) ([]string, error) {
 		if err := n.addAddress(l.id, a.Addr, false); err != nil {
 			return nil, err
 		}
+		n.disp.flush()
 		return done("%s on NIC %d (%s), with a route to its prefix on the link", a.Addr, l.id, l.name)
 	case suites.ActAddRoute:
 		n.disp.addStatic(tcpip.Route{Destination: subnet(a.Route.Prefix), Gateway: addr(a.Route.NextHop), NIC: l.id})
+		n.disp.flush()
 		return done("%s via %s on NIC %d (%s)", a.Route.Prefix, a.Route.NextHop, l.id, l.name)
 	case suites.ActSetMTU:
 		// The IP MTU: the Ethernet endpoint takes its header off the

@@ -147,6 +147,7 @@ func (t *Target) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 			},
 		})},
 		TransportProtocols: []stack.TransportProtocolFactory{icmp.NewProtocol6, udp.NewProtocol, tcp.NewProtocol},
+		NUDDisp:            n.disp,
 	})
 	n.disp.s = n.s
 	ctx, cancel := context.WithCancel(context.Background())
@@ -206,6 +207,7 @@ func (t *Target) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 	}
 	t.cur = n
 	s.Start = func() error {
+		n.disp.flush()
 		for _, l := range n.links {
 			if err := n.s.EnableNIC(l.id); err != nil {
 				return fmt.Errorf("netstack: enabling NIC %d: %s", l.id, err)
@@ -273,6 +275,7 @@ func (n *node) inbound(l *nodeLink) {
 		pkt := stack.NewPacketBuffer(stack.PacketBufferOptions{Payload: buffer.MakeWithData(append([]byte(nil), buf[:k]...))})
 		l.ch.InjectInbound(0, pkt)
 		pkt.DecRef()
+		n.disp.flush()
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"gvisor.dev/gvisor/pkg/tcpip"
 	"gvisor.dev/gvisor/pkg/tcpip/header"
+	"gvisor.dev/gvisor/pkg/tcpip/stack"
 
 	"github.com/v6ct/v6ct/results"
 	"github.com/v6ct/v6ct/runner"
@@ -65,9 +66,10 @@ func TestRouteTable(t *testing.T) {
 	def := subnet(netip.MustParsePrefix("::/0"))
 	onLink := subnet(netip.MustParsePrefix("2001:db8:1::/64"))
 	type learn struct {
-		r    tcpip.Route
-		pref header.NDPRoutePreference
-		drop bool // forget instead
+		r     tcpip.Route
+		pref  header.NDPRoutePreference
+		drop  bool                // forget instead
+		state stack.NeighborState // set the gateway's neighbor state instead
 	}
 	tests := []struct {
 		name  string
@@ -86,6 +88,12 @@ func TestRouteTable(t *testing.T) {
 			{r: tcpip.Route{Destination: onLink, NIC: 1}, pref: header.MediumRoutePreference},
 			{r: tcpip.Route{Destination: onLink, NIC: 1}, pref: header.MediumRoutePreference},
 		}, []tcpip.Route{{Destination: onLink, NIC: 1}}},
+		{"a reachable router before an unreachable one", []learn{
+			{r: tcpip.Route{Destination: def, Gateway: r1, NIC: 1}, pref: header.HighRoutePreference},
+			{r: tcpip.Route{Destination: def, Gateway: r2, NIC: 1}, pref: header.MediumRoutePreference},
+			{r: tcpip.Route{Gateway: r1, NIC: 1}, state: stack.Unreachable},
+			{r: tcpip.Route{Gateway: r2, NIC: 1}, state: stack.Stale},
+		}, []tcpip.Route{{Destination: def, Gateway: r2, NIC: 1}, {Destination: def, Gateway: r1, NIC: 1}}},
 		{"invalidated route removed", []learn{
 			{r: tcpip.Route{Destination: def, Gateway: r1, NIC: 1}, pref: header.MediumRoutePreference},
 			{r: tcpip.Route{Destination: onLink, NIC: 1}, pref: header.MediumRoutePreference},
@@ -97,9 +105,12 @@ func TestRouteTable(t *testing.T) {
 			d := newDispatcher()
 			defer d.stop()
 			for _, s := range tt.steps {
-				if s.drop {
+				switch {
+				case s.state != stack.Unknown:
+					d.OnNeighborChanged(s.r.NIC, stack.NeighborEntry{Addr: s.r.Gateway, State: s.state})
+				case s.drop:
 					d.forget(s.r)
-				} else {
+				default:
 					d.learn(s.r, s.pref)
 				}
 			}

@@ -30,11 +30,22 @@ type dispatcher struct {
 	mu     sync.Mutex
 	static []tcpip.Route // configuration: each address's prefix, the spec's routes
 	learnt []learntRoute // from advertisements, in the order learnt
-	dad    map[tcpip.Address]stack.DADResult
-	seq    int
-	dirty  chan struct{}
-	done   chan struct{}
-	closed bool
+	// neigh is the Neighbor Unreachability Detection state of each
+	// neighbor netstack reported (NUDDispatcher), for router selection.
+	neigh   map[neighborKey]stack.NeighborState
+	dad     map[tcpip.Address]stack.DADResult
+	seq     int
+	pending bool // the table changed since it was last installed
+	dirty   chan struct{}
+	done    chan struct{}
+	closed  bool
+	// installMu makes installs one at a time, in the order of changes.
+	installMu sync.Mutex
+}
+
+type neighborKey struct {
+	nic  tcpip.NICID
+	addr tcpip.Address
 }
 
 // learntRoute is a route an advertisement taught: a default router or a
@@ -46,34 +57,58 @@ type learntRoute struct {
 }
 
 func newDispatcher() *dispatcher {
-	d := &dispatcher{dad: map[tcpip.Address]stack.DADResult{}, dirty: make(chan struct{}, 1), done: make(chan struct{})}
+	d := &dispatcher{dad: map[tcpip.Address]stack.DADResult{}, neigh: map[neighborKey]stack.NeighborState{},
+		dirty: make(chan struct{}, 1), done: make(chan struct{})}
 	go d.install()
 	return d
 }
 
-var _ ipv6.NDPDispatcher = (*dispatcher)(nil)
+var (
+	_ ipv6.NDPDispatcher  = (*dispatcher)(nil)
+	_ stack.NUDDispatcher = (*dispatcher)(nil)
+)
 
-// install writes the wanted table into the stack after every change.
+// install writes the wanted table into the stack after changes that come
+// from netstack's timers (a lifetime ran out, a router became
+// unreachable).
 func (d *dispatcher) install() {
 	defer close(d.done)
 	for range d.dirty {
-		d.mu.Lock()
-		table := d.table()
-		s := d.s
-		d.mu.Unlock()
-		if s != nil {
-			s.SetRouteTable(table)
-		}
+		d.flush()
 	}
 }
 
+// flush installs the wanted table if it changed. The link's receive loop
+// calls it after each frame, once netstack has let go of its locks, so that
+// what an advertisement taught is in the table before the next frame is
+// processed, as it would be in a kernel.
+func (d *dispatcher) flush() {
+	d.installMu.Lock()
+	defer d.installMu.Unlock()
+	d.mu.Lock()
+	if !d.pending || d.s == nil {
+		d.mu.Unlock()
+		return
+	}
+	d.pending = false
+	table, s := d.table(), d.s
+	d.mu.Unlock()
+	s.SetRouteTable(table)
+}
+
 // table is the routing table: longest prefix first (the stack keeps that
-// order itself), then, among learnt routes of one prefix, the higher
-// preference first (RFC 4191 §3.2), then the one learnt first. Static routes
-// come before learnt ones of the same prefix length.
+// order itself, and uses the first route that matches); among learnt routes
+// of one prefix, routers that are reachable or probably reachable before
+// those whose reachability is unknown or suspect (RFC 4861 §6.3.6, RFC 4191
+// §3.2), then the higher preference (RFC 4191 §3.2), then the one learnt
+// first. Static routes come before learnt ones of the same prefix length.
 func (d *dispatcher) table() []tcpip.Route {
 	learnt := append([]learntRoute(nil), d.learnt...)
 	sort.SliceStable(learnt, func(i, j int) bool {
+		ri, rj := d.reachable(learnt[i].route), d.reachable(learnt[j].route)
+		if ri != rj {
+			return ri
+		}
 		pi, pj := prefRank(learnt[i].pref), prefRank(learnt[j].pref)
 		if pi != pj {
 			return pi > pj
@@ -87,6 +122,21 @@ func (d *dispatcher) table() []tcpip.Route {
 	return t
 }
 
+// reachable says whether a route's router is reachable or probably
+// reachable: its neighbor entry is in any state but INCOMPLETE (netstack
+// also keeps UNREACHABLE for one that failed its probes). An on-link route
+// counts as reachable.
+func (d *dispatcher) reachable(r tcpip.Route) bool {
+	if r.Gateway.BitLen() == 0 {
+		return true
+	}
+	switch d.neigh[neighborKey{r.NIC, r.Gateway}] {
+	case stack.Reachable, stack.Stale, stack.Delay, stack.Probe, stack.Static:
+		return true
+	}
+	return false
+}
+
 func prefRank(p header.NDPRoutePreference) int {
 	switch p {
 	case header.HighRoutePreference:
@@ -98,6 +148,7 @@ func prefRank(p header.NDPRoutePreference) int {
 }
 
 func (d *dispatcher) changed() {
+	d.pending = true
 	if d.closed {
 		return
 	}
@@ -184,6 +235,46 @@ func (d *dispatcher) dadSummary(want []netip.Addr) string {
 		}
 	}
 	return strings.Join(s, ", ")
+}
+
+// --- stack.NUDDispatcher: the state of routers' neighbor entries
+
+func (d *dispatcher) OnNeighborAdded(nic tcpip.NICID, e stack.NeighborEntry) {
+	d.neighbor(nic, e, false)
+}
+
+func (d *dispatcher) OnNeighborChanged(nic tcpip.NICID, e stack.NeighborEntry) {
+	d.neighbor(nic, e, false)
+}
+
+func (d *dispatcher) OnNeighborRemoved(nic tcpip.NICID, e stack.NeighborEntry) {
+	d.neighbor(nic, e, true)
+}
+
+func (d *dispatcher) neighbor(nic tcpip.NICID, e stack.NeighborEntry, removed bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	k := neighborKey{nic, e.Addr}
+	was := d.routerReachable(k)
+	if removed {
+		delete(d.neigh, k)
+	} else {
+		d.neigh[k] = e.State
+	}
+	if d.routerReachable(k) != was {
+		d.changed()
+	}
+}
+
+// routerReachable is reachable for a neighbor that is a next hop of a learnt
+// route; false for any other neighbor, whose state does not order routes.
+func (d *dispatcher) routerReachable(k neighborKey) bool {
+	for _, l := range d.learnt {
+		if l.route.NIC == k.nic && l.route.Gateway == k.addr {
+			return d.reachable(l.route)
+		}
+	}
+	return false
 }
 
 // --- ipv6.NDPDispatcher
