@@ -173,7 +173,9 @@ var _ = Describe("Fragment header fields", Label("rfc:8200", "section:4.5", "rol
 		})
 
 	It("answers Parameter Problem code 3 for a first fragment that does not hold the whole header chain",
-		Label("section:4.5", "ipv6ready:v6LC.1.3.6", "fault:incomplete-chain-accepted"), func() {
+		// RFC 8200 §4.5 and RFC 7112 §5: the fragment SHOULD be discarded
+		// and the Parameter Problem SHOULD be sent, hence level:should.
+		Label("section:4.5", "ipv6ready:v6LC.1.3.6", "level:should", "fault:incomplete-chain-accepted"), func() {
 			By("TN1 sends an Echo Request whose Destination Options header is so long that the first fragment ends inside it")
 			req := bigEcho(l, 8)
 			req.Ext = []packets.ExtHeader{packets.DestOpts(packets.UnknownOption(opt00, 200))}
