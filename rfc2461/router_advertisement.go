@@ -104,7 +104,9 @@ var _ = Describe("Router Advertisement validity", Label("rfc:4861", "section:6.1
 	)
 })
 
-var _ = Describe("Router Advertisement processing, Cur Hop Limit", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.2.13", "role:host", "level:must"), func() {
+// RFC 4861 §6.3.4: a host SHOULD take a non-zero Cur Hop Limit from an
+// advertisement, hence level:should.
+var _ = Describe("Router Advertisement processing, Cur Hop Limit", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.2.13", "role:host", "level:should"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0; l.ForgetRouters() })
 
@@ -164,7 +166,9 @@ var _ = Describe("Router Advertisement processing, Router Lifetime", Label("rfc:
 	})
 })
 
-var _ = Describe("Router Advertisement processing, Reachable Time", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.2.15", "role:host", "level:must"), func() {
+// RFC 4861 §6.3.4: a host SHOULD take a non-zero Reachable Time from an
+// advertisement, hence level:should.
+var _ = Describe("Router Advertisement processing, Reachable Time", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.2.15", "role:host", "level:should"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0; l.ForgetRouters() })
 
@@ -207,7 +211,9 @@ var _ = Describe("Router Advertisement processing, Reachable Time", Label("rfc:4
 
 // Classic TAHI ct/nd sendMcastNS2 ("Multicast NS w/ RetransTimer=3sec");
 // v6LC.2.1.5 checks the same solicitations at the default RetransTimer.
-var _ = Describe("Router Advertisement processing, Retrans Timer", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.1.5", "role:host", "level:must", "fault:ignore-ra-retrans-timer"), func() {
+// RFC 4861 §6.3.4: a host SHOULD take a non-zero Retrans Timer from an
+// advertisement, hence level:should.
+var _ = Describe("Router Advertisement processing, Retrans Timer", Label("rfc:4861", "section:6.3.4", "ipv6ready:v6LC.2.1.5", "role:host", "level:should", "fault:ignore-ra-retrans-timer"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0; l.ForgetRouters(); l.TN1.AnswersNS = false })
 
