@@ -45,6 +45,7 @@ func (t *Target) Do(a suites.Action) ([]string, error) {
 		return nil, fmt.Errorf("no netstack NIC on Link%d", link)
 	}
 	l := n.links[link]
+	n.settle()
 	done := func(format string, args ...any) ([]string, error) {
 		return []string{fmt.Sprintf("action %s: %s", a.Name, fmt.Sprintf(format, args...))}, nil
 	}

@@ -22,7 +22,9 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gvisor.dev/gvisor/pkg/buffer"
@@ -36,6 +38,9 @@ import (
 	"gvisor.dev/gvisor/pkg/tcpip/transport/tcp"
 	"gvisor.dev/gvisor/pkg/tcpip/transport/udp"
 	"gvisor.dev/gvisor/pkg/waiter"
+
+	"github.com/songgao/water"
+	"golang.org/x/sys/unix"
 
 	"github.com/v6ct/v6ct/refnode/link"
 	"github.com/v6ct/v6ct/suites"
@@ -102,6 +107,8 @@ type node struct {
 	links  []*nodeLink
 	cancel context.CancelFunc
 	pumps  sync.WaitGroup
+	// busy counts frames taken from a TAP and not yet processed.
+	busy atomic.Int32
 	// echo is the ICMP endpoint send-echo uses, opened at the first one.
 	echo    tcpip.Endpoint
 	echoSeq uint16
@@ -269,14 +276,66 @@ func (n *node) inbound(l *nodeLink) {
 		if err != nil {
 			return
 		}
+		n.busy.Add(1)
 		if k < header.EthernetMinimumSize {
+			n.busy.Add(-1)
 			continue
 		}
 		pkt := stack.NewPacketBuffer(stack.PacketBufferOptions{Payload: buffer.MakeWithData(append([]byte(nil), buf[:k]...))})
 		l.ch.InjectInbound(0, pkt)
 		pkt.DecRef()
 		n.disp.flush()
+		n.busy.Add(-1)
 	}
+}
+
+// settle returns once netstack has processed every frame the tester has
+// sent so far (none waits in a TAP, none is being handled), so that a
+// control action acts on all of them, as a kernel that handles a frame
+// while it is sent would. It gives up after a second.
+func (n *node) settle() {
+	idle := 0
+	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); {
+		if n.busy.Load() == 0 && !n.pending() {
+			// Twice in a row: a frame read but not yet counted is seen
+			// the second time.
+			if idle++; idle == 2 {
+				return
+			}
+		} else {
+			idle = 0
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// pending reports whether a TAP holds a frame the receive loop has not read.
+func (n *node) pending() bool {
+	for _, l := range n.links {
+		ifc, ok := l.tap.(*water.Interface)
+		if !ok {
+			continue
+		}
+		f, ok := ifc.ReadWriteCloser.(*os.File)
+		if !ok {
+			continue
+		}
+		rc, err := f.SyscallConn()
+		if err != nil {
+			continue
+		}
+		ready := false
+		rc.Control(func(fd uintptr) {
+			fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+			if k, err := unix.Poll(fds, 0); err == nil && k > 0 && fds[0].Revents&unix.POLLIN != 0 {
+				ready = true
+			}
+		})
+		if ready {
+			return true
+		}
+	}
+	return false
 }
 
 // outbound writes every frame the stack sends to the TAP.
