@@ -23,6 +23,7 @@ import (
 	"github.com/v6ct/v6ct/results"
 	"github.com/v6ct/v6ct/runner"
 	"github.com/v6ct/v6ct/suites"
+	_ "github.com/v6ct/v6ct/targets/gvisor" // the gvisor-host target
 )
 
 // Exit codes: 0 all specs judged as hoped, 1 some did not, 2 bad input or
