@@ -188,6 +188,9 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 			}
 		default: // unrecognized (RFC 8200 §4): discard and tell the source
 			n.count("ipv6.unknown_next_header")
+			if n.faults.Has(faults.UnknownNextHeaderSilent) {
+				return
+			}
 			n.paramProblem(ifc, pkt, llGroup, icmp6.CodeUnrecognizedNext, r.Field)
 		}
 	case exthdr.NoNext:
@@ -201,6 +204,9 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 		n.count(r.Reason)
 	case exthdr.Problem:
 		n.count(r.Reason)
+		if r.Reason == "exthdr.hbh_not_first" && n.faults.Has(faults.UnknownNextHeaderSilent) {
+			return
+		}
 		n.paramProblem(ifc, pkt, llGroup, r.Code, r.Pointer)
 	case exthdr.SourceRoute:
 		n.sourceRoute(ifc, pkt, r.Off, llGroup, reassembled)
@@ -215,11 +221,17 @@ func (n *Node) fragmentInput(ifc *iface, pkt []byte, r exthdr.Result, llGroup bo
 	data := len(pkt) - r.Off - exthdr.FragmentLen
 	if f.More() && data%8 != 0 && !n.faults.Has(faults.FragLengthNotChecked) {
 		n.count("frag.bad_length")
+		if n.faults.Has(faults.FragErrorSilent) {
+			return
+		}
 		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeErroneousHeader, ipv6.OffPayloadLength)
 		return
 	}
 	if r.Off-ipv6.HeaderLen+f.Offset()+data > frag.MaxPayload && !n.faults.Has(faults.ReassemblySizeUnchecked) {
 		n.count("frag.too_long")
+		if n.faults.Has(faults.FragErrorSilent) {
+			return
+		}
 		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeErroneousHeader, r.Off+exthdr.OffFragmentOffset)
 		return
 	}
