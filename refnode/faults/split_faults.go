@@ -5,15 +5,19 @@ package faults
 // out the report the RFC recommends, or keeps what it must drop while
 // still sending the report. They prove the specs of one level each that
 // judge such pairs (RFC 4443 §3.4: discard MUST, Parameter Problem SHOULD;
-// RFC 8200 §4.5: abandon reassembly must, Time Exceeded should).
+// RFC 8200 §4.5: abandon reassembly must, Time Exceeded should; RFC 4861
+// §8.2: a Redirect should be sent, and one that is sent must have the form
+// of §4.5).
 const (
 	UnknownNextHeaderSilent  Fault = "unknown-next-header-silent" // discards a packet whose Next Header it does not recognize (a misplaced Hop-by-Hop Options header included) without Parameter Problem
 	FragErrorSilent          Fault = "frag-error-silent"          // discards a fragment with M=1 whose length is not a multiple of 8, or one that would end past 65535 octets, without Parameter Problem
 	ReassemblyNeverAbandoned Fault = "reassembly-never-abandoned" // sends Time Exceeded when the reassembly time runs out but keeps the fragments: a datagram completed later is delivered
+	RedirectFromGlobal       Fault = "redirect-from-global"       // a router that sends its Redirects from its global address, not from its link-local one
 )
 
 var _ = register(map[Fault]string{
 	UnknownNextHeaderSilent:  "discards a packet whose Next Header it does not recognize (a misplaced Hop-by-Hop Options header included) without Parameter Problem",
 	FragErrorSilent:          "discards a fragment with M=1 whose length is not a multiple of 8, or one that would end past 65535 octets, without Parameter Problem",
 	ReassemblyNeverAbandoned: "sends Time Exceeded when the reassembly time runs out but keeps the fragments: a datagram completed later is delivered",
+	RedirectFromGlobal:       "a router that sends its Redirects from its global address, not from its link-local one",
 })
