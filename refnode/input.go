@@ -142,7 +142,7 @@ func (n *Node) forUs(ifc *iface, dst netip.Addr) bool {
 	case a == nil || a.State == nd.Duplicate:
 		n.count("ipv6.not_for_us")
 		return false
-	case a.State == nd.Tentative && !n.faults.Has(faults.NSTentativeAnswered) && !n.faults.Has(faults.NSDADAnyDestination):
+	case a.State == nd.Tentative && !n.faults.Has(faults.NSTentativeAnswered) && !n.faults.Has(faults.NSDADAnyDestination) && !n.faults.Has(faults.DADResolutionNSConflict):
 		// The faulty nodes take a tentative address for their own.
 		n.count("ipv6.to_tentative_address") // RFC 4862 §5.4
 		return false
