@@ -13,6 +13,8 @@ const (
 	FragErrorSilent          Fault = "frag-error-silent"          // discards a fragment with M=1 whose length is not a multiple of 8, or one that would end past 65535 octets, without Parameter Problem
 	ReassemblyNeverAbandoned Fault = "reassembly-never-abandoned" // sends Time Exceeded when the reassembly time runs out but keeps the fragments: a datagram completed later is delivered
 	RedirectFromGlobal       Fault = "redirect-from-global"       // a router that sends its Redirects from its global address, not from its link-local one
+	ReachableNeverStale      Fault = "reachable-never-stale"      // keeps a REACHABLE entry REACHABLE when its ReachableTime runs out
+	Tunnel4MTU576            Fault = "tunnel4-mtu-576"            // a 4in4 tunnel entry that reports 576 in its Fragmentation Needed, not the tunnel MTU (path MTU less the outer header)
 	DADResolutionNSConflict  Fault = "dad-resolution-ns-conflict" // takes an address-resolution solicitation (unicast source) for a tentative address, sent to the solicited-node group or to the address itself, as a DAD conflict and gives the address up
 )
 
@@ -21,5 +23,7 @@ var _ = register(map[Fault]string{
 	FragErrorSilent:          "discards a fragment with M=1 whose length is not a multiple of 8, or one that would end past 65535 octets, without Parameter Problem",
 	ReassemblyNeverAbandoned: "sends Time Exceeded when the reassembly time runs out but keeps the fragments: a datagram completed later is delivered",
 	RedirectFromGlobal:       "a router that sends its Redirects from its global address, not from its link-local one",
+	ReachableNeverStale:      "keeps a REACHABLE entry REACHABLE when its ReachableTime runs out",
+	Tunnel4MTU576:            "a 4in4 tunnel entry that reports 576 in its Fragmentation Needed, not the tunnel MTU (path MTU less the outer header)",
 	DADResolutionNSConflict:  "takes an address-resolution solicitation (unicast source) for a tentative address, sent to the solicited-node group or to the address itself, as a DAD conflict and gives the address up",
 })
