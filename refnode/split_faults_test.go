@@ -12,7 +12,7 @@ import (
 )
 
 var _ = testedIn(faults.UnknownNextHeaderSilent, faults.FragErrorSilent, faults.ReassemblyNeverAbandoned,
-	faults.RedirectFromGlobal, faults.ReachableNeverStale, faults.DADResolutionNSConflict, faults.Tunnel4MTU576)
+	faults.RedirectFromGlobal, faults.ReachableNeverStale, faults.DADResolutionNSConflict, faults.Tunnel4MTU576, faults.DRLOneRouter)
 
 // TestSplitFaults: each fault that breaks only one level of a requirement
 // (split_faults.go) changes the behaviour it names, and only with it.
@@ -60,6 +60,11 @@ func TestSplitFaults(t *testing.T) {
 			h.send(toLink0(1))
 			return fmt.Sprint(ofType(h.sent(), 137)[0].src().IsLinkLocalUnicast())
 		}, "true", "false"},
+		{faults.DRLOneRouter, host(true), func(h *harness) string {
+			h.send(icmpPkt(tnLL, allNodes, 255, 134, 0, raMsg(64, 0, 1800, 0, 0)))
+			h.send(icmpPkt(tr2LL, allNodes, 255, 134, 0, raMsg(64, 0, 1800, 0, 0)))
+			return routers(h)
+		}, "2", "1"},
 		{faults.Tunnel4MTU576, newTunnelRouter, func(h *harness) string {
 			h.inject(frame4(pkt4(tn4, far44, ipv4.ProtoICMP, 64, true, 1480)))
 			for _, f := range h.pipe.Sent() {

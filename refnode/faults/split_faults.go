@@ -15,6 +15,7 @@ const (
 	RedirectFromGlobal       Fault = "redirect-from-global"       // a router that sends its Redirects from its global address, not from its link-local one
 	ReachableNeverStale      Fault = "reachable-never-stale"      // keeps a REACHABLE entry REACHABLE when its ReachableTime runs out
 	Tunnel4MTU576            Fault = "tunnel4-mtu-576"            // a 4in4 tunnel entry that reports 576 in its Fragmentation Needed, not the tunnel MTU (path MTU less the outer header)
+	DRLOneRouter             Fault = "drl-one-router"             // keeps one router on its Default Router List: later advertisements of other routers are not recorded
 	DADResolutionNSConflict  Fault = "dad-resolution-ns-conflict" // takes an address-resolution solicitation (unicast source) for a tentative address, sent to the solicited-node group or to the address itself, as a DAD conflict and gives the address up
 )
 
@@ -25,5 +26,6 @@ var _ = register(map[Fault]string{
 	RedirectFromGlobal:       "a router that sends its Redirects from its global address, not from its link-local one",
 	ReachableNeverStale:      "keeps a REACHABLE entry REACHABLE when its ReachableTime runs out",
 	Tunnel4MTU576:            "a 4in4 tunnel entry that reports 576 in its Fragmentation Needed, not the tunnel MTU (path MTU less the outer header)",
+	DRLOneRouter:             "keeps one router on its Default Router List: later advertisements of other routers are not recorded",
 	DADResolutionNSConflict:  "takes an address-resolution solicitation (unicast source) for a tentative address, sent to the solicited-node group or to the address itself, as a DAD conflict and gives the address up",
 })
