@@ -142,7 +142,7 @@ func (n *Node) forUs(ifc *iface, dst netip.Addr) bool {
 	case a == nil || a.State == nd.Duplicate:
 		n.count("ipv6.not_for_us")
 		return false
-	case a.State == nd.Tentative && !n.faults.Has(faults.NSTentativeAnswered) && !n.faults.Has(faults.NSDADAnyDestination):
+	case a.State == nd.Tentative && !n.faults.Has(faults.NSTentativeAnswered) && !n.faults.Has(faults.NSDADAnyDestination) && !n.faults.Has(faults.DADResolutionNSConflict):
 		// The faulty nodes take a tentative address for their own.
 		n.count("ipv6.to_tentative_address") // RFC 4862 §5.4
 		return false
@@ -192,6 +192,9 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 			}
 		default: // unrecognized (RFC 8200 §4): discard and tell the source
 			n.count("ipv6.unknown_next_header")
+			if n.faults.Has(faults.UnknownNextHeaderSilent) {
+				return
+			}
 			n.paramProblem(ifc, pkt, llGroup, icmp6.CodeUnrecognizedNext, r.Field)
 		}
 	case exthdr.NoNext:
@@ -205,6 +208,9 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 		n.count(r.Reason)
 	case exthdr.Problem:
 		n.count(r.Reason)
+		if r.Reason == "exthdr.hbh_not_first" && n.faults.Has(faults.UnknownNextHeaderSilent) {
+			return
+		}
 		n.paramProblem(ifc, pkt, llGroup, r.Code, r.Pointer)
 	case exthdr.SourceRoute:
 		n.sourceRoute(ifc, pkt, r.Off, llGroup, reassembled)
@@ -219,11 +225,17 @@ func (n *Node) fragmentInput(ifc *iface, pkt []byte, r exthdr.Result, llGroup bo
 	data := len(pkt) - r.Off - exthdr.FragmentLen
 	if f.More() && data%8 != 0 && !n.faults.Has(faults.FragLengthNotChecked) {
 		n.count("frag.bad_length")
+		if n.faults.Has(faults.FragErrorSilent) {
+			return
+		}
 		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeErroneousHeader, ipv6.OffPayloadLength)
 		return
 	}
 	if r.Off-ipv6.HeaderLen+f.Offset()+data > frag.MaxPayload && !n.faults.Has(faults.ReassemblySizeUnchecked) {
 		n.count("frag.too_long")
+		if n.faults.Has(faults.FragErrorSilent) {
+			return
+		}
 		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeErroneousHeader, r.Off+exthdr.OffFragmentOffset)
 		return
 	}

@@ -171,6 +171,9 @@ func (n *Node) entryDecision4(out *iface, pkt []byte) tunnel.Decision {
 	if d.Fragment && outer6 && n.faults.Has(faults.TunnelSmallPacketRefused) {
 		return tunnel.Decision{TooBig: true, MTU: n.tunnelMTU4(out), DontFrag: true}
 	}
+	if d.TooBig && !outer6 && n.faults.Has(faults.Tunnel4MTU576) {
+		d.MTU = 576 // not the tunnel MTU of RFC 2003 §5.1
+	}
 	return d
 }
 

@@ -40,6 +40,11 @@ func (p port) LinkAddr(ifindex int) [6]byte { return p.n.ifs[ifindex].mac }
 
 func (p port) SendND(ifindex int, src, dst netip.Addr, msg []byte, dstMAC [6]byte, direct bool) {
 	ifc := p.n.ifs[ifindex]
+	if len(msg) > 0 && msg[0] == icmp6.TypeRedirect && p.n.faults.Has(faults.RedirectFromGlobal) {
+		if g := p.n.sourceFor(ifc, dst); g.IsValid() {
+			src = g // RFC 4861 §4.5 asks the link-local address
+		}
+	}
 	l := copy(ifc.txPayload(), msg)
 	if !direct {
 		p.n.sendIP(ifc, src, dst, 255, ipv6.ProtoICMPv6, l)

@@ -17,20 +17,38 @@ const (
 	opt11 = 0xde // discard, Parameter Problem code 2 unless to multicast
 )
 
-var _ = Describe("Next Header zero after an extension header", Label("rfc:8200", "section:4.3", "ipv6ready:v6LC.1.2.1", "role:any", "level:must"), func() {
+var _ = Describe("Next Header zero after an extension header", Label("rfc:8200", "section:4.3", "ipv6ready:v6LC.1.2.1", "role:any"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
-	It("rejects a Hop-by-Hop Options header anywhere but right after the IPv6 header, pointing at the Next Header that named it",
-		Label("fault:hbh-anywhere"), func() {
-			By("TN1 sends an Echo Request with two Hop-by-Hop Options headers in a row")
-			req := l.TN1.EchoRequest(l.NUTLinkLocal)
-			req.Ext = []packets.ExtHeader{packets.HopByHop(), packets.HopByHop()}
-			l.Send(req)
+	// twoHopByHop sends an Echo Request with two Hop-by-Hop Options headers
+	// in a row: the second is named by a Next Header of zero in the first.
+	twoHopByHop := func() *packets.Packet {
+		By("TN1 sends an Echo Request with two Hop-by-Hop Options headers in a row")
+		req := l.TN1.EchoRequest(l.NUTLinkLocal)
+		req.Ext = []packets.ExtHeader{packets.HopByHop(), packets.HopByHop()}
+		l.Send(req)
+		return req
+	}
 
-			By("the node answers Parameter Problem code 1 pointing at the first header's Next Header field (offset 40), and no Echo Reply")
+	It("rejects a Hop-by-Hop Options header anywhere but right after the IPv6 header, pointing at the Next Header that named it",
+		Label("level:must", "fault:hbh-anywhere"), func() {
+			req := twoHopByHop()
+
+			By("the node discards the packet: no Echo Reply")
+			l.ExpectNo(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
+			reportedOrSkip(l, req)
+
+			By("its Parameter Problem: code 1, pointing at the first header's Next Header field (offset 40), the packet quoted")
 			l.Expect(packets.ParamProblem(1, uint32(req.ExtOffset(0))).Quoting(req)).Within(suites.ReplyWait)
-			l.ExpectNo(packets.EchoReplyTo(req)).Within(0)
+		})
+
+	It("reports the misplaced header with Parameter Problem code 1",
+		Label("level:should", "fault:unknown-next-header-silent"), func() {
+			req := twoHopByHop()
+
+			By("the node sends TN1 a Parameter Problem code 1")
+			l.Expect(packets.ParamProblemTo(req.Src).Code(1)).Within(suites.ReplyWait)
 		})
 })
 
@@ -54,20 +72,36 @@ var _ = Describe("No Next Header after an extension header", Label("rfc:8200", "
 		})
 })
 
-var _ = Describe("Unrecognized Next Header in an extension header", Label("rfc:8200", "section:4", "ipv6ready:v6LC.1.2.3", "role:any", "level:must"), func() {
+var _ = Describe("Unrecognized Next Header in an extension header", Label("rfc:8200", "section:4", "ipv6ready:v6LC.1.2.3", "role:any"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
-	It("answers Parameter Problem code 1 pointing at the extension header's Next Header field",
-		Label("fault:pp-pointer-off-by-one"), func() {
-			By("TN1 sends a packet whose Destination Options header names Next Header 200")
-			p := packets.New(l.TN1.MAC, l.NUTMAC, l.TN1.LinkLocal, l.NUTLinkLocal)
-			p.Ext = []packets.ExtHeader{packets.DestOpts()}
-			p.NextHeader = 200
-			p.Raw = make([]byte, 8)
-			l.Send(p)
+	// unknownAfterDestOpts sends a packet whose Destination Options header
+	// names Next Header 200.
+	unknownAfterDestOpts := func() *packets.Packet {
+		By("TN1 sends a packet whose Destination Options header names Next Header 200")
+		p := packets.New(l.TN1.MAC, l.NUTMAC, l.TN1.LinkLocal, l.NUTLinkLocal)
+		p.Ext = []packets.ExtHeader{packets.DestOpts()}
+		p.NextHeader = 200
+		p.Raw = make([]byte, 8)
+		l.Send(p)
+		return p
+	}
 
-			By("the node reports it at offset 40, the Destination Options header's Next Header field")
+	It("answers Parameter Problem code 1 about the packet",
+		Label("level:should", "fault:unknown-next-header-silent"), func() {
+			p := unknownAfterDestOpts()
+
+			By("the node reports it with a Parameter Problem code 1")
+			l.Expect(packets.ParamProblemTo(p.Src).Code(1)).Within(suites.ReplyWait)
+		})
+
+	It("a Parameter Problem it sends points at the extension header's Next Header field",
+		Label("level:must", "fault:pp-pointer-off-by-one"), func() {
+			p := unknownAfterDestOpts()
+			reportedOrSkip(l, p)
+
+			By("its Parameter Problem: code 1 at offset 40, the Destination Options header's Next Header field, the packet quoted")
 			l.Expect(packets.ParamProblem(1, uint32(p.ExtOffset(0))).Quoting(p)).Within(suites.ReplyWait)
 		})
 })

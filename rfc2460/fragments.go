@@ -101,7 +101,7 @@ var _ = Describe("Reassembly time exceeded", Label("rfc:8200", "section:4.5", "i
 	})
 
 	It("Part B: gives up 60 s after the first fragment and sends Time Exceeded code 1 quoting it",
-		Label("level:must", "fault:reassembly-no-timeout-error"), func() {
+		Label("level:should", "fault:reassembly-no-timeout-error"), func() {
 			req, frags := threeFragments(l, 0x2002)
 			By("TN1 sends the first and the second fragment, never the last")
 			l.Send(frags[0])
@@ -111,6 +111,21 @@ var _ = Describe("Reassembly time exceeded", Label("rfc:8200", "section:4.5", "i
 			By("then Time Exceeded code 1 quoting the first fragment, and no Echo Reply")
 			l.Expect(packets.TimeExceeded(1).Quoting(frags[0])).Within(suites.Slack + suites.LongTimerSlack)
 			l.ExpectNo(packets.EchoReplyTo(req)).Within(0)
+		})
+
+	// RFC 8200 §4.5 words the abandonment a must and the Time Exceeded a
+	// should: Part B judges the report, this spec the abandonment alone.
+	It("abandons a datagram 60 s after its first fragment: a last fragment sent after that completes nothing",
+		Label("level:must", "fault:reassembly-never-abandoned"), func() {
+			req, frags := threeFragments(l, 0x2005)
+			By("TN1 sends the first and the second fragment")
+			l.Send(frags[0])
+			l.Send(frags[1])
+			By("TN1 waits past the reassembly time, then sends the last fragment")
+			l.Env().Wait(suites.ReassemblyTimeout + suites.LongTimerSlack + suites.Slack)
+			l.Send(frags[2])
+			By("the node has discarded the first two fragments: no Echo Reply")
+			l.ExpectNo(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
 		})
 
 	It("Part C: sends Time Exceeded code 1 when only the first fragment came",
@@ -133,22 +148,48 @@ var _ = Describe("Reassembly time exceeded", Label("rfc:8200", "section:4.5", "i
 		})
 })
 
-var _ = Describe("Fragment header fields", Label("rfc:8200", "section:4.5", "role:any", "level:must"), func() {
+// The malformed fragments of RFC 8200 §4.5 are discarded (must) and
+// reported with Parameter Problem code 0 (should); see reported.go.
+var _ = Describe("Fragment header fields", Label("rfc:8200", "section:4.5", "role:any"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
-	It("answers Parameter Problem code 0 pointing at Payload Length for a fragment with M=1 whose length is not a multiple of 8",
-		Label("ipv6ready:v6LC.1.3.3", "fault:frag-length-not-checked"), func() {
-			By("TN1 sends a first fragment (M=1) of 403 octets")
-			req := bigEcho(l, 1200)
-			first := req.Fragments(0x3001, 403)[0]
-			l.Send(first)
-			By("the node reports the Payload Length field (offset 4)")
+	// badLength sends a first fragment (M=1) of 403 octets.
+	badLength := func() *packets.Packet {
+		By("TN1 sends a first fragment (M=1) of 403 octets")
+		req := bigEcho(l, 1200)
+		first := req.Fragments(0x3001, 403)[0]
+		l.Send(first)
+		return first
+	}
+	// pastEnd sends a fragment at offset 65528 carrying 16 octets.
+	pastEnd := func() *packets.Packet {
+		By("TN1 sends a fragment at offset 65528 carrying 16 octets")
+		p := packets.New(l.TN1.MAC, l.NUTMAC, l.TN1.Global, l.NUTGlobal)
+		p.Ext = []packets.ExtHeader{packets.FragmentHeader(65528, false, 0x3005)}
+		p.NextHeader = packets.ProtoICMPv6
+		p.Raw = make([]byte, 16)
+		l.Send(p)
+		return p
+	}
+
+	It("answers Parameter Problem code 0 for a fragment with M=1 whose length is not a multiple of 8",
+		Label("level:should", "ipv6ready:v6LC.1.3.3", "fault:frag-error-silent"), func() {
+			first := badLength()
+			By("the node reports the fragment with a Parameter Problem code 0")
+			l.Expect(packets.ParamProblemTo(first.Src).Code(0)).Within(suites.ReplyWait)
+		})
+
+	It("a Parameter Problem it sends about a fragment with M=1 whose length is not a multiple of 8 points at Payload Length",
+		Label("level:must", "ipv6ready:v6LC.1.3.3", "fault:pp-pointer-off-by-one"), func() {
+			first := badLength()
+			reportedOrSkip(l, first)
+			By("its Parameter Problem: code 0, pointer 4 (Payload Length), the fragment quoted")
 			l.Expect(packets.ParamProblem(0, 4).Quoting(first)).Within(suites.ReplyWait)
 		})
 
 	It("processes an atomic fragment (offset 0, M=0) at once and answers without a Fragment header",
-		Label("section:4.5", "ipv6ready:v6LC.1.3.4", "fault:atomic-through-reassembly"), func() {
+		Label("level:should", "section:4.5", "ipv6ready:v6LC.1.3.4", "fault:atomic-through-reassembly"), func() {
 			By("TN1 sends an Echo Request with a Fragment header of offset 0 and M=0")
 			req := l.TN1.EchoRequest(l.NUTGlobal)
 			req.Ext = []packets.ExtHeader{packets.FragmentHeader(0, false, 0x3002)}
@@ -157,8 +198,28 @@ var _ = Describe("Fragment header fields", Label("rfc:8200", "section:4.5", "rol
 			l.Expect(packets.EchoReplyTo(req).NoFragmentHeader()).Within(suites.ReplyWait)
 		})
 
+	// RFC 6946 §4: the "reassembly" of an atomic fragment from itself alone
+	// is a SHOULD (the spec above); keeping it apart from fragments that
+	// share its addresses and Identification is a MUST (this one).
+	It("processes an atomic fragment apart from a pending datagram with the same Identification",
+		Label("level:must", "section:4.5", "fault:atomic-through-reassembly"), func() {
+			big := bigEcho(l, 1200)
+			frags := big.Fragments(0x3008, 600)
+			By("TN1 sends the first fragment of a datagram with Identification 0x3008")
+			l.Send(frags[0])
+			By("TN1 sends an Echo Request with a Fragment header of offset 0, M=0 and the same Identification")
+			req := l.TN1.EchoRequest(l.NUTGlobal)
+			req.Ext = []packets.ExtHeader{packets.FragmentHeader(0, false, 0x3008)}
+			l.Send(req)
+			By("the node answers the atomic fragment")
+			l.Expect(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
+			By("TN1 sends the rest of the datagram: the node reassembles it, untouched by the atomic fragment")
+			l.SendAll(frags[1:])
+			l.Expect(packets.EchoReplyTo(big)).Within(suites.ReplyWait)
+		})
+
 	It("discards a datagram whose fragments overlap, silently",
-		Label("ipv6ready:v6LC.1.3.5", "fault:overlap-accepted"), func() {
+		Label("level:must", "ipv6ready:v6LC.1.3.5", "fault:overlap-accepted"), func() {
 			req := bigEcho(l, 1200)
 			frags := req.Fragments(0x3003, 400, 400)
 			By("TN1 sends three fragments, the second starting 8 octets inside the first (RFC 5722)")
@@ -172,15 +233,18 @@ var _ = Describe("Fragment header fields", Label("rfc:8200", "section:4.5", "rol
 			l.ExpectNo(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
 		})
 
-	It("answers Parameter Problem code 0 pointing at the Fragment Offset when a fragment would end past 65535 octets",
-		Label("fault:reassembly-size-unchecked"), func() {
-			By("TN1 sends a fragment at offset 65528 carrying 16 octets")
-			p := packets.New(l.TN1.MAC, l.NUTMAC, l.TN1.Global, l.NUTGlobal)
-			p.Ext = []packets.ExtHeader{packets.FragmentHeader(65528, false, 0x3005)}
-			p.NextHeader = packets.ProtoICMPv6
-			p.Raw = make([]byte, 16)
-			l.Send(p)
-			By("the node reports the Fragment Offset field")
+	It("answers Parameter Problem code 0 when a fragment would end past 65535 octets",
+		Label("level:should", "fault:frag-error-silent"), func() {
+			p := pastEnd()
+			By("the node reports the fragment with a Parameter Problem code 0")
+			l.Expect(packets.ParamProblemTo(p.Src).Code(0)).Within(suites.ReplyWait)
+		})
+
+	It("a Parameter Problem it sends about a fragment that would end past 65535 octets points at the Fragment Offset",
+		Label("level:must", "fault:pp-pointer-off-by-one"), func() {
+			p := pastEnd()
+			reportedOrSkip(l, p)
+			By("its Parameter Problem: code 0 pointing at the Fragment Offset field, the fragment quoted")
 			l.Expect(packets.ParamProblem(0, uint32(p.ExtOffset(0)+2)).Quoting(p)).Within(suites.ReplyWait)
 		})
 })

@@ -84,26 +84,47 @@ var _ = Describe("No Next Header after the IPv6 header", Label("rfc:8200", "sect
 		})
 })
 
-var _ = Describe("Unrecognized Next Header in the IPv6 header", Label("rfc:8200", "section:4", "ipv6ready:v6LC.1.1.7", "role:any", "level:must"), func() {
+var _ = Describe("Unrecognized Next Header in the IPv6 header", Label("rfc:8200", "section:4", "ipv6ready:v6LC.1.1.7", "role:any"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
-	DescribeTable("answers Parameter Problem code 1 pointing at the Next Header field (offset 6), quoting the packet",
-		Label("fault:pp-pointer-off-by-one"),
-		func(nh uint8) {
-			By("TN1 sends a packet to the node's link-local address whose Next Header names no protocol the node knows")
-			p := packets.New(l.TN1.MAC, l.NUTMAC, l.TN1.LinkLocal, l.NUTLinkLocal)
-			p.NextHeader = nh
-			p.Raw = make([]byte, 8)
-			l.Send(p)
+	// unknown sends a packet to the node's link-local address whose Next
+	// Header names no protocol the node knows.
+	unknown := func(nh uint8) *packets.Packet {
+		By("TN1 sends a packet to the node's link-local address whose Next Header names no protocol the node knows")
+		p := packets.New(l.TN1.MAC, l.NUTMAC, l.TN1.LinkLocal, l.NUTLinkLocal)
+		p.NextHeader = nh
+		p.Raw = make([]byte, 8)
+		l.Send(p)
+		return p
+	}
 
-			By("the node reports it: Parameter Problem, code 1, pointer 6, the packet quoted")
-			l.Expect(packets.ParamProblem(1, 6).Quoting(p).From(l.NUTLinkLocal)).Within(suites.ReplyWait)
+	DescribeTable("answers Parameter Problem code 1 about the packet",
+		Label("level:should", "fault:unknown-next-header-silent"),
+		func(nh uint8) {
+			p := unknown(nh)
+
+			By("the node reports it with a Parameter Problem code 1")
+			l.Expect(packets.ParamProblemTo(p.Src).Code(1)).Within(suites.ReplyWait)
 
 			By("the node still answers a valid Echo Request")
 			req := l.TN1.EchoRequest(l.NUTLinkLocal)
 			l.Send(req)
 			l.Expect(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
+		},
+		Entry("Next Header 200", uint8(200)),
+		Entry("Next Header 252", uint8(252)),
+		Entry("Next Header 254 (experimental)", uint8(254)),
+	)
+
+	DescribeTable("a Parameter Problem it sends has code 1, points at the Next Header field (offset 6) and quotes the packet",
+		Label("level:must", "fault:pp-pointer-off-by-one"),
+		func(nh uint8) {
+			p := unknown(nh)
+			reportedOrSkip(l, p)
+
+			By("its Parameter Problem: code 1, pointer 6, the packet quoted, from the address it was sent to")
+			l.Expect(packets.ParamProblem(1, 6).Quoting(p).From(l.NUTLinkLocal)).Within(suites.ReplyWait)
 		},
 		Entry("Next Header 200", uint8(200)),
 		Entry("Next Header 252", uint8(252)),

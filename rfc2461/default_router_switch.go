@@ -29,6 +29,24 @@ var _ = Describe("Default router switch", Label("rfc:4861", "section:6.3.6", "ip
 	})
 })
 
+// RFC 4861 §6.3.4: a host keeps at least two routers on its Default Router
+// List (MUST). Which one it prefers is §6.3.6's SHOULD, judged above; this
+// spec needs no preference: the first router leaves the list (Router
+// Lifetime 0), and only a second one kept shows the way off the link.
+var _ = Describe("Default Router List, two routers", Label("rfc:4861", "section:6.3.4", "role:host", "level:must", "fault:drl-one-router"), func() {
+	var l *suites.Link
+	BeforeEach(func() { l = suites.Start().Link0; l.ForgetRouters() })
+
+	It("keeps a second default router: sends through it once the first withdraws", func() {
+		By("TR1, then TR2, advertise themselves as default routers")
+		l.Send(l.TR1.RA(defaultRouter))
+		l.Send(l.TR2.RA(defaultRouter))
+		By("TR1 withdraws: an advertisement with Router Lifetime 0")
+		l.Send(l.TR1.RA(packets.RAParams{}))
+		replyThrough(l, l.TR2)
+	})
+})
+
 // The IsRouter flag (RFC 4861 §6.3.4, §7.2.5): a Router Advertisement sets
 // it on the sender's entry, whatever link-layer address it brings. It is
 // seen through its one effect on the wire: an advertisement with R=0 then

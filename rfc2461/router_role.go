@@ -204,7 +204,26 @@ var _ = Describe("Redirect transmit", Label("rfc:4861", "section:8.2", "ipv6read
 		return req
 	}
 
-	It("Part A: redirects a neighbor to an on-link destination: from its link-local address, Hop Limit 255, target the destination, its link-layer address, the packet quoted", func() {
+	// §8.2 has a router send a Redirect as a SHOULD; one it sends has the
+	// form of §4.5 and §8.2 (MUSTs), judged only when it came (N/A
+	// otherwise). Its target link-layer option is a SHOULD of §4.5.
+	// redirectAbout identifies any Redirect to TN1 about destination.
+	redirectAbout := func(destination netip.Addr) *packets.Matcher {
+		m := &packets.Matcher{Desc: "a Redirect to " + l.TN1.Global.String() + " for " + destination.String()}
+		return m.Identify("a Redirect for "+destination.String()+" to "+l.TN1.Global.String(), func(f *packets.Frame) (bool, string) {
+			return f.IsICMP && f.ICMPType == packets.TypeRedirect && f.Dst == l.TN1.Global && len(f.ICMPBody) >= 36 &&
+				netip.AddrFrom16([16]byte(f.ICMPBody[20:36])) == destination, ""
+		})
+	}
+	redirectedOrSkip := func(destination netip.Addr) {
+		GinkgoHelper()
+		if len(l.Collect(redirectAbout(destination)).Within(suites.ReplyWait)) == 0 {
+			Skip("the router sent no Redirect, a SHOULD of RFC 4861 §8.2 that another spec judges: no Redirect to judge")
+		}
+	}
+	// towardsTN2 has the router learn TN2's link-layer address, then sends
+	// it a packet from TN1 for TN2.
+	towardsTN2 := func() *packets.Packet {
 		By("TN2 and the router exchange an Echo Request and Reply: the router learns TN2's link-layer address")
 		ping := l.TN2.EchoRequest(l.NUTGlobal)
 		l.Send(ping)
@@ -212,17 +231,40 @@ var _ = Describe("Redirect transmit", Label("rfc:4861", "section:8.2", "ipv6read
 		By("TN1 sends a packet for TN2 to the router")
 		req := through(l.TN2.Global)
 		l.Send(req)
-		By("the router redirects TN1 to TN2 itself")
-		l.Expect(packets.RedirectFor(l.TN2.Global, l.TN1.Global, l.NUTLinkLocal, l.TN2.Global).
-			WithLLA(packets.OptTargetLLA, l.TN2.MAC).WithRedirectedHeader(req)).Within(suites.ReplyWait)
-	})
+		return req
+	}
 
-	It("Part B: redirects a neighbor to a better router on the same link, named by its link-local address", func() {
-		By("TN1 sends a packet for " + suites.OffLink.String() + " to the router, whose route for it goes through TR2 on Link0")
-		req := through(suites.OffLink)
-		l.Send(req)
-		l.Expect(packets.RedirectFor(suites.OffLink, l.TN1.Global, l.NUTLinkLocal, l.TR2.LinkLocal).WithRedirectedHeader(req)).Within(suites.ReplyWait)
-	})
+	It("Part A: redirects a neighbor to an on-link destination, with the destination's link-layer address",
+		Label("level:should"), func() {
+			towardsTN2()
+			By("the router redirects TN1 to TN2, giving TN2's link-layer address")
+			l.Expect(redirectAbout(l.TN2.Global).WithLLA(packets.OptTargetLLA, l.TN2.MAC)).Within(suites.ReplyWait)
+		})
+
+	It("Part A: a Redirect it sends for an on-link destination comes from its link-local address with Hop Limit 255, targets the destination and quotes the packet",
+		Label("fault:redirect-from-global"), func() {
+			req := towardsTN2()
+			redirectedOrSkip(l.TN2.Global)
+			By("its Redirect: from the router's link-local address, Hop Limit 255, target TN2, the packet quoted")
+			l.Expect(packets.RedirectFor(l.TN2.Global, l.TN1.Global, l.NUTLinkLocal, l.TN2.Global).WithRedirectedHeader(req)).Within(suites.ReplyWait)
+		})
+
+	It("Part B: redirects a neighbor to a better router on the same link",
+		Label("level:should"), func() {
+			By("TN1 sends a packet for " + suites.OffLink.String() + " to the router, whose route for it goes through TR2 on Link0")
+			l.Send(through(suites.OffLink))
+			l.Expect(redirectAbout(suites.OffLink)).Within(suites.ReplyWait)
+		})
+
+	It("Part B: a Redirect it sends towards a better router names that router by its link-local address",
+		Label("fault:redirect-from-global"), func() {
+			By("TN1 sends a packet for " + suites.OffLink.String() + " to the router, whose route for it goes through TR2 on Link0")
+			req := through(suites.OffLink)
+			l.Send(req)
+			redirectedOrSkip(suites.OffLink)
+			By("its Redirect: from the router's link-local address, target TR2's link-local address, the packet quoted")
+			l.Expect(packets.RedirectFor(suites.OffLink, l.TN1.Global, l.NUTLinkLocal, l.TR2.LinkLocal).WithRedirectedHeader(req)).Within(suites.ReplyWait)
+		})
 
 	It("Part C: sends no Redirect for a packet whose source is not a neighbor", Label("fault:redirect-source-not-neighbor"), func() {
 		By("TR2 passes on a packet from " + suites.OffLink.String() + " for TN2, framed to the router")
@@ -234,17 +276,13 @@ var _ = Describe("Redirect transmit", Label("rfc:4861", "section:8.2", "ipv6read
 		l.Expect(packets.Forwarded(req, l.NUTMAC, l.TN2.MAC)).Within(suites.RetransTimer)
 	})
 
-	It("Part D: sends no Redirect for a packet to a multicast destination, and does for a unicast one", Label("fault:redirect-multicast-destination"), func() {
+	It("Part D: sends no Redirect for a packet to a multicast destination", Label("fault:redirect-multicast-destination"), func() {
 		group := netip.MustParseAddr("ff1e::1:2")
 		By("TN1 sends an Echo Request to " + group.String() + " in a frame to the router's MAC")
 		req := l.TN1.EchoRequest(group)
 		req.Src, req.EthDst = l.TN1.Global, l.NUTMAC
 		l.Send(req)
 		l.ExpectNo(packets.RedirectFor(group, l.TN1.Global, l.NUTLinkLocal, group)).Within(suites.ReplyWait)
-		By("TN1 sends a packet for TN2 to the router; that one is redirected")
-		uni := through(l.TN2.Global)
-		l.Send(uni)
-		l.Expect(packets.RedirectFor(l.TN2.Global, l.TN1.Global, l.NUTLinkLocal, l.TN2.Global).WithRedirectedHeader(uni)).Within(suites.ReplyWait + suites.RetransTimer)
 	})
 
 	It("limits the rate of its Redirects", Label("fault:redirect-no-rate-limit"), func() {
@@ -256,8 +294,11 @@ var _ = Describe("Redirect transmit", Label("rfc:4861", "section:8.2", "ipv6read
 		l.SendAll(burst)
 		got := l.Collect(packets.RedirectFor(l.TN2.Global, l.TN1.Global, l.NUTLinkLocal, l.TN2.Global)).Within(suites.ReplyWait)
 		l.Env().Note("the router sent %d Redirects for 20 packets", len(got))
-		if len(got) == 0 || len(got) >= len(burst) {
-			Fail(fmt.Sprintf("Link0: %d Redirects for %d packets in a burst; want at least one and fewer than one per packet", len(got), len(burst)))
+		if len(got) == 0 {
+			Skip("the router sent no Redirect, a SHOULD of RFC 4861 §8.2 that another spec judges: no rate to judge")
+		}
+		if len(got) >= len(burst) {
+			Fail(fmt.Sprintf("Link0: %d Redirects for %d packets in a burst; want fewer than one per packet", len(got), len(burst)))
 		}
 	})
 })

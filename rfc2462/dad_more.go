@@ -140,25 +140,40 @@ var _ = Describe("Validation of DAD Neighbor Advertisements", Label("rfc:4862", 
 	)
 })
 
-var _ = Describe("Receiving Neighbor Solicitations for address resolution during DAD", Label("rfc:4862", "section:5.4.3", "ipv6ready:v6LC.3.1.5", "role:any", "level:must", "fault:ns-tentative-answered"), func() {
+// §5.4.3: a solicitation for a tentative address from a unicast source is
+// address resolution. The node never answers it (MUST NOT: the address is
+// not yet its own); that it ignores it, taking it for no conflict, is the
+// RFC's lower-case should. One spec each.
+var _ = Describe("Receiving Neighbor Solicitations for address resolution during DAD", Label("rfc:4862", "section:5.4.3", "ipv6ready:v6LC.3.1.5", "role:any"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start(suites.AtBoot()).Link0 })
 
-	// §5.4.3: a solicitation for a tentative address from a unicast source
-	// is address resolution, and must be silently ignored; it is no
-	// conflict either.
-	DescribeTable("ignores an address-resolution solicitation for its tentative address, and keeps the address",
+	solicit := func(toTentative bool) {
+		dst := packets.SolicitedNode(l.NUTLinkLocal)
+		if toTentative {
+			dst = l.NUTLinkLocal
+		}
+		By("TN1 solicits the node's tentative address from its link-local address, to " + dst.String())
+		l.Send(l.TN1.NS(dst, l.NUTLinkLocal))
+	}
+
+	DescribeTable("does not answer an address-resolution solicitation for its tentative address",
+		Label("level:must", "fault:ns-tentative-answered"),
 		func(toTentative bool) {
-			duringDAD(l, func(*suites.Captured) {
-				dst := packets.SolicitedNode(l.NUTLinkLocal)
-				if toTentative {
-					dst = l.NUTLinkLocal
-				}
-				By("TN1 solicits the node's tentative address from its link-local address, to " + dst.String())
-				l.Send(l.TN1.NS(dst, l.NUTLinkLocal))
-				By("the node does not answer it")
-				l.ExpectNo(packets.NAFor(l.NUTLinkLocal)).Within(suites.ReplyWait / 2)
-			}, true)
+			By("the node probes its tentative link-local address")
+			l.Expect(packets.DADProbe(l.NUTLinkLocal)).Within(dadWindow)
+			solicit(toTentative)
+			By("the node does not answer it")
+			l.ExpectNo(packets.NAFor(l.NUTLinkLocal)).Within(suites.ReplyWait / 2)
+		},
+		Entry("Part A: to the solicited-node group", false),
+		Entry("Part B: to the tentative address", true),
+	)
+
+	DescribeTable("takes an address-resolution solicitation for its tentative address for no conflict, and keeps the address",
+		Label("level:should", "fault:dad-resolution-ns-conflict"),
+		func(toTentative bool) {
+			duringDAD(l, func(*suites.Captured) { solicit(toTentative) }, true)
 		},
 		Entry("Part A: to the solicited-node group", false),
 		Entry("Part B: to the tentative address", true),

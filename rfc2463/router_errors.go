@@ -53,7 +53,7 @@ var _ = Describe("Errors a router sends about packets it cannot forward", Label(
 		})
 
 	It("answers Destination Unreachable code 3 when the next hop on Link1 does not answer address resolution",
-		Label("level:should", "section:3.1", "ipv6ready:v6LC.5.1.3", "fault:no-address-unreachable"), func() {
+		Label("level:must", "rfc:4861", "section:7.2.2", "ipv6ready:v6LC.5.1.3", "fault:no-address-unreachable"), func() {
 			By("Link0's TN1 sends an Echo Request to Link1's TN2, which never answers solicitations (Part B)")
 			l1.TN2.AnswersNS = false
 			req := l0.TN1.EchoRequest(l1.TN2.Global)

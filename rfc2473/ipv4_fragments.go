@@ -1,6 +1,7 @@
 package rfc2473
 
 import (
+	"fmt"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -60,14 +61,37 @@ var _ = Describe("IPv4 packet size at the entry of a 4in4 tunnel", Label("rfc:20
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start(suites.Tunnel(suites.FourInFour())).Link0 })
 
-	It("answers Fragmentation Needed with the tunnel MTU, 1480, for a packet with DF that does not fit", Label("fault:tunnel-ipv4-df-ignored"), func() {
+	// RFC 2003 §5.1 (and RFC 1812 §4.2.3.3) make the Fragmentation Needed
+	// a MUST; that the MTU it gives is the path MTU less the outer header
+	// is a SHOULD of §5.1. One spec each.
+	fragNeeded := func(req []byte) *packets.Matcher {
+		return packets.ICMPv4ErrorAbout(packets.ICMPv4DestUnreachable, packets.ICMPv4FragNeeded, req)
+	}
+
+	It("answers Fragmentation Needed for a packet with DF that does not fit, with a next-hop MTU below its size, and tunnels nothing", Label("fault:tunnel-ipv4-df-ignored"), func() {
 		By("TN1 sends a 1500-octet ICMPv4 Echo Request with DF to FarHost4, behind the tunnel")
 		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, true, 33, 1500)
 		l.SendRaw(packets.EtherIPv4(l.TN1.MAC, l.NUTMAC, req))
 
-		By("the router answers Destination Unreachable code 4 with next-hop MTU 1480, and tunnels nothing")
-		l.Expect(packets.ICMPv4ErrorAbout(packets.ICMPv4DestUnreachable, packets.ICMPv4FragNeeded, req).NextHopMTU(1480)).Within(suites.ReplyWait)
+		By("the router answers Destination Unreachable code 4 with a next-hop MTU from 68 to 1499, and tunnels nothing")
+		l.Expect(fragNeeded(req).Require("a next-hop MTU from 68 to 1499", func(f *packets.Frame) (bool, string) {
+			p := f.IPv4().Payload()
+			if len(p) < 8 {
+				return false, "no next-hop MTU"
+			}
+			mtu := int(p[6])<<8 | int(p[7])
+			return mtu >= 68 && mtu < 1500, fmt.Sprint(mtu)
+		})).Within(suites.ReplyWait)
 		l.ExpectNo(packets.IPv4InIPv4(l.NUTIPv4(), l.TR1.IPv4(), packets.IPv4Forwarded(req))).Within(suites.ReplyWait)
+	})
+
+	It("gives the tunnel MTU, 1480, in the Fragmentation Needed for a packet with DF that does not fit", Label("level:should", "fault:tunnel4-mtu-576"), func() {
+		By("TN1 sends a 1500-octet ICMPv4 Echo Request with DF to FarHost4, behind the tunnel")
+		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, true, 35, 1500)
+		l.SendRaw(packets.EtherIPv4(l.TN1.MAC, l.NUTMAC, req))
+
+		By("the router's Destination Unreachable code 4 gives next-hop MTU 1480: the path MTU, 1500, less the outer IPv4 header")
+		l.Expect(fragNeeded(req).NextHopMTU(1480)).Within(suites.ReplyWait)
 	})
 
 	It("encapsulates a packet without DF that does not fit and sends the tunnel packet in IPv4 fragments", Label("fault:ipv4-no-fragmentation"), func() {

@@ -307,6 +307,13 @@ func (r *Reassembler) create(k key) *datagram {
 // expire ends a datagram's reassembly time (RFC 8200 §4.5): Time Exceeded
 // only if its first fragment arrived.
 func (r *Reassembler) expire(d *datagram) {
+	if r.c.Faults.Has(faults.ReassemblyNeverAbandoned) && !d.dead {
+		r.c.Count("frag.timeout_ignored")
+		if d.first != nil {
+			r.c.TimedOut(d.ifindex, d.first, d.firstLL)
+		}
+		return
+	}
 	r.remove(d)
 	if d.dead {
 		return

@@ -253,7 +253,13 @@ func (d *ND) incompleteTimeout(e *entry) {
 	}
 }
 
-func (d *ND) reachableTimeout(e *entry) { e.state = Stale }
+func (d *ND) reachableTimeout(e *entry) {
+	if d.faults.Has(faults.ReachableNeverStale) {
+		d.port.Count("nd.reachable.kept") // the faulty node trusts a confirmation for ever
+		return
+	}
+	e.state = Stale
+}
 
 func (d *ND) delayTimeout(e *entry) {
 	if d.faults.Has(faults.NUDNoProbe) {

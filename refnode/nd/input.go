@@ -112,7 +112,7 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 	}
 	if a.State == Tentative {
 		switch {
-		case ipv6.IsUnspecified(src):
+		case ipv6.IsUnspecified(src), d.faults.Has(faults.DADResolutionNSConflict):
 			d.dadConflict(a, "NS")
 		case d.faults.Has(faults.NSTentativeAnswered):
 			if hasSLLA {

@@ -315,7 +315,7 @@ func (d *ND) updateRouter(ifindex int, src netip.Addr, ra RA) {
 	if lifetime == 0 {
 		return
 	}
-	if len(d.routers) >= d.limits.Routers {
+	if len(d.routers) >= d.limits.Routers || len(d.routers) >= 1 && d.faults.Has(faults.DRLOneRouter) {
 		d.port.Count("nd.router.limit")
 		return
 	}
