@@ -217,9 +217,7 @@ var _ = Describe("Redirect transmit", Label("rfc:4861", "section:8.2", "ipv6read
 	}
 	redirectedOrSkip := func(destination netip.Addr) {
 		GinkgoHelper()
-		if len(l.Collect(redirectAbout(destination)).Within(suites.ReplyWait)) == 0 {
-			Skip("the router sent no Redirect, a SHOULD of RFC 4861 §8.2 that another spec judges: no Redirect to judge")
-		}
+		l.SentOrSkip(redirectAbout(destination), "a SHOULD of RFC 4861 §8.2 that another spec judges, and no Redirect to judge")
 	}
 	// towardsTN2 has the router learn TN2's link-layer address, then sends
 	// it a packet from TN1 for TN2.
