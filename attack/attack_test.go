@@ -31,7 +31,7 @@ const MemoryBound = 32 << 20
 // has its pauses, though the node and the tester run above it and the
 // tools below).
 const (
-	OnTimeShare    = 0.5
+	OnTimeShare    = 0.95
 	LateShare      = 0.02
 	AfterLostShare = 0.01
 )
@@ -65,7 +65,7 @@ func attacks() []attack {
 				{"atk6-flood_router26", tapName},
 				{"ra6", "-i", tapName, "-d", all, "-f", "20", "-w", "20", "-W", "10", "-F", "100", "-l", "-z", "1"},
 			},
-			counters: []string{"nd.router.limit", "nd.prefix.limit", "nd.route.limit", "slaac.limit"},
+			counters: []string{"nd.ra.new_router_limit", "nd.router.limit", "nd.prefix.limit", "nd.route.limit", "slaac.limit"},
 		},
 		{
 			name: "ns-flood",
@@ -74,7 +74,7 @@ func attacks() []attack {
 				{"atk6-flood_solicitate6", tapName, nodeAddr},
 				{"ns6", "-i", tapName, "-d", nodeAddr, "-t", nodeAddr, "-F", "1000", "-l", "-z", "1"},
 			},
-			counters: []string{"nd.cache.evicted", "nd.cache.full", "nd.cache.incomplete_limit"},
+			counters: []string{"nd.ns.new_neighbor_limit", "nd.cache.evicted", "nd.cache.full", "nd.cache.incomplete_limit"},
 		},
 		{
 			name: "na-flood",

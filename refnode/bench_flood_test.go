@@ -59,9 +59,20 @@ func BenchmarkFloodNS(b *testing.B) {
 }
 
 // BenchmarkFloodRA: advertisements from random routers with 17 random
-// prefixes and 8 random routes each (flood_router26).
-func BenchmarkFloodRA(b *testing.B) {
-	h := started(b)
+// prefixes and 8 random routes each (flood_router26); past the budget of
+// advertisements from routers not listed (Limits.NewRouterRAs).
+func BenchmarkFloodRA(b *testing.B) { benchRA(b, started(b)) }
+
+// BenchmarkFloodRAUnbudgeted: the same flood with every advertisement
+// processed, lists full: the cost the budget saves.
+func BenchmarkFloodRAUnbudgeted(b *testing.B) {
+	h := newHarness(b, nil, func(c *Config) { c.Limits.NewRouterRAs = 1 << 30 })
+	h.clk.Advance(2 * time.Second)
+	h.pipe.Sent()
+	benchRA(b, h)
+}
+
+func benchRA(b *testing.B, h *harness) {
 	h.pipe.OnWrite(func([]byte) {})
 	frames := floodFrames(1024, func(r *rand.Rand) []byte {
 		var opts [][]byte

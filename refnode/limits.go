@@ -18,6 +18,8 @@ import (
 //	nd.dest.evicted                                              Destinations
 //	nd.router.limit, nd.prefix.limit, nd.route.limit, nd.dns.limit
 //	nd.ns.anycast_limit                                          AnycastPending
+//	nd.ra.new_router_limit                                       NewRouterRAs
+//	nd.ns.new_neighbor_limit                                     NewNeighborNS
 //	slaac.limit                                                  AutoconfAddresses
 //	frag.datagram_limit (frag.memory_evicted, frag.memory_dropped for Config.ReassemblyMemory)
 //	icmp6.error.rate_limited                                     Config.ICMPErrorLimit
@@ -51,6 +53,15 @@ type Limits struct {
 	// AnycastPending bounds a router's delayed answers to solicitations
 	// for its anycast addresses.
 	AnycastPending int
+	// NewRouterRAs bounds the Router Advertisements per second (as many
+	// back to back) a host processes from routers not on its Default
+	// Router List; past it they are dropped before their options are
+	// read, and routers on the list are still heard.
+	NewRouterRAs int
+	// NewNeighborNS bounds the Neighbor Solicitations per second (as many
+	// back to back) a node answers from sources not in its neighbor
+	// cache; neighbors in the cache are always answered.
+	NewNeighborNS int
 	// AutoconfAddresses bounds the addresses a host autoconfigures on each
 	// interface from advertised prefixes (RFC 4862 §5.5.3).
 	AutoconfAddresses int
@@ -80,6 +91,8 @@ func DefaultLimits() Limits {
 		Routes:              d.Routes,
 		DNS:                 d.DNS,
 		AnycastPending:      d.AnycastPending,
+		NewRouterRAs:        d.NewRouterRAs,
+		NewNeighborNS:       d.NewNeighborNS,
 		AutoconfAddresses:   16,
 		ReassemblyDatagrams: frag.DefaultMaxDatagrams,
 		ARPEntries:          256,
@@ -94,8 +107,8 @@ func (l Limits) withDefaults() Limits {
 		{&l.Neighbors, &def.Neighbors}, {&l.IncompleteNeighbors, &def.IncompleteNeighbors},
 		{&l.QueuedOctets, &def.QueuedOctets}, {&l.Destinations, &def.Destinations},
 		{&l.DefaultRouters, &def.DefaultRouters}, {&l.Prefixes, &def.Prefixes}, {&l.Routes, &def.Routes},
-		{&l.DNS, &def.DNS}, {&l.AnycastPending, &def.AnycastPending},
-		{&l.AutoconfAddresses, &def.AutoconfAddresses}, {&l.ReassemblyDatagrams, &def.ReassemblyDatagrams},
+		{&l.DNS, &def.DNS}, {&l.AnycastPending, &def.AnycastPending}, {&l.NewRouterRAs, &def.NewRouterRAs},
+		{&l.NewNeighborNS, &def.NewNeighborNS}, {&l.AutoconfAddresses, &def.AutoconfAddresses}, {&l.ReassemblyDatagrams, &def.ReassemblyDatagrams},
 		{&l.ARPEntries, &def.ARPEntries}, {&l.ARPIncomplete, &def.ARPIncomplete},
 	} {
 		if *f.v <= 0 {
@@ -117,5 +130,7 @@ func (l Limits) nd() nd.Limits {
 		Routes:         l.Routes,
 		DNS:            l.DNS,
 		AnycastPending: l.AnycastPending,
+		NewRouterRAs:   l.NewRouterRAs,
+		NewNeighborNS:  l.NewNeighborNS,
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gopacket/gopacket/layers"
+
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv4"
 	"github.com/v6ct/v6ct/refnode/ipv6"
@@ -450,6 +452,55 @@ func TestLimits(t *testing.T) {
 			},
 			counter: "nd.ns.anycast_limit", want: 3,
 		},
+		{
+			name:   "advertisements from routers not listed: past the budget dropped, a listed router still heard, the budget refilled",
+			config: func(c *Config) { c.Limits.NewRouterRAs = 5 },
+			flood: func(h *harness) {
+				h.send(raFrom(tnLL, sllaOpt(tnMAC))) // listed; spends one of the five
+				for i := range 20 {
+					h.send(raFrom(addrN("fe80::/64", 0x150+i), sllaOpt(macN(0x150+i))))
+				}
+				h.send(raFrom(tnLL, pioOpt(netip.MustParsePrefix("2001:db8:77::/64"), true, false, time.Hour, time.Hour)))
+			},
+			counter: "nd.ra.new_router_limit", want: 16,
+			check: func(h *harness) error {
+				if p := h.node.OnLinkPrefixes(); len(p) != 1 || p[0].Prefix != netip.MustParsePrefix("2001:db8:77::/64") {
+					return fmt.Errorf("the listed router's prefix not taken: %v", p)
+				}
+				if n := len(h.node.DefaultRouters()); n != 5 {
+					return fmt.Errorf("%d default routers, want 5", n)
+				}
+				h.clk.Advance(time.Second / 5)
+				h.send(raFrom(addrN("fe80::/64", 0x170), sllaOpt(macN(0x170))))
+				if n := len(h.node.DefaultRouters()); n != 6 {
+					return fmt.Errorf("after a fifth of a second: %d default routers, want 6", n)
+				}
+				return nil
+			},
+		},
+		{
+			name:   "solicitations from sources not in the cache: past the budget unanswered, a cached neighbor still answered",
+			config: func(c *Config) { c.Limits.NewNeighborNS = 5 },
+			flood: func(h *harness) {
+				h.learnTN() // two solicitations: two of the five
+				for i := range 20 {
+					mac := macN(i)
+					h.send(icmpPkt(addrN("fe80::/64", 0x100+i), nutSolicited, 255, 135, 0, nsBody(nutLL, &mac)))
+				}
+				h.send(icmpPkt(ipv6.Unspecified, nutSolicited, 255, 135, 0, nsBody(nutLL, nil))) // a DAD probe counts too
+			},
+			counter: "nd.ns.new_neighbor_limit", want: 18,
+			check: func(h *harness) error {
+				if n := answersTo(h, netip.Addr{}); n != 3 {
+					return fmt.Errorf("%d advertisements during the flood, want 3", n)
+				}
+				h.send(icmpPkt(tnGlobal, nutGlobal, 255, 135, 0, nsBody(nutGlobal, &tnMAC)))
+				if n := answersTo(h, tnGlobal); n != 1 {
+					return fmt.Errorf("TN1, in the cache, got %d advertisements, want 1", n)
+				}
+				return nil
+			},
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -481,4 +532,19 @@ func TestLimitDefaults(t *testing.T) {
 	if def := DefaultLimits(); def.IncompleteNeighbors >= def.Neighbors || def.AutoconfAddresses < 2 || def.ReassemblyDatagrams < 2 || def.ARPIncomplete >= def.ARPEntries {
 		t.Errorf("defaults %+v", def)
 	}
+}
+
+// answersTo counts the Neighbor Advertisements the node sent since the last
+// look, to dst (any destination when dst is the zero Addr).
+func answersTo(h *harness, dst netip.Addr) int {
+	n := 0
+	for _, o := range h.sent() {
+		ip, _ := o.p.Layer(layers.LayerTypeIPv6).(*layers.IPv6)
+		icmp, _ := o.p.Layer(layers.LayerTypeICMPv6).(*layers.ICMPv6)
+		if ip != nil && icmp != nil && icmp.TypeCode.Type() == layers.ICMPv6TypeNeighborAdvertisement &&
+			(!dst.IsValid() || netip.AddrFrom16([16]byte(ip.DstIP.To16())) == dst) {
+			n++
+		}
+	}
+	return n
 }

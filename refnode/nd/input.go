@@ -124,6 +124,10 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 		}
 		return
 	}
+	if d.neighbors[key{ifindex, src}] == nil && !d.newNeighborNS.take(d.clock.Now()) {
+		d.port.Count("nd.ns.new_neighbor_limit")
+		return
+	}
 	if ipv6.IsUnspecified(src) {
 		if a.Anycast {
 			d.port.Count("nd.ns.dad_for_anycast") // anycast addresses are not defended (RFC 4862 §5.4)

@@ -15,6 +15,8 @@ package nd
 //	nd.route.limit                a new Route Information route not listed
 //	nd.dns.limit                  a new DNS server or search domain not listed
 //	nd.ns.anycast_limit           an anycast solicitation not answered: too many answers pending
+//	nd.ra.new_router_limit        an advertisement from a router not on the Default Router List not processed
+//	nd.ns.new_neighbor_limit      a solicitation from a source not in the neighbor cache not answered
 //
 // A field of zero takes its value from DefaultLimits.
 type Limits struct {
@@ -46,6 +48,23 @@ type Limits struct {
 	// AnycastPending bounds the delayed answers to solicitations for a
 	// router's anycast addresses (RFC 4861 §7.2.7) waiting at once.
 	AnycastPending int
+	// NewRouterRAs bounds the Router Advertisements per second, with as
+	// many back to back, that a host processes from routers not on its
+	// Default Router List; the others are dropped before their options
+	// are read. A link's routers advertise every few minutes (at most
+	// every 4 s unsolicited, RFC 4861 §6.2.1, every 3 s when solicited,
+	// §6.2.6), so only a flood reaches the bound, and each of its
+	// advertisements then costs its validation alone; routers already
+	// listed are never held back, so a host keeps hearing them.
+	NewRouterRAs int
+	// NewNeighborNS bounds the Neighbor Solicitations per second, with as
+	// many back to back, that a node answers from sources not in its
+	// neighbor cache (DAD probes included); the others are dropped
+	// unanswered once found valid and for one of its addresses. Neighbors
+	// in the cache are always answered, so a flood of solicitations from
+	// random sources costs their validation alone and cannot cut off
+	// the neighbors a node talks to, as RFC 6583 §7 asks for the cache.
+	NewNeighborNS int
 }
 
 // DefaultLimits are generous for any real link and keep a flooded node
@@ -61,6 +80,8 @@ func DefaultLimits() Limits {
 		Routes:         64,
 		DNS:            32,
 		AnycastPending: 64,
+		NewRouterRAs:   100,
+		NewNeighborNS:  1000,
 	}
 }
 
@@ -71,6 +92,7 @@ func (l Limits) withDefaults() Limits {
 		{&l.Neighbors, &def.Neighbors}, {&l.Incomplete, &def.Incomplete}, {&l.QueuedOctets, &def.QueuedOctets},
 		{&l.Destinations, &def.Destinations}, {&l.Routers, &def.Routers}, {&l.Prefixes, &def.Prefixes},
 		{&l.Routes, &def.Routes}, {&l.DNS, &def.DNS}, {&l.AnycastPending, &def.AnycastPending},
+		{&l.NewRouterRAs, &def.NewRouterRAs}, {&l.NewNeighborNS, &def.NewNeighborNS},
 	} {
 		if *f.v <= 0 {
 			*f.v = *f.d

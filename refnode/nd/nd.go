@@ -110,22 +110,36 @@ type ND struct {
 	router    bool
 	links     []*link // per-interface parameters and router discovery
 	neighbors map[key]*entry
-	routers   []*defaultRouter     // the Default Router List (§6.3.4), all interfaces
-	prefixes  []*onLinkPrefix      // the Prefix List (§6.3.4)
-	routes    []*routeInfo         // routes from Route Information options (RFC 4191)
-	dns       []*dnsItem           // RDNSS and DNSSL (RFC 8106)
-	dests     map[key]*destination // the Destination Cache (§5.1)
-	stopped   bool
-	buf       [256]byte // scratch for building messages
+	routers   []*defaultRouter // the Default Router List (§6.3.4), all interfaces
+	prefixes  []*onLinkPrefix  // the Prefix List (§6.3.4)
+	routes    []*routeInfo     // routes from Route Information options (RFC 4191)
+	dns       []*dnsItem       // RDNSS and DNSSL (RFC 8106)
+	// prefixAt and routeAt index prefixes and routes, so that an option
+	// for a prefix the lists do not hold costs a lookup, not a scan of
+	// lists a flood of advertisements keeps full.
+	prefixAt map[prefixKey]*onLinkPrefix
+	routeAt  map[routeKey]*routeInfo
+	// nextExpiry is the earliest lifetime end among routers, prefixes,
+	// routes and DNS items (zero: none ends), so that the expiry check
+	// every lookup and advertisement begins with costs nothing until then.
+	nextExpiry time.Time
+	dests      map[key]*destination // the Destination Cache (§5.1)
+	stopped    bool
+	buf        [256]byte // scratch for building messages
 
 	limits         Limits
 	incomplete     int // entries in INCOMPLETE
 	queued         int // octets waiting for resolution in every entry
 	anycastPending int // delayed anycast advertisements not yet sent
 
-	redirectBuf    []byte // a router's Redirects, up to the minimum MTU
-	redirectTokens int
-	redirectLast   time.Time
+	redirectBuf []byte // a router's Redirects, up to the minimum MTU
+	redirects   budget // a router's Redirects (§8.2)
+	// newRouterRAs bounds the advertisements from routers not on the
+	// Default Router List that a host processes (Limits.NewRouterRAs).
+	newRouterRAs budget
+	// newNeighborNS bounds the solicitations a node answers from sources
+	// not in its neighbor cache (Limits.NewNeighborNS).
+	newNeighborNS budget
 }
 
 // New returns an ND with an empty cache and a ReachableTime drawn for each
@@ -143,6 +157,10 @@ func New(cfg Config) *ND {
 		limits:    cfg.Limits.withDefaults(),
 	}
 	d.dests = map[key]*destination{}
+	d.prefixAt, d.routeAt = map[prefixKey]*onLinkPrefix{}, map[routeKey]*routeInfo{}
+	d.redirects = budget{every: d.c.RedirectRate, burst: d.c.RedirectBurst}
+	d.newRouterRAs = perSecond(d.limits.NewRouterRAs)
+	d.newNeighborNS = perSecond(d.limits.NewNeighborNS)
 	for range cfg.Interfaces {
 		l := &link{baseReachable: d.c.BaseReachableTime, retrans: d.c.RetransTimer}
 		d.links = append(d.links, l)

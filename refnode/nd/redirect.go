@@ -2,7 +2,6 @@ package nd
 
 import (
 	"net/netip"
-	"time"
 
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
@@ -255,21 +254,7 @@ func (d *ND) redirectAllowed() bool {
 	if d.faults.Has(faults.RedirectNoRateLimit) {
 		return true
 	}
-	now := d.clock.Now()
-	if d.c.RedirectRate > 0 && !d.redirectLast.IsZero() {
-		refill := int(now.Sub(d.redirectLast) / d.c.RedirectRate)
-		if refill > 0 {
-			d.redirectTokens = min(d.c.RedirectBurst, d.redirectTokens+refill)
-			d.redirectLast = d.redirectLast.Add(time.Duration(refill) * d.c.RedirectRate)
-		}
-	} else if d.redirectLast.IsZero() {
-		d.redirectTokens, d.redirectLast = d.c.RedirectBurst, now
-	}
-	if d.redirectTokens <= 0 {
-		return false
-	}
-	d.redirectTokens--
-	return true
+	return d.redirects.take(d.clock.Now())
 }
 
 // SendRedirect sends a router's Redirect (§8.2) to the source of pkt, a

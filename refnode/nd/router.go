@@ -1,7 +1,9 @@
 package nd
 
 import (
+	"encoding/binary"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,6 +34,17 @@ type onLinkPrefix struct {
 	until   time.Time
 }
 
+// prefixKey and routeKey are plain words, which a map hashes faster than
+// netip values.
+type prefixKey struct{ hi, lo, meta uint64 }
+
+func keyOf(ifindex int, p netip.Prefix) prefixKey {
+	a := p.Addr().As16()
+	return prefixKey{binary.BigEndian.Uint64(a[:8]), binary.BigEndian.Uint64(a[8:]), uint64(ifindex)<<8 | uint64(p.Bits())}
+}
+
+func (p *onLinkPrefix) key() prefixKey { return keyOf(p.ifindex, p.prefix) }
+
 // routeInfo is a more-specific route of a Route Information option.
 type routeInfo struct {
 	ifindex int
@@ -40,6 +53,17 @@ type routeInfo struct {
 	pref    Preference
 	until   time.Time
 }
+
+type routeKey struct {
+	prefix prefixKey
+	router [16]byte
+}
+
+func routeKeyOf(ifindex int, p netip.Prefix, router netip.Addr) routeKey {
+	return routeKey{keyOf(ifindex, p), router.As16()}
+}
+
+func (r *routeInfo) key() routeKey { return routeKeyOf(r.ifindex, r.prefix, r.router) }
 
 // dnsItem is a recursive DNS server or a search domain (RFC 8106).
 type dnsItem struct {
@@ -50,11 +74,20 @@ type dnsItem struct {
 }
 
 // deadline turns a lifetime into a deadline; InfiniteLifetime never ends.
+// The deadline goes to an entry of a list that expire prunes.
 func (d *ND) deadline(lifetime time.Duration) time.Time {
 	if lifetime >= InfiniteLifetime {
 		return time.Time{}
 	}
-	return d.clock.Now().Add(lifetime)
+	return d.noteUntil(d.clock.Now().Add(lifetime))
+}
+
+// noteUntil makes expire look again at the lists by until.
+func (d *ND) noteUntil(until time.Time) time.Time {
+	if !until.IsZero() && (d.nextExpiry.IsZero() || until.Before(d.nextExpiry)) {
+		d.nextExpiry = until
+	}
+	return until
 }
 
 func expired(until, now time.Time) bool { return !until.IsZero() && !now.Before(until) }
@@ -63,6 +96,10 @@ func expired(until, now time.Time) bool { return !until.IsZero() && !now.Before(
 // out (§6.3.5), and the destinations that went through a router that left.
 func (d *ND) expire() {
 	now := d.clock.Now()
+	if d.nextExpiry.IsZero() || now.Before(d.nextExpiry) {
+		return
+	}
+	d.nextExpiry = time.Time{}
 	kept := d.routers[:0]
 	for _, r := range d.routers {
 		if expired(r.until, now) {
@@ -72,25 +109,37 @@ func (d *ND) expire() {
 			continue
 		}
 		kept = append(kept, r)
+		d.noteUntil(r.until)
 	}
 	clear(d.routers[len(kept):])
 	d.routers = kept
 	if !d.faults.Has(faults.OnLinkPrefixNoExpiry) {
-		d.prefixes = expireAll(d.prefixes, now, func(p *onLinkPrefix) time.Time { return p.until })
+		d.prefixes = expireAll(d, d.prefixes, now, func(p *onLinkPrefix) time.Time { return p.until })
+		clear(d.prefixAt)
+		for _, p := range d.prefixes {
+			d.prefixAt[p.key()] = p
+		}
 	}
 	if !d.faults.Has(faults.RIONoExpiry) {
-		d.routes = expireAll(d.routes, now, func(r *routeInfo) time.Time { return r.until })
+		d.routes = expireAll(d, d.routes, now, func(r *routeInfo) time.Time { return r.until })
+		clear(d.routeAt)
+		for _, r := range d.routes {
+			d.routeAt[r.key()] = r
+		}
 	}
 	if !d.faults.Has(faults.DNSNoExpiry) {
-		d.dns = expireAll(d.dns, now, func(x *dnsItem) time.Time { return x.until })
+		d.dns = expireAll(d, d.dns, now, func(x *dnsItem) time.Time { return x.until })
 	}
 }
 
-func expireAll[T any](s []*T, now time.Time, until func(*T) time.Time) []*T {
+// expireAll keeps the entries of s whose lifetime has not ended, and
+// notes when the first of them ends.
+func expireAll[T any](d *ND, s []*T, now time.Time, until func(*T) time.Time) []*T {
 	kept := s[:0]
 	for _, x := range s {
 		if !expired(until(x), now) {
 			kept = append(kept, x)
+			d.noteUntil(until(x))
 		}
 	}
 	clear(s[len(kept):])
@@ -219,8 +268,12 @@ func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
 		d.port.Count("nd.ra.from_other_router")
 		return
 	}
-	d.port.Count("nd.ra.accepted")
 	src := ip.Src().WithZone("")
+	if !d.listedRouter(ifindex, src) && !d.newRouterRAs.take(d.clock.Now()) {
+		d.port.Count("nd.ra.new_router_limit")
+		return
+	}
+	d.port.Count("nd.ra.accepted")
 	l := d.links[ifindex]
 	d.expire()
 
@@ -283,6 +336,16 @@ func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
 	}
 }
 
+// listedRouter reports whether addr is on the Default Router List.
+func (d *ND) listedRouter(ifindex int, addr netip.Addr) bool {
+	for _, r := range d.routers {
+		if r.ifindex == ifindex && r.addr == addr {
+			return true
+		}
+	}
+	return false
+}
+
 // updateRouter applies the Router Lifetime and preference of an RA to the
 // Default Router List (§6.3.4; RFC 4191 §3.2: the reserved preference
 // counts as medium).
@@ -292,7 +355,7 @@ func (d *ND) updateRouter(ifindex int, src netip.Addr, ra RA) {
 	if pref == PrefReserved || d.faults.Has(faults.IgnoreRouterPreference) {
 		pref = PrefMedium
 	}
-	until := d.clock.Now().Add(lifetime)
+	until := d.noteUntil(d.clock.Now().Add(lifetime))
 	if d.faults.Has(faults.IgnoreRouterLifetime) {
 		lifetime, until = time.Hour, time.Time{} // the faulty node keeps it for ever
 	}
@@ -369,22 +432,22 @@ func (d *ND) prefixInfo(ifindex int, pi PrefixInfo) {
 
 // onLink updates the Prefix List from an option with L=1 (§6.3.4).
 func (d *ND) onLink(ifindex int, p netip.Prefix, valid time.Duration) {
-	for i, x := range d.prefixes {
-		if x.ifindex == ifindex && x.prefix == p {
-			if valid == 0 && d.faults.Has(faults.OnLinkZeroLifetimeKept) {
-				return
-			}
-			if valid == 0 {
-				d.port.Logf("nd: prefix %s no longer on-link", p)
-				d.prefixes = append(d.prefixes[:i], d.prefixes[i+1:]...)
-				d.forgetChoices(ifindex)
-				return
-			}
-			if !d.faults.Has(faults.OnLinkLifetimeNotUpdated) {
-				x.until = d.deadline(valid)
-			}
+	k := keyOf(ifindex, p)
+	if x := d.prefixAt[k]; x != nil {
+		if valid == 0 && d.faults.Has(faults.OnLinkZeroLifetimeKept) {
 			return
 		}
+		if valid == 0 {
+			d.port.Logf("nd: prefix %s no longer on-link", p)
+			d.prefixes = slices.DeleteFunc(d.prefixes, func(y *onLinkPrefix) bool { return y == x })
+			delete(d.prefixAt, k)
+			d.forgetChoices(ifindex)
+			return
+		}
+		if !d.faults.Has(faults.OnLinkLifetimeNotUpdated) {
+			x.until = d.deadline(valid)
+		}
+		return
 	}
 	if valid == 0 {
 		return
@@ -394,7 +457,9 @@ func (d *ND) onLink(ifindex int, p netip.Prefix, valid time.Duration) {
 		return
 	}
 	d.port.Logf("nd: prefix %s on-link", p)
-	d.prefixes = append(d.prefixes, &onLinkPrefix{ifindex, p, d.deadline(valid)})
+	x := &onLinkPrefix{ifindex, p, d.deadline(valid)}
+	d.prefixes = append(d.prefixes, x)
+	d.prefixAt[k] = x
 	d.forgetChoices(ifindex)
 }
 
@@ -420,27 +485,31 @@ func (d *ND) routeInformation(ifindex int, router netip.Addr, o RouteInfo) {
 		pref = PrefMedium
 	}
 	lifetime := o.Lifetime()
-	d.forgetChoices(ifindex)
 	if p.Bits() == 0 {
+		d.forgetChoices(ifindex)
 		d.defaultRouteInfo(ifindex, router, pref, lifetime)
 		return
 	}
-	for i, r := range d.routes {
-		if r.ifindex == ifindex && r.prefix == p && r.router == router {
-			if lifetime == 0 {
-				d.routes = append(d.routes[:i], d.routes[i+1:]...)
-				return
-			}
-			r.pref, r.until = pref, d.deadline(lifetime)
+	k := routeKeyOf(ifindex, p, router)
+	if r := d.routeAt[k]; r != nil {
+		d.forgetChoices(ifindex)
+		if lifetime == 0 {
+			d.routes = slices.DeleteFunc(d.routes, func(x *routeInfo) bool { return x == r })
+			delete(d.routeAt, k)
 			return
 		}
+		r.pref, r.until = pref, d.deadline(lifetime)
+		return
 	}
 	if lifetime != 0 && len(d.routes) >= d.limits.Routes {
 		d.port.Count("nd.route.limit")
 		return
 	}
 	if lifetime != 0 {
-		d.routes = append(d.routes, &routeInfo{ifindex, p, router, pref, d.deadline(lifetime)})
+		d.forgetChoices(ifindex)
+		r := &routeInfo{ifindex, p, router, pref, d.deadline(lifetime)}
+		d.routes = append(d.routes, r)
+		d.routeAt[k] = r
 	}
 }
 
