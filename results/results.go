@@ -81,7 +81,10 @@ type Spec struct {
 	Location string  `json:"location,omitempty"` // file:line of the failed expectation
 	// Device is what the alive check after the spec found: the device had
 	// stopped answering (and what brought it back); empty when it answered.
-	Device   string        `json:"device,omitempty"`
+	Device string `json:"device,omitempty"`
+	// Worker is the worker of a parallel run that ran the spec (from 1;
+	// zero in a serial run), with its own node under test.
+	Worker   int           `json:"worker,omitempty"`
 	Started  time.Time     `json:"started"`
 	Duration time.Duration `json:"duration_ns"`
 

@@ -13,6 +13,9 @@ import (
 type SpecInfo struct {
 	Folder, Title, Part string
 	Labels              []string
+	// FullText is the container texts and the It's, joined by spaces (a
+	// line of --specs); ID is the spec's id in results.
+	FullText, ID string
 }
 
 // List returns the specs the label filter selects, in run order (legacy
@@ -30,7 +33,8 @@ func List(labelFilter string) ([]SpecInfo, error) {
 			continue
 		}
 		title, part := titleAndPart(r)
-		out = append(out, SpecInfo{Folder: filepath.Base(filepath.Dir(r.LeafNodeLocation.FileName)), Title: title, Part: part, Labels: r.Labels()})
+		out = append(out, SpecInfo{Folder: filepath.Base(filepath.Dir(r.LeafNodeLocation.FileName)), Title: title, Part: part, Labels: r.Labels(),
+			FullText: r.FullText(), ID: suites.SpecID(r)})
 	}
 	return out, nil
 }

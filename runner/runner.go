@@ -49,6 +49,13 @@ type Options struct {
 	Specs []string
 	// FailFast stops the run at the first spec that does not pass.
 	FailFast bool
+	// Claim, when set, is asked before each selected spec whether this
+	// process runs it (a worker of a parallel run); a spec it may not run
+	// is left out of the results.
+	Claim func(fullText string) bool
+	// OnResult, when set, gets each spec's full text and result as it
+	// ends, and the run's FATAL line once the device stopped answering.
+	OnResult func(fullText string, s results.Spec, fatal string)
 }
 
 // Run runs the selected specs. It returns the run even when some specs did
@@ -85,7 +92,17 @@ func Run(o Options) (*results.Run, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.Claim != nil {
+		BeforeEach(func() {
+			if !o.Claim(CurrentSpecReport().FullText()) {
+				Skip(skippedForOther)
+			}
+		})
+	}
 	ReportAfterEach(func(r SpecReport) {
+		if r.State == types.SpecStateSkipped && r.Failure.Message == skippedForOther {
+			return
+		}
 		notRun := false
 		if r.State == types.SpecStateSkipped && r.Failure.Message == "" {
 			if run.Fatal == "" || !selected(r.Labels()) {
@@ -128,6 +145,9 @@ func Run(o Options) (*results.Run, error) {
 		}
 		if o.OnSpec != nil {
 			o.OnSpec(s)
+		}
+		if o.OnResult != nil {
+			o.OnResult(r.FullText(), s, run.Fatal)
 		}
 	})
 

@@ -100,6 +100,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	allowLive := fs.Bool("allow-live", false, "let the tester use interfaces with a default route or global addresses")
 	specsFile := fs.String("specs", "", "run only the specs whose full texts (container and It texts joined by spaces) are the lines of this file")
 	failFast := fs.Bool("fail-fast", false, "stop at the first spec that does not pass")
+	parallel := fs.Int("parallel", 0, "run the specs on `N` workers, each with a node under test of its own (default: what fits the machine and the target; 1: one after another)")
+	worker := fs.Bool("worker", false, "run as a worker of a parallel run (started by v6ct itself)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -140,6 +142,15 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "v6ct: %v\n", err)
 		return exitUsage
 	}
+	opts := runner.Options{Target: *target, Role: *role, LabelFilter: *filter, Prove: *prove, Specs: specs, FailFast: *failFast}
+	if *worker {
+		return runWorker(opts, *out, stderr)
+	}
+	workers, err := parallelWorkers(*parallel, *target)
+	if err != nil {
+		fmt.Fprintf(stderr, "v6ct: %v\n", err)
+		return exitUsage
+	}
 	progress := stdout
 	if stdout == os.Stdout {
 		p, restore := quietStdout()
@@ -151,8 +162,13 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "v6ct: output folder: %v\n", err)
 		return exitUsage
 	}
-	res, err := runner.Run(runner.Options{Target: *target, Role: *role, LabelFilter: *filter, OutDir: runDir, Prove: *prove, Progress: progress,
-		Specs: specs, FailFast: *failFast})
+	opts.OutDir, opts.Progress = runDir, progress
+	var res *results.Run
+	if workers > 1 {
+		res, err = runner.RunParallel(opts, runner.ParallelOptions{Workers: workers, Command: workerCommand(args)})
+	} else {
+		res, err = runner.Run(opts)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "v6ct: %v\n", err)
 		return exitUsage
