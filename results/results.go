@@ -1,6 +1,8 @@
 // Package results holds the record of a v6ct run: what was run against which
 // target, and for every spec its verdict, reason, steps and frames. The runner
-// writes it as JSON; the reports read it and never run anything.
+// writes it as JSON; the reports read it and never run anything. A spec's
+// frames also go into a pcapng file, written by WritePcapng for the tester
+// and the reports alike.
 package results
 
 import (
