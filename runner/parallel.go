@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -76,6 +77,9 @@ func WorkerOptions(o Options) (Options, error) {
 // ParallelOptions say how to start the workers.
 type ParallelOptions struct {
 	Workers int
+	// Durations are the specs' durations in an earlier run, by spec ID:
+	// the longest go first, one to a worker (see reserve).
+	Durations map[string]time.Duration
 	// Command makes worker k's process; RunParallel gives it the worker's
 	// output folder and wires its descriptors 3 and 4. The worker must
 	// call runner.Run with WorkerOptions and the same selection.
@@ -124,6 +128,7 @@ func runWorkers(o Options, p ParallelOptions, run *results.Run, selected []SpecI
 	c := &coordinator{o: o, run: run, path: resultsPath, order: order, claimedBy: map[string]int{},
 		done: map[string]bool{}, total: len(selected), selected: selected}
 	n := min(max(p.Workers, 1), max(len(selected), 1))
+	c.reserve(n, p.Durations)
 	var wg sync.WaitGroup
 	var workDirs []string
 	var startErr error
@@ -193,8 +198,11 @@ func (c *coordinator) start(k int, dir string, command func(int, string) *exec.C
 		parentW.Close()
 		err := cmd.Wait()
 		log.Close()
-		if c.workerEnded(k, err, dir) && err != nil && restarts > 0 {
-			if c.o.Progress != nil {
+		if c.workerEnded(k, err, dir) && restarts > 0 {
+			// It died, or it walked past specs it skipped on the way to
+			// its reservation that no one else took: once more from the
+			// start.
+			if c.o.Progress != nil && err != nil {
 				fmt.Fprintf(c.o.Progress, "v6ct: worker %d ended (%v); starting it again\n", k, err)
 			}
 			c.start(k, dir, command, wg, restarts-1)
@@ -233,7 +241,11 @@ type coordinator struct {
 	texts     []string        // full text of run.Specs[i]
 	total     int
 	selected  []SpecInfo
-	failed    bool // FailFast and a spec did not pass: claim nothing more
+	// reservedFor gives the longest specs of an earlier run to a worker
+	// each; next is the reservation a worker has not reached yet.
+	reservedFor map[string]int
+	next        map[int]string
+	failed      bool // FailFast and a spec did not pass: claim nothing more
 }
 
 // serve answers worker k's claims and takes in its results until it
@@ -261,14 +273,62 @@ func boolDigit(b bool) string {
 	return "0"
 }
 
+// reserve gives the n longest specs (by an earlier run's durations), at
+// least a minute long, one to each worker: a worker walks the specs in
+// the one order Ginkgo knows, so a long spec met late would end the run
+// late; a worker with a reservation skips ahead to it and starts it first,
+// the others taking what it skipped.
+func (c *coordinator) reserve(n int, durations map[string]time.Duration) {
+	c.reservedFor, c.next = map[string]int{}, map[int]string{}
+	if n < 2 || len(durations) == 0 {
+		return
+	}
+	long := slices.Clone(c.selected)
+	sort.SliceStable(long, func(a, b int) bool { return durations[long[a].ID] > durations[long[b].ID] })
+	for k := 1; k <= n && k <= len(long); k++ {
+		if durations[long[k-1].ID] < time.Minute {
+			break
+		}
+		c.reservedFor[long[k-1].FullText] = k
+		c.next[k] = long[k-1].FullText
+	}
+}
+
+// claim says whether worker k runs the spec with this full text: yes when
+// no one took it, it is not another's reservation, and k is not on its
+// way to its own.
 func (c *coordinator) claim(k int, text string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, taken := c.claimedBy[text]; taken || c.failed || c.run.Fatal != "" {
 		return false
 	}
+	if w, ok := c.reservedFor[text]; ok && w != k {
+		return false
+	}
+	if next, ok := c.next[k]; ok && next != text {
+		return false
+	}
+	delete(c.next, k)
 	c.claimedBy[text] = k
 	return true
+}
+
+// leftFor says whether specs are left that worker k could still claim,
+// were it to walk the order again.
+func (c *coordinator) leftFor(k int) bool {
+	if c.failed || c.run.Fatal != "" {
+		return false
+	}
+	for _, info := range c.selected {
+		if _, taken := c.claimedBy[info.FullText]; taken {
+			continue
+		}
+		if w, ok := c.reservedFor[info.FullText]; !ok || w == k {
+			return true
+		}
+	}
+	return false
 }
 
 // result records a spec's result, moves its capture into the run's
@@ -334,7 +394,7 @@ func (c *coordinator) workerEnded(k int, err error, dir string) bool {
 		}
 		c.add(info.FullText, lostSpec(info, k, why+"; its log: "+filepath.Join(dir, "worker.log")))
 	}
-	return len(c.claimedBy) < len(c.selected) && !c.failed && c.run.Fatal == ""
+	return c.leftFor(k)
 }
 
 // finish records the selected specs no worker ran, puts the results in

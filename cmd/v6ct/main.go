@@ -165,7 +165,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	opts.OutDir, opts.Progress = runDir, progress
 	var res *results.Run
 	if workers > 1 {
-		res, err = runner.RunParallel(opts, runner.ParallelOptions{Workers: workers, Command: workerCommand(args)})
+		res, err = runner.RunParallel(opts, runner.ParallelOptions{Workers: workers, Command: workerCommand(args),
+			Durations: lastDurations(*out, *target, *role)})
 	} else {
 		res, err = runner.Run(opts)
 	}

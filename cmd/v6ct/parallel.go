@@ -6,10 +6,15 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
+	"github.com/v6ct/v6ct/reports"
+	"github.com/v6ct/v6ct/results"
 	"github.com/v6ct/v6ct/runner"
+	"github.com/v6ct/v6ct/suites"
 )
 
 // parallelWorkers is the number of workers of a run: asked is --parallel
@@ -72,4 +77,22 @@ func runWorker(o runner.Options, out string, stderr io.Writer) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// lastDurations are the spec durations of the history folder's latest run
+// against the same target in the same role, if there is one.
+func lastDurations(history, target, role string) map[string]time.Duration {
+	last, err := results.Read(filepath.Join(history, reports.LatestLink, "results.json"))
+	if err != nil {
+		return nil
+	}
+	t, err := suites.NewTarget(target, role)
+	if err != nil || last.Target != t.Name() || last.Role != t.Role() || last.Prove {
+		return nil
+	}
+	out := map[string]time.Duration{}
+	for _, s := range last.Specs {
+		out[s.ID] = s.Duration
+	}
+	return out
 }
