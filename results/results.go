@@ -51,6 +51,10 @@ type Run struct {
 	// Fatal is set when the run stopped before its end because the node
 	// under test stopped answering and could not be brought back.
 	Fatal string `json:"fatal,omitempty"`
+	// Units name what each worker of a parallel run ran against (Spec.Worker
+	// k is Units[k-1]): a node of the target's own, or one unit of a
+	// device named by its profile.
+	Units []string `json:"units,omitempty"`
 
 	Specs []Spec `json:"specs"`
 }

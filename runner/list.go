@@ -26,6 +26,7 @@ func List(labelFilter string) ([]SpecInfo, error) {
 	}
 	sc, rc := GinkgoConfiguration()
 	sc.LabelFilter = suites.EffectiveLabelFilter(labelFilter)
+	sc.RandomizeAllSpecs, sc.RandomSeed = false, 1 // the order of a run (Run)
 	rep := PreviewSpecs("v6ct", sc, rc)
 	var out []SpecInfo
 	for _, r := range rep.SpecReports {

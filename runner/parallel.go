@@ -80,6 +80,8 @@ type ParallelOptions struct {
 	// Durations are the specs' durations in an earlier run, by spec ID:
 	// the longest go first, one to a worker (see reserve).
 	Durations map[string]time.Duration
+	// Units name what each worker runs against (run.Units), from worker 1.
+	Units []string
 	// Command makes worker k's process; RunParallel gives it the worker's
 	// output folder and wires its descriptors 3 and 4. The worker must
 	// call runner.Run with WorkerOptions and the same selection.
@@ -111,6 +113,7 @@ func RunParallel(o Options, p ParallelOptions) (*results.Run, error) {
 	if err := run.Write(resultsPath); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", resultsPath, err)
 	}
+	run.Units = p.Units
 	if err := runWorkers(o, p, run, selected); err != nil {
 		return nil, err
 	}
@@ -126,7 +129,7 @@ func runWorkers(o Options, p ParallelOptions, run *results.Run, selected []SpecI
 		order[s.FullText] = i
 	}
 	c := &coordinator{o: o, run: run, path: resultsPath, order: order, claimedBy: map[string]int{},
-		done: map[string]bool{}, total: len(selected), selected: selected}
+		done: map[string]bool{}, total: len(selected), selected: selected, lost: map[int]bool{}}
 	n := min(max(p.Workers, 1), max(len(selected), 1))
 	c.reserve(n, p.Durations)
 	var wg sync.WaitGroup
@@ -245,6 +248,7 @@ type coordinator struct {
 	// each; next is the reservation a worker has not reached yet.
 	reservedFor map[string]int
 	next        map[int]string
+	lost        map[int]bool // workers whose device stopped answering
 	failed      bool // FailFast and a spec did not pass: claim nothing more
 }
 
@@ -300,10 +304,10 @@ func (c *coordinator) reserve(n int, durations map[string]time.Duration) {
 func (c *coordinator) claim(k int, text string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, taken := c.claimedBy[text]; taken || c.failed || c.run.Fatal != "" {
+	if _, taken := c.claimedBy[text]; taken || c.failed || c.lost[k] {
 		return false
 	}
-	if w, ok := c.reservedFor[text]; ok && w != k {
+	if w, ok := c.reservedFor[text]; ok && w != k && !c.lost[w] {
 		return false
 	}
 	if next, ok := c.next[k]; ok && next != text {
@@ -317,14 +321,14 @@ func (c *coordinator) claim(k int, text string) bool {
 // leftFor says whether specs are left that worker k could still claim,
 // were it to walk the order again.
 func (c *coordinator) leftFor(k int) bool {
-	if c.failed || c.run.Fatal != "" {
+	if c.failed || c.lost[k] {
 		return false
 	}
 	for _, info := range c.selected {
 		if _, taken := c.claimedBy[info.FullText]; taken {
 			continue
 		}
-		if w, ok := c.reservedFor[info.FullText]; !ok || w == k {
+		if w, ok := c.reservedFor[info.FullText]; !ok || w == k || c.lost[w] {
 			return true
 		}
 	}
@@ -346,10 +350,15 @@ func (c *coordinator) result(k int, text string, s results.Spec, fatal, dir stri
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.add(text, s)
-	if fatal != "" && c.run.Fatal == "" {
-		c.run.Fatal = fatal
+	if fatal != "" && !c.lost[k] {
+		// This worker's device stopped answering: it runs nothing more,
+		// and the others go on with the specs it would have run.
+		c.lost[k] = true
+		if c.run.Fatal == "" {
+			c.run.Fatal = fatal
+		}
 		if c.o.Progress != nil {
-			fmt.Fprintln(c.o.Progress, fatal)
+			fmt.Fprintf(c.o.Progress, "worker %d: %s\n", k, fatal)
 		}
 	}
 	if c.o.FailFast && s.Verdict != results.Pass && s.Verdict != results.NA {

@@ -52,8 +52,12 @@ func fakeWorker(mode string, texts []string, dir string) int {
 		pcap := filepath.Join("pcap", id+".pcapng")
 		os.MkdirAll(filepath.Join(dir, "pcap"), 0o755)
 		os.WriteFile(filepath.Join(dir, pcap), []byte("capture"), 0o644)
+		fatal := ""
+		if mode == "fatal" {
+			fatal = "FATAL: the device stopped answering"
+		}
 		o.OnResult(text, results.Spec{ID: id, Title: text, Verdict: results.Pass, Reason: "every requirement held", Pcap: pcap,
-			Started: time.Now()}, "")
+			Started: time.Now()}, fatal)
 	}
 	return 0
 }
@@ -178,5 +182,27 @@ func TestParallelRunLongestFirst(t *testing.T) {
 	}
 	if first[1].Title != "spec h" || first[2].Title != "spec g" {
 		t.Errorf("worker 1 began with %q, worker 2 with %q; want the two longest, spec h and spec g", first[1].Title, first[2].Title)
+	}
+}
+
+// TestParallelRunUnitLost: a worker whose device stopped answering runs
+// nothing more; the others run the specs it would have run.
+func TestParallelRunUnitLost(t *testing.T) {
+	run := &results.Run{Specs: []results.Spec{}}
+	if err := runWorkers(Options{OutDir: t.TempDir()}, ParallelOptions{Workers: 2, Command: fakeCommand("fatal", "ok")}, run, fakeSelection()); err != nil {
+		t.Fatal(err)
+	}
+	byWorker := map[int]int{}
+	for _, s := range run.Specs {
+		if s.Verdict != results.Pass {
+			t.Errorf("%s: %s %s", s.Title, s.Verdict, s.Reason)
+		}
+		byWorker[s.Worker]++
+	}
+	if len(run.Specs) != len(fakeTexts) || byWorker[1] != 1 || byWorker[2] != len(fakeTexts)-1 {
+		t.Errorf("specs by worker %v; want 1 on the lost unit, the rest on the other", byWorker)
+	}
+	if run.Fatal == "" {
+		t.Error("the lost unit's FATAL line is not in the run")
 	}
 }

@@ -95,7 +95,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	filter := fs.String("label-filter", "", "Ginkgo label filter, e.g. 'rfc:4861 && !role:router'")
 	out := fs.String("out", "v6ct-report", "history folder: each run gets a folder of its own in it")
 	prove := fs.Bool("prove", false, "run each spec against the reference node with its own fault; every spec must FAIL")
-	profile := fs.String("profile", "", "an external device's profile (YAML): same as --target profile:PATH")
+	var profiles multiFlag
+	fs.Var(&profiles, "profile", "an external device's profile (YAML): same as --target profile:PATH; repeated, identical units that share the specs (`P.yaml`)")
 	yes := fs.Bool("yes", false, "do the profile's manual actions without asking (unattended runs)")
 	allowLive := fs.Bool("allow-live", false, "let the tester use interfaces with a default route or global addresses")
 	specsFile := fs.String("specs", "", "run only the specs whose full texts (container and It texts joined by spaces) are the lines of this file")
@@ -122,8 +123,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	if *profile != "" {
-		*target = "profile:" + *profile
+	if len(profiles) > 0 {
+		*target = "profile:" + profiles[0]
 	}
 	suites.Control.AssumeYes, suites.Control.AllowLive = *yes, *allowLive
 	if fs.NArg() > 0 {
@@ -146,7 +147,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	if *worker {
 		return runWorker(opts, *out, stderr)
 	}
-	workers, err := parallelWorkers(*parallel, *target)
+	workers, err := parallelWorkers(*parallel, *target, profiles)
 	if err != nil {
 		fmt.Fprintf(stderr, "v6ct: %v\n", err)
 		return exitUsage
@@ -165,8 +166,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	opts.OutDir, opts.Progress = runDir, progress
 	var res *results.Run
 	if workers > 1 {
-		res, err = runner.RunParallel(opts, runner.ParallelOptions{Workers: workers, Command: workerCommand(args),
-			Durations: lastDurations(*out, *target, *role)})
+		res, err = runner.RunParallel(opts, runner.ParallelOptions{Workers: workers, Command: workerCommand(args, profiles),
+			Durations: lastDurations(*out, *target, *role), Units: units(workers, *target, profiles)})
 	} else {
 		res, err = runner.Run(opts)
 	}
