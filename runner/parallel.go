@@ -249,7 +249,7 @@ type coordinator struct {
 	reservedFor map[string]int
 	next        map[int]string
 	lost        map[int]bool // workers whose device stopped answering
-	failed      bool // FailFast and a spec did not pass: claim nothing more
+	failed      bool         // FailFast and a spec did not pass: claim nothing more
 }
 
 // serve answers worker k's claims and takes in its results until it
