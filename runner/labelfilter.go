@@ -17,7 +17,8 @@ const (
 
 // ExpandRoles makes a label filter's role:host and role:router select the
 // specs that apply to that role: those labelled with it and those labelled
-// role:any. Only an occurrence that selects is widened (one under an even
+// role:any (but not a role:any container's spec that its It labels with
+// the other role, as the run judges by the last role label). Only an occurrence that selects is widened (one under an even
 // number of negations), so that "!role:router" keeps meaning what it says
 // (the specs not labelled role:router: the host and the role:any ones, the
 // same selection as "role:host"). "role:host && !role:any" still names the
@@ -33,7 +34,11 @@ func ExpandRoles(q string) string {
 		if (strings.EqualFold(label, roleHost) || strings.EqualFold(label, roleRouter)) && neg[len(neg)-1] == pendingNot {
 			lead := seg[:strings.Index(seg, label)]
 			trail := seg[len(lead)+len(label):]
-			seg = lead + "(" + label + " || " + roleAny + ")" + trail
+			other := roleRouter
+			if strings.EqualFold(label, roleRouter) {
+				other = roleHost
+			}
+			seg = lead + "(" + label + " || (" + roleAny + " && !" + other + "))" + trail
 		}
 		b.WriteString(seg)
 		pendingNot = false

@@ -11,24 +11,24 @@ import (
 func TestExpandRoles(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"", ""},
-		{"role:host", "(role:host || role:any)"},
-		{"role:router", "(role:router || role:any)"},
-		{"ROLE:Host", "(ROLE:Host || role:any)"},
-		{"rfc:4443 && role:host", "rfc:4443 && (role:host || role:any)"},
-		{"rfc:4443&&role:router", "rfc:4443&&(role:router || role:any)"},
+		{"role:host", "(role:host || (role:any && !role:router))"},
+		{"role:router", "(role:router || (role:any && !role:host))"},
+		{"ROLE:Host", "(ROLE:Host || (role:any && !role:router))"},
+		{"rfc:4443 && role:host", "rfc:4443 && (role:host || (role:any && !role:router))"},
+		{"rfc:4443&&role:router", "rfc:4443&&(role:router || (role:any && !role:host))"},
 		{"!role:router", "!role:router"},
 		{"rfc:4861 && !role:router", "rfc:4861 && !role:router"},
-		{"!!role:host", "!!(role:host || role:any)"},
-		{"role:host && !role:any", "(role:host || role:any) && !role:any"},
+		{"!!role:host", "!!(role:host || (role:any && !role:router))"},
+		{"role:host && !role:any", "(role:host || (role:any && !role:router)) && !role:any"},
 		{"!(rfc:4861 && role:host)", "!(rfc:4861 && role:host)"},
-		{"!(rfc:4861 && !role:host)", "!(rfc:4861 && !(role:host || role:any))"},
-		{"(role:router) || legacy", "((role:router || role:any)) || legacy"},
-		{"!(a) && role:host", "!(a) && (role:host || role:any)"},
+		{"!(rfc:4861 && !role:host)", "!(rfc:4861 && !(role:host || (role:any && !role:router)))"},
+		{"(role:router) || legacy", "((role:router || (role:any && !role:host))) || legacy"},
+		{"!(a) && role:host", "!(a) && (role:host || (role:any && !role:router))"},
 		{"/role:host/", "/role:host/"},
 		{"role: containsAny host", "role: containsAny host"},
 		{"role:hostile", "role:hostile"},
 		{"role:any", "role:any"},
-		{"role:host, role:router", "(role:host || role:any), (role:router || role:any)"},
+		{"role:host, role:router", "(role:host || (role:any && !role:router)), (role:router || (role:any && !role:host))"},
 	}
 	for _, c := range cases {
 		if got := ExpandRoles(c.in); got != c.want {
@@ -42,18 +42,29 @@ func TestExpandRoles(t *testing.T) {
 	}
 }
 
-// What a filter selects among specs of each role, once widened.
+// What a filter selects among specs of each role, once widened. "any>host"
+// is a spec whose container is role:any and whose It says role:host: a
+// run judges it as a host spec (the last role label).
 func TestRoleSelection(t *testing.T) {
+	specs := []struct {
+		name   string
+		labels []string
+	}{
+		{"host", []string{"role:host"}},
+		{"router", []string{"role:router"}},
+		{"any", []string{"role:any"}},
+		{"any>host", []string{"role:any", "role:host"}},
+	}
 	cases := []struct {
 		filter string
-		want   []string // roles of the specs selected
+		want   []string // the specs selected
 	}{
-		{"role:host", []string{"host", "any"}},
+		{"role:host", []string{"host", "any", "any>host"}},
 		{"role:router", []string{"router", "any"}},
-		{"!role:router", []string{"host", "any"}},
+		{"!role:router", []string{"host", "any", "any>host"}},
 		{"!role:host", []string{"router", "any"}},
 		{"role:host && !role:any", []string{"host"}},
-		{"role:any", []string{"any"}},
+		{"role:any", []string{"any", "any>host"}},
 		{"role:host && role:router", []string{"any"}},
 		{"!(role:host || role:router)", []string{"any"}},
 	}
@@ -63,9 +74,9 @@ func TestRoleSelection(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got []string
-		for _, role := range []string{"host", "router", "any"} {
-			if f([]string{"rfc:4443", "role:" + role}) {
-				got = append(got, role)
+		for _, s := range specs {
+			if f(append([]string{"rfc:4443"}, s.labels...)) {
+				got = append(got, s.name)
 			}
 		}
 		if !slices.Equal(got, c.want) {

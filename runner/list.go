@@ -15,6 +15,7 @@ import (
 // SpecInfo describes a spec without running it.
 type SpecInfo struct {
 	ID                  string // as in results.json
+	Text                string // the full text (container and It texts joined by spaces): what a --specs file names
 	Folder, Title, Part string
 	Labels              []string
 }
@@ -37,6 +38,7 @@ func Select(o Options) ([]SpecInfo, error) {
 	sc.LabelFilter = EffectiveLabelFilter(o.LabelFilter)
 	runOrder(&sc)
 	description := "v6ct"
+	sc.FocusStrings = nil // PreviewSpecs keeps the last configuration it was given
 	if len(o.Specs) > 0 {
 		t, err := suites.NewTarget(o.Target, o.Role)
 		if err != nil {
@@ -58,7 +60,7 @@ func Select(o Options) ([]SpecInfo, error) {
 			id = fmt.Sprintf("%s-%d", id, n+1)
 		}
 		ids[suites.SpecID(r)]++
-		out = append(out, SpecInfo{ID: id, Folder: filepath.Base(filepath.Dir(r.LeafNodeLocation.FileName)), Title: title, Part: part, Labels: r.Labels()})
+		out = append(out, SpecInfo{ID: id, Text: r.FullText(), Folder: filepath.Base(filepath.Dir(r.LeafNodeLocation.FileName)), Title: title, Part: part, Labels: r.Labels()})
 	}
 	return out, nil
 }

@@ -163,6 +163,7 @@ func Run(o Options) (*results.Run, error) {
 	sc.LabelFilter = o.LabelFilter
 	runOrder(&sc)
 	description := runDescription(target.Name())
+	sc.FocusStrings = nil
 	if len(o.Specs) > 0 {
 		sc.FocusStrings = exactFocus(description, o.Specs)
 	}
