@@ -14,6 +14,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/v6ct/v6ct/results"
+	"github.com/v6ct/v6ct/suites"
 )
 
 // progress writes a run's console lines: each spec as it ends, numbered
@@ -187,6 +188,7 @@ func watchSignals() *signals {
 		for {
 			select {
 			case sig := <-s.ch:
+				suites.MarkInterrupted()
 				s.mu.Lock()
 				if s.sig == nil {
 					s.sig = sig

@@ -295,12 +295,21 @@ func TestReadmeSetUpWithTunBuiltIn(t *testing.T) {
 	}
 }
 
-// Ctrl-C in the middle of a run: the console, results.json, the JUnit XML
+// Ctrl-C (or SIGTERM) in the middle of a run: the console, results.json, the JUnit XML
 // and the report's index all say that the run is incomplete and how many
 // specs never ran, and the exit code is 1. The run's first line is the
 // header, then specs counted "n/N".
 func TestInterruptedRun(t *testing.T) {
 	needRoot(t)
+	for _, c := range []struct {
+		sig    syscall.Signal
+		reason string
+	}{{syscall.SIGINT, "interrupted (SIGINT, Ctrl-C)"}, {syscall.SIGTERM, "terminated (SIGTERM)"}} {
+		t.Run(c.sig.String(), func(t *testing.T) { interruptRun(t, c.sig, c.reason) })
+	}
+}
+
+func interruptRun(t *testing.T, sig syscall.Signal, reason string) {
 	dir := t.TempDir()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "V6CT_TEST_ARGV="+strings.Join([]string{"run", "--label-filter", "rfc:4861 || rfc:8200", "--out", dir}, "\x1f"))
@@ -320,7 +329,7 @@ func TestInterruptedRun(t *testing.T) {
 	for sc.Scan() {
 		lines = append(lines, sc.Text())
 		if m := numbered.FindStringSubmatch(sc.Text()); m != nil && m[1] == "5" && !signalled {
-			cmd.Process.Signal(syscall.SIGINT)
+			cmd.Process.Signal(sig)
 			signalled = true
 		}
 	}
@@ -350,7 +359,7 @@ func TestInterruptedRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	inc := res.Incomplete
-	if inc == nil || inc.Reason != "interrupted (SIGINT, Ctrl-C)" || inc.Selected != len(want) || inc.NotRun == 0 ||
+	if inc == nil || inc.Reason != reason || inc.Selected != len(want) || inc.NotRun == 0 ||
 		inc.NotRun != len(inc.Specs) || len(res.Specs)+inc.NotRun != len(want) {
 		t.Fatalf("incomplete = %+v with %d specs run of %d", inc, len(res.Specs), len(want))
 	}
