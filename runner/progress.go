@@ -102,7 +102,7 @@ func (p *progress) tick(now time.Time, every time.Duration, step func() string) 
 	if d < every {
 		return
 	}
-	fmt.Fprintln(p.w, stillRunning(p.name, d, every, step()))
+	fmt.Fprintln(p.w, stillRunning(fmt.Sprintf("%d/%d %s", p.done+1, p.total, p.name), d, every, step()))
 }
 
 // stillRunning is the line for a spec that has run d so far: the time in

@@ -55,9 +55,9 @@ func TestStillRunning(t *testing.T) {
 		want    string        // "" for no line
 	}{
 		{"not yet", false, false, 9 * time.Second, ""},
-		{"first", false, false, 10*time.Second + 30*time.Millisecond, "still running: Fragments: Part A (10 s): TN1 waits for the reassembly timeout\n"},
-		{"later", false, false, 41 * time.Second, "still running: Fragments: Part A (40 s): TN1 waits for the reassembly timeout\n"},
-		{"minutes", false, false, 130 * time.Second, "still running: Fragments: Part A (2 min 10 s): TN1 waits for the reassembly timeout\n"},
+		{"first", false, false, 10*time.Second + 30*time.Millisecond, "still running: 1/3 Fragments: Part A (10 s): TN1 waits for the reassembly timeout\n"},
+		{"later", false, false, 41 * time.Second, "still running: 1/3 Fragments: Part A (40 s): TN1 waits for the reassembly timeout\n"},
+		{"minutes", false, false, 130 * time.Second, "still running: 1/3 Fragments: Part A (2 min 10 s): TN1 waits for the reassembly timeout\n"},
 		{"ended", false, true, 41 * time.Second, ""},
 		{"skipped", true, false, 41 * time.Second, ""},
 	}
@@ -97,7 +97,7 @@ func TestProgressWatch(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	stop()
-	if !strings.HasPrefix(b.String(), "still running: slow (1 h") {
+	if !strings.HasPrefix(b.String(), "still running: 1/1 slow (1 h") {
 		t.Errorf("%q", b.String())
 	}
 }

@@ -37,7 +37,7 @@ func (h runHeader) String() string {
 	if h.Prove {
 		mode = "fault proof"
 	}
-	fmt.Fprintf(&b, "v6ct %s: target %s (%s), %d specs selected", mode, h.Target, h.Role, h.Selected)
+	fmt.Fprintf(&b, "v6ct %s: target %s (%s), %s selected", mode, h.Target, h.Role, plural(h.Selected, "spec", "specs"))
 	if h.Filter != "" {
 		fmt.Fprintf(&b, " by %q", h.Filter)
 	}
@@ -45,7 +45,7 @@ func (h runHeader) String() string {
 	case e.From != "":
 		fmt.Fprintf(&b, ", expected about %s (from %s", roundDuration(e.Expected), e.From)
 		if e.Unknown > 0 {
-			fmt.Fprintf(&b, "; %d specs it did not run counted at its mean", e.Unknown)
+			fmt.Fprintf(&b, "; %s it did not run counted at its mean", plural(e.Unknown, "spec", "specs"))
 		}
 		b.WriteString(")")
 	case h.RealTime:
