@@ -82,24 +82,33 @@ func TestStillRunning(t *testing.T) {
 
 // The ticker of a real run calls tick until stopped, and stop waits for it.
 func TestProgressWatch(t *testing.T) {
-	var b bytes.Buffer
-	p := newProgress(&b, 1, false)
+	w := &signalWriter{wrote: make(chan struct{})}
+	p := newProgress(w, 1, false)
 	p.started(types.SpecReport{LeafNodeText: "slow", StartTime: time.Now().Add(-time.Hour)})
 	stop := p.watch(time.Millisecond, time.Now, func() string { return "" })
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		p.mu.Lock()
-		n := b.Len()
-		p.mu.Unlock()
-		if n > 0 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(time.Millisecond)
+	select {
+	case <-w.wrote:
+	case <-time.After(10 * time.Second):
+		t.Error("no line in 10 s")
 	}
 	stop()
-	if !strings.HasPrefix(b.String(), "still running: 1/1 slow (1 h") {
-		t.Errorf("%q", b.String())
+	if !strings.HasPrefix(w.String(), "still running: 1/1 slow (1 h") {
+		t.Errorf("%q", w.String())
 	}
+}
+
+// signalWriter closes wrote on its first write. Writes come under the
+// progress lock.
+type signalWriter struct {
+	bytes.Buffer
+	wrote chan struct{}
+}
+
+func (w *signalWriter) Write(b []byte) (int, error) {
+	if w.Len() == 0 {
+		defer close(w.wrote)
+	}
+	return w.Buffer.Write(b)
 }
 
 func TestHumanDuration(t *testing.T) {
