@@ -55,8 +55,32 @@ type Run struct {
 	// k is Units[k-1]): a node of the target's own, or one unit of a
 	// device named by its profile.
 	Units []string `json:"units,omitempty"`
+	// Incomplete is set when some selected specs never ran: the run was
+	// interrupted (Ctrl-C, SIGTERM), stopped FATAL, or stopped at the first
+	// spec that did not pass (--fail-fast). The totals count only the specs
+	// that ran.
+	Incomplete *Incomplete `json:"incomplete,omitempty"`
 
 	Specs []Spec `json:"specs"`
+}
+
+// Incomplete says why a run ended before its selection did, and what of
+// the selection never ran.
+type Incomplete struct {
+	Reason   string `json:"reason"`
+	Selected int    `json:"selected"` // specs the run set out to run
+	NotRun   int    `json:"not_run"`  // of those, the ones that never ran
+	// Specs are the specs that never ran and have no entry in Specs (a
+	// FATAL run keeps its not-run specs among Specs, as ERROR "not run").
+	Specs []NotRun `json:"specs_not_run,omitempty"`
+}
+
+// NotRun names a selected spec that never ran.
+type NotRun struct {
+	ID     string `json:"id"`
+	Folder string `json:"folder"`
+	Title  string `json:"title"`
+	Part   string `json:"part"`
 }
 
 // Interface is one end of a link: an interface of the node under test

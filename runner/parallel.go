@@ -8,11 +8,13 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/v6ct/v6ct/results"
@@ -98,7 +100,7 @@ func RunParallel(o Options, p ParallelOptions) (*results.Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	selected, err := selection(o)
+	selected, err := Select(o)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +110,7 @@ func RunParallel(o Options, p ParallelOptions) (*results.Run, error) {
 	clearOldRun(o.OutDir)
 	resultsPath := filepath.Join(o.OutDir, "results.json")
 	run := &results.Run{Tool: "v6ct", Version: Version, Target: target.Name(), Role: target.Role(),
-		LabelFilter: suites.EffectiveLabelFilter(o.LabelFilter), Prove: o.Prove, Started: time.Now(), Specs: []results.Spec{}}
+		LabelFilter: EffectiveLabelFilter(o.LabelFilter), Prove: o.Prove, Started: time.Now(), Specs: []results.Spec{}}
 	run.Commit, run.GoVersion, run.Host = results.Provenance()
 	if err := run.Write(resultsPath); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", resultsPath, err)
@@ -126,10 +128,31 @@ func runWorkers(o Options, p ParallelOptions, run *results.Run, selected []SpecI
 	resultsPath := filepath.Join(o.OutDir, "results.json")
 	order := map[string]int{}
 	for i, s := range selected {
-		order[s.FullText] = i
+		order[s.Text] = i
 	}
 	c := &coordinator{o: o, run: run, path: resultsPath, order: order, claimedBy: map[string]int{},
-		done: map[string]bool{}, total: len(selected), selected: selected, lost: map[int]bool{}}
+		done: map[string]bool{}, total: len(selected), selected: selected, lost: map[int]bool{}, procs: map[int]*os.Process{}}
+	c.prog, c.claimed, c.lastEnd = newProgress(o.Progress, len(selected), o.Quiet), map[string]time.Time{}, time.Now()
+	stop := c.forwardSignals()
+	defer stop()
+	if every := o.StillRunningEvery; every >= 0 && o.Progress != nil && !o.Quiet {
+		if every == 0 {
+			every = DefaultStillRunningEvery
+		}
+		tick := time.NewTicker(every)
+		done := make(chan struct{})
+		defer func() { tick.Stop(); close(done) }()
+		go func() {
+			for {
+				select {
+				case now := <-tick.C:
+					c.stillRunning(now, every)
+				case <-done:
+					return
+				}
+			}
+		}()
+	}
 	n := min(max(p.Workers, 1), max(len(selected), 1))
 	c.reserve(n, p.Durations)
 	var wg sync.WaitGroup
@@ -184,7 +207,14 @@ func (c *coordinator) start(k int, dir string, command func(int, string) *exec.C
 		return err
 	}
 	cmd.ExtraFiles = []*os.File{workerW, workerR} // its descriptors 3 and 4
-	err = cmd.Start()
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	c.mu.Lock()
+	if c.sig != nil {
+		err = errors.New("the run was interrupted")
+	} else if err = cmd.Start(); err == nil {
+		c.procs[k] = cmd.Process
+	}
+	c.mu.Unlock()
 	workerW.Close()
 	workerR.Close()
 	if err != nil {
@@ -201,36 +231,20 @@ func (c *coordinator) start(k int, dir string, command func(int, string) *exec.C
 		parentW.Close()
 		err := cmd.Wait()
 		log.Close()
+		c.mu.Lock()
+		delete(c.procs, k)
+		c.mu.Unlock()
 		if c.workerEnded(k, err, dir) && restarts > 0 {
 			// It died, or it walked past specs it skipped on the way to
 			// its reservation that no one else took: once more from the
 			// start.
-			if c.o.Progress != nil && err != nil {
-				fmt.Fprintf(c.o.Progress, "v6ct: worker %d ended (%v); starting it again\n", k, err)
+			if err != nil {
+				c.prog.line(fmt.Sprintf("v6ct: worker %d ended (%v); starting it again", k, err))
 			}
 			c.start(k, dir, command, wg, restarts-1)
 		}
 	}()
 	return nil
-}
-
-// selection is the specs o selects, in run order.
-func selection(o Options) ([]SpecInfo, error) {
-	specs, err := List(o.LabelFilter)
-	if err != nil {
-		return nil, err
-	}
-	want := map[string]bool{}
-	for _, s := range o.Specs {
-		want[s] = true
-	}
-	var out []SpecInfo
-	for _, s := range specs {
-		if len(want) == 0 || want[s.FullText] {
-			out = append(out, s)
-		}
-	}
-	return out, nil
 }
 
 type coordinator struct {
@@ -249,7 +263,16 @@ type coordinator struct {
 	reservedFor map[string]int
 	next        map[int]string
 	lost        map[int]bool // workers whose device stopped answering
-	failed      bool         // FailFast and a spec did not pass: claim nothing more
+	// sig is the signal that interrupted the run; procs, the workers
+	// running, which each get it once (they have process groups of their
+	// own, so that a Ctrl-C reaches them only through the coordinator).
+	sig   os.Signal
+	procs map[int]*os.Process
+
+	prog    *progress
+	claimed map[string]time.Time // when each spec in flight was handed out
+	lastEnd time.Time
+	failed  bool // FailFast and a spec did not pass: claim nothing more
 }
 
 // serve answers worker k's claims and takes in its results until it
@@ -293,8 +316,8 @@ func (c *coordinator) reserve(n int, durations map[string]time.Duration) {
 		if durations[long[k-1].ID] < time.Minute {
 			break
 		}
-		c.reservedFor[long[k-1].FullText] = k
-		c.next[k] = long[k-1].FullText
+		c.reservedFor[long[k-1].Text] = k
+		c.next[k] = long[k-1].Text
 	}
 }
 
@@ -304,7 +327,7 @@ func (c *coordinator) reserve(n int, durations map[string]time.Duration) {
 func (c *coordinator) claim(k int, text string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, taken := c.claimedBy[text]; taken || c.failed || c.lost[k] {
+	if _, taken := c.claimedBy[text]; taken || c.failed || c.lost[k] || c.sig != nil {
 		return false
 	}
 	if w, ok := c.reservedFor[text]; ok && w != k && !c.lost[w] {
@@ -315,20 +338,46 @@ func (c *coordinator) claim(k int, text string) bool {
 	}
 	delete(c.next, k)
 	c.claimedBy[text] = k
+	c.claimed[text] = time.Now()
 	return true
+}
+
+// stillRunning names, when no spec has ended for a while, the spec in
+// flight that has run longest.
+func (c *coordinator) stillRunning(now time.Time, every time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if now.Sub(c.lastEnd) < every {
+		return
+	}
+	oldest, since := "", now
+	for text, at := range c.claimed {
+		if !c.done[text] && at.Before(since) {
+			oldest, since = text, at
+		}
+	}
+	if oldest == "" {
+		return
+	}
+	info := c.selected[c.order[oldest]]
+	name := info.Title
+	if info.Part != info.Title {
+		name += ": " + info.Part
+	}
+	c.prog.line(stillRunning(fmt.Sprintf("w%d %s", c.claimedBy[oldest], name), now.Sub(since), every, ""))
 }
 
 // leftFor says whether specs are left that worker k could still claim,
 // were it to walk the order again.
 func (c *coordinator) leftFor(k int) bool {
-	if c.failed || c.lost[k] {
+	if c.failed || c.lost[k] || c.sig != nil {
 		return false
 	}
 	for _, info := range c.selected {
-		if _, taken := c.claimedBy[info.FullText]; taken {
+		if _, taken := c.claimedBy[info.Text]; taken {
 			continue
 		}
-		if w, ok := c.reservedFor[info.FullText]; !ok || w == k || c.lost[w] {
+		if w, ok := c.reservedFor[info.Text]; !ok || w == k || c.lost[w] {
 			return true
 		}
 	}
@@ -357,9 +406,7 @@ func (c *coordinator) result(k int, text string, s results.Spec, fatal, dir stri
 		if c.run.Fatal == "" {
 			c.run.Fatal = fatal
 		}
-		if c.o.Progress != nil {
-			fmt.Fprintf(c.o.Progress, "worker %d: %s\n", k, fatal)
-		}
+		c.prog.line(fmt.Sprintf("worker %d: %s", k, fatal))
 	}
 	if c.o.FailFast && s.Verdict != results.Pass && s.Verdict != results.NA {
 		c.failed = true
@@ -376,13 +423,8 @@ func (c *coordinator) add(text string, s results.Spec) {
 	if err := c.run.Write(c.path); err != nil {
 		fmt.Fprintf(os.Stderr, "v6ct: writing %s: %v\n", c.path, err)
 	}
-	if c.o.Progress != nil {
-		who := ""
-		if s.Worker > 0 {
-			who = fmt.Sprintf(" w%d", s.Worker)
-		}
-		fmt.Fprintf(c.o.Progress, "[%d/%d%s] %s\n", len(c.run.Specs), c.total, who, progressLine(s))
-	}
+	c.prog.ended(s)
+	c.lastEnd = time.Now()
 	if c.o.OnSpec != nil {
 		c.o.OnSpec(s)
 	}
@@ -394,14 +436,14 @@ func (c *coordinator) workerEnded(k int, err error, dir string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, info := range c.selected {
-		if c.claimedBy[info.FullText] != k || c.done[info.FullText] {
+		if c.claimedBy[info.Text] != k || c.done[info.Text] {
 			continue
 		}
 		why := "the worker running this spec ended before the spec did"
 		if err != nil {
 			why += " (" + err.Error() + ")"
 		}
-		c.add(info.FullText, lostSpec(info, k, why+"; its log: "+filepath.Join(dir, "worker.log")))
+		c.add(info.Text, lostSpec(info, k, why+"; its log: "+filepath.Join(dir, "worker.log")))
 	}
 	return c.leftFor(k)
 }
@@ -409,32 +451,28 @@ func (c *coordinator) workerEnded(k int, err error, dir string) bool {
 // finish records the selected specs no worker ran, puts the results in
 // run order and takes in what the workers learnt of the links.
 func (c *coordinator) finish(selected []SpecInfo, workDirs []string) {
+	notRunAsError := 0
 	for _, info := range selected {
-		if c.done[info.FullText] {
-			continue
+		if c.done[info.Text] || c.sig != nil || c.failed {
+			continue // interrupted, or --fail-fast: listed as never run (Incomplete)
 		}
 		why := "not run: every worker ended before this spec"
-		switch {
-		case c.run.Fatal != "":
+		if c.run.Fatal != "" {
 			why = "not run: the run stopped before this spec (the device stopped answering; see the run's FATAL line)"
-		case c.failed:
-			continue // --fail-fast: left out, as in a serial run
 		}
-		c.add(info.FullText, lostSpec(info, 0, why))
+		c.add(info.Text, lostSpec(info, 0, why))
+		notRunAsError++
 	}
+	defer func() { c.run.Incomplete = incomplete(c.run, selected, notRunAsError, c.sig, c.failed) }()
 	idx := make([]int, len(c.run.Specs))
 	for i := range idx {
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return c.order[c.texts[idx[a]]] < c.order[c.texts[idx[b]]] })
 	specs := make([]results.Spec, len(idx))
-	ids := map[string]int{}
 	for i, j := range idx {
 		s := c.run.Specs[j]
-		if n := ids[s.ID]; n > 0 {
-			s.ID = fmt.Sprintf("%s-%d", s.ID, n+1)
-		}
-		ids[s.ID]++
+		s.ID = c.selected[c.order[c.texts[j]]].ID // unique in the run, as the selection numbers twins
 		specs[i] = s
 	}
 	c.run.Specs = specs
@@ -453,6 +491,32 @@ func (c *coordinator) finish(selected []SpecInfo, workDirs []string) {
 	}
 	c.run.Ended = time.Now()
 	c.run.Duration = c.run.Ended.Sub(c.run.Started)
+}
+
+// forwardSignals passes SIGINT and SIGTERM on to the workers, which then
+// end the spec they run as ERROR and stop; no spec is handed out after.
+func (c *coordinator) forwardSignals() (stop func()) {
+	ch := make(chan os.Signal, 2)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case sig := <-ch:
+				c.mu.Lock()
+				if c.sig == nil {
+					c.sig = sig
+				}
+				for _, p := range c.procs {
+					p.Signal(sig)
+				}
+				c.mu.Unlock()
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { signal.Stop(ch); close(done) }
 }
 
 // lostSpec is the ERROR result of a selected spec with no result of its

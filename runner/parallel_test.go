@@ -76,7 +76,7 @@ var fakeTexts = []string{"spec a", "spec b", "spec c", "spec d", "spec e", "spec
 func fakeSelection() []SpecInfo {
 	var out []SpecInfo
 	for _, t := range fakeTexts {
-		out = append(out, SpecInfo{FullText: t, ID: strings.ReplaceAll(t, " ", "-"), Title: t, Labels: []string{"rfc:4443"}})
+		out = append(out, SpecInfo{Text: t, ID: strings.ReplaceAll(t, " ", "-"), Title: t, Labels: []string{"rfc:4443"}})
 	}
 	return out
 }

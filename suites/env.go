@@ -138,7 +138,7 @@ func Start(opts ...Option) *Env {
 		}
 	}
 	specSetup, specMissed = setup, false
-	DeferCleanup(deviceCheck)
+	deferCleanup(deviceCheck, false)
 	openOnce.Do(func() { openErr = cfg.Target.Open() })
 	if openErr != nil {
 		TesterError(fmt.Errorf("building the %s topology: %w", cfg.Target.Name(), openErr))
@@ -161,7 +161,7 @@ func Start(opts ...Option) *Env {
 	if len(e.Links) > 1 {
 		e.Link1 = e.Links[1]
 	}
-	DeferCleanup(e.finish)
+	deferCleanup(e.finish, true)
 	if err := sess.Start(); err != nil {
 		TesterError(fmt.Errorf("starting the node under test: %w", err))
 	}

@@ -23,6 +23,9 @@ func TestMain(m *testing.M) {
 	if args := os.Getenv("V6CT_TEST_ARGS"); args != "" {
 		os.Exit(run(strings.Fields(args), os.Stdout, os.Stderr))
 	}
+	if args := os.Getenv("V6CT_TEST_ARGV"); args != "" { // arguments with spaces: separated by \x1f
+		os.Exit(run(strings.Split(args, "\x1f"), os.Stdout, os.Stderr))
+	}
 	os.Exit(m.Run())
 }
 
