@@ -1,7 +1,7 @@
 // Command v6ct runs the IPv6 conformance suites against a node under test
 // and writes the results and the report.
 //
-//	v6ct run [--target refnode|refnode-async|linux-host] [--label-filter Q] [--out DIR] [--prove]
+//	v6ct run [--target T] [--profile P.yaml]... [--label-filter Q] [--out DIR] [--prove] [--parallel N]
 //	v6ct list [--label-filter Q] [--long|--labels]
 //	v6ct labels [--label-filter Q]
 //	v6ct report RESULTS.json [-o DIR] [--previous OLD]
@@ -70,7 +70,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 const usage = `usage:
   v6ct run [--target refnode|refnode-async|linux-host|linux-router|profile:P.yaml] [--profile P.yaml]
            [--role host|router] [--label-filter QUERY] [--out DIR] [--prove] [--yes] [--allow-live]
-           [--specs FILE] [--fail-fast] [--quiet] [--estimate-from RUN]
+           [--specs FILE] [--fail-fast] [--quiet] [--estimate-from RUN] [--parallel N]
       run the specs (all of them against the reference node by default) and
       write results.json, junit.xml, one pcapng per spec and the HTML report
       into a new folder DIR/<start time>/; DIR/latest links it, DIR/index.html
@@ -80,7 +80,11 @@ const usage = `usage:
       an earlier run), then each spec as it ends ("n/N"), and every 10 s
       the spec still running; --quiet prints only the specs that did not
       pass. In the label filter, role:host and role:router also select the
-      role:any specs (write "role:host && !role:any" for the label alone)
+      role:any specs (write "role:host && !role:any" for the label alone).
+      --parallel N runs the specs on N workers, each with a node under test
+      of its own (default: one a core for refnode, four a core for Linux);
+      --profile given several times names identical units of one device,
+      which share the specs, one worker each
   v6ct list [--label-filter QUERY] [--long] [--labels]
       print the specs, one a line; --long adds their labels, --labels
       prints the labels instead (as v6ct labels)
