@@ -2,9 +2,9 @@ package refnode
 
 import (
 	"fmt"
-	"github.com/v6ct/v6ct/refnode/faults"
 	"net/netip"
 
+	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 )
 
@@ -36,7 +36,7 @@ type route struct {
 func (n *Node) addRoutes(rs []Route) error {
 	for _, ifc := range n.ifs {
 		for _, p := range ifc.onLink {
-			n.routes = append(n.routes, route{prefix: p, ifc: ifc})
+			n.addRoute(route{prefix: p, ifc: ifc})
 		}
 	}
 	for i, r := range rs {
@@ -70,23 +70,47 @@ func (n *Node) addRoutes(rs []Route) error {
 		case r.NextHop.IsValid() && !r.NextHop.IsLinkLocalUnicast() && !ifc.isOnLink(r.NextHop):
 			return fmt.Errorf("refnode: route %d: next hop %s is not on %s", i, r.NextHop, ifc.name)
 		}
-		n.routes = append(n.routes, route{prefix: r.Prefix.Masked(), ifc: ifc, nextHop: r.NextHop.WithZone("")})
+		n.addRoute(route{prefix: r.Prefix.Masked(), ifc: ifc, nextHop: r.NextHop.WithZone("")})
 	}
 	return nil
 }
 
-// lookup is the longest-prefix match over the routes; among equals, the
-// first configured wins.
-func (n *Node) lookup(dst netip.Addr) (route, bool) {
-	best, found := route{}, false
-	bits := func(p netip.Prefix) int {
-		if n.faults.Has(faults.RoutePrefix64Max) {
-			return min(p.Bits(), 64) // the faulty node ranks long prefixes as /64s
-		}
-		return p.Bits()
+// addRoute installs r. Of several routes with the same prefix, the first
+// configured is the one used: later ones stay in routes, out of the table.
+func (n *Node) addRoute(r route) {
+	if _, dup := n.fib.Get(r.prefix); !dup {
+		n.fib.Insert(r.prefix, uint32(len(n.routes)))
 	}
+	n.routes = append(n.routes, r)
+}
+
+// lookup is the longest-prefix match over the routes (package lpm, a
+// multibit trie fit for a full table); among equals, the first configured
+// wins. A destination with a zone is in no route's prefix, as for
+// netip.Prefix.Contains: the callers send scoped destinations out of
+// their zone's interface before they look up a route (output.go,
+// forward.go, zone.go).
+func (n *Node) lookup(dst netip.Addr) (route, bool) {
+	if n.faults.Has(faults.RoutePrefix64Max) {
+		return n.lookupCapped(dst)
+	}
+	if dst.Zone() != "" {
+		return route{}, false
+	}
+	i, ok := n.fib.Lookup(dst)
+	if !ok {
+		return route{}, false
+	}
+	return n.routes[i], true
+}
+
+// lookupCapped is the route-prefix-64-max fault's lookup: a scan of every
+// route that ranks routes longer than /64 as /64s, so that the first
+// configured of them wins.
+func (n *Node) lookupCapped(dst netip.Addr) (route, bool) {
+	best, found := route{}, false
 	for _, r := range n.routes {
-		if r.prefix.Contains(dst) && (!found || bits(r.prefix) > bits(best.prefix)) {
+		if r.prefix.Contains(dst) && (!found || min(r.prefix.Bits(), 64) > min(best.prefix.Bits(), 64)) {
 			best, found = r, true
 		}
 	}
