@@ -49,15 +49,32 @@ type Table[V any] struct {
 // path (the root also length 0), and for each octet value o a child node
 // (deeper prefixes, several of them), a leaf (exactly one), or nothing.
 //
-// The fields the walk down reads come first, so that they share cache
-// lines; the prefixes are read only on the way back up.
+// The layout counts cache lines, since a lookup in a full table waits on
+// memory far more than it computes: a node is 120 octets, so the
+// allocator's 128-octet size class aligns it on two lines of 64. Going
+// down to a child reads the first line only (children, kids), looking at
+// a leaf the second (leafSet, leaves); the prefixes, read only on the way
+// back up and absent from most nodes of a full table, are apart.
 type node[V any] struct {
 	children bitset256 // octets with a child node
-	leafSet  bitset256 // octets with a leaf
 	kids     []*node[V]
+	pfx      *prefixes[V] // nil: none
+	leafSet  bitset256    // octets with a leaf
 	leaves   []leaf[V]
-	prefixes bitset512 // ART indices of the prefixes held here
-	values   []V       // one per prefix, in index order
+}
+
+// prefixes are the prefixes a node holds, by ART index.
+type prefixes[V any] struct {
+	set    bitset512
+	values []V // one per index in set, in index order
+}
+
+// values is the number of prefixes n holds.
+func (n *node[V]) values() int {
+	if n.pfx == nil {
+		return 0
+	}
+	return len(n.pfx.values)
 }
 
 // leaf is a prefix stored in the slot of the node above it: the only
@@ -144,9 +161,10 @@ func (t *Table[V]) Lookup(a netip.Addr) (v V, ok bool) {
 		break
 	}
 	for ; d >= 0; d-- {
-		n := path[d]
-		if i, ok := n.prefixes.longest(k[d]); ok {
-			return n.values[n.prefixes.rank(i)], true
+		if p := path[d].pfx; p != nil {
+			if i, ok := p.set.longest(k[d]); ok {
+				return p.values[p.set.rank(i)], true
+			}
 		}
 	}
 	return v, false
@@ -159,10 +177,10 @@ func (t *Table[V]) Get(p netip.Prefix) (v V, ok bool) {
 	for d := 0; ; d++ {
 		if depthOf(bits) == d {
 			i := artIndex(k[d], bits-8*d)
-			if !n.prefixes.has(i) {
+			if n.pfx == nil || !n.pfx.set.has(i) {
 				return v, false
 			}
-			return n.values[n.prefixes.rank(i)], true
+			return n.pfx.values[n.pfx.set.rank(i)], true
 		}
 		o := k[d]
 		switch {
@@ -195,14 +213,17 @@ func (t *Table[V]) Insert(p netip.Prefix, v V) bool {
 func (n *node[V]) insert(k *key, bits, d int, v V) bool {
 	for {
 		if depthOf(bits) == d {
-			i := artIndex(k[d], bits-8*d)
-			r := n.prefixes.rank(i)
-			if n.prefixes.has(i) {
-				n.values[r] = v
+			if n.pfx == nil {
+				n.pfx = &prefixes[V]{}
+			}
+			p, i := n.pfx, artIndex(k[d], bits-8*d)
+			r := p.set.rank(i)
+			if p.set.has(i) {
+				p.values[r] = v
 				return false
 			}
-			n.values = insertAt(n.values, r, v)
-			n.prefixes.set(i)
+			p.values = insertAt(p.values, r, v)
+			p.set.set(i)
 			return true
 		}
 		o := k[d]
@@ -248,11 +269,14 @@ func (t *Table[V]) Delete(p netip.Prefix) bool {
 func (n *node[V]) delete(k *key, bits, d int) bool {
 	if depthOf(bits) == d {
 		i := artIndex(k[d], bits-8*d)
-		if !n.prefixes.has(i) {
+		if n.pfx == nil || !n.pfx.set.has(i) {
 			return false
 		}
-		n.values = removeAt(n.values, n.prefixes.rank(i))
-		n.prefixes.clear(i)
+		n.pfx.values = removeAt(n.pfx.values, n.pfx.set.rank(i))
+		n.pfx.set.clear(i)
+		if len(n.pfx.values) == 0 {
+			n.pfx = nil
+		}
 		return true
 	}
 	o := k[d]
@@ -278,8 +302,8 @@ func (n *node[V]) delete(k *key, bits, d int) bool {
 	// Keep the trie compressed: an empty child goes, and a child left with
 	// a single prefix becomes a leaf in its slot.
 	switch {
-	case len(c.kids) > 0 || len(c.values)+len(c.leaves) > 1:
-	case len(c.values)+len(c.leaves) == 0:
+	case len(c.kids) > 0 || c.values()+len(c.leaves) > 1:
+	case c.values()+len(c.leaves) == 0:
 		n.kids = removeAt(n.kids, r)
 		n.children.clear(o)
 	default:
@@ -299,7 +323,7 @@ func (n *node[V]) lone(path *key, d int) leaf[V] {
 		return n.leaves[0]
 	}
 	i := uint(0)
-	for w, x := range n.prefixes {
+	for w, x := range n.pfx.set {
 		if x != 0 {
 			i = uint(w<<6) + uint(trailingZeros(x))
 			break
@@ -310,7 +334,7 @@ func (n *node[V]) lone(path *key, d int) leaf[V] {
 	copy(k[:d], path[:d])
 	k[d] = uint8(i&(1<<r-1)) << (8 - r)
 	hi, lo := k.halves()
-	return leaf[V]{hi: hi, lo: lo, bits: uint8(8*d + r), val: n.values[0]}
+	return leaf[V]{hi: hi, lo: lo, bits: uint8(8*d + r), val: n.pfx.values[0]}
 }
 
 // insertAt inserts x at s[i], growing s only to the allocator's next size
