@@ -166,9 +166,11 @@ type Node struct {
 	udp      map[uint16]UDPHandler
 	router   bool
 	routes   []route           // connected, then static, as configured
-	fib      lpm.Table[uint32] // index in routes of each prefix's first route (route.go)
-	secret   []byte            // RFC 7217 key; nil = modified EUI-64
-	stableLL bool              // link-local addresses from secret too
+	fib      lpm.Table[uint32] // each prefix's first route, as its place in hops (route.go)
+	hops     []hop
+	hopIndex map[hop]uint32
+	secret   []byte // RFC 7217 key; nil = modified EUI-64
+	stableLL bool   // link-local addresses from secret too
 	limits   Limits
 	onRS     []func(ifname string, src netip.Addr)
 	v4       ipv4State   // IPv4 and tunnel state (tunnel_iface.go)

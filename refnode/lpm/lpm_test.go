@@ -277,8 +277,14 @@ const fullTable = 1_000_000
 //     no cache holds;
 //   - hot-4096: 4096 such addresses in turn, traffic with locality (the
 //     forwarding benchmark's);
+//   - hot-64: 64 of them, a few flows: the table's parts they need stay in
+//     the core's caches, so this is the cost of the walk itself;
 //   - global-unicast: addresses drawn uniformly from 2000::/3, most of
 //     them in no route (the "random" traffic of the Poptrie paper).
+//
+// Besides lookups per second of wall time, each reports the CPU time of a
+// lookup (cpu-ns/lookup): on a shared machine the wall time also counts
+// the time other processes held the core.
 //
 // chase-64MB is the machine's memory latency for scale: one dependent
 // load per op from a 64 MB buffer, about the table's size. On a shared
@@ -302,19 +308,26 @@ func BenchmarkLookup(b *testing.B) {
 	}{
 		{"toward-routes", lpmtest.Addrs(table, 1<<20, 2), true},
 		{"hot-4096", lpmtest.Addrs(table, 4096, 2), true},
+		{"hot-64", lpmtest.Addrs(table, 64, 2), true},
 		{"global-unicast", global, false},
 	} {
 		b.Run(c.name, func(b *testing.B) {
+			runtime.LockOSThread() // for threadCPU
+			defer runtime.UnlockOSThread()
 			b.ReportAllocs()
 			i, miss := 0, 0
-			start := time.Now()
+			start, cpu := time.Now(), threadCPU()
 			for b.Loop() {
 				if _, ok := tb.Lookup(c.addrs[i%len(c.addrs)]); !ok {
 					miss++
 				}
 				i++
 			}
-			b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "lookups/s")
+			wall, cpu := time.Since(start), threadCPU()-cpu
+			b.ReportMetric(float64(b.N)/wall.Seconds(), "lookups/s")
+			if cpu > 0 {
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/lookup")
+			}
 			if c.hit && miss != 0 {
 				b.Fatalf("%d lookups found no route", miss)
 			}
