@@ -15,6 +15,9 @@
 //     IP Routing Table Lookup", ACM SIGCOMM 2015): a node holds bitsets of
 //     its slots in use and dense arrays indexed by rank, instead of 256
 //     children and 511 prefixes;
+//     (Poptrie's other idea is kept too: a node's children lie side by
+//     side in one array, so that going down costs one memory access, to
+//     the child itself, not two, to a pointer and then to the child);
 //   - path compression: a slot below which there is a single prefix holds
 //     that prefix itself (a leaf), not a chain of nodes with one entry
 //     each. A typical /48 then sits in the node of its /32.
@@ -50,17 +53,19 @@ type Table[V any] struct {
 // (deeper prefixes, several of them), a leaf (exactly one), or nothing.
 //
 // The layout counts cache lines, since a lookup in a full table waits on
-// memory far more than it computes: a node is 120 octets, so the
-// allocator's 128-octet size class aligns it on two lines of 64. Going
-// down to a child reads the first line only (children, kids), looking at
-// a leaf the second (leafSet, leaves); the prefixes, read only on the way
-// back up and absent from most nodes of a full table, are apart.
+// memory far more than it computes: a node is 128 octets, two lines of 64,
+// and every array of them starts on a line (the allocator's size classes
+// for multiples of 128 are multiples of 64). Going down to a child reads
+// the first line only (children, kids), looking at a leaf the second
+// (leafSet, leaves); the prefixes, read only on the way back up and
+// absent from most nodes of a full table, are apart.
 type node[V any] struct {
-	children bitset256 // octets with a child node
-	kids     []*node[V]
+	children bitset256    // octets with a child node
+	kids     []node[V]    // the children, by rank in children
 	pfx      *prefixes[V] // nil: none
 	leafSet  bitset256    // octets with a leaf
-	leaves   []leaf[V]
+	leaves   []leaf[V]    // by rank in leafSet
+	_        [8]byte      // to 128 octets
 }
 
 // prefixes are the prefixes a node holds, by ART index.
@@ -148,7 +153,7 @@ func (t *Table[V]) Lookup(a netip.Addr) (v V, ok bool) {
 		path[d] = n
 		o := k[d]
 		if n.children.has(o) {
-			n = n.kids[n.children.rank(o)]
+			n = &n.kids[n.children.rank(o)]
 			d++
 			continue
 		}
@@ -185,7 +190,7 @@ func (t *Table[V]) Get(p netip.Prefix) (v V, ok bool) {
 		o := k[d]
 		switch {
 		case n.children.has(o):
-			n = n.kids[n.children.rank(o)]
+			n = &n.kids[n.children.rank(o)]
 		case n.leafSet.has(o):
 			l := &n.leaves[n.leafSet.rank(o)]
 			hi, lo := k.halves()
@@ -228,7 +233,7 @@ func (n *node[V]) insert(k *key, bits, d int, v V) bool {
 		}
 		o := k[d]
 		if n.children.has(o) {
-			n, d = n.kids[n.children.rank(o)], d+1
+			n, d = &n.kids[n.children.rank(o)], d+1
 			continue
 		}
 		hi, lo := k.halves()
@@ -245,14 +250,15 @@ func (n *node[V]) insert(k *key, bits, d int, v V) bool {
 		}
 		// A second prefix below o: the leaf moves down into a new node,
 		// and the walk goes on into it.
-		c := &node[V]{}
+		var c node[V]
 		lk := keyOf(l.hi, l.lo)
 		c.insert(&lk, int(l.bits), d+1, l.val)
 		n.leaves = removeAt(n.leaves, r)
 		n.leafSet.clear(o)
-		n.kids = insertAt(n.kids, n.children.rank(o), c)
+		r = n.children.rank(o)
+		n.kids = insertAt(n.kids, r, c)
 		n.children.set(o)
-		n, d = c, d+1
+		n, d = &n.kids[r], d+1
 	}
 }
 
@@ -295,7 +301,7 @@ func (n *node[V]) delete(k *key, bits, d int) bool {
 		return false
 	}
 	r := n.children.rank(o)
-	c := n.kids[r]
+	c := &n.kids[r] // valid until n.kids changes
 	if !c.delete(k, bits, d+1) {
 		return false
 	}
