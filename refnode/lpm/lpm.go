@@ -53,7 +53,8 @@ type Table[V any] struct {
 // (deeper prefixes, several of them), a leaf (exactly one), or nothing.
 //
 // The layout counts cache lines, since a lookup in a full table waits on
-// memory far more than it computes: a node is 128 octets, two lines of 64,
+// memory far more than it computes: a node is 128 octets on a 64-bit
+// machine (TestNodeSize), two lines of 64,
 // and every array of them starts on a line (the allocator's size classes
 // for multiples of 128 are multiples of 64). Going down to a child reads
 // the first line only (children, kids), looking at a leaf the second

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/v6ct/v6ct/refnode/lpm/lpmtest"
 )
@@ -105,6 +106,14 @@ func TestInsertDeleteReplace(t *testing.T) {
 	}
 	if tb.Len() != 0 || !tb.root.empty() {
 		t.Errorf("table not empty after every prefix went: len %d", tb.Len())
+	}
+}
+
+// TestNodeSize keeps a node at two cache lines on 64-bit machines, as its
+// layout assumes.
+func TestNodeSize(t *testing.T) {
+	if unsafe.Sizeof(uintptr(0)) == 8 && unsafe.Sizeof(node[uint32]{}) != 128 {
+		t.Errorf("a node is %d octets, not 128", unsafe.Sizeof(node[uint32]{}))
 	}
 }
 
