@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
@@ -119,7 +120,7 @@ func (n *Node) asyncInput(ifc *iface, frame []byte) {
 	if n.isControl(ifc, link.Frame(cp).Payload()) {
 		due := n.clock.Now().Add(a.cfg.ControlDelay)
 		a.control = append(a.control, controlMsg{ifc: ifc, frame: cp, due: due})
-		n.count("async.control_deferred")
+		n.count(counter.AsyncControlDeferred)
 		if a.timer == nil {
 			a.timer = n.clock.AfterFunc(a.cfg.ControlDelay, n.controlTimer)
 		}
@@ -132,7 +133,7 @@ func (n *Node) asyncInput(ifc *iface, frame []byte) {
 	}
 	w := flowWorker(link.Frame(cp).Payload(), a.cfg.Workers)
 	q.workers[w] = append(q.workers[w], cp)
-	n.count("async.queued")
+	n.count(counter.AsyncQueued)
 	if q.timer == nil {
 		q.timer = n.clock.AfterFunc(a.cfg.WorkerDelay, func() {
 			n.mu.Lock()

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/link"
 	"github.com/v6ct/v6ct/refnode/nd"
 )
@@ -74,7 +75,7 @@ func TestAsyncControlMessageTakesEffectLate(t *testing.T) {
 	if want := []uint8{64, 64, 7}; !slices.Equal(hops, want) {
 		t.Fatalf("Echo Reply hop limits %v, want %v (the advertisement's 7 only from %v after it)", hops, want, DefaultControlDelay)
 	}
-	if h.counter("async.control_deferred") == 0 {
+	if h.counter(counter.AsyncControlDeferred) == 0 {
 		t.Fatal("the advertisement was not deferred")
 	}
 }

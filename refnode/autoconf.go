@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/nd"
@@ -84,18 +85,18 @@ func (n *Node) autoconf(ifc *iface, p netip.Prefix, valid, preferred time.Durati
 	}
 	if valid == 0 {
 		if !n.faults.Has(faults.SLAACZeroValidLifetime) {
-			n.count("slaac.zero_valid_lifetime")
+			n.count(counter.SLAACZeroValidLifetime)
 			return
 		}
 		valid = zeroValidLifetime
 	}
 	if p.Bits()+slaac.IIDLen != 128 && !n.faults.Has(faults.SLAACAnyPrefixLength) {
-		n.count("slaac.prefix_length") // §5.5.3 (d)
+		n.count(counter.SLAACPrefixLength) // §5.5.3 (d)
 		n.logf("%s: prefix %s: its length and the 64-bit identifier do not make 128 bits", ifc.name, p)
 		return
 	}
 	if len(ifc.auto) >= n.limits.AutoconfAddresses {
-		n.count("slaac.limit")
+		n.count(counter.SLAACLimit)
 		return
 	}
 	x := &autoAddr{prefix: p}
@@ -118,12 +119,12 @@ func (n *Node) formAddress(ifc *iface, x *autoAddr) bool {
 	}
 	addr := slaac.Address(x.prefix, iid)
 	if ifc.address(addr) != nil {
-		n.count("slaac.address_exists")
+		n.count(counter.SLAACAddressExists)
 		return false
 	}
 	x.addr = &nd.Address{Ifindex: ifc.index, Addr: addr, PrefixLen: x.prefix.Bits()}
 	ifc.addrs = append(ifc.addrs, x.addr)
-	n.count("slaac.address_formed")
+	n.count(counter.SLAACAddressFormed)
 	n.logf("%s: %s autoconfigured from %s, tentative", ifc.name, addr, x.prefix)
 	n.nd.StartDAD(x.addr)
 	return true
@@ -140,7 +141,7 @@ func (n *Node) setLifetimes(ifc *iface, x *autoAddr, valid, preferred time.Durat
 		x.prefTimer = n.after(preferred, func() {
 			if x.gen == gen {
 				x.addr.Deprecated = true
-				n.count("slaac.deprecated")
+				n.count(counter.SLAACDeprecated)
 				n.logf("%s: %s deprecated", ifc.name, x.addr.Addr)
 			}
 		})
@@ -174,7 +175,7 @@ func (n *Node) removeAuto(ifc *iface, x *autoAddr, why string) {
 			break
 		}
 	}
-	n.count("slaac.removed")
+	n.count(counter.SLAACRemoved)
 	n.logf("%s: %s removed: %s", ifc.name, x.addr.Addr, why)
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/nd"
 )
 
@@ -129,7 +130,7 @@ func TestDADConflict(t *testing.T) {
 				}
 				h.send(echo(tnLL, allNodes, 1))
 				h.send(icmpPkt(tnLL, nutSolicited, 255, 135, 0, nsBody(nutGlobal, &tnMAC)))
-				if s := h.sent(); len(s) != 0 || h.counter("ipv6.interface_disabled") != 2 {
+				if s := h.sent(); len(s) != 0 || h.counter(counter.IPv6InterfaceDisabled) != 2 {
 					t.Fatalf("disabled interface answered: %s", summary(s))
 				}
 			}
@@ -141,7 +142,7 @@ func TestDADConflict(t *testing.T) {
 func TestTentativeNotAccepted(t *testing.T) {
 	h := newHarness(t, nil)
 	h.send(echo(tnLL, nutLL, 1))
-	if s := h.sent(); len(s) != 0 || h.counter("ipv6.to_tentative_address") != 1 {
+	if s := h.sent(); len(s) != 0 || h.counter(counter.IPv6ToTentativeAddress) != 1 {
 		t.Fatalf("echo to a tentative address answered: %s", summary(s))
 	}
 	// But its solicited-node group is joined already.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
@@ -94,7 +95,7 @@ func (n *Node) SendND(ifname string, dst netip.Addr, msg []byte) error {
 	case len(msg) > txBufferSize-ipv6.HeaderLen:
 		return errors.New("refnode: message too long")
 	}
-	n.count("nd.api.sent")
+	n.count(counter.NDAPISent)
 	port{n}.SendND(ifc.index, ifc.ll.Addr, dst.WithZone(""), msg, [6]byte{}, false)
 	return nil
 }
@@ -265,10 +266,10 @@ func (n *Node) redirect(in, out *iface, pkt []byte, next netip.Addr) {
 	case ipv6.IsUnspecified(src), ipv6.IsMulticast(src), ipv6.IsMulticast(dst):
 		return
 	case !src.IsLinkLocalUnicast() && !in.isOnLink(src) && !n.faults.Has(faults.RedirectSourceNotNeighbor):
-		n.count("nd.redirect.source_not_neighbor")
+		n.count(counter.NDRedirectSourceNotNeighbor)
 		return
 	case next != dst && !next.IsLinkLocalUnicast() && !n.faults.Has(faults.RedirectGlobalTarget):
-		n.count("nd.redirect.target_not_link_local") // §8.2: a router target is named by its link-local address
+		n.count(counter.NDRedirectTargetNotLinkLocal) // §8.2: a router target is named by its link-local address
 		return
 	case len(pkt) > out.mtu, len(pkt) == out.mtu && n.faults.Has(faults.RedirectMTUOffByOne):
 		return // Packet Too Big goes back instead

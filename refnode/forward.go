@@ -3,6 +3,7 @@ package refnode
 import (
 	"encoding/binary"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/exthdr"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
@@ -22,13 +23,13 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 	src, dst := h.Src(), h.Dst()
 	switch {
 	case ipv6.IsMulticast(dst):
-		n.count("fwd.multicast") // no multicast routing
+		n.count(counter.FwdMulticast) // no multicast routing
 		return
 	case llGroup:
-		n.count("fwd.link_multicast") // a unicast packet in a link-layer group frame
+		n.count(counter.FwdLinkMulticast) // a unicast packet in a link-layer group frame
 		return
 	case n.keptOnLink(dst) && !n.faults.Has(faults.ForwardLinkLocal):
-		n.count("fwd.link_local_destination") // RFC 4291 §2.5.6: never off the link (zone.go)
+		n.count(counter.FwdLinkLocalDestination) // RFC 4291 §2.5.6: never off the link (zone.go)
 		return
 	}
 	// Hop-by-Hop Options are examined on the way (RFC 8200 §4.3).
@@ -44,7 +45,7 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 		lastHop = 2
 	}
 	if h.HopLimit() <= lastHop && !n.faults.Has(faults.ForwardHopLimitZero) {
-		n.count("fwd.hoplimit_exceeded") // RFC 8200 §3; RFC 4443 §3.3
+		n.count(counter.FwdHopLimitExceeded) // RFC 8200 §3; RFC 4443 §3.3
 		n.icmpError(in, pkt, llGroup, icmp6.TypeTimeExceeded, icmp6.CodeHopLimitExceeded, 0)
 		return
 	}
@@ -58,7 +59,7 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 		}
 	}
 	if !ok {
-		n.count("fwd.no_route")
+		n.count(counter.FwdNoRoute)
 		if !n.faults.Has(faults.NoRouteSilent) {
 			n.destUnreachable(in, pkt, llGroup, icmp6.CodeNoRoute)
 		}
@@ -70,12 +71,12 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 		return
 	}
 	if n.keptOnLink(src) && out != in && !n.faults.Has(faults.ForwardLinkLocalSource) {
-		n.count("fwd.beyond_scope") // RFC 4007 §9: a link-local source stays on its link
+		n.count(counter.FwdBeyondScope) // RFC 4007 §9: a link-local source stays on its link
 		n.destUnreachable(in, pkt, llGroup, icmp6.CodeBeyondScope)
 		return
 	}
 	if out.disabled {
-		n.count("fwd.interface_disabled")
+		n.count(counter.FwdInterfaceDisabled)
 		return
 	}
 	if out.tun != nil {
@@ -93,7 +94,7 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 		return
 	}
 	if len(pkt) > out.mtu && !n.faults.Has(faults.ForwardFragments) {
-		n.count("fwd.too_big") // RFC 8200 §5: routers do not fragment
+		n.count(counter.FwdTooBig) // RFC 8200 §5: routers do not fragment
 		n.icmpError(in, pkt, llGroup, icmp6.TypePacketTooBig, 0, uint32(out.mtu))
 		return
 	}
@@ -102,10 +103,10 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 	// such a source anyway (RFC 4443 §2.4 (e.6)), and so the checks show it.
 	switch {
 	case ipv6.IsUnspecified(src) && !n.faults.Has(faults.ForwardUnspecifiedSource):
-		n.count("fwd.unspecified_source")
+		n.count(counter.FwdUnspecifiedSource)
 		return
 	case ipv6.IsMulticast(src):
-		n.count("fwd.multicast_source")
+		n.count(counter.FwdMulticastSource)
 		return
 	}
 	if n.faults.Has(faults.ForwardStripsAfterNoNext) {
@@ -121,7 +122,7 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 	if n.faults.Has(faults.ForwardZeroesTCFL) {
 		pkt[0], pkt[1], pkt[2], pkt[3] = ipv6.Version<<4, 0, 0, 0
 	}
-	n.count("fwd.forwarded")
+	n.count(counter.FwdForwarded)
 	if len(pkt) > out.mtu { // fwd-fragments
 		n.fragmentOutput(out, next, pkt, out.mtu)
 		return
@@ -145,7 +146,7 @@ func (n *Node) floodMulticast(in *iface, pkt []byte) {
 	if end := ipv6.HeaderLen + int(ipv6.Header(pkt).PayloadLength()); end <= len(pkt) {
 		pkt = pkt[:end] // the rest is link padding
 	}
-	n.count("fwd.multicast_flooded")
+	n.count(counter.FwdMulticastFlooded)
 	c := append([]byte(nil), pkt...)
 	c[ipv6.OffHopLimit]--
 	for _, out := range n.ifs {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/link"
 )
 
@@ -123,7 +124,7 @@ func TestOverlapDiscardsLaterFragments(t *testing.T) {
 	h.send(fa[1])
 	h.send(fa[2])
 	h.send(fa[0])
-	if s := h.sent(); len(s) != 0 || h.counter("frag.overlap") != 1 || h.counter("frag.dropped_after_discard") != 3 {
+	if s := h.sent(); len(s) != 0 || h.counter(counter.FragOverlap) != 1 || h.counter(counter.FragDroppedAfterDiscard) != 3 {
 		t.Fatalf("sent %s, counters %v", summary(s), h.node.Counters())
 	}
 	h.clk.Advance(time.Minute)
@@ -203,7 +204,7 @@ func TestReassemblyMemoryCap(t *testing.T) {
 		fs = append(fs, fragmentsOf(bigEcho(tnLL, nutLL, uint16(i+1), 1400), uint32(i+1), 1024))
 		h.send(fs[i][0]) // about 1100 octets each
 	}
-	if h.counter("frag.memory_evicted") != 1 || h.node.reasm.Memory() != 3*1232 || h.node.reasm.Pending() != 3 {
+	if h.counter(counter.FragMemoryEvicted) != 1 || h.node.reasm.Memory() != 3*1232 || h.node.reasm.Pending() != 3 {
 		t.Fatalf("counters %v, memory %d, pending %d", h.node.Counters(), h.node.reasm.Memory(), h.node.reasm.Pending())
 	}
 	for _, i := range []int{1, 2, 3, 0} {
@@ -217,7 +218,7 @@ func TestReassemblyMemoryCap(t *testing.T) {
 	}
 	// A fragment larger than the whole limit is dropped at once.
 	h.send(fragmentsOf(bigEcho(tnLL, nutLL, 9, 9000), 9, 4800)[0])
-	if h.counter("frag.memory_dropped") != 1 {
+	if h.counter(counter.FragMemoryDropped) != 1 {
 		t.Fatalf("counters %v", h.node.Counters())
 	}
 }
@@ -314,7 +315,7 @@ func TestFragmentedEchoReply(t *testing.T) {
 	h.pipe.Sent()
 	// A Packet Too Big that quotes a packet we did not send is ignored.
 	h.send(ptb(tnGlobal, nutGlobal, 1280, bigEcho(tnLL, tnGlobal, 1, 100)))
-	if got := h.node.PathMTU(tnGlobal); got != 1500 || h.counter("icmp6.ptb.not_ours") != 1 {
+	if got := h.node.PathMTU(tnGlobal); got != 1500 || h.counter(counter.ICMP6PTBNotOurs) != 1 {
 		t.Errorf("foreign PTB: %d", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/ipv4"
 	"github.com/v6ct/v6ct/refnode/link"
 	"github.com/v6ct/v6ct/refnode/tunnel"
@@ -97,7 +98,7 @@ func checkTunnelNode(t *testing.T, h *harness) {
 		}
 		switch f.EtherType() {
 		case ipv4.EtherTypeIPv4:
-			if _, why := ipv4.Check(p); why != "" {
+			if _, why := ipv4.Check(p); why != counter.None {
 				t.Fatalf("sent a bad IPv4 packet (%s): %x", why, p)
 			}
 		case link.EtherTypeIPv6:

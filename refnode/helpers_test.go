@@ -15,6 +15,7 @@ import (
 	"github.com/gopacket/gopacket/layers"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
@@ -128,7 +129,8 @@ func (h *harness) sent() []out {
 	return o
 }
 
-func (h *harness) counter(name string) uint64 { return h.node.Counters()[name] }
+// counter reads c through Node.Counters, by its dotted name, as users do.
+func (h *harness) counter(c counter.Counter) uint64 { return h.node.Counters()[c.String()] }
 
 // learnTN makes TN1's addresses known to the node: an NS from each with a
 // source link-layer option, then the node's NUD is satisfied with a solicited

@@ -1,6 +1,7 @@
 package refnode
 
 import (
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/exthdr"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
@@ -14,16 +15,16 @@ import (
 // requester.
 func (n *Node) echoInput(ifc *iface, h ipv6.Header, msg []byte) {
 	if len(msg) < icmp6.EchoHeaderLen {
-		n.count("icmp6.echo.too_short")
+		n.count(counter.ICMP6EchoTooShort)
 		return
 	}
 	if n.faults.Has(faults.NoEchoReply) {
-		n.count("icmp6.echo.not_answered")
+		n.count(counter.ICMP6EchoNotAnswered)
 		return
 	}
 	peer, src := h.Src(), h.Dst()
 	if ipv6.IsUnspecified(peer) {
-		n.count("icmp6.echo.unspecified_source")
+		n.count(counter.ICMP6EchoUnspecifiedSource)
 		return
 	}
 	// To a multicast or anycast address the answer comes from a unicast
@@ -31,7 +32,7 @@ func (n *Node) echoInput(ifc *iface, h ipv6.Header, msg []byte) {
 	if ipv6.IsMulticast(src) || n.ownAnycast(src) != nil && !n.faults.Has(faults.AnycastEchoFromAnycast) {
 		src = n.sourceFor(ifc, peer)
 		if !src.IsValid() {
-			n.count("icmp6.echo.no_source")
+			n.count(counter.ICMP6EchoNoSource)
 			return
 		}
 	}
@@ -41,7 +42,7 @@ func (n *Node) echoInput(ifc *iface, h ipv6.Header, msg []byte) {
 	if n.faults.Has(faults.EchoReplyStaleCode) {
 		ifc.txPayload()[icmp6.OffCode] = stale
 	}
-	n.count("icmp6.echo.replied")
+	n.count(counter.ICMP6EchoReplied)
 	n.sendIP(ifc, src, peer, n.hopLimitOn(ifc), ipv6.ProtoICMPv6, l)
 }
 
@@ -83,14 +84,14 @@ func (n *Node) icmpError(ifc *iface, pkt []byte, llGroup bool, typ, code uint8, 
 		return
 	}
 	if !n.limiter.Allow() && !n.faults.Has(faults.NoRateLimit) {
-		n.count("icmp6.error.rate_limited")
+		n.count(counter.ICMP6ErrorRateLimited)
 		return
 	}
 	src := inv.Dst
 	if ipv6.IsMulticast(src) || !ifc.usable(src) {
 		src = n.sourceFor(ifc, inv.Src)
 		if !src.IsValid() {
-			n.count("icmp6.error.no_source")
+			n.count(counter.ICMP6ErrorNoSource)
 			return
 		}
 	}
@@ -98,7 +99,7 @@ func (n *Node) icmpError(ifc *iface, pkt []byte, llGroup bool, typ, code uint8, 
 	if n.faults.Has(faults.ErrorExceedsMinMTU) {
 		l = icmp6.ErrorHeaderLen + copy(ifc.txPayload()[icmp6.ErrorHeaderLen:], pkt)
 	}
-	n.count("icmp6.error.sent")
+	n.count(counter.ICMP6ErrorSent)
 	if backOnLink {
 		// The faulty node sends it to all nodes on the link the packet
 		// came from, the one place such a source might be.

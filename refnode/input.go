@@ -3,6 +3,7 @@ package refnode
 import (
 	"net/netip"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/exthdr"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/frag"
@@ -16,7 +17,7 @@ import (
 // input handles one received frame, in place in the receive buffer.
 func (n *Node) input(ifc *iface, frame []byte) {
 	if len(frame) < link.HeaderLen {
-		n.count("link.short_frame")
+		n.count(counter.LinkShortFrame)
 		return
 	}
 	f := link.Frame(frame)
@@ -25,7 +26,7 @@ func (n *Node) input(ifc *iface, frame []byte) {
 		n.floodMulticast(ifc, f.Payload()) // before the receive filter: a multicast router hears every group
 	}
 	if !n.acceptMAC(ifc, dst) {
-		n.count("link.not_for_us")
+		n.count(counter.LinkNotForUs)
 		return
 	}
 	switch f.EtherType() {
@@ -38,7 +39,7 @@ func (n *Node) input(ifc *iface, frame []byte) {
 	case ipv4.EtherTypeARP:
 		n.arpInput(ifc, frame)
 	default:
-		n.count("link.unknown_ethertype")
+		n.count(counter.LinkUnknownEthertype)
 	}
 }
 
@@ -58,22 +59,22 @@ func (n *Node) acceptMAC(ifc *iface, dst link.MAC) bool {
 // frame went to a link-layer group address.
 func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 	if ifc.disabled {
-		n.count("ipv6.interface_disabled")
+		n.count(counter.IPv6InterfaceDisabled)
 		return
 	}
 	if len(pkt) < ipv6.HeaderLen {
-		n.count("ipv6.too_short")
+		n.count(counter.IPv6TooShort)
 		return
 	}
 	h := ipv6.Header(pkt)
 	if h.Version() != ipv6.Version && !n.faults.Has(faults.AnyVersion) {
-		n.count("ipv6.bad_version")
+		n.count(counter.IPv6BadVersion)
 		return
 	}
 	if !n.faults.Has(faults.IgnorePayloadLength) {
 		end := ipv6.HeaderLen + int(h.PayloadLength())
 		if end > len(pkt) {
-			n.count("ipv6.truncated")
+			n.count(counter.IPv6Truncated)
 			return
 		}
 		pkt = pkt[:end] // the rest is link padding
@@ -81,7 +82,7 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 	}
 	src, dst := h.Src(), h.Dst()
 	if (ipv6.IsLoopback(src) || ipv6.IsLoopback(dst)) && !n.faults.Has(faults.AcceptLoopbackOnWire) {
-		n.count("ipv6.loopback_on_wire") // RFC 4291 §2.5.3
+		n.count(counter.IPv6LoopbackOnWire) // RFC 4291 §2.5.3
 		return
 	}
 	acceptUnspecified := dst.IsUnspecified() && n.faults.Has(faults.AcceptUnspecifiedDestination)
@@ -93,7 +94,7 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 		return
 	}
 	if ipv6.IsMulticast(src) && !n.faults.Has(faults.AcceptMulticastSource) {
-		n.count("ipv6.multicast_source")
+		n.count(counter.IPv6MulticastSource)
 		return
 	}
 	if !n.forUs(ifc, dst) {
@@ -101,11 +102,11 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 	}
 	if h.TrafficClass() != 0 && n.faults.Has(faults.DropNonzeroTrafficClass) ||
 		h.FlowLabel() != 0 && n.faults.Has(faults.DropNonzeroFlowLabel) {
-		n.count("ipv6.nonzero_tc_fl")
+		n.count(counter.IPv6NonzeroTCFL)
 		return
 	}
 	if h.HopLimit() == 0 && n.faults.Has(faults.DropHopLimitZero) {
-		n.count("ipv6.hoplimit_zero")
+		n.count(counter.IPv6HopLimitZero)
 		return
 	}
 	n.deliver(ifc, pkt, llGroup, false)
@@ -115,14 +116,14 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 // the interface and the groups it joined. Counts the reason otherwise.
 func (n *Node) forUs(ifc *iface, dst netip.Addr) bool {
 	if ipv6.IsMulticast(dst) {
-		if why := n.multicastScopeDrop(dst); why != "" {
+		if why := n.multicastScopeDrop(dst); why != counter.None {
 			n.count(why) // zone.go
 			return false
 		}
 		if n.joined(ifc, n.asJoined(dst)) || n.faults.Has(faults.AcceptAnyMulticast) {
 			return true
 		}
-		n.count("ipv6.group_not_joined")
+		n.count(counter.IPv6GroupNotJoined)
 		return false
 	}
 	if ipv6.IsLoopback(dst) {
@@ -140,11 +141,11 @@ func (n *Node) forUs(ifc *iface, dst netip.Addr) bool {
 	}
 	switch {
 	case a == nil || a.State == nd.Duplicate:
-		n.count("ipv6.not_for_us")
+		n.count(counter.IPv6NotForUs)
 		return false
 	case a.State == nd.Tentative && !n.faults.Has(faults.NSTentativeAnswered) && !n.faults.Has(faults.NSDADAnyDestination) && !n.faults.Has(faults.DADResolutionNSConflict):
 		// The faulty nodes take a tentative address for their own.
-		n.count("ipv6.to_tentative_address") // RFC 4862 §5.4
+		n.count(counter.IPv6ToTentativeAddress) // RFC 4862 §5.4
 		return false
 	}
 	return true
@@ -167,7 +168,7 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 		}
 		if !f.Atomic() || n.faults.Has(faults.AtomicThroughReassembly) {
 			if reassembled {
-				n.count("frag.nested") // a fragment inside a reassembled packet
+				n.count(counter.FragNested) // a fragment inside a reassembled packet
 				return
 			}
 			n.fragmentInput(ifc, pkt, r, llGroup)
@@ -175,7 +176,7 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 		}
 		// RFC 6946 §4: an atomic fragment is a whole packet; it goes on at
 		// once, whatever else waits with its Identification.
-		n.count("frag.atomic")
+		n.count(counter.FragAtomic)
 		r = exthdr.Walk(pkt, r.Off+exthdr.FragmentLen, f.NextHeader(), r.Off+exthdr.OffNextHeader, mc, n.faults)
 	}
 	switch r.Verdict {
@@ -187,11 +188,11 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 			n.udpInput(ifc, pkt, r.Off, llGroup)
 		case ipv6.ProtoIPv6, ipv4.ProtoIPv4:
 			if !n.decapsulate(true, h.Dst(), h.Src(), r.Next, pkt[r.Off:]) { // tunnel_iface.go
-				n.count("ipv6.unknown_next_header")
+				n.count(counter.IPv6UnknownNextHeader)
 				n.paramProblem(ifc, pkt, llGroup, icmp6.CodeUnrecognizedNext, r.Field)
 			}
 		default: // unrecognized (RFC 8200 §4): discard and tell the source
-			n.count("ipv6.unknown_next_header")
+			n.count(counter.IPv6UnknownNextHeader)
 			if n.faults.Has(faults.UnknownNextHeaderSilent) {
 				return
 			}
@@ -199,7 +200,7 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 		}
 	case exthdr.NoNext:
 		if n.faults.Has(faults.PPForNoNextHeader) {
-			n.count("ipv6.unknown_next_header")
+			n.count(counter.IPv6UnknownNextHeader)
 			n.paramProblem(ifc, pkt, llGroup, icmp6.CodeUnrecognizedNext, r.Field)
 			return
 		}
@@ -208,7 +209,7 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 		n.count(r.Reason)
 	case exthdr.Problem:
 		n.count(r.Reason)
-		if r.Reason == "exthdr.hbh_not_first" && n.faults.Has(faults.UnknownNextHeaderSilent) {
+		if r.Reason == counter.ExtHdrHBHNotFirst && n.faults.Has(faults.UnknownNextHeaderSilent) {
 			return
 		}
 		n.paramProblem(ifc, pkt, llGroup, r.Code, r.Pointer)
@@ -224,7 +225,7 @@ func (n *Node) fragmentInput(ifc *iface, pkt []byte, r exthdr.Result, llGroup bo
 	f := exthdr.Fragment(pkt[r.Off:])
 	data := len(pkt) - r.Off - exthdr.FragmentLen
 	if f.More() && data%8 != 0 && !n.faults.Has(faults.FragLengthNotChecked) {
-		n.count("frag.bad_length")
+		n.count(counter.FragBadLength)
 		if n.faults.Has(faults.FragErrorSilent) {
 			return
 		}
@@ -232,7 +233,7 @@ func (n *Node) fragmentInput(ifc *iface, pkt []byte, r exthdr.Result, llGroup bo
 		return
 	}
 	if r.Off-ipv6.HeaderLen+f.Offset()+data > frag.MaxPayload && !n.faults.Has(faults.ReassemblySizeUnchecked) {
-		n.count("frag.too_long")
+		n.count(counter.FragTooLong)
 		if n.faults.Has(faults.FragErrorSilent) {
 			return
 		}
@@ -245,7 +246,7 @@ func (n *Node) fragmentInput(ifc *iface, pkt []byte, r exthdr.Result, llGroup bo
 	}
 	if f.Offset() == 0 && !exthdr.ChainComplete(pkt, r.Off+exthdr.FragmentLen, f.NextHeader()) &&
 		!n.faults.Has(faults.IncompleteChainAccepted) {
-		n.count("frag.incomplete_chain")
+		n.count(counter.FragIncompleteChain)
 		ptr := 0 // RFC 7112 §5
 		if n.faults.Has(faults.IncompleteChainPointer) {
 			ptr = r.Off
@@ -272,21 +273,21 @@ func (n *Node) icmpInput(ifc *iface, pkt []byte, off int, llGroup, fragmented bo
 	h := ipv6.Header(pkt)
 	msg := pkt[off:]
 	if len(msg) < icmp6.HeaderLen {
-		n.count("icmp6.too_short")
+		n.count(counter.ICMP6TooShort)
 		return
 	}
 	if !n.faults.Has(faults.ICMPNoChecksum) && !icmp6.ChecksumOK(msg, h.Src(), h.Dst()) {
-		n.count("icmp6.bad_checksum")
+		n.count(counter.ICMP6BadChecksum)
 		return
 	}
 	switch t := icmp6.Message(msg).Type(); {
 	case t == icmp6.TypeEchoRequest:
 		n.echoInput(ifc, h, msg)
 	case t == icmp6.TypeEchoReply:
-		n.count("icmp6.echo_reply.received")
+		n.count(counter.ICMP6EchoReplyReceived)
 	case t >= icmp6.TypeRouterSolicitation && t <= icmp6.TypeRedirect:
 		if fragmented && !n.faults.Has(faults.NDInFragmentAccepted) {
-			n.count("nd.fragmented") // RFC 6980 §5
+			n.count(counter.NDFragmented) // RFC 6980 §5
 			return
 		}
 		n.nd.Input(ifc.index, h, msg)
@@ -294,12 +295,12 @@ func (n *Node) icmpInput(ifc *iface, pkt []byte, off int, llGroup, fragmented bo
 	case t == icmp6.TypePacketTooBig:
 		n.packetTooBig(ifc, msg)
 	case t < 128:
-		n.count("icmp6.error.received") // no upper layer to notify yet
+		n.count(counter.ICMP6ErrorReceived) // no upper layer to notify yet
 	case n.faults.Has(faults.ReplyUnknownInformational):
-		n.count("icmp6.unknown_informational")
+		n.count(counter.ICMP6UnknownInformational)
 		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeErroneousHeader, off+icmp6.OffType)
 	default:
-		n.count("icmp6.unknown_informational") // RFC 4443 §2.4 (b)
+		n.count(counter.ICMP6UnknownInformational) // RFC 4443 §2.4 (b)
 	}
 }
 
@@ -307,22 +308,22 @@ func (n *Node) icmpInput(ifc *iface, pkt []byte, off int, llGroup, fragmented bo
 // quoted packet (RFC 8201 §4), if that packet could have come from us.
 func (n *Node) packetTooBig(ifc *iface, msg []byte) {
 	if len(msg) < icmp6.ErrorHeaderLen+ipv6.HeaderLen {
-		n.count("icmp6.ptb.too_short")
+		n.count(counter.ICMP6PTBTooShort)
 		return
 	}
 	if msg[icmp6.OffCode] != 0 && n.faults.Has(faults.PTBNonzeroCodeIgnored) {
-		n.count("icmp6.ptb.nonzero_code") // RFC 4443 §3.2: receivers ignore the code
+		n.count(counter.ICMP6PTBNonzeroCode) // RFC 4443 §3.2: receivers ignore the code
 		return
 	}
 	e := icmp6.Error(msg)
 	q := ipv6.Header(e.Invoking())
 	if ifc.address(q.Src()) == nil && !n.faults.Has(faults.PTBUnvalidated) {
-		n.count("icmp6.ptb.not_ours") // the quote is not a packet we sent
+		n.count(counter.ICMP6PTBNotOurs) // the quote is not a packet we sent
 		return
 	}
 	dst := q.Dst()
 	if mtu, changed := n.pmtu.TooBig(ifc.index, dst, e.Param(), n.linkMTU(ifc)); changed {
-		n.count("pmtu.changed")
+		n.count(counter.PMTUChanged)
 		n.logf("%s: path MTU to %s is %d", ifc.name, dst, mtu)
 	}
 }

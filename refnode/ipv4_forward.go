@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv4"
@@ -127,7 +128,7 @@ func (n *Node) route4(hint *iface, dst netip.Addr, pkt []byte) {
 		out, next, ok = hint, dst, true
 	}
 	if !ok {
-		n.count("ipv4.out.no_route")
+		n.count(counter.IPv4OutNoRoute)
 		return
 	}
 	if out.tun != nil {
@@ -183,23 +184,23 @@ func (n *Node) forward4(in *iface, h ipv4.Header, llGroup bool) {
 	dst, src := h.Dst(), h.Src()
 	switch {
 	case llGroup:
-		n.count("ipv4.fwd.link_broadcast") // RFC 1812 §5.3.4
+		n.count(counter.IPv4FwdLinkBroadcast) // RFC 1812 §5.3.4
 		return
 	case !ipv4.IsUnicast(dst) || n.subnetBroadcast4(dst):
-		n.count("ipv4.fwd.not_unicast")
+		n.count(counter.IPv4FwdNotUnicast)
 		return
 	case !ipv4.IsUnicast(src):
-		n.count("ipv4.fwd.bad_source") // RFC 1812 §5.3.7
+		n.count(counter.IPv4FwdBadSource) // RFC 1812 §5.3.7
 		return
 	}
 	if h.TTL() <= 1 && !n.faults.Has(faults.IPv4NoTimeExceeded) {
-		n.count("ipv4.fwd.ttl_exceeded") // RFC 1812 §5.3.1
+		n.count(counter.IPv4FwdTTLExceeded) // RFC 1812 §5.3.1
 		n.icmp4Error(in, h, ipv4.ICMPTimeExceeded, ipv4.CodeTTLExceeded, 0)
 		return
 	}
 	out, next, ok := n.lookup4(dst)
 	if !ok {
-		n.count("ipv4.fwd.no_route")
+		n.count(counter.IPv4FwdNoRoute)
 		n.icmp4Error(in, h, ipv4.ICMPDestUnreachable, ipv4.CodeNetUnreachable, 0)
 		return
 	}
@@ -207,7 +208,7 @@ func (n *Node) forward4(in *iface, h ipv4.Header, llGroup bool) {
 		!(out.tun != nil && n.faults.Has(faults.TunnelEntryNoDecrement))
 	if out.tun != nil {
 		if d := n.entryDecision(out, h); d.TooBig {
-			n.count("tunnel.too_big")
+			n.count(counter.TunnelTooBig)
 			if d.DontFrag { // RFC 2473 §7.2 (a)
 				n.icmp4Error(in, h, ipv4.ICMPDestUnreachable, ipv4.CodeFragNeeded, d.MTU)
 			}
@@ -216,7 +217,7 @@ func (n *Node) forward4(in *iface, h ipv4.Header, llGroup bool) {
 		if decrement && h.TTL() > 0 {
 			h.SetTTL(h.TTL() - 1)
 		}
-		n.count("ipv4.fwd.forwarded")
+		n.count(counter.IPv4FwdForwarded)
 		n.v4.dropped = false
 		n.encapsulate(out, h)
 		if n.v4.dropped {
@@ -228,14 +229,14 @@ func (n *Node) forward4(in *iface, h ipv4.Header, llGroup bool) {
 		return
 	}
 	if len(h) > out.mtu && h.DontFragment() && !n.faults.Has(faults.IPv4DFFragmented) {
-		n.count("ipv4.fwd.too_big")
+		n.count(counter.IPv4FwdTooBig)
 		n.icmp4Error(in, h, ipv4.ICMPDestUnreachable, ipv4.CodeFragNeeded, out.mtu)
 		return
 	}
 	if decrement && h.TTL() > 0 {
 		h.SetTTL(h.TTL() - 1)
 	}
-	n.count("ipv4.fwd.forwarded")
+	n.count(counter.IPv4FwdForwarded)
 	n.output4(out, next, h) // in fragments when too big
 }
 
@@ -248,23 +249,23 @@ func (n *Node) forward4(in *iface, h ipv4.Header, llGroup bool) {
 // IPv4 address.
 func (n *Node) tunnelICMPv6ErrorFor4(ifc, tun *iface, msg, inner []byte) {
 	if len(inner) < ipv4.HeaderLen || inner[0]>>4 != ipv4.Version {
-		n.count("tunnel.error.short")
+		n.count(counter.TunnelErrorShort)
 		return
 	}
 	h := ipv4.Header(inner)
 	if icmp6.Message(msg).Type() == icmp6.TypePacketTooBig {
 		n.packetTooBig(ifc, msg)
 		if mtu := n.tunnelMTU4(tun); h.DontFragment() && h.TotalLength() > mtu && !n.faults.Has(faults.TunnelNoErrorRelay) {
-			n.count("tunnel.error.relayed")
+			n.count(counter.TunnelErrorRelayed)
 			n.icmp4Error(tun, h, ipv4.ICMPDestUnreachable, ipv4.CodeFragNeeded, mtu)
 		}
 		return
 	}
-	n.count("tunnel.error.received")
+	n.count(counter.TunnelErrorReceived)
 	if n.faults.Has(faults.TunnelNoErrorRelay) {
 		return
 	}
-	n.count("tunnel.error.relayed")
+	n.count(counter.TunnelErrorRelayed)
 	n.icmp4Error(tun, h, ipv4.ICMPDestUnreachable, ipv4.CodeHostUnreachable, 0)
 }
 
@@ -279,9 +280,9 @@ func (n *Node) tunnelICMPv6ErrorFor4(ifc, tun *iface, msg, inner []byte) {
 // codes concern the outer header alone and are not passed on; nor is an
 // error about one of the node's own packets.
 func (n *Node) tunnelICMPv4ErrorFor4(tun *iface, m ipv4.ICMP, inner []byte) {
-	n.count("tunnel.error.received")
+	n.count(counter.TunnelErrorReceived)
 	if len(inner) < ipv4.HeaderLen || inner[0]>>4 != ipv4.Version || ipv4.Header(inner).HeaderLen() < ipv4.HeaderLen {
-		n.count("tunnel.error.short")
+		n.count(counter.TunnelErrorShort)
 		return
 	}
 	h := ipv4.Header(inner)
@@ -302,6 +303,6 @@ func (n *Node) tunnelICMPv4ErrorFor4(tun *iface, m ipv4.ICMP, inner []byte) {
 	default:
 		return
 	}
-	n.count("tunnel.error.relayed")
+	n.count(counter.TunnelErrorRelayed)
 	n.icmp4Error(tun, h, ipv4.ICMPDestUnreachable, code, mtu)
 }

@@ -3,6 +3,7 @@ package refnode
 import (
 	"net/netip"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv4"
 	"github.com/v6ct/v6ct/refnode/link"
@@ -43,12 +44,12 @@ func (ifc *iface) onLink4(a netip.Addr) (netip.Addr, bool) {
 // (RFC 826 "Packet Reception"), then sends what waited for it.
 func (n *Node) arpInput(ifc *iface, frame []byte) {
 	if len(ifc.v4) == 0 {
-		n.count("link.unknown_ethertype") // no IPv4 on this interface
+		n.count(counter.LinkUnknownEthertype) // no IPv4 on this interface
 		return
 	}
 	a, ok := ipv4.ParseARP(link.Frame(frame).Payload())
 	if !ok {
-		n.count("arp.ignored")
+		n.count(counter.ARPIgnored)
 		return
 	}
 	spa, tpa := a.SenderIP(), a.TargetIP()
@@ -71,12 +72,12 @@ func (n *Node) arpInput(ifc *iface, frame []byte) {
 		e.pending = e.pending[:0]
 	}
 	if forUs && a.Op() == ipv4.ARPRequest {
-		n.count("arp.replied")
+		n.count(counter.ARPReplied)
 		frame := ifc.tx[:link.HeaderLen+ipv4.ARPLen]
 		ipv4.PutARP(frame[link.HeaderLen:], ipv4.ARPReply, ifc.mac, tpa, a.SenderMAC(), spa)
 		link.PutHeader(frame, link.MAC(a.SenderMAC()), ifc.mac, ipv4.EtherTypeARP)
 		if _, err := ifc.dev.Write(frame); err != nil {
-			n.count("link.write_error")
+			n.count(counter.LinkWriteError)
 		}
 	}
 }
@@ -87,14 +88,14 @@ func (n *Node) arpInput(ifc *iface, frame []byte) {
 // to a link-layer group address.
 func (n *Node) ipv4Input(ifc *iface, pkt []byte, llGroup bool) {
 	if len(ifc.v4) == 0 && ifc.tun == nil {
-		n.count("link.unknown_ethertype") // no IPv4 on this interface
+		n.count(counter.LinkUnknownEthertype) // no IPv4 on this interface
 		return
 	}
 	h, why := ipv4.Check(pkt)
-	if why == "ipv4.bad_checksum" && n.faults.Has(faults.IPv4ChecksumIgnored) {
-		h, why = ipv4.Header(pkt[:ipv4.Header(pkt).TotalLength()]), ""
+	if why == counter.IPv4BadChecksum && n.faults.Has(faults.IPv4ChecksumIgnored) {
+		h, why = ipv4.Header(pkt[:ipv4.Header(pkt).TotalLength()]), counter.None
 	}
-	if why != "" {
+	if why != counter.None {
 		n.count(why)
 		return
 	}
@@ -103,12 +104,12 @@ func (n *Node) ipv4Input(ifc *iface, pkt []byte, llGroup bool) {
 			n.forward4(ifc, h, llGroup) // ipv4_forward.go
 			return
 		}
-		n.count("ipv4.not_for_us")
+		n.count(counter.IPv4NotForUs)
 		return
 	}
 	if h.IsFragment() {
 		if n.faults.Has(faults.TunnelIPv4NoReassembly) {
-			n.count("ipv4.fragment_dropped")
+			n.count(counter.IPv4FragmentDropped)
 			return
 		}
 		if h = n.v4.reasm.Add(h, n.clock.Now()); h == nil {
@@ -121,19 +122,19 @@ func (n *Node) ipv4Input(ifc *iface, pkt []byte, llGroup bool) {
 		if n.decapsulate(false, h.Dst(), h.Src(), p, body) {
 			return
 		}
-		n.count("ipv4.no_tunnel")
+		n.count(counter.IPv4NoTunnel)
 	case ipv4.ProtoICMP:
 		n.icmp4Input(ifc, h, body)
 		return
 	}
-	n.count("ipv4.unknown_protocol")
+	n.count(counter.IPv4UnknownProtocol)
 	n.icmp4Error(ifc, h, ipv4.ICMPDestUnreachable, ipv4.CodeProtocolUnreachable, 0)
 }
 
 // icmp4Input answers Echo Requests and reads errors.
 func (n *Node) icmp4Input(ifc *iface, h ipv4.Header, body []byte) {
 	if len(body) < ipv4.ICMPHeaderLen || !ipv4.ICMP(body).ChecksumOK() {
-		n.count("ipv4.icmp.bad")
+		n.count(counter.IPv4ICMPBad)
 		return
 	}
 	m := ipv4.ICMP(body)
@@ -142,14 +143,14 @@ func (n *Node) icmp4Input(ifc *iface, h ipv4.Header, body []byte) {
 		if n.faults.Has(faults.NoEchoReply) {
 			return
 		}
-		n.count("ipv4.icmp.echo.replied")
+		n.count(counter.IPv4ICMPEchoReplied)
 		b := ifc.tx[link.HeaderLen+ipv4.HeaderLen:]
 		l := ipv4.PutEcho(b, ipv4.ICMPEchoReply, body[4:])
 		n.send4(ifc, h.Dst(), h.Src(), ipv4.ProtoICMP, l)
 	case m.IsError():
 		n.tunnelICMPv4Error(m)
 	default:
-		n.count("ipv4.icmp.ignored")
+		n.count(counter.IPv4ICMPIgnored)
 	}
 }
 
@@ -167,15 +168,15 @@ func (n *Node) icmp4Error(ifc *iface, h ipv4.Header, typ, code uint8, mtu int) {
 	if !n.own4(src) {
 		var ok bool
 		if src, ok = n.source4(ifc); !ok {
-			n.count("ipv4.icmp.no_source")
+			n.count(counter.IPv4ICMPNoSource)
 			return
 		}
 	}
 	if !n.limiter.Allow() && !n.faults.Has(faults.NoRateLimit) {
-		n.count("ipv4.icmp.rate_limited")
+		n.count(counter.IPv4ICMPRateLimited)
 		return
 	}
-	n.count("ipv4.icmp.error.sent")
+	n.count(counter.IPv4ICMPErrorSent)
 	b := ifc.tx[link.HeaderLen+ipv4.HeaderLen:]
 	l := ipv4.PutError(b, typ, code, mtu, h)
 	n.send4(ifc, src, h.Src(), ipv4.ProtoICMP, l)
@@ -195,7 +196,7 @@ func (n *Node) send4(ifc *iface, src, dst netip.Addr, proto uint8, plen int) {
 func (n *Node) output4(ifc *iface, dst netip.Addr, pkt []byte) {
 	src, ok := ifc.onLink4(dst)
 	if !ok {
-		n.count("ipv4.out.no_route")
+		n.count(counter.IPv4OutNoRoute)
 		return
 	}
 	if len(pkt) > ifc.mtu {
@@ -216,12 +217,12 @@ func (n *Node) output4(ifc *iface, dst netip.Addr, pkt []byte) {
 	e.queue(pkt, n.count)
 	if now := n.clock.Now(); e.asked.IsZero() || now.Sub(e.asked) >= arpRetry {
 		e.asked = now
-		n.count("arp.requested")
+		n.count(counter.ARPRequested)
 		frame := ifc.tx[:link.HeaderLen+ipv4.ARPLen]
 		ipv4.PutARP(frame[link.HeaderLen:], ipv4.ARPRequest, ifc.mac, src, [6]byte{}, dst)
 		link.PutHeader(frame, link.Broadcast, ifc.mac, ipv4.EtherTypeARP)
 		if _, err := ifc.dev.Write(frame); err != nil {
-			n.count("link.write_error")
+			n.count(counter.LinkWriteError)
 		}
 	}
 }
@@ -234,10 +235,10 @@ func (n *Node) output4(ifc *iface, dst netip.Addr, pkt []byte) {
 func (n *Node) newARPEntry(key arpKey, resolved bool) *arpEntry {
 	if len(n.v4.arp) >= n.limits.ARPEntries || (!resolved && n.v4.incomplete >= n.limits.ARPIncomplete) {
 		if !n.evictUnresolvedARP() {
-			n.count("arp.limit")
+			n.count(counter.ARPLimit)
 			return nil
 		}
-		n.count("arp.evicted")
+		n.count(counter.ARPEvicted)
 	}
 	e := &arpEntry{} // unresolved until the caller gives it the neighbor's MAC
 	n.v4.incomplete++
@@ -260,9 +261,9 @@ func (n *Node) evictUnresolvedARP() bool {
 
 // queue keeps a copy of pkt until the neighbor answers, the oldest giving
 // way when the queue is full; the buffers are reused.
-func (e *arpEntry) queue(pkt []byte, count func(string)) {
+func (e *arpEntry) queue(pkt []byte, count func(counter.Counter)) {
 	if len(e.pending) == arpQueue {
-		count("arp.queue_full")
+		count(counter.ARPQueueFull)
 		old := e.pending[0]
 		copy(e.pending, e.pending[1:])
 		e.pending[arpQueue-1] = append(old[:0], pkt...)
@@ -282,22 +283,22 @@ func (e *arpEntry) queue(pkt []byte, count func(string)) {
 func (n *Node) fragment4(ifc *iface, dst netip.Addr, pkt []byte, mtu int) {
 	switch {
 	case n.faults.Has(faults.IPv4NoFragmentation):
-		n.count("ipv4.out.too_big")
+		n.count(counter.IPv4OutTooBig)
 		return
 	case ipv4.Header(pkt).DontFragment() && !n.faults.Has(faults.IPv4DFFragmented):
-		n.count("ipv4.out.too_big_df")
+		n.count(counter.IPv4OutTooBigDF)
 		return
 	}
 	whole := ifc.held(pkt)
 	k := ipv4.Fragment(ipv4.Header(whole), mtu, ifc.tx[link.HeaderLen:], func(f []byte) {
-		n.count("ipv4.out.fragments")
+		n.count(counter.IPv4OutFragments)
 		n.output4(ifc, dst, f)
 	})
 	if k == 0 {
-		n.count("ipv4.out.no_room")
+		n.count(counter.IPv4OutNoRoom)
 		return
 	}
-	n.count("ipv4.out.fragmented")
+	n.count(counter.IPv4OutFragmented)
 }
 
 // reassemblyTimedOut4 answers a datagram for the node that was not
@@ -310,7 +311,7 @@ func (n *Node) reassemblyTimedOut4(first ipv4.Header) {
 	}
 	for _, ifc := range n.ifs {
 		if ifc.own4(first.Dst()) {
-			n.count("ipv4.frag.time_exceeded")
+			n.count(counter.IPv4FragTimeExceeded)
 			n.icmp4Error(ifc, first, ipv4.ICMPTimeExceeded, ipv4.CodeReassemblyExceeded, 0)
 			return
 		}
@@ -325,7 +326,7 @@ func (n *Node) transmitType(ifc *iface, dst link.MAC, etherType uint16, pkt []by
 	}
 	link.PutHeader(frame, dst, ifc.mac, etherType)
 	if _, err := ifc.dev.Write(frame); err != nil {
-		n.count("link.write_error")
+		n.count(counter.LinkWriteError)
 	}
 }
 

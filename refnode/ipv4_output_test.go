@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/ipv4"
 )
 
@@ -21,7 +22,7 @@ func whole4(t *testing.T, ps [][]byte, mtu int) (ipv4.Header, []int) {
 	for i, p := range ps {
 		h, why := ipv4.Check(p)
 		switch {
-		case why != "":
+		case why != counter.None:
 			t.Fatalf("fragment %d: %s", i, why)
 		case len(p) > mtu:
 			t.Fatalf("fragment %d: %d octets, above %d", i, len(p), mtu)
@@ -198,8 +199,8 @@ func TestIPv4ReassemblyTimeExceeded(t *testing.T) {
 		h.clk.Advance(time.Millisecond)
 		ps := h.sentBy(ipv4.EtherTypeIPv4)
 		if !first {
-			if len(ps) != 0 || h.counter("ipv4.frag.timed_out") != 1 {
-				t.Errorf("without the first fragment: %s sent, %d timed out", icmp4Types(ps), h.counter("ipv4.frag.timed_out"))
+			if len(ps) != 0 || h.counter(counter.IPv4FragTimedOut) != 1 {
+				t.Errorf("without the first fragment: %s sent, %d timed out", icmp4Types(ps), h.counter(counter.IPv4FragTimedOut))
 			}
 			continue
 		}

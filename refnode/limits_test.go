@@ -8,6 +8,7 @@ import (
 
 	"github.com/gopacket/gopacket/layers"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv4"
 	"github.com/v6ct/v6ct/refnode/ipv6"
@@ -64,7 +65,7 @@ func TestLimits(t *testing.T) {
 		name    string
 		config  func(*Config)
 		flood   func(h *harness)
-		counter string
+		counter counter.Counter
 		want    uint64
 		check   func(h *harness) error
 	}{
@@ -78,7 +79,7 @@ func TestLimits(t *testing.T) {
 					h.send(icmpPkt(addrN("fe80::/64", 0x100+i), nutSolicited, 255, 135, 0, nsBody(nutLL, &mac)))
 				}
 			},
-			counter: "nd.cache.evicted", want: 14, // 20 newcomers, 6 free places
+			counter: counter.NDCacheEvicted, want: 14, // 20 newcomers, 6 free places
 			check: func(h *harness) error {
 				if n := countNeighbors(h, ""); n != 8 {
 					return fmt.Errorf("%d entries", n)
@@ -106,7 +107,7 @@ func TestLimits(t *testing.T) {
 			},
 			// Each newcomer is refused twice: its link-layer address, then
 			// the resolution the answer to its solicitation needs.
-			counter: "nd.cache.full", want: 10,
+			counter: counter.NDCacheFull, want: 10,
 			check: func(h *harness) error {
 				if n := countNeighbors(h, "REACHABLE"); n != 4 || countNeighbors(h, "") != 4 {
 					return fmt.Errorf("%d REACHABLE of %d", n, countNeighbors(h, ""))
@@ -125,7 +126,7 @@ func TestLimits(t *testing.T) {
 					h.send(icmpPkt(addrN("fe80::/64", 0x100+i), nutSolicited, 255, 135, 0, nsBody(nutLL, &mac)))
 				}
 			},
-			counter: "nd.cache.evicted", want: 13,
+			counter: counter.NDCacheEvicted, want: 13,
 			check: func(h *harness) error {
 				if s := stateOfNeighbor(h, tnGlobal); s == "none" {
 					return fmt.Errorf("TN1 evicted")
@@ -142,7 +143,7 @@ func TestLimits(t *testing.T) {
 				}
 				h.send(icmpPkt(tnLL, nutSolicited, 255, 135, 0, nsBody(nutLL, &tnMAC)))
 			},
-			counter: "nd.cache.evicted", want: 13,
+			counter: counter.NDCacheEvicted, want: 13,
 			check: func(h *harness) error {
 				if s := stateOfNeighbor(h, tnLL); s == "none" {
 					return fmt.Errorf("TN1 not learned: %v", h.node.Neighbors())
@@ -159,7 +160,7 @@ func TestLimits(t *testing.T) {
 					h.send(icmpPkt(addrN("2001:db8:1::/64", 0x400+i), nutGlobal, 64, 128, 0, echoBody(1, uint16(i), "x")))
 				}
 			},
-			counter: "nd.cache.incomplete_limit", want: 6,
+			counter: counter.NDCacheIncompleteLimit, want: 6,
 			check: func(h *harness) error {
 				if n := countNeighbors(h, "INCOMPLETE"); n != 4 {
 					return fmt.Errorf("%d INCOMPLETE", n)
@@ -181,13 +182,13 @@ func TestLimits(t *testing.T) {
 				h.pipe.Sent()
 				h.send(icmpPkt(tnGlobal, nutGlobal, 64, 128, 0, echoBody(1, 1, "x"))) // TN1 unknown: the reply waits
 			},
-			counter: "nd.cache.incomplete_replaced", want: 1,
+			counter: counter.NDCacheIncompleteReplaced, want: 1,
 			check: func(h *harness) error {
 				if n := countNeighbors(h, "INCOMPLETE"); n != 4 || stateOfNeighbor(h, tnGlobal) != "INCOMPLETE" {
 					return fmt.Errorf("%d INCOMPLETE, TN1 %s", n, stateOfNeighbor(h, tnGlobal))
 				}
-				if h.counter("nd.cache.incomplete_limit") != 2 {
-					return fmt.Errorf("nd.cache.incomplete_limit = %d, want 2", h.counter("nd.cache.incomplete_limit"))
+				if h.counter(counter.NDCacheIncompleteLimit) != 2 {
+					return fmt.Errorf("nd.cache.incomplete_limit = %d, want 2", h.counter(counter.NDCacheIncompleteLimit))
 				}
 				return nil
 			},
@@ -200,7 +201,7 @@ func TestLimits(t *testing.T) {
 					h.send(icmpPkt(addrN("2001:db8:1::/64", 0x500+i%2), nutGlobal, 64, 128, 0, echoBody(1, uint16(i), string(make([]byte, 100)))))
 				}
 			},
-			counter: "nd.queue.total_limit", want: 4,
+			counter: counter.NDQueueTotalLimit, want: 4,
 			check: func(h *harness) error {
 				q := 0
 				for _, e := range h.node.Neighbors() {
@@ -224,7 +225,7 @@ func TestLimits(t *testing.T) {
 					h.send(icmpPkt(addrN("2001:db8:1::/64", 0x600), nutGlobal, 64, 128, 0, echoBody(1, uint16(i), "x")))
 				}
 			},
-			counter: "nd.queue.overflow", want: 3,
+			counter: counter.NDQueueOverflow, want: 3,
 		},
 		{
 			name:   "Destination Cache: Redirects beyond the bound evict older ones",
@@ -237,7 +238,7 @@ func TestLimits(t *testing.T) {
 					h.send(redirectPkt(tnLL, 255, 0, dst, dst, tllaOpt(macN(0x700+i))))
 				}
 			},
-			counter: "nd.dest.evicted", want: 6,
+			counter: counter.NDDestEvicted, want: 6,
 			check: func(h *harness) error {
 				dst := addrN("2001:db8:77::/64", 9)
 				if _, next, ok := h.node.NextHop(dst); !ok || next != dst {
@@ -254,7 +255,7 @@ func TestLimits(t *testing.T) {
 					h.send(raFrom(addrN("fe80::/64", 0x800+i)))
 				}
 			},
-			counter: "nd.router.limit", want: 3,
+			counter: counter.NDRouterLimit, want: 3,
 			check: func(h *harness) error {
 				if n := len(h.node.DefaultRouters()); n != 2 {
 					return fmt.Errorf("%d routers", n)
@@ -273,7 +274,7 @@ func TestLimits(t *testing.T) {
 				}
 				h.send(ra(opts...))
 			},
-			counter: "nd.prefix.limit", want: 3,
+			counter: counter.NDPrefixLimit, want: 3,
 			check: func(h *harness) error {
 				if n := len(h.node.OnLinkPrefixes()); n != 3 {
 					return fmt.Errorf("%d prefixes", n)
@@ -291,7 +292,7 @@ func TestLimits(t *testing.T) {
 				}
 				h.send(ra(opts...))
 			},
-			counter: "nd.route.limit", want: 3,
+			counter: counter.NDRouteLimit, want: 3,
 			check: func(h *harness) error {
 				if n := len(h.node.LearnedRoutes()); n != 2 {
 					return fmt.Errorf("%d routes", n)
@@ -307,7 +308,7 @@ func TestLimits(t *testing.T) {
 				n := nd.PutRDNSSOption(b, time.Hour, []netip.Addr{addrN("2001:db8::/64", 1), addrN("2001:db8::/64", 2), addrN("2001:db8::/64", 3), addrN("2001:db8::/64", 4)})
 				h.send(ra(b[:n]))
 			},
-			counter: "nd.dns.limit", want: 2,
+			counter: counter.NDDNSLimit, want: 2,
 			check: func(h *harness) error {
 				if n := len(h.node.DNS()); n != 2 {
 					return fmt.Errorf("%d servers", n)
@@ -326,7 +327,7 @@ func TestLimits(t *testing.T) {
 				}
 				h.send(ra(opts...))
 			},
-			counter: "slaac.limit", want: 3,
+			counter: counter.SLAACLimit, want: 3,
 			check: func(h *harness) error {
 				if n := autoAddrs(h); n != "2" {
 					return fmt.Errorf("%s addresses", n)
@@ -343,7 +344,7 @@ func TestLimits(t *testing.T) {
 					h.send(fragmentsOf(bigEcho(tnGlobal, nutGlobal, uint16(i), 1400), uint32(100+i), 512)[0])
 				}
 			},
-			counter: "frag.datagram_limit", want: 6,
+			counter: counter.FragDatagramLimit, want: 6,
 			check: func(h *harness) error {
 				if n := h.node.reasm.Pending(); n != 4 {
 					return fmt.Errorf("%d datagrams", n)
@@ -365,7 +366,7 @@ func TestLimits(t *testing.T) {
 					h.send(fragmentsOf(bigEcho(tnGlobal, nutGlobal, uint16(i), 1400), uint32(200+i), 1024)[0])
 				}
 			},
-			counter: "frag.memory_evicted", want: 7,
+			counter: counter.FragMemoryEvicted, want: 7,
 			check: func(h *harness) error {
 				if m := h.node.reasm.Memory(); m > 4096 {
 					return fmt.Errorf("%d octets", m)
@@ -382,7 +383,7 @@ func TestLimits(t *testing.T) {
 					h.send(ipPkt(tnGlobal, nutGlobal, 64, 253, []byte("12345678")))
 				}
 			},
-			counter: "icmp6.error.rate_limited", want: 3,
+			counter: counter.ICMP6ErrorRateLimited, want: 3,
 			check: func(h *harness) error {
 				if n := len(ofType(h.sent(), 4)); n != 2 {
 					return fmt.Errorf("%d errors sent", n)
@@ -406,7 +407,7 @@ func TestLimits(t *testing.T) {
 					h.inject(frame4(pkt4(netip.AddrFrom4([4]byte{192, 0, 2, byte(100 + i)}), netip.MustParseAddr("192.0.2.16"), ipv4.ProtoICMP, 64, false, 16)))
 				}
 			},
-			counter: "arp.evicted", want: 6,
+			counter: counter.ARPEvicted, want: 6,
 			check: func(h *harness) error {
 				if len(h.node.v4.arp) != 4 || h.node.v4.incomplete != 4 {
 					return fmt.Errorf("%d entries, %d unresolved", len(h.node.v4.arp), h.node.v4.incomplete)
@@ -429,7 +430,7 @@ func TestLimits(t *testing.T) {
 				}
 				h.inject(frame4(pkt4(netip.MustParseAddr("192.0.2.200"), netip.MustParseAddr("192.0.2.16"), ipv4.ProtoICMP, 64, false, 16)))
 			},
-			counter: "arp.limit", want: 3,
+			counter: counter.ARPLimit, want: 3,
 			check: func(h *harness) error {
 				if len(h.node.v4.arp) != 3 || h.node.v4.incomplete != 0 {
 					return fmt.Errorf("%d entries, %d unresolved", len(h.node.v4.arp), h.node.v4.incomplete)
@@ -450,7 +451,7 @@ func TestLimits(t *testing.T) {
 					h.send(icmpPkt(addrN("fe80::/64", 0x900+i), ipv6.SolicitedNode(anycast), 255, 135, 0, nsBody(anycast, &mac)))
 				}
 			},
-			counter: "nd.ns.anycast_limit", want: 3,
+			counter: counter.NDNSAnycastLimit, want: 3,
 		},
 		{
 			name:   "advertisements from routers not listed: past the budget dropped, a listed router still heard, the budget refilled",
@@ -462,7 +463,7 @@ func TestLimits(t *testing.T) {
 				}
 				h.send(raFrom(tnLL, pioOpt(netip.MustParsePrefix("2001:db8:77::/64"), true, false, time.Hour, time.Hour)))
 			},
-			counter: "nd.ra.new_router_limit", want: 16,
+			counter: counter.NDRANewRouterLimit, want: 16,
 			check: func(h *harness) error {
 				if p := h.node.OnLinkPrefixes(); len(p) != 1 || p[0].Prefix != netip.MustParsePrefix("2001:db8:77::/64") {
 					return fmt.Errorf("the listed router's prefix not taken: %v", p)
@@ -489,7 +490,7 @@ func TestLimits(t *testing.T) {
 				}
 				h.send(icmpPkt(ipv6.Unspecified, nutSolicited, 255, 135, 0, nsBody(nutLL, nil))) // a DAD probe counts too
 			},
-			counter: "nd.ns.new_neighbor_limit", want: 18,
+			counter: counter.NDNSNewNeighborLimit, want: 18,
 			check: func(h *harness) error {
 				if n := answersTo(h, netip.Addr{}); n != 3 {
 					return fmt.Errorf("%d advertisements during the flood, want 3", n)

@@ -3,6 +3,7 @@ package refnode
 import (
 	"net/netip"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/nd"
 	"github.com/v6ct/v6ct/refnode/slaac"
@@ -26,7 +27,7 @@ func (n *Node) linkLocal(ifc *iface) netip.Addr {
 // only for an address formed from the hardware. Call with the lock held.
 func (n *Node) linkLocalDuplicate(ifc *iface) {
 	if ifc.llCount >= slaac.IdgenRetries {
-		n.count("slaac.link_local_retries_exhausted")
+		n.count(counter.SLAACLinkLocalRetriesExhausted)
 		n.logf("%s: no unique stable link-local address after %d retries", ifc.name, slaac.IdgenRetries)
 		return
 	}
@@ -39,7 +40,7 @@ func (n *Node) linkLocalDuplicate(ifc *iface) {
 			break
 		}
 	}
-	n.count("slaac.link_local_formed")
+	n.count(counter.SLAACLinkLocalFormed)
 	n.logf("%s: %s duplicate, %s formed (DAD_Counter %d), tentative", ifc.name, ifc.zoned(old.Addr), ifc.zoned(ifc.ll.Addr), ifc.llCount)
 	// The RFC 7217 §6 random delay before the new probe (IDGEN_DELAY, 1 s)
 	// is StartDAD's, below MAX_RTR_SOLICITATION_DELAY, also 1 s.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/nd"
@@ -117,10 +118,10 @@ func TestStableLinkLocalConflicts(t *testing.T) {
 			if got, ok := linkLocals(h)[last]; len(linkLocals(h)) != 1 || !ok || got != c.last {
 				t.Errorf("link-local addresses %v, want %s %s", linkLocals(h), last, c.last)
 			}
-			if n := h.counter("ipv6.interface_disabled_by_dad"); n != 0 {
+			if n := h.counter(counter.IPv6InterfaceDisabledByDAD); n != 0 {
 				t.Error("IPv6 disabled on the interface")
 			}
-			if n := h.counter("slaac.link_local_retries_exhausted"); (n == 1) != (c.last == Duplicate) {
+			if n := h.counter(counter.SLAACLinkLocalRetriesExhausted); (n == 1) != (c.last == Duplicate) {
 				t.Errorf("retries exhausted %d times", n)
 			}
 			<-h.node.Settled()
@@ -159,9 +160,9 @@ func TestStableLLNoRetryFault(t *testing.T) {
 		{[]faults.Fault{faults.StableLLNoRetry}, 1, 1},
 	} {
 		h, probed := bootWithConflicts(t, 1, c.fs...)
-		if len(probed) != c.probes || h.counter("ipv6.interface_disabled_by_dad") != c.disabled {
+		if len(probed) != c.probes || h.counter(counter.IPv6InterfaceDisabledByDAD) != c.disabled {
 			t.Errorf("faults %v: probed %v, disabled %d times; want %d probes, disabled %d", c.fs, probed,
-				h.counter("ipv6.interface_disabled_by_dad"), c.probes, c.disabled)
+				h.counter(counter.IPv6InterfaceDisabledByDAD), c.probes, c.disabled)
 		}
 	}
 }

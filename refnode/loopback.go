@@ -3,6 +3,7 @@ package refnode
 import (
 	"encoding/binary"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/link"
 )
 
@@ -24,41 +25,41 @@ const (
 func (n *Node) loopbackInput(ifc *iface, frame []byte) {
 	f := link.Frame(frame)
 	if f.Dst() != ifc.mac {
-		n.count("ectp.not_to_us")
+		n.count(counter.ECTPNotToUs)
 		return
 	}
 	p := f.Payload()
 	if len(p) < 2 {
-		n.count("ectp.too_short")
+		n.count(counter.ECTPTooShort)
 		return
 	}
 	skip := int(binary.LittleEndian.Uint16(p[ectpOffSkip:]))
 	off := 2 + skip
 	if off+2 > len(p) {
-		n.count("ectp.too_short")
+		n.count(counter.ECTPTooShort)
 		return
 	}
 	switch binary.LittleEndian.Uint16(p[off:]) {
 	case ectpFunctionReply:
-		n.count("ectp.reply_received")
+		n.count(counter.ECTPReplyReceived)
 	case ectpFunctionForward:
 		if off+ectpForwardLen > len(p) {
-			n.count("ectp.too_short")
+			n.count(counter.ECTPTooShort)
 			return
 		}
 		fwd := link.MAC(p[off+2 : off+8])
 		if fwd.IsGroup() {
-			n.count("ectp.forward_to_group") // forward addresses must be individual
+			n.count(counter.ECTPForwardToGroup) // forward addresses must be individual
 			return
 		}
 		binary.LittleEndian.PutUint16(p[ectpOffSkip:], uint16(skip+ectpForwardLen))
 		link.PutHeader(frame, fwd, ifc.mac, link.EtherTypeLoopback)
 		if _, err := ifc.dev.Write(frame); err != nil {
-			n.count("link.write_error")
+			n.count(counter.LinkWriteError)
 			return
 		}
-		n.count("ectp.forwarded")
+		n.count(counter.ECTPForwarded)
 	default:
-		n.count("ectp.unknown_function")
+		n.count(counter.ECTPUnknownFunction)
 	}
 }

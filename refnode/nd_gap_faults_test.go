@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/link"
 	"github.com/v6ct/v6ct/refnode/nd"
@@ -52,7 +53,7 @@ func ndGapFaultCases() []ndGapCase {
 	state := func(a netip.Addr) func(*routerHarness) string {
 		return func(r *routerHarness) string { return neighborState(r.harness, a) }
 	}
-	redirectsSent := func(r *routerHarness) string { return fmt.Sprint(r.counter("nd.redirect.sent")) }
+	redirectsSent := func(r *routerHarness) string { return fmt.Sprint(r.counter(counter.NDRedirectSent)) }
 	pio := func(valid time.Duration) []byte {
 		return raFrom(tnLL, 0, 0, pioOpt(slaacPfx, true, true, valid, valid))
 	}
@@ -182,7 +183,7 @@ func ndGapFaultCases() []ndGapCase {
 			r.send(pio(time.Hour))
 			first := formed(r.harness)[0]
 			r.send(icmpPkt(tnLL, allNodes, 255, 136, 0, naBody(nd.FlagOverride, first, &tnMAC)))
-			return fmt.Sprint(r.counter("slaac.address_formed"))
+			return fmt.Sprint(r.counter(counter.SLAACAddressFormed))
 		}, correct: "2", wrong: "1"},
 	}
 }

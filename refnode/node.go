@@ -34,6 +34,7 @@ import (
 	"sync"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/frag"
 	"github.com/v6ct/v6ct/refnode/icmp6"
@@ -159,7 +160,7 @@ type Node struct {
 	limiter  *icmp6.Limiter
 	hopLimit uint8
 	ifs      []*iface
-	counters map[string]uint64
+	counters [counter.NumCounters]uint64
 	reasm    *frag.Reassembler
 	pmtu     *pmtu.Cache
 	fragIDs  *rand.Rand // Fragment header Identifications: unpredictable (RFC 7739), from Seed
@@ -198,7 +199,6 @@ func New(cfg Config) (*Node, error) {
 		log:      cfg.Log,
 		rand:     rand.New(rand.NewPCG(uint64(cfg.Seed), 0x76366374)),
 		hopLimit: cfg.HopLimit,
-		counters: map[string]uint64{},
 		settled:  make(chan struct{}),
 		fragIDs:  rand.New(rand.NewChaCha8(fragSeed(cfg.Seed))),
 		udp:      map[uint16]UDPHandler{},
@@ -384,15 +384,25 @@ func (n *Node) Addresses() []AddressInfo {
 // every interface that still runs IPv6).
 func (n *Node) Settled() <-chan struct{} { return n.settled }
 
-// Counters returns a copy of the event and drop counters, named by reason.
+// Counters returns a copy of the event and drop counters that are not
+// zero, by their dotted names (refnode/counter).
 func (n *Node) Counters() map[string]uint64 {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	out := make(map[string]uint64, len(n.counters))
-	for k, v := range n.counters {
-		out[k] = v
+	out := map[string]uint64{}
+	for c, v := range n.counters {
+		if v != 0 {
+			out[counter.Counter(c).String()] = v
+		}
 	}
 	return out
+}
+
+// Counter returns the value of one counter.
+func (n *Node) Counter(c counter.Counter) uint64 {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.counters[c]
 }
 
 // Neighbor is a neighbor cache entry as users see it.
@@ -442,7 +452,7 @@ func (n *Node) receive(ifc *iface) {
 			return
 		}
 		if err != nil {
-			n.count("link.read_error")
+			n.count(counter.LinkReadError)
 			n.logf("%s: read: %v; interface stopped", ifc.name, err)
 			n.mu.Unlock()
 			return
@@ -502,7 +512,7 @@ func (n *Node) ifaceFor(dst netip.Addr) *iface {
 }
 
 // count increments a counter. Call with the lock held.
-func (n *Node) count(name string) { n.counters[name]++ }
+func (n *Node) count(c counter.Counter) { n.counters[c]++ }
 
 // logf writes one event line. Call with the lock held.
 func (n *Node) logf(format string, args ...any) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gopacket/gopacket/layers"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/link"
 	"github.com/v6ct/v6ct/refnode/nd"
 )
@@ -163,7 +164,7 @@ func TestICMPErrorRateLimit(t *testing.T) {
 	if n := len(h.sent()); n != 10 {
 		t.Fatalf("%d errors in a burst, want 10", n)
 	}
-	if h.counter("icmp6.error.rate_limited") != 5 {
+	if h.counter(counter.ICMP6ErrorRateLimited) != 5 {
 		t.Fatal("rate-limited errors not counted")
 	}
 	h.clk.Advance(time.Second)
@@ -227,20 +228,20 @@ func TestNSValidation(t *testing.T) {
 	cases := []struct {
 		name    string
 		pkt     []byte
-		counter string
+		counter counter.Counter
 	}{
-		{"valid", icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC)), ""},
-		{"valid, no option (TN1 known)", icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, nil)), ""},
-		{"hop limit 254", icmpPkt(tnLL, nutLL, 254, 135, 0, nsBody(nutLL, &tnMAC)), "nd.ns.bad_hoplimit"},
-		{"bad checksum", badSum, "icmp6.bad_checksum"},
-		{"code 1", icmpPkt(tnLL, nutLL, 255, 135, 1, nsBody(nutLL, &tnMAC)), "nd.ns.bad_code"},
-		{"ICMP length 20", short, "nd.ns.too_short"},
-		{"zero-length option", icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC, 1, 0, 0, 0, 0, 0, 0, 0)), "nd.ns.zero_length_option"},
-		{"truncated option", icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC, 1, 2, 0, 0, 0, 0, 0, 0)), "nd.ns.truncated_option"},
-		{"multicast target", icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(netip.MustParseAddr("ff02::1"), &tnMAC)), "nd.ns.multicast_target"},
-		{"DAD not to solicited-node", icmpPkt(unspec, netip.MustParseAddr("ff02::1"), 255, 135, 0, nsBody(nutLL, nil)), "nd.ns.dad_not_to_solicited_node"},
-		{"DAD with source link-layer", icmpPkt(unspec, nutSolicited, 255, 135, 0, nsBody(nutLL, &tnMAC)), "nd.ns.dad_with_slla"},
-		{"target not ours", icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(tnGlobal, &tnMAC)), "nd.ns.target_not_ours"},
+		{"valid", icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC)), counter.None},
+		{"valid, no option (TN1 known)", icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, nil)), counter.None},
+		{"hop limit 254", icmpPkt(tnLL, nutLL, 254, 135, 0, nsBody(nutLL, &tnMAC)), counter.NDNSBadHopLimit},
+		{"bad checksum", badSum, counter.ICMP6BadChecksum},
+		{"code 1", icmpPkt(tnLL, nutLL, 255, 135, 1, nsBody(nutLL, &tnMAC)), counter.NDNSBadCode},
+		{"ICMP length 20", short, counter.NDNSTooShort},
+		{"zero-length option", icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC, 1, 0, 0, 0, 0, 0, 0, 0)), counter.NDNSZeroLengthOption},
+		{"truncated option", icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC, 1, 2, 0, 0, 0, 0, 0, 0)), counter.NDNSTruncatedOption},
+		{"multicast target", icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(netip.MustParseAddr("ff02::1"), &tnMAC)), counter.NDNSMulticastTarget},
+		{"DAD not to solicited-node", icmpPkt(unspec, netip.MustParseAddr("ff02::1"), 255, 135, 0, nsBody(nutLL, nil)), counter.NDNSDADNotToSolicitedNode},
+		{"DAD with source link-layer", icmpPkt(unspec, nutSolicited, 255, 135, 0, nsBody(nutLL, &tnMAC)), counter.NDNSDADWithSLLA},
+		{"target not ours", icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(tnGlobal, &tnMAC)), counter.NDNSTargetNotOurs},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -248,7 +249,7 @@ func TestNSValidation(t *testing.T) {
 			h.learnTN()
 			h.send(c.pkt)
 			s := h.sent()
-			if c.counter == "" {
+			if c.counter == counter.None {
 				if len(ofType(s, 136)) != 1 {
 					t.Fatalf("no NA: %s", summary(s))
 				}
@@ -269,17 +270,17 @@ func TestNAValidation(t *testing.T) {
 	cases := []struct {
 		name    string
 		pkt     []byte
-		counter string
+		counter counter.Counter
 	}{
-		{"valid", icmpPkt(tnLL, nutLL, 255, 136, 0, naBody(S|O, tnLL, &tnMAC)), ""},
-		{"valid unsolicited to all-nodes", icmpPkt(tnLL, allNodes, 255, 136, 0, naBody(O, tnLL, &tnMAC)), ""},
-		{"hop limit 254", icmpPkt(tnLL, nutLL, 254, 136, 0, naBody(S|O, tnLL, &tnMAC)), "nd.na.bad_hoplimit"},
-		{"code 1", icmpPkt(tnLL, nutLL, 255, 136, 1, naBody(S|O, tnLL, &tnMAC)), "nd.na.bad_code"},
-		{"ICMP length 20", icmpPkt(tnLL, nutLL, 255, 136, 0, naBody(S|O, tnLL, nil)[:16]), "nd.na.too_short"},
-		{"multicast target", icmpPkt(tnLL, nutLL, 255, 136, 0, naBody(S|O, allNodes, &tnMAC)), "nd.na.multicast_target"},
-		{"solicited to multicast", icmpPkt(tnLL, allNodes, 255, 136, 0, naBody(S|O, tnLL, &tnMAC)), "nd.na.solicited_to_multicast"},
-		{"zero-length option", icmpPkt(tnLL, nutLL, 255, 136, 0, append(naBody(S|O, tnLL, &tnMAC), 2, 0, 0, 0, 0, 0, 0, 0)), "nd.na.zero_length_option"},
-		{"no target link-layer", icmpPkt(tnLL, nutLL, 255, 136, 0, naBody(S|O, tnLL, nil)), "nd.na.incomplete_without_tlla"},
+		{"valid", icmpPkt(tnLL, nutLL, 255, 136, 0, naBody(S|O, tnLL, &tnMAC)), counter.None},
+		{"valid unsolicited to all-nodes", icmpPkt(tnLL, allNodes, 255, 136, 0, naBody(O, tnLL, &tnMAC)), counter.None},
+		{"hop limit 254", icmpPkt(tnLL, nutLL, 254, 136, 0, naBody(S|O, tnLL, &tnMAC)), counter.NDNABadHopLimit},
+		{"code 1", icmpPkt(tnLL, nutLL, 255, 136, 1, naBody(S|O, tnLL, &tnMAC)), counter.NDNABadCode},
+		{"ICMP length 20", icmpPkt(tnLL, nutLL, 255, 136, 0, naBody(S|O, tnLL, nil)[:16]), counter.NDNATooShort},
+		{"multicast target", icmpPkt(tnLL, nutLL, 255, 136, 0, naBody(S|O, allNodes, &tnMAC)), counter.NDNAMulticastTarget},
+		{"solicited to multicast", icmpPkt(tnLL, allNodes, 255, 136, 0, naBody(S|O, tnLL, &tnMAC)), counter.NDNASolicitedToMulticast},
+		{"zero-length option", icmpPkt(tnLL, nutLL, 255, 136, 0, append(naBody(S|O, tnLL, &tnMAC), 2, 0, 0, 0, 0, 0, 0, 0)), counter.NDNAZeroLengthOption},
+		{"no target link-layer", icmpPkt(tnLL, nutLL, 255, 136, 0, naBody(S|O, tnLL, nil)), counter.NDNAIncompleteWithoutTLLA},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -290,7 +291,7 @@ func TestNAValidation(t *testing.T) {
 			}
 			h.send(c.pkt)
 			replies := ofType(h.sent(), 129)
-			if c.counter == "" {
+			if c.counter == counter.None {
 				if len(replies) != 1 {
 					t.Fatal("the valid NA did not release the queued reply")
 				}
@@ -333,7 +334,7 @@ func TestAddressResolution(t *testing.T) {
 		check(s[0])
 	}
 	h.clk.Advance(10 * time.Second)
-	if s := h.sent(); len(s) != 0 || len(h.node.Neighbors()) != 0 || h.counter("nd.resolution.failed") != 1 || h.counter("nd.resolution.packet_dropped") != 1 {
+	if s := h.sent(); len(s) != 0 || len(h.node.Neighbors()) != 0 || h.counter(counter.NDResolutionFailed) != 1 || h.counter(counter.NDResolutionPacketDropped) != 1 {
 		t.Fatalf("after giving up: sent %s, neighbors %v, counters %v", summary(s), h.node.Neighbors(), h.node.Counters())
 	}
 	// A global prompt solicits from the global address.
@@ -354,7 +355,7 @@ func TestResolutionQueue(t *testing.T) {
 	for seq := uint16(1); seq <= 3; seq++ {
 		h.send(echo(tnLL, nutLL, seq))
 	}
-	if s := h.sent(); len(s) != 1 || h.counter("nd.queue.overflow") != 1 {
+	if s := h.sent(); len(s) != 1 || h.counter(counter.NDQueueOverflow) != 1 {
 		t.Fatalf("one solicitation for three packets: %s, counters %v", summary(s), h.node.Counters())
 	}
 	h.send(icmpPkt(tnLL, nutLL, 255, 136, 0, naBody(nd.FlagSolicited|nd.FlagOverride, tnLL, &tnMAC)))
@@ -375,7 +376,7 @@ func TestResolutionQueue(t *testing.T) {
 func TestNoRoute(t *testing.T) {
 	h := started(t)
 	h.send(echo(netip.MustParseAddr("2001:db8:99::1"), nutGlobal, 1))
-	if s := h.sent(); len(s) != 0 || h.counter("ipv6.out.no_route") != 1 {
+	if s := h.sent(); len(s) != 0 || h.counter(counter.IPv6OutNoRoute) != 1 {
 		t.Fatalf("off-link reply: %s", summary(s))
 	}
 }
@@ -390,28 +391,28 @@ func TestInputDrops(t *testing.T) {
 	cases := []struct {
 		name    string
 		frame   []byte
-		counter string // "" = the node answers
+		counter counter.Counter // None = the node answers
 	}{
-		{"valid", etherFor(echo(tnLL, nutLL, 1)), ""},
-		{"padding ignored", append(etherFor(echo(tnLL, nutLL, 1)), 1, 2, 3, 4), ""},
-		{"hop limit 0", etherFor(icmpPkt(tnLL, nutLL, 0, 128, 0, echoBody(1, 1, ""))), ""},
-		{"short frame", []byte{1, 2, 3}, "link.short_frame"},
-		{"other MAC", ether(other, tnMAC, link.EtherTypeIPv6, echo(tnLL, nutLL, 1)), "link.not_for_us"},
-		{"unjoined group MAC", ether(link.MAC{0x33, 0x33, 0, 0, 0, 2}, tnMAC, link.EtherTypeIPv6, echo(tnLL, nutLL, 1)), "link.not_for_us"},
-		{"broadcast MAC", ether(link.Broadcast, tnMAC, link.EtherTypeIPv6, echo(tnLL, nutLL, 1)), ""},
-		{"IPv4", ether(nutMAC, tnMAC, 0x0800, make([]byte, 20)), "link.unknown_ethertype"},
-		{"short IPv6", ether(nutMAC, tnMAC, link.EtherTypeIPv6, make([]byte, 39)), "ipv6.too_short"},
-		{"version 5", etherFor(v5), "ipv6.bad_version"},
-		{"payload length too long", etherFor(long), "ipv6.truncated"},
-		{"multicast source", etherFor(echo(netip.MustParseAddr("ff02::5"), nutLL, 1)), "ipv6.multicast_source"},
-		{"loopback source", etherFor(echo(netip.IPv6Loopback(), nutLL, 1)), "ipv6.loopback_on_wire"},
-		{"loopback destination", ether(nutMAC, tnMAC, link.EtherTypeIPv6, echo(tnLL, netip.IPv6Loopback(), 1)), "ipv6.loopback_on_wire"},
-		{"other unicast", etherFor(echo(tnLL, tnGlobal, 1)), "ipv6.not_for_us"},
-		{"unjoined group", ether(nutMAC, tnMAC, link.EtherTypeIPv6, echo(tnLL, netip.MustParseAddr("ff02::2"), 1)), "ipv6.group_not_joined"},
-		{"no next header", etherFor(ipPkt(tnLL, nutLL, 64, 59, nil)), "ipv6.no_next_header"},
-		{"unknown informational", etherFor(icmpPkt(tnLL, nutLL, 64, 200, 0, nil)), "icmp6.unknown_informational"},
-		{"short ICMPv6", etherFor(ipPkt(tnLL, nutLL, 64, 58, []byte{128, 0})), "icmp6.too_short"},
-		{"short echo", etherFor(icmpPkt(tnLL, nutLL, 64, 128, 0, []byte{0, 1})), "icmp6.echo.too_short"},
+		{"valid", etherFor(echo(tnLL, nutLL, 1)), counter.None},
+		{"padding ignored", append(etherFor(echo(tnLL, nutLL, 1)), 1, 2, 3, 4), counter.None},
+		{"hop limit 0", etherFor(icmpPkt(tnLL, nutLL, 0, 128, 0, echoBody(1, 1, ""))), counter.None},
+		{"short frame", []byte{1, 2, 3}, counter.LinkShortFrame},
+		{"other MAC", ether(other, tnMAC, link.EtherTypeIPv6, echo(tnLL, nutLL, 1)), counter.LinkNotForUs},
+		{"unjoined group MAC", ether(link.MAC{0x33, 0x33, 0, 0, 0, 2}, tnMAC, link.EtherTypeIPv6, echo(tnLL, nutLL, 1)), counter.LinkNotForUs},
+		{"broadcast MAC", ether(link.Broadcast, tnMAC, link.EtherTypeIPv6, echo(tnLL, nutLL, 1)), counter.None},
+		{"IPv4", ether(nutMAC, tnMAC, 0x0800, make([]byte, 20)), counter.LinkUnknownEthertype},
+		{"short IPv6", ether(nutMAC, tnMAC, link.EtherTypeIPv6, make([]byte, 39)), counter.IPv6TooShort},
+		{"version 5", etherFor(v5), counter.IPv6BadVersion},
+		{"payload length too long", etherFor(long), counter.IPv6Truncated},
+		{"multicast source", etherFor(echo(netip.MustParseAddr("ff02::5"), nutLL, 1)), counter.IPv6MulticastSource},
+		{"loopback source", etherFor(echo(netip.IPv6Loopback(), nutLL, 1)), counter.IPv6LoopbackOnWire},
+		{"loopback destination", ether(nutMAC, tnMAC, link.EtherTypeIPv6, echo(tnLL, netip.IPv6Loopback(), 1)), counter.IPv6LoopbackOnWire},
+		{"other unicast", etherFor(echo(tnLL, tnGlobal, 1)), counter.IPv6NotForUs},
+		{"unjoined group", ether(nutMAC, tnMAC, link.EtherTypeIPv6, echo(tnLL, netip.MustParseAddr("ff02::2"), 1)), counter.IPv6GroupNotJoined},
+		{"no next header", etherFor(ipPkt(tnLL, nutLL, 64, 59, nil)), counter.IPv6NoNextHeader},
+		{"unknown informational", etherFor(icmpPkt(tnLL, nutLL, 64, 200, 0, nil)), counter.ICMP6UnknownInformational},
+		{"short ICMPv6", etherFor(ipPkt(tnLL, nutLL, 64, 58, []byte{128, 0})), counter.ICMP6TooShort},
+		{"short echo", etherFor(icmpPkt(tnLL, nutLL, 64, 128, 0, []byte{0, 1})), counter.ICMP6EchoTooShort},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -419,7 +420,7 @@ func TestInputDrops(t *testing.T) {
 			h.learnTN()
 			h.inject(c.frame)
 			replies := ofType(h.sent(), 129)
-			if c.counter == "" {
+			if c.counter == counter.None {
 				if len(replies) != 1 {
 					t.Fatalf("no reply, counters %v", h.node.Counters())
 				}

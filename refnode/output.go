@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"net/netip"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/frag"
 	"github.com/v6ct/v6ct/refnode/icmp6"
@@ -39,11 +40,11 @@ func (n *Node) output(ifc *iface, pkt []byte) {
 	dst := h.Dst()
 	out, next, ok := n.nextHop(ifc, dst)
 	if !ok {
-		n.count("ipv6.out.no_route")
+		n.count(counter.IPv6OutNoRoute)
 		return
 	}
 	if out.disabled {
-		n.count("ipv6.out.interface_disabled")
+		n.count(counter.IPv6OutInterfaceDisabled)
 		return
 	}
 	mtu := n.pmtu.Get(out.index, dst, n.linkMTU(out))
@@ -107,14 +108,14 @@ func (n *Node) fragmentOutput(out *iface, next netip.Addr, pkt []byte, mtu int) 
 	whole := out.held(pkt)
 	id := n.fragIDs.Uint32()
 	k := frag.Split(whole, mtu, id, out.tx[link.HeaderLen:], func(f []byte) {
-		n.count("frag.out.fragments")
+		n.count(counter.FragOutFragments)
 		n.toLink(out, next, f)
 	})
 	if k == 0 {
-		n.count("frag.out.no_room")
+		n.count(counter.FragOutNoRoom)
 		return
 	}
-	n.count("frag.out.packets")
+	n.count(counter.FragOutPackets)
 }
 
 // held copies a packet about to be fragmented out of the way: its
@@ -152,7 +153,7 @@ func (n *Node) toLink(out *iface, next netip.Addr, pkt []byte) {
 // transmit frames pkt for dst and writes it to the device.
 func (n *Node) transmit(ifc *iface, dst link.MAC, pkt []byte) {
 	if ifc.disabled {
-		n.count("ipv6.out.interface_disabled")
+		n.count(counter.IPv6OutInterfaceDisabled)
 		return
 	}
 	frame := ifc.tx[:link.HeaderLen+len(pkt)]
@@ -161,13 +162,13 @@ func (n *Node) transmit(ifc *iface, dst link.MAC, pkt []byte) {
 	}
 	link.PutHeader(frame, dst, ifc.mac, link.EtherTypeIPv6)
 	if _, err := ifc.dev.Write(frame); err != nil {
-		n.count("link.write_error")
+		n.count(counter.LinkWriteError)
 	}
 }
 
 // sendUDP builds a datagram at txPayload and sends it.
 func (n *Node) sendUDP(ifc *iface, src, dst netip.Addr, srcPort, dstPort uint16, payload []byte) {
 	l := udp.Put(ifc.txPayload(), src, dst, srcPort, dstPort, payload)
-	n.count("udp.out.datagrams")
+	n.count(counter.UDPOutDatagrams)
 	n.sendIP(ifc, src, dst, n.hopLimitOn(ifc), ipv6.ProtoUDP, l)
 }

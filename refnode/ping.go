@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
@@ -33,7 +34,7 @@ func (n *Node) SendEchoRequest(dst netip.Addr, id, seq uint16, data []byte) erro
 		return fmt.Errorf("refnode: no usable source address on %s for %s", ifc.name, to)
 	}
 	l := icmp6.PutEcho(ifc.txPayload(), icmp6.TypeEchoRequest, id, seq, data)
-	n.count("icmp6.echo.sent")
+	n.count(counter.ICMP6EchoSent)
 	pkt := ifc.tx[link.HeaderLen : link.HeaderLen+ipv6.HeaderLen+l]
 	ipv6.Put(pkt, 0, 0, uint16(l), ipv6.ProtoICMPv6, n.hopLimitOn(ifc), from, to)
 	icmp6.SetChecksum(pkt[ipv6.HeaderLen:], from, to)

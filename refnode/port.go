@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
@@ -68,12 +69,12 @@ func (p port) Unreachable(ifindex int, pkt []byte) {
 	src := ipv6.Header(pkt).Src()
 	for _, ifc := range n.ifs {
 		if ifc.address(src) != nil {
-			n.count("nd.resolution.own_packet_dropped")
+			n.count(counter.NDResolutionOwnPacketDropped)
 			return
 		}
 	}
 	if n.faults.Has(faults.NoAddressUnreachable) {
-		n.count("nd.resolution.unreachable_not_sent")
+		n.count(counter.NDResolutionUnreachableNotSent)
 		return
 	}
 	n.destUnreachable(n.ifs[ifindex], pkt, false, icmp6.CodeAddressUnreach)
@@ -93,7 +94,7 @@ func (p port) DADDone(a *nd.Address) {
 		for _, x := range ifc.addrs {
 			n.nd.StopDAD(x)
 		}
-		n.count("ipv6.interface_disabled_by_dad")
+		n.count(counter.IPv6InterfaceDisabledByDAD)
 		n.logf("%s: link-local address is a duplicate, IPv6 disabled on the interface", ifc.name)
 	}
 	if a.State == nd.Duplicate {
@@ -102,7 +103,7 @@ func (p port) DADDone(a *nd.Address) {
 	n.checkSettled()
 }
 
-func (p port) Count(name string) { p.n.count(name) }
+func (p port) Count(c counter.Counter) { p.n.count(c) }
 
 func (p port) Logf(format string, args ...any) {
 	if p.n.log != nil {

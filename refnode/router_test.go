@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/link"
 	"github.com/v6ct/v6ct/refnode/nd"
@@ -104,20 +105,20 @@ func TestForwarding(t *testing.T) {
 		name    string
 		pkt     []byte
 		err     string // the error back to TN1 on Link0
-		counter string
+		counter counter.Counter
 	}{
-		{"1.1.9 hop limit 1", icmpPkt(tnGlobal, tn2Global, 1, 128, 0, echoBody(1, 1, "")), "3/0/0", "fwd.hoplimit_exceeded"},
-		{"5.1.5 A hop limit 0", icmpPkt(tnGlobal, tn2Global, 0, 128, 0, echoBody(1, 1, "")), "3/0/0", "fwd.hoplimit_exceeded"},
-		{"5.1.4 A too big for Link1", icmpPkt(tnGlobal, tn2Global, 64, 128, 0, echoBody(1, 1, string(make([]byte, 1300)))), "2/0/1280", "fwd.too_big"},
-		{"5.1.3 A no route", icmpPkt(tnGlobal, netip.MustParseAddr("2001:db8:77::1"), 64, 128, 0, echoBody(1, 1, "")), "1/0/0", "fwd.no_route"},
-		{"5.1.3 E link-local source, off-link destination", icmpPkt(tnLL, tn2Global, 64, 128, 0, echoBody(1, 1, "")), "1/2/0", "fwd.beyond_scope"},
-		{"1.1.10 F link-local destination", icmpPkt(tnGlobal, tn2LL, 64, 128, 0, echoBody(1, 1, "")), "not one error: []", "fwd.link_local_destination"},
-		{"1.1.10 C unspecified source", icmpPkt(netip.IPv6Unspecified(), tn2Global, 64, 128, 0, echoBody(1, 1, "")), "not one error: []", "fwd.unspecified_source"},
-		{"5.1.11 B unspecified source, too big", icmpPkt(netip.IPv6Unspecified(), tn2Global, 64, 128, 0, echoBody(1, 1, string(make([]byte, 1300)))), "not one error: []", "icmp6.error.suppressed_for_source"},
-		{"5.1.12 B multicast source, too big", icmpPkt(netip.MustParseAddr("ff02::1"), tn2Global, 64, 128, 0, echoBody(1, 1, string(make([]byte, 1300)))), "not one error: []", "icmp6.error.suppressed_for_source"},
-		{"1.1.10 multicast source", echo(netip.MustParseAddr("ff02::1"), tn2Global, 1), "not one error: []", "fwd.multicast_source"},
-		{"1.2.7 E HBH option 10", withHeaders(tnGlobal, tn2Global, 58, echoMsg(tnGlobal, tn2Global, 1, ""), hbh(unknownOpt(0x9e, 4)...)), "4/2/42", "exthdr.option_10_discarded"},
-		{"1.2.7 D HBH option 01", withHeaders(tnGlobal, tn2Global, 58, echoMsg(tnGlobal, tn2Global, 1, ""), hbh(unknownOpt(0x5e, 4)...)), "not one error: []", "exthdr.option_01_discarded"},
+		{"1.1.9 hop limit 1", icmpPkt(tnGlobal, tn2Global, 1, 128, 0, echoBody(1, 1, "")), "3/0/0", counter.FwdHopLimitExceeded},
+		{"5.1.5 A hop limit 0", icmpPkt(tnGlobal, tn2Global, 0, 128, 0, echoBody(1, 1, "")), "3/0/0", counter.FwdHopLimitExceeded},
+		{"5.1.4 A too big for Link1", icmpPkt(tnGlobal, tn2Global, 64, 128, 0, echoBody(1, 1, string(make([]byte, 1300)))), "2/0/1280", counter.FwdTooBig},
+		{"5.1.3 A no route", icmpPkt(tnGlobal, netip.MustParseAddr("2001:db8:77::1"), 64, 128, 0, echoBody(1, 1, "")), "1/0/0", counter.FwdNoRoute},
+		{"5.1.3 E link-local source, off-link destination", icmpPkt(tnLL, tn2Global, 64, 128, 0, echoBody(1, 1, "")), "1/2/0", counter.FwdBeyondScope},
+		{"1.1.10 F link-local destination", icmpPkt(tnGlobal, tn2LL, 64, 128, 0, echoBody(1, 1, "")), "not one error: []", counter.FwdLinkLocalDestination},
+		{"1.1.10 C unspecified source", icmpPkt(netip.IPv6Unspecified(), tn2Global, 64, 128, 0, echoBody(1, 1, "")), "not one error: []", counter.FwdUnspecifiedSource},
+		{"5.1.11 B unspecified source, too big", icmpPkt(netip.IPv6Unspecified(), tn2Global, 64, 128, 0, echoBody(1, 1, string(make([]byte, 1300)))), "not one error: []", counter.ICMP6ErrorSuppressedForSource},
+		{"5.1.12 B multicast source, too big", icmpPkt(netip.MustParseAddr("ff02::1"), tn2Global, 64, 128, 0, echoBody(1, 1, string(make([]byte, 1300)))), "not one error: []", counter.ICMP6ErrorSuppressedForSource},
+		{"1.1.10 multicast source", echo(netip.MustParseAddr("ff02::1"), tn2Global, 1), "not one error: []", counter.FwdMulticastSource},
+		{"1.2.7 E HBH option 10", withHeaders(tnGlobal, tn2Global, 58, echoMsg(tnGlobal, tn2Global, 1, ""), hbh(unknownOpt(0x9e, 4)...)), "4/2/42", counter.ExtHdrOption10Discarded},
+		{"1.2.7 D HBH option 01", withHeaders(tnGlobal, tn2Global, 58, echoMsg(tnGlobal, tn2Global, 1, ""), hbh(unknownOpt(0x5e, 4)...)), "not one error: []", counter.ExtHdrOption01Discarded},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -204,7 +205,7 @@ func TestRouterAsANode(t *testing.T) {
 	h := started(t)
 	h.learnTN()
 	h.send(icmpPkt(tnGlobal, tnGlobal, 64, 128, 0, echoBody(1, 1, "")))
-	if s := h.sent(); len(s) != 0 || h.counter("ipv6.not_for_us") != 1 {
+	if s := h.sent(); len(s) != 0 || h.counter(counter.IPv6NotForUs) != 1 {
 		t.Fatalf("host: %s", summary(s))
 	}
 }

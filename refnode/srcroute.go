@@ -3,6 +3,7 @@ package refnode
 import (
 	"net/netip"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/exthdr"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
@@ -19,7 +20,7 @@ func (n *Node) sourceRoute(ifc *iface, pkt []byte, off int, llGroup, reassembled
 	r := exthdr.Routing(pkt[off:])
 	hdrLen := int(pkt[off+exthdr.OffHdrExtLen])
 	if hdrLen%2 != 0 {
-		n.count("rh0.odd_length")
+		n.count(counter.RH0OddLength)
 		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeErroneousHeader, off+exthdr.OffHdrExtLen)
 		return
 	}
@@ -29,7 +30,7 @@ func (n *Node) sourceRoute(ifc *iface, pkt []byte, off int, llGroup, reassembled
 		if n.faults.Has(faults.RH0NoSLCheck) {
 			sl = addrs // rh0-segments-left-unchecked: as if it were in range
 		} else {
-			n.count("rh0.segments_left_too_large")
+			n.count(counter.RH0SegmentsLeftTooLarge)
 			n.paramProblem(ifc, pkt, llGroup, icmp6.CodeErroneousHeader, off+exthdr.OffSegmentsLeft)
 			return
 		}
@@ -39,7 +40,7 @@ func (n *Node) sourceRoute(ifc *iface, pkt []byte, off int, llGroup, reassembled
 	next := netip.AddrFrom16([16]byte(pkt[at : at+16]))
 	h := ipv6.Header(pkt)
 	if ipv6.IsMulticast(next) || ipv6.IsMulticast(h.Dst()) {
-		n.count("rh0.multicast")
+		n.count(counter.RH0Multicast)
 		return
 	}
 	pkt[off+exthdr.OffSegmentsLeft] = byte(sl - 1)
@@ -48,7 +49,7 @@ func (n *Node) sourceRoute(ifc *iface, pkt []byte, off int, llGroup, reassembled
 	}
 	to := next.As16()
 	copy(pkt[ipv6.OffDst:ipv6.OffDst+16], to[:])
-	n.count("rh0.processed")
+	n.count(counter.RH0Processed)
 	if n.ownAddress(next) != nil {
 		// Segments Left went down by one: the recursion ends.
 		n.deliver(ifc, pkt, llGroup, reassembled)

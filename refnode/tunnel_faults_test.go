@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv4"
 	"github.com/v6ct/v6ct/refnode/link"
@@ -352,9 +353,9 @@ func TestTunnelLoopStops(t *testing.T) {
 		h.pipe.Sent()
 		h.learnTN()
 		h.send(echo(tnGlobal, netip.MustParseAddr("2001:db8:f5::77"), 1))
-		stopped := h.counter("tunnel.nesting_exceeded") + h.counter("tunnel.encap_limit_exceeded")
-		if stopped != 1 || h.counter("tunnel.encapsulated") != uint64(tunnel.MaxNesting) {
-			t.Errorf("limit %d: stopped %d times after %d encapsulations, want once after %d", limit, stopped, h.counter("tunnel.encapsulated"), tunnel.MaxNesting)
+		stopped := h.counter(counter.TunnelNestingExceeded) + h.counter(counter.TunnelEncapLimitExceeded)
+		if stopped != 1 || h.counter(counter.TunnelEncapsulated) != uint64(tunnel.MaxNesting) {
+			t.Errorf("limit %d: stopped %d times after %d encapsulations, want once after %d", limit, stopped, h.counter(counter.TunnelEncapsulated), tunnel.MaxNesting)
 		}
 		h.send(echo(tnGlobal, nutGlobal, 2))
 		if got := icmp6Types(h.sentBy(link.EtherTypeIPv6)); got != "1 129 " {

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv4"
@@ -232,21 +233,21 @@ func (n *Node) tunnelForward(in, out *iface, pkt []byte, llGroup bool) {
 	src := ipv6.Header(pkt).Src()
 	switch {
 	case ipv6.IsUnspecified(src):
-		n.count("fwd.unspecified_source")
+		n.count(counter.FwdUnspecifiedSource)
 		return
 	case ipv6.IsMulticast(src):
-		n.count("fwd.multicast_source")
+		n.count(counter.FwdMulticastSource)
 		return
 	}
 	if out.tun.mode.OuterIs6() {
 		if limit, off, ok := tunnel.EncapLimit(pkt); ok && (limit == 0 || limit == 1 && n.faults.Has(faults.EncapLimitOneRefused)) && !n.faults.Has(faults.TunnelEncapLimitIgnored) {
-			n.count("tunnel.encap_limit_exceeded") // RFC 2473 §4.1.1
+			n.count(counter.TunnelEncapLimitExceeded) // RFC 2473 §4.1.1
 			n.paramProblem(in, pkt, llGroup, icmp6.CodeErroneousHeader, off)
 			return
 		}
 	}
 	if d := n.entryDecision(out, pkt); d.TooBig {
-		n.count("tunnel.too_big")
+		n.count(counter.TunnelTooBig)
 		if !n.faults.Has(faults.TunnelTooBigSilent) {
 			n.icmpError(in, pkt, llGroup, icmp6.TypePacketTooBig, 0, uint32(d.MTU))
 		}
@@ -255,7 +256,7 @@ func (n *Node) tunnelForward(in, out *iface, pkt []byte, llGroup bool) {
 	if !n.faults.Has(faults.TunnelEntryNoDecrement) {
 		pkt[ipv6.OffHopLimit]-- // forward checked it is above 1
 	}
-	n.count("fwd.forwarded")
+	n.count(counter.FwdForwarded)
 	n.v4.dropped = false
 	n.encapsulate(out, pkt)
 	if n.v4.dropped {
@@ -307,7 +308,7 @@ func (n *Node) tunnelSend(out *iface, pkt []byte) {
 	if d := n.entryDecision(out, pkt); d.TooBig {
 		// Our own packets were cut to the tunnel MTU; this one is the
 		// outer packet of a tunnel nested in this one.
-		n.count("tunnel.nested_too_big")
+		n.count(counter.TunnelNestedTooBig)
 		if n.v4.depth > 0 && !n.faults.Has(faults.TunnelNoNestingLimit) {
 			n.v4.dropped = true
 		}
@@ -322,12 +323,12 @@ func (n *Node) tunnelSend(out *iface, pkt []byte) {
 func (n *Node) encapsulate(out *iface, pkt []byte) {
 	t := out.tun
 	if len(pkt) == 0 || (pkt[0]>>4 == ipv6.Version) != t.mode.InnerIs6() {
-		n.count("tunnel.out.wrong_protocol") // an IPv6 route into a tunnel carrying IPv4, or the other way
+		n.count(counter.TunnelOutWrongProtocol) // an IPv6 route into a tunnel carrying IPv4, or the other way
 		return
 	}
 	limited := !n.faults.Has(faults.TunnelNoNestingLimit)
 	if n.v4.depth >= tunnel.MaxNesting && limited {
-		n.count("tunnel.nesting_exceeded")
+		n.count(counter.TunnelNestingExceeded)
 		n.v4.dropped = true
 		return
 	}
@@ -337,7 +338,7 @@ func (n *Node) encapsulate(out *iface, pkt []byte) {
 			if l == 0 && limited && !n.faults.Has(faults.TunnelEncapLimitIgnored) {
 				// Our own tunnel packet: the Parameter Problem would come
 				// back to us (RFC 2473 §4.1.1, §8.1).
-				n.count("tunnel.encap_limit_exceeded")
+				n.count(counter.TunnelEncapLimitExceeded)
 				n.v4.dropped = true
 				return
 			}
@@ -351,7 +352,7 @@ func (n *Node) encapsulate(out *iface, pkt []byte) {
 	}
 	hdr := tunnel.OuterLen(t.mode, limit)
 	if link.HeaderLen+hdr+len(pkt) > len(out.tx) {
-		n.count("tunnel.out.no_room")
+		n.count(counter.TunnelOutNoRoom)
 		return
 	}
 	buf := out.tx[link.HeaderLen:]
@@ -359,7 +360,7 @@ func (n *Node) encapsulate(out *iface, pkt []byte) {
 	outer := buf[:hdr+len(pkt)]
 	n.v4.depth++
 	defer func() { n.v4.depth-- }()
-	n.count("tunnel.encapsulated")
+	n.count(counter.TunnelEncapsulated)
 	if t.mode.OuterIs6() {
 		tunnel.PutOuter6(outer, t.mode.Proto(), t.hopLimit, t.local, t.remote, len(pkt), limit)
 		n.sendOuter6(out, outer)
@@ -386,7 +387,7 @@ func (n *Node) sendOuter6(tun *iface, outer []byte) {
 	t := tun.tun
 	out, next, ok := n.nextHop(t.under, t.remote)
 	if !ok {
-		n.count("tunnel.out.no_route")
+		n.count(counter.TunnelOutNoRoute)
 		return
 	}
 	if out.tun != nil {
@@ -432,24 +433,24 @@ func (n *Node) decapsulate(outer6 bool, dst, src netip.Addr, proto uint8, inner 
 	}
 	switch {
 	case n.faults.Has(faults.TunnelNoDecap):
-		n.count("tunnel.decap.refused")
+		n.count(counter.TunnelDecapRefused)
 		return true
 	case !ok && !n.faults.Has(faults.TunnelNoSourceCheck):
-		n.count("tunnel.decap.wrong_source") // RFC 4213 §3.6: discarded silently
+		n.count(counter.TunnelDecapWrongSource) // RFC 4213 §3.6: discarded silently
 		return true
 	case !ifc.tun.mode.InnerIs6():
 		if len(inner) < ipv4.HeaderLen || inner[0]>>4 != ipv4.Version {
-			n.count("tunnel.decap.not_ipv4")
+			n.count(counter.TunnelDecapNotIPv4)
 			return true
 		}
-		n.count("tunnel.decapsulated")
+		n.count(counter.TunnelDecapsulated)
 		n.ipv4Input(ifc, inner, false) // RFC 2473 §3.3, RFC 2003 §3
 		return true
 	case len(inner) < ipv6.HeaderLen || inner[0]>>4 != ipv6.Version:
-		n.count("tunnel.decap.not_ipv6")
+		n.count(counter.TunnelDecapNotIPv6)
 		return true
 	}
-	n.count("tunnel.decapsulated")
+	n.count(counter.TunnelDecapsulated)
 	if n.faults.Has(faults.TunnelExitNoDecrement) && inner[ipv6.OffHopLimit] < 255 {
 		inner[ipv6.OffHopLimit]++ // forwarding takes one off again
 	}
@@ -488,17 +489,17 @@ func (n *Node) tunnelICMPv6Error(ifc *iface, msg []byte) bool {
 		if len(inner) < ipv6.HeaderLen || int(ipv6.Header(inner).PayloadLength())+ipv6.HeaderLen <= tunnel.MinMTU {
 			return true // it was encapsulated whole and fragmented (§7.1 (a))
 		}
-		n.count("tunnel.error.relayed")
+		n.count(counter.TunnelErrorRelayed)
 		if !n.faults.Has(faults.TunnelNoErrorRelay) {
 			n.icmpError(tun, inner, false, icmp6.TypePacketTooBig, 0, uint32(max(n.tunnelMTU(tun), tunnel.MinMTU)))
 		}
 		return true
 	}
-	n.count("tunnel.error.received")
+	n.count(counter.TunnelErrorReceived)
 	if len(inner) < ipv6.HeaderLen || n.faults.Has(faults.TunnelNoErrorRelay) {
 		return true
 	}
-	n.count("tunnel.error.relayed")
+	n.count(counter.TunnelErrorRelayed)
 	n.destUnreachable(tun, inner, false, icmp6.CodeAddressUnreach)
 	return true
 }
@@ -528,20 +529,20 @@ func innerOf6(pkt []byte) (uint8, []byte, bool) {
 func (n *Node) tunnelICMPv4Error(m ipv4.ICMP) {
 	quote := m.Quote()
 	if len(quote) < ipv4.HeaderLen || quote[0]>>4 != ipv4.Version {
-		n.count("ipv4.icmp.error.short")
+		n.count(counter.IPv4ICMPErrorShort)
 		return
 	}
 	q := ipv4.Header(quote)
 	tun, ok := n.tunnelFor(false, q.Src(), q.Dst(), q.Protocol())
 	if tun == nil || !ok || q.HeaderLen() > len(quote) {
-		n.count("ipv4.icmp.error.not_ours")
+		n.count(counter.IPv4ICMPErrorNotOurs)
 		return
 	}
 	if m.Type() == ipv4.ICMPDestUnreachable && m.Code() == ipv4.CodeFragNeeded {
 		if mtu := m.NextHopMTU(); mtu >= 68 && mtu < tun.tun.pmtu4 && !n.faults.Has(faults.TunnelFragNeededIgnored) {
 			tun.tun.pmtu4 = mtu
 			tun.mtu = n.tunnelMTU(tun)
-			n.count("tunnel.pmtu4.lowered")
+			n.count(counter.TunnelPMTU4Lowered)
 			n.logf("%s: IPv4 path MTU to %s is %d", tun.name, tun.tun.remote, mtu)
 		}
 		if tun.tun.mode.InnerIs6() {
@@ -553,10 +554,10 @@ func (n *Node) tunnelICMPv4Error(m ipv4.ICMP) {
 		n.tunnelICMPv4ErrorFor4(tun, m, inner) // ipv4_forward.go
 		return
 	}
-	n.count("tunnel.error.received")
+	n.count(counter.TunnelErrorReceived)
 	if len(inner) < ipv6.HeaderLen || inner[0]>>4 != ipv6.Version || n.faults.Has(faults.TunnelNoICMPv4Relay) {
 		return
 	}
-	n.count("tunnel.error.relayed")
+	n.count(counter.TunnelErrorRelayed)
 	n.destUnreachable(tun, inner, false, icmp6.CodeAddressUnreach)
 }

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"testing"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/ipv4"
 	"github.com/v6ct/v6ct/refnode/link"
 	"github.com/v6ct/v6ct/refnode/tunnel"
@@ -70,8 +71,8 @@ func TestTunnelIPv4(t *testing.T) {
 		desc, in := innerOf(h)
 		got := desc
 		if in != nil {
-			if _, why := ipv4.Check(in); why != "" {
-				got += " " + why
+			if _, why := ipv4.Check(in); why != counter.None {
+				got += " " + why.String()
 			}
 			got += fmt.Sprintf(": %s > %s ttl %d proto %d type %d", in.Src(), in.Dst(), in.TTL(), in.Protocol(), in[in.HeaderLen()])
 		}

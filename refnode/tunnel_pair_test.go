@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
 	"github.com/v6ct/v6ct/refnode/nd"
@@ -111,10 +112,10 @@ func TestTunnelLoopBetweenTwoNodes(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		limit int
-		stop  string // the counter, summed over both nodes, that must show the end
+		stop  counter.Counter // the counter, summed over both nodes, that must show the end
 	}{
-		{"encapsulation limit", 0, "tunnel.encap_limit_exceeded"},
-		{"no limit option", tunnel.NoEncapLimit, "tunnel.too_big"}, // 1500-octet link
+		{"encapsulation limit", 0, counter.TunnelEncapLimitExceeded},
+		{"no limit option", tunnel.NoEncapLimit, counter.TunnelTooBig}, // 1500-octet link
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			macA, macB := link.MAC{0, 0, 0x5e, 0, 0x53, 0x0a}, link.MAC{0, 0, 0x5e, 0, 0x53, 0x0b}
@@ -170,9 +171,9 @@ func TestTunnelLoopBetweenTwoNodes(t *testing.T) {
 
 			w.send(macA, echo(tnGlobal, netip.MustParseAddr("2001:db8:a9::77"), 1))
 			w.quiet(t, 10*time.Second)
-			ca, cb := a.Counters(), b.Counters()
-			encaps := ca["tunnel.encapsulated"] + cb["tunnel.encapsulated"]
-			stopped := ca[c.stop] + cb[c.stop]
+			ea, eb := a.Counter(counter.TunnelEncapsulated), b.Counter(counter.TunnelEncapsulated)
+			sa, sb := a.Counter(c.stop), b.Counter(c.stop)
+			encaps, stopped := ea+eb, sa+sb
 			told := ""
 			frames := w.frames()
 			for _, f := range frames {
@@ -181,7 +182,7 @@ func TestTunnelLoopBetweenTwoNodes(t *testing.T) {
 				}
 			}
 			t.Logf("A: %d encapsulations, B: %d; %s: A %d, B %d; %d frames on the link; ICMPv6 errors to TN1: %s",
-				ca["tunnel.encapsulated"], cb["tunnel.encapsulated"], c.stop, ca[c.stop], cb[c.stop], len(frames), told)
+				ea, eb, c.stop, sa, sb, len(frames), told)
 			// With the option, the node that refuses the packet tells the
 			// entry point before it, which tells its own source, down to
 			// TN1 (RFC 2473 §8). Without it the loop ends in a chain of

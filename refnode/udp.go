@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
@@ -94,26 +95,26 @@ func (n *Node) udpInput(ifc *iface, pkt []byte, off int, llGroup bool) {
 	h := ipv6.Header(pkt)
 	d := udp.Datagram(pkt[off:])
 	if len(d) < udp.HeaderLen || d.Length() < udp.HeaderLen || d.Length() > len(d) {
-		n.count("udp.bad_length")
+		n.count(counter.UDPBadLength)
 		return
 	}
 	if d.Checksum() == 0 && !n.faults.Has(faults.UDPZeroChecksumAccepted) {
-		n.count("udp.zero_checksum") // RFC 8200 §8.1: mandatory over IPv6
+		n.count(counter.UDPZeroChecksum) // RFC 8200 §8.1: mandatory over IPv6
 		return
 	}
 	if d.Checksum() != 0 && !udp.ChecksumOK(d, h.Src(), h.Dst()) {
-		n.count("udp.bad_checksum")
+		n.count(counter.UDPBadChecksum)
 		return
 	}
 	handler := n.udp[d.DstPort()]
 	if handler == nil {
-		n.count("udp.port_unreachable")
+		n.count(counter.UDPPortUnreachable)
 		if !n.faults.Has(faults.NoPortUnreachable) {
 			n.destUnreachable(ifc, pkt, llGroup, icmp6.CodePortUnreach)
 		}
 		return
 	}
-	n.count("udp.delivered")
+	n.count(counter.UDPDelivered)
 	src, dst := h.Src(), h.Dst()
 	zone := func(a netip.Addr) netip.Addr {
 		if ipv6.Scope(a) == ipv6.ScopeLinkLocal && !ipv6.IsMulticast(a) {
@@ -132,12 +133,12 @@ func (n *Node) udpInput(ifc *iface, pkt []byte, off int, llGroup bool) {
 		if ipv6.IsMulticast(from) {
 			from = n.sourceFor(ifc, src)
 			if !from.IsValid() {
-				n.count("udp.out.no_source")
+				n.count(counter.UDPOutNoSource)
 				return
 			}
 		}
 		if ipv6.IsUnspecified(src) || ipv6.IsMulticast(src) {
-			n.count("udp.out.bad_destination")
+			n.count(counter.UDPOutBadDestination)
 			return
 		}
 		n.sendUDP(ifc, from, src, dport, sport, payload)

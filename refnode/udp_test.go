@@ -8,6 +8,7 @@ import (
 
 	"github.com/gopacket/gopacket/layers"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
 )
@@ -43,21 +44,21 @@ func TestUDP(t *testing.T) {
 		name    string
 		pkt     []byte
 		want    string // "echo", "unreachable", "none"
-		counter string
+		counter counter.Counter
 	}{
-		{"echo service", udpPkt(tnLL, nutLL, 5000, 7, "hello"), "echo", "udp.delivered"},
-		{"echo service, global", udpPkt(tnGlobal, nutGlobal, 5000, 7, "hello"), "echo", "udp.delivered"},
-		{"echo service to all-nodes", udpPkt(tnLL, allNodes, 5000, 7, "hello"), "echo", "udp.delivered"},
-		{"echo behind extension headers", withHeaders(tnLL, nutLL, 17, udpPkt(tnLL, nutLL, 5000, 7, "x")[40:], hbh(), destOpts(), fragHdr(0, false, 3)), "echo", "udp.delivered"},
-		{"5.1.3 C closed port, link-local", udpPkt(tnLL, nutLL, 5000, 9, "x"), "unreachable", "udp.port_unreachable"},
-		{"5.1.3 D closed port, global", udpPkt(tnGlobal, nutGlobal, 5000, 9, "x"), "unreachable", "udp.port_unreachable"},
-		{"5.1.10 A closed port, multicast", udpPkt(tnLL, allNodes, 5000, 9, "x"), "none", icmp6WhyMulticast},
-		{"5.1.11 A closed port, unspecified source", udpPkt(netip.IPv6Unspecified(), nutLL, 5000, 9, "x"), "none", "icmp6.error.suppressed_for_source"},
-		{"5.1.13 A closed port, anycast source", udpPkt(netip.MustParseAddr("2001:db8:1::"), nutGlobal, 5000, 9, "x"), "none", "icmp6.error.suppressed_for_source"},
-		{"zero checksum", zero, "none", "udp.zero_checksum"},
-		{"bad checksum", bad, "none", "udp.bad_checksum"},
-		{"length past the packet", long, "none", "udp.bad_length"},
-		{"short header", ipPkt(tnLL, nutLL, 64, 17, []byte{1, 2, 3}), "none", "udp.bad_length"},
+		{"echo service", udpPkt(tnLL, nutLL, 5000, 7, "hello"), "echo", counter.UDPDelivered},
+		{"echo service, global", udpPkt(tnGlobal, nutGlobal, 5000, 7, "hello"), "echo", counter.UDPDelivered},
+		{"echo service to all-nodes", udpPkt(tnLL, allNodes, 5000, 7, "hello"), "echo", counter.UDPDelivered},
+		{"echo behind extension headers", withHeaders(tnLL, nutLL, 17, udpPkt(tnLL, nutLL, 5000, 7, "x")[40:], hbh(), destOpts(), fragHdr(0, false, 3)), "echo", counter.UDPDelivered},
+		{"5.1.3 C closed port, link-local", udpPkt(tnLL, nutLL, 5000, 9, "x"), "unreachable", counter.UDPPortUnreachable},
+		{"5.1.3 D closed port, global", udpPkt(tnGlobal, nutGlobal, 5000, 9, "x"), "unreachable", counter.UDPPortUnreachable},
+		{"5.1.10 A closed port, multicast", udpPkt(tnLL, allNodes, 5000, 9, "x"), "none", counter.ICMP6ErrorSuppressedForMulticast},
+		{"5.1.11 A closed port, unspecified source", udpPkt(netip.IPv6Unspecified(), nutLL, 5000, 9, "x"), "none", counter.ICMP6ErrorSuppressedForSource},
+		{"5.1.13 A closed port, anycast source", udpPkt(netip.MustParseAddr("2001:db8:1::"), nutGlobal, 5000, 9, "x"), "none", counter.ICMP6ErrorSuppressedForSource},
+		{"zero checksum", zero, "none", counter.UDPZeroChecksum},
+		{"bad checksum", bad, "none", counter.UDPBadChecksum},
+		{"length past the packet", long, "none", counter.UDPBadLength},
+		{"short header", ipPkt(tnLL, nutLL, 64, 17, []byte{1, 2, 3}), "none", counter.UDPBadLength},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -88,8 +89,6 @@ func TestUDP(t *testing.T) {
 		})
 	}
 }
-
-const icmp6WhyMulticast = "icmp6.error.suppressed_for_multicast"
 
 func udpChecksumOK(o out) bool {
 	ip := o.raw[link.HeaderLen:]
@@ -179,7 +178,7 @@ func TestAddressUnreachable(t *testing.T) {
 	// The node's own Echo Reply waits for TN1 and is dropped silently.
 	h.send(echo(tnLL, nutLL, 1))
 	h.clk.Advance(5 * time.Second)
-	if s := ofType(h.sent(), 1); len(s) != 0 || h.counter("nd.resolution.own_packet_dropped") != 1 {
+	if s := ofType(h.sent(), 1); len(s) != 0 || h.counter(counter.NDResolutionOwnPacketDropped) != 1 {
 		t.Fatalf("sent %s, counters %v", summary(s), h.node.Counters())
 	}
 	// A packet from someone else (as a router would queue it) is answered.

@@ -3,6 +3,7 @@ package refnode
 import (
 	"net/netip"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
@@ -38,21 +39,21 @@ func (n *Node) ownAddressOn(ifc *iface, a netip.Addr) *nd.Address {
 }
 
 // multicastScopeDrop says why a multicast destination arriving from a link
-// is never for the node, or "": the reserved scope 0 is dropped silently
+// is never for the node, or None: the reserved scope 0 is dropped silently
 // (RFC 4291 §2.7), and interface-local scope serves only loopback delivery
 // inside the node (RFC 4291 §2.7, RFC 4007 §5), so no link can carry it.
-func (n *Node) multicastScopeDrop(group netip.Addr) string {
+func (n *Node) multicastScopeDrop(group netip.Addr) counter.Counter {
 	switch ipv6.Scope(group) {
 	case 0:
 		if !n.faults.Has(faults.AcceptScopeZero) {
-			return "ipv6.multicast_scope_zero"
+			return counter.IPv6MulticastScopeZero
 		}
 	case ipv6.ScopeInterfaceLocal:
 		if !n.faults.Has(faults.AcceptInterfaceLocal) {
-			return "ipv6.interface_local_from_link"
+			return counter.IPv6InterfaceLocalFromLink
 		}
 	}
-	return ""
+	return counter.None
 }
 
 // asJoined is the group the node looks up in its memberships for a packet

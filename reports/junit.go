@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -85,8 +86,22 @@ func JUnit(run *results.Run, w io.Writer) error {
 	if run.Prove {
 		runProps = append(runProps, junitProperty{"prove", "true"})
 	}
+	notRun := map[string][]junitCase{}
+	if inc := run.Incomplete; inc != nil {
+		runProps = append(runProps, junitProperty{"incomplete", inc.Reason},
+			junitProperty{"selected", fmt.Sprint(inc.Selected)}, junitProperty{"not_run", fmt.Sprint(inc.NotRun)})
+		for _, n := range inc.Specs {
+			notRun[n.Folder] = append(notRun[n.Folder], notRunCase(n, inc.Reason))
+		}
+	}
 
 	folders, byFolder := run.ByRFC()
+	for f := range notRun {
+		if _, ok := byFolder[f]; !ok {
+			folders = append(folders, f)
+		}
+	}
+	sort.Strings(folders)
 	for _, name := range folders {
 		specs := byFolder[name]
 		suite := junitSuite{Name: name, Properties: runProps}
@@ -111,7 +126,9 @@ func JUnit(run *results.Run, w io.Writer) error {
 			}
 			suite.Cases = append(suite.Cases, c)
 		}
-		suite.Tests = len(specs)
+		suite.Cases = append(suite.Cases, notRun[name]...)
+		suite.Skipped += len(notRun[name])
+		suite.Tests = len(suite.Cases)
 		suite.Time = seconds(total)
 		suite.Timestamp = junitTime(first)
 		doc.Tests += suite.Tests
@@ -131,6 +148,18 @@ func JUnit(run *results.Run, w io.Writer) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// notRunCase is a selected spec that never ran (an incomplete run):
+// skipped, with the run's reason.
+func notRunCase(n results.NotRun, reason string) junitCase {
+	c := junitCase{Classname: strings.TrimSpace(n.Folder + " " + n.Title), Name: n.Part, Time: seconds(0)}
+	if c.Name == "" {
+		c.Name = n.ID
+	}
+	c.Properties = []junitProperty{{"id", n.ID}, {"verdict", "NOT RUN"}}
+	c.Skipped = &junitOutcome{Message: "not run: the run was " + reason}
+	return c
 }
 
 func junitCaseOf(s *results.Spec) junitCase {

@@ -2,14 +2,8 @@ package reports
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
-
-	"github.com/gopacket/gopacket"
-	"github.com/gopacket/gopacket/layers"
-	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/v6ct/v6ct/results"
 )
@@ -18,9 +12,6 @@ import (
 // frame commented with its direction, the procedure step it went by in, and
 // what the steps said of it (sent, matched, must not have been sent).
 func Pcapng(s *results.Spec, file string) error {
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return err
-	}
 	var links []string
 	for _, f := range s.Frames {
 		if !containsString(links, f.Link) {
@@ -30,26 +21,6 @@ func Pcapng(s *results.Spec, file string) error {
 	sort.Strings(links)
 	if len(links) == 0 {
 		links = []string{"Link0"}
-	}
-	out, err := os.Create(file)
-	if err != nil {
-		return err
-	}
-	defer out.Close()
-	opts := pcapgo.DefaultNgWriterOptions
-	opts.SectionInfo.Application = "v6ct"
-	opts.SectionInfo.Comment = fmt.Sprintf("%s: %s (%s) — %s: %s", s.Title, s.Part, rfcLabel(s.RFC, s.Section), s.Verdict, firstLine(s.Reason))
-	var w *pcapgo.NgWriter
-	for i, l := range links {
-		intf := pcapgo.NgInterface{Name: l, LinkType: layers.LinkTypeEthernet, SnapLength: 65536, TimestampResolution: 9}
-		if i == 0 {
-			w, err = pcapgo.NewNgWriterInterface(out, intf, opts)
-		} else {
-			_, err = w.AddInterface(intf)
-		}
-		if err != nil {
-			return err
-		}
 	}
 	proc := procedure(s)
 	about := map[int][]string{}
@@ -66,6 +37,11 @@ func Pcapng(s *results.Spec, file string) error {
 		default:
 			about[*st.Frame] = append(about[*st.Frame], "nearest candidate, WRONG, for: "+stripLink(st))
 		}
+	}
+	c := results.Capture{
+		Comment: fmt.Sprintf("%s: %s (%s) — %s: %s", s.Title, s.Part, rfcLabel(s.RFC, s.Section), s.Verdict, firstLine(s.Reason)),
+		Links:   links,
+		Start:   s.Started,
 	}
 	for i, f := range s.Frames {
 		b, err := decodeHex(f.Hex)
@@ -84,16 +60,9 @@ func Pcapng(s *results.Spec, file string) error {
 		}
 		comments := []string{fmt.Sprintf("#%d %s: %s; %s", i+1, f.Link, who, stepOf(proc, f.Step))}
 		comments = append(comments, about[i]...)
-		ci := gopacket.CaptureInfo{Timestamp: s.Started.Add(f.At), CaptureLength: len(b), Length: len(b),
-			InterfaceIndex: max(0, indexOf(links, f.Link))}
-		if err := w.WritePacketWithOptions(ci, b, pcapgo.NgPacketOptions{Comments: comments}); err != nil {
-			return err
-		}
+		c.Frames = append(c.Frames, results.CaptureFrame{At: f.At, Link: f.Link, Data: b, Comments: comments})
 	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return out.Close()
+	return results.WritePcapng(file, c)
 }
 
 func stripLink(st results.Step) string {

@@ -1,6 +1,8 @@
 // Package results holds the record of a v6ct run: what was run against which
 // target, and for every spec its verdict, reason, steps and frames. The runner
-// writes it as JSON; the reports read it and never run anything.
+// writes it as JSON; the reports read it and never run anything. A spec's
+// frames also go into a pcapng file, written by WritePcapng for the tester
+// and the reports alike.
 package results
 
 import (
@@ -49,8 +51,36 @@ type Run struct {
 	// Fatal is set when the run stopped before its end because the node
 	// under test stopped answering and could not be brought back.
 	Fatal string `json:"fatal,omitempty"`
+	// Units name what each worker of a parallel run ran against (Spec.Worker
+	// k is Units[k-1]): a node of the target's own, or one unit of a
+	// device named by its profile.
+	Units []string `json:"units,omitempty"`
+	// Incomplete is set when some selected specs never ran: the run was
+	// interrupted (Ctrl-C, SIGTERM), stopped FATAL, or stopped at the first
+	// spec that did not pass (--fail-fast). The totals count only the specs
+	// that ran.
+	Incomplete *Incomplete `json:"incomplete,omitempty"`
 
 	Specs []Spec `json:"specs"`
+}
+
+// Incomplete says why a run ended before its selection did, and what of
+// the selection never ran.
+type Incomplete struct {
+	Reason   string `json:"reason"`
+	Selected int    `json:"selected"` // specs the run set out to run
+	NotRun   int    `json:"not_run"`  // of those, the ones that never ran
+	// Specs are the specs that never ran and have no entry in Specs (a
+	// FATAL run keeps its not-run specs among Specs, as ERROR "not run").
+	Specs []NotRun `json:"specs_not_run,omitempty"`
+}
+
+// NotRun names a selected spec that never ran.
+type NotRun struct {
+	ID     string `json:"id"`
+	Folder string `json:"folder"`
+	Title  string `json:"title"`
+	Part   string `json:"part"`
 }
 
 // Interface is one end of a link: an interface of the node under test
@@ -81,7 +111,10 @@ type Spec struct {
 	Location string  `json:"location,omitempty"` // file:line of the failed expectation
 	// Device is what the alive check after the spec found: the device had
 	// stopped answering (and what brought it back); empty when it answered.
-	Device   string        `json:"device,omitempty"`
+	Device string `json:"device,omitempty"`
+	// Worker is the worker of a parallel run that ran the spec (from 1;
+	// zero in a serial run), with its own node under test.
+	Worker   int           `json:"worker,omitempty"`
 	Started  time.Time     `json:"started"`
 	Duration time.Duration `json:"duration_ns"`
 

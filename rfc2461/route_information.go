@@ -80,6 +80,9 @@ func advertiseRoutes(l *suites.Link, r *suites.Node, p packets.RAParams, rios ..
 	l.Send(r.RA(p, rios...))
 	var withdraw []packets.Option
 	for _, o := range rios {
+		if o.Type != packets.OptRouteInfo {
+			continue // another option the advertisement carries
+		}
 		w := packets.Option{Type: o.Type, Data: append([]byte(nil), o.Data...)}
 		clear(w.Data[2:6])
 		withdraw = append(withdraw, w)

@@ -49,7 +49,23 @@ type Options struct {
 	Specs []string
 	// FailFast stops the run at the first spec that does not pass.
 	FailFast bool
+	// Claim, when set, is asked before each selected spec whether this
+	// process runs it (a worker of a parallel run); a spec it may not run
+	// is left out of the results.
+	Claim func(fullText string) bool
+	// OnResult, when set, gets each spec's full text and result as it
+	// ends, and the run's FATAL line once the device stopped answering.
+	OnResult func(fullText string, s results.Spec, fatal string)
+	// Quiet keeps from Progress the specs that passed or did not apply,
+	// and the "still running" lines.
+	Quiet bool
+	// StillRunningEvery is how often Progress hears of a spec that has
+	// not ended yet ("still running: ..."); 0: every 10 s, below 0: never.
+	StillRunningEvery time.Duration
 }
+
+// DefaultStillRunningEvery is how often a long spec is reported.
+const DefaultStillRunningEvery = 10 * time.Second
 
 // Run runs the selected specs. It returns the run even when some specs did
 // not pass; an error means the run itself could not be made.
@@ -64,10 +80,17 @@ func Run(o Options) (*results.Run, error) {
 	if err != nil {
 		return nil, err
 	}
+	selection, err := Select(o)
+	if err != nil {
+		return nil, err
+	}
+	if len(selection) == 0 {
+		return nil, ExplainEmpty(o)
+	}
 	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
 	}
-	o.LabelFilter = suites.EffectiveLabelFilter(o.LabelFilter)
+	o.LabelFilter = EffectiveLabelFilter(o.LabelFilter)
 	resultsPath := filepath.Join(o.OutDir, "results.json")
 	clearOldRun(o.OutDir)
 	run := &results.Run{Tool: "v6ct", Version: Version, Target: target.Name(), Role: target.Role(),
@@ -81,14 +104,39 @@ func Run(o Options) (*results.Run, error) {
 	defer suites.Shutdown()
 	ids := map[string]int{}
 	selected := labelMatcher(o.LabelFilter)
+	progress := newProgress(o.Progress, len(selection), o.Quiet)
+	notRunAsError := 0 // selected specs a FATAL stop turned into ERROR "not run"
+	anyFailed := false
+	if every := o.StillRunningEvery; every >= 0 && !o.Quiet && o.Progress != nil {
+		if every == 0 {
+			every = DefaultStillRunningEvery
+		}
+		ReportBeforeEach(func(r SpecReport) { progress.started(r) })
+		stop := progress.watch(every, time.Now, lastStep)
+		defer stop()
+	}
 	writeCoverage, err := perSpecCoverage()
 	if err != nil {
 		return nil, err
 	}
+	granted := map[string]bool{} // a worker's specs: the coordinator gave them to it
+	if o.Claim != nil {
+		BeforeEach(func() {
+			text := CurrentSpecReport().FullText()
+			if !o.Claim(text) {
+				Skip(skippedForOther)
+			}
+			granted[text] = true
+		})
+	}
 	ReportAfterEach(func(r SpecReport) {
+		if o.Claim != nil && !granted[r.FullText()] {
+			return // another worker's, even when an interrupt ended it here before the skip
+		}
 		notRun := false
 		if r.State == types.SpecStateSkipped && r.Failure.Message == "" {
 			if run.Fatal == "" || !selected(r.Labels()) {
+				progress.idle()
 				return // left out by the label filter: not part of this run
 			}
 			notRun = true // selected, but the run stopped before it (FATAL)
@@ -96,6 +144,7 @@ func Run(o Options) (*results.Run, error) {
 		s := specResult(r, o.Prove)
 		if notRun {
 			s.Verdict, s.Reason = results.Error, "not run: the run stopped before this spec (the device stopped answering; see the run's FATAL line)"
+			notRunAsError++
 		}
 		if st := suites.DeviceStatusOf(r); st != nil {
 			s.Verdict, s.Reason, s.Device = withDevice(s.Verdict, s.Reason, st)
@@ -104,9 +153,7 @@ func Run(o Options) (*results.Run, error) {
 			}
 			if st.Fatal != "" && run.Fatal == "" {
 				run.Fatal = st.Fatal
-				if o.Progress != nil {
-					defer fmt.Fprintln(o.Progress, st.Fatal)
-				}
+				defer progress.line(st.Fatal)
 			}
 		}
 		if n := ids[s.ID]; n > 0 {
@@ -123,19 +170,23 @@ func Run(o Options) (*results.Run, error) {
 		if err := run.Write(resultsPath); err != nil {
 			fmt.Fprintf(os.Stderr, "v6ct: writing %s: %v\n", resultsPath, err)
 		}
-		if o.Progress != nil {
-			fmt.Fprintln(o.Progress, progressLine(s))
+		if s.Verdict != results.Pass && s.Verdict != results.NA && s.Verdict != results.Warn {
+			anyFailed = true
 		}
+		progress.ended(s)
 		if o.OnSpec != nil {
 			o.OnSpec(s)
+		}
+		if o.OnResult != nil {
+			o.OnResult(r.FullText(), s, run.Fatal)
 		}
 	})
 
 	sc, rc := GinkgoConfiguration()
 	sc.LabelFilter = o.LabelFilter
-	sc.RandomizeAllSpecs = false
-	sc.RandomSeed = 1 // Ginkgo always shuffles top-level containers: keep the order the same run to run
-	description := "v6ct against " + target.Name()
+	runOrder(&sc)
+	description := runDescription(target.Name())
+	sc.FocusStrings = nil
 	if len(o.Specs) > 0 {
 		sc.FocusStrings = exactFocus(description, o.Specs)
 	}
@@ -143,10 +194,15 @@ func Run(o Options) (*results.Run, error) {
 	rc.Succinct = true
 	rc.NoColor = true
 	gomega.RegisterFailHandler(Fail)
-	RunSpecs(&testingT{}, description, sc, rc)
+	sig := watchSignals()
+	if sig.received() == nil {
+		RunSpecs(&testingT{}, description, sc, rc)
+	}
+	sig.stop()
 
 	run.Ended = time.Now()
 	run.Duration = run.Ended.Sub(run.Started)
+	run.Incomplete = incomplete(run, selection, notRunAsError, sig.received(), o.FailFast && anyFailed)
 	return run, run.Write(resultsPath)
 }
 
@@ -154,17 +210,6 @@ func Run(o Options) (*results.Run, error) {
 type testingT struct{ failed bool }
 
 func (t *testingT) Fail() { t.failed = true }
-
-// ValidateLabelFilter checks a label filter before anything is built.
-func ValidateLabelFilter(q string) error {
-	if q == "" {
-		return nil
-	}
-	if _, err := types.ParseLabelFilter(q); err != nil {
-		return fmt.Errorf("bad label filter %q: %s", q, firstLine(err.Error()))
-	}
-	return nil
-}
 
 // clearOldRun removes the per-spec files of an earlier run in the same
 // folder, but only when the folder holds a v6ct results file.
@@ -305,6 +350,13 @@ func mergeSteps(r SpecReport, ev *suites.Evidence) []results.Step {
 		out = append(out, t.s)
 	}
 	return out
+}
+
+// runOrder keeps the order of the specs the same run to run (Ginkgo
+// always shuffles top-level containers).
+func runOrder(sc *types.SuiteConfig) {
+	sc.RandomizeAllSpecs = false
+	sc.RandomSeed = 1
 }
 
 func progressLine(s results.Spec) string {

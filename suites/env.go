@@ -138,7 +138,7 @@ func Start(opts ...Option) *Env {
 		}
 	}
 	specSetup, specMissed = setup, false
-	DeferCleanup(deviceCheck)
+	deferCleanup(deviceCheck, false)
 	openOnce.Do(func() { openErr = cfg.Target.Open() })
 	if openErr != nil {
 		TesterError(fmt.Errorf("building the %s topology: %w", cfg.Target.Name(), openErr))
@@ -161,7 +161,7 @@ func Start(opts ...Option) *Env {
 	if len(e.Links) > 1 {
 		e.Link1 = e.Links[1]
 	}
-	DeferCleanup(e.finish)
+	deferCleanup(e.finish, true)
 	if err := sess.Start(); err != nil {
 		TesterError(fmt.Errorf("starting the node under test: %w", err))
 	}
@@ -385,7 +385,7 @@ func (e *Env) finish() {
 	ev.fileReportRefs(e)
 	if cfg.OutDir != "" {
 		rel := filepath.Join("pcap", SpecID(CurrentSpecReport())+".pcapng")
-		if err := writePcap(filepath.Join(cfg.OutDir, rel), e, ev.captured); err != nil {
+		if err := results.WritePcapng(filepath.Join(cfg.OutDir, rel), e.capture(ev.captured)); err != nil {
 			ev.Steps = append(ev.Steps, results.Step{Kind: "note", Text: "could not write the capture: " + err.Error()})
 		} else {
 			ev.Pcap = rel
@@ -395,6 +395,24 @@ func (e *Env) finish() {
 	if endErr != nil {
 		fmt.Fprintf(os.Stderr, "v6ct: stopping the node under test: %v\n", endErr)
 	}
+}
+
+// capture is the spec's pcapng as the tester writes it when the spec ends:
+// one interface per link, each frame commented with its direction (the
+// report writes it again with the verdict and the steps).
+func (e *Env) capture(frames []*Captured) results.Capture {
+	c := results.Capture{Start: e.wall}
+	for _, l := range e.Links {
+		c.Links = append(c.Links, l.Name)
+	}
+	for _, f := range frames {
+		comment := f.Link.Name + ": NUT -> tester"
+		if f.ToNUT {
+			comment = f.Link.Name + ": tester -> NUT"
+		}
+		c.Frames = append(c.Frames, results.CaptureFrame{At: f.At, Link: f.Link.Name, Data: f.Raw, Comments: []string{comment}})
+	}
+	return c
 }
 
 // EvidenceEntry names the report entry that carries a spec's Evidence.

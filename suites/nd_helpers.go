@@ -88,9 +88,9 @@ func (l *Link) AdvertiseAsRouter(n *Node, ra packets.RAParams, opts ...packets.O
 	GinkgoHelper()
 	p := n.RA(ra, opts...)
 	l.Send(p)
-	DeferCleanup(func() {
+	deferCleanup(func() {
 		l.put(n.RA(packets.RAParams{ReachableTime: 30 * time.Second, RetransTimer: time.Second}).Bytes())
 		l.env.Settle()
-	})
+	}, false)
 	return p
 }

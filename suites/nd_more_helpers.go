@@ -82,7 +82,7 @@ func (l *Link) AdvertiseWith(maxInterval time.Duration, x RAExtras) Advertised {
 	}
 	l.env.StartRouterAdvertisements(l.Index, ra)
 	if c.Has(ActStopRA) {
-		DeferCleanup(func() { l.env.Do(Action{Name: ActStopRA, Link: l.Index}) })
+		deferCleanup(func() { l.env.Do(Action{Name: ActStopRA, Link: l.Index}) }, true)
 	}
 	return Advertised{Advertising: a, DNSLifetime: ra.DNSLifetime, DNSSLLifetime: ra.DNSSLLifetime}
 }

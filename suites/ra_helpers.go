@@ -63,7 +63,7 @@ func (l *Link) Advertise(maxInterval time.Duration) Advertising {
 	}
 	l.env.StartRouterAdvertisements(l.Index, ra)
 	if c.Has(ActStopRA) {
-		DeferCleanup(func() { l.env.Do(Action{Name: ActStopRA, Link: l.Index}) })
+		deferCleanup(func() { l.env.Do(Action{Name: ActStopRA, Link: l.Index}) }, true)
 	}
 	a := Advertising{Prefix: l.Prefix, MaxInterval: maxInterval, MinInterval: 3 * time.Second, RouterLifetime: ra.RouterLifetime,
 		CurHopLimit: ra.HopLimit, ReachableTime: ra.ReachableTime, RetransTimer: ra.RetransTimer, MTU: ra.MTU}
@@ -105,7 +105,7 @@ func (l *Link) ForgetRouters() {
 	for _, r := range []*Node{l.TR1, l.TR2} {
 		l.Send(packets.RA(r.MAC, packets.MulticastMAC(packets.AllNodes), r.LinkLocal, packets.AllNodes, packets.RAParams{}))
 	}
-	DeferCleanup(func() {
+	deferCleanup(func() {
 		// Some stacks apply the parameters only with a non-zero Router
 		// Lifetime: TR1 announces them as a router, then withdraws.
 		restore := packets.RAParams{CurHopLimit: 64, RouterLifetime: 30 * time.Minute, ReachableTime: 30 * time.Second,
@@ -114,7 +114,7 @@ func (l *Link) ForgetRouters() {
 		for _, r := range []*Node{l.TR1, l.TR2} {
 			l.Send(packets.RA(r.MAC, packets.MulticastMAC(packets.AllNodes), r.LinkLocal, packets.AllNodes, packets.RAParams{}))
 		}
-	})
+	}, false)
 	l.env.Settle()
 }
 

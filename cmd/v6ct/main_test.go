@@ -17,8 +17,14 @@ import (
 // A Ginkgo suite runs once per process, so whole runs go through a child
 // process: this test binary, told by the environment to act as v6ct.
 func TestMain(m *testing.M) {
+	if os.Getenv("V6CT_WORKER") != "" { // a worker of a parallel run that a test started
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	if args := os.Getenv("V6CT_TEST_ARGS"); args != "" {
 		os.Exit(run(strings.Fields(args), os.Stdout, os.Stderr))
+	}
+	if args := os.Getenv("V6CT_TEST_ARGV"); args != "" { // arguments with spaces: separated by \x1f
+		os.Exit(run(strings.Split(args, "\x1f"), os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
@@ -99,6 +105,44 @@ func TestRunAgainstReferenceNode(t *testing.T) {
 	specs, _ := runner.List("")
 	if len(applied) != len(specs) {
 		t.Errorf("%d specs ran in some role, %d exist", len(applied), len(specs))
+	}
+}
+
+// A parallel run gives the verdicts of a serial one, spec by spec, with
+// each spec's worker recorded and its capture in the run's folder.
+func TestParallelRunMatchesSerial(t *testing.T) {
+	needRoot(t)
+	runs := map[string]*results.Run{}
+	for _, n := range []string{"1", "3"} {
+		dir := t.TempDir()
+		code, out := v6ct(t, "run", "--parallel", n, "--label-filter", "rfc:4443||rfc:8201", "--out", dir)
+		if code != 0 {
+			t.Fatalf("--parallel %s exited %d:\n%s", n, code, out)
+		}
+		res, err := results.Read(filepath.Join(dir, "latest", "results.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range res.Specs {
+			if (n == "1") != (s.Worker == 0) {
+				t.Errorf("--parallel %s: %s ran on worker %d", n, s.ID, s.Worker)
+			}
+			if s.Pcap != "" {
+				if _, err := os.Stat(filepath.Join(dir, "latest", s.Pcap)); err != nil {
+					t.Errorf("--parallel %s: %s: %v", n, s.ID, err)
+				}
+			}
+		}
+		runs[n] = res
+	}
+	serial, parallel := runs["1"].Specs, runs["3"].Specs
+	if len(serial) != len(parallel) || len(serial) < 20 {
+		t.Fatalf("%d specs serial, %d parallel", len(serial), len(parallel))
+	}
+	for i := range serial {
+		if a, b := serial[i], parallel[i]; a.ID != b.ID || a.Verdict != b.Verdict || a.Reason != b.Reason {
+			t.Errorf("spec %d: serial %s %s (%s), parallel %s %s (%s)", i, a.ID, a.Verdict, a.Reason, b.ID, b.Verdict, b.Reason)
+		}
 	}
 }
 

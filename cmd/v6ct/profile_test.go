@@ -64,6 +64,24 @@ func newFakeDevice(t *testing.T) *fakeDevice {
 	return d
 }
 
+// another is a second unit of the same device, cabled to the tester's
+// namespace through the tester's interface tstK.
+func (d *fakeDevice) another(t *testing.T, k int) *fakeDevice {
+	t.Helper()
+	u := &fakeDevice{tester: d.tester, device: fmt.Sprintf("%s-u%d", d.device, k), dir: d.dir}
+	ipCmd(t, "netns", "add", u.device)
+	t.Cleanup(func() { exec.Command("ip", "netns", "del", u.device).Run() })
+	tst := fmt.Sprintf("tst%d", k)
+	ipCmd(t, "-n", d.tester, "link", "add", tst, "type", "veth", "peer", "name", "dev0", "netns", u.device)
+	ipCmd(t, "-n", u.device, "link", "set", "dev0", "address", fakeMAC)
+	ipCmd(t, "-n", u.device, "link", "set", "lo", "up")
+	ipCmd(t, "-n", u.device, "link", "set", "dev0", "up")
+	ipCmd(t, "-n", u.device, "-6", "addr", "add", fakeGlobal+"/64", "dev", "dev0", "nodad")
+	ipCmd(t, "-n", d.tester, "link", "set", tst, "up")
+	u.waitDAD(t)
+	return u
+}
+
 // waitDAD waits until the device's link-local address is past DAD.
 func (d *fakeDevice) waitDAD(t *testing.T) {
 	t.Helper()
@@ -169,6 +187,50 @@ func TestProfileTargetRunsSpecs(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the learnt addresses are not the device's: %+v", res.Interfaces)
+	}
+}
+
+// Two units of one device share the specs (--profile twice): each spec
+// runs once, on one unit, with that unit's reset action, and the merged
+// results say which unit ran it.
+func TestShardingAcrossUnits(t *testing.T) {
+	d := newFakeDevice(t)
+	u := d.another(t, 1)
+	prof1 := d.profile(t, "unit1.yaml", fakeProfile)
+	prof2 := u.profile(t, "unit2.yaml", strings.Replace(fakeProfile, "tester: tst0", "tester: tst1", 1))
+	out := filepath.Join(d.dir, "out")
+	code, text := v6ctIn(t, d.tester, "run", "--profile", prof1, "--profile", prof2, "--label-filter", echoSpecs, "--out", out)
+	if code != 0 {
+		t.Fatalf("v6ct run exited %d:\n%s", code, text)
+	}
+	res, err := results.Read(filepath.Join(out, "latest", "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Units) != 2 || res.Units[0] != "profile:"+prof1 || res.Units[1] != "profile:"+prof2 {
+		t.Fatalf("units %v", res.Units)
+	}
+	ran := map[int]int{}
+	for _, s := range res.Specs {
+		if s.Verdict != results.Pass {
+			t.Errorf("%s: %s: %s", s.ID, s.Verdict, s.Reason)
+		}
+		ran[s.Worker]++
+		ns := []string{d.device, u.device}[max(s.Worker-1, 0)]
+		found := false
+		for _, st := range s.Steps {
+			found = found || st.Kind == "note" && strings.Contains(st.Text, "action reset: $ ip -n "+ns+" ")
+		}
+		if !found {
+			t.Errorf("%s (unit %d): its unit's reset action is not in the steps", s.ID, s.Worker)
+		}
+	}
+	if ran[1] == 0 || ran[2] == 0 {
+		t.Errorf("specs by unit %v: want both units used", ran)
+	}
+	code, text = v6ctIn(t, d.tester, "run", "--profile", prof1, "--profile", prof1, "--label-filter", echoSpecs, "--out", out)
+	if code != 2 || !strings.Contains(text, "links of its own") {
+		t.Errorf("the same profile twice: exit %d:\n%s", code, text)
 	}
 }
 

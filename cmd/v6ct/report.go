@@ -15,9 +15,11 @@ const reportUsage = `usage:
   v6ct report RESULTS [-o DIR] [--previous OLD]
       build the HTML report, JUnit XML and captures again from a results file
       (or a run folder); with --previous, show what changed since OLD
-  v6ct report diff OLD NEW
+  v6ct report diff OLD NEW [--allow-removed]
       regressions, fixes and new specs from OLD to NEW (results files, run
-      folders, or history folders for their latest run); exit 1 on regressions
+      folders, or history folders for their latest run); exit 1 on
+      regressions, on specs of OLD that NEW lacks (unless --allow-removed)
+      and when NEW is an incomplete run
   v6ct report history DIR
       rewrite DIR/index.html, the list of the runs kept in DIR
   v6ct report table RESULTS
@@ -122,6 +124,7 @@ func readRun(arg string, stderr io.Writer) (*results.Run, string, int) {
 func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("v6ct report diff", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	allowRemoved := fs.Bool("allow-removed", false, "specs of OLD missing from NEW are no failure")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitUsage
@@ -145,10 +148,38 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	if old.Prove != cur.Prove || old.Target != cur.Target {
 		fmt.Fprintf(stdout, "\nnote: the runs differ in target or mode (%s%s, %s%s)\n", old.Target, proveMark(old), cur.Target, proveMark(cur))
 	}
-	if len(d.Regressions) > 0 {
+	if msg := diffVerdict(d, cur, *allowRemoved); msg != "" {
+		fmt.Fprintf(stdout, "\n%s\n", msg)
 		return exitFail
 	}
 	return exitOK
+}
+
+// diffVerdict is what makes a diff fail, in one line: regressions,
+// removed specs (unless allowed) and an incomplete new run; "" when
+// nothing does.
+func diffVerdict(d reports.Diff, cur *results.Run, allowRemoved bool) string {
+	var why []string
+	if n := len(d.Regressions); n > 0 {
+		why = append(why, plural(n, "regression", "regressions"))
+	}
+	if n := len(d.Removed); n > 0 && !allowRemoved {
+		why = append(why, plural(n, "spec", "specs")+" removed (--allow-removed accepts removals)")
+	}
+	if inc := cur.Incomplete; inc != nil {
+		why = append(why, fmt.Sprintf("the new run is incomplete (%s; %d specs never ran)", inc.Reason, inc.NotRun))
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return "FAIL: " + strings.Join(why, "; ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func proveMark(r *results.Run) string {

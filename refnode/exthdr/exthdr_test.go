@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"testing"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 )
@@ -30,15 +31,15 @@ func TestWalk(t *testing.T) {
 	}{
 		{"upper layer at once", pkt(58, 128, 0, 0, 0), false, nil, Result{Verdict: Upper, Next: 58, Off: 40, Field: 6}},
 		{"behind HBH and DO", pkt(0, 60, 0, 1, 4, 0, 0, 0, 0, 17, 0, 1, 4, 0, 0, 0, 0), false, nil, Result{Verdict: Upper, Next: 17, Off: 56, Field: 48}},
-		{"no next header", pkt(60, 59, 0, 1, 4, 0, 0, 0, 0), false, nil, Result{Verdict: NoNext, Off: 48, Field: 40, Reason: "ipv6.no_next_header"}},
+		{"no next header", pkt(60, 59, 0, 1, 4, 0, 0, 0, 0), false, nil, Result{Verdict: NoNext, Off: 48, Field: 40, Reason: counter.IPv6NoNextHeader}},
 		{"fragment", pkt(0, 44, 0, 1, 4, 0, 0, 0, 0, 58, 0, 0, 1, 0, 0, 0, 1), false, nil, Result{Verdict: AtFragment, Next: 44, Off: 48, Field: 40}},
-		{"HBH second", pkt(60, 0, 0, 1, 4, 0, 0, 0, 0, 58, 0, 1, 4, 0, 0, 0, 0), false, nil, problem(1, 40, "exthdr.hbh_not_first")},
+		{"HBH second", pkt(60, 0, 0, 1, 4, 0, 0, 0, 0, 58, 0, 1, 4, 0, 0, 0, 0), false, nil, problem(1, 40, counter.ExtHdrHBHNotFirst)},
 		{"HBH second, faulty", pkt(60, 0, 0, 1, 4, 0, 0, 0, 0, 58, 0, 1, 4, 0, 0, 0, 0), false, []faults.Fault{faults.HBHAnywhere}, Result{Verdict: Upper, Next: 58, Off: 56, Field: 48}},
 		{"RH SL 0", pkt(43, 58, 0, 33, 0, 0, 0, 0, 0), false, nil, Result{Verdict: Upper, Next: 58, Off: 48, Field: 40}},
-		{"RH SL 1", pkt(43, 58, 0, 33, 1, 0, 0, 0, 0), false, nil, problem(0, 42, "exthdr.routing_type_unknown")},
-		{"option 11 to multicast", pkt(60, 58, 0, 0xc0, 4, 0, 0, 0, 0), true, nil, Result{Verdict: Discard, Reason: "exthdr.option_11_discarded"}},
-		{"option order last", pkt(60, 58, 0, 0x80, 0, 0xc0, 0, 0, 0), false, []faults.Fault{faults.OptionOrderLast}, problem(2, 44, "exthdr.option_11_discarded")},
-		{"option type in the last octet", pkt(60, 58, 0, 1, 3, 0, 0, 0, 0xc0), false, nil, problem(0, 47, "exthdr.option_truncated")},
+		{"RH SL 1", pkt(43, 58, 0, 33, 1, 0, 0, 0, 0), false, nil, problem(0, 42, counter.ExtHdrRoutingTypeUnknown)},
+		{"option 11 to multicast", pkt(60, 58, 0, 0xc0, 4, 0, 0, 0, 0), true, nil, Result{Verdict: Discard, Reason: counter.ExtHdrOption11Discarded}},
+		{"option order last", pkt(60, 58, 0, 0x80, 0, 0xc0, 0, 0, 0), false, []faults.Fault{faults.OptionOrderLast}, problem(2, 44, counter.ExtHdrOption11Discarded)},
+		{"option type in the last octet", pkt(60, 58, 0, 1, 3, 0, 0, 0, 0xc0), false, nil, problem(0, 47, counter.ExtHdrOptionTruncated)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

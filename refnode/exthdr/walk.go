@@ -1,6 +1,7 @@
 package exthdr
 
 import (
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 )
@@ -31,15 +32,15 @@ const (
 // header.
 type Result struct {
 	Verdict Verdict
-	Next    uint8  // Upper, AtFragment: the protocol of the header at Off
-	Off     int    // Upper, AtFragment, NoNext: where that header starts
-	Field   int    // the octet holding the Next Header value that named it
-	Code    uint8  // Problem
-	Pointer int    // Problem
-	Reason  string // Discard, Problem, NoNext: the drop counter's name
+	Next    uint8           // Upper, AtFragment: the protocol of the header at Off
+	Off     int             // Upper, AtFragment, NoNext: where that header starts
+	Field   int             // the octet holding the Next Header value that named it
+	Code    uint8           // Problem
+	Pointer int             // Problem
+	Reason  counter.Counter // Discard, Problem, NoNext: the drop counter
 }
 
-func problem(code uint8, pointer int, reason string) Result {
+func problem(code uint8, pointer int, reason counter.Counter) Result {
 	return Result{Verdict: Problem, Code: code, Pointer: pointer, Reason: reason}
 }
 
@@ -60,13 +61,13 @@ func Walk(pkt []byte, off int, next uint8, field int, dstMulticast bool, fs faul
 	for {
 		switch next {
 		case ipv6.ProtoNoNext:
-			return Result{Verdict: NoNext, Off: off, Field: field, Reason: "ipv6.no_next_header"}
+			return Result{Verdict: NoNext, Off: off, Field: field, Reason: counter.IPv6NoNextHeader}
 		case ipv6.ProtoFragment:
 			if fs.Has(faults.FragmentHeaderExactFitCut) && len(pkt)-off == FragmentLen {
-				return problem(CodeErroneousHeader, ipv6.OffPayloadLength, "exthdr.fragment_truncated")
+				return problem(CodeErroneousHeader, ipv6.OffPayloadLength, counter.ExtHdrFragmentTruncated)
 			}
 			if len(pkt)-off < FragmentLen {
-				return problem(CodeErroneousHeader, ipv6.OffPayloadLength, "exthdr.fragment_truncated")
+				return problem(CodeErroneousHeader, ipv6.OffPayloadLength, counter.ExtHdrFragmentTruncated)
 			}
 			return Result{Verdict: AtFragment, Next: next, Off: off, Field: field}
 		case ipv6.ProtoHopByHop, ipv6.ProtoDestOpts, ipv6.ProtoRouting:
@@ -76,24 +77,24 @@ func Walk(pkt []byte, off int, next uint8, field int, dstMulticast bool, fs faul
 		if next == ipv6.ProtoHopByHop && off != ipv6.HeaderLen && !fs.Has(faults.HBHAnywhere) {
 			// RFC 8200 §4.3: only immediately after the IPv6 header; anywhere
 			// else its value is unrecognized (§4).
-			return problem(CodeUnrecognizedNext, field, "exthdr.hbh_not_first")
+			return problem(CodeUnrecognizedNext, field, counter.ExtHdrHBHNotFirst)
 		}
 		if fs.Has(faults.ExtHeaderLengthFromPadding) && len(pkt)-off == 1 && cap(pkt) > off+1 {
 			pkt = pkt[:off+2]
 		}
 		if len(pkt)-off < 2 {
-			return problem(CodeErroneousHeader, ipv6.OffPayloadLength, "exthdr.truncated")
+			return problem(CodeErroneousHeader, ipv6.OffPayloadLength, counter.ExtHdrTruncated)
 		}
 		e := Ext(pkt[off:])
 		l := e.Len()
 		if fs.Has(faults.ExtHeaderExactFitTruncated) && l == len(pkt)-off {
-			return problem(CodeErroneousHeader, off+OffHdrExtLen, "exthdr.truncated")
+			return problem(CodeErroneousHeader, off+OffHdrExtLen, counter.ExtHdrTruncated)
 		}
 		if fs.Has(faults.ExtHeaderOverrunAccepted) && l > len(pkt)-off && off+l <= cap(pkt) {
 			pkt = pkt[:off+l]
 		}
 		if l > len(pkt)-off {
-			return problem(CodeErroneousHeader, off+OffHdrExtLen, "exthdr.truncated")
+			return problem(CodeErroneousHeader, off+OffHdrExtLen, counter.ExtHdrTruncated)
 		}
 		switch next {
 		case ipv6.ProtoHopByHop, ipv6.ProtoDestOpts:
@@ -122,11 +123,11 @@ func HopByHop(pkt []byte, dstMulticast bool, fs faults.Set) Result {
 		pkt = pkt[:off+2]
 	}
 	if len(pkt)-off < 2 {
-		return problem(CodeErroneousHeader, ipv6.OffPayloadLength, "exthdr.truncated")
+		return problem(CodeErroneousHeader, ipv6.OffPayloadLength, counter.ExtHdrTruncated)
 	}
 	l := Ext(pkt[off:]).Len()
 	if l > len(pkt)-off {
-		return problem(CodeErroneousHeader, off+OffHdrExtLen, "exthdr.truncated")
+		return problem(CodeErroneousHeader, off+OffHdrExtLen, counter.ExtHdrTruncated)
 	}
 	return options(pkt, off+2, off+l, dstMulticast, fs)
 }
@@ -146,7 +147,7 @@ func routing(pkt []byte, off int, fs faults.Set) Result {
 	if r.RoutingType() == 0 && fs.Has(faults.RH0Processed) {
 		return Result{Verdict: SourceRoute, Off: off}
 	}
-	return problem(CodeErroneousHeader, off+OffRoutingType, "exthdr.routing_type_unknown")
+	return problem(CodeErroneousHeader, off+OffRoutingType, counter.ExtHdrRoutingTypeUnknown)
 }
 
 // options processes the TLV-encoded options in pkt[off:end] in order
@@ -158,7 +159,7 @@ func options(pkt []byte, off, end int, dstMulticast bool, fs faults.Set) Result 
 		t := pkt[off]
 		if t == OptPad1 {
 			if fs.Has(faults.PadOptionsDiscard) {
-				return Result{Verdict: Discard, Reason: "exthdr.pad_discarded"}
+				return Result{Verdict: Discard, Reason: counter.ExtHdrPadDiscarded}
 			}
 			off++
 			continue
@@ -167,14 +168,14 @@ func options(pkt []byte, off, end int, dstMulticast bool, fs faults.Set) Result 
 			end++
 		}
 		if off+1 >= end {
-			return problem(CodeErroneousHeader, off, "exthdr.option_truncated")
+			return problem(CodeErroneousHeader, off, counter.ExtHdrOptionTruncated)
 		}
 		l := 2 + int(pkt[off+1])
 		if fs.Has(faults.OptionOverrunPointerType) && off+l > end {
-			return problem(CodeErroneousHeader, off, "exthdr.option_truncated")
+			return problem(CodeErroneousHeader, off, counter.ExtHdrOptionTruncated)
 		}
 		if off+l > end {
-			return problem(CodeErroneousHeader, off+1, "exthdr.option_truncated")
+			return problem(CodeErroneousHeader, off+1, counter.ExtHdrOptionTruncated)
 		}
 		var r Result
 		switch t {
@@ -183,7 +184,7 @@ func options(pkt []byte, off, end int, dstMulticast bool, fs faults.Set) Result 
 			r = unknownOption(t, off, dstMulticast, fs)
 		}
 		if t == OptPadN && fs.Has(faults.PadOptionsDiscard) {
-			r = Result{Verdict: Discard, Reason: "exthdr.pad_discarded"}
+			r = Result{Verdict: Discard, Reason: counter.ExtHdrPadDiscarded}
 		}
 		if r.Verdict != 0 {
 			if !fs.Has(faults.OptionOrderLast) {
@@ -204,20 +205,20 @@ func unknownOption(t uint8, off int, dstMulticast bool, fs faults.Set) Result {
 		if fs.Has(faults.Option01Process) {
 			return Result{}
 		}
-		return Result{Verdict: Discard, Reason: "exthdr.option_01_discarded"}
+		return Result{Verdict: Discard, Reason: counter.ExtHdrOption01Discarded}
 	case ActDiscardError:
 		if fs.Has(faults.Option10Silent) {
-			return Result{Verdict: Discard, Reason: "exthdr.option_10_discarded"}
+			return Result{Verdict: Discard, Reason: counter.ExtHdrOption10Discarded}
 		}
-		return problem(CodeUnrecognizedOpt, off, "exthdr.option_10_discarded")
+		return problem(CodeUnrecognizedOpt, off, counter.ExtHdrOption10Discarded)
 	case ActDiscardErrorUni:
 		if dstMulticast && !fs.Has(faults.Option11MulticastError) || !dstMulticast && fs.Has(faults.Option11UnicastSilent) {
-			return Result{Verdict: Discard, Reason: "exthdr.option_11_discarded"}
+			return Result{Verdict: Discard, Reason: counter.ExtHdrOption11Discarded}
 		}
-		return problem(CodeUnrecognizedOpt, off, "exthdr.option_11_discarded")
+		return problem(CodeUnrecognizedOpt, off, counter.ExtHdrOption11Discarded)
 	}
 	if fs.Has(faults.Option00Discard) {
-		return Result{Verdict: Discard, Reason: "exthdr.option_00_discarded"}
+		return Result{Verdict: Discard, Reason: counter.ExtHdrOption00Discarded}
 	}
 	return Result{}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/exthdr"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
@@ -20,20 +21,20 @@ var (
 )
 
 type recorder struct {
-	counts   map[string]int
+	counts   map[counter.Counter]int
 	timedOut [][]byte
 }
 
 func newReassembler(t testing.TB, limit int, fs ...faults.Fault) (*Reassembler, *clock.Manual, *recorder) {
 	clk := clock.NewManual()
-	rec := &recorder{counts: map[string]int{}}
+	rec := &recorder{counts: map[counter.Counter]int{}}
 	set := faults.Set{}
 	for _, f := range fs {
 		set[f] = true
 	}
 	var mu sync.Mutex
 	r := New(Config{Clock: clk, Lock: &mu, MemoryLimit: limit, Faults: set,
-		Count:    func(s string) { rec.counts[s]++ },
+		Count:    func(c counter.Counter) { rec.counts[c]++ },
 		TimedOut: func(_ int, first []byte, _ bool) { rec.timedOut = append(rec.timedOut, bytes.Clone(first)) }})
 	return r, clk, rec
 }
@@ -123,7 +124,7 @@ func TestTimeout(t *testing.T) {
 	// Without the first fragment: silently.
 	add(r, fs[1])
 	clk.Advance(Timeout)
-	if len(rec.timedOut) != 1 || rec.counts["frag.timeout"] != 2 {
+	if len(rec.timedOut) != 1 || rec.counts[counter.FragTimeout] != 2 {
 		t.Fatalf("timed out %d, counts %v", len(rec.timedOut), rec.counts)
 	}
 	// Stopped: nothing fires.
@@ -140,14 +141,14 @@ func TestOverlapAndDuplicates(t *testing.T) {
 	r, clk, rec := newReassembler(t, 0)
 	add(r, fs[0])
 	add(r, fs[0])
-	if rec.counts["frag.duplicate"] != 1 {
+	if rec.counts[counter.FragDuplicate] != 1 {
 		t.Fatalf("counts %v", rec.counts)
 	}
 	// A changed copy of the first fragment overlaps it.
 	changed := bytes.Clone(fs[0])
 	changed[len(changed)-1] ^= 1
 	add(r, changed)
-	if _, ok := add(r, fs[1]); ok || rec.counts["frag.overlap"] != 1 || rec.counts["frag.dropped_after_discard"] != 1 {
+	if _, ok := add(r, fs[1]); ok || rec.counts[counter.FragOverlap] != 1 || rec.counts[counter.FragDroppedAfterDiscard] != 1 {
 		t.Fatalf("counts %v", rec.counts)
 	}
 	clk.Advance(Timeout)
@@ -173,7 +174,7 @@ func TestMemoryLimit(t *testing.T) {
 		firsts = append(firsts, f)
 		add(r, f)
 	}
-	if rec.counts["frag.memory_evicted"] != 1 || r.Pending() != 2 || r.Memory() > 3000 {
+	if rec.counts[counter.FragMemoryEvicted] != 1 || r.Pending() != 2 || r.Memory() > 3000 {
 		t.Fatalf("counts %v pending %d memory %d", rec.counts, r.Pending(), r.Memory())
 	}
 }
@@ -216,7 +217,7 @@ func TestTooManyFragments(t *testing.T) {
 		binary.BigEndian.PutUint16(p[4:], uint16(len(p)-40))
 		add(r, p)
 	}
-	if rec.counts["frag.too_many_fragments"] != 1 || rec.counts["frag.dropped_after_discard"] != 1 || r.Memory() != datagramOverhead {
+	if rec.counts[counter.FragTooManyFragments] != 1 || rec.counts[counter.FragDroppedAfterDiscard] != 1 || r.Memory() != datagramOverhead {
 		t.Fatalf("counts %v, memory %d", rec.counts, r.Memory())
 	}
 }

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/exthdr"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
@@ -67,7 +68,7 @@ type Config struct {
 	// as frag.datagram_limit. 0 = DefaultMaxDatagrams.
 	Datagrams int
 	Faults    faults.Set
-	Count     func(name string)
+	Count     func(counter.Counter)
 	// TimedOut is called, with the lock held, when reassembly of a datagram
 	// whose first fragment arrived runs out of time, with that fragment as
 	// received: the node answers it with Time Exceeded code 1.
@@ -137,7 +138,7 @@ func New(c Config) *Reassembler {
 		c.Datagrams = DefaultMaxDatagrams
 	}
 	if c.Count == nil {
-		c.Count = func(string) {}
+		c.Count = func(counter.Counter) {}
 	}
 	return &Reassembler{c: c, datagrams: map[key]*datagram{}}
 }
@@ -165,7 +166,7 @@ func (r *Reassembler) Stop() {
 // fragmentable data): it is valid until the next call.
 func (r *Reassembler) Add(ifindex int, pkt []byte, off, field int, linkMulticast bool) ([]byte, bool) {
 	if r.c.Faults.Has(faults.NoReassembly) {
-		r.c.Count("frag.not_reassembled")
+		r.c.Count(counter.FragNotReassembled)
 		return nil, false
 	}
 	h := ipv6.Header(pkt)
@@ -181,7 +182,7 @@ func (r *Reassembler) Add(ifindex int, pkt []byte, off, field int, linkMulticast
 	if old := r.kept[k]; old != nil && r.c.Faults.Has(faults.ReassemblyKeepsCompleted) {
 		if _, ok := old.fits(fo, data, more, false); !ok {
 			delete(r.kept, k)
-			r.c.Count("frag.overlap")
+			r.c.Count(counter.FragOverlap)
 			return nil, false
 		}
 	}
@@ -193,24 +194,24 @@ func (r *Reassembler) Add(ifindex int, pkt []byte, off, field int, linkMulticast
 		d = r.create(k)
 	}
 	if d.dead {
-		r.c.Count("frag.dropped_after_discard") // RFC 5722 §4: those not yet received too
+		r.c.Count(counter.FragDroppedAfterDiscard) // RFC 5722 §4: those not yet received too
 		return nil, false
 	}
 	switch dup, ok := d.fits(fo, data, more, r.c.Faults.Has(faults.OverlapAccepted)); {
 	case dup && r.c.Faults.Has(faults.DuplicatesDropDatagram):
-		r.c.Count("frag.overlap")
+		r.c.Count(counter.FragOverlap)
 		r.kill(d)
 		return nil, false
 	case dup:
-		r.c.Count("frag.duplicate")
+		r.c.Count(counter.FragDuplicate)
 		return nil, false
 	case !ok:
-		r.c.Count("frag.overlap")
+		r.c.Count(counter.FragOverlap)
 		r.kill(d)
 		return nil, false
 	}
 	if len(d.pieces) >= MaxFragments {
-		r.c.Count("frag.too_many_fragments")
+		r.c.Count(counter.FragTooManyFragments)
 		r.kill(d)
 		return nil, false
 	}
@@ -280,7 +281,7 @@ func (d *datagram) fits(fo int, data []byte, more, overlapOK bool) (dup, ok bool
 
 func (r *Reassembler) create(k key) *datagram {
 	for len(r.datagrams) >= r.c.Datagrams && r.oldest != nil {
-		r.c.Count("frag.datagram_limit")
+		r.c.Count(counter.FragDatagramLimit)
 		r.remove(r.oldest)
 	}
 	r.seq++
@@ -308,7 +309,7 @@ func (r *Reassembler) create(k key) *datagram {
 // only if its first fragment arrived.
 func (r *Reassembler) expire(d *datagram) {
 	if r.c.Faults.Has(faults.ReassemblyNeverAbandoned) && !d.dead {
-		r.c.Count("frag.timeout_ignored")
+		r.c.Count(counter.FragTimeoutIgnored)
 		if d.first != nil {
 			r.c.TimedOut(d.ifindex, d.first, d.firstLL)
 		}
@@ -318,7 +319,7 @@ func (r *Reassembler) expire(d *datagram) {
 	if d.dead {
 		return
 	}
-	r.c.Count("frag.timeout")
+	r.c.Count(counter.FragTimeout)
 	switch {
 	case r.c.Faults.Has(faults.ReassemblyNoTimeoutError):
 	case d.first != nil:
@@ -363,7 +364,7 @@ func (r *Reassembler) remove(d *datagram) {
 // too much).
 func (r *Reassembler) makeRoom(d *datagram, need int) bool {
 	if need+datagramOverhead > r.c.MemoryLimit {
-		r.c.Count("frag.memory_dropped")
+		r.c.Count(counter.FragMemoryDropped)
 		r.remove(d)
 		return false
 	}
@@ -372,7 +373,7 @@ func (r *Reassembler) makeRoom(d *datagram, need int) bool {
 		if oldest == nil {
 			return false
 		}
-		r.c.Count("frag.memory_evicted")
+		r.c.Count(counter.FragMemoryEvicted)
 		r.remove(oldest)
 		if oldest == d {
 			return false
@@ -406,7 +407,7 @@ func (r *Reassembler) complete(d *datagram) ([]byte, bool) {
 	r.remove(d)
 	plen := d.unfrag - ipv6.HeaderLen + d.end
 	if plen > MaxPayload { // only with frag-offset-not-checked
-		r.c.Count("frag.too_long")
+		r.c.Count(counter.FragTooLong)
 		return nil, false
 	}
 	if r.buf == nil {
@@ -421,6 +422,6 @@ func (r *Reassembler) complete(d *datagram) ([]byte, bool) {
 	for _, p := range d.pieces {
 		copy(out[d.unfrag+p.off:], p.data)
 	}
-	r.c.Count("frag.reassembled")
+	r.c.Count(counter.FragReassembled)
 	return out, true
 }

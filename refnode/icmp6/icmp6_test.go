@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 )
 
@@ -75,8 +76,8 @@ func TestErrorAllowed(t *testing.T) {
 	}
 	for _, c := range cases {
 		ok, why := ErrorAllowed(c.typ, c.code, c.inv)
-		if ok != c.ok || (ok == (why != "")) {
-			t.Errorf("%s: allowed=%v (%q), want %v", c.name, ok, why, c.ok)
+		if ok != c.ok || (ok == (why != counter.None)) {
+			t.Errorf("%s: allowed=%v (%s), want %v", c.name, ok, why, c.ok)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 )
@@ -25,15 +26,15 @@ type Invoking struct {
 
 // Reasons ErrorAllowed gives, named as the node's counters.
 const (
-	WhyError         = "icmp6.error.suppressed_for_error"
-	WhyMulticast     = "icmp6.error.suppressed_for_multicast"
-	WhyLinkMulticast = "icmp6.error.suppressed_for_link_multicast"
-	WhySource        = "icmp6.error.suppressed_for_source"
+	WhyError         = counter.ICMP6ErrorSuppressedForError
+	WhyMulticast     = counter.ICMP6ErrorSuppressedForMulticast
+	WhyLinkMulticast = counter.ICMP6ErrorSuppressedForLinkMulticast
+	WhySource        = counter.ICMP6ErrorSuppressedForSource
 )
 
 // ErrorAllowed applies RFC 4443 §2.4 (e): it reports whether an error of
-// type typ and code may answer inv, and if not, why (a counter name).
-func ErrorAllowed(typ, code uint8, inv Invoking) (bool, string) {
+// type typ and code may answer inv, and if not, why (the counter to count).
+func ErrorAllowed(typ, code uint8, inv Invoking) (bool, counter.Counter) {
 	if inv.ICMPType >= 0 && (inv.ICMPType < 128 || inv.ICMPType == TypeRedirect) {
 		return false, WhyError // (e.1), (e.2)
 	}
@@ -49,7 +50,7 @@ func ErrorAllowed(typ, code uint8, inv Invoking) (bool, string) {
 	if ipv6.IsUnspecified(inv.Src) || ipv6.IsMulticast(inv.Src) || inv.SrcAnycast { // (e.6)
 		return false, WhySource
 	}
-	return true, ""
+	return true, counter.None
 }
 
 // RateLimit is a token bucket: Rate tokens a second, at most Burst saved.

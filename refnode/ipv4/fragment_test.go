@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/v6ct/v6ct/refnode/counter"
 )
 
 // withOptions is a datagram whose header carries a copied option (type
@@ -37,7 +39,7 @@ func TestFragment(t *testing.T) {
 	var whole Header
 	n := Fragment(orig, 400, buf, func(f []byte) {
 		h, why := Check(f)
-		if why != "" {
+		if why != counter.None {
 			t.Fatalf("fragment %x: %s", f, why)
 		}
 		got = append(got, fmt.Sprintf("%d:%d+%d mf=%v id=%#x opts=%x", len(f), h.FragmentOffset(), len(f)-h.HeaderLen(), h.MoreFragments(), h.ID(), h[HeaderLen:h.HeaderLen()]))

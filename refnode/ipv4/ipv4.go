@@ -15,6 +15,8 @@ package ipv4
 import (
 	"encoding/binary"
 	"net/netip"
+
+	"github.com/v6ct/v6ct/refnode/counter"
 )
 
 // HeaderLen is the length of a header without options.
@@ -89,23 +91,23 @@ func (h Header) fixChecksum() {
 
 // Check validates a received packet (RFC 1122 §3.2.1.1-3.2.1.2: version,
 // header length, total length, checksum) and returns it cut to its Total
-// Length, or a reason to drop it.
-func Check(pkt []byte) (Header, string) {
+// Length, or the counter of the reason to drop it.
+func Check(pkt []byte) (Header, counter.Counter) {
 	if len(pkt) < HeaderLen {
-		return nil, "ipv4.too_short"
+		return nil, counter.IPv4TooShort
 	}
 	h := Header(pkt)
 	switch {
 	case h.Version() != Version:
-		return nil, "ipv4.bad_version"
+		return nil, counter.IPv4BadVersion
 	case h.HeaderLen() < HeaderLen || h.HeaderLen() > len(pkt):
-		return nil, "ipv4.bad_header_length"
+		return nil, counter.IPv4BadHeaderLength
 	case h.TotalLength() < h.HeaderLen() || h.TotalLength() > len(pkt):
-		return nil, "ipv4.bad_total_length"
+		return nil, counter.IPv4BadTotalLength
 	case !h.ChecksumOK():
-		return nil, "ipv4.bad_checksum"
+		return nil, counter.IPv4BadChecksum
 	}
-	return h[:h.TotalLength()], ""
+	return h[:h.TotalLength()], counter.None
 }
 
 // Put writes a header without options for a payload of plen octets into b

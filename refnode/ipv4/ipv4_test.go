@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"net/netip"
 	"testing"
+
+	"github.com/v6ct/v6ct/refnode/counter"
 )
 
 var (
@@ -49,21 +51,21 @@ func TestCheck(t *testing.T) {
 	cases := []struct {
 		name   string
 		change func([]byte) []byte
-		why    string
+		why    counter.Counter
 	}{
-		{"valid, padding cut", func(b []byte) []byte { return b }, ""},
-		{"short", func(b []byte) []byte { return b[:19] }, "ipv4.too_short"},
-		{"version 6", func(b []byte) []byte { b[0] = 0x65; return b }, "ipv4.bad_version"},
-		{"header length 16", func(b []byte) []byte { b[0] = 0x44; return b }, "ipv4.bad_header_length"},
-		{"total length past the frame", func(b []byte) []byte { b[3] = 200; return b }, "ipv4.bad_total_length"},
-		{"bad checksum", func(b []byte) []byte { b[10] ^= 1; return b }, "ipv4.bad_checksum"},
+		{"valid, padding cut", func(b []byte) []byte { return b }, counter.None},
+		{"short", func(b []byte) []byte { return b[:19] }, counter.IPv4TooShort},
+		{"version 6", func(b []byte) []byte { b[0] = 0x65; return b }, counter.IPv4BadVersion},
+		{"header length 16", func(b []byte) []byte { b[0] = 0x44; return b }, counter.IPv4BadHeaderLength},
+		{"total length past the frame", func(b []byte) []byte { b[3] = 200; return b }, counter.IPv4BadTotalLength},
+		{"bad checksum", func(b []byte) []byte { b[10] ^= 1; return b }, counter.IPv4BadChecksum},
 	}
 	for _, c := range cases {
 		h, why := Check(c.change(good()))
 		if why != c.why {
-			t.Errorf("%s: %q, want %q", c.name, why, c.why)
+			t.Errorf("%s: %s, want %s", c.name, why, c.why)
 		}
-		if why == "" && len(h) != HeaderLen+8 {
+		if why == counter.None && len(h) != HeaderLen+8 {
 			t.Errorf("%s: %d octets kept, want %d", c.name, len(h), HeaderLen+8)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 )
 
 // Reassembly of IPv4 datagrams (RFC 791 §3.2, RFC 1122 §3.3.2), which a
@@ -43,7 +44,7 @@ type ReassemblyConfig struct {
 	Datagrams int           // datagrams in reassembly at once
 	Octets    int           // octets of payload space held, over all datagrams
 	Timeout   time.Duration // how long a datagram may wait for its fragments
-	Count     func(reason string)
+	Count     func(counter.Counter)
 	// Clock, when set, times each datagram out at its deadline, with Lock
 	// (the node's) held; without it a datagram times out when the next
 	// fragment comes.
@@ -92,7 +93,7 @@ func NewReassembler(cfg ReassemblyConfig) *Reassembler {
 		cfg.Timeout = DefaultReassemblyTimeout
 	}
 	if cfg.Count == nil {
-		cfg.Count = func(string) {}
+		cfg.Count = func(counter.Counter) {}
 	}
 	if cfg.Lock == nil {
 		cfg.Lock = &sync.Mutex{}
@@ -127,10 +128,10 @@ func (r *Reassembler) Add(h Header, now time.Time) Header {
 	end := off + len(data)
 	switch {
 	case more && (len(data) == 0 || len(data)%8 != 0):
-		r.cfg.Count("ipv4.frag.bad_length") // RFC 791: every fragment but the last carries a multiple of 8 octets
+		r.cfg.Count(counter.IPv4FragBadLength) // RFC 791: every fragment but the last carries a multiple of 8 octets
 		return nil
 	case end > MaxPayload || (off == 0 && hl+end > maxTotalLength):
-		r.cfg.Count("ipv4.frag.too_big") // past the largest datagram
+		r.cfg.Count(counter.IPv4FragTooBig) // past the largest datagram
 		return nil
 	}
 	var key fragKey
@@ -140,7 +141,7 @@ func (r *Reassembler) Add(h Header, now time.Time) Header {
 	d := r.find(key)
 	if d == nil {
 		if len(r.dgs) >= r.cfg.Datagrams {
-			r.cfg.Count("ipv4.frag.evicted")
+			r.cfg.Count(counter.IPv4FragEvicted)
 			r.drop(0)
 		}
 		d = &datagram{key: key, start: now, total: -1}
@@ -157,20 +158,20 @@ func (r *Reassembler) Add(h Header, now time.Time) Header {
 	}
 	if !more {
 		if (d.total >= 0 && d.total != end) || d.end > end {
-			r.cfg.Count("ipv4.frag.inconsistent_length")
+			r.cfg.Count(counter.IPv4FragInconsistentLength)
 			r.remove(d)
 			return nil
 		}
 		d.total = end
 	} else if d.total >= 0 && end > d.total {
-		r.cfg.Count("ipv4.frag.inconsistent_length")
+		r.cfg.Count(counter.IPv4FragInconsistentLength)
 		r.remove(d)
 		return nil
 	}
 	first, last := off/8, (end+7)/8
 	for b := first; b < last; b++ {
 		if d.have[b/64]&(1<<(b%64)) != 0 {
-			r.cfg.Count("ipv4.frag.overlap")
+			r.cfg.Count(counter.IPv4FragOverlap)
 			r.remove(d)
 			return nil
 		}
@@ -178,11 +179,11 @@ func (r *Reassembler) Add(h Header, now time.Time) Header {
 	if end > d.end {
 		grow := end - d.end
 		for r.octet+grow > r.cfg.Octets && len(r.dgs) > 1 && r.dgs[0] != d {
-			r.cfg.Count("ipv4.frag.evicted")
+			r.cfg.Count(counter.IPv4FragEvicted)
 			r.drop(0)
 		}
 		if r.octet+grow > r.cfg.Octets {
-			r.cfg.Count("ipv4.frag.no_memory")
+			r.cfg.Count(counter.IPv4FragNoMemory)
 			r.remove(d)
 			return nil
 		}
@@ -214,10 +215,10 @@ func (r *Reassembler) Add(h Header, now time.Time) Header {
 	r.remove(d)
 	hl = len(d.header)
 	if hl+d.total > maxTotalLength {
-		r.cfg.Count("ipv4.frag.too_big")
+		r.cfg.Count(counter.IPv4FragTooBig)
 		return nil
 	}
-	r.cfg.Count("ipv4.frag.reassembled")
+	r.cfg.Count(counter.IPv4FragReassembled)
 	whole := d.buf[maxHeaderLen-hl : maxHeaderLen+d.total]
 	copy(whole, d.header)
 	binary.BigEndian.PutUint16(whole[OffTotalLength:], uint16(hl+d.total))
@@ -239,7 +240,7 @@ func (r *Reassembler) timeout(d *datagram) {
 	if r.find(d.key) != d {
 		return
 	}
-	r.cfg.Count("ipv4.frag.timed_out")
+	r.cfg.Count(counter.IPv4FragTimedOut)
 	r.remove(d)
 	if d.header == nil || r.cfg.TimedOut == nil {
 		return

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 )
 
 // frag is a fragment of datagram id carrying payload[off:end], MF when more.
@@ -31,9 +32,9 @@ func payload(n int) []byte {
 	return p
 }
 
-type counts map[string]int
+type counts map[counter.Counter]int
 
-func (c counts) count(s string) { c[s]++ }
+func (c counts) count(n counter.Counter) { c[n]++ }
 
 func TestReassembly(t *testing.T) {
 	t0 := time.Unix(1000, 0)
@@ -50,10 +51,10 @@ func TestReassembly(t *testing.T) {
 			}
 			whole = got
 		}
-		if _, why := Check(whole); why != "" || whole.IsFragment() || whole.TotalLength() != HeaderLen+100 || !bytes.Equal(whole.Payload(), p) {
+		if _, why := Check(whole); why != counter.None || whole.IsFragment() || whole.TotalLength() != HeaderLen+100 || !bytes.Equal(whole.Payload(), p) {
 			t.Fatalf("order %v: reassembled %x (%s)", order, whole, why)
 		}
-		if d, o := r.Pending(); d != 0 || o != 0 || c["ipv4.frag.reassembled"] != 1 {
+		if d, o := r.Pending(); d != 0 || o != 0 || c[counter.IPv4FragReassembled] != 1 {
 			t.Fatalf("order %v: %d datagrams, %d octets left, counts %v", order, d, o, c)
 		}
 	}
@@ -65,12 +66,12 @@ func TestReassemblyRefusals(t *testing.T) {
 	cases := []struct {
 		name  string
 		frags []Header
-		why   string
+		why   counter.Counter
 	}{
-		{"length not a multiple of 8", []Header{frag(1, p, 0, 20, true)}, "ipv4.frag.bad_length"},
-		{"overlap", []Header{frag(1, p, 0, 48, true), frag(1, p, 40, 100, false)}, "ipv4.frag.overlap"},
-		{"two ends", []Header{frag(1, p, 96, 100, false), frag(1, p, 48, 104, false)}, "ipv4.frag.inconsistent_length"},
-		{"data past the end", []Header{frag(1, p, 40, 48, false), frag(1, p, 48, 104, true)}, "ipv4.frag.inconsistent_length"},
+		{"length not a multiple of 8", []Header{frag(1, p, 0, 20, true)}, counter.IPv4FragBadLength},
+		{"overlap", []Header{frag(1, p, 0, 48, true), frag(1, p, 40, 100, false)}, counter.IPv4FragOverlap},
+		{"two ends", []Header{frag(1, p, 96, 100, false), frag(1, p, 48, 104, false)}, counter.IPv4FragInconsistentLength},
+		{"data past the end", []Header{frag(1, p, 40, 48, false), frag(1, p, 48, 104, true)}, counter.IPv4FragInconsistentLength},
 	}
 	for _, c := range cases {
 		cs := counts{}
@@ -83,7 +84,7 @@ func TestReassemblyRefusals(t *testing.T) {
 		if cs[c.why] != 1 {
 			t.Errorf("%s: counts %v, want %s", c.name, cs, c.why)
 		}
-		if d, _ := r.Pending(); c.why != "ipv4.frag.bad_length" && d != 0 {
+		if d, _ := r.Pending(); c.why != counter.IPv4FragBadLength && d != 0 {
 			t.Errorf("%s: %d datagrams kept", c.name, d)
 		}
 	}
@@ -97,7 +98,7 @@ func TestReassemblyBounds(t *testing.T) {
 	for id := uint16(1); id <= 5; id++ {
 		r.Add(frag(id, p, 0, 8, true), t0)
 	}
-	if d, o := r.Pending(); d != 3 || o != 24 || c["ipv4.frag.evicted"] != 2 {
+	if d, o := r.Pending(); d != 3 || o != 24 || c[counter.IPv4FragEvicted] != 2 {
 		t.Fatalf("datagram bound: %d datagrams, %d octets, counts %v", d, o, c)
 	}
 	// 4000 octets more: the oldest give way until it fits.
@@ -105,12 +106,12 @@ func TestReassemblyBounds(t *testing.T) {
 	if d, o := r.Pending(); o > 5000 || d < 1 {
 		t.Fatalf("octet bound: %d datagrams, %d octets", d, o)
 	}
-	if r.Add(frag(10, p, 8, 4008-8, true), t0) != nil || c["ipv4.frag.no_memory"] == 0 && c["ipv4.frag.evicted"] < 4 {
+	if r.Add(frag(10, p, 8, 4008-8, true), t0) != nil || c[counter.IPv4FragNoMemory] == 0 && c[counter.IPv4FragEvicted] < 4 {
 		t.Fatalf("no room made: counts %v", c)
 	}
 	// Time: a datagram older than the timeout is dropped at the next fragment.
 	r.Add(frag(20, p, 0, 8, true), t0.Add(11*time.Second))
-	if d, _ := r.Pending(); d != 1 || c["ipv4.frag.timed_out"] == 0 {
+	if d, _ := r.Pending(); d != 1 || c[counter.IPv4FragTimedOut] == 0 {
 		t.Fatalf("timeout: %d datagrams left, counts %v", d, c)
 	}
 	if _, o := r.Pending(); o > 5000 {
@@ -145,7 +146,7 @@ func TestReassemblyTimer(t *testing.T) {
 			r.Stop()
 		}
 		clk.Advance(30*time.Second - time.Nanosecond)
-		if len(got) != 0 || cs["ipv4.frag.timed_out"] != 0 {
+		if len(got) != 0 || cs[counter.IPv4FragTimedOut] != 0 {
 			t.Fatalf("%s: timed out early", c.name)
 		}
 		clk.Advance(time.Nanosecond)
@@ -154,8 +155,8 @@ func TestReassemblyTimer(t *testing.T) {
 			t.Errorf("%s: TimedOut got %x, want the first fragment %x", c.name, got, c.sent[0])
 		case !c.first && len(got) != 0:
 			t.Errorf("%s: TimedOut called", c.name)
-		case c.stop == (cs["ipv4.frag.timed_out"] == 1):
-			t.Errorf("%s: %d timed out", c.name, cs["ipv4.frag.timed_out"])
+		case c.stop == (cs[counter.IPv4FragTimedOut] == 1):
+			t.Errorf("%s: %d timed out", c.name, cs[counter.IPv4FragTimedOut])
 		}
 		if d, o := r.Pending(); !c.stop && (d != 0 || o != 0) {
 			t.Errorf("%s: %d datagrams, %d octets left", c.name, d, o)

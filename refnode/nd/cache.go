@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 )
@@ -151,11 +152,11 @@ func (d *ND) sendingTo(e *entry, src netip.Addr) {
 
 func (d *ND) enqueue(e *entry, pkt []byte) {
 	if d.faults.Has(faults.NoQueueWhileIncomplete) {
-		d.port.Count("nd.queue.not_queued")
+		d.port.Count(counter.NDQueueNotQueued)
 		return
 	}
 	if d.c.MaxQueue <= 0 {
-		d.port.Count("nd.queue.overflow")
+		d.port.Count(counter.NDQueueOverflow)
 		return
 	}
 	octets := len(pkt)
@@ -163,13 +164,13 @@ func (d *ND) enqueue(e *entry, pkt []byte) {
 		octets += len(q)
 	}
 	for len(e.queue) > 0 && (len(e.queue) >= d.c.MaxQueue || (d.c.MaxQueueOctets > 0 && octets > d.c.MaxQueueOctets)) {
-		d.port.Count("nd.queue.overflow") // the oldest goes first
+		d.port.Count(counter.NDQueueOverflow) // the oldest goes first
 		octets -= len(e.queue[0])
 		d.queued -= len(e.queue[0])
 		e.queue = append(e.queue[:0], e.queue[1:]...)
 	}
 	if d.queued+len(pkt) > d.limits.QueuedOctets {
-		d.port.Count("nd.queue.total_limit")
+		d.port.Count(counter.NDQueueTotalLimit)
 		return
 	}
 	d.queued += len(pkt)
@@ -221,7 +222,7 @@ func (d *ND) nextProbe(e *entry, timeout func(*entry)) (netip.Addr, bool) {
 	d.setTimer(e, d.RetransTimer(e.ifindex), timeout)
 	src := d.port.SolicitSource(e.ifindex, e.prompt)
 	if !src.IsValid() {
-		d.port.Count("nd.ns.no_source")
+		d.port.Count(counter.NDNSNoSource)
 		return src, false
 	}
 	return src, true
@@ -244,18 +245,18 @@ func (d *ND) incompleteTimeout(e *entry) {
 		return
 	}
 	q := e.queue
-	d.port.Count("nd.resolution.failed")
+	d.port.Count(counter.NDResolutionFailed)
 	d.port.Logf("nd: %s did not answer %d solicitations, giving up", e.addr, e.probes)
 	d.remove(e)
 	for _, p := range q {
-		d.port.Count("nd.resolution.packet_dropped")
+		d.port.Count(counter.NDResolutionPacketDropped)
 		d.port.Unreachable(e.ifindex, p)
 	}
 }
 
 func (d *ND) reachableTimeout(e *entry) {
 	if d.faults.Has(faults.ReachableNeverStale) {
-		d.port.Count("nd.reachable.kept") // the faulty node trusts a confirmation for ever
+		d.port.Count(counter.NDReachableKept) // the faulty node trusts a confirmation for ever
 		return
 	}
 	e.state = Stale
@@ -283,7 +284,7 @@ func (d *ND) probeTimeout(e *entry) {
 		d.solicitUnicast(e)
 		return
 	}
-	d.port.Count("nd.nud.unreachable")
+	d.port.Count(counter.NDNUDUnreachable)
 	d.port.Logf("nd: %s unreachable after %d probes, removed", e.addr, e.probes)
 	d.remove(e)
 }
@@ -332,7 +333,7 @@ func (d *ND) learn(ifindex int, src netip.Addr, mac [6]byte) *entry {
 func (d *ND) advertised(e *entry, m NA, tlla [6]byte, hasTLLA bool) {
 	if e.state == Incomplete {
 		if !hasTLLA {
-			d.port.Count("nd.na.incomplete_without_tlla")
+			d.port.Count(counter.NDNAIncompleteWithoutTLLA)
 			return
 		}
 		e.linkAddr = tlla
@@ -353,7 +354,7 @@ func (d *ND) advertised(e *entry, m NA, tlla [6]byte, hasTLLA bool) {
 		if e.state == Reachable {
 			d.setState(e, Stale)
 		}
-		d.port.Count("nd.na.no_override")
+		d.port.Count(counter.NDNANoOverride)
 		return
 	}
 	if hasTLLA {

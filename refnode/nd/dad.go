@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 )
@@ -99,10 +100,10 @@ func (d *ND) dadTimeout(a *Address) {
 // (§5.4.3, §5.4.4): the address is not assigned.
 func (d *ND) dadConflict(a *Address, evidence string) {
 	if d.faults.Has(faults.DADIgnoreConflict) {
-		d.port.Count("nd.dad.conflict_ignored")
+		d.port.Count(counter.NDDADConflictIgnored)
 		return
 	}
-	d.port.Count("nd.dad.duplicate")
+	d.port.Count(counter.NDDADDuplicate)
 	d.port.Logf("nd: %s is a duplicate (%s received), not assigned", a.Addr, evidence)
 	d.settle(a, Duplicate)
 }

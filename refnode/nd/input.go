@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
@@ -13,12 +14,25 @@ import (
 // (RFC 4861 §7.1.1, §7.1.2): proof that it came from the link.
 const ndHopLimit = 255
 
-// optionCounter names the drop for a malformed options area.
-func optionCounter(msg string, e OptionError) string {
+// optionCounters are the drops for a malformed options area (RFC 4861
+// §4.6: no option of length 0; every option within the message), by ND
+// message type from Router Solicitation on: zero-length, truncated.
+var optionCounters = [...][2]counter.Counter{
+	icmp6.TypeRouterSolicitation - icmp6.TypeRouterSolicitation:    {counter.NDRSZeroLengthOption, counter.NDRSTruncatedOption},
+	icmp6.TypeRouterAdvertisement - icmp6.TypeRouterSolicitation:   {counter.NDRAZeroLengthOption, counter.NDRATruncatedOption},
+	icmp6.TypeNeighborSolicitation - icmp6.TypeRouterSolicitation:  {counter.NDNSZeroLengthOption, counter.NDNSTruncatedOption},
+	icmp6.TypeNeighborAdvertisement - icmp6.TypeRouterSolicitation: {counter.NDNAZeroLengthOption, counter.NDNATruncatedOption},
+	icmp6.TypeRedirect - icmp6.TypeRouterSolicitation:              {counter.NDRedirectZeroLengthOption, counter.NDRedirectTruncatedOption},
+}
+
+// optionCounter names the drop for a malformed options area of an ND
+// message of type typ.
+func optionCounter(typ uint8, e OptionError) counter.Counter {
+	c := optionCounters[typ-icmp6.TypeRouterSolicitation]
 	if e == OptionZeroLength {
-		return "nd." + msg + ".zero_length_option"
+		return c[0]
 	}
-	return "nd." + msg + ".truncated_option"
+	return c[1]
 }
 
 // skips reports whether a faulty node leaves out a check of a message sent
@@ -54,18 +68,18 @@ func (d *ND) Input(ifindex int, ip ipv6.Header, msg []byte) {
 // §7.2.4), or treats it as a DAD probe (RFC 4862 §5.4.3).
 func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 	if ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.NSAnyHopLimit) && !d.skips(faults.NSHopLimitMulticastOnly, ip.Dst()) {
-		d.port.Count("nd.ns.bad_hoplimit")
+		d.port.Count(counter.NDNSBadHopLimit)
 		return
 	}
 	if msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.NSAnyCode) && !d.skips(faults.NSCodeMulticastOnly, ip.Dst()) {
-		d.port.Count("nd.ns.bad_code")
+		d.port.Count(counter.NDNSBadCode)
 		return
 	}
 	if len(msg) < NSLen {
 		// The faulty node reads the target past the message's end, as far
 		// as the receive buffer holds bytes.
 		if !d.faults.Has(faults.NSShortLength) && !d.oneShort(faults.NSLengthOffByOne, len(msg), NSLen) || cap(msg) < NSLen {
-			d.port.Count("nd.ns.too_short")
+			d.port.Count(counter.NDNSTooShort)
 			return
 		}
 		msg = msg[:NSLen]
@@ -73,18 +87,18 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 	m := NS(msg)
 	opts, oerr := CheckOptions(m.Options(), d.faults.Has(faults.NDZeroLengthOption) || d.skips(faults.NSZeroOptionMulticastOnly, ip.Dst()))
 	if oerr != OptionsOK {
-		d.port.Count(optionCounter("ns", oerr))
+		d.port.Count(optionCounter(icmp6.TypeNeighborSolicitation, oerr))
 		return
 	}
 	src, dst, target := ip.Src(), ip.Dst(), m.Target()
 	slla, hasSLLA := FindOption(opts, OptSourceLinkAddr).LinkAddr()
 	if ipv6.IsUnspecified(src) {
 		if !ipv6.IsSolicitedNode(dst) && !d.faults.Has(faults.NSDADAnyDestination) {
-			d.port.Count("nd.ns.dad_not_to_solicited_node")
+			d.port.Count(counter.NDNSDADNotToSolicitedNode)
 			return
 		}
 		if hasSLLA && !d.faults.Has(faults.NSUnspecifiedWithSLLA) {
-			d.port.Count("nd.ns.dad_with_slla")
+			d.port.Count(counter.NDNSDADWithSLLA)
 			return
 		}
 	}
@@ -93,7 +107,7 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 		// The faulty node answers for a group it listens to as if it were
 		// one of its addresses.
 		if !d.faults.Has(faults.NSMulticastTarget) || !d.port.Joined(ifindex, target) {
-			d.port.Count("nd.ns.multicast_target")
+			d.port.Count(counter.NDNSMulticastTarget)
 			return
 		}
 		a = &Address{Ifindex: ifindex, Addr: target, State: Preferred}
@@ -107,7 +121,7 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 		a = d.sameGroupTentative(ifindex, target)
 	}
 	if a == nil || a.State == Duplicate {
-		d.port.Count("nd.ns.target_not_ours")
+		d.port.Count(counter.NDNSTargetNotOurs)
 		return
 	}
 	if a.State == Tentative {
@@ -120,22 +134,22 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 			}
 			d.advertise(ifindex, a, src, FlagSolicited|FlagOverride)
 		default:
-			d.port.Count("nd.ns.target_tentative") // RFC 4862 §5.4.3
+			d.port.Count(counter.NDNSTargetTentative) // RFC 4862 §5.4.3
 		}
 		return
 	}
 	if d.neighbors[key{ifindex, src}] == nil && !d.newNeighborNS.take(d.clock.Now()) {
-		d.port.Count("nd.ns.new_neighbor_limit")
+		d.port.Count(counter.NDNSNewNeighborLimit)
 		return
 	}
 	if ipv6.IsUnspecified(src) {
 		if a.Anycast {
-			d.port.Count("nd.ns.dad_for_anycast") // anycast addresses are not defended (RFC 4862 §5.4)
+			d.port.Count(counter.NDNSDADForAnycast) // anycast addresses are not defended (RFC 4862 §5.4)
 			return
 		}
 		// Another node's DAD probe for our address: defend it.
 		if d.faults.Has(faults.DADNoDefend) {
-			d.port.Count("nd.dad.not_defended")
+			d.port.Count(counter.NDDADNotDefended)
 			return
 		}
 		d.port.Logf("nd: defending %s against a DAD probe", target)
@@ -149,9 +163,9 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 		e := d.neighbors[key{ifindex, src}]
 		switch {
 		case d.faults.Has(faults.NSSLLANotLearned):
-			d.port.Count("nd.ns.slla_not_learned")
+			d.port.Count(counter.NDNSSLLANotLearned)
 		case e != nil && e.state != Incomplete && e.linkAddr != slla && d.faults.Has(faults.StaleNotUpdatedByNS):
-			d.port.Count("nd.ns.slla_change_ignored")
+			d.port.Count(counter.NDNSSLLAChangeIgnored)
 		default:
 			if e = d.learn(ifindex, src, slla); e == nil {
 				break // the cache is full
@@ -201,18 +215,18 @@ func (d *ND) advertise(ifindex int, a *Address, dst netip.Addr, flags uint8) {
 // cache (§7.2.5) or to a tentative address (RFC 4862 §5.4.4).
 func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
 	if ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.NAAnyHopLimit) {
-		d.port.Count("nd.na.bad_hoplimit")
+		d.port.Count(counter.NDNABadHopLimit)
 		return
 	}
 	if msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.NAAnyCode) {
-		d.port.Count("nd.na.bad_code")
+		d.port.Count(counter.NDNABadCode)
 		return
 	}
 	if len(msg) < NALen {
 		// The faulty node reads the target past the message's end, as far
 		// as the receive buffer holds bytes.
 		if !d.faults.Has(faults.NAShortLength) && !d.oneShort(faults.NALengthOffByOne, len(msg), NALen) || cap(msg) < NALen {
-			d.port.Count("nd.na.too_short")
+			d.port.Count(counter.NDNATooShort)
 			return
 		}
 		msg = msg[:NALen]
@@ -220,16 +234,16 @@ func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
 	m := NA(msg)
 	target := m.Target()
 	if ipv6.IsMulticast(target) {
-		d.port.Count("nd.na.multicast_target")
+		d.port.Count(counter.NDNAMulticastTarget)
 		return
 	}
 	if m.Solicited() && ipv6.IsMulticast(ip.Dst()) && !d.faults.Has(faults.NASolicitedMulticastAccepted) {
-		d.port.Count("nd.na.solicited_to_multicast")
+		d.port.Count(counter.NDNASolicitedToMulticast)
 		return
 	}
 	opts, oerr := CheckOptions(m.Options(), d.faults.Has(faults.NDZeroLengthOption))
 	if oerr != OptionsOK {
-		d.port.Count(optionCounter("na", oerr))
+		d.port.Count(optionCounter(icmp6.TypeNeighborAdvertisement, oerr))
 		return
 	}
 	a := d.port.Address(ifindex, target)
@@ -241,7 +255,7 @@ func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
 			d.dadConflict(a, "NA")
 			return
 		}
-		d.port.Count("nd.na.for_own_address")
+		d.port.Count(counter.NDNAForOwnAddress)
 		d.port.Logf("nd: %s advertised by another node", target)
 		return
 	}
@@ -255,7 +269,7 @@ func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
 			d.advertised(e, m, tlla, hasTLLA)
 			return
 		}
-		d.port.Count("nd.na.no_entry") // §7.2.5: nothing to update
+		d.port.Count(counter.NDNANoEntry) // §7.2.5: nothing to update
 		return
 	}
 	if !hasTLLA && d.faults.Has(faults.NDMissingLLAAsZero) {
@@ -277,11 +291,11 @@ func (d *ND) advertiseAnycast(ifindex int, a *Address, dst netip.Addr) {
 		delay = time.Duration(d.rand.Int64N(int64(d.c.MaxAnycastDelayTime)))
 	}
 	if d.anycastPending >= d.limits.AnycastPending {
-		d.port.Count("nd.ns.anycast_limit")
+		d.port.Count(counter.NDNSAnycastLimit)
 		return
 	}
 	d.anycastPending++
-	d.port.Count("nd.ns.anycast")
+	d.port.Count(counter.NDNSAnycast)
 	d.after(delay, func() { d.anycastPending--; d.advertise(ifindex, a, dst, flags) })
 }
 

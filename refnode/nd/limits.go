@@ -1,5 +1,7 @@
 package nd
 
+import "github.com/v6ct/v6ct/refnode/counter"
+
 // Limits bound the state that traffic from the link can make ND hold
 // (RFC 6583 §6 and §7 for the neighbor cache; the lists of RFC 4861 §5.1
 // for the rest). Past a bound ND drops what would have grown and counts it:
@@ -119,7 +121,7 @@ func (l Limits) withDefaults() Limits {
 // in use is the whole cache searched.
 func (d *ND) newEntryRoom(incomplete, upper bool) bool {
 	if incomplete && d.incomplete >= d.limits.Incomplete && !d.replaceIncomplete(upper) {
-		d.port.Count("nd.cache.incomplete_limit")
+		d.port.Count(counter.NDCacheIncompleteLimit)
 		return false
 	}
 	if len(d.neighbors) < d.limits.Neighbors {
@@ -141,10 +143,10 @@ func (d *ND) newEntryRoom(incomplete, upper bool) bool {
 		}
 	}
 	if victim == nil {
-		d.port.Count("nd.cache.full")
+		d.port.Count(counter.NDCacheFull)
 		return false
 	}
-	d.port.Count("nd.cache.evicted")
+	d.port.Count(counter.NDCacheEvicted)
 	d.remove(victim)
 	return true
 }
@@ -157,7 +159,7 @@ func (d *ND) replaceIncomplete(upper bool) bool {
 	}
 	for _, e := range d.neighbors {
 		if e.state == Incomplete && !e.used {
-			d.port.Count("nd.cache.incomplete_replaced")
+			d.port.Count(counter.NDCacheIncompleteReplaced)
 			d.remove(e)
 			return true
 		}

@@ -36,6 +36,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 )
 
@@ -63,8 +64,8 @@ type Port interface {
 	Unreachable(ifindex int, pkt []byte)
 	// DADDone tells the node that a left the tentative state.
 	DADDone(a *Address)
-	// Count increments the counter name.
-	Count(name string)
+	// Count increments the counter c.
+	Count(c counter.Counter)
 	// Logf records a notable event.
 	Logf(format string, args ...any)
 

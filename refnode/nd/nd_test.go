@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 )
@@ -96,10 +97,11 @@ func TestBuilders(t *testing.T) {
 
 // fakePort records what ND sends.
 type fakePort struct {
-	addrs  []*Address
-	sent   []string // "NS dst target" / "NA dst flags" / "TX mac"
-	counts map[string]int
-	dad    []string
+	addrs       []*Address
+	sent        []string // "NS dst target" / "NA dst flags" / "TX mac"
+	counts      map[counter.Counter]int
+	unreachable int
+	dad         []string
 
 	autoconf []string
 	firstHop netip.Addr
@@ -129,8 +131,8 @@ func (p *fakePort) Transmit(_ int, mac [6]byte, pkt []byte) {
 	p.sent = append(p.sent, fmt.Sprintf("TX %x", mac))
 }
 func (p *fakePort) DADDone(a *Address)      { p.dad = append(p.dad, a.State.String()) }
-func (p *fakePort) Count(name string)       { p.counts[name]++ }
-func (p *fakePort) Unreachable(int, []byte) { p.counts["unreachable"]++ }
+func (p *fakePort) Count(c counter.Counter) { p.counts[c]++ }
+func (p *fakePort) Unreachable(int, []byte) { p.unreachable++ }
 func (p *fakePort) Logf(string, ...any)     {}
 func (p *fakePort) Anycast(int, netip.Addr) *Address {
 	return nil
@@ -146,7 +148,7 @@ func (p *fakePort) RouterSolicited(_ int, src netip.Addr) { p.rs = append(p.rs, 
 
 func newND(f faults.Set) (*ND, *fakePort, *clock.Manual) {
 	clk := clock.NewManual()
-	p := &fakePort{counts: map[string]int{}}
+	p := &fakePort{counts: map[counter.Counter]int{}}
 	d := New(Config{Constants: Defaults(), Clock: clk, Rand: rand.New(rand.NewPCG(1, 2)), Faults: f,
 		Lock: &sync.Mutex{}, Port: p, Interfaces: 1})
 	return d, p, clk
@@ -230,7 +232,7 @@ func TestNUDTimeline(t *testing.T) {
 		t.Fatalf("probes: %v", p.sent)
 	}
 	clk.Advance(d.c.RetransTimer)
-	if d.neighbors[key{0, tn}] != nil || p.counts["nd.nud.unreachable"] != 1 {
+	if d.neighbors[key{0, tn}] != nil || p.counts[counter.NDNUDUnreachable] != 1 {
 		t.Fatal("entry should be gone after MAX_UNICAST_SOLICIT probes")
 	}
 }

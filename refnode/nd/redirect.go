@@ -3,6 +3,7 @@ package nd
 import (
 	"net/netip"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
@@ -38,7 +39,7 @@ func (d *ND) remember(k key, dst destination) {
 			}
 		}
 		if found {
-			d.port.Count("nd.dest.evicted")
+			d.port.Count(counter.NDDestEvicted)
 			delete(d.dests, victim)
 		}
 	}
@@ -185,25 +186,25 @@ func (d *ND) NextHop(ifindex int, dst netip.Addr) (netip.Addr, bool) {
 // option updates the target's neighbor entry. Routers ignore Redirects.
 func (d *ND) inputRedirect(ifindex int, ip ipv6.Header, msg []byte) {
 	if d.router && !d.faults.Has(faults.RouterAcceptsRedirect) {
-		d.port.Count("nd.redirect.ignored_by_router")
+		d.port.Count(counter.NDRedirectIgnoredByRouter)
 		return
 	}
 	src := ip.Src()
 	switch {
 	case !src.IsLinkLocalUnicast() && !d.faults.Has(faults.RedirectAnySource):
-		d.port.Count("nd.redirect.source_not_link_local")
+		d.port.Count(counter.NDRedirectSourceNotLinkLocal)
 		return
 	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RedirectAnyHopLimit):
-		d.port.Count("nd.redirect.bad_hoplimit")
+		d.port.Count(counter.NDRedirectBadHopLimit)
 		return
 	case msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.RedirectAnyCode):
-		d.port.Count("nd.redirect.bad_code")
+		d.port.Count(counter.NDRedirectBadCode)
 		return
 	case len(msg) < RedirectLen:
 		// The faulty node reads past the message's end, as far as the
 		// receive buffer holds bytes.
 		if !d.faults.Has(faults.RedirectShortAccepted) && !d.oneShort(faults.RedirectLengthOffByOne, len(msg), RedirectLen) || cap(msg) < RedirectLen {
-			d.port.Count("nd.redirect.too_short")
+			d.port.Count(counter.NDRedirectTooShort)
 			return
 		}
 		msg = msg[:RedirectLen]
@@ -212,28 +213,28 @@ func (d *ND) inputRedirect(ifindex int, ip ipv6.Header, msg []byte) {
 	target, dst := m.Target(), m.Dst()
 	switch {
 	case ipv6.IsMulticast(dst) && !d.faults.Has(faults.RedirectMulticastDestinationAccepted):
-		d.port.Count("nd.redirect.multicast_destination")
+		d.port.Count(counter.NDRedirectMulticastDestination)
 		return
 	case !target.IsLinkLocalUnicast() && target != dst && !d.faults.Has(faults.RedirectAnyTarget) &&
 		(ipv6.IsMulticast(target) || !d.faults.Has(faults.RedirectTargetMulticastOnly)):
-		d.port.Count("nd.redirect.bad_target")
+		d.port.Count(counter.NDRedirectBadTarget)
 		return
 	}
 	opts, oerr := CheckOptions(m.Options(), d.faults.Has(faults.NDZeroLengthOption))
 	if oerr != OptionsOK {
-		d.port.Count(optionCounter("redirect", oerr))
+		d.port.Count(optionCounter(icmp6.TypeRedirect, oerr))
 		return
 	}
 	if first, ok := d.port.FirstHop(ifindex, dst); (!ok || first != src) && !d.faults.Has(faults.RedirectAnySource) &&
 		!(ipv6.IsMulticast(dst) && d.faults.Has(faults.RedirectMulticastDestinationAccepted)) {
-		d.port.Count("nd.redirect.not_from_first_hop")
+		d.port.Count(counter.NDRedirectNotFromFirstHop)
 		return
 	}
 	if d.faults.Has(faults.RedirectIgnored) {
-		d.port.Count("nd.redirect.ignored")
+		d.port.Count(counter.NDRedirectIgnored)
 		return
 	}
-	d.port.Count("nd.redirect.accepted")
+	d.port.Count(counter.NDRedirectAccepted)
 	d.port.Logf("nd: redirected: %s via %s", dst, target)
 	d.remember(key{ifindex, dst}, destination{next: target, redirected: true})
 	var e *entry
@@ -264,12 +265,12 @@ func (d *ND) redirectAllowed() bool {
 // held.
 func (d *ND) SendRedirect(ifindex int, target netip.Addr, pkt []byte) {
 	if !d.redirectAllowed() {
-		d.port.Count("nd.redirect.rate_limited")
+		d.port.Count(counter.NDRedirectRateLimited)
 		return
 	}
 	src := d.port.SolicitSource(ifindex, netip.Addr{})
 	if !src.IsValid() {
-		d.port.Count("nd.redirect.no_source")
+		d.port.Count(counter.NDRedirectNoSource)
 		return
 	}
 	h := ipv6.Header(pkt)
@@ -283,6 +284,6 @@ func (d *ND) SendRedirect(ifindex int, target netip.Addr, pkt []byte) {
 		n += PutLinkAddrOption(b[n:], OptTargetLinkAddr, e.linkAddr)
 	}
 	n += PutRedirectedHeaderOption(b[n:], pkt, MaxRedirectPacket-ipv6.HeaderLen-n)
-	d.port.Count("nd.redirect.sent")
+	d.port.Count(counter.NDRedirectSent)
 	d.port.SendND(ifindex, src, to, b[:n], [6]byte{}, false)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
@@ -103,7 +104,7 @@ func (d *ND) expire() {
 	kept := d.routers[:0]
 	for _, r := range d.routers {
 		if expired(r.until, now) {
-			d.port.Count("nd.router.expired")
+			d.port.Count(counter.NDRouterExpired)
 			d.port.Logf("nd: default router %s expired", r.addr)
 			d.forgetRouter(r.ifindex, r.addr)
 			continue
@@ -182,7 +183,7 @@ func (d *ND) solicitRouters(ifindex int) {
 	}
 	n := PutRS(d.buf[:], slla)
 	l.rsSent++
-	d.port.Count("nd.rs.sent")
+	d.port.Count(counter.NDRSSent)
 	d.port.SendND(ifindex, src, ipv6.AllRouters, d.buf[:n], [6]byte{}, false)
 	if l.rsSent < d.c.MaxRtrSolicitations || d.faults.Has(faults.RSUnlimited) {
 		l.rsTimer = d.after(d.c.RtrSolicitationInterval, func() { d.solicitRouters(ifindex) })
@@ -199,35 +200,35 @@ func (d *ND) inputRS(ifindex int, ip ipv6.Header, msg []byte) {
 				d.learn(ifindex, ip.Src(), slla)
 			}
 		}
-		d.port.Count("nd.rs.ignored_by_host") // §6.2.6: hosts discard RS
+		d.port.Count(counter.NDRSIgnoredByHost) // §6.2.6: hosts discard RS
 		return
 	}
 	switch {
 	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RSAnyHopLimit) && !d.skips(faults.RSHopLimitMulticastOnly, ip.Dst()):
-		d.port.Count("nd.rs.bad_hoplimit")
+		d.port.Count(counter.NDRSBadHopLimit)
 		return
 	case msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.RSAnyCode) && !d.skips(faults.RSCodeMulticastOnly, ip.Dst()):
-		d.port.Count("nd.rs.bad_code")
+		d.port.Count(counter.NDRSBadCode)
 		return
 	case len(msg) < RSLen:
 		if !d.faults.Has(faults.RSShortAccepted) && !d.oneShort(faults.RSLengthOffByOne, len(msg), RSLen) {
-			d.port.Count("nd.rs.too_short")
+			d.port.Count(counter.NDRSTooShort)
 			return
 		}
 		msg = append(msg[:len(msg):len(msg)], make([]byte, RSLen-len(msg))...)
 	}
 	opts, oerr := CheckOptions(RS(msg).Options(), d.faults.Has(faults.NDZeroLengthOption) || d.skips(faults.RSZeroOptionMulticastOnly, ip.Dst()))
 	if oerr != OptionsOK {
-		d.port.Count(optionCounter("rs", oerr))
+		d.port.Count(optionCounter(icmp6.TypeRouterSolicitation, oerr))
 		return
 	}
 	src := ip.Src()
 	slla, hasSLLA := FindOption(opts, OptSourceLinkAddr).LinkAddr()
 	if ipv6.IsUnspecified(src) && hasSLLA && !d.faults.Has(faults.RSUnspecifiedWithSLLA) {
-		d.port.Count("nd.rs.unspecified_with_slla")
+		d.port.Count(counter.NDRSUnspecifiedWithSLLA)
 		return
 	}
-	d.port.Count("nd.rs.received")
+	d.port.Count(counter.NDRSReceived)
 	if !hasSLLA && !ipv6.IsUnspecified(src) && d.faults.Has(faults.NDMissingLLAAsZero) {
 		hasSLLA = true // the faulty router learns the all-zero address
 	}
@@ -243,17 +244,17 @@ func (d *ND) inputRS(ifindex int, ip ipv6.Header, msg []byte) {
 func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
 	switch {
 	case !ip.Src().IsLinkLocalUnicast() && !d.faults.Has(faults.RAGlobalSourceAccepted):
-		d.port.Count("nd.ra.source_not_link_local")
+		d.port.Count(counter.NDRASourceNotLinkLocal)
 		return
 	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RAAnyHopLimit) && !d.skips(faults.RAHopLimitMulticastOnly, ip.Dst()):
-		d.port.Count("nd.ra.bad_hoplimit")
+		d.port.Count(counter.NDRABadHopLimit)
 		return
 	case msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.RAAnyCode) && !d.skips(faults.RACodeMulticastOnly, ip.Dst()):
-		d.port.Count("nd.ra.bad_code")
+		d.port.Count(counter.NDRABadCode)
 		return
 	case len(msg) < RALen:
 		if !d.faults.Has(faults.RAShortAccepted) && !d.oneShort(faults.RALengthOffByOne, len(msg), RALen) {
-			d.port.Count("nd.ra.too_short")
+			d.port.Count(counter.NDRATooShort)
 			return
 		}
 		msg = append(msg[:len(msg):len(msg)], make([]byte, RALen-len(msg))...)
@@ -261,19 +262,19 @@ func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
 	ra := RA(msg)
 	opts, oerr := CheckOptions(ra.Options(), d.faults.Has(faults.NDZeroLengthOption) || d.skips(faults.RAZeroOptionMulticastOnly, ip.Dst()))
 	if oerr != OptionsOK {
-		d.port.Count(optionCounter("ra", oerr))
+		d.port.Count(optionCounter(icmp6.TypeRouterAdvertisement, oerr))
 		return
 	}
 	if d.router {
-		d.port.Count("nd.ra.from_other_router")
+		d.port.Count(counter.NDRAFromOtherRouter)
 		return
 	}
 	src := ip.Src().WithZone("")
 	if !d.listedRouter(ifindex, src) && !d.newRouterRAs.take(d.clock.Now()) {
-		d.port.Count("nd.ra.new_router_limit")
+		d.port.Count(counter.NDRANewRouterLimit)
 		return
 	}
-	d.port.Count("nd.ra.accepted")
+	d.port.Count(counter.NDRAAccepted)
 	l := d.links[ifindex]
 	d.expire()
 
@@ -310,7 +311,7 @@ func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
 		if (mtu >= MinMTU || d.faults.Has(faults.RAMTUBelowMinimumAccepted)) && mtu <= d.port.DeviceMTU(ifindex) {
 			l.mtu = mtu
 		} else {
-			d.port.Count("nd.ra.mtu_out_of_range")
+			d.port.Count(counter.NDRAMTUOutOfRange)
 		}
 	}
 	for b := opts; len(b) >= 2 && b[1] != 0; b = b[int(b[1])*OptionUnit:] {
@@ -379,7 +380,7 @@ func (d *ND) updateRouter(ifindex int, src netip.Addr, ra RA) {
 		return
 	}
 	if len(d.routers) >= d.limits.Routers || len(d.routers) >= 1 && d.faults.Has(faults.DRLOneRouter) {
-		d.port.Count("nd.router.limit")
+		d.port.Count(counter.NDRouterLimit)
 		return
 	}
 	d.port.Logf("nd: default router %s (%s preference)", src, pref)
@@ -393,7 +394,7 @@ func (d *ND) removeRouter(ifindex int, addr netip.Addr, why string) {
 	for i, r := range d.routers {
 		if r.ifindex == ifindex && r.addr == addr {
 			d.port.Logf("nd: default router %s removed: %s", addr, why)
-			d.port.Count("nd.router.removed")
+			d.port.Count(counter.NDRouterRemoved)
 			d.routers = append(d.routers[:i], d.routers[i+1:]...)
 			d.forgetRouter(ifindex, addr)
 			return
@@ -406,7 +407,7 @@ func (d *ND) removeRouter(ifindex int, addr netip.Addr, why string) {
 func (d *ND) prefixInfo(ifindex int, pi PrefixInfo) {
 	p := pi.Prefix()
 	if pi.PrefixLength() > 128 {
-		d.port.Count("nd.ra.prefix_too_long")
+		d.port.Count(counter.NDRAPrefixTooLong)
 		return
 	}
 	p = p.Masked()
@@ -421,10 +422,10 @@ func (d *ND) prefixInfo(ifindex int, pi PrefixInfo) {
 	case !pi.Autonomous() && !d.faults.Has(faults.SLAACIgnoresAFlag):
 		return
 	case linkLocal && !d.faults.Has(faults.SLAACLinkLocalPrefix):
-		d.port.Count("nd.ra.slaac.link_local_prefix") // RFC 4862 §5.5.3 (b)
+		d.port.Count(counter.NDRASLAACLinkLocalPrefix) // RFC 4862 §5.5.3 (b)
 		return
 	case preferred > valid && !d.faults.Has(faults.SLAACPreferredOverValid):
-		d.port.Count("nd.ra.slaac.preferred_over_valid") // RFC 4862 §5.5.3 (c)
+		d.port.Count(counter.NDRASLAACPreferredOverValid) // RFC 4862 §5.5.3 (c)
 		return
 	}
 	d.port.Autoconf(ifindex, p, valid, preferred)
@@ -453,7 +454,7 @@ func (d *ND) onLink(ifindex int, p netip.Prefix, valid time.Duration) {
 		return
 	}
 	if len(d.prefixes) >= d.limits.Prefixes {
-		d.port.Count("nd.prefix.limit")
+		d.port.Count(counter.NDPrefixLimit)
 		return
 	}
 	d.port.Logf("nd: prefix %s on-link", p)
@@ -478,7 +479,7 @@ func (d *ND) routeInformation(ifindex int, router netip.Addr, o RouteInfo) {
 	}
 	pref := o.Preference()
 	if !ok || pref == PrefReserved && !d.faults.Has(faults.RIOReservedPreferenceAccepted) {
-		d.port.Count("nd.ra.route_info_ignored")
+		d.port.Count(counter.NDRARouteInfoIgnored)
 		return
 	}
 	if d.faults.Has(faults.IgnoreRoutePreference) {
@@ -502,7 +503,7 @@ func (d *ND) routeInformation(ifindex int, router netip.Addr, o RouteInfo) {
 		return
 	}
 	if lifetime != 0 && len(d.routes) >= d.limits.Routes {
-		d.port.Count("nd.route.limit")
+		d.port.Count(counter.NDRouteLimit)
 		return
 	}
 	if lifetime != 0 {
@@ -539,7 +540,7 @@ func (d *ND) defaultRouteInfo(ifindex int, router netip.Addr, pref Preference, l
 func (d *ND) rdnss(ifindex int, o RDNSS) {
 	servers, ok := o.Servers()
 	if !ok {
-		d.port.Count("nd.ra.rdnss_malformed")
+		d.port.Count(counter.NDRARDNSSMalformed)
 		return
 	}
 	for _, s := range servers {
@@ -558,7 +559,7 @@ func (d *ND) dnssl(ifindex int, o DNSSL) {
 		}
 	}
 	if !ok {
-		d.port.Count("nd.ra.dnssl_malformed")
+		d.port.Count(counter.NDRADNSSLMalformed)
 		return
 	}
 	for _, s := range domains {
@@ -580,7 +581,7 @@ func (d *ND) dnsUpdate(ifindex int, item dnsItem, lifetime time.Duration) {
 		}
 	}
 	if lifetime != 0 && len(d.dns) >= d.limits.DNS {
-		d.port.Count("nd.dns.limit")
+		d.port.Count(counter.NDDNSLimit)
 		return
 	}
 	if lifetime != 0 {
