@@ -83,8 +83,8 @@ func (n *Node) addRoutes(rs []Route) error {
 
 // addRoute installs r. Of several routes with the same prefix, the first
 // configured is the one used: later ones stay in routes, out of the table.
-// The table maps a prefix to its hop's place in hops, where each hop is
-// once: a full table has a million routes but few hops, and a lookup then
+// The table maps a prefix to its hop's place in hops, which holds each
+// hop once: a full table has a million routes but few hops, so a lookup
 // ends in a small array that stays in the caches, not in the million
 // routes.
 func (n *Node) addRoute(r route) {
