@@ -96,7 +96,8 @@ func Run(o Options) (*results.Run, error) {
 	run := &results.Run{Tool: "v6ct", Version: Version, Target: target.Name(), Role: target.Role(),
 		LabelFilter: o.LabelFilter, Prove: o.Prove, Started: time.Now(), Specs: []results.Spec{}}
 	run.Commit, run.GoVersion, run.Host = results.Provenance()
-	if err := run.Write(resultsPath); err != nil {
+	writer := &resultsWriter{path: resultsPath}
+	if err := writer.flush(run); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", resultsPath, err)
 	}
 
@@ -167,9 +168,7 @@ func Run(o Options) (*results.Run, error) {
 		addInterfaces(run, r)
 		run.Ended = time.Now()
 		run.Duration = run.Ended.Sub(run.Started)
-		if err := run.Write(resultsPath); err != nil {
-			fmt.Fprintf(os.Stderr, "v6ct: writing %s: %v\n", resultsPath, err)
-		}
+		writer.specEnded(run)
 		if s.Verdict != results.Pass && s.Verdict != results.NA && s.Verdict != results.Warn {
 			anyFailed = true
 		}
@@ -203,7 +202,7 @@ func Run(o Options) (*results.Run, error) {
 	run.Ended = time.Now()
 	run.Duration = run.Ended.Sub(run.Started)
 	run.Incomplete = incomplete(run, selection, notRunAsError, sig.received(), o.FailFast && anyFailed)
-	return run, run.Write(resultsPath)
+	return run, writer.flush(run)
 }
 
 // testingT stands in for *testing.T: Ginkgo only needs to hear of failure.
