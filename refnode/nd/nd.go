@@ -62,6 +62,10 @@ type Port interface {
 	// failed: the node owes its source a Destination Unreachable code 3
 	// (RFC 4861 §7.2.2).
 	Unreachable(ifindex int, pkt []byte)
+	// Probing tells the node that the first DAD probe for a is about to go
+	// out: the node joins its solicited-node group now, so that the MLD
+	// report precedes the probe (RFC 4862 §5.4.2).
+	Probing(a *Address)
 	// DADDone tells the node that a left the tentative state.
 	DADDone(a *Address)
 	// Count increments the counter c.
