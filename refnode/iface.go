@@ -138,7 +138,7 @@ func (ifc *iface) isOnLink(dst netip.Addr) bool {
 // all-nodes groups and the solicited-node group of each address, tentative
 // ones included, RFC 4862 §5.4.2), or to a group a user joined.
 func (n *Node) joined(ifc *iface, group netip.Addr) bool {
-	return n.ownGroup(ifc, group) || n.mld.Joined(ifc.index, group)
+	return n.ownGroup(ifc, group) || n.mld.JoinedBy(ifc.index, group, apiSocket)
 }
 
 // ownGroup reports whether group is one the node listens to by itself.
@@ -196,5 +196,5 @@ func (n *Node) joinedMAC(ifc *iface, m link.MAC) bool {
 			return true
 		}
 	}
-	return n.mld.AnyGroup(ifc.index, func(g netip.Addr) bool { return m == ipv6.MulticastMAC(g) })
+	return n.mld.AnyGroup(ifc.index, apiSocket, func(g netip.Addr) bool { return m == ipv6.MulticastMAC(g) })
 }

@@ -101,7 +101,7 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 	if !n.forUs(ifc, dst) {
 		return
 	}
-	if ipv6.IsMulticast(dst) && !n.ownGroup(ifc, n.asJoined(dst)) && n.mld.Joined(ifc.index, dst) &&
+	if ipv6.IsMulticast(dst) && !n.ownGroup(ifc, n.asJoined(dst)) && n.mld.JoinedBy(ifc.index, dst, apiSocket) &&
 		!n.mld.Accepts(ifc.index, dst, src) && !n.faults.Has(faults.AcceptAnyMulticast) {
 		n.count(counter.MLDSourceFiltered) // RFC 3810 §4.2: the interface's filter keeps this source out
 		return

@@ -30,6 +30,11 @@ import (
 //   - MLD messages in (mldInput) and out (mldPort.Send), with the IP
 //     header checks and the Hop-by-Hop Router Alert option of §5 and §6.2.
 
+// apiSocket begins the names of the sockets users set filters on; the
+// node's own joins (all-nodes, solicited-node, all-routers) have other
+// names, and the receive filter leaves them to ownGroup, faults included.
+const apiSocket = "api "
+
 // FilterMode is a multicast source filter mode (RFC 3810 §4.1).
 type FilterMode = mld.Mode
 
@@ -82,7 +87,7 @@ func (n *Node) SetSocketFilter(socket int, ifname string, group netip.Addr, mode
 	case ifc.tun != nil:
 		return errors.New("refnode: no multicast listening on a configured tunnel")
 	}
-	return n.mld.SetFilter(ifc.index, fmt.Sprintf("api %d", socket), group.WithZone(""), mode, sources)
+	return n.mld.SetFilter(ifc.index, fmt.Sprintf("%s%d", apiSocket, socket), group.WithZone(""), mode, sources)
 }
 
 // Groups lists the groups each interface listens to, its own included.

@@ -37,6 +37,7 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -618,13 +619,33 @@ func intersect(a, b []netip.Addr) []netip.Addr {
 	return out
 }
 
-// AnyGroup reports whether f holds for a group the interface listens to.
-func (m *MLD) AnyGroup(ifindex int, f func(netip.Addr) bool) bool {
+// AnyGroup reports whether f holds for a group that a socket whose name
+// begins with prefix listens to on the interface.
+func (m *MLD) AnyGroup(ifindex int, prefix string, f func(netip.Addr) bool) bool {
 	if ifindex >= len(m.links) {
 		return false
 	}
 	for a, g := range m.links[ifindex].groups {
-		if !g.empty() && f(a) {
+		if g.joinedBy(prefix) && f(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// JoinedBy reports whether a socket whose name begins with prefix
+// listens to the group on the interface.
+func (m *MLD) JoinedBy(ifindex int, grp netip.Addr, prefix string) bool {
+	if ifindex >= len(m.links) {
+		return false
+	}
+	g := m.links[ifindex].groups[grp]
+	return g != nil && g.joinedBy(prefix)
+}
+
+func (g *group) joinedBy(prefix string) bool {
+	for s, f := range g.sockets {
+		if strings.HasPrefix(s, prefix) && (f.mode == Exclude || len(f.sources) > 0) {
 			return true
 		}
 	}
