@@ -162,13 +162,13 @@ func (n *Node) mldInput(ifc *iface, pkt []byte, msg []byte) {
 	}
 	switch {
 	case h.HopLimit() != 1 && !n.faults.Has(faults.MLDAcceptsQueryHopLimit255):
-		n.count(counter.MLDQueryBadHopLimit)
+		n.count(counter.MLDBadHopLimit)
 		return
 	case !h.Src().IsLinkLocalUnicast() && !n.faults.Has(faults.MLDQueryAnySource):
-		n.count(counter.MLDQueryNotLinkLocal)
+		n.count(counter.MLDSourceNotLinkLocal)
 		return
 	case !exthdr.HasRouterAlert(pkt) && !n.faults.Has(faults.MLDQueryNoRouterAlertAccepted):
-		n.count(counter.MLDQueryNoRouterAlert)
+		n.count(counter.MLDNoRouterAlert)
 		return
 	}
 	n.mld.Input(ifc.index, h.Dst(), msg)

@@ -210,12 +210,12 @@ func TestMLDQueries(t *testing.T) {
 		{"to the link-local address", mldPkt(tnLL, nutLL, 1, true, gq), counter.None},
 		{"to the global address", mldPkt(tnLL, nutGlobal, 1, true, gq), counter.None},
 		{"code 255", mldPkt(tnLL, ipv6.AllNodes, 1, true, append([]byte{130, 255}, gq[2:]...)), counter.None},
-		{"hop limit 0", mldPkt(tnLL, ipv6.AllNodes, 0, true, gq), counter.MLDQueryBadHopLimit},
-		{"hop limit 2", mldPkt(tnLL, ipv6.AllNodes, 2, true, gq), counter.MLDQueryBadHopLimit},
-		{"hop limit 255", mldPkt(tnLL, ipv6.AllNodes, 255, true, gq), counter.MLDQueryBadHopLimit},
-		{"from ::", mldPkt(netip.IPv6Unspecified(), ipv6.AllNodes, 1, true, gq), counter.MLDQueryNotLinkLocal},
-		{"from a global address", mldPkt(tnGlobal, ipv6.AllNodes, 1, true, gq), counter.MLDQueryNotLinkLocal},
-		{"no Router Alert", mldPkt(tnLL, ipv6.AllNodes, 1, false, gq), counter.MLDQueryNoRouterAlert},
+		{"hop limit 0", mldPkt(tnLL, ipv6.AllNodes, 0, true, gq), counter.MLDBadHopLimit},
+		{"hop limit 2", mldPkt(tnLL, ipv6.AllNodes, 2, true, gq), counter.MLDBadHopLimit},
+		{"hop limit 255", mldPkt(tnLL, ipv6.AllNodes, 255, true, gq), counter.MLDBadHopLimit},
+		{"from ::", mldPkt(netip.IPv6Unspecified(), ipv6.AllNodes, 1, true, gq), counter.MLDSourceNotLinkLocal},
+		{"from a global address", mldPkt(tnGlobal, ipv6.AllNodes, 1, true, gq), counter.MLDSourceNotLinkLocal},
+		{"no Router Alert", mldPkt(tnLL, ipv6.AllNodes, 1, false, gq), counter.MLDNoRouterAlert},
 		{"26 octets", mldPkt(tnLL, ipv6.AllNodes, 1, true, gq[:26]), counter.MLDQueryBadLength},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -345,9 +345,9 @@ const (
 	MLDRecordTruncated    // an EXCLUDE record whose sources did not all fit in one report (RFC 3810 §5.2.15)
 	MLDQueryReceived      // a valid MLDv2 Query received
 	MLDV1QueryReceived    // a valid MLDv1 Query received (RFC 3810 §8.2.1)
-	MLDQueryBadHopLimit   // an MLD message whose Hop Limit is not 1, dropped (RFC 3810 §6.2)
-	MLDQueryNotLinkLocal  // an MLD message whose source is not a link-local address, dropped (RFC 3810 §5.1.14, §6.2)
-	MLDQueryNoRouterAlert // an MLD message without a Router Alert option, dropped (RFC 3810 §6.2)
+	MLDBadHopLimit        // an MLD message whose Hop Limit is not 1, dropped (RFC 3810 §6.2)
+	MLDSourceNotLinkLocal // an MLD message whose source is not a link-local address, dropped (RFC 3810 §5.1.14, §6.2)
+	MLDNoRouterAlert      // an MLD message without a Router Alert option, dropped (RFC 3810 §6.2)
 	MLDQueryBadLength     // a query of a length neither 24 nor at least 28, or whose sources run past its end (RFC 3810 §8.1, §5.1.10)
 	MLDQueryBadGroup      // a query whose Multicast Address field is neither :: nor multicast, or a General Query with sources
 	MLDQueryIgnored       // a query not answered (faulty node only)
@@ -668,9 +668,9 @@ var names = [NumCounters]string{
 	MLDRecordTruncated:    "mld.record_truncated",
 	MLDQueryReceived:      "mld.query_received",
 	MLDV1QueryReceived:    "mld.v1_query_received",
-	MLDQueryBadHopLimit:   "mld.query_bad_hoplimit",
-	MLDQueryNotLinkLocal:  "mld.query_not_link_local",
-	MLDQueryNoRouterAlert: "mld.query_no_router_alert",
+	MLDBadHopLimit:        "mld.bad_hoplimit",
+	MLDSourceNotLinkLocal: "mld.source_not_link_local",
+	MLDNoRouterAlert:      "mld.no_router_alert",
 	MLDQueryBadLength:     "mld.query_bad_length",
 	MLDQueryBadGroup:      "mld.query_bad_group",
 	MLDQueryIgnored:       "mld.query_ignored",
