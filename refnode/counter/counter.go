@@ -351,6 +351,7 @@ const (
 	MLDQueryBadLength     // a query of a length neither 24 nor at least 28, or whose sources run past its end (RFC 3810 §8.1, §5.1.10)
 	MLDQueryBadGroup      // a query whose Multicast Address field is neither :: nor multicast, or a General Query with sources
 	MLDQueryIgnored       // a query not answered (faulty node only)
+	MLDQuerySourcesLimit  // source-specific queries whose merged sources passed the limit: answered for the whole group
 	MLDV1ModeEntered      // an interface switched to MLDv1 compatibility mode (RFC 3810 §8.2.1)
 	MLDV1ReportReceived   // an MLDv1 Report from another listener received
 	MLDV1ReportSuppressed // a pending MLDv1 Report suppressed by another listener's (RFC 2710 §4)
@@ -674,6 +675,7 @@ var names = [NumCounters]string{
 	MLDQueryBadLength:     "mld.query_bad_length",
 	MLDQueryBadGroup:      "mld.query_bad_group",
 	MLDQueryIgnored:       "mld.query_ignored",
+	MLDQuerySourcesLimit:  "mld.query_sources_limit",
 	MLDV1ModeEntered:      "mld.v1_mode_entered",
 	MLDV1ReportReceived:   "mld.v1_report_received",
 	MLDV1ReportSuppressed: "mld.v1_report_suppressed",

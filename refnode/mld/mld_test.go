@@ -524,6 +524,21 @@ func TestLimits(t *testing.T) {
 	}
 }
 
+// TestQuerySourcesBounded: source lists merged from pending queries stop
+// at MaxSources; the answer is then the group's whole state.
+func TestQuerySourcesBounded(t *testing.T) {
+	x := newTester(t)
+	x.m.c.MaxSources = 4
+	x.set("1", grp1, Include, 1)
+	x.settle()
+	x.m.Input(0, grp1, query(20000, grp1, 2, 1, 2, 3))
+	x.m.Input(0, grp1, query(20000, grp1, 2, 4, 5, 6))
+	x.clk.Advance(20 * time.Second)
+	if got := strings.Join(x.p.take(), "; "); got != "IS_IN{S1}" || x.p.counts[counter.MLDQuerySourcesLimit] != 1 {
+		t.Errorf("%s", got)
+	}
+}
+
 // TestLinkLocalReady: reports that went out from :: are sent again once
 // there is a link-local address (§5.2.13).
 func TestLinkLocalReady(t *testing.T) {

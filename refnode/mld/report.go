@@ -162,6 +162,13 @@ func (m *MLD) query(l *link, q Query) {
 		g.qSpecific, g.qSources = false, nil
 	} else {
 		g.qSources = sortedSet(append(g.qSources, q.Sources...))
+		if m.c.MaxSources > 0 && len(g.qSources) > m.c.MaxSources {
+			// Queries from the wire must not grow the list without bound:
+			// past the limit the answer is the group's whole state, which
+			// holds every answer the listed sources would have drawn.
+			m.port.Count(counter.MLDQuerySourcesLimit)
+			g.qSpecific, g.qSources = false, nil
+		}
 	}
 	m.startOrNow(&g.query, delay, func() { m.answerGroup(l, g) })
 }
