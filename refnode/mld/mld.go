@@ -26,10 +26,13 @@
 // EXCLUDE filters refused for SSM groups (ff3x::/32, RFC 4604 §2), so
 // that no EXCLUDE-mode record is ever sent for them.
 //
-// Left out: a configurable SSM range beyond the IANA block, per-socket
-// source filtering of delivered packets (the node delivers whatever its
-// interface state lets in, by group only), and the multicast router part
-// of RFC 3810 (§7).
+// The node drops a packet to a group users joined when the interface state
+// keeps its source out (Accepts); it has no sockets to deliver to, so there
+// is no per-socket filtering beyond that.
+//
+// Left out: a configurable SSM range beyond the IANA block, suppression of
+// MLDv2 answers by MLDv1 Reports in MLDv2 mode (a MAY of §8.2.2), and the
+// multicast router part of RFC 3810 (§7).
 package mld
 
 import (
