@@ -42,6 +42,7 @@ import (
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
+	"github.com/v6ct/v6ct/refnode/lpm"
 	"github.com/v6ct/v6ct/refnode/mld"
 	"github.com/v6ct/v6ct/refnode/nd"
 	"github.com/v6ct/v6ct/refnode/pmtu"
@@ -170,9 +171,12 @@ type Node struct {
 	fragIDs  *rand.Rand // Fragment header Identifications: unpredictable (RFC 7739), from Seed
 	udp      map[uint16]UDPHandler
 	router   bool
-	routes   []route // connected, then static; longest prefix wins
-	secret   []byte  // RFC 7217 key; nil = modified EUI-64
-	stableLL bool    // link-local addresses from secret too
+	routes   []route           // connected, then static, as configured
+	fib      lpm.Table[uint32] // each prefix's first route, as its place in hops (route.go)
+	hops     []hop
+	hopIndex map[hop]uint32
+	secret   []byte // RFC 7217 key; nil = modified EUI-64
+	stableLL bool   // link-local addresses from secret too
 	limits   Limits
 	onRS     []func(ifname string, src netip.Addr)
 	v4       ipv4State   // IPv4 and tunnel state (tunnel_iface.go)
