@@ -108,6 +108,9 @@ func (t *profileTarget) NotApplicable(setup SpecSetup) string {
 	if len(setup.Routes) > 0 && !t.Has(ActAddRoute) {
 		return fmt.Sprintf("needs a static route on the device (the add-route action), which the profile %s does not have", t.p.Name)
 	}
+	if len(setup.Tunnels) > 0 && !t.Has(ActAddTunnel) {
+		return fmt.Sprintf("needs a configured %s tunnel on the device (the add-tunnel action), which the profile %s does not have", setup.Tunnels[0].Mode, t.p.Name)
+	}
 	if setup.Boot && !t.Has(ActRestartLink) {
 		return fmt.Sprintf("watches the device bring its interface up (the restart-link action), which the profile %s does not have", t.p.Name)
 	}
@@ -166,6 +169,14 @@ func (t *profileTarget) Begin(setup SpecSetup) (*Session, error) {
 		}
 		for _, r := range setup.Routes {
 			log, err := t.Do(Action{Name: ActAddRoute, Link: r.Link, Route: r})
+			s.Notes = append(s.Notes, log...)
+			if err != nil {
+				return err
+			}
+		}
+		for _, tn := range setup.Tunnels {
+			tn = tn.forDevice(t.info) // tunnel.go
+			log, err := t.Do(Action{Name: ActAddTunnel, Link: tn.Link, Tunnel: tn})
 			s.Notes = append(s.Notes, log...)
 			if err != nil {
 				return err
