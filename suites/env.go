@@ -163,6 +163,7 @@ func Start(opts ...Option) *Env {
 	}
 	DeferCleanup(e.finish)
 	if err := sess.Start(); err != nil {
+		e.addSessionNotes() // what was done before it failed
 		TesterError(fmt.Errorf("starting the node under test: %w", err))
 	}
 	if !setup.Boot {

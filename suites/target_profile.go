@@ -151,34 +151,34 @@ func (t *profileTarget) Begin(setup SpecSetup) (*Session, error) {
 		s.Ports = append(s.Ports, p)
 	}
 	s.Start = func() error {
+		do := func(a Action) error {
+			log, err := t.Do(a)
+			s.Notes = append(s.Notes, log...)
+			if err != nil {
+				return fmt.Errorf("%s: %w", a, err)
+			}
+			return nil
+		}
 		if setup.Boot {
 			for i := 0; i < setup.Links; i++ {
-				log, err := t.Do(Action{Name: ActRestartLink, Link: i})
-				s.Notes = append(s.Notes, log...)
-				if err != nil {
+				if err := do(Action{Name: ActRestartLink, Link: i}); err != nil {
 					return err
 				}
 			}
 		}
 		for _, a := range setup.Addresses {
-			log, err := t.Do(Action{Name: ActSetAddress, Link: a.Link, Addr: a.Addr})
-			s.Notes = append(s.Notes, log...)
-			if err != nil {
+			if err := do(Action{Name: ActSetAddress, Link: a.Link, Addr: a.Addr}); err != nil {
 				return err
 			}
 		}
 		for _, r := range setup.Routes {
-			log, err := t.Do(Action{Name: ActAddRoute, Link: r.Link, Route: r})
-			s.Notes = append(s.Notes, log...)
-			if err != nil {
+			if err := do(Action{Name: ActAddRoute, Link: r.Link, Route: r}); err != nil {
 				return err
 			}
 		}
 		for _, tn := range setup.Tunnels {
 			tn = tn.forDevice(t.info) // tunnel.go
-			log, err := t.Do(Action{Name: ActAddTunnel, Link: tn.Link, Tunnel: tn})
-			s.Notes = append(s.Notes, log...)
-			if err != nil {
+			if err := do(Action{Name: ActAddTunnel, Link: tn.Link, Tunnel: tn}); err != nil {
 				return err
 			}
 		}
