@@ -29,6 +29,43 @@ type Config struct {
 	Prove bool
 	// Log gets one line per notable tester event; nil: none.
 	Log func(format string, args ...any)
+	// Plan decides each spec's applicability and stops there: a spec the
+	// target can serve is skipped with PlanRuns and the actions it will
+	// use; the target is never opened (v6ct plan).
+	Plan bool
+}
+
+// PlanRuns starts the skip message of a spec that would run, in a plan.
+const PlanRuns = "v6ct plan: runs"
+
+// planUses is the skip message of a spec that would run: PlanRuns and the
+// actions its setup will take.
+func planUses(t Target, setup SpecSetup) string {
+	var uses []string
+	add := func(a ActionName, cond bool) {
+		if cond {
+			for _, u := range uses {
+				if u == string(a) {
+					return
+				}
+			}
+			uses = append(uses, string(a))
+		}
+	}
+	if p, ok := t.(interface{ Profile() *Profile }); ok {
+		add(ActReset, p.Profile().ResetBeforeEachSpec && p.Profile().Actions[ActReset] != nil)
+	}
+	add(ActRestartLink, setup.Boot)
+	add(ActSetAddress, len(setup.Addresses) > 0)
+	add(ActAddRoute, len(setup.Routes) > 0)
+	add(ActAddTunnel, len(setup.Tunnels) > 0)
+	for _, a := range setup.Actions {
+		add(a, true)
+	}
+	if len(uses) == 0 {
+		return PlanRuns
+	}
+	return PlanRuns + "; uses " + strings.Join(uses, ", ")
 }
 
 var (
@@ -136,6 +173,9 @@ func Start(opts ...Option) *Env {
 				Skip(fmt.Sprintf("makes the node give up its address, and %s has neither a reset nor a reboot action to give it back", cfg.Target.Name()))
 			}
 		}
+	}
+	if cfg.Plan {
+		Skip(planUses(cfg.Target, setup))
 	}
 	specSetup, specMissed = setup, false
 	DeferCleanup(deviceCheck)

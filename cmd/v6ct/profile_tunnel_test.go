@@ -48,6 +48,24 @@ actions:
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The plan said as much before the run: N/A where the run was N/A.
+	_, plan := v6ct(t, "plan", "--profile", prof, "--label-filter", "rfc:2473&&section:3.3&&role:any", "--long")
+	for _, s := range res.Specs {
+		line := s.Title + ": " + s.Part
+		wantNA := s.Verdict == results.NA
+		found := false
+		for _, l := range strings.Split(plan, "\n") {
+			if strings.HasSuffix(strings.SplitN(l, "  [", 2)[0], line) {
+				found = true
+				if strings.HasPrefix(l, "N/A ") != wantNA {
+					t.Errorf("the plan says %q; the run: %s", l, s.Verdict)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("the plan does not list %q:\n%s", line, plan)
+		}
+	}
 	var sixInSix int
 	defer func() {
 		if sixInSix < 2 {
