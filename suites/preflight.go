@@ -64,7 +64,7 @@ func Preflight(path string, o PreflightOptions) (*Profile, []CheckLine, error) {
 			continue
 		}
 		add("ok", "%s: tester interface is up, with carrier, not a live network", where)
-		mac, ll, g, err := learnLink(ns, p, i, o.Timeout)
+		mac, ll, g, err := learnLink(ns, p, i, o.Timeout, func(s string) { add("ok", "%s", s) })
 		if err != nil {
 			add("FAIL", "%s", err)
 			continue
