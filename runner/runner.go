@@ -312,8 +312,17 @@ func progressLine(s results.Spec) string {
 	if id == "" {
 		id = "-"
 	}
-	return fmt.Sprintf("%-5s %-8s §%-7s %-14s %s: %s (%s)%s", s.Verdict, s.Folder, s.Section, id, s.Title, s.Part,
+	return fmt.Sprintf("%-5s %-8s §%-7s %-14s %s: %s (%s)%s", s.Verdict, rfcOf(s), s.Section, id, s.Title, s.Part,
 		s.Duration.Round(time.Millisecond), reasonSuffix(s))
+}
+
+// rfcOf names the RFC whose section the line shows ("RFC 4291"), not the
+// spec's folder, which may hold specs of several RFCs.
+func rfcOf(s results.Spec) string {
+	if s.RFC == "" {
+		return s.Folder
+	}
+	return "RFC " + s.RFC
 }
 
 func reasonSuffix(s results.Spec) string {

@@ -145,7 +145,11 @@ func writePlan(w io.Writer, target string, realTime bool, filter string, plan []
 		} else if len(p.Uses) > 0 {
 			tail = "  [" + strings.Join(p.Uses, ", ") + "]"
 		}
-		fmt.Fprintf(w, "%-4s %-8s §%-7s %-14s %s: %s%s\n", status, p.Spec.Folder, p.Spec.Section, id, p.Spec.Title, p.Spec.Part, tail)
+		rfc := p.Spec.Folder
+		if p.Spec.RFC != "" {
+			rfc = "RFC " + p.Spec.RFC
+		}
+		fmt.Fprintf(w, "%-4s %-8s §%-7s %-14s %s: %s%s\n", status, rfc, p.Spec.Section, id, p.Spec.Title, p.Spec.Part, tail)
 	}
 }
 

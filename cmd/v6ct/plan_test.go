@@ -38,7 +38,7 @@ func TestPlanGuideProfile(t *testing.T) {
 	}
 	code, out = v6ct(t, "plan", "--profile", prof, "--label-filter", "rfc:2473", "--long")
 	t.Logf("host plan:\n%s", out)
-	if code != 0 || !strings.Contains(out, "action add-tunnel") || !strings.Contains(out, "N/A  rfc2473") ||
+	if code != 0 || !strings.Contains(out, "action add-tunnel") || !strings.Contains(out, "N/A  RFC 2473") ||
 		!strings.Contains(out, "needs a configured 6in6 tunnel on the device (the add-tunnel action)") {
 		t.Errorf("exit %d: the tunnel specs do not want add-tunnel", code)
 	}
