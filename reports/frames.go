@@ -15,8 +15,8 @@ import (
 // octets) is most of a spec page's weight, and the same frames recur
 // from spec to spec (the same Neighbor Solicitation, the same Echo
 // Reply). So the pages keep only a key per frame, and the detail lives
-// once per run in frames/XX.js, sharded by the key's first two hex
-// digits: a page loads the few shards its frames need (<script src>,
+// once per run in frames/X.js, sharded by the key's first hex digit: a
+// page loads the few shards its frames need (<script src>,
 // which works from file:// where fetch does not), and report.js draws a
 // frame's detail when it is opened.
 
@@ -57,8 +57,10 @@ func (fs frameStore) add(b []byte, fv frameView) string {
 	return k
 }
 
-// shardOf is the file a key's detail is in, relative to frames/.
-func shardOf(key string) string { return key[:2] + ".js" }
+// shardOf is the file a key's detail is in, relative to frames/: one of
+// sixteen, by the key's first hex digit (a full run's sixteen files are
+// about 100 kB each; more, smaller ones would waste disk blocks).
+func shardOf(key string) string { return key[:1] + ".js" }
 
 // write writes the shards into dir/frames, replacing what was there.
 func (fs frameStore) write(dir string) error {

@@ -134,7 +134,7 @@ type specView struct {
 	Procedure  []procStep
 	Frames     []frameView
 	Ladder     ladderView
-	Shards     []string // frames/XX.js files the page's frames are in
+	Shards     []string // frames/X.js files the page's frames are in
 	Failed     int      // the failed step's number in Steps (from 1), 0 if none
 	FailedBy   int      // the procedure step (By) it belongs to
 }

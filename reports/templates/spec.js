@@ -1,5 +1,5 @@
 (function () {
-  // A frame's decoded detail (frames/XX.js, shared by the run's pages) is
+  // A frame's decoded detail (frames/X.js, shared by the run's pages) is
   // drawn when the frame is first opened.
   function el(tag, cls, text) {
     var e = document.createElement(tag);
