@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -21,6 +22,10 @@ type PlannedSpec struct {
 	Runs bool
 	// Uses are the actions a spec that runs will ask of the device.
 	Uses []string
+	// Capabilities and Actions are all the spec's setup needs of a device,
+	// met or not (actions asked for only during the spec, such as start-ra
+	// for a router's advertisements, are not among them).
+	Capabilities, Actions []string
 	// Reason is why a spec that does not run would be N/A.
 	Reason string
 	// Want is what the spec lacks, short: "capability tunnel-6in6",
@@ -61,10 +66,15 @@ func Plan(o Options) ([]PlannedSpec, error) {
 		switch {
 		case r.State != types.SpecStateSkipped:
 			p.Runs = true // it asked nothing of the target before its body
-		case strings.HasPrefix(msg, suites.PlanRuns):
-			p.Runs = true
-			if _, uses, ok := strings.Cut(msg, "; uses "); ok {
-				p.Uses = strings.Split(uses, ", ")
+		case strings.HasPrefix(msg, suites.PlanPrefix):
+			var v suites.PlanVerdict
+			if err := json.Unmarshal([]byte(strings.TrimPrefix(msg, suites.PlanPrefix)), &v); err != nil {
+				p.Reason, p.Want = "the plan could not read this spec's needs: "+err.Error(), "?"
+				break
+			}
+			p.Runs, p.Uses, p.Capabilities, p.Actions = v.Runs, v.Uses, v.Capabilities, v.Actions
+			if !v.Runs {
+				p.Reason, p.Want = v.Reason, wantOf(v.Reason)
 			}
 		default:
 			p.Reason = msg

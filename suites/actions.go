@@ -49,6 +49,12 @@ func ActionNames() []string {
 	return n
 }
 
+// ActionPlaceholders lists the placeholders an action's command may use
+// besides {profile}.
+func ActionPlaceholders(name ActionName) []string {
+	return append([]string(nil), actionPlaceholders[name]...)
+}
+
 // Action is one request to the node under test.
 type Action struct {
 	Name  ActionName

@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -35,37 +36,58 @@ type Config struct {
 	Plan bool
 }
 
-// PlanRuns starts the skip message of a spec that would run, in a plan.
-const PlanRuns = "v6ct plan: runs"
+// PlanPrefix starts the skip message by which a spec tells a plan what it
+// needs and whether it would run (PlanVerdict, as JSON).
+const PlanPrefix = "v6ct plan: "
 
-// planUses is the skip message of a spec that would run: PlanRuns and the
-// actions its setup will take.
-func planUses(t Target, setup SpecSetup) string {
-	var uses []string
-	add := func(a ActionName, cond bool) {
-		if cond {
-			for _, u := range uses {
-				if u == string(a) {
-					return
-				}
-			}
-			uses = append(uses, string(a))
+// PlanVerdict is what a plan learns of one spec from its setup.
+type PlanVerdict struct {
+	Runs bool `json:"runs"`
+	// Reason is why the spec would be N/A on the target.
+	Reason string `json:"reason,omitempty"`
+	// Capabilities and Actions are everything the spec's setup needs of
+	// a device, met or not; Uses are the actions a run would take.
+	Capabilities []string `json:"capabilities,omitempty"`
+	Actions      []string `json:"actions,omitempty"`
+	Uses         []string `json:"uses,omitempty"`
+}
+
+// planSkip ends a spec in a plan with what it needs.
+func planSkip(t Target, setup SpecSetup, why string) {
+	GinkgoHelper()
+	v := PlanVerdict{Runs: why == "", Reason: why}
+	seen := map[string]bool{}
+	if setup.Links > 1 {
+		seen["c"+CapMultipleInterfaces] = true
+		v.Capabilities = append(v.Capabilities, CapMultipleInterfaces)
+	}
+	for _, c := range setup.Capabilities {
+		if !seen["c"+c] {
+			seen["c"+c] = true
+			v.Capabilities = append(v.Capabilities, c)
 		}
 	}
-	if p, ok := t.(interface{ Profile() *Profile }); ok {
-		add(ActReset, p.Profile().ResetBeforeEachSpec && p.Profile().Actions[ActReset] != nil)
+	act := func(a ActionName, cond bool) {
+		if cond && !seen["a"+string(a)] {
+			seen["a"+string(a)] = true
+			v.Actions = append(v.Actions, string(a))
+		}
 	}
-	add(ActRestartLink, setup.Boot)
-	add(ActSetAddress, len(setup.Addresses) > 0)
-	add(ActAddRoute, len(setup.Routes) > 0)
-	add(ActAddTunnel, len(setup.Tunnels) > 0)
+	act(ActRestartLink, setup.Boot)
+	act(ActSetAddress, len(setup.Addresses) > 0)
+	act(ActAddRoute, len(setup.Routes) > 0)
+	act(ActAddTunnel, len(setup.Tunnels) > 0)
 	for _, a := range setup.Actions {
-		add(a, true)
+		act(a, true)
 	}
-	if len(uses) == 0 {
-		return PlanRuns
+	if v.Runs {
+		if p, ok := t.(interface{ Profile() *Profile }); ok && p.Profile().ResetBeforeEachSpec && p.Profile().Actions[ActReset] != nil {
+			v.Uses = append(v.Uses, string(ActReset))
+		}
+		v.Uses = append(v.Uses, v.Actions...)
 	}
-	return PlanRuns + "; uses " + strings.Join(uses, ", ")
+	b, _ := json.Marshal(v)
+	Skip(PlanPrefix + string(b))
 }
 
 var (
@@ -164,6 +186,17 @@ func Start(opts ...Option) *Env {
 	}
 	// Device certification (alive.go, actions.go): a spec the target cannot
 	// serve is N/A; after the spec, an external device must still answer.
+	if cfg.Plan {
+		why := notApplicable(cfg.Target, setup)
+		if why == "" && setup.GivesUpAddress {
+			if c, ok := cfg.Target.(Controller); ok && !c.Has(ActReset) && !c.Has(ActReboot) {
+				if _, alive := cfg.Target.(AliveChecker); alive {
+					why = fmt.Sprintf("makes the node give up its address, and %s has neither a reset nor a reboot action to give it back", cfg.Target.Name())
+				}
+			}
+		}
+		planSkip(cfg.Target, setup, why)
+	}
 	if why := notApplicable(cfg.Target, setup); why != "" {
 		Skip(why)
 	}
@@ -173,9 +206,6 @@ func Start(opts ...Option) *Env {
 				Skip(fmt.Sprintf("makes the node give up its address, and %s has neither a reset nor a reboot action to give it back", cfg.Target.Name()))
 			}
 		}
-	}
-	if cfg.Plan {
-		Skip(planUses(cfg.Target, setup))
 	}
 	specSetup, specMissed = setup, false
 	DeferCleanup(deviceCheck)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -15,14 +16,15 @@ import (
 )
 
 const planUsage = `usage:
-  v6ct plan --profile P.yaml [--label-filter QUERY] [--results OLD] [--long]
+  v6ct plan --profile P.yaml [--label-filter QUERY] [--results OLD] [--long] [--json]
   v6ct plan --target NAME [--role host|router] [...]
       before a run, without touching the network or the device: which of
       the selected specs will run (and the actions they will use), which
       will be N/A and for want of which capability, action or role, and an
       estimate of the run time: from the durations in OLD (an earlier
       run's results.json, or its folder) where it has the spec, else from
-      the spec's labels (slow). --long lists every spec.
+      the spec's labels (slow). --long lists every spec; --json gives the
+      plan as JSON, with all that each spec needs of a device.
 `
 
 func cmdPlan(args []string, stdout, stderr io.Writer) int {
@@ -35,6 +37,7 @@ func cmdPlan(args []string, stdout, stderr io.Writer) int {
 	filter := fs.String("label-filter", "", "Ginkgo label filter, as for run")
 	prevPath := fs.String("results", "", "an earlier run's results.json (or its folder), for measured durations")
 	long := fs.Bool("long", false, "list every spec, not only the counts")
+	asJSON := fs.Bool("json", false, "the plan as JSON: every spec with what it needs")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -90,7 +93,14 @@ func cmdPlan(args []string, stdout, stderr io.Writer) int {
 	if *profile != "" {
 		name += " (" + *profile + ")"
 	}
+	if *asJSON {
+		d, how := runner.Estimate(plan, prev, !strings.HasPrefix(tgt, "refnode"))
+		return writePlanJSON(out, t.Name(), t.Role(), d, how, plan)
+	}
 	writePlan(out, name, !strings.HasPrefix(tgt, "refnode"), *filter, plan, prev, *long)
+	if c, ok := t.(suites.Controller); ok && t.Role() == "router" && !c.Has(suites.ActStartRA) && !strings.HasPrefix(tgt, "refnode") {
+		fmt.Fprintln(out, "\nnote: without a start-ra action, the router specs whose node must advertise are N/A during the run;\n      they ask for it only once they run, so the counts above take them as running")
+	}
 	return exitOK
 }
 
@@ -184,4 +194,42 @@ func keysOf(m map[string]int) []string {
 		ks = append(ks, k)
 	}
 	return ks
+}
+
+// plannedJSON is one spec of v6ct plan --json.
+type plannedJSON struct {
+	ID           string   `json:"id"`
+	Folder       string   `json:"folder"`
+	RFC          string   `json:"rfc"`
+	Section      string   `json:"section"`
+	IPv6Ready    string   `json:"ipv6ready,omitempty"`
+	Title        string   `json:"title"`
+	Part         string   `json:"part"`
+	Runs         bool     `json:"runs"`
+	Reason       string   `json:"reason,omitempty"`
+	Want         string   `json:"want,omitempty"`
+	Uses         []string `json:"uses,omitempty"`
+	Capabilities []string `json:"capabilities,omitempty"`
+	Actions      []string `json:"actions,omitempty"`
+}
+
+func writePlanJSON(w io.Writer, target, role string, d time.Duration, how string, plan []runner.PlannedSpec) int {
+	doc := struct {
+		Target     string        `json:"target"`
+		Role       string        `json:"role"`
+		EstimateNS time.Duration `json:"estimate_ns"`
+		Estimate   string        `json:"estimate"`
+		Specs      []plannedJSON `json:"specs"`
+	}{Target: target, Role: role, EstimateNS: d, Estimate: how, Specs: []plannedJSON{}}
+	for _, p := range plan {
+		doc.Specs = append(doc.Specs, plannedJSON{ID: p.Spec.ID, Folder: p.Spec.Folder, RFC: p.Spec.RFC, Section: p.Spec.Section,
+			IPv6Ready: p.Spec.IPv6Ready, Title: p.Spec.Title, Part: p.Spec.Part, Runs: p.Runs, Reason: p.Reason, Want: p.Want,
+			Uses: p.Uses, Capabilities: p.Capabilities, Actions: p.Actions})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return exitFail
+	}
+	return exitOK
 }
