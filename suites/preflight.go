@@ -120,6 +120,13 @@ func Preflight(path string, o PreflightOptions) (*Profile, []CheckLine, error) {
 	if len(names) == 0 {
 		add("warn", "no actions: specs that need one are N/A, and a device that stops answering ends the run")
 	}
+	if p.Actions[ActAddTunnel] == nil {
+		for _, c := range p.Capabilities {
+			if strings.HasPrefix(c, "tunnel-") {
+				add("warn", "capability %s without an add-tunnel action: the tunnel specs will be N/A (docs/certify-a-router.md, Tunnels)", c)
+			}
+		}
+	}
 	for _, n := range names {
 		a := p.Actions[ActionName(n)]
 		if a.Manual != "" {

@@ -48,6 +48,12 @@ actions:
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The pre-flight warns of a tunnel capability without the action.
+	noAction := d.profile(t, "no-action.yaml", strings.Replace(fakeProfile, "actions:\n", "capabilities: [tunnel-6in6]\nactions:\n", 1))
+	if _, out := v6ctIn(t, d.tester, "target", "check", noAction); !strings.Contains(out, "warn  capability tunnel-6in6 without an add-tunnel action") {
+		t.Errorf("the pre-flight does not warn of tunnel-6in6 without add-tunnel:\n%s", out)
+	}
+
 	// The plan said as much before the run: N/A where the run was N/A.
 	_, plan := v6ct(t, "plan", "--profile", prof, "--label-filter", "rfc:2473&&section:3.3&&role:any", "--long")
 	for _, s := range res.Specs {
