@@ -157,6 +157,10 @@ func purposeOf(part string) string {
 		}
 	}
 	var b strings.Builder
+	if len(does) > 0 && strings.HasPrefix(does[0], "and ") {
+		// a part that goes on from the one before ("and no longer once ...")
+		does[0] = "acts as the part before says, " + does[0]
+	}
 	if len(does) > 0 {
 		b.WriteString("Checks that the node under test ")
 		b.WriteString(strings.Join(does, "; it "))
@@ -186,7 +190,7 @@ var partLabel = regexp.MustCompile(`^(Part|Rule) [A-Z0-9]+$`)
 func behaviour(seg string) bool {
 	w, _, _ := strings.Cut(seg, " ")
 	switch w {
-	case "silently", "still", "never", "only", "neither", "first", "then", "also":
+	case "silently", "still", "never", "only", "neither", "first", "then", "also", "and":
 		return true
 	case "its", "this", "is", "was", "as", "less", "yes", "address", "options", "bits", "has":
 		return w == "has"

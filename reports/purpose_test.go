@@ -23,6 +23,8 @@ func TestPurposeReadsWell(t *testing.T) {
 			"Checks that the node under test answers Time Exceeded code 0 for a packet whose Hop Limit runs out, and does not forward it. Part B: Hop Limit 1, decremented to 0."},
 		{"silently discards an invalid solicitation for its own address and still answers a valid one: Hop Limit 254",
 			"Checks that the node under test silently discards an invalid solicitation for its own address and still answers a valid one. Case: Hop Limit 254."},
+		{"Part A: and no longer once the valid lifetime has run out: the sender is then reached through the router",
+			"Checks that the node under test acts as the part before says, and no longer once the valid lifetime has run out. Part A: the sender is then reached through the router."},
 		{"Part A: Destination Options before the Fragment header",
 			"Checks the node under test, Part A: Destination Options before the Fragment header."},
 	} {
