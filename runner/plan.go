@@ -23,8 +23,7 @@ type PlannedSpec struct {
 	// Uses are the actions a spec that runs will ask of the device.
 	Uses []string
 	// Capabilities and Actions are all the spec's setup needs of a device,
-	// met or not (actions asked for only during the spec, such as start-ra
-	// for a router's advertisements, are not among them).
+	// met or not.
 	Capabilities, Actions []string
 	// Reason is why a spec that does not run would be N/A.
 	Reason string
@@ -35,9 +34,7 @@ type PlannedSpec struct {
 
 // Plan decides, without touching the network, which of the selected
 // specs a run against the target would run and which would be N/A, and
-// why. Specs that ask for an action only during the spec (the
-// advertisements of a router made to advertise) are counted as running;
-// they are N/A at run time when the action is missing.
+// why, from what each spec's setup asks of the target.
 func Plan(o Options) ([]PlannedSpec, error) {
 	if err := ValidateLabelFilter(o.LabelFilter); err != nil {
 		return nil, err

@@ -207,6 +207,9 @@ func notApplicable(t Target, setup SpecSetup) string {
 			return fmt.Sprintf("needs the %s action, which %s does not have", a, t.Name())
 		}
 	}
+	if why := advertisesNA(t, setup); why != "" { // advertises.go
+		return why
+	}
 	if na, ok := t.(Applicability); ok {
 		return na.NotApplicable(setup)
 	}

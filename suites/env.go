@@ -77,6 +77,7 @@ func planSkip(t Target, setup SpecSetup, why string) {
 	act(ActSetAddress, len(setup.Addresses) > 0)
 	act(ActAddRoute, len(setup.Routes) > 0)
 	act(ActAddTunnel, len(setup.Tunnels) > 0)
+	act(ActStartRA, setup.Advertises && t.Role() == "router")
 	for _, a := range setup.Actions {
 		act(a, true)
 	}

@@ -26,7 +26,7 @@ var actionWhen = map[suites.ActionName]string{
 	suites.ActRestartLink: "specs that watch the device bring an interface up (DAD, first solicitations): interface down and up",
 	suites.ActSetAddress:  "a global address the tester could not learn; a spec's extra address (only with `reset_before_each_spec`, whose `reset` removes it again; a spec that needs a deprecated address is N/A)",
 	suites.ActAddRoute:    "specs that need a static route (forwarding specs)",
-	suites.ActStartRA:     "specs about a router's own advertisements, during the spec (seconds; milliseconds for `{reachable_time}` and `{retrans_timer}`)",
+	suites.ActStartRA:     "specs about a router's own advertisements (`suites.RouterAdvertises`), during the spec (seconds; milliseconds for `{reachable_time}` and `{retrans_timer}`)",
 	suites.ActStopRA:      "at the end of a spec that started advertisements",
 	suites.ActSendEcho:    "specs where the device must send an Echo Request",
 	suites.ActSetMTU:      "specs that change an interface's MTU",
@@ -38,8 +38,7 @@ var actionWhen = map[suites.ActionName]string{
 var actionSpecsBeyondSetup = map[suites.ActionName]string{
 	suites.ActReset:   "every spec, when `reset_before_each_spec` is set; the recovery of a silent device",
 	suites.ActReboot:  "the recovery of a silent device",
-	suites.ActStartRA: "the router specs whose node advertises (Advertise in %s)",
-	suites.ActStopRA:  "as start-ra",
+	suites.ActStopRA: "as start-ra",
 }
 
 // planNeeds runs v6ct plan --json for a device with two links, no
@@ -107,21 +106,6 @@ func testsOf(specs []plannedJSON, max int) string {
 	return fmt.Sprintf("%d specs: %s%s", len(specs), strings.Join(names, "; "), more)
 }
 
-// advertisingFiles are the spec files whose router advertises during a
-// spec (start-ra), which no setup declares.
-func advertisingFiles(t *testing.T) string {
-	t.Helper()
-	files, _ := filepath.Glob("../../rfc*/*.go")
-	var out []string
-	for _, f := range files {
-		b, _ := os.ReadFile(f)
-		if regexp.MustCompile(`\.Advertise(With)?\(`).Match(b) && !strings.HasSuffix(f, "_test.go") {
-			out = append(out, "`"+strings.TrimPrefix(f, "../../")+"`")
-		}
-	}
-	return strings.Join(out, ", ")
-}
-
 // guideTables are the generated parts of the guide.
 func guideTables(t *testing.T) map[string]string {
 	caps, acts := planNeeds(t)
@@ -150,9 +134,6 @@ func guideTables(t *testing.T) map[string]string {
 		}
 		specs := testsOf(acts[n], 3)
 		if extra, ok := actionSpecsBeyondSetup[name]; ok {
-			if strings.Contains(extra, "%s") {
-				extra = fmt.Sprintf(extra, advertisingFiles(t))
-			}
 			if len(acts[n]) == 0 {
 				specs = extra
 			} else {

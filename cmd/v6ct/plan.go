@@ -98,9 +98,6 @@ func cmdPlan(args []string, stdout, stderr io.Writer) int {
 		return writePlanJSON(out, t.Name(), t.Role(), d, how, plan)
 	}
 	writePlan(out, name, !strings.HasPrefix(tgt, "refnode"), *filter, plan, prev, *long)
-	if c, ok := t.(suites.Controller); ok && t.Role() == "router" && !c.Has(suites.ActStartRA) && !strings.HasPrefix(tgt, "refnode") {
-		fmt.Fprintln(out, "\nnote: without a start-ra action, the router specs whose node must advertise are N/A during the run;\n      they ask for it only once they run, so the counts above take them as running")
-	}
 	return exitOK
 }
 

@@ -29,6 +29,13 @@ func TestPlanGuideProfile(t *testing.T) {
 		t.Fatalf("no totals line, or nothing runs or nothing is N/A: %v", m)
 	}
 
+	// The vendor command line profile has no start-ra: the specs of a
+	// router made to advertise want it.
+	code, out = v6ct(t, "plan", "--profile", "../../docs/profiles/vendor-router-cli.yaml")
+	if code != 0 || !regexp.MustCompile(`\d+  action start-ra `).MatchString(out) {
+		t.Errorf("exit %d: the vendor profile's plan does not count specs wanting start-ra:\n%s", code, out)
+	}
+
 	// A host profile that declares tunnel-6in6 but has no add-tunnel:
 	// the tunnel specs want the action.
 	dir := t.TempDir()
