@@ -36,8 +36,8 @@ var actionWhen = map[suites.ActionName]string{
 // actionSpecsBeyondSetup are the specs of actions that no spec's setup
 // declares: asked for during the spec, or by the tester itself.
 var actionSpecsBeyondSetup = map[suites.ActionName]string{
-	suites.ActReset:   "every spec, when `reset_before_each_spec` is set; the recovery of a silent device",
-	suites.ActReboot:  "the recovery of a silent device",
+	suites.ActReset:  "every spec, when `reset_before_each_spec` is set; the recovery of a silent device",
+	suites.ActReboot: "the recovery of a silent device",
 	suites.ActStopRA: "as start-ra",
 }
 
