@@ -409,6 +409,9 @@ func withDevice(v results.Verdict, reason string, st *suites.DeviceStatus) (resu
 		return results.Error, dev + " (the spec's own checks passed, but a PASS needs a device that still answers)", dev
 	case (v == results.Fail || v == results.Warn) && st.SpecMissed:
 		return results.Error, dev + " (the spec's own " + string(v) + ", for a frame that never came, is explained by that: " + reason + ")", dev
+	case v == results.Error && strings.Contains(reason, ": sending: "):
+		// the link went down under the tester, which then could not send
+		return results.Error, dev + " (the tester could not send on the link either: " + reason + ")", dev
 	}
 	return v, reason + "\nAfter the spec: " + dev, dev
 }
