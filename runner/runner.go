@@ -363,8 +363,17 @@ func progressLine(s results.Spec) string {
 	if id == "" {
 		id = "-"
 	}
-	return fmt.Sprintf("%-5s %-8s §%-7s %-14s %s: %s (%s)%s", s.Verdict, s.Folder, s.Section, id, s.Title, s.Part,
+	return fmt.Sprintf("%-5s %-8s §%-7s %-14s %s: %s (%s)%s", s.Verdict, rfcOf(s), s.Section, id, s.Title, s.Part,
 		s.Duration.Round(time.Millisecond), reasonSuffix(s))
+}
+
+// rfcOf names the RFC whose section the line shows ("RFC 4291"), not the
+// spec's folder, which may hold specs of several RFCs.
+func rfcOf(s results.Spec) string {
+	if s.RFC == "" {
+		return s.Folder
+	}
+	return "RFC " + s.RFC
 }
 
 func reasonSuffix(s results.Spec) string {
@@ -451,6 +460,9 @@ func withDevice(v results.Verdict, reason string, st *suites.DeviceStatus) (resu
 		return results.Error, dev + " (the spec's own checks passed, but a PASS needs a device that still answers)", dev
 	case (v == results.Fail || v == results.Warn) && st.SpecMissed:
 		return results.Error, dev + " (the spec's own " + string(v) + ", for a frame that never came, is explained by that: " + reason + ")", dev
+	case v == results.Error && strings.Contains(reason, ": sending: "):
+		// the link went down under the tester, which then could not send
+		return results.Error, dev + " (the tester could not send on the link either: " + reason + ")", dev
 	}
 	return v, reason + "\nAfter the spec: " + dev, dev
 }
