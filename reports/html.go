@@ -127,6 +127,9 @@ type specView struct {
 	Next     string
 	Purpose  string
 	Applies  string
+	// Unit is what the worker of a parallel run that ran the spec ran
+	// against: a unit of a device, or a node of the target's own.
+	Unit string
 	// MoreReason is the reason past its first line, which the verdict
 	// box's heading line already shows; empty for a one-line reason.
 	MoreReason string
@@ -498,6 +501,7 @@ func buildSpec(run *results.Run, r rowView) specView {
 		Procedure: procedure(s),
 	}
 	v.Purpose = purposeOf(s.Part)
+	v.Unit = unitOf(run, s)
 	if _, rest, ok := strings.Cut(strings.TrimSpace(s.Reason), "\n"); ok {
 		v.MoreReason = strings.TrimSpace(rest)
 	}
@@ -544,4 +548,16 @@ func pcapPath(s *results.Spec, r rowView) string {
 		return p
 	}
 	return "pcap/" + strings.TrimSuffix(path.Base(r.Page), ".html") + ".pcapng"
+}
+
+// unitOf names the worker that ran s in a parallel run and what it ran
+// against; "" in a serial run.
+func unitOf(run *results.Run, s *results.Spec) string {
+	if s.Worker <= 0 {
+		return ""
+	}
+	if s.Worker <= len(run.Units) {
+		return fmt.Sprintf("worker %d: %s", s.Worker, run.Units[s.Worker-1])
+	}
+	return fmt.Sprintf("worker %d", s.Worker)
 }

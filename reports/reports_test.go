@@ -554,3 +554,36 @@ func readSpecPage(t *testing.T, dir, name string) string {
 	}
 	return all
 }
+
+// A parallel run's spec page says which worker ran the spec, and against
+// which unit; a serial run's says nothing of it.
+func TestHTMLSpecPageNamesItsUnit(t *testing.T) {
+	cases := []struct {
+		name   string
+		units  []string
+		worker int
+		want   string
+	}{
+		{"serial", nil, 0, ""},
+		{"two units", []string{"profile:a.yaml", "profile:b.yaml"}, 2, "worker 2: profile:b.yaml"},
+		{"workers of a target", []string{"linux-host #1"}, 1, "worker 1: linux-host #1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			run := testRun()
+			run.Units = c.units
+			run.Specs[0].Worker = c.worker
+			dir := t.TempDir()
+			if err := HTML(run, dir); err != nil {
+				t.Fatal(err)
+			}
+			page := readSpecPage(t, dir, run.Specs[0].ID+".html")
+			if got := strings.Contains(page, "<th>Ran on</th>"); got != (c.want != "") {
+				t.Fatalf("Ran on row shown: %v, want %v", got, c.want != "")
+			}
+			if c.want != "" && !strings.Contains(page, "<td>"+c.want+"</td>") {
+				t.Errorf("page lacks %q", c.want)
+			}
+		})
+	}
+}
