@@ -96,6 +96,9 @@ func RunParallel(o Options, p ParallelOptions) (*results.Run, error) {
 	if err := ValidateLabelFilter(o.LabelFilter); err != nil {
 		return nil, err
 	}
+	if err := checkProve(o); err != nil {
+		return nil, err
+	}
 	target, err := suites.NewTarget(o.Target, o.Role)
 	if err != nil {
 		return nil, err

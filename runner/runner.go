@@ -73,8 +73,8 @@ func Run(o Options) (*results.Run, error) {
 	if err := ValidateLabelFilter(o.LabelFilter); err != nil {
 		return nil, err
 	}
-	if o.Prove && o.Target != "refnode" && o.Target != "refnode-async" {
-		return nil, errors.New("--prove needs the refnode target: faults are the reference node's")
+	if err := checkProve(o); err != nil {
+		return nil, err
 	}
 	target, err := suites.NewTarget(o.Target, o.Role)
 	if err != nil {
@@ -488,4 +488,12 @@ func labelMatcher(q string) func([]string) bool {
 		return func([]string) bool { return true }
 	}
 	return f
+}
+
+// checkProve refuses a fault proof against anything but the reference node.
+func checkProve(o Options) error {
+	if o.Prove && o.Target != "refnode" && o.Target != "refnode-async" {
+		return errors.New("--prove needs the refnode target: faults are the reference node's")
+	}
+	return nil
 }
