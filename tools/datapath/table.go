@@ -30,6 +30,9 @@ type Figure struct {
 	// TAPDropped counts the frames the kernel dropped on the TAPs on their
 	// way to refnode (its queue was full) during the windowed mode.
 	TAPDropped uint64 `json:"tap_dropped,omitempty"`
+	// NodeCounters are refnode's counters that grew while it was measured
+	// (both modes, warm-ups included).
+	NodeCounters map[string]uint64 `json:"node_counters,omitempty"`
 }
 
 const (

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -150,12 +151,13 @@ type node struct {
 	mu     sync.Mutex
 	stderr strings.Builder
 	done   chan struct{}
+	stats  chan map[string]uint64 // the counters, one reply per SIGUSR1
 }
 
 // startNode starts refnode in the namespace (its TAPs are created there)
 // and waits until its addresses are past DAD.
 func startNode(sp *space, bin string, nice int, args ...string) (*node, error) {
-	n := &node{done: make(chan struct{})}
+	n := &node{done: make(chan struct{}), stats: make(chan map[string]uint64, 1)}
 	n.cmd = exec.Command("nice", append([]string{"-n", strconv.Itoa(nice), bin, "--quiet"}, args...)...)
 	n.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true} // never outlives the program; Ctrl-C is ours to pass on
 	stdout, err := n.cmd.StdoutPipe()
@@ -172,10 +174,21 @@ func startNode(sp *space, bin string, nice int, args ...string) (*node, error) {
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		once := sync.Once{}
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
 		for sc.Scan() {
-			// The node prints its addresses once DAD is done, then nothing
-			// unless asked.
-			if strings.Contains(sc.Text(), "/") {
+			// The node prints its addresses once DAD is done, then a line
+			// of statistics on each SIGUSR1.
+			line := sc.Text()
+			if js, ok := strings.CutPrefix(line, "stats "); ok {
+				var st struct {
+					Counters map[string]uint64 `json:"counters"`
+				}
+				json.Unmarshal([]byte(js), &st)
+				select {
+				case n.stats <- st.Counters:
+				default: // nobody asked
+				}
+			} else if strings.Contains(line, "/") {
 				once.Do(func() { close(settled) })
 			}
 		}
@@ -204,6 +217,20 @@ func (n *node) Stop() {
 	case <-time.After(5 * time.Second):
 		n.cmd.Process.Kill()
 		<-n.done
+	}
+}
+
+// Counters asks the node for its counters (cmd/refnode prints them on
+// SIGUSR1).
+func (n *node) Counters() (map[string]uint64, error) {
+	if err := n.cmd.Process.Signal(syscall.SIGUSR1); err != nil {
+		return nil, err
+	}
+	select {
+	case c := <-n.stats:
+		return c, nil
+	case <-time.After(10 * time.Second):
+		return nil, errors.New("refnode did not print its counters within 10 s of SIGUSR1")
 	}
 }
 

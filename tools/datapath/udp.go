@@ -160,8 +160,10 @@ func serveEcho(stdout, stderr io.Writer) int {
 const seqLen = 8
 
 // lossTimeout is how long the client waits for a reply before it counts
-// the request (in windowed mode: every request in flight) as lost.
-const lossTimeout = 50 * time.Millisecond
+// the request (in windowed mode: every request in flight) as lost. Long:
+// on a busy machine a reply can come tens of milliseconds late, and a late
+// reply is a long round trip, not a loss.
+const lossTimeout = time.Second
 
 // client is the one measuring client of every case: a kernel UDP socket
 // connected to the echo service, on a thread of its own.
@@ -201,8 +203,13 @@ func (c *client) send() (uint64, error) {
 // when none came within lossTimeout.
 func (c *client) receive() (uint64, error) {
 	n, err := unix.Read(c.fd, c.in)
+	for err == unix.EINTR {
+		// A signal to this thread (the Go runtime's, or SIGCHLD): a socket
+		// with a receive timeout is not restarted (signal(7)), so retry.
+		n, err = unix.Read(c.fd, c.in)
+	}
 	if err != nil {
-		if errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.EWOULDBLOCK) || errors.Is(err, unix.EINTR) {
+		if err == unix.EAGAIN {
 			return 0, errTimeout
 		}
 		return 0, err
@@ -224,7 +231,7 @@ func (c *client) ready(limit time.Duration) error {
 		seq, err := c.send()
 		if err != nil {
 			last = err
-			time.Sleep(lossTimeout)
+			time.Sleep(50 * time.Millisecond)
 			continue
 		}
 		for {
