@@ -141,7 +141,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "%g s per figure after %g s of warm-up, nice %d\n\n", rep.Seconds, rep.Warmup, rep.Nice)
 	fmt.Fprint(stdout, table(rep.Rows))
 	if l := losses(rep.Figures); l != "" {
-		fmt.Fprintf(stdout, "\nRequests lost (no reply within %v), frames dropped:\n%s", lossTimeout, l)
+		fmt.Fprintf(stdout, "\nLosses and drops (a request is lost without a reply within %v):\n%s", lossTimeout, l)
 	}
 	fmt.Fprintf(stdout, "\n%s", includes)
 	if o.jsonOut != "" {

@@ -125,22 +125,43 @@ func value(v float64, unit string) string {
 	return fmt.Sprintf("%.0f", v)
 }
 
-// losses lists the figures whose client lost requests or whose TAPs
-// dropped frames, one line each; empty when none did.
+// losses lists the figures whose client lost requests, whose TAPs
+// dropped frames or whose node counted drops, one line each; empty when
+// none did.
 func losses(figs []Figure) string {
 	var b strings.Builder
 	for _, f := range figs {
-		if f.PingPong.Lost == 0 && f.Windowed.Lost == 0 && f.TAPDropped == 0 {
+		drops := dropCounters(f.NodeCounters)
+		if f.PingPong.Lost == 0 && f.Windowed.Lost == 0 && f.TAPDropped == 0 && drops == "" {
 			continue
 		}
 		fmt.Fprintf(&b, "- %s, %s, %d octets: ping-pong lost %d of %d; %d in flight lost %d",
 			f.Case, f.Target, f.Payload, f.PingPong.Lost, f.PingPong.Lost+f.PingPong.Transactions, f.Windowed.Window, f.Windowed.Lost)
 		if f.Target == targetRefnode {
-			fmt.Fprintf(&b, ", the TAPs dropped %d frames on their way to the node", f.TAPDropped)
+			fmt.Fprintf(&b, "; the TAPs dropped %d frames on their way to the node", f.TAPDropped)
+		}
+		if drops != "" {
+			fmt.Fprintf(&b, "; the node counted %s", drops)
 		}
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// dropCounters lists the node's counters that name a drop, a failure or a
+// full queue, sorted.
+func dropCounters(c map[string]uint64) string {
+	var out []string
+	for k, v := range c {
+		for _, w := range []string{"drop", "overflow", "error", "full", "limit", "fail"} {
+			if strings.Contains(k, w) {
+				out = append(out, fmt.Sprintf("%s=%d", k, v))
+				break
+			}
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, " ")
 }
 
 // includes says what each number includes.

@@ -117,7 +117,11 @@ func TestLosses(t *testing.T) {
 	lossy := fig(caseForward, targetRefnode, 1400, 1, 1, 1, 1)
 	lossy.PingPong.Lost, lossy.PingPong.Transactions, lossy.Windowed.Lost, lossy.TAPDropped = 2, 98, 64, 7
 	got := losses([]Figure{clean, lossy})
-	want := "- forwarding, refnode, 1400 octets: ping-pong lost 2 of 100; 32 in flight lost 64, the TAPs dropped 7 frames on their way to the node\n"
+	counted := fig(caseEcho, targetRefnode, 32, 1, 1, 1, 1)
+	counted.NodeCounters = map[string]uint64{"udp.echo": 1000, "nd.queue.overflow": 3, "link.read_error": 1}
+	got += losses([]Figure{counted})
+	want := "- forwarding, refnode, 1400 octets: ping-pong lost 2 of 100; 32 in flight lost 64; the TAPs dropped 7 frames on their way to the node\n" +
+		"- UDP echo, refnode, 32 octets: ping-pong lost 0 of 0; 32 in flight lost 0; the TAPs dropped 0 frames on their way to the node; the node counted link.read_error=1 nd.queue.overflow=3\n"
 	if got != want {
 		t.Errorf("losses:\n%q\nwant\n%q", got, want)
 	}
