@@ -163,6 +163,7 @@ func (n *Node) setLifetimes(ifc *iface, x *autoAddr, valid, preferred time.Durat
 func (n *Node) removeAuto(ifc *iface, x *autoAddr, why string) {
 	stopAutoTimers(x)
 	n.nd.StopDAD(x.addr)
+	n.leaveSolicited(x.addr)
 	for i, a := range ifc.addrs {
 		if a == x.addr {
 			ifc.addrs = append(ifc.addrs[:i], ifc.addrs[i+1:]...)

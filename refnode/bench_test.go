@@ -1,6 +1,11 @@
 package refnode
 
-import "testing"
+import (
+	"runtime"
+	"testing"
+
+	"github.com/v6ct/v6ct/refnode/lpm/lpmtest"
+)
 
 // BenchmarkEchoRequest measures receive -> Echo Reply written, through the
 // in-memory device, with TN1's neighbor entry REACHABLE.
@@ -44,17 +49,48 @@ func BenchmarkEchoWithExtensionHeaders(b *testing.B) {
 // BenchmarkForward measures receive -> forwarded packet written, for a
 // router passing an Echo Request from TN1 on Link0 to TN2 on Link1 (both
 // neighbors REACHABLE): the forwarding path of its own (RFC 8200 §3 hop
-// limit, link-layer rewrite), never through output.
+// limit, link-layer rewrite), never through output. connected: to TN2's
+// address on Link1's prefix, the router's only routes its connected ones;
+// full-table: the router also holds a full table of a million routes
+// (lpmtest.FullTable) through TN2, and each packet goes to an address in
+// another of them, 4096 destinations in turn. Besides the wall time per
+// packet, each reports the process's CPU time per packet (cpu-ns/op).
 func BenchmarkForward(b *testing.B) {
-	r := newRouter(b, 1500, nil)
+	b.Run("connected", func(b *testing.B) {
+		frame := etherFor(icmpPkt(tnGlobal, tn2Global, 64, 128, 0, echoBody(1, 1, "through the router")))
+		benchmarkForward(b, newRouter(b, 1500, nil), [][]byte{frame})
+	})
+	b.Run("full-table", func(b *testing.B) {
+		table := lpmtest.FullTable(fullTable, 1)
+		routes := make([]Route, len(table))
+		for i, p := range table {
+			routes[i] = Route{Prefix: p, Interface: "v6l1", NextHop: tn2LL}
+		}
+		r := newRouter(b, 1500, routes)
+		var frames [][]byte
+		for _, dst := range lpmtest.Addrs(table, 4096, 2) {
+			frames = append(frames, etherFor(icmpPkt(tnGlobal, dst, 64, 128, 0, echoBody(1, 1, "through the router"))))
+		}
+		runtime.GC() // the build's garbage collected before the clock starts
+		benchmarkForward(b, r, frames)
+	})
+}
+
+// fullTable is the size of a full Internet table to benchmark with.
+const fullTable = 1_000_000
+
+func benchmarkForward(b *testing.B, r *routerHarness, frames [][]byte) {
 	forwarded := 0
 	r.pipe1.OnWrite(func([]byte) { forwarded++ })
-	frame := etherFor(icmpPkt(tnGlobal, tn2Global, 64, 128, 0, echoBody(1, 1, "through the router")))
 	n := 0
 	b.ReportAllocs()
+	cpu := processCPU()
 	for b.Loop() {
-		r.pipe.Inject(frame)
+		r.pipe.Inject(frames[n%len(frames)])
 		n++
+	}
+	if cpu := processCPU() - cpu; cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(n), "cpu-ns/op")
 	}
 	if forwarded != n {
 		b.Fatalf("%d packets forwarded of %d", forwarded, n)

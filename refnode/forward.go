@@ -53,7 +53,7 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 	if dst.IsLinkLocalUnicast() && (!ok || rt.ifc == in) { // forward-link-local: onto another link
 		for _, x := range n.ifs {
 			if x != in {
-				rt, ok = route{ifc: x}, true
+				rt, ok = hop{ifc: x}, true
 				break
 			}
 		}

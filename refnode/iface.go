@@ -24,6 +24,7 @@ type iface struct {
 	anycast  []*nd.Address // a router's subnet-router anycast addresses (RFC 4291 §2.6.1)
 	auto     []*autoAddr   // the addresses a host autoconfigured (autoconf.go)
 	disabled bool          // IPv6 stopped: the link-local address is a duplicate (RFC 4862 §5.4.5)
+	mldUp    bool          // the groups it listens to from the start are joined (listener.go)
 	rx, tx   []byte
 	big      []byte // a packet being fragmented, while its fragments are built in tx
 
@@ -135,8 +136,13 @@ func (ifc *iface) isOnLink(dst netip.Addr) bool {
 
 // joined reports whether the interface listens to group (RFC 4291 §2.8: the
 // all-nodes groups and the solicited-node group of each address, tentative
-// ones included, RFC 4862 §5.4.2).
+// ones included, RFC 4862 §5.4.2), or to a group a user joined.
 func (n *Node) joined(ifc *iface, group netip.Addr) bool {
+	return n.ownGroup(ifc, group) || n.mld.JoinedBy(ifc.index, group, apiSocket)
+}
+
+// ownGroup reports whether group is one the node listens to by itself.
+func (n *Node) ownGroup(ifc *iface, group netip.Addr) bool {
 	switch {
 	case group == ipv6.AllNodes:
 		return !n.faults.Has(faults.NoAllNodes)
@@ -190,5 +196,5 @@ func (n *Node) joinedMAC(ifc *iface, m link.MAC) bool {
 			return true
 		}
 	}
-	return false
+	return n.mld.AnyGroup(ifc.index, apiSocket, func(g netip.Addr) bool { return m == ipv6.MulticastMAC(g) })
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/v6ct/v6ct/refnode/ipv4"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
+	"github.com/v6ct/v6ct/refnode/mld"
 	"github.com/v6ct/v6ct/refnode/nd"
 )
 
@@ -98,6 +99,11 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 		return
 	}
 	if !n.forUs(ifc, dst) {
+		return
+	}
+	if ipv6.IsMulticast(dst) && !n.ownGroup(ifc, n.asJoined(dst)) && n.mld.JoinedBy(ifc.index, dst, apiSocket) &&
+		!n.mld.Accepts(ifc.index, dst, src) && !n.faults.Has(faults.AcceptAnyMulticast) {
+		n.count(counter.MLDSourceFiltered) // RFC 3810 §4.2: the interface's filter keeps this source out
 		return
 	}
 	if h.TrafficClass() != 0 && n.faults.Has(faults.DropNonzeroTrafficClass) ||
@@ -285,6 +291,8 @@ func (n *Node) icmpInput(ifc *iface, pkt []byte, off int, llGroup, fragmented bo
 		n.echoInput(ifc, h, msg)
 	case t == icmp6.TypeEchoReply:
 		n.count(counter.ICMP6EchoReplyReceived)
+	case t == mld.TypeQuery, t == mld.TypeV1Report, t == mld.TypeV1Done, t == mld.TypeV2Report:
+		n.mldInput(ifc, pkt, msg) // listener.go
 	case t >= icmp6.TypeRouterSolicitation && t <= icmp6.TypeRedirect:
 		if fragmented && !n.faults.Has(faults.NDInFragmentAccepted) {
 			n.count(counter.NDFragmented) // RFC 6980 §5

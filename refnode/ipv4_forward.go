@@ -49,7 +49,7 @@ func (n *Node) addRoute4(i int, r Route) error {
 			return fmt.Errorf("refnode: route %d: next hop %s is not on %s", i, r.NextHop, ifc.name)
 		}
 	}
-	n.v4.routes = append(n.v4.routes, route{prefix: r.Prefix.Masked(), ifc: ifc, nextHop: r.NextHop})
+	n.v4.routes = append(n.v4.routes, route{prefix: r.Prefix.Masked(), hop: hop{ifc: ifc, nextHop: r.NextHop}})
 	return nil
 }
 

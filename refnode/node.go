@@ -19,8 +19,10 @@
 // the node through SendND and OnRS (discovery.go). A host solicits routers,
 // learns default routers, prefixes, routes, parameters and DNS servers from
 // their advertisements, follows Redirects, and autoconfigures addresses
-// (autoconf.go, slaac). It does not send MLD reports, has no TCP, and does
-// not probe for a path MTU increase (estimates simply age out).
+// (autoconf.go, slaac). Host or router, it is a multicast listener: MLDv2
+// with MLDv1 compatibility (package mld, driven from listener.go). It has
+// no TCP, and does not probe for a path MTU increase (estimates simply age
+// out).
 package refnode
 
 import (
@@ -40,6 +42,8 @@ import (
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
+	"github.com/v6ct/v6ct/refnode/lpm"
+	"github.com/v6ct/v6ct/refnode/mld"
 	"github.com/v6ct/v6ct/refnode/nd"
 	"github.com/v6ct/v6ct/refnode/pmtu"
 )
@@ -56,6 +60,7 @@ type Config struct {
 	OpenDevice func(name string) (link.Device, error)
 
 	ND             *nd.Constants    // nil = nd.Defaults()
+	MLD            *mld.Constants   // nil = mld.Defaults()
 	ICMPErrorLimit *icmp6.RateLimit // nil = icmp6.DefaultRateLimit
 	HopLimit       uint8            // for packets the node originates; 0 = 64
 
@@ -156,6 +161,7 @@ type Node struct {
 	log      io.Writer
 	rand     *rand.Rand
 	nd       *nd.ND
+	mld      *mld.MLD
 	limiter  *icmp6.Limiter
 	hopLimit uint8
 	ifs      []*iface
@@ -165,9 +171,12 @@ type Node struct {
 	fragIDs  *rand.Rand // Fragment header Identifications: unpredictable (RFC 7739), from Seed
 	udp      map[uint16]UDPHandler
 	router   bool
-	routes   []route // connected, then static; longest prefix wins
-	secret   []byte  // RFC 7217 key; nil = modified EUI-64
-	stableLL bool    // link-local addresses from secret too
+	routes   []route           // connected, then static, as configured
+	fib      lpm.Table[uint32] // each prefix's first route, as its place in hops (route.go)
+	hops     []hop
+	hopIndex map[hop]uint32
+	secret   []byte // RFC 7217 key; nil = modified EUI-64
+	stableLL bool   // link-local addresses from secret too
 	limits   Limits
 	onRS     []func(ifname string, src netip.Addr)
 	v4       ipv4State   // IPv4 and tunnel state (tunnel_iface.go)
@@ -268,6 +277,19 @@ func New(cfg Config) (*Node, error) {
 		Router:     cfg.Router,
 		Limits:     n.limits.nd(),
 	})
+	mc := mld.Defaults()
+	if cfg.MLD != nil {
+		mc = *cfg.MLD
+	}
+	n.mld = mld.New(mld.Config{
+		Constants:  mc,
+		Clock:      n.clock,
+		Rand:       n.rand,
+		Faults:     n.faults,
+		Lock:       &n.mu,
+		Port:       mldPort{n},
+		Interfaces: len(n.ifs),
+	})
 
 	open := cfg.OpenDevice
 	for _, ifc := range n.ifs {
@@ -329,6 +351,7 @@ func (n *Node) Close() error {
 	n.closed = true
 	n.stopAsync()
 	n.nd.Stop()
+	n.mld.Stop()
 	n.reasm.Stop()
 	n.v4.reasm.Stop()
 	for _, ifc := range n.ifs {

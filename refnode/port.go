@@ -80,6 +80,14 @@ func (p port) Unreachable(ifindex int, pkt []byte) {
 	n.destUnreachable(n.ifs[ifindex], pkt, false, icmp6.CodeAddressUnreach)
 }
 
+// Probing joins the solicited-node group of a right before its first DAD
+// probe: the MLD report goes first (RFC 4862 §5.4.2).
+func (p port) Probing(a *nd.Address) {
+	if !p.n.faults.Has(faults.MLDNoReportBeforeDAD) {
+		p.n.joinSolicited(a)
+	}
+}
+
 // DADDone records the end of DAD for a; a duplicate link-local address
 // formed from the MAC stops IPv6 on the interface (RFC 4862 §5.4.5), a
 // stable one is replaced (RFC 7217 §6).
@@ -87,6 +95,15 @@ func (p port) DADDone(a *nd.Address) {
 	n := p.n
 	ifc := n.ifs[a.Ifindex]
 	n.logf("%s: %s %s", ifc.name, ifc.zoned(a.Addr), a.State)
+	switch {
+	case a.State == nd.Preferred:
+		n.joinSolicited(a) // without DAD, or after it for the faulty node
+		if a == ifc.ll {
+			n.mld.LinkLocalReady(ifc.index) // reports sent from :: are sent again (RFC 3810 §5.2.13)
+		}
+	case a.State == nd.Duplicate:
+		n.leaveSolicited(a)
+	}
 	if a.State == nd.Duplicate && a == ifc.ll && n.stableLL && !n.faults.Has(faults.StableLLNoRetry) {
 		n.linkLocalDuplicate(ifc)
 	} else if a.State == nd.Duplicate && a == ifc.ll && !ifc.disabled {

@@ -2,9 +2,9 @@ package refnode
 
 import (
 	"fmt"
-	"github.com/v6ct/v6ct/refnode/faults"
 	"net/netip"
 
+	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 )
 
@@ -26,9 +26,15 @@ type Route struct {
 
 // route is a Route resolved to its interface.
 type route struct {
-	prefix  netip.Prefix
+	prefix netip.Prefix
+	hop
+}
+
+// hop is where a route sends a packet: out of ifc, to the neighbor nextHop
+// or, when nextHop is invalid, to the destination itself (on-link).
+type hop struct {
 	ifc     *iface
-	nextHop netip.Addr // invalid: on-link
+	nextHop netip.Addr
 }
 
 // addRoutes checks and installs the static routes, after the connected
@@ -36,7 +42,7 @@ type route struct {
 func (n *Node) addRoutes(rs []Route) error {
 	for _, ifc := range n.ifs {
 		for _, p := range ifc.onLink {
-			n.routes = append(n.routes, route{prefix: p, ifc: ifc})
+			n.addRoute(route{prefix: p, hop: hop{ifc: ifc}})
 		}
 	}
 	for i, r := range rs {
@@ -70,25 +76,63 @@ func (n *Node) addRoutes(rs []Route) error {
 		case r.NextHop.IsValid() && !r.NextHop.IsLinkLocalUnicast() && !ifc.isOnLink(r.NextHop):
 			return fmt.Errorf("refnode: route %d: next hop %s is not on %s", i, r.NextHop, ifc.name)
 		}
-		n.routes = append(n.routes, route{prefix: r.Prefix.Masked(), ifc: ifc, nextHop: r.NextHop.WithZone("")})
+		n.addRoute(route{prefix: r.Prefix.Masked(), hop: hop{ifc: ifc, nextHop: r.NextHop.WithZone("")}})
 	}
 	return nil
 }
 
-// lookup is the longest-prefix match over the routes; among equals, the
-// first configured wins.
-func (n *Node) lookup(dst netip.Addr) (route, bool) {
-	best, found := route{}, false
-	bits := func(p netip.Prefix) int {
-		if n.faults.Has(faults.RoutePrefix64Max) {
-			return min(p.Bits(), 64) // the faulty node ranks long prefixes as /64s
-		}
-		return p.Bits()
+// addRoute installs r. Of several routes with the same prefix, the first
+// configured is the one used: later ones stay in routes, out of the table.
+// The table maps a prefix to its hop's place in hops, which holds each
+// hop once: a full table has a million routes but few hops, so a lookup
+// ends in a small array that stays in the caches, not in the million
+// routes.
+func (n *Node) addRoute(r route) {
+	n.routes = append(n.routes, r)
+	if _, dup := n.fib.Get(r.prefix); dup {
+		return
 	}
+	i, ok := n.hopIndex[r.hop]
+	if !ok {
+		i = uint32(len(n.hops))
+		n.hops = append(n.hops, r.hop)
+		if n.hopIndex == nil {
+			n.hopIndex = map[hop]uint32{}
+		}
+		n.hopIndex[r.hop] = i
+	}
+	n.fib.Insert(r.prefix, i)
+}
+
+// lookup is the longest-prefix match over the routes (package lpm, a
+// multibit trie fit for a full table); among equals, the first configured
+// wins. A destination with a zone is in no route's prefix, as for
+// netip.Prefix.Contains: the callers send scoped destinations out of
+// their zone's interface before they look up a route (output.go,
+// forward.go, zone.go).
+func (n *Node) lookup(dst netip.Addr) (hop, bool) {
+	if n.faults.Has(faults.RoutePrefix64Max) {
+		return n.lookupCapped(dst)
+	}
+	if dst.Zone() != "" {
+		return hop{}, false
+	}
+	i, ok := n.fib.Lookup(dst)
+	if !ok {
+		return hop{}, false
+	}
+	return n.hops[i], true
+}
+
+// lookupCapped is the route-prefix-64-max fault's lookup: a scan of every
+// route that ranks routes longer than /64 as /64s, so that the first
+// configured of them wins.
+func (n *Node) lookupCapped(dst netip.Addr) (hop, bool) {
+	best, found := route{}, false
 	for _, r := range n.routes {
-		if r.prefix.Contains(dst) && (!found || bits(r.prefix) > bits(best.prefix)) {
+		if r.prefix.Contains(dst) && (!found || min(r.prefix.Bits(), 64) > min(best.prefix.Bits(), 64)) {
 			best, found = r, true
 		}
 	}
-	return best, found
+	return best.hop, found
 }

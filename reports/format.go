@@ -3,6 +3,7 @@ package reports
 import (
 	"encoding/hex"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -115,12 +116,89 @@ func fmtTime(t time.Time) string {
 	return t.Format("2006-01-02 15:04:05.000 -07:00")
 }
 
-// fmtDuration rounds to the millisecond, keeping sub-millisecond values.
+// fmtDuration shows a duration in one format throughout the report:
+// milliseconds below a second (one decimal below 10 ms), seconds with
+// two decimals below a minute, then minutes and seconds.
 func fmtDuration(d time.Duration) string {
-	if d < time.Millisecond && d > -time.Millisecond {
-		return d.String()
+	if d < 0 {
+		return "-" + fmtDuration(-d)
 	}
-	return d.Round(time.Millisecond).String()
+	switch {
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+	case d < time.Second:
+		return fmt.Sprintf("%d ms", (d+time.Millisecond/2)/time.Millisecond)
+	case d < time.Minute:
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	case d < time.Hour:
+		return fmt.Sprintf("%d min %02d s", int(d/time.Minute), int((d%time.Minute+time.Second/2)/time.Second))
+	}
+	return fmt.Sprintf("%d h %02d min", int(d/time.Hour), int((d%time.Hour+time.Minute/2)/time.Minute))
+}
+
+// purposeOf says in a sentence what a spec checks, from its behaviour
+// text: the parts that say what the node does ("answers ...", "does not
+// forward ...") after "Checks that the node under test", and the case a
+// part of a catalogue test is about (its Part letter and its condition)
+// in a sentence of its own.
+func purposeOf(part string) string {
+	var does, cases []string
+	label := ""
+	for _, seg := range strings.Split(strings.TrimSuffix(strings.TrimSpace(part), "."), ": ") {
+		seg = strings.TrimSpace(seg)
+		switch {
+		case seg == "":
+		case partLabel.MatchString(seg):
+			label = seg
+		case behaviour(seg):
+			does = append(does, seg)
+		default:
+			cases = append(cases, seg)
+		}
+	}
+	var b strings.Builder
+	if len(does) > 0 && strings.HasPrefix(does[0], "and ") {
+		// a part that goes on from the one before ("and no longer once ...")
+		does[0] = "acts as the part before says, " + does[0]
+	}
+	if len(does) > 0 {
+		b.WriteString("Checks that the node under test ")
+		b.WriteString(strings.Join(does, "; it "))
+		b.WriteString(".")
+	}
+	switch {
+	case len(cases) > 0 && label != "" && len(does) == 0:
+		fmt.Fprintf(&b, "Checks the node under test, %s: %s.", label, strings.Join(cases, ", "))
+	case len(cases) > 0 && label != "":
+		fmt.Fprintf(&b, " %s: %s.", label, strings.Join(cases, ", "))
+	case len(cases) > 0 && len(does) > 0:
+		fmt.Fprintf(&b, " Case: %s.", strings.Join(cases, ", "))
+	case len(cases) > 0:
+		fmt.Fprintf(&b, "Checks the node under test: %s.", strings.Join(cases, ", "))
+	case label != "":
+		fmt.Fprintf(&b, " (%s of the test.)", label)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+var partLabel = regexp.MustCompile(`^(Part|Rule) [A-Z0-9]+$`)
+
+// behaviour reports whether a piece of a spec's text says what the node
+// does: it starts with a verb in the third person ("answers", "does not",
+// "silently discards"), not with a condition ("a wrong checksum", "MTU
+// 1500", "unicast, S=0").
+func behaviour(seg string) bool {
+	w, _, _ := strings.Cut(seg, " ")
+	switch w {
+	case "silently", "still", "never", "only", "neither", "first", "then", "also", "and":
+		return true
+	case "its", "this", "is", "was", "as", "less", "yes", "address", "options", "bits", "has":
+		return w == "has"
+	}
+	if w == "" || strings.ToLower(w) != w || strings.ContainsAny(w, ",=:0123456789()") {
+		return false
+	}
+	return strings.HasSuffix(w, "s")
 }
 
 // fmtMillis shows an offset in milliseconds with 3 decimals.
@@ -207,3 +285,7 @@ func stepKind(k string) string {
 	}
 	return "other"
 }
+
+// HexDump is hexDump for other packages' tests: the layout report.js
+// must reproduce.
+func HexDump(b []byte) string { return hexDump(b) }

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"encoding/hex"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -35,7 +34,7 @@ func TestGarbageFrames(t *testing.T) {
 	if err := Write(run, dir); err != nil {
 		t.Fatal(err)
 	}
-	page := readFile(t, filepath.Join(dir, "specs", "caught.html"))
+	page := readSpecPage(t, dir, "caught.html")
 	for _, want := range []string{
 		"0000  01 02 03", // the dump of each frame
 		"0000  00 00 5e 00 53 10 00 00  5e 00 53 81 86 dd 60 00",

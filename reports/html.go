@@ -115,24 +115,28 @@ type rowView struct {
 }
 
 type specView struct {
-	Run       *results.Run
-	S         *results.Spec
-	Class     string
-	RFCURL    string
-	RFCLabel  string
-	Started   string
-	Duration  string
-	Pcap      string
-	Prev      string
-	Next      string
-	Purpose   string
-	Applies   string
-	Steps     []stepView
-	Procedure []procStep
-	Frames    []frameView
-	Ladder    ladderView
-	Failed    int // the failed step's number in Steps (from 1), 0 if none
-	FailedBy  int // the procedure step (By) it belongs to
+	Run      *results.Run
+	S        *results.Spec
+	Class    string
+	RFCURL   string
+	RFCLabel string
+	Started  string
+	Duration string
+	Pcap     string
+	Prev     string
+	Next     string
+	Purpose  string
+	Applies  string
+	// MoreReason is the reason past its first line, which the verdict
+	// box's heading line already shows; empty for a one-line reason.
+	MoreReason string
+	Steps      []stepView
+	Procedure  []procStep
+	Frames     []frameView
+	Ladder     ladderView
+	Shards     []string // frames/X.js files the page's frames are in
+	Failed     int      // the failed step's number in Steps (from 1), 0 if none
+	FailedBy   int      // the procedure step (By) it belongs to
 }
 
 type stepView struct {
@@ -160,6 +164,9 @@ type frameView struct {
 	BadHex   string
 	Layers   []decodedLayer
 	Problem  string
+	// Key names the frame's decoded detail in the run's frames/ shards
+	// (frames.go); the page carries no Layers or Dump then.
+	Key string
 }
 
 // HTML writes the report into dir: index.html, one page per spec under
@@ -189,8 +196,10 @@ func HTMLWith(run *results.Run, dir string, opt Options) error {
 			idx.Diff.Name = "the previous run"
 		}
 	}
+	store := frameStore{}
 	for i, r := range order {
 		v := buildSpec(run, r)
+		v.shareFrames(store)
 		if i > 0 {
 			v.Prev = path.Base(order[i-1].Page)
 		}
@@ -204,7 +213,47 @@ func HTMLWith(run *results.Run, dir string, opt Options) error {
 			return fmt.Errorf("reports: capture of %s: %w", r.S.ID, err)
 		}
 	}
+	if err := store.write(dir); err != nil {
+		return err
+	}
+	if err := writeAssets(dir); err != nil {
+		return err
+	}
 	return render(filepath.Join(dir, "index.html"), "index.html", idx)
+}
+
+// shareFrames moves the page's decoded frames into the run's store,
+// leaving each frame its key.
+func (v *specView) shareFrames(store frameStore) {
+	for i := range v.Frames {
+		if fv := &v.Frames[i]; fv.BadHex == "" {
+			b, _ := decodeHex(v.S.Frames[i].Hex)
+			fv.Key = store.add(b, *fv)
+			fv.Layers, fv.Dump = nil, ""
+		}
+	}
+	for i := range v.Ladder.Rows {
+		r := &v.Ladder.Rows[i]
+		if r.Detail.N > 0 && r.Detail.N <= len(v.Frames) {
+			r.Detail = v.Frames[r.Detail.N-1]
+		}
+	}
+	v.Shards = pageShards(v.Frames)
+}
+
+// writeAssets writes the files every spec page shares beside index.html:
+// the style sheet and the script.
+func writeAssets(dir string) error {
+	for name, src := range map[string]string{"report.css": "style.css", "report.js": "spec.js"} {
+		b, err := templateFS.ReadFile("templates/" + src) // as written: no HTML escaping
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func render(file, name string, data any) error {
@@ -448,8 +497,9 @@ func buildSpec(run *results.Run, r rowView) specView {
 		Applies:   applicability(s),
 		Procedure: procedure(s),
 	}
-	if s.Part != "" {
-		v.Purpose = "Checks that the node under test " + strings.TrimSuffix(s.Part, ".") + "."
+	v.Purpose = purposeOf(s.Part)
+	if _, rest, ok := strings.Cut(strings.TrimSpace(s.Reason), "\n"); ok {
+		v.MoreReason = strings.TrimSpace(rest)
 	}
 	v.Pcap = "../" + pcapPath(s, r)
 	if f := failingStep(s); f >= 0 {

@@ -172,6 +172,8 @@ func buildLadder(run *results.Run, s *results.Spec, frames []frameView) ladderVi
 		}
 		n := *st.Frame
 		switch {
+		case st.Kind == "send" && n < len(s.Frames) && s.Frames[n].Summary != "" && strings.HasSuffix(st.Text, s.Frames[n].Summary):
+			notes[n] = append(notes[n], "sent by the tester") // the step says no more than the frame's summary
 		case st.Kind == "send":
 			notes[n] = append(notes[n], "sent by the tester: "+st.Text)
 		case st.OK != nil && *st.OK:

@@ -98,7 +98,7 @@ func TestLadder(t *testing.T) {
 	if err := Write(ladderRun(), dir); err != nil {
 		t.Fatal(err)
 	}
-	caught := readFile(t, filepath.Join(dir, "specs", "caught.html"))
+	caught := readSpecPage(t, dir, "caught.html")
 	for _, want := range []string{
 		`<details id="f3" class="hinge">`, // the frame the verdict hinged on
 		`VERDICT`, "the node sent this, which it must not",

@@ -2,6 +2,8 @@ package reports
 
 import (
 	"bytes"
+	"encoding/hex"
+	"encoding/json"
 	"encoding/xml"
 	"html/template"
 	"os"
@@ -95,7 +97,7 @@ func TestHTMLIndex(t *testing.T) {
 		`class="seg fail" style="flex-grow: 1"`,
 		"nd &amp;&amp; !slow",
 		"2026-03-01 10:00:00.000 ",
-		"9s",
+		"9.00 s",
 	} {
 		if !strings.Contains(index, want) {
 			t.Errorf("index.html lacks %q", want)
@@ -166,7 +168,8 @@ func TestHTMLSpecPages(t *testing.T) {
 		}},
 		{"rfc4861-6-3-4-fail", []string{
 			`href="https://www.rfc-editor.org/rfc/rfc4861#section-6.3.4"`,
-			`<pre class="reason">` + template.HTMLEscapeString(failReason) + `</pre>`,
+			// the first line heads the verdict box; the rest, once, below it
+			`<pre class="reason">` + template.HTMLEscapeString(strings.SplitN(failReason, "\n", 2)[1]) + `</pre>`,
 			"rfc2461/ra_test.go:42",
 			"✗ failed",
 			"3000.000",
@@ -178,7 +181,7 @@ func TestHTMLSpecPages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
-			page := readFile(t, filepath.Join(dir, "specs", tt.id+".html"))
+			page := readSpecPage(t, dir, tt.id+".html")
 			for _, want := range tt.want {
 				if !strings.Contains(page, want) {
 					t.Errorf("page lacks %q", want)
@@ -199,7 +202,11 @@ func TestSelfContained(t *testing.T) {
 		t.Fatal(err)
 	}
 	url := regexp.MustCompile(`(?i)(https?:)?//[^\s"'<>)]+`)
-	external := regexp.MustCompile(`(?i)<link|<img|<iframe|<object|<embed|\ssrc=|@import|url\(`)
+	// The spec pages load the report's own shared files: its style sheet,
+	// its script and the frames/ shards, each by a relative path that
+	// must exist; nothing else.
+	external := regexp.MustCompile(`(?i)<img|<iframe|<object|<embed|@import|url\(`)
+	local := regexp.MustCompile(`(?i)<link rel="stylesheet" href="([^"]+)"|\ssrc="([^"]+)"`)
 	n := 0
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
@@ -214,6 +221,17 @@ func TestSelfContained(t *testing.T) {
 		}
 		if m := external.FindString(page); m != "" {
 			t.Errorf("%s loads an external resource: %q", p, m)
+		}
+		for _, m := range local.FindAllStringSubmatch(page, -1) {
+			ref := m[1] + m[2]
+			if strings.Contains(ref, ":") || strings.HasPrefix(ref, "/") {
+				t.Errorf("%s loads %s, not a file of the report", p, ref)
+			} else if _, err := os.Stat(filepath.Join(filepath.Dir(p), ref)); err != nil {
+				t.Errorf("%s loads %s, which the report lacks", p, ref)
+			}
+		}
+		if strings.Contains(page, " src=") && local.FindString(page) == "" {
+			t.Errorf("%s loads something in a way this test cannot read", p)
 		}
 		return nil
 	})
@@ -510,4 +528,29 @@ func TestUnknownVerdict(t *testing.T) {
 	if doc.Errors != 2 {
 		t.Errorf("errors = %d, want 2: an unknown verdict must not pass", doc.Errors)
 	}
+}
+
+// readSpecPage is a spec page as a browser gets it: the page, then the
+// frames/ shards it loads, where the decoded detail of its frames is.
+func readSpecPage(t *testing.T, dir, name string) string {
+	t.Helper()
+	page := readFile(t, filepath.Join(dir, "specs", name))
+	all := page
+	entry := regexp.MustCompile(`(?m)^v6ctFrame\("([0-9a-f]+)",(.*)\);$`)
+	for _, m := range regexp.MustCompile(`<script src="\.\./(frames/[0-9a-f]\.js)"></script>`).FindAllStringSubmatch(page, -1) {
+		shard := readFile(t, filepath.Join(dir, m[1]))
+		all += "\n" + shard
+		for _, e := range entry.FindAllStringSubmatch(shard, -1) {
+			var d frameDetail
+			if err := json.Unmarshal([]byte(e[2]), &d); err != nil {
+				t.Fatalf("%s: frame %s: %v", m[1], e[1], err)
+			}
+			b, err := hex.DecodeString(d.Hex)
+			if err != nil || frameKey(b) != e[1] {
+				t.Fatalf("%s: frame %s: its octets do not match its key (%v)", m[1], e[1], err)
+			}
+			all += "\n" + hexDump(b) // as report.js lays them out
+		}
+	}
+	return all
 }

@@ -3,6 +3,7 @@ package results
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -46,5 +47,42 @@ func TestProvenance(t *testing.T) {
 	_, gov, host := Provenance()
 	if gov == "" || host == "" {
 		t.Errorf("provenance: go %q host %q", gov, host)
+	}
+}
+
+// The results file reads back as written, with each spec on a line of its
+// own.
+func TestWriteOneLinePerSpec(t *testing.T) {
+	r := &Run{Tool: "v6ct", Target: "refnode", Specs: []Spec{
+		{ID: "a", Reason: `says "specs": [] inside`, Steps: []Step{{Kind: "send", Text: "x\ny"}}},
+		{ID: "b", Verdict: Pass}}}
+	path := filepath.Join(t.TempDir(), "results.json")
+	if err := r.Write(path); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	got, err := Read(path)
+	if err != nil {
+		t.Fatalf("%v:\n%s", err, b)
+	}
+	if len(got.Specs) != 2 || got.Specs[0].Reason != r.Specs[0].Reason || got.Specs[0].Steps[0].Text != "x\ny" {
+		t.Errorf("read back %+v", got.Specs)
+	}
+	lines := strings.Split(string(b), "\n")
+	n := 0
+	for _, l := range lines {
+		if strings.HasPrefix(l, `    {"id":`) {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d spec lines, want 2:\n%s", n, b)
+	}
+	empty := &Run{Tool: "v6ct", Specs: []Spec{}}
+	if err := empty.Write(path); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Read(path); err != nil || len(got.Specs) != 0 {
+		t.Errorf("an empty run: %v %v", got, err)
 	}
 }

@@ -17,7 +17,7 @@ var _ = Describe("Path MTU for a multicast destination", Label("rfc:8201", "sect
 	var env *suites.Env
 	var l *suites.Link
 	BeforeEach(func() {
-		env = suites.Start(pmtud)
+		env = suites.Start(pmtud, suites.NeedsAction(suites.ActSendEcho))
 		l = env.Link0
 	})
 

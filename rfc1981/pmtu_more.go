@@ -36,7 +36,7 @@ var _ = Describe("Stored PMTU", Label("rfc:8201", "section:5.2", "ipv6ready:v6LC
 
 var _ = Describe("Non-zero ICMPv6 code in a Packet Too Big", Label("rfc:4443", "section:3.2", "ipv6ready:v6LC.4.1.3", "role:any", "level:must", "fault:ptb-nonzero-code-ignored"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start(pmtud).Link0 })
+	BeforeEach(func() { l = suites.Start().Link0 })
 
 	It("acts on a Packet Too Big whatever its code: receivers ignore the code", func() {
 		reply := bigReply(l)
@@ -55,7 +55,7 @@ var _ = Describe("Reduce PMTU off-link", Label("rfc:8201", "section:4", "ipv6rea
 	offLink := netip.MustParseAddr("2001:db8:99::1")
 
 	It("lowers the path MTU to an off-link node when the router on the way reports Packet Too Big", func() {
-		l := suites.Start(pmtud, suites.Route(netip.MustParsePrefix("::/0"), 0, suites.NewLinkPlan(0).TR1.LinkLocal)).Link0
+		l := suites.Start(suites.Route(netip.MustParsePrefix("::/0"), 0, suites.NewLinkPlan(0).TR1.LinkLocal)).Link0
 
 		By("an off-link node, through TR1, sends a 1500-octet Echo Request; the node answers through TR1")
 		req := echoOfSize(l, 1500)
@@ -76,7 +76,7 @@ var _ = Describe("Reduce PMTU off-link", Label("rfc:8201", "section:4", "ipv6rea
 
 var _ = Describe("Checking for an increase in PMTU", Label("rfc:8201", "section:4", "ipv6ready:v6LC.4.1.9", "role:any", "level:must", "slow", "fault:pmtu-raised-early"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start(pmtud).Link0 })
+	BeforeEach(func() { l = suites.Start().Link0 })
 
 	It("does not raise a lowered path MTU within 5 minutes", func() {
 		tooBig(l, bigReply(l), 1280)

@@ -31,7 +31,7 @@ var raDNS = suites.NeedsCapability(suites.CapRADNS)
 
 var _ = Describe("Router Advertisement DNS options", Label("rfc:8106", "section:5", "ipv6ready:v6LC.2.2.24", "role:router", "level:must", "fault:ra-dns-options-not-sent"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start(raDNS).Link0 })
+	BeforeEach(func() { l = suites.Start(raDNS, suites.RouterAdvertises()).Link0 })
 
 	It("Part A: advertises the configured recursive DNS server in an RDNSS option", Label("section:5.1"), func() {
 		adv := l.AdvertiseWith(solicitedInterval, suites.RAExtras{DNS: []netip.Addr{dnsServer}})

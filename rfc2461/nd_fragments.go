@@ -53,7 +53,7 @@ func rsInFragments(l *suites.Link, two bool) {
 
 var _ = Describe("Atomic fragments in Router Solicitations and Advertisements", Label("rfc:6980", "rfc:4861", "section:5", "ipv6ready:v6LC.2.2.26", "classic:rfc2461", "level:must", "fault:nd-in-fragment-accepted"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(suites.RouterAdvertises()).Link0 })
 
 	It("Part A: ignores a Router Advertisement in an atomic fragment", Label("role:host"), func() {
 		l.ForgetRouters()
@@ -64,7 +64,7 @@ var _ = Describe("Atomic fragments in Router Solicitations and Advertisements", 
 
 var _ = Describe("Fragments in Router Solicitations and Advertisements", Label("rfc:6980", "rfc:4861", "section:5", "ipv6ready:v6LC.2.2.27", "classic:rfc2461", "level:must", "fault:nd-in-fragment-accepted"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(suites.RouterAdvertises()).Link0 })
 
 	It("Part A: ignores a Router Advertisement in two fragments", Label("role:host"), func() {
 		l.ForgetRouters()

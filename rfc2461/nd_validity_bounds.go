@@ -91,7 +91,7 @@ var _ = Describe("Neighbor Advertisement validity, one octet short", Label("rfc:
 var _ = Describe("Router ignores invalid Router Solicitations, unicast and one octet short", Label("rfc:4861", "section:6.1.1", "ipv6ready:v6LC.2.2.4", "role:router", "level:must"), func() {
 	var l *suites.Link
 	var adv suites.Advertising
-	BeforeEach(func() { l = suites.Start().Link0; adv = l.Advertise(solicitedInterval) })
+	BeforeEach(func() { l = suites.Start(suites.RouterAdvertises()).Link0; adv = l.Advertise(solicitedInterval) })
 
 	unicastRS := func(l *suites.Link) *packets.Packet {
 		p := rs(l)

@@ -330,7 +330,8 @@ var _ = Describe("Invalid Redirect does not update the Neighbor Cache", Label("r
 var _ = Describe("Redirect receive", Label("rfc:4861", "section:8.3", "ipv6ready:v6LC.2.3.17", "role:router", "level:must", "fault:router-accepts-redirect"), func() {
 	var l *suites.Link
 	BeforeEach(func() {
-		l = suites.Start(suites.Route(netip.PrefixFrom(suites.OffLink, 64).Masked(), 0, suites.NewLinkPlan(0).TR1.LinkLocal)).Link0
+		l = suites.Start(suites.Route(netip.PrefixFrom(suites.OffLink, 64).Masked(), 0, suites.NewLinkPlan(0).TR1.LinkLocal),
+			suites.NeedsAction(suites.ActSendEcho)).Link0
 	})
 
 	It("keeps its route after a Redirect from its next hop", func() {

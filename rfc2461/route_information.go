@@ -23,7 +23,7 @@ const routeLife = 30 * time.Minute
 
 var _ = Describe("Sending Router Advertisements with router preference", Label("rfc:4191", "section:2.2", "ipv6ready:v6LC.2.2.20", "role:router", "level:must", "fault:ra-preference-reserved"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(suites.RouterAdvertises()).Link0 })
 
 	DescribeTable("advertises the Default Router Preference it is configured with",
 		func(pref int8) {
@@ -42,7 +42,7 @@ var _ = Describe("Sending Router Advertisements with router preference", Label("
 var _ = Describe("Transmitting Route Information options", Label("rfc:4191", "section:2.3", "ipv6ready:v6LC.2.2.21", "role:router", "level:must"), func() {
 	DescribeTable("advertises each configured route in a well-formed Route Information option",
 		func(prefix string, pref int8) {
-			l := suites.Start().Link0
+			l := suites.Start(suites.RouterAdvertises()).Link0
 			route := suites.RARoute{Prefix: netip.MustParsePrefix(prefix), Preference: pref, Lifetime: routeLife}
 			adv := l.AdvertiseWith(solicitedInterval, suites.RAExtras{Routes: []suites.RARoute{route}})
 			By(fmt.Sprintf("the router's next advertisement carries %s, preference %s, lifetime %v", prefix, suites.PacketPreference(pref), routeLife))
@@ -58,7 +58,7 @@ var _ = Describe("Transmitting Route Information options", Label("rfc:4191", "se
 	// Route Information travels only in advertisements: an interface that
 	// does not advertise sends none, not even in answer to a solicitation.
 	It("Part E: sends no advertisement, and so no route, on an interface that does not advertise", Label("fault:ra-answers-when-stopped"), func() {
-		env := suites.Start(suites.Links(2))
+		env := suites.Start(suites.Links(2), suites.RouterAdvertises())
 		l0, l1 := env.Link0, env.Link1
 		route := suites.RARoute{Prefix: netip.MustParsePrefix("2001:db8:a1::/64"), Preference: 1, Lifetime: routeLife}
 		l0.AdvertiseWith(solicitedInterval, suites.RAExtras{Routes: []suites.RARoute{route}})

@@ -45,7 +45,7 @@ const solicitedInterval = 30 * time.Second
 var _ = Describe("Router ignores invalid Router Solicitations", Label("rfc:4861", "section:6.1.1", "ipv6ready:v6LC.2.2.4", "role:router", "level:must"), func() {
 	var l *suites.Link
 	var adv suites.Advertising
-	BeforeEach(func() { l = suites.Start().Link0; adv = l.Advertise(solicitedInterval) })
+	BeforeEach(func() { l = suites.Start(suites.RouterAdvertises()).Link0; adv = l.Advertise(solicitedInterval) })
 
 	DescribeTable("sends no advertisement in answer to an invalid solicitation, and answers a valid one",
 		func(change func(l *suites.Link, p *packets.Packet)) {
@@ -88,7 +88,7 @@ func validRAFrom(l *suites.Link, adv suites.Advertising) *packets.Matcher {
 var _ = Describe("Router sends valid Router Advertisements", Label("rfc:4861", "section:6.2.3", "role:router", "level:must", "fault:ra-cur-hop-limit-zero"), func() {
 	var l *suites.Link
 	var adv suites.Advertising
-	BeforeEach(func() { l = suites.Start().Link0; adv = l.Advertise(solicitedInterval) })
+	BeforeEach(func() { l = suites.Start(suites.RouterAdvertises()).Link0; adv = l.Advertise(solicitedInterval) })
 
 	It("advertises from its link-local address, Hop Limit 255, with the configured fields and prefix", Label("ipv6ready:v6LC.2.2.5"), func() {
 		By("the router's next advertisement carries its configuration")
@@ -104,7 +104,7 @@ var _ = Describe("Router sends valid Router Advertisements", Label("rfc:4861", "
 var _ = Describe("Reachable Time configuration", Label("rfc:4861", "section:6.2.1", "ipv6ready:v6LC.2.2.15", "role:router", "level:must", "fault:ra-reachable-time-zero"), func() {
 	var l *suites.Link
 	var adv suites.Advertising
-	BeforeEach(func() { l = suites.Start().Link0; adv = l.Advertise(solicitedInterval) })
+	BeforeEach(func() { l = suites.Start(suites.RouterAdvertises()).Link0; adv = l.Advertise(solicitedInterval) })
 
 	It("Part B: advertises the configured Reachable Time and Retrans Timer", func() {
 		By(fmt.Sprintf("the router's advertisement carries Reachable Time %v and Retrans Timer %v", adv.ReachableTime, adv.RetransTimer))
@@ -115,7 +115,7 @@ var _ = Describe("Reachable Time configuration", Label("rfc:4861", "section:6.2.
 
 var _ = Describe("Sending unsolicited Router Advertisements", Label("rfc:4861", "section:6.2.4", "ipv6ready:v6LC.2.2.7", "role:router"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0 })
+	BeforeEach(func() { l = suites.Start(suites.RouterAdvertises()).Link0 })
 
 	It("Part A: sends them at intervals within [MinRtrAdvInterval, MaxRtrAdvInterval]", Label("level:must", "fault:ra-unsolicited-too-often"), func() {
 		adv := l.Advertise(4 * time.Second)
@@ -148,7 +148,7 @@ var _ = Describe("Sending unsolicited Router Advertisements", Label("rfc:4861", 
 
 var _ = Describe("Ceasing to be an advertising interface", Label("rfc:4861", "section:6.2.5", "role:router"), func() {
 	var l *suites.Link
-	BeforeEach(func() { l = suites.Start().Link0; l.Advertise(solicitedInterval) })
+	BeforeEach(func() { l = suites.Start(suites.RouterAdvertises()).Link0; l.Advertise(solicitedInterval) })
 
 	It("sends a final advertisement with Router Lifetime 0", Label("ipv6ready:v6LC.2.2.8", "level:should", "fault:ra-no-final"), func() {
 		l.Expect(packets.RAFrom(l.NUTLinkLocal, l.NUTMAC)).Within(suites.MaxInitialRtrAdvertInterval + suites.Slack)
@@ -171,7 +171,7 @@ var _ = Describe("Ceasing to be an advertising interface", Label("rfc:4861", "se
 var _ = Describe("Processing Router Solicitations", Label("rfc:4861", "section:6.2.6", "ipv6ready:v6LC.2.2.9", "role:router", "level:must"), func() {
 	var l *suites.Link
 	var adv suites.Advertising
-	BeforeEach(func() { l = suites.Start().Link0; adv = l.Advertise(solicitedInterval) })
+	BeforeEach(func() { l = suites.Start(suites.RouterAdvertises()).Link0; adv = l.Advertise(solicitedInterval) })
 
 	It("Part A: answers a solicitation within MAX_RA_DELAY_TIME", Label("fault:rs-not-answered"), func() {
 		quietAfterRA(l, adv)

@@ -28,6 +28,7 @@ func TestDeviceReason(t *testing.T) {
 		{"a PASS from a silent device is ERROR", results.Pass, "every requirement held", results.Error},
 		{"the alive check's own ERROR", results.Error, "tester error: " + st.Down + " (...)", results.Error},
 		{"another ERROR stands", results.Error, "tester error: capture stopped", results.Error},
+		{"a send that failed on the dead link", results.Error, "tester error: Link0: sending: write packet:tst0: no buffer space available", results.Error},
 	} {
 		v, reason, dev := withDevice(tc.v, tc.reason, st)
 		if v != tc.want || dev == "" || !strings.Contains(reason, st.Down) {
@@ -36,6 +37,9 @@ func TestDeviceReason(t *testing.T) {
 		if tc.v != results.Pass && !strings.Contains(reason, tc.reason) && !strings.Contains(tc.reason, st.Down) {
 			t.Errorf("%s: the spec's own reason is lost: %q", tc.name, reason)
 		}
+	}
+	if _, r, _ := withDevice(results.Error, "tester error: Link0: sending: write packet:tst0: no buffer space available", st); !strings.HasPrefix(r, "device stopped answering: ") {
+		t.Errorf("a send that failed on the dead link does not say the device stopped answering: %q", r)
 	}
 	missed := *st
 	missed.SpecMissed = true

@@ -133,6 +133,7 @@ func runWorkers(o Options, p ParallelOptions, run *results.Run, selected []SpecI
 	c := &coordinator{o: o, run: run, path: resultsPath, order: order, claimedBy: map[string]int{},
 		done: map[string]bool{}, total: len(selected), selected: selected, lost: map[int]bool{}, procs: map[int]*os.Process{}}
 	c.prog, c.claimed, c.lastEnd = newProgress(o.Progress, len(selected), o.Quiet), map[string]time.Time{}, time.Now()
+	c.writer = &resultsWriter{path: resultsPath, last: time.Now()}
 	stop := c.forwardSignals()
 	defer stop()
 	if every := o.StillRunningEvery; every >= 0 && o.Progress != nil && !o.Quiet {
@@ -270,6 +271,7 @@ type coordinator struct {
 	procs map[int]*os.Process
 
 	prog    *progress
+	writer  *resultsWriter
 	claimed map[string]time.Time // when each spec in flight was handed out
 	lastEnd time.Time
 	failed  bool // FailFast and a spec did not pass: claim nothing more
@@ -420,9 +422,7 @@ func (c *coordinator) add(text string, s results.Spec) {
 	c.texts = append(c.texts, text)
 	c.run.Ended = time.Now()
 	c.run.Duration = c.run.Ended.Sub(c.run.Started)
-	if err := c.run.Write(c.path); err != nil {
-		fmt.Fprintf(os.Stderr, "v6ct: writing %s: %v\n", c.path, err)
-	}
+	c.writer.specEnded(c.run)
 	c.prog.ended(s)
 	c.lastEnd = time.Now()
 	if c.o.OnSpec != nil {

@@ -96,7 +96,8 @@ func Run(o Options) (*results.Run, error) {
 	run := &results.Run{Tool: "v6ct", Version: Version, Target: target.Name(), Role: target.Role(),
 		LabelFilter: o.LabelFilter, Prove: o.Prove, Started: time.Now(), Specs: []results.Spec{}}
 	run.Commit, run.GoVersion, run.Host = results.Provenance()
-	if err := run.Write(resultsPath); err != nil {
+	writer := &resultsWriter{path: resultsPath}
+	if err := writer.flush(run); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", resultsPath, err)
 	}
 
@@ -167,9 +168,7 @@ func Run(o Options) (*results.Run, error) {
 		addInterfaces(run, r)
 		run.Ended = time.Now()
 		run.Duration = run.Ended.Sub(run.Started)
-		if err := run.Write(resultsPath); err != nil {
-			fmt.Fprintf(os.Stderr, "v6ct: writing %s: %v\n", resultsPath, err)
-		}
+		writer.specEnded(run)
 		if s.Verdict != results.Pass && s.Verdict != results.NA && s.Verdict != results.Warn {
 			anyFailed = true
 		}
@@ -203,7 +202,7 @@ func Run(o Options) (*results.Run, error) {
 	run.Ended = time.Now()
 	run.Duration = run.Ended.Sub(run.Started)
 	run.Incomplete = incomplete(run, selection, notRunAsError, sig.received(), o.FailFast && anyFailed)
-	return run, run.Write(resultsPath)
+	return run, writer.flush(run)
 }
 
 // testingT stands in for *testing.T: Ginkgo only needs to hear of failure.
@@ -364,8 +363,17 @@ func progressLine(s results.Spec) string {
 	if id == "" {
 		id = "-"
 	}
-	return fmt.Sprintf("%-5s %-8s §%-7s %-14s %s: %s (%s)%s", s.Verdict, s.Folder, s.Section, id, s.Title, s.Part,
+	return fmt.Sprintf("%-5s %-8s §%-7s %-14s %s: %s (%s)%s", s.Verdict, rfcOf(s), s.Section, id, s.Title, s.Part,
 		s.Duration.Round(time.Millisecond), reasonSuffix(s))
+}
+
+// rfcOf names the RFC whose section the line shows ("RFC 4291"), not the
+// spec's folder, which may hold specs of several RFCs.
+func rfcOf(s results.Spec) string {
+	if s.RFC == "" {
+		return s.Folder
+	}
+	return "RFC " + s.RFC
 }
 
 func reasonSuffix(s results.Spec) string {
@@ -452,6 +460,9 @@ func withDevice(v results.Verdict, reason string, st *suites.DeviceStatus) (resu
 		return results.Error, dev + " (the spec's own checks passed, but a PASS needs a device that still answers)", dev
 	case (v == results.Fail || v == results.Warn) && st.SpecMissed:
 		return results.Error, dev + " (the spec's own " + string(v) + ", for a frame that never came, is explained by that: " + reason + ")", dev
+	case v == results.Error && strings.Contains(reason, ": sending: "):
+		// the link went down under the tester, which then could not send
+		return results.Error, dev + " (the tester could not send on the link either: " + reason + ")", dev
 	}
 	return v, reason + "\nAfter the spec: " + dev, dev
 }

@@ -36,6 +36,7 @@ const (
 	ActStopRA      ActionName = "stop-ra"      // stop router advertisements on a link
 	ActSendEcho    ActionName = "send-echo"    // make the node send one Echo Request
 	ActSetMTU      ActionName = "set-mtu"      // set an interface's MTU
+	ActAddTunnel   ActionName = "add-tunnel"   // configure a tunnel interface, its address and the routes through it (tunnel.go)
 )
 
 // ActionNames lists every action, sorted.
@@ -48,6 +49,12 @@ func ActionNames() []string {
 	return n
 }
 
+// ActionPlaceholders lists the placeholders an action's command may use
+// besides {profile}.
+func ActionPlaceholders(name ActionName) []string {
+	return append([]string(nil), actionPlaceholders[name]...)
+}
+
 // Action is one request to the node under test.
 type Action struct {
 	Name  ActionName
@@ -58,6 +65,9 @@ type Action struct {
 	Dst   netip.Addr   // send-echo
 	Size  int          // send-echo: data octets (0: a short message)
 	MTU   int          // set-mtu
+	// Tunnel is add-tunnel's tunnel, its Local end already the device's
+	// own address.
+	Tunnel TunnelSetup
 }
 
 func (a Action) String() string {
@@ -74,6 +84,8 @@ func (a Action) String() string {
 		return fmt.Sprintf("%s to %s on Link%d", a.Name, a.Dst, a.Link)
 	case ActSetMTU:
 		return fmt.Sprintf("%s %d on Link%d", a.Name, a.MTU, a.Link)
+	case ActAddTunnel:
+		return fmt.Sprintf("%s %s (%s) from %s to %s on Link%d", a.Name, a.Tunnel.Name, a.Tunnel.Mode, a.Tunnel.Local, a.Tunnel.Remote, a.Link)
 	}
 	return fmt.Sprintf("%s on Link%d", a.Name, a.Link)
 }
@@ -195,6 +207,9 @@ func notApplicable(t Target, setup SpecSetup) string {
 			return fmt.Sprintf("needs the %s action, which %s does not have", a, t.Name())
 		}
 	}
+	if why := advertisesNA(t, setup); why != "" { // advertises.go
+		return why
+	}
 	if na, ok := t.(Applicability); ok {
 		return na.NotApplicable(setup)
 	}
@@ -303,6 +318,8 @@ func actionValues(p *Profile, info NUTInfo, a Action) map[string]string {
 		v["dst"] = a.Dst.String()
 	case ActSetMTU:
 		v["mtu"] = strconv.Itoa(a.MTU)
+	case ActAddTunnel:
+		tunnelValues(p, a.Tunnel, v) // tunnel.go
 	case ActStartRA:
 		ra := a.RA.withDefaults()
 		secs := func(d time.Duration) string { return strconv.Itoa(int(d / time.Second)) }

@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -29,6 +30,65 @@ type Config struct {
 	Prove bool
 	// Log gets one line per notable tester event; nil: none.
 	Log func(format string, args ...any)
+	// Plan decides each spec's applicability and stops there: a spec the
+	// target can serve is skipped with PlanRuns and the actions it will
+	// use; the target is never opened (v6ct plan).
+	Plan bool
+}
+
+// PlanPrefix starts the skip message by which a spec tells a plan what it
+// needs and whether it would run (PlanVerdict, as JSON).
+const PlanPrefix = "v6ct plan: "
+
+// PlanVerdict is what a plan learns of one spec from its setup.
+type PlanVerdict struct {
+	Runs bool `json:"runs"`
+	// Reason is why the spec would be N/A on the target.
+	Reason string `json:"reason,omitempty"`
+	// Capabilities and Actions are everything the spec's setup needs of
+	// a device, met or not; Uses are the actions a run would take.
+	Capabilities []string `json:"capabilities,omitempty"`
+	Actions      []string `json:"actions,omitempty"`
+	Uses         []string `json:"uses,omitempty"`
+}
+
+// planSkip ends a spec in a plan with what it needs.
+func planSkip(t Target, setup SpecSetup, why string) {
+	GinkgoHelper()
+	v := PlanVerdict{Runs: why == "", Reason: why}
+	seen := map[string]bool{}
+	if setup.Links > 1 {
+		seen["c"+CapMultipleInterfaces] = true
+		v.Capabilities = append(v.Capabilities, CapMultipleInterfaces)
+	}
+	for _, c := range setup.Capabilities {
+		if !seen["c"+c] {
+			seen["c"+c] = true
+			v.Capabilities = append(v.Capabilities, c)
+		}
+	}
+	act := func(a ActionName, cond bool) {
+		if cond && !seen["a"+string(a)] {
+			seen["a"+string(a)] = true
+			v.Actions = append(v.Actions, string(a))
+		}
+	}
+	act(ActRestartLink, setup.Boot)
+	act(ActSetAddress, len(setup.Addresses) > 0)
+	act(ActAddRoute, len(setup.Routes) > 0)
+	act(ActAddTunnel, len(setup.Tunnels) > 0)
+	act(ActStartRA, setup.Advertises && t.Role() == "router")
+	for _, a := range setup.Actions {
+		act(a, true)
+	}
+	if v.Runs {
+		if p, ok := t.(interface{ Profile() *Profile }); ok && p.Profile().ResetBeforeEachSpec && p.Profile().Actions[ActReset] != nil {
+			v.Uses = append(v.Uses, string(ActReset))
+		}
+		v.Uses = append(v.Uses, v.Actions...)
+	}
+	b, _ := json.Marshal(v)
+	Skip(PlanPrefix + string(b))
 }
 
 var (
@@ -127,6 +187,17 @@ func Start(opts ...Option) *Env {
 	}
 	// Device certification (alive.go, actions.go): a spec the target cannot
 	// serve is N/A; after the spec, an external device must still answer.
+	if cfg.Plan {
+		why := notApplicable(cfg.Target, setup)
+		if why == "" && setup.GivesUpAddress {
+			if c, ok := cfg.Target.(Controller); ok && !c.Has(ActReset) && !c.Has(ActReboot) {
+				if _, alive := cfg.Target.(AliveChecker); alive {
+					why = fmt.Sprintf("makes the node give up its address, and %s has neither a reset nor a reboot action to give it back", cfg.Target.Name())
+				}
+			}
+		}
+		planSkip(cfg.Target, setup, why)
+	}
 	if why := notApplicable(cfg.Target, setup); why != "" {
 		Skip(why)
 	}
@@ -163,6 +234,7 @@ func Start(opts ...Option) *Env {
 	}
 	deferCleanup(e.finish, true)
 	if err := sess.Start(); err != nil {
+		e.addSessionNotes() // what was done before it failed
 		TesterError(fmt.Errorf("starting the node under test: %w", err))
 	}
 	if !setup.Boot {

@@ -64,7 +64,7 @@ func Preflight(path string, o PreflightOptions) (*Profile, []CheckLine, error) {
 			continue
 		}
 		add("ok", "%s: tester interface is up, with carrier, not a live network", where)
-		mac, ll, g, err := learnLink(ns, p, i, o.Timeout)
+		mac, ll, g, err := learnLink(ns, p, i, o.Timeout, func(s string) { add("ok", "%s", s) })
 		if err != nil {
 			add("FAIL", "%s", err)
 			continue
@@ -119,6 +119,13 @@ func Preflight(path string, o PreflightOptions) (*Profile, []CheckLine, error) {
 	sort.Strings(names)
 	if len(names) == 0 {
 		add("warn", "no actions: specs that need one are N/A, and a device that stops answering ends the run")
+	}
+	if p.Actions[ActAddTunnel] == nil {
+		for _, c := range p.Capabilities {
+			if strings.HasPrefix(c, "tunnel-") {
+				add("warn", "capability %s without an add-tunnel action: the tunnel specs will be N/A (docs/certify-a-router.md, Tunnels)", c)
+			}
+		}
 	}
 	for _, n := range names {
 		a := p.Actions[ActionName(n)]

@@ -27,6 +27,10 @@ type prober struct {
 	ps         *netx.PacketSocket
 	ll, global netip.Addr
 	seq        uint16
+	// dad are the addresses some node on the link is checking with
+	// Duplicate Address Detection (an NS from ::): tentative, they do not
+	// answer yet.
+	dad map[netip.Addr]net.HardwareAddr
 }
 
 func openProber(ns *netx.Namespace, ifname string, prefix netip.Prefix) (*prober, error) {
@@ -64,6 +68,12 @@ func (p *prober) exchange(frame []byte, deadline time.Time, accept func(*packets
 			continue
 		}
 		p.answerNS(f)
+		if t, ok := f.NDTarget(); ok && f.ICMPType == packets.TypeNS && f.Src.IsUnspecified() {
+			if p.dad == nil {
+				p.dad = map[netip.Addr]net.HardwareAddr{}
+			}
+			p.dad[t] = f.EthSrc
+		}
 		if accept(f) {
 			return nil
 		}

@@ -101,6 +101,8 @@ var (
 		ActStopRA:   linkPlaceholders,
 		ActSendEcho: append([]string{"dst"}, linkPlaceholders...),
 		ActSetMTU:   append([]string{"mtu"}, linkPlaceholders...),
+		ActAddTunnel: append([]string{"name", "mode", "local", "remote", "hop_limit", "encap_limit", "mtu", "address",
+			"inner", "outer", "routes", "ipv4_addresses", "ipv4_forwarding"}, linkPlaceholders...),
 	}
 )
 
@@ -439,7 +441,7 @@ func (d *decoder) link(n *yaml.Node, field string, i int) (ProfileLink, error) {
 var (
 	ifnameRe      = regexp.MustCompile(`^[A-Za-z0-9_.:@-]{1,15}$`)
 	safeValueRe   = regexp.MustCompile(`^[A-Za-z0-9_./:@-]+$`)
-	placeholderRe = regexp.MustCompile(`\$?\{([a-z_]+)\}`)
+	placeholderRe = regexp.MustCompile(`\$?\{([a-z][a-z0-9_]*)\}`)
 )
 
 func (d *decoder) action(n *yaml.Node, field string, name ActionName, allowed []string) (*ActionSpec, error) {
@@ -515,6 +517,8 @@ func defaultManualText(name ActionName) string {
 		return "Make the device send one Echo Request to {dst} out of {link} (e.g. ping -6 -c 1 {dst}%{link})."
 	case ActSetMTU:
 		return "Set the MTU of the device's interface {link} to {mtu}."
+	case ActAddTunnel:
+		return "Configure a {mode} tunnel {name} from {local} to {remote} over {link} (outer hop limit {hop_limit}, encapsulation limit {encap_limit}, MTU {mtu}: 0 means the default), give it {address}, route {routes} through it, and give the device the IPv4 addresses {ipv4_addresses} (interface=address/length)."
 	}
 	return string(name)
 }

@@ -53,6 +53,9 @@ type SpecSetup struct {
 	// GivesUpAddress: the spec makes the node give up its address
 	// (alive.go).
 	GivesUpAddress bool
+	// Advertises: the spec makes a router under test advertise
+	// (advertises.go).
+	Advertises bool
 }
 
 // StaticRoute sends a prefix through a neighbor on one of the spec's links.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"sort"
 	"strings"
 	"time"
 
@@ -108,6 +109,9 @@ func (t *profileTarget) NotApplicable(setup SpecSetup) string {
 	if len(setup.Routes) > 0 && !t.Has(ActAddRoute) {
 		return fmt.Sprintf("needs a static route on the device (the add-route action), which the profile %s does not have", t.p.Name)
 	}
+	if len(setup.Tunnels) > 0 && !t.Has(ActAddTunnel) {
+		return fmt.Sprintf("needs a configured %s tunnel on the device (the add-tunnel action), which the profile %s does not have", setup.Tunnels[0].Mode, t.p.Name)
+	}
 	if setup.Boot && !t.Has(ActRestartLink) {
 		return fmt.Sprintf("watches the device bring its interface up (the restart-link action), which the profile %s does not have", t.p.Name)
 	}
@@ -148,26 +152,34 @@ func (t *profileTarget) Begin(setup SpecSetup) (*Session, error) {
 		s.Ports = append(s.Ports, p)
 	}
 	s.Start = func() error {
+		do := func(a Action) error {
+			log, err := t.Do(a)
+			s.Notes = append(s.Notes, log...)
+			if err != nil {
+				return fmt.Errorf("%s: %w", a, err)
+			}
+			return nil
+		}
 		if setup.Boot {
 			for i := 0; i < setup.Links; i++ {
-				log, err := t.Do(Action{Name: ActRestartLink, Link: i})
-				s.Notes = append(s.Notes, log...)
-				if err != nil {
+				if err := do(Action{Name: ActRestartLink, Link: i}); err != nil {
 					return err
 				}
 			}
 		}
 		for _, a := range setup.Addresses {
-			log, err := t.Do(Action{Name: ActSetAddress, Link: a.Link, Addr: a.Addr})
-			s.Notes = append(s.Notes, log...)
-			if err != nil {
+			if err := do(Action{Name: ActSetAddress, Link: a.Link, Addr: a.Addr}); err != nil {
 				return err
 			}
 		}
 		for _, r := range setup.Routes {
-			log, err := t.Do(Action{Name: ActAddRoute, Link: r.Link, Route: r})
-			s.Notes = append(s.Notes, log...)
-			if err != nil {
+			if err := do(Action{Name: ActAddRoute, Link: r.Link, Route: r}); err != nil {
+				return err
+			}
+		}
+		for _, tn := range setup.Tunnels {
+			tn = tn.forDevice(t.info) // tunnel.go
+			if err := do(Action{Name: ActAddTunnel, Link: tn.Link, Tunnel: tn}); err != nil {
 				return err
 			}
 		}
@@ -252,7 +264,7 @@ func (t *profileTarget) Recover(log func(string)) error {
 func learnDevice(ns *netx.Namespace, prof *Profile, timeout time.Duration, ctl Controller) (NUTInfo, error) {
 	var info NUTInfo
 	for i, l := range prof.Links {
-		mac, ll, g, err := learnLink(ns, prof, i, timeout)
+		mac, ll, g, err := learnLink(ns, prof, i, timeout, nil)
 		if err != nil {
 			return info, err
 		}
@@ -272,7 +284,18 @@ func learnDevice(ns *netx.Namespace, prof *Profile, timeout time.Duration, ctl C
 	return info, nil
 }
 
-func learnLink(ns *netx.Namespace, prof *Profile, i int, timeout time.Duration) (net.HardwareAddr, netip.Addr, netip.Addr, error) {
+// DADWait is how long learning a device's addresses keeps trying when
+// nothing answers yet: a device whose link just came up holds its
+// addresses tentative while it runs Duplicate Address Detection (RFC 4862
+// §5.4: DupAddrDetectTransmits Neighbor Solicitations RetransTimer apart,
+// 1 s by default, after a random delay of up to 1 s), and a tentative
+// address answers nothing.
+var DADWait = 8 * time.Second
+
+// learnLink learns the device's MAC, link-local and global addresses on
+// link i. While nothing answers, it keeps asking for up to DADWait; waited,
+// when not nil, hears what it waited for.
+func learnLink(ns *netx.Namespace, prof *Profile, i int, timeout time.Duration, waited func(string)) (net.HardwareAddr, netip.Addr, netip.Addr, error) {
 	l := prof.Links[i]
 	where := fmt.Sprintf("Link%d (%s)", i, l.Tester)
 	p, err := openProber(ns, l.Tester, l.Prefix)
@@ -283,6 +306,35 @@ func learnLink(ns *netx.Namespace, prof *Profile, i int, timeout time.Duration) 
 	if err := p.ps.Promiscuous(); err != nil {
 		return nil, netip.Addr{}, netip.Addr{}, fmt.Errorf("%s: %w", where, err)
 	}
+	start := time.Now()
+	deadline := start.Add(DADWait)
+	// tentative names the addresses seen in DAD, for the messages.
+	tentative := func() string {
+		var as []string
+		for a, m := range p.dad {
+			if prof.Links[i].MAC == nil || m.String() == prof.Links[i].MAC.String() {
+				as = append(as, a.String())
+			}
+		}
+		sort.Strings(as)
+		return strings.Join(as, ", ")
+	}
+	note := func() {
+		if waited == nil {
+			return
+		}
+		if d := tentative(); d != "" {
+			waited(fmt.Sprintf("%s: waited %s for the device's addresses to leave Duplicate Address Detection (%s was tentative)", where, time.Since(start).Round(100*time.Millisecond), d))
+		} else if time.Since(start) > timeout {
+			waited(fmt.Sprintf("%s: the device answered after %s", where, time.Since(start).Round(100*time.Millisecond)))
+		}
+	}
+	waitMsg := func() string {
+		if d := tentative(); d != "" {
+			return fmt.Sprintf(" (the device was still running Duplicate Address Detection for %s: its tentative addresses answer nothing; waited %s)", d, DADWait)
+		}
+		return fmt.Sprintf(" (asked again for %s, in case its addresses were still tentative)", DADWait)
+	}
 	mac, ll, g := l.MAC, l.LinkLocal, l.Global
 	if !ll.IsValid() && mac != nil {
 		// A node with an EUI-64 interface identifier: try it first.
@@ -292,22 +344,27 @@ func learnLink(ns *netx.Namespace, prof *Profile, i int, timeout time.Duration) 
 	}
 	if !ll.IsValid() {
 		all := netip.MustParseAddr("ff02::1")
-		// Every answer is awaited, to notice a second node on the link.
-		rs, err := p.Echo(packets.MulticastMAC(all), all, netip.Addr{}, timeout/2, true)
-		if err != nil {
-			return nil, ll, g, fmt.Errorf("%s: %w", where, err)
-		}
 		var found []echoReply
-		for _, r := range rs {
-			if r.Src.IsLinkLocalUnicast() && (mac == nil || r.MAC.String() == mac.String()) && !contains(found, r) {
-				found = append(found, r)
+		for {
+			// Every answer is awaited, to notice a second node on the link.
+			rs, err := p.Echo(packets.MulticastMAC(all), all, netip.Addr{}, timeout/2, true)
+			if err != nil {
+				return nil, ll, g, fmt.Errorf("%s: %w", where, err)
+			}
+			for _, r := range rs {
+				if r.Src.IsLinkLocalUnicast() && (mac == nil || r.MAC.String() == mac.String()) && !contains(found, r) {
+					found = append(found, r)
+				}
+			}
+			if len(found) > 0 || time.Now().After(deadline) {
+				break
 			}
 		}
 		switch {
 		case len(found) == 0 && mac != nil:
-			return nil, ll, g, fmt.Errorf("%s: the device (%s) did not answer an Echo Request to ff02::1 within %s: is it up and cabled to %s? (give links[%d].link_local if it ignores multicast echo)", where, mac, timeout/2, l.Tester, i)
+			return nil, ll, g, fmt.Errorf("%s: the device (%s) did not answer an Echo Request to ff02::1%s: is it up, with IPv6 on, and cabled to %s? (give links[%d].link_local if it ignores multicast echo)", where, mac, waitMsg(), l.Tester, i)
 		case len(found) == 0:
-			return nil, ll, g, fmt.Errorf("%s: nothing answered an Echo Request to ff02::1 within %s: is the device up and cabled to %s?", where, timeout/2, l.Tester)
+			return nil, ll, g, fmt.Errorf("%s: nothing answered an Echo Request to ff02::1%s: is the device up, with IPv6 on, and cabled to %s?", where, waitMsg(), l.Tester)
 		case len(found) > 1:
 			var who []string
 			for _, r := range found {
@@ -317,9 +374,15 @@ func learnLink(ns *netx.Namespace, prof *Profile, i int, timeout time.Duration) 
 		}
 		ll, mac = found[0].Src, found[0].MAC
 	}
-	m, err := p.NS(ll, nil, timeout)
+	var m net.HardwareAddr
+	for {
+		m, err = p.NS(ll, nil, timeout)
+		if err == nil || time.Now().After(deadline) {
+			break
+		}
+	}
 	if err != nil {
-		return nil, ll, g, fmt.Errorf("%s: the device does not answer a Neighbor Solicitation for %s: %v", where, ll, err)
+		return nil, ll, g, fmt.Errorf("%s: the device does not answer a Neighbor Solicitation for %s: %v%s", where, ll, err, waitMsg())
 	}
 	if mac != nil && m.String() != mac.String() {
 		return nil, ll, g, fmt.Errorf("%s: %s is at %s, not at the profile's MAC %s", where, ll, m, mac)
@@ -329,24 +392,50 @@ func learnLink(ns *netx.Namespace, prof *Profile, i int, timeout time.Duration) 
 		// From the probe's global address: the device answers from its own
 		// address in the same prefix, if it has one.
 		all := netip.MustParseAddr("ff02::1")
-		rs, err := p.Echo(packets.MulticastMAC(all), all, p.global, timeout/2, true)
+		for !g.IsValid() {
+			rs, err := p.Echo(packets.MulticastMAC(all), all, p.global, timeout/2, true)
+			if err != nil {
+				return nil, ll, g, fmt.Errorf("%s: %w", where, err)
+			}
+			for _, r := range rs {
+				if r.MAC.String() == mac.String() && l.Prefix.Contains(r.Src) {
+					g = r.Src
+				}
+			}
+			if !g.IsValid() {
+				if r, _ := p.Echo(mac, ll, p.global, timeout/3, false); len(r) > 0 && l.Prefix.Contains(r[0].Src) {
+					g = r[0].Src
+				}
+			}
+			// A global address still in DAD: wait for it; none at all:
+			// the caller decides (set-address, or an error).
+			if g.IsValid() || !p.tentativeIn(l.Prefix) || time.Now().After(deadline) {
+				break
+			}
+		}
+	} else {
+		for {
+			_, err = p.NS(g, mac, timeout)
+			if err == nil || time.Now().After(deadline) {
+				break
+			}
+		}
 		if err != nil {
-			return nil, ll, g, fmt.Errorf("%s: %w", where, err)
+			return nil, ll, g, fmt.Errorf("%s: the device does not answer a Neighbor Solicitation for its global address %s: %v%s", where, g, err, waitMsg())
 		}
-		for _, r := range rs {
-			if r.MAC.String() == mac.String() && l.Prefix.Contains(r.Src) {
-				g = r.Src
-			}
-		}
-		if !g.IsValid() {
-			if r, _ := p.Echo(mac, ll, p.global, timeout/3, false); len(r) > 0 && l.Prefix.Contains(r[0].Src) {
-				g = r[0].Src
-			}
-		}
-	} else if _, err := p.NS(g, mac, timeout); err != nil {
-		return nil, ll, g, fmt.Errorf("%s: the device does not answer a Neighbor Solicitation for its global address %s: %v", where, g, err)
 	}
+	note()
 	return mac, ll, g, nil
+}
+
+// tentativeIn reports whether an address in prefix was seen in DAD.
+func (p *prober) tentativeIn(prefix netip.Prefix) bool {
+	for a := range p.dad {
+		if prefix.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(rs []echoReply, r echoReply) bool {

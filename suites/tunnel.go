@@ -3,6 +3,8 @@ package suites
 import (
 	"fmt"
 	"net/netip"
+	"strconv"
+	"strings"
 
 	"github.com/v6ct/v6ct/refnode"
 	"github.com/v6ct/v6ct/suites/packets"
@@ -72,6 +74,9 @@ type TunnelSetup struct {
 	MTU           int            // 0: derived from the path
 	Address       netip.Prefix   // IPv6, or IPv4 for a tunnel carrying IPv4
 	Routes        []netip.Prefix // sent through the tunnel
+	// LinkIPv4 is the node's IPv4 address on each link, for a tunnel
+	// carrying IPv4 on an external device (forDevice).
+	LinkIPv4 []netip.Addr
 }
 
 // carries4 reports whether the tunnel carries IPv4.
@@ -183,4 +188,101 @@ func refnodeTunnels(setup SpecSetup, cfg *refnode.Config) error {
 		}
 	}
 	return nil
+}
+
+// tunnelValues are the add-tunnel action's placeholders for a profile
+// (actions.go): the tunnel as the device must configure it.
+//
+//	{name} tnl0, tnl1...      {mode} 6in4, 6in6, 4in6 or 4in4
+//	{local} {remote}          outer addresses: the device's own, the tester's (TR1)
+//	{outer} {inner}           4 or 6: the outer and the carried IP version
+//	{hop_limit}               outer hop limit (TTL)
+//	{encap_limit}             6in6, 4in6: Tunnel Encapsulation Limit, or "none"
+//	{mtu}                     the tunnel's MTU; 0: the device's default
+//	{address}                 the device's address on the tunnel, with its length
+//	{routes}                  prefixes routed through the tunnel, space-separated
+//	{ipv4_addresses}          IPv4 addresses the device needs on its links,
+//	                          space-separated DEVICE=ADDRESS/LENGTH (the outer
+//	                          end of 6in4 and 4in4; one per link for a tunnel
+//	                          carrying IPv4); empty for 6in6
+//	{ipv4_forwarding}         1 when a router must forward IPv4, else 0
+func tunnelValues(p *Profile, t TunnelSetup, v map[string]string) {
+	v["name"], v["mode"] = t.Name, t.Mode
+	v["local"], v["remote"] = t.Local.String(), t.Remote.String()
+	v["outer"], v["inner"] = "6", "6"
+	if t.Local.Is4() {
+		v["outer"] = "4"
+	}
+	if t.carries4() {
+		v["inner"] = "4"
+	}
+	v["hop_limit"] = strconv.Itoa(int(t.HopLimit))
+	v["encap_limit"] = "none"
+	if t.EncapLimit >= 0 && (t.Mode == "6in6" || t.Mode == "4in6") {
+		v["encap_limit"] = strconv.Itoa(t.EncapLimit)
+	}
+	v["mtu"] = strconv.Itoa(t.MTU)
+	v["address"] = ""
+	if t.Address.IsValid() {
+		v["address"] = t.Address.String()
+	}
+	var routes []string
+	for _, r := range t.Routes {
+		routes = append(routes, r.String())
+	}
+	v["routes"] = strings.Join(routes, " ")
+	v["ipv4_addresses"] = strings.Join(tunnelIPv4(p, t), " ")
+	v["ipv4_forwarding"] = "0"
+	if t.carries4() && p.Role == "router" {
+		v["ipv4_forwarding"] = "1"
+	}
+}
+
+// tunnelIPv4 is what the device needs of IPv4 on its links for a tunnel,
+// as DEVICE=ADDRESS/LENGTH: the tunnel's IPv4 outer end, and an address
+// on every link for a tunnel that carries IPv4 (the tester's nodes reach
+// it at Link.NUTIPv4).
+func tunnelIPv4(p *Profile, t TunnelSetup) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(link int, a netip.Addr) {
+		if link >= len(p.Links) {
+			return
+		}
+		s := fmt.Sprintf("%s=%s", p.Links[link].Device, netip.PrefixFrom(a, IPv4Prefixes[link].Bits()))
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	if t.Local.Is4() {
+		add(t.Link, t.Local)
+	}
+	for i, a := range t.LinkIPv4 {
+		add(i, a)
+	}
+	return out
+}
+
+// forDevice is the tunnel as a device with these addresses must make it:
+// its outer end is the device's own address on the link (its global
+// address, or for IPv4 the address Link.NUTIPv4 gives it), and a tunnel
+// carrying IPv4 gives it an IPv4 address on every link.
+func (t TunnelSetup) forDevice(info NUTInfo) TunnelSetup {
+	if t.Link < len(info.MACs) {
+		if t.Local.Is4() {
+			t.Local = ipv4On(t.Link, info.MACs[t.Link])
+		} else {
+			t.Local = info.Globals[t.Link]
+		}
+	}
+	if t.carries4() {
+		t.LinkIPv4 = nil
+		for i, mac := range info.MACs {
+			if i < len(IPv4Prefixes) {
+				t.LinkIPv4 = append(t.LinkIPv4, ipv4On(i, mac))
+			}
+		}
+	}
+	return t
 }

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/v6ct/v6ct/reports"
 	"github.com/v6ct/v6ct/results"
 )
 
@@ -27,9 +30,12 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	needRoot(t)
 	root := t.TempDir()
-	const filter = "section:2.5.1||ipv6ready:v6LC.1.1.1" // no spaces: v6ct() splits its arguments on them
-	if code, out := v6ct(t, "run", "--label-filter", filter, "--out", root); code != 0 {
-		t.Fatalf("v6ct run exited %d:\n%s", code, out)
+	// No spaces: v6ct() splits its arguments on them. The last term selects
+	// nothing; it makes the filter as long as a lab's, for the history table.
+	const filter = "section:2.5.1||ipv6ready:v6LC.1.1.1||(rfc:9999&&role:any&&level:must&&!slow&&!legacy)"
+	code, runOut := v6ct(t, "run", "--label-filter", filter, "--out", root)
+	if code != 0 {
+		t.Fatalf("v6ct run exited %d:\n%s", code, runOut)
 	}
 	if code, out := v6ct(t, "run", "--prove", "--label-filter", filter, "--out", root); code != 0 {
 		t.Fatalf("v6ct run --prove exited %d:\n%s", code, out)
@@ -63,17 +69,36 @@ func TestReportInBrowser(t *testing.T) {
 		t.Fatalf("the fault-proof run lacks the failures this test reads: %d FAIL, missing-frame spec %v, forbidden-frame spec %v", fails, missing != nil, caught != nil)
 	}
 
+	// The console names the RFC of each spec's section, not the folder
+	// the spec lives in (an RFC 4291 section judged by a spec in rfc2463/).
+	for _, s := range res.Specs {
+		if want := fmt.Sprintf("RFC %s §%s ", s.RFC, s.Section); !strings.Contains(runOut, want) {
+			t.Errorf("the console does not show %q for %s", want, s.ID)
+		}
+	}
+
 	b := startBrowser(t, chromium)
 	shots := os.Getenv("V6CT_SCREENSHOTS")
 	if shots == "" {
 		shots = t.TempDir()
 	}
 
-	// The history lists both runs; the newest leads to its index.
+	// The history lists both runs; the newest leads to its index. At
+	// 1400 px the whole table fits, Commit column included.
+	b.viewport(1400, viewHeight)
 	b.navigate("file://" + root + "/index.html")
 	if n := b.evalInt(`document.querySelectorAll('#runs tbody tr').length`); n != 2 {
 		t.Fatalf("the history lists %d runs, want 2", n)
 	}
+	if !b.evalBool(`(function(){var th=Array.from(document.querySelectorAll('#runs th')).pop(), t=document.getElementById('runs');
+		return th.textContent==='Commit' && th.getBoundingClientRect().right <= document.documentElement.clientWidth && t.scrollWidth <= t.parentElement.clientWidth;})()`) {
+		t.Errorf("the history table overflows at 1400 px (columns %s): table %d px wide in a card of %d px, Commit column ends at %d px",
+			b.evalString(`Array.from(document.querySelectorAll('#runs th')).map(function(e){return e.textContent+'='+Math.round(e.getBoundingClientRect().width)}).join(' ')`),
+			b.evalInt(`document.getElementById('runs').scrollWidth`), b.evalInt(`document.getElementById('runs').parentElement.clientWidth`),
+			b.evalInt(`Math.round(Array.from(document.querySelectorAll('#runs th')).pop().getBoundingClientRect().right)`))
+	}
+	b.screenshot(filepath.Join(shots, "report-history.png"), 900)
+	b.viewport(viewWidth, viewHeight)
 	b.click(fmt.Sprintf(`#runs a[href="%s/index.html"]`, filepath.Base(latest)))
 	b.waitLoaded("file://" + latest + "/index.html")
 
@@ -86,6 +111,10 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	if got := b.evalString(`document.getElementById('total-fail').textContent`); got != fmt.Sprint(fails) {
 		t.Errorf("the index counts %s FAIL, the results %d", got, fails)
+	}
+	// Durations in one format: milliseconds, seconds, minutes.
+	if odd := b.evalString(`Array.from(document.querySelectorAll('tr[data-v] td.num')).map(function(e){return e.textContent}).filter(function(s){return !/^(\d+(\.\d)? ms|\d+\.\d\d s|\d+ min \d\d s)$/.test(s)}).join('|')`); odd != "" {
+		t.Errorf("durations not in the report's one format: %s", odd)
 	}
 	visible := `document.querySelectorAll('tr[data-v]:not([hidden])').length`
 	if n := b.evalInt(visible); n != len(res.Specs) {
@@ -150,7 +179,34 @@ func TestReportInBrowser(t *testing.T) {
 	if !b.evalBool(fmt.Sprintf(`document.querySelector('%s table.fields').getBoundingClientRect().height > 100`, sel)) {
 		t.Error("the decoded fields are not visible")
 	}
+	// The octets, laid out in the page from the run's shared frames/
+	// file, read as the report's hexDump lays them out.
+	var hingeHex string
+	if n, err := fmt.Sscanf(hinge, "f%d", new(int)); n == 1 && err == nil {
+		var k int
+		fmt.Sscanf(hinge, "f%d", &k)
+		if k >= 1 && k <= len(caught.Frames) {
+			hingeHex = caught.Frames[k-1].Hex
+		}
+	}
+	if want := goHexDump(t, hingeHex); b.evalString(fmt.Sprintf(`document.querySelector('%s pre.hex').textContent`, sel)) != want {
+		t.Errorf("the page's hex dump differs from the report's:\n%s\nwant\n%s", b.evalString(fmt.Sprintf(`document.querySelector('%s pre.hex').textContent`, sel)), want)
+	}
 	b.screenshot(filepath.Join(shots, "report-failing-spec.png"), 2600)
+
+	// A passing spec: the verdict box says its reason once; the Purpose
+	// is a sentence, not the spec's texts glued together.
+	b.navigate("file://" + filepath.Join(root, filepath.Base(passRun(t, root, latest)), "index.html"))
+	b.click(`tr[data-v=pass] a[href^="specs/"]`)
+	b.waitLoaded("file://")
+	box := b.evalString(`document.getElementById('verdict').innerText`)
+	if n := strings.Count(box, "every requirement held"); n != 1 {
+		t.Errorf("the PASS box says \"every requirement held\" %d times:\n%s", n, box)
+	}
+	purpose := b.evalString(`Array.from(document.querySelectorAll('table.meta tr')).filter(function(r){return r.querySelector('th').textContent==='Purpose'})[0].querySelector('td').textContent`)
+	if !strings.HasPrefix(purpose, "Checks ") || regexp.MustCompile(`under test (Part|Rule) [A-Z0-9]+:`).MatchString(purpose) || !strings.HasSuffix(purpose, ".") {
+		t.Errorf("the Purpose does not read as a sentence: %q", purpose)
+	}
 
 	// A spec whose expected frame never came shows it as a dashed row.
 	b.navigate("file://" + latest + "/index.html")
@@ -169,4 +225,27 @@ func TestReportInBrowser(t *testing.T) {
 			t.Errorf("the report asked the network for %s", u)
 		}
 	}
+}
+
+// passRun is the run of root other than latest: the passing one.
+func passRun(t *testing.T, root, latest string) string {
+	t.Helper()
+	dirs, _ := filepath.Glob(filepath.Join(root, "2*"))
+	for _, d := range dirs {
+		if filepath.Base(d) != filepath.Base(latest) {
+			return d
+		}
+	}
+	t.Fatal("no passing run beside the fault-proof one")
+	return ""
+}
+
+// goHexDump is the report's own layout of a frame's octets.
+func goHexDump(t *testing.T, h string) string {
+	t.Helper()
+	b, err := hex.DecodeString(strings.Join(strings.Fields(h), ""))
+	if err != nil {
+		t.Fatalf("frame hex: %v", err)
+	}
+	return reports.HexDump(b)
 }

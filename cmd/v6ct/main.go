@@ -54,6 +54,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdReport(args[1:], stdout, stderr)
 	case "target":
 		return cmdTarget(args[1:], stdout, stderr)
+	case "plan":
+		return cmdPlan(args[1:], stdout, stderr) // plan.go
 	case "requirements":
 		return cmdRequirements(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
@@ -99,6 +101,8 @@ const usage = `usage:
       the verdicts as a Markdown table (docs/verdicts-*.md)
   v6ct target check PROFILE.yaml [--allow-live]
       pre-flight for an external device's profile
+  v6ct plan --profile P.yaml [--label-filter QUERY] [--results OLD] [--long]
+      before a run: which specs will run, which N/A and why, how long
   v6ct requirements [--rfc N] [--missing] [--json]
       coverage of each RFC's requirements by the specs (requirements/*.yaml):
       requirements without a spec, specs whose level: disagrees with the

@@ -485,3 +485,29 @@ func TestGuideProfileAgainstNamespaceRouter(t *testing.T) {
 		t.Errorf("exit %d, %d specs, %d add-route actions", code, len(res.Specs), routes)
 	}
 }
+
+// The guide's by-hand example, pasted at once: the device's interface has
+// just come up and its link-local address is still tentative (DAD). The
+// pre-flight waits for it, says so, and passes, instead of blaming the
+// cabling.
+func TestTargetCheckWaitsForDAD(t *testing.T) {
+	d := newFakeDevice(t)
+	good := d.profile(t, "good.yaml", fakeProfile)
+	ipCmd(t, "-n", d.device, "link", "set", "dev0", "down")
+	ipCmd(t, "-n", d.device, "link", "set", "dev0", "up")
+	ipCmd(t, "-n", d.device, "-6", "addr", "replace", fakeGlobal+"/64", "dev", "dev0", "nodad")
+	if out, _ := exec.Command("ip", "-n", d.device, "-6", "addr", "show", "dev", "dev0", "tentative").Output(); len(bytes.TrimSpace(out)) == 0 {
+		t.Log("the link-local address was already past DAD when the check began")
+	}
+	code, text := v6ctIn(t, d.tester, "target", "check", good)
+	t.Logf("right after the link came up:\n%s", text)
+	if code != 0 || !strings.Contains(text, "pre-flight: ready") {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(text, "Duplicate Address Detection") && !strings.Contains(text, "the device answered after") {
+		t.Errorf("the check does not say it waited for the device's addresses")
+	}
+	if strings.Contains(text, "cabled") {
+		t.Errorf("the check blames the cabling")
+	}
+}

@@ -337,6 +337,30 @@ const (
 	TunnelErrorShort         // an ICMPv6 error whose quoted inner packet holds no IPv4 header
 	TunnelPMTU4Lowered       // a tunnel's IPv4 path MTU lowered by an ICMPv4 Fragmentation Needed (RFC 4213 §3.2)
 
+	// Multicast listener (RFC 3810, RFC 2710; refnode/mld).
+	MLDReportSent         // an MLDv2 Report sent (RFC 3810 §5.2)
+	MLDV1ReportSent       // an MLDv1 Report sent in MLDv1 compatibility mode (RFC 3810 §8.2.1)
+	MLDDoneSent           // an MLDv1 Done sent in MLDv1 compatibility mode (RFC 2710 §4)
+	MLDReportNotSent      // a report not sent (faulty node only)
+	MLDRecordTruncated    // an EXCLUDE record whose sources did not all fit in one report (RFC 3810 §5.2.15)
+	MLDQueryReceived      // a valid MLDv2 Query received
+	MLDV1QueryReceived    // a valid MLDv1 Query received (RFC 3810 §8.2.1)
+	MLDBadHopLimit        // an MLD message whose Hop Limit is not 1, dropped (RFC 3810 §6.2)
+	MLDSourceNotLinkLocal // an MLD message whose source is not a link-local address, dropped (RFC 3810 §5.1.14, §6.2)
+	MLDNoRouterAlert      // an MLD message without a Router Alert option, dropped (RFC 3810 §6.2)
+	MLDQueryBadLength     // a query of a length neither 24 nor at least 28, or whose sources run past its end (RFC 3810 §8.1, §5.1.10)
+	MLDQueryBadGroup      // a query whose Multicast Address field is neither :: nor multicast, or a General Query with sources
+	MLDQueryIgnored       // a query not answered (faulty node only)
+	MLDQuerySourcesLimit  // source-specific queries whose merged sources passed the limit: answered for the whole group
+	MLDV1ModeEntered      // an interface switched to MLDv1 compatibility mode (RFC 3810 §8.2.1)
+	MLDV1ReportReceived   // an MLDv1 Report from another listener received
+	MLDV1ReportSuppressed // a pending MLDv1 Report suppressed by another listener's (RFC 2710 §4)
+	MLDReportReceived     // an MLDv2 Report received: listeners ignore it (RFC 3810 §6)
+	MLDDoneReceived       // an MLDv1 Done received: listeners ignore it
+	MLDTooShort           // an MLD message too short for its type
+	MLDSSMExcludeRefused  // an EXCLUDE filter for a source-specific multicast group refused (RFC 4604 §2.1)
+	MLDSourceFiltered     // a packet to a group from a source the interface's filter does not let in (RFC 3810 §4.2)
+
 	NumCounters // the number of counters, None included
 )
 
@@ -637,6 +661,29 @@ var names = [NumCounters]string{
 	TunnelErrorRelayed:       "tunnel.error.relayed",
 	TunnelErrorShort:         "tunnel.error.short",
 	TunnelPMTU4Lowered:       "tunnel.pmtu4.lowered",
+
+	MLDReportSent:         "mld.report_sent",
+	MLDV1ReportSent:       "mld.v1_report_sent",
+	MLDDoneSent:           "mld.done_sent",
+	MLDReportNotSent:      "mld.report_not_sent",
+	MLDRecordTruncated:    "mld.record_truncated",
+	MLDQueryReceived:      "mld.query_received",
+	MLDV1QueryReceived:    "mld.v1_query_received",
+	MLDBadHopLimit:        "mld.bad_hoplimit",
+	MLDSourceNotLinkLocal: "mld.source_not_link_local",
+	MLDNoRouterAlert:      "mld.no_router_alert",
+	MLDQueryBadLength:     "mld.query_bad_length",
+	MLDQueryBadGroup:      "mld.query_bad_group",
+	MLDQueryIgnored:       "mld.query_ignored",
+	MLDQuerySourcesLimit:  "mld.query_sources_limit",
+	MLDV1ModeEntered:      "mld.v1_mode_entered",
+	MLDV1ReportReceived:   "mld.v1_report_received",
+	MLDV1ReportSuppressed: "mld.v1_report_suppressed",
+	MLDReportReceived:     "mld.report_received",
+	MLDDoneReceived:       "mld.done_received",
+	MLDTooShort:           "mld.too_short",
+	MLDSSMExcludeRefused:  "mld.ssm_exclude_refused",
+	MLDSourceFiltered:     "mld.source_filtered",
 }
 
 // String returns c's dotted name ("" for None).

@@ -47,7 +47,7 @@ func TestNames(t *testing.T) {
 var initialisms = map[string]string{
 	"api": "API", "arp": "ARP", "dad": "DAD", "df": "DF", "dns": "DNS", "dnssl": "DNSSL",
 	"ectp": "ECTP", "exthdr": "ExtHdr", "fl": "FL", "hbh": "HBH", "hoplimit": "HopLimit",
-	"icmp": "ICMP", "icmp6": "ICMP6", "ipv4": "IPv4", "ipv6": "IPv6", "mtu": "MTU",
+	"icmp": "ICMP", "mld": "MLD", "ssm": "SSM", "icmp6": "ICMP6", "ipv4": "IPv4", "ipv6": "IPv6", "mtu": "MTU",
 	"na": "NA", "nd": "ND", "ns": "NS", "nud": "NUD", "pmtu": "PMTU", "pmtu4": "PMTU4",
 	"ptb": "PTB", "ra": "RA", "rdnss": "RDNSS", "rh0": "RH0", "rs": "RS", "slaac": "SLAAC",
 	"slla": "SLLA", "tc": "TC", "tlla": "TLLA", "ttl": "TTL", "udp": "UDP",

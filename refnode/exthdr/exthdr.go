@@ -120,3 +120,32 @@ func IsExtension(next uint8) bool {
 
 // OptionAction is what an unrecognized option of type t asks for.
 func OptionAction(t uint8) int { return int(t >> 6) }
+
+// HasRouterAlert reports whether pkt, an IPv6 packet, carries a Router
+// Alert option (RFC 2711) in a Hop-by-Hop Options header right after its
+// IPv6 header, as MLD messages must (RFC 3810 §5, §6.2).
+func HasRouterAlert(pkt []byte) bool {
+	if len(pkt) < ipv6.HeaderLen+MinLen || pkt[ipv6.OffNextHeader] != ipv6.ProtoHopByHop {
+		return false
+	}
+	end := ipv6.HeaderLen + Ext(pkt[ipv6.HeaderLen:]).Len()
+	if end > len(pkt) {
+		return false
+	}
+	for off := ipv6.HeaderLen + 2; off < end; {
+		t := pkt[off]
+		if t == OptPad1 {
+			off++
+			continue
+		}
+		if off+2 > end {
+			return false
+		}
+		l := int(pkt[off+1])
+		if t == OptRouterAlert && l == 2 && off+4 <= end {
+			return true
+		}
+		off += 2 + l
+	}
+	return false
+}

@@ -90,6 +90,9 @@ func (d *ND) dadTimeout(a *Address) {
 		d.settle(a, Preferred)
 		return
 	}
+	if a.sent == 0 {
+		d.port.Probing(a)
+	}
 	a.sent++
 	d.setAddrTimer(a, d.RetransTimer(a.Ifindex), d.dadTimeout)
 	n := PutNS(d.buf[:], a.Addr, nil)

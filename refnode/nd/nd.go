@@ -19,7 +19,9 @@
 // next-hop choice with a Destination Cache and Redirect processing (§5.2,
 // §6.3.6, §8.3; redirect.go); for routers, RS processing (§6.2.6) and
 // Redirects sent with a rate limit (§8.2). DAD probing, defence and
-// conflicts (RFC 4862 §5.4.2 to §5.4.5; dad.go).
+// conflicts (RFC 4862 §5.4.2 to §5.4.5; dad.go); the node hears of the
+// first probe (Port.Probing) to send the MLD report for the address's
+// solicited-node group before it.
 //
 // Left out: proxy advertisements (§7.2.8), unsolicited advertisements on
 // link-layer changes (§7.2.6), upper-layer reachability hints, the RFC 7527
@@ -62,6 +64,10 @@ type Port interface {
 	// failed: the node owes its source a Destination Unreachable code 3
 	// (RFC 4861 §7.2.2).
 	Unreachable(ifindex int, pkt []byte)
+	// Probing tells the node that the first DAD probe for a is about to go
+	// out: the node joins its solicited-node group now, so that the MLD
+	// report precedes the probe (RFC 4862 §5.4.2).
+	Probing(a *Address)
 	// DADDone tells the node that a left the tentative state.
 	DADDone(a *Address)
 	// Count increments the counter c.

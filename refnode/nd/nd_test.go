@@ -131,6 +131,7 @@ func (p *fakePort) Transmit(_ int, mac [6]byte, pkt []byte) {
 	p.sent = append(p.sent, fmt.Sprintf("TX %x", mac))
 }
 func (p *fakePort) DADDone(a *Address)      { p.dad = append(p.dad, a.State.String()) }
+func (p *fakePort) Probing(*Address)        {}
 func (p *fakePort) Count(c counter.Counter) { p.counts[c]++ }
 func (p *fakePort) Unreachable(int, []byte) { p.unreachable++ }
 func (p *fakePort) Logf(string, ...any)     {}

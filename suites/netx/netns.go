@@ -18,6 +18,23 @@ type Namespace struct {
 	handle netns.NsHandle
 }
 
+// NewSilentNamespace is a new namespace whose interfaces carry no IPv6:
+// the kernel side of a TAP device the tester uses as a wire must send
+// nothing of its own (no DAD, no Router Solicitation, no MLD).
+func NewSilentNamespace() (*Namespace, error) {
+	ns, err := NewNamespace()
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range []string{"conf/default/disable_ipv6", "conf/all/disable_ipv6"} {
+		if err := ns.Sysctl(k, "1"); err != nil {
+			ns.Close()
+			return nil, err
+		}
+	}
+	return ns, nil
+}
+
 // NewNamespace makes a fresh, unnamed network namespace. The calling
 // goroutine's namespace is left unchanged.
 func NewNamespace() (*Namespace, error) {

@@ -72,16 +72,9 @@ func (t *Target) Name() string { return Name }
 func (t *Target) Role() string { return "host" }
 
 func (t *Target) Open() error {
-	ns, err := netx.NewNamespace()
+	ns, err := netx.NewSilentNamespace() // the kernel side of every TAP stays silent
 	if err != nil {
 		return err
-	}
-	// The kernel side of every TAP must stay silent: no IPv6 on it.
-	for _, k := range []string{"conf/default/disable_ipv6", "conf/all/disable_ipv6"} {
-		if err := ns.Sysctl(k, "1"); err != nil {
-			ns.Close()
-			return err
-		}
 	}
 	t.ns = ns
 	return nil

@@ -1,0 +1,42 @@
+package faults
+
+// Multicast listener (RFC 3810, RFC 2710, RFC 4604; refnode/mld).
+const (
+	MLDNoReport                   Fault = "mld-no-report"                      // sends no MLD Report or Done at all
+	MLDReportsAllNodes            Fault = "mld-reports-all-nodes"              // reports ff02::1 like any other group
+	MLDIgnoresQuery               Fault = "mld-ignores-query"                  // never answers a Multicast Listener Query
+	MLDNoRouterAlert              Fault = "mld-no-router-alert"                // sends its MLD messages without the Hop-by-Hop Router Alert option
+	MLDAcceptsQueryHopLimit255    Fault = "mld-accepts-query-hoplimit-255"     // accepts queries whatever their Hop Limit
+	MLDNoRetransmit               Fault = "mld-no-retransmit"                  // sends each State Change Report (and unsolicited MLDv1 Report) once
+	MLDQueryAnySource             Fault = "mld-query-any-source"               // accepts queries whose source is not a link-local address
+	MLDQueryNoRouterAlertAccepted Fault = "mld-query-no-router-alert-accepted" // accepts queries without a Router Alert option
+	MLDReportHopLimit255          Fault = "mld-report-hoplimit-255"            // sends its MLD messages with Hop Limit 255
+	MLDNoReportBeforeDAD          Fault = "mld-no-report-before-dad"           // reports the solicited-node group of an address only once DAD has found it unique
+	MLDNoV1Compat                 Fault = "mld-no-v1-compat"                   // takes MLDv1 queries for MLDv2 ones and never speaks MLDv1
+	MLDMaxRespLinear              Fault = "mld-max-resp-linear"                // reads every Maximum Response Code as milliseconds, without the exponential form
+	MLDIgnoresQRV                 Fault = "mld-ignores-qrv"                    // keeps its own Robustness Variable whatever the queries' QRV
+	MLDSSMExclude                 Fault = "mld-ssm-exclude"                    // takes EXCLUDE filters for source-specific multicast groups and reports them
+	MLDNoSplit                    Fault = "mld-no-split"                       // puts every record in one Report, whatever the link MTU
+	MLDNoDone                     Fault = "mld-no-done"                        // sends no MLDv1 Done when it leaves a group in MLDv1 compatibility mode
+	MLDReportGlobalSource         Fault = "mld-report-global-source"           // sends its MLD messages from a global address when it has one
+)
+
+var _ = register(map[Fault]string{
+	MLDNoReport:                   "sends no MLD Report or Done at all",
+	MLDReportsAllNodes:            "reports ff02::1 like any other group",
+	MLDIgnoresQuery:               "never answers a Multicast Listener Query",
+	MLDNoRouterAlert:              "sends its MLD messages without the Hop-by-Hop Router Alert option",
+	MLDAcceptsQueryHopLimit255:    "accepts queries whatever their Hop Limit",
+	MLDNoRetransmit:               "sends each State Change Report (and unsolicited MLDv1 Report) once",
+	MLDQueryAnySource:             "accepts queries whose source is not a link-local address",
+	MLDQueryNoRouterAlertAccepted: "accepts queries without a Router Alert option",
+	MLDReportHopLimit255:          "sends its MLD messages with Hop Limit 255",
+	MLDNoReportBeforeDAD:          "reports the solicited-node group of an address only once DAD has found it unique",
+	MLDNoV1Compat:                 "takes MLDv1 queries for MLDv2 ones and never speaks MLDv1",
+	MLDMaxRespLinear:              "reads every Maximum Response Code as milliseconds, without the exponential form",
+	MLDIgnoresQRV:                 "keeps its own Robustness Variable whatever the queries' QRV",
+	MLDSSMExclude:                 "takes EXCLUDE filters for source-specific multicast groups and reports them",
+	MLDNoSplit:                    "puts every record in one Report, whatever the link MTU",
+	MLDNoDone:                     "sends no MLDv1 Done when it leaves a group in MLDv1 compatibility mode",
+	MLDReportGlobalSource:         "sends its MLD messages from a global address when it has one",
+})
