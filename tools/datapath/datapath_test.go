@@ -34,7 +34,7 @@ func TestWholeRun(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "datapath.json")
 	fds := openFiles(t)
 	var stdout, stderr strings.Builder
-	code := run(context.Background(), []string{"--seconds", "0.3", "--warmup", "0.1", "--json", out}, &stdout, &stderr)
+	code := run(context.Background(), []string{"--seconds", "0.2", "--warmup", "0.1", "--json", out}, &stdout, &stderr)
 	if code != exitOK {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
 	}

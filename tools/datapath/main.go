@@ -73,14 +73,16 @@ type Report struct {
 	Seconds  float64  `json:"seconds"`
 	Warmup   float64  `json:"warmup_seconds"`
 	Nice     int      `json:"nice"`
-	Figures  []Figure `json:"figures"`
-	Rows     []Row    `json:"rows"`
+	Runs     int      `json:"runs"`
+	Figures  []Figure `json:"figures"` // every run's
+	Rows     []Row    `json:"rows"`    // over the runs
 	Includes string   `json:"includes"`
 }
 
 type options struct {
 	seconds, warmup float64
 	window, nice    int
+	runs            int
 	jsonOut, bin    string
 	payloads        []int
 }
@@ -92,6 +94,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&o.seconds, "seconds", 3, "measure each figure for `N` seconds")
 	fs.Float64Var(&o.warmup, "warmup", 0.5, "send for `N` seconds before each measurement starts")
 	fs.IntVar(&o.window, "window", 32, "requests in flight in windowed mode")
+	fs.IntVar(&o.runs, "runs", 1, "measure everything `N` times; the table shows the medians and the ratios' range")
 	fs.IntVar(&o.nice, "nice", -5, "nice value of refnode, the client and the echo server")
 	fs.StringVar(&o.jsonOut, "json", "", "also write the figures as JSON to `FILE`")
 	fs.StringVar(&o.bin, "refnode", "", "use this refnode binary instead of building cmd/refnode")
@@ -105,8 +108,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "datapath: unexpected argument %q\n", fs.Arg(0))
 		return exitBadInput
 	}
-	if o.seconds <= 0 || o.warmup < 0 || o.window < 1 || o.nice < -20 || o.nice > 19 {
-		fmt.Fprintln(stderr, "datapath: --seconds must be above 0, --warmup not below 0, --window at least 1, --nice from -20 to 19")
+	if o.seconds <= 0 || o.warmup < 0 || o.window < 1 || o.runs < 1 || o.nice < -20 || o.nice > 19 {
+		fmt.Fprintln(stderr, "datapath: --seconds must be above 0, --warmup not below 0, --window and --runs at least 1, --nice from -20 to 19")
 		return exitBadInput
 	}
 	o.payloads = []int{32, 1400}
@@ -138,8 +141,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	fmt.Fprintf(stdout, "Datapath: refnode on TAP beside Linux over veth, %s\n", rep.Machine)
-	fmt.Fprintf(stdout, "%g s per figure after %g s of warm-up, nice %d\n\n", rep.Seconds, rep.Warmup, rep.Nice)
-	fmt.Fprint(stdout, table(rep.Rows))
+	fmt.Fprintf(stdout, "%g s per figure after %g s of warm-up, nice %d", rep.Seconds, rep.Warmup, rep.Nice)
+	if rep.Runs > 1 {
+		fmt.Fprintf(stdout, "; %d runs: the medians of the figures and of the ratios, and the ratios' range", rep.Runs)
+	}
+	fmt.Fprint(stdout, "\n\n", table(rep.Rows, rep.Runs))
 	if l := losses(rep.Figures); l != "" {
 		fmt.Fprintf(stdout, "\nLosses and drops (a request is lost without a reply within %v):\n%s", lossTimeout, l)
 	}
@@ -211,7 +217,25 @@ func machine() string {
 // measure sets up every case and measures them, each figure of refnode
 // right before Linux's, so that both see the machine in the same state.
 func measure(o options, progress io.Writer) (*Report, error) {
-	rep := &Report{Date: time.Now().UTC().Format(time.RFC3339), Machine: machine(), Seconds: o.seconds, Warmup: o.warmup, Nice: o.nice, Includes: includes}
+	rep := &Report{Date: time.Now().UTC().Format(time.RFC3339), Seconds: o.seconds, Warmup: o.warmup, Nice: o.nice, Runs: o.runs, Includes: includes}
+	var perRun [][]Row
+	for run := 1; run <= o.runs; run++ {
+		figs, err := measureOnce(o, run, progress)
+		if err != nil {
+			return nil, err
+		}
+		rep.Figures = append(rep.Figures, figs...)
+		perRun = append(perRun, rows(figs))
+	}
+	rep.Rows = combine(perRun)
+	rep.Machine = machine() // the load over the last minutes
+	return rep, nil
+}
+
+// measureOnce sets up every case and measures it, each figure of refnode
+// right before Linux's, so that both see the machine in the same state.
+func measureOnce(o options, run int, progress io.Writer) ([]Figure, error) {
+	var out []Figure
 	warm := time.Duration(o.warmup * float64(time.Second))
 	span := time.Duration(o.seconds * float64(time.Second))
 	for _, c := range []string{caseEcho, caseForward} {
@@ -235,7 +259,7 @@ func measure(o options, progress io.Writer) (*Report, error) {
 			for _, p := range o.payloads {
 				figs := map[string]*Figure{}
 				for _, t := range []string{targetRefnode, targetLinux} {
-					figs[t] = &Figure{Case: c, Target: t, Payload: p}
+					figs[t] = &Figure{Run: run, Case: c, Target: t, Payload: p}
 				}
 				for _, mode := range []string{"ping-pong", "windowed"} {
 					for _, t := range []string{targetRefnode, targetLinux} {
@@ -243,13 +267,13 @@ func measure(o options, progress io.Writer) (*Report, error) {
 							return errors.New("interrupted")
 						}
 						s, f := setups[t], figs[t]
-						fmt.Fprintf(progress, "%s, %s, %d octets, %s...\n", c, t, p, mode)
+						fmt.Fprintf(progress, "run %d: %s, %s, %d octets, %s...\n", run, c, t, p, mode)
 						if err := s.measure(f, mode, o.window, warm, span, o.nice); err != nil {
 							return fmt.Errorf("%s, %s, %d octets, %s: %w", c, t, p, mode, err)
 						}
 					}
 				}
-				rep.Figures = append(rep.Figures, *figs[targetRefnode], *figs[targetLinux])
+				out = append(out, *figs[targetRefnode], *figs[targetLinux])
 			}
 			return nil
 		}()
@@ -257,9 +281,7 @@ func measure(o options, progress io.Writer) (*Report, error) {
 			return nil, err
 		}
 	}
-	rep.Rows = rows(rep.Figures)
-	rep.Machine = machine() // the load over the run
-	return rep, nil
+	return out, nil
 }
 
 // measure runs one mode of the client against the setup into f.

@@ -22,6 +22,7 @@ func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsec
 
 // Figure is what one case measured on one target with one payload.
 type Figure struct {
+	Run      int      `json:"run"`    // from 1
 	Case     string   `json:"case"`   // caseEcho or caseForward
 	Target   string   `json:"target"` // targetRefnode or targetLinux
 	Payload  int      `json:"payload"`
@@ -51,6 +52,10 @@ type Row struct {
 	Refnode float64 `json:"refnode"`
 	Linux   float64 `json:"linux"`
 	Ratio   float64 `json:"ratio"` // refnode / Linux
+	// Over several runs: Refnode, Linux and Ratio are the medians, and the
+	// ratio ranged from RatioMin to RatioMax.
+	RatioMin float64 `json:"ratio_min,omitempty"`
+	RatioMax float64 `json:"ratio_max,omitempty"`
 }
 
 // measures are the table's figures of one case and payload, in order.
@@ -103,12 +108,53 @@ func rows(figs []Figure) []Row {
 	return out
 }
 
-// table is the rows in Markdown.
-func table(rs []Row) string {
+// combine makes one row of each figure over several runs: the medians of
+// refnode's values, of Linux's and of the ratios, and the ratios' range.
+// Every run has the same rows in the same order.
+func combine(runs [][]Row) []Row {
+	if len(runs) == 1 {
+		return runs[0]
+	}
+	out := slices.Clone(runs[0])
+	for i := range out {
+		var ref, lin, ratio []float64
+		for _, rs := range runs {
+			ref, lin, ratio = append(ref, rs[i].Refnode), append(lin, rs[i].Linux), append(ratio, rs[i].Ratio)
+		}
+		out[i].Refnode, out[i].Linux, out[i].Ratio = median(ref), median(lin), median(ratio)
+		out[i].RatioMin, out[i].RatioMax = slices.Min(ratio), slices.Max(ratio)
+	}
+	return out
+}
+
+// median is the middle value, or the mean of the two middle ones.
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// table is the rows in Markdown; over several runs with the ratios' range.
+func table(rs []Row, runs int) string {
 	var b strings.Builder
-	b.WriteString("| case | payload | figure | refnode | Linux | refnode/Linux |\n|---|---:|---|---:|---:|---:|\n")
+	if runs > 1 {
+		fmt.Fprintf(&b, "| case | payload | figure | refnode | Linux | refnode/Linux | range over %d runs |\n|---|---:|---|---:|---:|---:|---:|\n", runs)
+	} else {
+		b.WriteString("| case | payload | figure | refnode | Linux | refnode/Linux |\n|---|---:|---|---:|---:|---:|\n")
+	}
 	for _, r := range rs {
-		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %.2f |\n", r.Case, r.Payload, r.Measure, value(r.Refnode, r.Unit), value(r.Linux, r.Unit), r.Ratio)
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %.2f |", r.Case, r.Payload, r.Measure, value(r.Refnode, r.Unit), value(r.Linux, r.Unit), r.Ratio)
+		if runs > 1 {
+			fmt.Fprintf(&b, " %.2f–%.2f |", r.RatioMin, r.RatioMax)
+		}
+		b.WriteString("\n")
 	}
 	return b.String()
 }
@@ -135,8 +181,8 @@ func losses(figs []Figure) string {
 		if f.PingPong.Lost == 0 && f.Windowed.Lost == 0 && f.TAPDropped == 0 && drops == "" {
 			continue
 		}
-		fmt.Fprintf(&b, "- %s, %s, %d octets: ping-pong lost %d of %d; %d in flight lost %d",
-			f.Case, f.Target, f.Payload, f.PingPong.Lost, f.PingPong.Lost+f.PingPong.Transactions, f.Windowed.Window, f.Windowed.Lost)
+		fmt.Fprintf(&b, "- run %d, %s, %s, %d octets: ping-pong lost %d of %d; %d in flight lost %d",
+			f.Run, f.Case, f.Target, f.Payload, f.PingPong.Lost, f.PingPong.Lost+f.PingPong.Transactions, f.Windowed.Window, f.Windowed.Lost)
 		if f.Target == targetRefnode {
 			fmt.Fprintf(&b, "; the TAPs dropped %d frames on their way to the node", f.TAPDropped)
 		}

@@ -59,7 +59,7 @@ func TestPingPongSummary(t *testing.T) {
 }
 
 func fig(c, target string, payload int, tps, med, p99, pps float64) Figure {
-	return Figure{Case: c, Target: target, Payload: payload,
+	return Figure{Run: 1, Case: c, Target: target, Payload: payload,
 		PingPong: PingPong{PerSecond: tps, Median: med, P99: p99},
 		Windowed: Windowed{Window: 32, PerSecond: pps}}
 }
@@ -95,7 +95,7 @@ func TestRowsAndTable(t *testing.T) {
 | forwarding | 1400 | ping-pong, p99 round trip | 400 µs | 40.0 µs | 10.00 |
 | forwarding | 1400 | 32 in flight, replies/s | 50000 | 200000 | 0.25 |
 `
-	if got := table(rs); got != want {
+	if got := table(rs, 1); got != want {
 		t.Errorf("table:\n%s\nwant:\n%s", got, want)
 	}
 }
@@ -120,12 +120,43 @@ func TestLosses(t *testing.T) {
 	counted := fig(caseEcho, targetRefnode, 32, 1, 1, 1, 1)
 	counted.NodeCounters = map[string]uint64{"udp.echo": 1000, "nd.queue.overflow": 3, "link.read_error": 1}
 	got += losses([]Figure{counted})
-	want := "- forwarding, refnode, 1400 octets: ping-pong lost 2 of 100; 32 in flight lost 64; the TAPs dropped 7 frames on their way to the node\n" +
-		"- UDP echo, refnode, 32 octets: ping-pong lost 0 of 0; 32 in flight lost 0; the TAPs dropped 0 frames on their way to the node; the node counted link.read_error=1 nd.queue.overflow=3\n"
+	want := "- run 1, forwarding, refnode, 1400 octets: ping-pong lost 2 of 100; 32 in flight lost 64; the TAPs dropped 7 frames on their way to the node\n" +
+		"- run 1, UDP echo, refnode, 32 octets: ping-pong lost 0 of 0; 32 in flight lost 0; the TAPs dropped 0 frames on their way to the node; the node counted link.read_error=1 nd.queue.overflow=3\n"
 	if got != want {
 		t.Errorf("losses:\n%q\nwant\n%q", got, want)
 	}
 	if !strings.HasSuffix(includes, "\n") {
 		t.Error("the note on what the numbers include must end its line")
+	}
+}
+
+func TestCombineRuns(t *testing.T) {
+	run := func(ref, lin float64) []Row {
+		return rows([]Figure{fig(caseEcho, targetRefnode, 32, ref, 10, 20, ref), fig(caseEcho, targetLinux, 32, lin, 5, 10, lin)})
+	}
+	if got := combine([][]Row{run(1, 2)}); got[0].RatioMin != 0 || got[0].Ratio != 0.5 {
+		t.Errorf("one run: %+v, want the run's rows as they are", got[0])
+	}
+	rs := combine([][]Row{run(100, 200), run(300, 100), run(50, 100), run(200, 400)})
+	r := rs[0] // transactions/s; ratios 0.5, 3, 0.5, 0.5
+	if r.Refnode != 150 || r.Linux != 150 || r.Ratio != 0.5 || r.RatioMin != 0.5 || r.RatioMax != 3 {
+		t.Errorf("over four runs: %+v, want medians 150 and 150, ratio 0.5 in 0.5–3", r)
+	}
+	got := table(rs[:1], 4)
+	want := "| case | payload | figure | refnode | Linux | refnode/Linux | range over 4 runs |\n|---|---:|---|---:|---:|---:|---:|\n" +
+		"| UDP echo | 32 | ping-pong, transactions/s | 150 | 150 | 0.50 | 0.50–3.00 |\n"
+	if got != want {
+		t.Errorf("table:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestMedian(t *testing.T) {
+	for _, tc := range []struct {
+		v    []float64
+		want float64
+	}{{nil, 0}, {[]float64{3}, 3}, {[]float64{3, 1, 2}, 2}, {[]float64{4, 1, 3, 2}, 2.5}} {
+		if got := median(tc.v); got != tc.want {
+			t.Errorf("median(%v) = %v, want %v", tc.v, got, tc.want)
+		}
 	}
 }

@@ -259,6 +259,7 @@ type PingPong struct {
 	PerSecond    float64         `json:"per_second"`
 	Median       float64         `json:"median_us"` // round trip, microseconds
 	P99          float64         `json:"p99_us"`
+	Max          float64         `json:"max_us"`
 	rtts         []time.Duration // the measured round trips
 }
 
@@ -266,17 +267,16 @@ type PingPong struct {
 // warm-up and then the measured span.
 func (c *client) pingPong() (PingPong, error) {
 	var r PingPong
-	start := time.Now()
-	from, end := start.Add(c.warm), start.Add(c.warm+c.span)
+	from := time.Now().Add(c.warm)
 	r.rtts = make([]time.Duration, 0, 1<<16)
 	counting := false
-	var begun time.Time
+	var begun, end time.Time // the measured span, from the first request after the warm-up
 	for !interrupted.Load() {
 		t0 := time.Now()
 		if !counting && !t0.Before(from) {
-			counting, begun = true, t0
+			counting, begun, end = true, t0, t0.Add(c.span)
 		}
-		if !t0.Before(end) {
+		if counting && !t0.Before(end) {
 			break
 		}
 		seq, err := c.send()
@@ -318,6 +318,7 @@ func (r *PingPong) summarise() {
 	}
 	r.Median = micros(quantile(r.rtts, 0.5))
 	r.P99 = micros(quantile(r.rtts, 0.99))
+	r.Max = micros(quantile(r.rtts, 1))
 }
 
 // Windowed is the windowed mode's outcome: Window requests in flight,
@@ -328,6 +329,9 @@ type Windowed struct {
 	Lost      int     `json:"lost"`    // requests in flight when no reply came within the loss timeout
 	Seconds   float64 `json:"seconds"`
 	PerSecond float64 `json:"per_second"`
+	// LongestGap is the longest time without a reply, in milliseconds:
+	// the longest stall of the path (or of the machine).
+	LongestGap float64 `json:"longest_gap_ms"`
 }
 
 // windowed keeps window requests in flight. When no reply comes within the
@@ -352,16 +356,16 @@ func (c *client) windowed(window int) (Windowed, error) {
 	if err := fill(); err != nil {
 		return r, err
 	}
-	start := time.Now()
-	from, end := start.Add(c.warm), start.Add(c.warm+c.span)
+	from := time.Now().Add(c.warm)
 	counting := false
-	var begun time.Time
+	var begun, end, last time.Time
+	var longest time.Duration
 	for !interrupted.Load() {
 		now := time.Now()
 		if !counting && !now.Before(from) {
-			counting, begun = true, now
+			counting, begun, end, last = true, now, now.Add(c.span), now
 		}
-		if !now.Before(end) {
+		if counting && !now.Before(end) {
 			break
 		}
 		got, err := c.receive()
@@ -374,9 +378,14 @@ func (c *client) windowed(window int) (Windowed, error) {
 			return r, fmt.Errorf("receiving: %w", err)
 		} else if got >= fresh {
 			inflight--
+			at := time.Now()
 			if counting {
 				r.Replies++
+				if gap := at.Sub(last); gap > longest {
+					longest = gap
+				}
 			}
+			last = at
 		}
 		if err := fill(); err != nil {
 			return r, err
@@ -389,5 +398,6 @@ func (c *client) windowed(window int) (Windowed, error) {
 	if r.Seconds > 0 {
 		r.PerSecond = float64(r.Replies) / r.Seconds
 	}
+	r.LongestGap = float64(longest) / float64(time.Millisecond)
 	return r, nil
 }
