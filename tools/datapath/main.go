@@ -1,7 +1,7 @@
 // Command datapath measures the reference node's datapath beside the
 // Linux kernel's, in one run on this machine, with the same client:
 //
-//	sudo go run ./tools/datapath [--seconds N] [--json FILE]
+//	sudo go run ./tools/datapath [--seconds N] [--runs N] [--json FILE]
 //
 // It builds cmd/refnode and sets up four cases, each in network
 // namespaces of its own (unnamed: they vanish with the program, even when
@@ -23,8 +23,11 @@
 // transactions per second, median and 99th-percentile round trip) and in
 // windowed mode (--window requests in flight: replies per second), each
 // for --seconds after --warmup. It prints a Markdown table of refnode's
-// figures beside Linux's with their ratios, the requests lost (no reply
-// within 1 s) and what each number includes. The client, the echo
+// figures beside Linux's with their ratios (with --runs N, the medians
+// over N runs and the ratios' range), the requests lost (no reply within
+// 1 s), the frames dropped on the TAPs and the node's drop counters, and
+// what each number includes. --json adds every run's figures, with the
+// longest round trip and the longest gap between replies. The client, the echo
 // server and refnode run at --nice, above the machine's other work.
 //
 // It needs root, /dev/net/tun and the Go toolchain (to build refnode).
