@@ -27,8 +27,9 @@
 // over N runs and the ratios' range), the requests lost (no reply within
 // 1 s), the frames dropped on the TAPs and the node's drop counters, and
 // what each number includes. --json adds every run's figures, with the
-// longest round trip and the longest gap between replies. The client, the echo
-// server and refnode run at --nice, above the machine's other work.
+// longest round trip and the longest gap between replies. The client,
+// the echo server and refnode run at --nice, above the machine's other
+// work.
 //
 // It needs root, /dev/net/tun and the Go toolchain (to build refnode).
 package main
