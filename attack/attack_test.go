@@ -22,7 +22,12 @@ import (
 const MemoryBound = 32 << 20
 
 // OnTimeShare is the share of the tester's Echo Requests the node must
-// answer within EchoDeadline while a flood runs. A flood faster than the
+// answer within EchoDeadline while a flood runs. The node's target is 95 %
+// (measured in the README, on a quiet machine); the test asks less, so
+// that a machine shared with other work, whose pauses of tens of
+// milliseconds fill any receive ring, does not fail it, while a node that
+// spends on a flood what it spent before its budgets (41 % of the echoes
+// answered under the RA flood) still does. A flood faster than the
 // node fills the TAP's queue, which then drops frames, the tester's among
 // them, before the node sees them (as a NIC's ring would): the report
 // shows how many. Of the answers the node gives, at most LateShare of the
@@ -31,7 +36,7 @@ const MemoryBound = 32 << 20
 // has its pauses, though the node and the tester run above it and the
 // tools below).
 const (
-	OnTimeShare    = 0.95
+	OnTimeShare    = 0.8
 	LateShare      = 0.02
 	AfterLostShare = 0.01
 )

@@ -25,6 +25,15 @@ func OpenTAP(name string, mtu int) (Device, error) {
 	return ifc, nil
 }
 
+// RxRing is how many frames the TAP's kernel side holds for the node to
+// read (its transmit queue, set as the device comes up): the node's
+// receive ring, as a NIC has one. The kernel's default of 500 fills in
+// under 2 ms of a flood, so a pause of the node's thread of that length
+// (a busy machine's scheduling) dropped legitimate frames with the flood's;
+// 4096 rides out pauses of some 10 ms at the rates of the attack test
+// while a frame waits at most a few milliseconds behind a full ring.
+const RxRing = 4096
+
 func setUp(name string, mtu int) error {
 	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
@@ -40,6 +49,14 @@ func setUp(name string, mtu int) error {
 		if err := unix.IoctlIfreq(fd, unix.SIOCSIFMTU, req); err != nil {
 			return err
 		}
+	}
+	qlen, err := unix.NewIfreq(name)
+	if err != nil {
+		return err
+	}
+	qlen.SetUint32(RxRing)
+	if err := unix.IoctlIfreq(fd, unix.SIOCSIFTXQLEN, qlen); err != nil {
+		return err
 	}
 	req, err := unix.NewIfreq(name)
 	if err != nil {
