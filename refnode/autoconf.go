@@ -136,7 +136,8 @@ func (n *Node) setLifetimes(ifc *iface, x *autoAddr, valid, preferred time.Durat
 	stopAutoTimers(x)
 	gen := x.gen
 	x.addr.Deprecated = preferred == 0 && !n.faults.Has(faults.IgnorePreferredLifetime)
-	if preferred > 0 && preferred < nd.InfiniteLifetime && !n.faults.Has(faults.IgnorePreferredLifetime) {
+	if preferred > 0 && preferred < nd.InfiniteLifetime && !n.faults.Has(faults.IgnorePreferredLifetime) &&
+		!n.faults.Has(faults.PreferredLifetimeUntimed) {
 		x.prefTimer = n.after(preferred, func() {
 			if x.gen == gen {
 				x.addr.Deprecated = true
@@ -183,7 +184,8 @@ func (n *Node) removeAuto(ifc *iface, x *autoAddr, why string) {
 // otherwise the address stays a duplicate, unused (RFC 4862 §5.4.5).
 func (n *Node) autoconfDuplicate(ifc *iface, a *nd.Address) {
 	x := ifc.autoFor(a)
-	if x == nil || n.secret == nil || x.dadCounter >= slaac.IdgenRetries || n.faults.Has(faults.StableNoRetry) {
+	if x == nil || n.secret == nil && !n.faults.Has(faults.DuplicateProbedAgain) || x.dadCounter >= slaac.IdgenRetries ||
+		n.faults.Has(faults.StableNoRetry) {
 		return
 	}
 	for i, y := range ifc.addrs {

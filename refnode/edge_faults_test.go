@@ -1,0 +1,69 @@
+package refnode
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/v6ct/v6ct/refnode/faults"
+)
+
+// The faults of faults/edge_faults.go: each changes the behaviour it
+// names, and only with it.
+var _ = testedIn(edgeFaultList()...)
+
+func edgeFaultList() []faults.Fault {
+	var fs []faults.Fault
+	for _, c := range edgeFaultCases() {
+		fs = append(fs, c.fault)
+	}
+	return fs
+}
+
+func edgeFaultCases() []ndGapCase {
+	pio := func(valid, preferred time.Duration) []byte {
+		return ra(pioOpt(slaacPfx, true, true, valid, preferred))
+	}
+	return []ndGapCase{
+		{fault: faults.PreferredLifetimeUntimed, observe: func(r *routerHarness) string {
+			r.send(pio(time.Hour, 10*time.Second))
+			r.clk.Advance(3 * time.Second)
+			before := deprecated(r.harness)
+			r.clk.Advance(10 * time.Second)
+			return before + " " + deprecated(r.harness)
+		}, correct: "false true", wrong: "false false"},
+		{fault: faults.DuplicateProbedAgain, observe: func(r *routerHarness) string {
+			r.send(pio(time.Hour, time.Hour))
+			r.send(icmpPkt(tnLL, allNodes, 255, 136, 0, naBody(0x20, slaacAddr, &tnMAC)))
+			r.clk.Advance(5 * time.Second)
+			return fmt.Sprint(addrState(r.harness, slaacAddr))
+		}, correct: "duplicate", wrong: "preferred"},
+	}
+}
+
+func TestEdgeFaults(t *testing.T) {
+	for _, c := range edgeFaultCases() {
+		t.Run(string(c.fault), func(t *testing.T) {
+			run := func(fs ...faults.Fault) string {
+				if c.router {
+					return c.observe(newRouter(t, 1500, c.routes, fs...))
+				}
+				h := newHarness(t, fs, func(cfg *Config) {
+					if c.stable {
+						cfg.StableSecret = []byte("secret")
+					}
+				})
+				h.clk.Advance(2 * time.Second)
+				h.pipe.Sent()
+				return c.observe(&routerHarness{harness: h})
+			}
+			if got := run(); got != c.correct {
+				t.Errorf("correct node: %q, want %q", got, c.correct)
+			}
+			if got := run(c.fault); got != c.wrong {
+				t.Errorf("with the fault: %q, want %q", got, c.wrong)
+			}
+		})
+	}
+}
+

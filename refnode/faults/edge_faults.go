@@ -1,0 +1,15 @@
+package faults
+
+// Faults at the edges of Neighbor Discovery, address autoconfiguration,
+// scopes and tunnels found by mutation testing (tools/mutate): each is a
+// realistic slip that no spec noticed before, kept so that the spec
+// closing it can fail.
+const (
+	PreferredLifetimeUntimed Fault = "preferred-lifetime-untimed" // deprecates an autoconfigured address only when an advertisement gives preferred lifetime 0, never when a finite one runs out
+	DuplicateProbedAgain     Fault = "duplicate-probed-again"     // after DAD finds an autoconfigured address a duplicate, probes the same address again and takes it when nobody answers then
+)
+
+var _ = register(map[Fault]string{
+	PreferredLifetimeUntimed: "deprecates an autoconfigured address only when an advertisement gives preferred lifetime 0, never when a finite one runs out",
+	DuplicateProbedAgain:     "after DAD finds an autoconfigured address a duplicate, probes the same address again and takes it when nobody answers then",
+})
