@@ -38,6 +38,10 @@ func edgeFaultCases() []ndGapCase {
 			r.clk.Advance(5 * time.Second)
 			return fmt.Sprint(addrState(r.harness, slaacAddr))
 		}, correct: "duplicate", wrong: "preferred"},
+		{fault: faults.RedirectWithoutFirstHop, observe: func(r *routerHarness) string {
+			r.send(redirectPkt(tnLL, 255, 0, tr2LL, offLink)) // no default router: no first hop for offLink
+			return nextHopName(r.harness, offLink)
+		}, correct: "none", wrong: "tr2"},
 	}
 }
 
@@ -66,4 +70,3 @@ func TestEdgeFaults(t *testing.T) {
 		})
 	}
 }
-

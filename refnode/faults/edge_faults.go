@@ -7,9 +7,11 @@ package faults
 const (
 	PreferredLifetimeUntimed Fault = "preferred-lifetime-untimed" // deprecates an autoconfigured address only when an advertisement gives preferred lifetime 0, never when a finite one runs out
 	DuplicateProbedAgain     Fault = "duplicate-probed-again"     // after DAD finds an autoconfigured address a duplicate, probes the same address again and takes it when nobody answers then
+	RedirectWithoutFirstHop  Fault = "redirect-without-first-hop" // takes a Redirect for a destination it knows no first hop for
 )
 
 var _ = register(map[Fault]string{
 	PreferredLifetimeUntimed: "deprecates an autoconfigured address only when an advertisement gives preferred lifetime 0, never when a finite one runs out",
 	DuplicateProbedAgain:     "after DAD finds an autoconfigured address a duplicate, probes the same address again and takes it when nobody answers then",
+	RedirectWithoutFirstHop:  "takes a Redirect for a destination it knows no first hop for",
 })

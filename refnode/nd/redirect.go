@@ -225,7 +225,11 @@ func (d *ND) inputRedirect(ifindex int, ip ipv6.Header, msg []byte) {
 		d.port.Count(optionCounter("redirect", oerr))
 		return
 	}
-	if first, ok := d.port.FirstHop(ifindex, dst); (!ok || first != src) && !d.faults.Has(faults.RedirectAnySource) &&
+	first, ok := d.port.FirstHop(ifindex, dst)
+	if !ok && d.faults.Has(faults.RedirectWithoutFirstHop) {
+		first, ok = src, true // the faulty node takes the Redirect's sender for the first hop
+	}
+	if (!ok || first != src) && !d.faults.Has(faults.RedirectAnySource) &&
 		!(ipv6.IsMulticast(dst) && d.faults.Has(faults.RedirectMulticastDestinationAccepted)) {
 		d.port.Count("nd.redirect.not_from_first_hop")
 		return
