@@ -10,7 +10,7 @@ import (
 
 // The faults of faults/edge_faults.go: each changes the behaviour it
 // names, and only with it.
-var _ = testedIn(edgeFaultList()...)
+var _ = testedIn(append(edgeFaultList(), faults.RASolicitedLate)...) // the RA sender's in refnode/rtadv
 
 func edgeFaultList() []faults.Fault {
 	var fs []faults.Fault

@@ -8,10 +8,12 @@ const (
 	PreferredLifetimeUntimed Fault = "preferred-lifetime-untimed" // deprecates an autoconfigured address only when an advertisement gives preferred lifetime 0, never when a finite one runs out
 	DuplicateProbedAgain     Fault = "duplicate-probed-again"     // after DAD finds an autoconfigured address a duplicate, probes the same address again and takes it when nobody answers then
 	RedirectWithoutFirstHop  Fault = "redirect-without-first-hop" // takes a Redirect for a destination it knows no first hop for
+	RASolicitedLate          Fault = "ra-solicited-late"          // answers a solicitation that follows a multicast advertisement a second later than MIN_DELAY_BETWEEN_RAS after it
 )
 
 var _ = register(map[Fault]string{
 	PreferredLifetimeUntimed: "deprecates an autoconfigured address only when an advertisement gives preferred lifetime 0, never when a finite one runs out",
 	DuplicateProbedAgain:     "after DAD finds an autoconfigured address a duplicate, probes the same address again and takes it when nobody answers then",
 	RedirectWithoutFirstHop:  "takes a Redirect for a destination it knows no first hop for",
+	RASolicitedLate:          "answers a solicitation that follows a multicast advertisement a second later than MIN_DELAY_BETWEEN_RAS after it",
 })
