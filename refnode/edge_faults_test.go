@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/ipv6"
 )
 
 // The faults of faults/edge_faults.go: each changes the behaviour it
@@ -42,6 +43,22 @@ func edgeFaultCases() []ndGapCase {
 			r.send(redirectPkt(tnLL, 255, 0, tr2LL, offLink)) // no default router: no first hop for offLink
 			return nextHopName(r.harness, offLink)
 		}, correct: "none", wrong: "tr2"},
+		{fault: faults.NSAnsweredForDuplicate, observe: func(r *routerHarness) string {
+			r.send(pio(time.Hour, time.Hour))
+			r.send(icmpPkt(tnLL, allNodes, 255, 136, 0, naBody(0x20, slaacAddr, &tnMAC)))
+			r.clk.Advance(5 * time.Second)
+			r.sent()
+			r.send(icmpPkt(tnLL, ipv6.SolicitedNode(slaacAddr), 255, 135, 0, nsBody(slaacAddr, &tnMAC)))
+			return fmt.Sprint(len(ofType(r.sent(), 136)))
+		}, correct: "0", wrong: "1"},
+		{fault: faults.NAForDuplicateIgnored, observe: func(r *routerHarness) string {
+			r.send(pio(time.Hour, time.Hour))
+			r.send(icmpPkt(tnLL, allNodes, 255, 136, 0, naBody(0x20, slaacAddr, &tnMAC)))
+			r.clk.Advance(5 * time.Second)
+			r.send(echo(slaacAddr, nutLL, 1)) // the reply waits for slaacAddr's resolution
+			r.send(icmpPkt(tnLL, nutLL, 255, 136, 0, naBody(0x60, slaacAddr, &tnMAC)))
+			return neighborState(r.harness, slaacAddr)
+		}, correct: "REACHABLE", wrong: "INCOMPLETE"},
 	}
 }
 

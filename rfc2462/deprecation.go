@@ -47,25 +47,52 @@ var _ = Describe("Preferred lifetime expiry", Label("rfc:4862", "section:5.5.4",
 
 // RFC 4862 §5.4.5: an address DAD found a duplicate is not assigned. The
 // link-local case is v6LC.3.1.2 (dad.go); here it is an address formed
-// from an advertised prefix, and the spec waits past the time a second
-// probe of the same address would have taken to see that the node did not
-// try it again.
-var _ = Describe("Duplicate autoconfigured address", Label("rfc:4862", "section:5.4.5", "role:host", "level:must", "fault:duplicate-probed-again"), func() {
-	It("does not take an address formed from a prefix once DAD found it a duplicate, not even later", func() {
-		l := suites.Start(slaac).Link0
-		const prefix = "2001:db8:5e::/64"
-		a := autoAddr(l, prefix)
+// from an advertised prefix. The node keeps running (its link-local
+// address is fine), so what it does with the address afterwards shows:
+// it neither takes it later (Part A), nor answers for it (Part B), and it
+// treats it as the other node's address that it is (Part C, RFC 4861
+// §7.2.5: the other node's advertisement completes its resolution).
+var _ = Describe("Duplicate autoconfigured address", Label("rfc:4862", "section:5.4.5", "role:host", "level:must"), func() {
+	const prefix = "2001:db8:5e::/64"
+	var l *suites.Link
+	var a netip.Addr
+	BeforeEach(func() {
+		l = suites.Start(slaac).Link0
+		a = autoAddr(l, prefix)
 		By("TR1 advertises " + prefix)
 		l.Send(l.TR1.RA(raWith, autoPIO(prefix, time.Hour, time.Hour)))
 		By("the node probes " + a.String())
 		l.Expect(packets.DADProbe(a)).Within(slaacWait)
 		By("TN1 holds " + a.String() + " already: it answers the probe with an advertisement to all-nodes")
 		l.Send(l.TN1.NA(packets.AllNodes, a, packets.FlagOverride))
-		By("well after a second detection would have ended, TN1 sends an Echo Request to " + a.String())
+		By("the tester waits well past the time a second detection would have taken")
 		l.Env().Wait(2 * dadDone)
+	})
+
+	It("Part A: does not take the address later, after probing it again", Label("fault:duplicate-probed-again"), func() {
+		By("TN1 sends an Echo Request to " + a.String())
 		req := l.TN1.EchoRequest(a)
 		l.Send(req)
 		By("the node does not answer: the address is not its own")
 		l.ExpectNo(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
+	})
+
+	It("Part B: does not answer a solicitation for the address", Label("fault:ns-answered-for-duplicate"), func() {
+		By("TN2 solicits " + a.String() + " at its solicited-node group")
+		l.Send(l.TN2.NS(packets.SolicitedNode(a), a))
+		By("the node does not advertise it")
+		l.ExpectNo(packets.NAFor(a).From(a)).Within(suites.ReplyWait)
+	})
+
+	It("Part C: reaches TN1 at the address, through TN1's advertisement", Label("rfc:4861", "section:7.2.5", "fault:na-for-duplicate-ignored"), func() {
+		By("TN1 sends an Echo Request from " + a.String() + " to the node's global address")
+		req := l.TN1.EchoRequest(l.NUTGlobal)
+		req.Src = a
+		l.Send(req)
+		By("the node solicits " + a.String() + "; TN1 answers")
+		ns := l.Expect(packets.NSFor(a)).Within(suites.ReplyWait)
+		l.Send(packets.NA(l.TN1.MAC, ns.EthSrc, a, ns.Src, a, packets.FlagSolicited|packets.FlagOverride, packets.TLLA(l.TN1.MAC)))
+		By("the reply goes to TN1")
+		l.Expect(packets.EchoReplyVia(req, l.TN1.MAC, "TN1")).Within(suites.ReplyWait)
 	})
 })

@@ -9,6 +9,8 @@ const (
 	DuplicateProbedAgain     Fault = "duplicate-probed-again"     // after DAD finds an autoconfigured address a duplicate, probes the same address again and takes it when nobody answers then
 	RedirectWithoutFirstHop  Fault = "redirect-without-first-hop" // takes a Redirect for a destination it knows no first hop for
 	RASolicitedLate          Fault = "ra-solicited-late"          // answers a solicitation that follows a multicast advertisement a second later than MIN_DELAY_BETWEEN_RAS after it
+	NSAnsweredForDuplicate   Fault = "ns-answered-for-duplicate"  // answers Neighbor Solicitations for an address DAD found a duplicate
+	NAForDuplicateIgnored    Fault = "na-for-duplicate-ignored"   // ignores advertisements for an address DAD found a duplicate, as if it were still its own
 )
 
 var _ = register(map[Fault]string{
@@ -16,4 +18,6 @@ var _ = register(map[Fault]string{
 	DuplicateProbedAgain:     "after DAD finds an autoconfigured address a duplicate, probes the same address again and takes it when nobody answers then",
 	RedirectWithoutFirstHop:  "takes a Redirect for a destination it knows no first hop for",
 	RASolicitedLate:          "answers a solicitation that follows a multicast advertisement a second later than MIN_DELAY_BETWEEN_RAS after it",
+	NSAnsweredForDuplicate:   "answers Neighbor Solicitations for an address DAD found a duplicate",
+	NAForDuplicateIgnored:    "ignores advertisements for an address DAD found a duplicate, as if it were still its own",
 })

@@ -106,7 +106,7 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 	if a == nil && ipv6.IsUnspecified(src) && d.faults.Has(faults.DADAnyTargetConflict) {
 		a = d.sameGroupTentative(ifindex, target)
 	}
-	if a == nil || a.State == Duplicate {
+	if a == nil || a.State == Duplicate && !d.faults.Has(faults.NSAnsweredForDuplicate) {
 		d.port.Count("nd.ns.target_not_ours")
 		return
 	}
@@ -232,7 +232,7 @@ func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
 	if a == nil && d.faults.Has(faults.DADAnyTargetConflict) {
 		a = d.sameGroupTentative(ifindex, target)
 	}
-	if a != nil && a.State != Duplicate {
+	if a != nil && (a.State != Duplicate || d.faults.Has(faults.NAForDuplicateIgnored)) {
 		if a.State == Tentative {
 			d.dadConflict(a, "NA")
 			return
