@@ -59,6 +59,11 @@ func edgeFaultCases() []ndGapCase {
 			r.send(icmpPkt(tnLL, nutLL, 255, 136, 0, naBody(0x60, slaacAddr, &tnMAC)))
 			return neighborState(r.harness, slaacAddr)
 		}, correct: "REACHABLE", wrong: "INCOMPLETE"},
+		{fault: faults.AnycastAnswerLate, router: true, observe: func(r *routerHarness) string {
+			r.send(icmpPkt(tnLL, ipv6.SolicitedNode(anycast0), 255, 135, 0, nsBody(anycast0, &tnMAC)))
+			r.clk.Advance(time.Second) // MAX_ANYCAST_DELAY_TIME
+			return fmt.Sprint(len(ofType(r.sent(), 136)))
+		}, correct: "1", wrong: "0"},
 	}
 }
 

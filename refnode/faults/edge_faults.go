@@ -11,6 +11,7 @@ const (
 	RASolicitedLate          Fault = "ra-solicited-late"          // answers a solicitation that follows a multicast advertisement a second later than MIN_DELAY_BETWEEN_RAS after it
 	NSAnsweredForDuplicate   Fault = "ns-answered-for-duplicate"  // answers Neighbor Solicitations for an address DAD found a duplicate
 	NAForDuplicateIgnored    Fault = "na-for-duplicate-ignored"   // ignores advertisements for an address DAD found a duplicate, as if it were still its own
+	AnycastAnswerLate        Fault = "anycast-answer-late"        // delays its answer for an anycast address by MAX_ANYCAST_DELAY_TIME more than the random delay
 )
 
 var _ = register(map[Fault]string{
@@ -20,4 +21,5 @@ var _ = register(map[Fault]string{
 	RASolicitedLate:          "answers a solicitation that follows a multicast advertisement a second later than MIN_DELAY_BETWEEN_RAS after it",
 	NSAnsweredForDuplicate:   "answers Neighbor Solicitations for an address DAD found a duplicate",
 	NAForDuplicateIgnored:    "ignores advertisements for an address DAD found a duplicate, as if it were still its own",
+	AnycastAnswerLate:        "delays its answer for an anycast address by MAX_ANYCAST_DELAY_TIME more than the random delay",
 })

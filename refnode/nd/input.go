@@ -272,6 +272,9 @@ func (d *ND) advertiseAnycast(ifindex int, a *Address, dst netip.Addr) {
 	if d.c.MaxAnycastDelayTime > 0 {
 		delay = time.Duration(d.rand.Int64N(int64(d.c.MaxAnycastDelayTime)))
 	}
+	if d.faults.Has(faults.AnycastAnswerLate) {
+		delay += d.c.MaxAnycastDelayTime
+	}
 	if d.anycastPending >= d.limits.AnycastPending {
 		d.port.Count("nd.ns.anycast_limit")
 		return
