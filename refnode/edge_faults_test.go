@@ -7,11 +7,13 @@ import (
 
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
+	"github.com/v6ct/v6ct/refnode/link"
 )
 
 // The faults of faults/edge_faults.go: each changes the behaviour it
 // names, and only with it.
-var _ = testedIn(append(edgeFaultList(), faults.RASolicitedLate)...) // the RA sender's in refnode/rtadv
+var _ = testedIn(append(edgeFaultList(), faults.RASolicitedLate, // the RA sender's, in refnode/rtadv
+	faults.EncapLimitLastOptionMissed, faults.EncapLimitAfterHopByHopMissed)...)
 
 func edgeFaultList() []faults.Fault {
 	var fs []faults.Fault
@@ -82,6 +84,35 @@ func TestEdgeFaults(t *testing.T) {
 				h.clk.Advance(2 * time.Second)
 				h.pipe.Sent()
 				return c.observe(&routerHarness{harness: h})
+			}
+			if got := run(); got != c.correct {
+				t.Errorf("correct node: %q, want %q", got, c.correct)
+			}
+			if got := run(c.fault); got != c.wrong {
+				t.Errorf("with the fault: %q, want %q", got, c.wrong)
+			}
+		})
+	}
+}
+
+// TestEdgeTunnelFaults: the entry point's search for the Tunnel
+// Encapsulation Limit, right and as each fault gets it wrong.
+func TestEdgeTunnelFaults(t *testing.T) {
+	inner := echo(tnGlobal, far6, 1)
+	cases := []struct {
+		fault          faults.Fault
+		pkt            []byte
+		correct, wrong string
+	}{
+		{faults.EncapLimitLastOptionMissed, withHeaders(tnGlobal, far6, 41, inner, destOpts(1, 1, 0, 4, 1, 0)), "4 ", "1 "},
+		{faults.EncapLimitAfterHopByHopMissed, withHeaders(tnGlobal, far6, 41, inner, hbh(), destOpts(4, 1, 0)), "4 ", "1 "},
+	}
+	for _, c := range cases {
+		t.Run(string(c.fault), func(t *testing.T) {
+			run := func(fs ...faults.Fault) string {
+				h := newTunnelRouter(t, fs...)
+				h.send(c.pkt)
+				return icmp6Types(h.sentBy(link.EtherTypeIPv6))
 			}
 			if got := run(); got != c.correct {
 				t.Errorf("correct node: %q, want %q", got, c.correct)

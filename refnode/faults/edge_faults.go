@@ -5,21 +5,25 @@ package faults
 // realistic slip that no spec noticed before, kept so that the spec
 // closing it can fail.
 const (
-	PreferredLifetimeUntimed Fault = "preferred-lifetime-untimed" // deprecates an autoconfigured address only when an advertisement gives preferred lifetime 0, never when a finite one runs out
-	DuplicateProbedAgain     Fault = "duplicate-probed-again"     // after DAD finds an autoconfigured address a duplicate, probes the same address again and takes it when nobody answers then
-	RedirectWithoutFirstHop  Fault = "redirect-without-first-hop" // takes a Redirect for a destination it knows no first hop for
-	RASolicitedLate          Fault = "ra-solicited-late"          // answers a solicitation that follows a multicast advertisement a second later than MIN_DELAY_BETWEEN_RAS after it
-	NSAnsweredForDuplicate   Fault = "ns-answered-for-duplicate"  // answers Neighbor Solicitations for an address DAD found a duplicate
-	NAForDuplicateIgnored    Fault = "na-for-duplicate-ignored"   // ignores advertisements for an address DAD found a duplicate, as if it were still its own
-	AnycastAnswerLate        Fault = "anycast-answer-late"        // delays its answer for an anycast address by MAX_ANYCAST_DELAY_TIME more than the random delay
+	PreferredLifetimeUntimed      Fault = "preferred-lifetime-untimed"          // deprecates an autoconfigured address only when an advertisement gives preferred lifetime 0, never when a finite one runs out
+	DuplicateProbedAgain          Fault = "duplicate-probed-again"              // after DAD finds an autoconfigured address a duplicate, probes the same address again and takes it when nobody answers then
+	RedirectWithoutFirstHop       Fault = "redirect-without-first-hop"          // takes a Redirect for a destination it knows no first hop for
+	RASolicitedLate               Fault = "ra-solicited-late"                   // answers a solicitation that follows a multicast advertisement a second later than MIN_DELAY_BETWEEN_RAS after it
+	NSAnsweredForDuplicate        Fault = "ns-answered-for-duplicate"           // answers Neighbor Solicitations for an address DAD found a duplicate
+	NAForDuplicateIgnored         Fault = "na-for-duplicate-ignored"            // ignores advertisements for an address DAD found a duplicate, as if it were still its own
+	AnycastAnswerLate             Fault = "anycast-answer-late"                 // delays its answer for an anycast address by MAX_ANYCAST_DELAY_TIME more than the random delay
+	EncapLimitLastOptionMissed    Fault = "encap-limit-last-option-missed"      // misses a Tunnel Encapsulation Limit option that ends exactly where its header ends
+	EncapLimitAfterHopByHopMissed Fault = "encap-limit-after-hop-by-hop-missed" // looks for the Tunnel Encapsulation Limit only in a Destination Options header right behind the IPv6 header
 )
 
 var _ = register(map[Fault]string{
-	PreferredLifetimeUntimed: "deprecates an autoconfigured address only when an advertisement gives preferred lifetime 0, never when a finite one runs out",
-	DuplicateProbedAgain:     "after DAD finds an autoconfigured address a duplicate, probes the same address again and takes it when nobody answers then",
-	RedirectWithoutFirstHop:  "takes a Redirect for a destination it knows no first hop for",
-	RASolicitedLate:          "answers a solicitation that follows a multicast advertisement a second later than MIN_DELAY_BETWEEN_RAS after it",
-	NSAnsweredForDuplicate:   "answers Neighbor Solicitations for an address DAD found a duplicate",
-	NAForDuplicateIgnored:    "ignores advertisements for an address DAD found a duplicate, as if it were still its own",
-	AnycastAnswerLate:        "delays its answer for an anycast address by MAX_ANYCAST_DELAY_TIME more than the random delay",
+	PreferredLifetimeUntimed:      "deprecates an autoconfigured address only when an advertisement gives preferred lifetime 0, never when a finite one runs out",
+	DuplicateProbedAgain:          "after DAD finds an autoconfigured address a duplicate, probes the same address again and takes it when nobody answers then",
+	RedirectWithoutFirstHop:       "takes a Redirect for a destination it knows no first hop for",
+	RASolicitedLate:               "answers a solicitation that follows a multicast advertisement a second later than MIN_DELAY_BETWEEN_RAS after it",
+	NSAnsweredForDuplicate:        "answers Neighbor Solicitations for an address DAD found a duplicate",
+	NAForDuplicateIgnored:         "ignores advertisements for an address DAD found a duplicate, as if it were still its own",
+	AnycastAnswerLate:             "delays its answer for an anycast address by MAX_ANYCAST_DELAY_TIME more than the random delay",
+	EncapLimitLastOptionMissed:    "misses a Tunnel Encapsulation Limit option that ends exactly where its header ends",
+	EncapLimitAfterHopByHopMissed: "looks for the Tunnel Encapsulation Limit only in a Destination Options header right behind the IPv6 header",
 })
