@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/ipv4"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
 )
@@ -13,7 +14,7 @@ import (
 // The faults of faults/edge_faults.go: each changes the behaviour it
 // names, and only with it.
 var _ = testedIn(append(edgeFaultList(), faults.RASolicitedLate, // the RA sender's, in refnode/rtadv
-	faults.EncapLimitLastOptionMissed, faults.EncapLimitAfterHopByHopMissed)...)
+	faults.EncapLimitLastOptionMissed, faults.EncapLimitAfterHopByHopMissed, faults.Tunnel4LowMTUNoTooBig)...)
 
 func edgeFaultList() []faults.Fault {
 	var fs []faults.Fault
@@ -121,5 +122,29 @@ func TestEdgeTunnelFaults(t *testing.T) {
 				t.Errorf("with the fault: %q, want %q", got, c.wrong)
 			}
 		})
+	}
+}
+
+// TestTunnel4LowMTUNoTooBig: below an IPv4 path MTU of 1300 a packet above
+// 1280 octets draws Packet Too Big; with the fault it goes in.
+func TestTunnel4LowMTUNoTooBig(t *testing.T) {
+	run := func(fs ...faults.Fault) string {
+		h := newTunnelRouter(t, fs...)
+		q := make([]byte, ipv4.HeaderLen+8)
+		ipv4.Put(q, 0, 1, true, 64, ipv4.ProtoIPv6, nut4, tn4, 8)
+		msg := make([]byte, 64)
+		l := ipv4.PutError(msg, ipv4.ICMPDestUnreachable, ipv4.CodeFragNeeded, 1000, q)
+		pkt := make([]byte, ipv4.HeaderLen+l)
+		copy(pkt[ipv4.HeaderLen:], msg[:l])
+		ipv4.Put(pkt, 0, 2, false, 64, ipv4.ProtoICMP, other4, nut4, l)
+		h.inject(ether(nutMAC, tnMAC, ipv4.EtherTypeIPv4, pkt))
+		h.send(sizedEcho(tnGlobal, far4, 1281))
+		return icmp6Types(h.sentBy(link.EtherTypeIPv6))
+	}
+	if got := run(); got != "2 " {
+		t.Errorf("correct node: %q, want Packet Too Big", got)
+	}
+	if got := run(faults.Tunnel4LowMTUNoTooBig); got != "" {
+		t.Errorf("with the fault: %q, want nothing", got)
 	}
 }

@@ -289,6 +289,9 @@ func (n *Node) entryDecision(out *iface, pkt []byte) tunnel.Decision {
 		if t.pmtu4-tunnel.IPv4HeaderLen == tunnel.MinMTU && n.faults.Has(faults.Tunnel4MinMTUOffByOne) {
 			return tunnel.Entry4(size, t.pmtu4-1) // the faulty node's mtu <= MinMTU
 		}
+		if t.pmtu4-tunnel.IPv4HeaderLen < tunnel.MinMTU && n.faults.Has(faults.Tunnel4LowMTUNoTooBig) {
+			return tunnel.Decision{} // the faulty node leaves any size to IPv4 fragmentation
+		}
 		return tunnel.Entry4(size, t.pmtu4)
 	}
 	mtu := n.tunnelMTU(out)

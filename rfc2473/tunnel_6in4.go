@@ -106,6 +106,19 @@ var _ = Describe("Tunnel MTU of a 6in4 tunnel at a router", Label("rfc:4213", "s
 		l.Send(req2)
 		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.Forwarded(req2, l.NUTMAC, l.TR1.MAC)).DontFragment(false).FitsMTU(1000)).Within(suites.ReplyWait)
 	})
+
+	// The other side of the 1280-octet floor: a packet above it does not
+	// go into a tunnel whose MTU fell below it; its source hears Packet Too
+	// Big with the floor, 1280, and no smaller MTU.
+	It("answers Packet Too Big with MTU 1280 for a 1281-octet packet when the IPv4 path MTU falls to 1000", Label("level:should", "fault:tunnel4-low-mtu-no-too-big"), func() {
+		lowerPathMTU4(l, 1000)
+
+		By("TN1 sends a 1281-octet Echo Request; the router refuses it with Packet Too Big MTU 1280 and tunnels nothing")
+		req2 := sized(l.TN1, suites.FarHost, 1281)
+		l.Send(req2)
+		l.Expect(packets.PacketTooBigForwarded(req2, 1280)).Within(suites.ReplyWait)
+		l.ExpectNo(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.AnyTo(suites.FarHost))).Within(suites.ReplyWait)
+	})
 })
 
 // lowerPathMTU4 has the router tunnel a 1400-octet Echo Request from TN1

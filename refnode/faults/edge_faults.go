@@ -14,6 +14,7 @@ const (
 	AnycastAnswerLate             Fault = "anycast-answer-late"                 // delays its answer for an anycast address by MAX_ANYCAST_DELAY_TIME more than the random delay
 	EncapLimitLastOptionMissed    Fault = "encap-limit-last-option-missed"      // misses a Tunnel Encapsulation Limit option that ends exactly where its header ends
 	EncapLimitAfterHopByHopMissed Fault = "encap-limit-after-hop-by-hop-missed" // looks for the Tunnel Encapsulation Limit only in a Destination Options header right behind the IPv6 header
+	Tunnel4LowMTUNoTooBig         Fault = "tunnel4-low-mtu-no-too-big"          // puts a packet above 1280 octets into a 6in4 tunnel whose IPv4 path MTU fell below 1300, in IPv4 fragments, instead of Packet Too Big 1280
 )
 
 var _ = register(map[Fault]string{
@@ -26,4 +27,5 @@ var _ = register(map[Fault]string{
 	AnycastAnswerLate:             "delays its answer for an anycast address by MAX_ANYCAST_DELAY_TIME more than the random delay",
 	EncapLimitLastOptionMissed:    "misses a Tunnel Encapsulation Limit option that ends exactly where its header ends",
 	EncapLimitAfterHopByHopMissed: "looks for the Tunnel Encapsulation Limit only in a Destination Options header right behind the IPv6 header",
+	Tunnel4LowMTUNoTooBig:         "puts a packet above 1280 octets into a 6in4 tunnel whose IPv4 path MTU fell below 1300, in IPv4 fragments, instead of Packet Too Big 1280",
 })
