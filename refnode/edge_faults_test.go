@@ -2,6 +2,7 @@ package refnode
 
 import (
 	"fmt"
+	"net/netip"
 	"testing"
 	"time"
 
@@ -67,6 +68,14 @@ func edgeFaultCases() []ndGapCase {
 			r.clk.Advance(time.Second) // MAX_ANYCAST_DELAY_TIME
 			return fmt.Sprint(len(ofType(r.sent(), 136)))
 		}, correct: "1", wrong: "0"},
+		{fault: faults.RedirectedHeaderRoundsDown, router: true, routes: []Route{{Prefix: netip.MustParsePrefix("2001:db8:99::/64"), Interface: "v6l0", NextHop: tr2LL}},
+			observe: func(r *routerHarness) string {
+				r.send(icmpPkt(tnGlobal, offLink, 64, 128, 0, []byte{0, 1, 0, 1, 0x5e})) // 49 octets
+				for _, o := range ofType(r.sent(), 137) {
+					return fmt.Sprint(len(o.raw) - 14 - 40 - 40)
+				}
+				return "none"
+			}, correct: "64", wrong: "56"},
 	}
 }
 
