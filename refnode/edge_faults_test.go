@@ -10,12 +10,13 @@ import (
 	"github.com/v6ct/v6ct/refnode/ipv4"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
+	"github.com/v6ct/v6ct/refnode/tunnel"
 )
 
 // The faults of faults/edge_faults.go: each changes the behaviour it
 // names, and only with it.
 var _ = testedIn(append(edgeFaultList(), faults.RASolicitedLate, // the RA sender's, in refnode/rtadv
-	faults.EncapLimitLastOptionMissed, faults.EncapLimitAfterHopByHopMissed, faults.Tunnel4LowMTUNoTooBig)...)
+	faults.EncapLimitLastOptionMissed, faults.EncapLimitAfterHopByHopMissed, faults.Tunnel4LowMTUNoTooBig, faults.TunnelNoLinkLocal)...)
 
 func edgeFaultList() []faults.Fault {
 	var fs []faults.Fault
@@ -155,5 +156,21 @@ func TestTunnel4LowMTUNoTooBig(t *testing.T) {
 	}
 	if got := run(faults.Tunnel4LowMTUNoTooBig); got != "" {
 		t.Errorf("with the fault: %q, want nothing", got)
+	}
+}
+
+// TestTunnelNoLinkLocal: a 6in4 tunnel interface answers at its link-local
+// address; with the fault it has none.
+func TestTunnelNoLinkLocal(t *testing.T) {
+	run := func(fs ...faults.Fault) string {
+		h := newTunnelRouter(t, fs...)
+		h.inject(in4(tn4, echo(tunnel.LinkLocal(tn4), tunnel.LinkLocal(nut4), 1)))
+		return fmt.Sprint(len(h.sentBy(ipv4.EtherTypeIPv4)))
+	}
+	if got := run(); got != "1" {
+		t.Errorf("correct node: %s replies, want 1", got)
+	}
+	if got := run(faults.TunnelNoLinkLocal); got != "0" {
+		t.Errorf("with the fault: %s replies, want 0", got)
 	}
 }

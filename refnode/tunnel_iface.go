@@ -172,7 +172,9 @@ func (n *Node) addTunnel(tc TunnelConfig) error {
 		copy(id[4:], l[:])
 	}
 	ifc.ll = &nd.Address{Ifindex: index, Addr: ipv6.LinkLocal(id), PrefixLen: 64, State: nd.Preferred}
-	ifc.addrs = append(ifc.addrs, ifc.ll)
+	if !n.faults.Has(faults.TunnelNoLinkLocal) {
+		ifc.addrs = append(ifc.addrs, ifc.ll)
+	}
 	if !mode.InnerIs6() && len(tc.Addresses) > 0 {
 		return fmt.Errorf("mode %s carries IPv4: IPv4 addresses, not %s", mode, tc.Addresses[0])
 	}

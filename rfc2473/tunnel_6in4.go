@@ -2,6 +2,8 @@ package rfc2473
 
 import (
 	"fmt"
+	"net/netip"
+
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/v6ct/v6ct/suites"
@@ -23,6 +25,19 @@ var _ = Describe("Configured 6in4 tunnel: decapsulation and encapsulation at the
 
 		By("the node answers in IPv4 protocol 41 from its IPv4 address to TR1's, resolved by ARP")
 		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.EchoReplyTo(req))).Within(suites.ReplyWait)
+	})
+
+	// RFC 4213 §3.7: a configured tunnel is an IPv6 interface with a
+	// link-local address of its own, its interface identifier the IPv4
+	// address (fe80::a.b.c.d, as the reference node and Linux form it).
+	It("answers an Echo Request from the remote end's link-local address to its tunnel link-local address, through the tunnel", Label("section:3.7", "fault:tunnel-no-link-local"), func() {
+		nutLL, tr1LL := tunnelLinkLocal(l.NUTIPv4()), tunnelLinkLocal(l.TR1.IPv4())
+		By("TR1 sends in IPv4 protocol 41 an Echo Request from " + tr1LL.String() + " to " + nutLL.String())
+		req := packets.EchoRequest(l.TR1.MAC, l.NUTMAC, tr1LL, nutLL, 0x7475, 7, []byte("v6ct tunnel link-local"))
+		l.SendRaw(packets.Encap4(l.TR1.IPv4(), l.NUTIPv4(), req))
+
+		By("the node answers from " + nutLL.String() + " in IPv4 protocol 41 to TR1")
+		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.EchoReplyTo(req).From(nutLL))).Within(suites.ReplyWait)
 	})
 
 	// RFC 4213 §3.6: the decapsulator must check that the outer source is
@@ -180,3 +195,12 @@ var _ = Describe("Reassembly before decapsulation of a 6in4 tunnel packet", Labe
 		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.EchoReplyTo(req))).Within(suites.ReplyWait)
 	})
 })
+
+// tunnelLinkLocal is fe80:: with the IPv4 address v4 as the low 32 bits of
+// the interface identifier (RFC 4213 §3.7).
+func tunnelLinkLocal(v4 netip.Addr) netip.Addr {
+	b := [16]byte{0: 0xfe, 1: 0x80}
+	a := v4.As4()
+	copy(b[12:], a[:])
+	return netip.AddrFrom16(b)
+}
