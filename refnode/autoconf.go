@@ -136,8 +136,7 @@ func (n *Node) setLifetimes(ifc *iface, x *autoAddr, valid, preferred time.Durat
 	stopAutoTimers(x)
 	gen := x.gen
 	x.addr.Deprecated = preferred == 0 && !n.faults.Has(faults.IgnorePreferredLifetime)
-	if preferred > 0 && preferred < nd.InfiniteLifetime && !n.faults.Has(faults.IgnorePreferredLifetime) &&
-		!n.faults.Has(faults.PreferredLifetimeUntimed) {
+	if preferred > 0 && preferred < nd.InfiniteLifetime && !n.faults.Has(faults.IgnorePreferredLifetime) {
 		x.prefTimer = n.after(preferred, func() {
 			if x.gen == gen {
 				x.addr.Deprecated = true
@@ -145,6 +144,9 @@ func (n *Node) setLifetimes(ifc *iface, x *autoAddr, valid, preferred time.Durat
 				n.logf("%s: %s deprecated", ifc.name, x.addr.Addr)
 			}
 		})
+	}
+	if n.faults.Has(faults.PreferredLifetimeUntimed) {
+		n.untimePreferred(x) // edge_faults.go
 	}
 	x.validUntil = time.Time{}
 	if valid < nd.InfiniteLifetime {
@@ -184,8 +186,11 @@ func (n *Node) removeAuto(ifc *iface, x *autoAddr, why string) {
 // otherwise the address stays a duplicate, unused (RFC 4862 §5.4.5).
 func (n *Node) autoconfDuplicate(ifc *iface, a *nd.Address) {
 	x := ifc.autoFor(a)
-	if x == nil || n.secret == nil && !n.faults.Has(faults.DuplicateProbedAgain) || x.dadCounter >= slaac.IdgenRetries ||
-		n.faults.Has(faults.StableNoRetry) {
+	if x != nil && n.secret == nil && n.faults.Has(faults.DuplicateProbedAgain) {
+		n.probeAgain(ifc, x, a) // edge_faults.go
+		return
+	}
+	if x == nil || n.secret == nil || x.dadCounter >= slaac.IdgenRetries || n.faults.Has(faults.StableNoRetry) {
 		return
 	}
 	for i, y := range ifc.addrs {

@@ -243,7 +243,7 @@ func (n *Node) tunnelForward(in, out *iface, pkt []byte, llGroup bool) {
 	if out.tun.mode.OuterIs6() {
 		limit, off, ok := tunnel.EncapLimit(pkt)
 		if ok && (n.faults.Has(faults.EncapLimitLastOptionMissed) || n.faults.Has(faults.EncapLimitAfterHopByHopMissed)) && n.encapLimitMissed(pkt, off) {
-			ok = false // tunnel_edge_faults.go
+			ok = false // edge_faults.go
 		}
 		if ok && (limit == 0 || limit == 1 && n.faults.Has(faults.EncapLimitOneRefused)) && !n.faults.Has(faults.TunnelEncapLimitIgnored) {
 			n.count("tunnel.encap_limit_exceeded") // RFC 2473 §4.1.1

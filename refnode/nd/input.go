@@ -106,7 +106,12 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 	if a == nil && ipv6.IsUnspecified(src) && d.faults.Has(faults.DADAnyTargetConflict) {
 		a = d.sameGroupTentative(ifindex, target)
 	}
-	if a == nil || a.State == Duplicate && !d.faults.Has(faults.NSAnsweredForDuplicate) {
+	if a != nil && a.State == Duplicate && d.faults.Has(faults.NSAnsweredForDuplicate) {
+		mine := *a // the faulty node answers for the duplicate as if it were its own
+		mine.State = Preferred
+		a = &mine
+	}
+	if a == nil || a.State == Duplicate {
 		d.port.Count("nd.ns.target_not_ours")
 		return
 	}
@@ -232,7 +237,11 @@ func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
 	if a == nil && d.faults.Has(faults.DADAnyTargetConflict) {
 		a = d.sameGroupTentative(ifindex, target)
 	}
-	if a != nil && (a.State != Duplicate || d.faults.Has(faults.NAForDuplicateIgnored)) {
+	if a != nil && a.State == Duplicate && d.faults.Has(faults.NAForDuplicateIgnored) {
+		d.port.Count("nd.na.for_own_address") // the faulty node still takes the duplicate for its own
+		return
+	}
+	if a != nil && a.State != Duplicate {
 		if a.State == Tentative {
 			d.dadConflict(a, "NA")
 			return

@@ -301,11 +301,10 @@ func (d *ND) SendRedirect(ifindex int, target netip.Addr, pkt []byte) {
 	if e := d.neighbors[key{ifindex, target}]; e != nil && e.state != Incomplete {
 		n += PutLinkAddrOption(b[n:], OptTargetLinkAddr, e.linkAddr)
 	}
-	quoted := pkt
 	if d.faults.Has(faults.RedirectedHeaderRoundsDown) {
-		quoted = pkt[:len(pkt)/OptionUnit*OptionUnit] // the faulty node quotes whole units of 8 octets only
+		pkt = pkt[:len(pkt)/OptionUnit*OptionUnit] // the faulty node quotes whole units of 8 octets only
 	}
-	n += PutRedirectedHeaderOption(b[n:], quoted, MaxRedirectPacket-ipv6.HeaderLen-n)
+	n += PutRedirectedHeaderOption(b[n:], pkt, MaxRedirectPacket-ipv6.HeaderLen-n)
 	d.port.Count("nd.redirect.sent")
 	d.port.SendND(ifindex, src, to, b[:n], [6]byte{}, false)
 }
