@@ -69,6 +69,12 @@ func edgeFaultCases() []ndGapCase {
 			r.clk.Advance(time.Second) // MAX_ANYCAST_DELAY_TIME
 			return fmt.Sprint(len(ofType(r.sent(), 136)))
 		}, correct: "1", wrong: "0"},
+		{fault: faults.PrefixUpdateFirstEntry, observe: func(r *routerHarness) string {
+			p1, p2 := netip.MustParsePrefix("2001:db8:46::/64"), netip.MustParsePrefix("2001:db8:47::/64")
+			r.send(ra(pioOpt(p1, true, false, time.Hour, time.Hour), pioOpt(p2, true, false, time.Hour, time.Hour)))
+			r.send(ra(pioOpt(p2, true, false, 0, 0)))
+			return nextHopName(r.harness, netip.MustParseAddr("2001:db8:46::2"))
+		}, correct: "on-link", wrong: "tr1"},
 		{fault: faults.RedirectedHeaderRoundsDown, router: true, routes: []Route{{Prefix: netip.MustParsePrefix("2001:db8:99::/64"), Interface: "v6l0", NextHop: tr2LL}},
 			observe: func(r *routerHarness) string {
 				r.send(icmpPkt(tnGlobal, offLink, 64, 128, 0, []byte{0, 1, 0, 1, 0x5e})) // 49 octets

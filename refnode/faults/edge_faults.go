@@ -17,6 +17,7 @@ const (
 	Tunnel4LowMTUNoTooBig         Fault = "tunnel4-low-mtu-no-too-big"          // puts a packet above 1280 octets into a 6in4 tunnel whose IPv4 path MTU fell below 1300, in IPv4 fragments, instead of Packet Too Big 1280
 	RedirectedHeaderRoundsDown    Fault = "redirected-header-rounds-down"       // quotes the redirected packet in whole units of 8 octets, leaving out the last few octets of a packet that would fit
 	TunnelNoLinkLocal             Fault = "tunnel-no-link-local"                // gives a configured tunnel interface no link-local address
+	PrefixUpdateFirstEntry        Fault = "prefix-update-first-entry"           // applies an on-link prefix option to the first prefix of the interface's Prefix List, whatever its prefix
 )
 
 var _ = register(map[Fault]string{
@@ -32,4 +33,5 @@ var _ = register(map[Fault]string{
 	Tunnel4LowMTUNoTooBig:         "puts a packet above 1280 octets into a 6in4 tunnel whose IPv4 path MTU fell below 1300, in IPv4 fragments, instead of Packet Too Big 1280",
 	RedirectedHeaderRoundsDown:    "quotes the redirected packet in whole units of 8 octets, leaving out the last few octets of a packet that would fit",
 	TunnelNoLinkLocal:             "gives a configured tunnel interface no link-local address",
+	PrefixUpdateFirstEntry:        "applies an on-link prefix option to the first prefix of the interface's Prefix List, whatever its prefix",
 })

@@ -369,6 +369,9 @@ func (d *ND) prefixInfo(ifindex int, pi PrefixInfo) {
 
 // onLink updates the Prefix List from an option with L=1 (§6.3.4).
 func (d *ND) onLink(ifindex int, p netip.Prefix, valid time.Duration) {
+	if d.faults.Has(faults.PrefixUpdateFirstEntry) {
+		p = d.firstOnLink(ifindex, p) // edge_faults.go
+	}
 	for i, x := range d.prefixes {
 		if x.ifindex == ifindex && x.prefix == p {
 			if valid == 0 && d.faults.Has(faults.OnLinkZeroLifetimeKept) {
