@@ -10,6 +10,7 @@ import (
 	"github.com/v6ct/v6ct/refnode/ipv4"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
+	"github.com/v6ct/v6ct/refnode/nd"
 	"github.com/v6ct/v6ct/refnode/tunnel"
 )
 
@@ -75,6 +76,19 @@ func edgeFaultCases() []ndGapCase {
 			r.send(ra(pioOpt(p2, true, false, 0, 0)))
 			return nextHopName(r.harness, netip.MustParseAddr("2001:db8:46::2"))
 		}, correct: "on-link", wrong: "tr1"},
+		{fault: faults.DNSZeroLifetimeFirstEntry, observe: func(r *routerHarness) string {
+			rdnss := func(life time.Duration, a string) []byte {
+				b := make([]byte, 24)
+				return b[:nd.PutRDNSSOption(b, life, []netip.Addr{netip.MustParseAddr(a)})]
+			}
+			r.send(ra(rdnss(time.Minute, "2001:db8:53::1"), rdnss(time.Minute, "2001:db8:53::2")))
+			r.send(ra(rdnss(0, "2001:db8:53::2")))
+			var s []string
+			for _, x := range r.node.DNS() {
+				s = append(s, x.Server.String())
+			}
+			return fmt.Sprint(s)
+		}, correct: "[2001:db8:53::1]", wrong: "[2001:db8:53::2]"},
 		{fault: faults.RedirectedHeaderRoundsDown, router: true, routes: []Route{{Prefix: netip.MustParsePrefix("2001:db8:99::/64"), Interface: "v6l0", NextHop: tr2LL}},
 			observe: func(r *routerHarness) string {
 				r.send(icmpPkt(tnGlobal, offLink, 64, 128, 0, []byte{0, 1, 0, 1, 0x5e})) // 49 octets

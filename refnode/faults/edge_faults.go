@@ -18,6 +18,7 @@ const (
 	RedirectedHeaderRoundsDown    Fault = "redirected-header-rounds-down"       // quotes the redirected packet in whole units of 8 octets, leaving out the last few octets of a packet that would fit
 	TunnelNoLinkLocal             Fault = "tunnel-no-link-local"                // gives a configured tunnel interface no link-local address
 	PrefixUpdateFirstEntry        Fault = "prefix-update-first-entry"           // applies an on-link prefix option to the first prefix of the interface's Prefix List, whatever its prefix
+	DNSZeroLifetimeFirstEntry     Fault = "dns-zero-lifetime-first-entry"       // takes an RDNSS or DNSSL option with lifetime 0 out on the first server or domain it holds, whatever the option names
 )
 
 var _ = register(map[Fault]string{
@@ -34,4 +35,5 @@ var _ = register(map[Fault]string{
 	RedirectedHeaderRoundsDown:    "quotes the redirected packet in whole units of 8 octets, leaving out the last few octets of a packet that would fit",
 	TunnelNoLinkLocal:             "gives a configured tunnel interface no link-local address",
 	PrefixUpdateFirstEntry:        "applies an on-link prefix option to the first prefix of the interface's Prefix List, whatever its prefix",
+	DNSZeroLifetimeFirstEntry:     "takes an RDNSS or DNSSL option with lifetime 0 out on the first server or domain it holds, whatever the option names",
 })

@@ -501,6 +501,9 @@ func (d *ND) dnssl(ifindex int, o DNSSL) {
 }
 
 func (d *ND) dnsUpdate(ifindex int, item dnsItem, lifetime time.Duration) {
+	if lifetime == 0 && d.faults.Has(faults.DNSZeroLifetimeFirstEntry) {
+		item = d.firstDNS(item) // edge_faults.go
+	}
 	for i, x := range d.dns {
 		if x.ifindex == item.ifindex && x.server == item.server && x.domain == item.domain {
 			if lifetime == 0 {
