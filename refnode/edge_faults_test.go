@@ -89,6 +89,16 @@ func edgeFaultCases() []ndGapCase {
 			}
 			return fmt.Sprint(s)
 		}, correct: "[2001:db8:53::1]", wrong: "[2001:db8:53::2]"},
+		{fault: faults.RouteRenewalDropped, observe: func(r *routerHarness) string {
+			route := func(life time.Duration) []byte {
+				return icmpPkt(tr2LL, allNodes, 255, 134, 0, raMsg(64, 0, 0, 0, 0, rioOpt(netip.MustParsePrefix("2001:db8:99::/48"), nd.PrefMedium, life)))
+			}
+			r.send(ra())
+			r.send(route(5 * time.Second))
+			r.send(route(time.Hour))
+			r.clk.Advance(6 * time.Second)
+			return nextHopName(r.harness, offLink)
+		}, correct: "tr2", wrong: "tr1"},
 		{fault: faults.RedirectedHeaderRoundsDown, router: true, routes: []Route{{Prefix: netip.MustParsePrefix("2001:db8:99::/64"), Interface: "v6l0", NextHop: tr2LL}},
 			observe: func(r *routerHarness) string {
 				r.send(icmpPkt(tnGlobal, offLink, 64, 128, 0, []byte{0, 1, 0, 1, 0x5e})) // 49 octets

@@ -19,6 +19,7 @@ const (
 	TunnelNoLinkLocal             Fault = "tunnel-no-link-local"                // gives a configured tunnel interface no link-local address
 	PrefixUpdateFirstEntry        Fault = "prefix-update-first-entry"           // applies an on-link prefix option to the first prefix of the interface's Prefix List, whatever its prefix
 	DNSZeroLifetimeFirstEntry     Fault = "dns-zero-lifetime-first-entry"       // takes an RDNSS or DNSSL option with lifetime 0 out on the first server or domain it holds, whatever the option names
+	RouteRenewalDropped           Fault = "route-renewal-dropped"               // drops a route that a later Route Information option advertises again, as if its lifetime were 0
 )
 
 var _ = register(map[Fault]string{
@@ -36,4 +37,5 @@ var _ = register(map[Fault]string{
 	TunnelNoLinkLocal:             "gives a configured tunnel interface no link-local address",
 	PrefixUpdateFirstEntry:        "applies an on-link prefix option to the first prefix of the interface's Prefix List, whatever its prefix",
 	DNSZeroLifetimeFirstEntry:     "takes an RDNSS or DNSSL option with lifetime 0 out on the first server or domain it holds, whatever the option names",
+	RouteRenewalDropped:           "drops a route that a later Route Information option advertises again, as if its lifetime were 0",
 })

@@ -1,6 +1,9 @@
 package nd
 
-import "net/netip"
+import (
+	"net/netip"
+	"time"
+)
 
 // firstOnLink is the prefix-update-first-entry fault: the faulty node
 // matches an option with the first prefix of the interface in its Prefix
@@ -24,4 +27,15 @@ func (d *ND) firstDNS(item dnsItem) dnsItem {
 		}
 	}
 	return item
+}
+
+// renewalDropped is the route-renewal-dropped fault: the faulty node takes
+// a Route Information option for a route it holds as one of lifetime 0.
+func (d *ND) renewalDropped(ifindex int, p netip.Prefix, router netip.Addr, lifetime time.Duration) time.Duration {
+	for _, r := range d.routes {
+		if r.ifindex == ifindex && r.prefix == p && r.router == router {
+			return 0
+		}
+	}
+	return lifetime
 }

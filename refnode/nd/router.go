@@ -423,6 +423,9 @@ func (d *ND) routeInformation(ifindex int, router netip.Addr, o RouteInfo) {
 		pref = PrefMedium
 	}
 	lifetime := o.Lifetime()
+	if d.faults.Has(faults.RouteRenewalDropped) {
+		lifetime = d.renewalDropped(ifindex, p, router, lifetime) // edge_faults.go
+	}
 	d.forgetChoices(ifindex)
 	if p.Bits() == 0 {
 		d.defaultRouteInfo(ifindex, router, pref, lifetime)
