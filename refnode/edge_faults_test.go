@@ -17,7 +17,7 @@ import (
 // The faults of faults/edge_faults.go: each changes the behaviour it
 // names, and only with it.
 var _ = testedIn(append(edgeFaultList(), faults.RASolicitedLate, // the RA sender's, in refnode/rtadv
-	faults.EncapLimitLastOptionMissed, faults.EncapLimitAfterHopByHopMissed, faults.Tunnel4LowMTUNoTooBig, faults.TunnelNoLinkLocal)...)
+	faults.EncapLimitLastOptionMissed, faults.EncapLimitAfterHopByHopMissed, faults.Tunnel4LowMTUNoTooBig, faults.TunnelNoLinkLocal, faults.TunnelSmallPTBRelayed)...)
 
 func edgeFaultList() []faults.Fault {
 	var fs []faults.Fault
@@ -202,5 +202,23 @@ func TestTunnelNoLinkLocal(t *testing.T) {
 	}
 	if got := run(faults.TunnelNoLinkLocal); got != "0" {
 		t.Errorf("with the fault: %s replies, want 0", got)
+	}
+}
+
+// TestTunnelSmallPTBRelayed: a Packet Too Big from inside a 6in6 tunnel
+// about a tunnel packet whose original was 1280 octets goes no further;
+// with the fault its source hears one.
+func TestTunnelSmallPTBRelayed(t *testing.T) {
+	run := func(fs ...faults.Fault) string {
+		h := newTunnelRouter(t, fs...)
+		quoted := in6(nutGlobal, tnGlobal, 4, sizedEcho(tnGlobal, far6, 1280))
+		h.send(icmpPkt(tnGlobal, nutGlobal, 64, 2, 0, append([]byte{0, 0, 5, 0}, quoted[:1232]...)))
+		return icmp6Types(h.sentBy(link.EtherTypeIPv6))
+	}
+	if got := run(); got != "" {
+		t.Errorf("correct node: %q, want no error", got)
+	}
+	if got := run(faults.TunnelSmallPTBRelayed); got != "2 " {
+		t.Errorf("with the fault: %q, want Packet Too Big", got)
 	}
 }

@@ -494,6 +494,10 @@ func (n *Node) tunnelICMPv6Error(ifc *iface, msg []byte) bool {
 	}
 	if typ == icmp6.TypePacketTooBig {
 		n.packetTooBig(ifc, msg)
+		if n.faults.Has(faults.TunnelSmallPTBRelayed) && len(inner) >= ipv6.HeaderLen {
+			n.icmpError(tun, inner, false, icmp6.TypePacketTooBig, 0, uint32(max(n.tunnelMTU(tun), tunnel.MinMTU))) // whatever the original's size
+			return true
+		}
 		if len(inner) < ipv6.HeaderLen || int(ipv6.Header(inner).PayloadLength())+ipv6.HeaderLen <= tunnel.MinMTU {
 			return true // it was encapsulated whole and fragmented (§7.1 (a))
 		}

@@ -20,6 +20,7 @@ const (
 	PrefixUpdateFirstEntry        Fault = "prefix-update-first-entry"           // applies an on-link prefix option to the first prefix of the interface's Prefix List, whatever its prefix
 	DNSZeroLifetimeFirstEntry     Fault = "dns-zero-lifetime-first-entry"       // takes an RDNSS or DNSSL option with lifetime 0 out on the first server or domain it holds, whatever the option names
 	RouteRenewalDropped           Fault = "route-renewal-dropped"               // drops a route that a later Route Information option advertises again, as if its lifetime were 0
+	TunnelSmallPTBRelayed         Fault = "tunnel-small-ptb-relayed"            // relays a Packet Too Big from inside a 6in6 tunnel to the source of an original packet of 1280 octets or less, which it should fragment instead
 )
 
 var _ = register(map[Fault]string{
@@ -38,4 +39,5 @@ var _ = register(map[Fault]string{
 	PrefixUpdateFirstEntry:        "applies an on-link prefix option to the first prefix of the interface's Prefix List, whatever its prefix",
 	DNSZeroLifetimeFirstEntry:     "takes an RDNSS or DNSSL option with lifetime 0 out on the first server or domain it holds, whatever the option names",
 	RouteRenewalDropped:           "drops a route that a later Route Information option advertises again, as if its lifetime were 0",
+	TunnelSmallPTBRelayed:         "relays a Packet Too Big from inside a 6in6 tunnel to the source of an original packet of 1280 octets or less, which it should fragment instead",
 })
