@@ -2,6 +2,7 @@ package refnode
 
 import (
 	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/nd"
 )
@@ -27,6 +28,15 @@ func (n *Node) probeAgain(ifc *iface, x *autoAddr, a *nd.Address) {
 		}
 	}
 	n.formAddress(ifc, x)
+}
+
+// relayAsUnreachable is the tunnel4-frag-needed-relayed fault: the faulty
+// node reports a Fragmentation Needed from inside a 6in4 tunnel to the
+// source of the inner packet as Destination Unreachable code 3.
+func (n *Node) relayAsUnreachable(tun *iface, inner []byte) {
+	if len(inner) >= ipv6.HeaderLen && inner[0]>>4 == ipv6.Version {
+		n.destUnreachable(tun, inner, false, icmp6.CodeAddressUnreach)
+	}
 }
 
 // encapLimitMissed is the search for the Tunnel Encapsulation Limit option

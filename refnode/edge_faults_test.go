@@ -17,7 +17,7 @@ import (
 // The faults of faults/edge_faults.go: each changes the behaviour it
 // names, and only with it.
 var _ = testedIn(append(edgeFaultList(), faults.RASolicitedLate, // the RA sender's, in refnode/rtadv
-	faults.EncapLimitLastOptionMissed, faults.EncapLimitAfterHopByHopMissed, faults.Tunnel4LowMTUNoTooBig, faults.TunnelNoLinkLocal, faults.TunnelSmallPTBRelayed)...)
+	faults.EncapLimitLastOptionMissed, faults.EncapLimitAfterHopByHopMissed, faults.Tunnel4LowMTUNoTooBig, faults.TunnelNoLinkLocal, faults.TunnelSmallPTBRelayed, faults.Tunnel4FragNeededRelayed)...)
 
 func edgeFaultList() []faults.Fault {
 	var fs []faults.Fault
@@ -220,5 +220,31 @@ func TestTunnelSmallPTBRelayed(t *testing.T) {
 	}
 	if got := run(faults.TunnelSmallPTBRelayed); got != "2 " {
 		t.Errorf("with the fault: %q, want Packet Too Big", got)
+	}
+}
+
+// TestTunnel4FragNeededRelayed: a Fragmentation Needed from inside a 6in4
+// tunnel lowers the tunnel MTU only; with the fault the inner source also
+// hears Destination Unreachable.
+func TestTunnel4FragNeededRelayed(t *testing.T) {
+	run := func(fs ...faults.Fault) string {
+		h := newTunnelRouter(t, fs...)
+		inner := sizedEcho(tnGlobal, far4, 100)
+		q := make([]byte, ipv4.HeaderLen+len(inner))
+		ipv4.Put(q, 0, 1, true, 64, ipv4.ProtoIPv6, nut4, tn4, len(inner))
+		copy(q[ipv4.HeaderLen:], inner)
+		msg := make([]byte, 8+len(q))
+		l := ipv4.PutError(msg, ipv4.ICMPDestUnreachable, ipv4.CodeFragNeeded, 1400, q)
+		pkt := make([]byte, ipv4.HeaderLen+l)
+		copy(pkt[ipv4.HeaderLen:], msg[:l])
+		ipv4.Put(pkt, 0, 2, false, 64, ipv4.ProtoICMP, other4, nut4, l)
+		h.inject(ether(nutMAC, tnMAC, ipv4.EtherTypeIPv4, pkt))
+		return icmp6Types(h.sentBy(link.EtherTypeIPv6))
+	}
+	if got := run(); got != "" {
+		t.Errorf("correct node: %q, want nothing", got)
+	}
+	if got := run(faults.Tunnel4FragNeededRelayed); got != "1 " {
+		t.Errorf("with the fault: %q, want Destination Unreachable", got)
 	}
 }

@@ -557,6 +557,10 @@ func (n *Node) tunnelICMPv4Error(m ipv4.ICMP) {
 			n.count("tunnel.pmtu4.lowered")
 			n.logf("%s: IPv4 path MTU to %s is %d", tun.name, tun.tun.remote, mtu)
 		}
+		if n.faults.Has(faults.Tunnel4FragNeededRelayed) && tun.tun.mode.InnerIs6() {
+			n.relayAsUnreachable(tun, quote[q.HeaderLen():]) // edge_faults.go
+			return
+		}
 		if tun.tun.mode.InnerIs6() {
 			return
 		}

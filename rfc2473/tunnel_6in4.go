@@ -110,6 +110,17 @@ var _ = Describe("Tunnel MTU of a 6in4 tunnel at a router", Label("rfc:4213", "s
 		l.Expect(packets.PacketTooBigForwarded(req2, 1380)).Within(suites.ReplyWait)
 	})
 
+	// A Fragmentation Needed from inside the tunnel is the tunnel's own
+	// business (§3.2.2): it lowers the tunnel MTU, and the inner source,
+	// whose packet may well go through in IPv4 fragments or hear Packet Too
+	// Big next time, is told nothing now, least of all that its
+	// destination is unreachable.
+	It("tells the inner source nothing when a router inside the tunnel says Fragmentation Needed", Label("level:should", "fault:tunnel4-frag-needed-relayed"), func() {
+		lowerPathMTU4(l, 1400)
+		By("the router sends TN1 no Destination Unreachable")
+		l.ExpectNo(packets.DestUnreachable(3)).Within(suites.ReplyWait)
+	})
+
 	// Below an IPv4 path MTU of 1300 the tunnel MTU stays 1280: a packet
 	// of 1280 octets still goes in, its tunnel packet without DF, and the
 	// IPv4 layer sends it in fragments (RFC 791 §3.2).

@@ -21,6 +21,7 @@ const (
 	DNSZeroLifetimeFirstEntry     Fault = "dns-zero-lifetime-first-entry"       // takes an RDNSS or DNSSL option with lifetime 0 out on the first server or domain it holds, whatever the option names
 	RouteRenewalDropped           Fault = "route-renewal-dropped"               // drops a route that a later Route Information option advertises again, as if its lifetime were 0
 	TunnelSmallPTBRelayed         Fault = "tunnel-small-ptb-relayed"            // relays a Packet Too Big from inside a 6in6 tunnel to the source of an original packet of 1280 octets or less, which it should fragment instead
+	Tunnel4FragNeededRelayed      Fault = "tunnel4-frag-needed-relayed"         // reports a Fragmentation Needed from inside a 6in4 tunnel to the inner source as Destination Unreachable
 )
 
 var _ = register(map[Fault]string{
@@ -40,4 +41,5 @@ var _ = register(map[Fault]string{
 	DNSZeroLifetimeFirstEntry:     "takes an RDNSS or DNSSL option with lifetime 0 out on the first server or domain it holds, whatever the option names",
 	RouteRenewalDropped:           "drops a route that a later Route Information option advertises again, as if its lifetime were 0",
 	TunnelSmallPTBRelayed:         "relays a Packet Too Big from inside a 6in6 tunnel to the source of an original packet of 1280 octets or less, which it should fragment instead",
+	Tunnel4FragNeededRelayed:      "reports a Fragmentation Needed from inside a 6in4 tunnel to the inner source as Destination Unreachable",
 })
