@@ -146,6 +146,9 @@ func (n *Node) setLifetimes(ifc *iface, x *autoAddr, valid, preferred time.Durat
 			}
 		})
 	}
+	if n.faults.Has(faults.PreferredLifetimeUntimed) {
+		n.untimePreferred(x) // edge_faults.go
+	}
 	x.validUntil = time.Time{}
 	if valid < nd.InfiniteLifetime {
 		x.validUntil = n.clock.Now().Add(valid)
@@ -185,6 +188,10 @@ func (n *Node) removeAuto(ifc *iface, x *autoAddr, why string) {
 // otherwise the address stays a duplicate, unused (RFC 4862 §5.4.5).
 func (n *Node) autoconfDuplicate(ifc *iface, a *nd.Address) {
 	x := ifc.autoFor(a)
+	if x != nil && n.secret == nil && n.faults.Has(faults.DuplicateProbedAgain) {
+		n.probeAgain(ifc, x, a) // edge_faults.go
+		return
+	}
 	if x == nil || n.secret == nil || x.dadCounter >= slaac.IdgenRetries || n.faults.Has(faults.StableNoRetry) {
 		return
 	}

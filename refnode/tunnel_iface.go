@@ -173,7 +173,9 @@ func (n *Node) addTunnel(tc TunnelConfig) error {
 		copy(id[4:], l[:])
 	}
 	ifc.ll = &nd.Address{Ifindex: index, Addr: ipv6.LinkLocal(id), PrefixLen: 64, State: nd.Preferred}
-	ifc.addrs = append(ifc.addrs, ifc.ll)
+	if !n.faults.Has(faults.TunnelNoLinkLocal) {
+		ifc.addrs = append(ifc.addrs, ifc.ll)
+	}
 	if !mode.InnerIs6() && len(tc.Addresses) > 0 {
 		return fmt.Errorf("mode %s carries IPv4: IPv4 addresses, not %s", mode, tc.Addresses[0])
 	}
@@ -240,7 +242,11 @@ func (n *Node) tunnelForward(in, out *iface, pkt []byte, llGroup bool) {
 		return
 	}
 	if out.tun.mode.OuterIs6() {
-		if limit, off, ok := tunnel.EncapLimit(pkt); ok && (limit == 0 || limit == 1 && n.faults.Has(faults.EncapLimitOneRefused)) && !n.faults.Has(faults.TunnelEncapLimitIgnored) {
+		limit, off, ok := tunnel.EncapLimit(pkt)
+		if ok && (n.faults.Has(faults.EncapLimitLastOptionMissed) || n.faults.Has(faults.EncapLimitAfterHopByHopMissed)) && n.encapLimitMissed(pkt, off) {
+			ok = false // edge_faults.go
+		}
+		if ok && (limit == 0 || limit == 1 && n.faults.Has(faults.EncapLimitOneRefused)) && !n.faults.Has(faults.TunnelEncapLimitIgnored) {
 			n.count(counter.TunnelEncapLimitExceeded) // RFC 2473 §4.1.1
 			n.paramProblem(in, pkt, llGroup, icmp6.CodeErroneousHeader, off)
 			return
@@ -285,6 +291,9 @@ func (n *Node) entryDecision(out *iface, pkt []byte) tunnel.Decision {
 		}
 		if t.pmtu4-tunnel.IPv4HeaderLen == tunnel.MinMTU && n.faults.Has(faults.Tunnel4MinMTUOffByOne) {
 			return tunnel.Entry4(size, t.pmtu4-1) // the faulty node's mtu <= MinMTU
+		}
+		if t.pmtu4-tunnel.IPv4HeaderLen < tunnel.MinMTU && n.faults.Has(faults.Tunnel4LowMTUNoTooBig) {
+			return tunnel.Decision{} // the faulty node leaves any size to IPv4 fragmentation
 		}
 		return tunnel.Entry4(size, t.pmtu4)
 	}
@@ -486,6 +495,10 @@ func (n *Node) tunnelICMPv6Error(ifc *iface, msg []byte) bool {
 	}
 	if typ == icmp6.TypePacketTooBig {
 		n.packetTooBig(ifc, msg)
+		if n.faults.Has(faults.TunnelSmallPTBRelayed) && len(inner) >= ipv6.HeaderLen {
+			n.icmpError(tun, inner, false, icmp6.TypePacketTooBig, 0, uint32(max(n.tunnelMTU(tun), tunnel.MinMTU))) // whatever the original's size
+			return true
+		}
 		if len(inner) < ipv6.HeaderLen || int(ipv6.Header(inner).PayloadLength())+ipv6.HeaderLen <= tunnel.MinMTU {
 			return true // it was encapsulated whole and fragmented (§7.1 (a))
 		}
@@ -544,6 +557,10 @@ func (n *Node) tunnelICMPv4Error(m ipv4.ICMP) {
 			tun.mtu = n.tunnelMTU(tun)
 			n.count(counter.TunnelPMTU4Lowered)
 			n.logf("%s: IPv4 path MTU to %s is %d", tun.name, tun.tun.remote, mtu)
+		}
+		if n.faults.Has(faults.Tunnel4FragNeededRelayed) && tun.tun.mode.InnerIs6() {
+			n.relayAsUnreachable(tun, quote[q.HeaderLen():]) // edge_faults.go
+			return
 		}
 		if tun.tun.mode.InnerIs6() {
 			return

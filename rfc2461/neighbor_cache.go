@@ -2,6 +2,7 @@ package rfc2461
 
 import (
 	"net"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 
@@ -225,6 +226,9 @@ var _ = Describe("Neighbor Solicitation processing, IsRouter flag", Label("rfc:4
 	)
 })
 
+// maxAnycastDelayTime is MAX_ANYCAST_DELAY_TIME (RFC 4861 §10).
+const maxAnycastDelayTime = time.Second
+
 var _ = Describe("Neighbor Solicitation processing, anycast", Label("rfc:4861", "section:7.2.7", "ipv6ready:v6LC.2.1.14", "role:router"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
@@ -243,6 +247,16 @@ var _ = Describe("Neighbor Solicitation processing, anycast", Label("rfc:4861", 
 			na := anycast(l)
 			By("the node answers TN1 (after a random delay of up to 1 s)")
 			l.Expect(na).Within(suites.ReplyWait + suites.Slack)
+		})
+
+	// §7.2.4: the random delay before an anycast answer is at most
+	// MAX_ANYCAST_DELAY_TIME; the tester allows only its capture jitter
+	// past it.
+	It("delays its answer for an anycast address by no more than MAX_ANYCAST_DELAY_TIME",
+		Label("section:7.2.4", "level:should", "fault:anycast-answer-late"), func() {
+			na := anycast(l)
+			By("the node answers TN1 within MAX_ANYCAST_DELAY_TIME (1 s)")
+			l.Expect(na).Within(maxAnycastDelayTime + suites.CaptureJitter)
 		})
 
 	It("answers for an anycast address with O=0, so that a unicast owner of the address wins",

@@ -289,6 +289,20 @@ var _ = Describe("Host Prefix List", Label("rfc:4861", "section:6.3.4", "ipv6rea
 			l.ExpectNo(packets.NSFor(req.Src)).Within(suites.RetransTimer)
 		})
 
+	// §6.3.4: an option updates the entry of its own prefix: another
+	// prefix of the list keeps its lifetime.
+	It("Part B: keeps a prefix on-link when a later advertisement times out another one",
+		Label("fault:prefix-update-first-entry"), func() {
+			const prefix, other = "2001:db8:46::/64", "2001:db8:47::/64"
+			l.TR1.AnswersNS = false
+			By("TR1 advertises itself, " + prefix + " and " + other + " with L=1, valid for 10 minutes, then " + other + " again with valid lifetime 0")
+			l.AdvertiseAsRouter(l.TR1, validRA, onLinkPIO(prefix, 10*time.Minute), onLinkPIO(other, 10*time.Minute))
+			l.Send(l.TR1.RA(validRA, onLinkPIO(other, 0)))
+			By("TN2 sends an Echo Request from an address in " + prefix + "; the prefix is still on-link: the node resolves it")
+			req := echoFromPrefix(l, prefix)
+			l.Expect(packets.ResolutionNS(req.Src)).Within(suites.ReplyWait)
+		})
+
 	It("Part B: takes a new valid lifetime from a later advertisement of the prefix",
 		Label("fault:onlink-lifetime-not-updated"), func() {
 			const prefix = "2001:db8:44::/64"

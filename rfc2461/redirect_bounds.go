@@ -49,3 +49,40 @@ var _ = Describe("Redirect to a router known by its global address", Label("rfc:
 		}
 	})
 })
+
+// RFC 4861 §8.2 (and §4.6.3): the Redirected Header holds as much of the
+// redirected packet as fits, padded with zeros to a multiple of 8 octets.
+// A packet of 49 octets (an Echo Request with one octet of data) fits
+// whole: the option carries all 49 octets and 7 of padding, 64 octets in
+// all. Sending the Redirect is a SHOULD of §8.2 that "Redirect transmit"
+// judges: without one the spec is N/A.
+var _ = Describe("Redirect about a packet one octet past a multiple of 8", Label("rfc:4861", "section:8.2", "ipv6ready:v6LC.2.3.16", "role:router", "level:must", "fault:redirected-header-rounds-down"), func() {
+	It("quotes a 49-octet packet whole in its Redirected Header, padded to 56 octets", func() {
+		offLinkPrefix := netip.PrefixFrom(suites.OffLink, 64).Masked()
+		l := suites.Start(suites.Links(2), suites.Route(offLinkPrefix, 0, suites.NewLinkPlan(0).TR2.LinkLocal)).Link0
+		By("TN1 sends a 49-octet Echo Request for " + suites.OffLink.String() + " to the router, whose route for it goes through TR2 on Link0")
+		req := l.TN1.EchoRequest(suites.OffLink)
+		req.ICMP.Body = append(req.ICMP.Body[:4], 0x5e)
+		req.EthDst = l.NUTMAC
+		l.Send(req)
+		redirect := packets.RedirectFor(suites.OffLink, l.TN1.Global, l.NUTLinkLocal, l.TR2.LinkLocal)
+		got := l.Collect(redirect).Within(suites.ReplyWait)
+		if len(got) == 0 {
+			Skip("the router sent no Redirect: a SHOULD of RFC 4861 §8.2 that \"Redirect transmit\" judges, and no Redirected Header to judge")
+		}
+		By("the router's Redirect quotes all 49 octets, in an option of 8 + 56 octets")
+		whole := packets.RedirectFor(suites.OffLink, l.TN1.Global, l.NUTLinkLocal, l.TR2.LinkLocal).WithRedirectedHeader(req).
+			Require("a Redirected Header of 8 + 56 octets", func(f *packets.Frame) (bool, string) {
+				opts, _ := f.NDOptions()
+				for _, o := range opts {
+					if o.Type == packets.OptRedirected {
+						return len(o.Data) == 6+56, fmt.Sprint(2+len(o.Data), " octets")
+					}
+				}
+				return false, "none"
+			})
+		if miss := whole.Misses(got[0].Frame); len(miss) > 0 {
+			Fail(fmt.Sprintf("Link0: the router's Redirect for %s: %v", suites.OffLink, miss))
+		}
+	})
+})

@@ -193,6 +193,18 @@ var _ = Describe("Processing Router Advertisements with Route Information option
 		replyThrough(l, l.TR1)
 	})
 
+	// RFC 4191 §3.1: a route advertised again takes the new lifetime.
+	It("Part I: keeps a route whose lifetime a later advertisement renewed", Label("fault:route-renewal-dropped"), func() {
+		l := begin()
+		By("TR1 advertises itself as default router; TR2 advertises a route to " + offLinkRoute + " for 5 s, then again for an hour")
+		advertiseRoutes(l, l.TR1, defaultRouter)
+		advertiseRoutes(l, l.TR2, notDefault, packets.RouteInfo(netip.MustParsePrefix(offLinkRoute), packets.PrefMedium, 5*time.Second))
+		l.Send(l.TR2.RA(notDefault, packets.RouteInfo(netip.MustParsePrefix(offLinkRoute), packets.PrefMedium, time.Hour)))
+		By("6 s later the node still sends to " + offLinkRoute + " through TR2")
+		l.Env().Wait(5*time.Second + suites.Slack)
+		replyThrough(l, l.TR2)
+	})
+
 	It("Part J: drops a router's default route on a ::/0 route of lifetime 0", Label("fault:ignore-route-information"), func() {
 		l := begin()
 		By("TR1 advertises itself as default router of high preference, TR2 as one of medium preference")

@@ -187,6 +187,20 @@ var _ = Describe("Processing Router Solicitations", Label("rfc:4861", "section:6
 		l.Send(rs(l))
 		l.ExpectNo(packets.RAFrom(l.NUTLinkLocal, l.NUTMAC).ToAllNodes()).Within(suites.MinDelayBetweenRAs - (l.Env().Elapsed() - first.At) - suites.CaptureJitter)
 	})
+
+	// The other side of Part B: a solicitation that comes right after a
+	// multicast advertisement is answered MIN_DELAY_BETWEEN_RAS after that
+	// advertisement, with the random delay of at most MAX_RA_DELAY_TIME
+	// (§6.2.6), not later (a quarter of a second of slack: the answer is
+	// due at a point the tester knows). The next unsolicited advertisement
+	// is at least MinRtrAdvInterval (10 s here) away.
+	It("Part C: answers a solicitation sent right after a multicast advertisement within MAX_RA_DELAY_TIME of MIN_DELAY_BETWEEN_RAS after it", Label("fault:ra-solicited-late"), func() {
+		By("the router sends a multicast advertisement")
+		first := l.Expect(packets.RAFrom(l.NUTLinkLocal, l.NUTMAC).ToAllNodes()).Within(max(adv.MaxInterval, suites.MaxInitialRtrAdvertInterval) + suites.Slack)
+		By("TN1 solicits at once; the answer comes within MIN_DELAY_BETWEEN_RAS plus MAX_RA_DELAY_TIME of the first advertisement")
+		l.Send(rs(l))
+		l.Expect(packets.RAFrom(l.NUTLinkLocal, l.NUTMAC)).Within(first.At + suites.MinDelayBetweenRAs + suites.MaxRADelayTime + suites.Slack/2 - l.Env().Elapsed())
+	})
 })
 
 // redirectRateWait is how long a Redirect spec waits for the router's

@@ -2,6 +2,8 @@ package rfc2473
 
 import (
 	"fmt"
+	"net/netip"
+
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/v6ct/v6ct/suites"
@@ -23,6 +25,19 @@ var _ = Describe("Configured 6in4 tunnel: decapsulation and encapsulation at the
 
 		By("the node answers in IPv4 protocol 41 from its IPv4 address to TR1's, resolved by ARP")
 		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.EchoReplyTo(req))).Within(suites.ReplyWait)
+	})
+
+	// RFC 4213 §3.7: a configured tunnel is an IPv6 interface with a
+	// link-local address of its own, its interface identifier the IPv4
+	// address (fe80::a.b.c.d, as the reference node and Linux form it).
+	It("answers an Echo Request from the remote end's link-local address to its tunnel link-local address, through the tunnel", Label("section:3.7", "fault:tunnel-no-link-local"), func() {
+		nutLL, tr1LL := tunnelLinkLocal(l.NUTIPv4()), tunnelLinkLocal(l.TR1.IPv4())
+		By("TR1 sends in IPv4 protocol 41 an Echo Request from " + tr1LL.String() + " to " + nutLL.String())
+		req := packets.EchoRequest(l.TR1.MAC, l.NUTMAC, tr1LL, nutLL, 0x7475, 7, []byte("v6ct tunnel link-local"))
+		l.SendRaw(packets.Encap4(l.TR1.IPv4(), l.NUTIPv4(), req))
+
+		By("the node answers from " + nutLL.String() + " in IPv4 protocol 41 to TR1")
+		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.EchoReplyTo(req).From(nutLL))).Within(suites.ReplyWait)
 	})
 
 	// RFC 4213 §3.6: the decapsulator must check that the outer source is
@@ -95,6 +110,17 @@ var _ = Describe("Tunnel MTU of a 6in4 tunnel at a router", Label("rfc:4213", "s
 		l.Expect(packets.PacketTooBigForwarded(req2, 1380)).Within(suites.ReplyWait)
 	})
 
+	// A Fragmentation Needed from inside the tunnel is the tunnel's own
+	// business (§3.2.2): it lowers the tunnel MTU, and the inner source,
+	// whose packet may well go through in IPv4 fragments or hear Packet Too
+	// Big next time, is told nothing now, least of all that its
+	// destination is unreachable.
+	It("tells the inner source nothing when a router inside the tunnel says Fragmentation Needed", Label("level:should", "fault:tunnel4-frag-needed-relayed"), func() {
+		lowerPathMTU4(l, 1400)
+		By("the router sends TN1 no Destination Unreachable")
+		l.ExpectNo(packets.DestUnreachable(3)).Within(suites.ReplyWait)
+	})
+
 	// Below an IPv4 path MTU of 1300 the tunnel MTU stays 1280: a packet
 	// of 1280 octets still goes in, its tunnel packet without DF, and the
 	// IPv4 layer sends it in fragments (RFC 791 §3.2).
@@ -105,6 +131,19 @@ var _ = Describe("Tunnel MTU of a 6in4 tunnel at a router", Label("rfc:4213", "s
 		req2 := sized(l.TN1, suites.FarHost, 1280)
 		l.Send(req2)
 		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.Forwarded(req2, l.NUTMAC, l.TR1.MAC)).DontFragment(false).FitsMTU(1000)).Within(suites.ReplyWait)
+	})
+
+	// The other side of the 1280-octet floor: a packet above it does not
+	// go into a tunnel whose MTU fell below it; its source hears Packet Too
+	// Big with the floor, 1280, and no smaller MTU.
+	It("answers Packet Too Big with MTU 1280 for a 1281-octet packet when the IPv4 path MTU falls to 1000", Label("level:should", "fault:tunnel4-low-mtu-no-too-big"), func() {
+		lowerPathMTU4(l, 1000)
+
+		By("TN1 sends a 1281-octet Echo Request; the router refuses it with Packet Too Big MTU 1280 and tunnels nothing")
+		req2 := sized(l.TN1, suites.FarHost, 1281)
+		l.Send(req2)
+		l.Expect(packets.PacketTooBigForwarded(req2, 1280)).Within(suites.ReplyWait)
+		l.ExpectNo(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.AnyTo(suites.FarHost))).Within(suites.ReplyWait)
 	})
 })
 
@@ -167,3 +206,12 @@ var _ = Describe("Reassembly before decapsulation of a 6in4 tunnel packet", Labe
 		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.EchoReplyTo(req))).Within(suites.ReplyWait)
 	})
 })
+
+// tunnelLinkLocal is fe80:: with the IPv4 address v4 as the low 32 bits of
+// the interface identifier (RFC 4213 §3.7).
+func tunnelLinkLocal(v4 netip.Addr) netip.Addr {
+	b := [16]byte{0: 0xfe, 1: 0x80}
+	a := v4.As4()
+	copy(b[12:], a[:])
+	return netip.AddrFrom16(b)
+}

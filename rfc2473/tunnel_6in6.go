@@ -122,6 +122,24 @@ var _ = Describe("Tunnel packet size at a router (6in6)", Label("rfc:2473", "sec
 		l.Send(req2)
 		l.Expect(packets.Tunneled6(l.NUTGlobal, l.TR1.Global, packets.Forwarded(req2, l.NUTMAC, l.TR1.MAC)).FitsMTU(1280)).Within(suites.ReplyWait)
 	})
+
+	// §7.1 (a): a packet of at most 1280 octets is the entry point's to
+	// fragment; a Packet Too Big from inside the tunnel about it lowers the
+	// tunnel MTU and goes no further: its source already sends packets of
+	// the minimum MTU.
+	It("sends the source of a 1280-octet packet no error when a router inside the tunnel says Packet Too Big about it", Label("fault:tunnel-small-ptb-relayed"), func() {
+		By("TN1 sends a 1280-octet Echo Request to FarHost; the router tunnels it whole")
+		req := sized(l.TN1, suites.FarHost, 1280)
+		l.Send(req)
+		c := l.Expect(packets.Tunneled6(l.NUTGlobal, l.TR1.Global, packets.Forwarded(req, l.NUTMAC, l.TR1.MAC))).Within(suites.ReplyWait)
+
+		By("TR2, a router inside the tunnel, answers Packet Too Big MTU 1280 about the tunnel packet; the router sends TN1 no error about its request")
+		l.Send(icmpv6From(l, l.TR2, l.NUTGlobal, packets.TypePacketTooBig, 0, c.IPv6).With(func(p *packets.Packet) {
+			p.ICMP.Body[2], p.ICMP.Body[3] = 1280>>8, 1280&0xff
+		}))
+		l.ExpectNo(packets.PacketTooBigForwarded(req, 1280)).Within(suites.ReplyWait)
+		l.ExpectNo(packets.ICMPErrorAbout(req)).Within(0)
+	})
 })
 
 // RFC 2473 §8.1: an ICMPv6 error about a tunnel packet, from a node inside

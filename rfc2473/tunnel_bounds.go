@@ -125,3 +125,33 @@ var _ = Describe("An IPv4 packet of exactly the tunnel MTU at a 4in6 tunnel", La
 		l.ExpectNo(packets.ICMPv4ErrorAbout(packets.ICMPv4DestUnreachable, packets.ICMPv4FragNeeded, req)).Within(0)
 	})
 })
+
+// RFC 2473 §4.1.1: the entry point looks for the Tunnel Encapsulation
+// Limit option walking the headers behind the IPv6 header left to right,
+// through Hop-by-Hop, Destination Options and Routing headers. The option
+// need not open its header, nor its header follow the IPv6 header: a
+// limit of 0 that is its header's last octet, or that sits behind a
+// Hop-by-Hop header, stops the packet as any other.
+var _ = Describe("Tunnel Encapsulation Limit found anywhere in the header chain", Label("rfc:2473", "section:4.1.1", "role:router", "level:must"), func() {
+	DescribeTable("discards a tunnel packet whose limit is 0 and points a Parameter Problem at the limit",
+		func(ext func(limit packets.Opt) []packets.ExtHeader, header, option int) {
+			l := suites.Start(suites.Tunnel(suites.SixInSix())).Link0
+			inner := packets.EchoRequest(l.TN1.MAC, l.NUTMAC, l.TN1.Global, suites.FarHost2, 0x7475, 5, []byte("nested"))
+			tp := packets.Encap6(l.TN1.Global, suites.FarHost2, 0, inner)
+			tp.Ext = ext(packets.Opt{Type: packets.OptEncapLimit, Data: []byte{0}})
+			By("TN1 sends a tunnel packet with limit 0 to FarHost2, behind the router's tunnel")
+			l.Send(tp)
+			By("the router answers Parameter Problem code 0 pointing at the limit, and tunnels nothing")
+			l.Expect(packets.ParamProblem(0, uint32(tp.OptionOffset(header, option)+2)).QuotingForwarded(tp)).Within(suites.ReplyWait)
+			l.ExpectNo(packets.Tunneled6(l.NUTGlobal, l.TR1.Global, packets.AnyTo(suites.FarHost2))).Within(suites.ReplyWait)
+		},
+		Entry("the limit is the last octet of its Destination Options header, after a PadN", Label("fault:encap-limit-last-option-missed"),
+			func(limit packets.Opt) []packets.ExtHeader {
+				return []packets.ExtHeader{packets.DestOpts(packets.PadN(3), limit)}
+			}, 0, 1),
+		Entry("its Destination Options header follows a Hop-by-Hop header", Label("fault:encap-limit-after-hop-by-hop-missed"),
+			func(limit packets.Opt) []packets.ExtHeader {
+				return []packets.ExtHeader{packets.HopByHop(packets.PadN(6)), packets.DestOpts(limit)}
+			}, 1, 0),
+	)
+})

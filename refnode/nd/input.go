@@ -120,6 +120,11 @@ func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
 	if a == nil && ipv6.IsUnspecified(src) && d.faults.Has(faults.DADAnyTargetConflict) {
 		a = d.sameGroupTentative(ifindex, target)
 	}
+	if a != nil && a.State == Duplicate && d.faults.Has(faults.NSAnsweredForDuplicate) {
+		mine := *a // the faulty node answers for the duplicate as if it were its own
+		mine.State = Preferred
+		a = &mine
+	}
 	if a == nil || a.State == Duplicate {
 		d.port.Count(counter.NDNSTargetNotOurs)
 		return
@@ -250,6 +255,10 @@ func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
 	if a == nil && d.faults.Has(faults.DADAnyTargetConflict) {
 		a = d.sameGroupTentative(ifindex, target)
 	}
+	if a != nil && a.State == Duplicate && d.faults.Has(faults.NAForDuplicateIgnored) {
+		d.port.Count(counter.NDNAForOwnAddress) // the faulty node still takes the duplicate for its own
+		return
+	}
 	if a != nil && a.State != Duplicate {
 		if a.State == Tentative {
 			d.dadConflict(a, "NA")
@@ -289,6 +298,9 @@ func (d *ND) advertiseAnycast(ifindex int, a *Address, dst netip.Addr) {
 	var delay time.Duration
 	if d.c.MaxAnycastDelayTime > 0 {
 		delay = time.Duration(d.rand.Int64N(int64(d.c.MaxAnycastDelayTime)))
+	}
+	if d.faults.Has(faults.AnycastAnswerLate) {
+		delay += d.c.MaxAnycastDelayTime
 	}
 	if d.anycastPending >= d.limits.AnycastPending {
 		d.port.Count(counter.NDNSAnycastLimit)

@@ -225,7 +225,11 @@ func (d *ND) inputRedirect(ifindex int, ip ipv6.Header, msg []byte) {
 		d.port.Count(optionCounter(icmp6.TypeRedirect, oerr))
 		return
 	}
-	if first, ok := d.port.FirstHop(ifindex, dst); (!ok || first != src) && !d.faults.Has(faults.RedirectAnySource) &&
+	first, ok := d.port.FirstHop(ifindex, dst)
+	if !ok && d.faults.Has(faults.RedirectWithoutFirstHop) {
+		first, ok = src, true // the faulty node takes the Redirect's sender for the first hop
+	}
+	if (!ok || first != src) && !d.faults.Has(faults.RedirectAnySource) &&
 		!(ipv6.IsMulticast(dst) && d.faults.Has(faults.RedirectMulticastDestinationAccepted)) {
 		d.port.Count(counter.NDRedirectNotFromFirstHop)
 		return
@@ -282,6 +286,9 @@ func (d *ND) SendRedirect(ifindex int, target netip.Addr, pkt []byte) {
 	n := PutRedirect(b, target, h.Dst())
 	if e := d.neighbors[key{ifindex, target}]; e != nil && e.state != Incomplete {
 		n += PutLinkAddrOption(b[n:], OptTargetLinkAddr, e.linkAddr)
+	}
+	if d.faults.Has(faults.RedirectedHeaderRoundsDown) {
+		pkt = pkt[:len(pkt)/OptionUnit*OptionUnit] // the faulty node quotes whole units of 8 octets only
 	}
 	n += PutRedirectedHeaderOption(b[n:], pkt, MaxRedirectPacket-ipv6.HeaderLen-n)
 	d.port.Count(counter.NDRedirectSent)

@@ -433,6 +433,9 @@ func (d *ND) prefixInfo(ifindex int, pi PrefixInfo) {
 
 // onLink updates the Prefix List from an option with L=1 (§6.3.4).
 func (d *ND) onLink(ifindex int, p netip.Prefix, valid time.Duration) {
+	if d.faults.Has(faults.PrefixUpdateFirstEntry) {
+		p = d.firstOnLink(ifindex, p) // edge_faults.go
+	}
 	k := keyOf(ifindex, p)
 	if x := d.prefixAt[k]; x != nil {
 		if valid == 0 && d.faults.Has(faults.OnLinkZeroLifetimeKept) {
@@ -486,6 +489,9 @@ func (d *ND) routeInformation(ifindex int, router netip.Addr, o RouteInfo) {
 		pref = PrefMedium
 	}
 	lifetime := o.Lifetime()
+	if d.faults.Has(faults.RouteRenewalDropped) {
+		lifetime = d.renewalDropped(ifindex, p, router, lifetime) // edge_faults.go
+	}
 	if p.Bits() == 0 {
 		d.forgetChoices(ifindex)
 		d.defaultRouteInfo(ifindex, router, pref, lifetime)
@@ -568,6 +574,9 @@ func (d *ND) dnssl(ifindex int, o DNSSL) {
 }
 
 func (d *ND) dnsUpdate(ifindex int, item dnsItem, lifetime time.Duration) {
+	if lifetime == 0 && d.faults.Has(faults.DNSZeroLifetimeFirstEntry) {
+		item = d.firstDNS(item) // edge_faults.go
+	}
 	for i, x := range d.dns {
 		if x.ifindex == item.ifindex && x.server == item.server && x.domain == item.domain {
 			if lifetime == 0 {

@@ -341,7 +341,11 @@ func (a *Advertiser) solicited(ifname string, _ netip.Addr) {
 		delay = time.Duration(a.rand.Int64N(int64(a.c.MaxRADelayTime)))
 	}
 	at := now.Add(delay)
-	if earliest := x.lastMcast.Add(a.c.MinDelayBetweenRAs); !x.lastMcast.IsZero() && at.Before(earliest) {
+	gap := a.c.MinDelayBetweenRAs
+	if a.faults.Has(faults.RASolicitedLate) {
+		gap += time.Second
+	}
+	if earliest := x.lastMcast.Add(gap); !x.lastMcast.IsZero() && at.Before(earliest) {
 		at = earliest
 	}
 	if !x.next.After(at) {

@@ -247,6 +247,14 @@ func TestFaults(t *testing.T) {
 			b.clk.Advance(time.Millisecond)
 			return fmt.Sprint(len(b.sent()))
 		}, "0", "1"},
+		{faults.RASolicitedLate, func(b *bench) string {
+			for len(b.sent()) == 0 { // the first multicast advertisement
+				b.clk.Advance(100 * time.Millisecond)
+			}
+			b.rs() // answered MIN_DELAY_BETWEEN_RAS (3 s) after it
+			b.clk.Advance(3*time.Second + 50*time.Millisecond)
+			return fmt.Sprint(len(b.sent()))
+		}, "1", "0"},
 		{faults.RANoFinal, func(b *bench) string {
 			b.adv.StopInterface("v6l0")
 			return fmt.Sprint(len(b.sent()))
