@@ -28,6 +28,13 @@ const (
 	// learnt from Packet Too Big (RFC 8201). RFC 8200 §5 lets a minimal
 	// node send no packet over 1280 octets and leave Path MTU Discovery out.
 	CapPathMTUDiscovery = "path-mtu-discovery"
+	// CapRedirects: a host acts on the Redirects it accepts, sending to
+	// the first hop they name (RFC 4861 §8.3, a SHOULD). The specs that
+	// can see a Redirect accepted only through that (one with an unknown
+	// option, a non-zero Reserved field, an option a Redirect does not
+	// carry: valid by §8.1 and §4.6, MUSTs) need it; a host that acts on
+	// none is judged by the SHOULD specs instead.
+	CapRedirects = "redirects"
 )
 
 // retiredCapabilities were once documented but no spec judges them; a

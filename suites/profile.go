@@ -81,6 +81,7 @@ var KnownCapabilities = map[string]string{
 	CapMulticastEcho:      "the device answers Echo Requests sent to multicast groups it belongs to (RFC 4443 §4.2, a SHOULD)",
 	CapPathMTUDiscovery:   "the device keeps per-destination path MTUs learnt from Packet Too Big (RFC 8201)",
 	CapRouteInformation:   "the host processes Route Information options, ::/0 ones included (an RFC 4191 §3 type C host)",
+	CapRedirects:          "the host acts on the Redirects it accepts, sending to the first hop they name (RFC 4861 §8.3, a SHOULD)",
 	CapStableAddresses:    "the device forms its autoconfigured addresses from stable, semantically opaque interface identifiers (RFC 7217)",
 	CapStableLinkLocal:    "the device forms its link-local address from a stable, semantically opaque interface identifier (RFC 7217), not from its MAC",
 	CapRH0:                "the device still routes by type 0 routing headers as RFC 2460 §4.4 did, which RFC 5095 deprecated (legacy specs only)",

@@ -26,7 +26,7 @@ func (t *linuxTarget) Capabilities() []string {
 		// hands them to user space and keeps nothing (RFC 8106 §5.3.1).
 		c = append(c, CapRADNS)
 	} else {
-		c = append(c, CapSLAAC, CapRouteInformation)
+		c = append(c, CapSLAAC, CapRouteInformation, CapRedirects)
 	}
 	c = append(c, t.tunnelCaps()...) // target_linux_tunnel.go
 	return c

@@ -14,7 +14,7 @@ import (
 // each spec gets a fresh node configured from SpecSetup.
 func (t *refnodeTarget) Capabilities() []string {
 	all := []string{CapMultipleInterfaces, CapHopByHop, CapPathMTUDiscovery, CapMulticastEcho, CapSLAAC, CapRADNS,
-		CapRH0, "tunnel-6in4", "tunnel-6in6", "tunnel-4in6", "tunnel-4in4", CapStableAddresses, CapStableLinkLocal, CapRouteInformation}
+		CapRH0, "tunnel-6in4", "tunnel-6in6", "tunnel-4in6", "tunnel-4in4", CapStableAddresses, CapStableLinkLocal, CapRouteInformation, CapRedirects}
 	return slices.DeleteFunc(all, func(c string) bool { return slices.Contains(t.without, c) })
 }
 

@@ -15,7 +15,8 @@ import (
 // per-destination path MTU of its own), ra-dns (the RDNSS and DNSSL options
 // reach the dispatcher, which has no resolver to give them to), stable
 // identifiers (the addresses are EUI-64, as the specs' addressing plan
-// expects), tunnels, jumbograms and type 0 routing headers.
+// expects), tunnels, jumbograms and type 0 routing headers, and redirects
+// (netstack counts a Redirect and drops it).
 func (t *Target) Capabilities() []string {
 	return []string{"multiple-interfaces", "hop-by-hop", "multicast-echo", "slaac", suites.CapRouteInformation}
 }
