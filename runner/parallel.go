@@ -96,7 +96,7 @@ func RunParallel(o Options, p ParallelOptions) (*results.Run, error) {
 	if err := ValidateLabelFilter(o.LabelFilter); err != nil {
 		return nil, err
 	}
-	if err := checkProve(o); err != nil {
+	if err := CheckProve(o); err != nil {
 		return nil, err
 	}
 	target, err := suites.NewTarget(o.Target, o.Role)

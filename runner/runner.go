@@ -73,7 +73,7 @@ func Run(o Options) (*results.Run, error) {
 	if err := ValidateLabelFilter(o.LabelFilter); err != nil {
 		return nil, err
 	}
-	if err := checkProve(o); err != nil {
+	if err := CheckProve(o); err != nil {
 		return nil, err
 	}
 	target, err := suites.NewTarget(o.Target, o.Role)
@@ -490,8 +490,8 @@ func labelMatcher(q string) func([]string) bool {
 	return f
 }
 
-// checkProve refuses a fault proof against anything but the reference node.
-func checkProve(o Options) error {
+// CheckProve refuses a fault proof against anything but the reference node.
+func CheckProve(o Options) error {
 	if o.Prove && o.Target != "refnode" && o.Target != "refnode-async" {
 		return errors.New("--prove needs the refnode target: faults are the reference node's")
 	}

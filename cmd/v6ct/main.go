@@ -187,6 +187,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "v6ct: %v\n%s", runner.ExplainEmpty(opts), labelsHint)
 		return exitUsage
 	}
+	if err := runner.CheckProve(opts); err != nil { // before any folder is made
+		fmt.Fprintf(stderr, "v6ct: %v\n", err)
+		return exitUsage
+	}
 	if err := checkEnvironment(*target); err != nil {
 		fmt.Fprintf(stderr, "v6ct: %v\n", err)
 		return exitUsage
