@@ -93,30 +93,9 @@ type ParallelOptions struct {
 // RunParallel runs the selection of o on p.Workers workers and returns the
 // merged run, as Run does for one.
 func RunParallel(o Options, p ParallelOptions) (*results.Run, error) {
-	if err := ValidateLabelFilter(o.LabelFilter); err != nil {
-		return nil, err
-	}
-	if err := CheckProve(o); err != nil {
-		return nil, err
-	}
-	target, err := suites.NewTarget(o.Target, o.Role)
+	_, run, selected, resultsPath, err := begin(o)
 	if err != nil {
 		return nil, err
-	}
-	selected, err := Select(o)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
-		return nil, fmt.Errorf("output folder: %w", err)
-	}
-	clearOldRun(o.OutDir)
-	resultsPath := filepath.Join(o.OutDir, "results.json")
-	run := &results.Run{Tool: "v6ct", Version: Version, Target: target.Name(), Role: target.Role(),
-		LabelFilter: EffectiveLabelFilter(o.LabelFilter), Prove: o.Prove, Started: time.Now(), Specs: []results.Spec{}}
-	run.Commit, run.GoVersion, run.Host = results.Provenance()
-	if err := run.Write(resultsPath); err != nil {
-		return nil, fmt.Errorf("writing %s: %w", resultsPath, err)
 	}
 	run.Units = p.Units
 	if err := runWorkers(o, p, run, selected); err != nil {

@@ -70,36 +70,12 @@ const DefaultStillRunningEvery = 10 * time.Second
 // Run runs the selected specs. It returns the run even when some specs did
 // not pass; an error means the run itself could not be made.
 func Run(o Options) (*results.Run, error) {
-	if err := ValidateLabelFilter(o.LabelFilter); err != nil {
-		return nil, err
-	}
-	if err := CheckProve(o); err != nil {
-		return nil, err
-	}
-	target, err := suites.NewTarget(o.Target, o.Role)
+	target, run, selection, resultsPath, err := begin(o)
 	if err != nil {
 		return nil, err
 	}
-	selection, err := Select(o)
-	if err != nil {
-		return nil, err
-	}
-	if len(selection) == 0 {
-		return nil, ExplainEmpty(o)
-	}
-	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
-		return nil, fmt.Errorf("output folder: %w", err)
-	}
-	o.LabelFilter = EffectiveLabelFilter(o.LabelFilter)
-	resultsPath := filepath.Join(o.OutDir, "results.json")
-	clearOldRun(o.OutDir)
-	run := &results.Run{Tool: "v6ct", Version: Version, Target: target.Name(), Role: target.Role(),
-		LabelFilter: o.LabelFilter, Prove: o.Prove, Started: time.Now(), Specs: []results.Spec{}}
-	run.Commit, run.GoVersion, run.Host = results.Provenance()
-	writer := &resultsWriter{path: resultsPath}
-	if err := writer.flush(run); err != nil {
-		return nil, fmt.Errorf("writing %s: %w", resultsPath, err)
-	}
+	o.LabelFilter = run.LabelFilter
+	writer := &resultsWriter{path: resultsPath, last: time.Now()}
 
 	suites.Configure(suites.Config{Target: target, OutDir: o.OutDir, Prove: o.Prove})
 	defer suites.Shutdown()
@@ -488,6 +464,41 @@ func labelMatcher(q string) func([]string) bool {
 		return func([]string) bool { return true }
 	}
 	return f
+}
+
+// begin checks o, selects its specs and starts the run: the results file
+// in o.OutDir holds the run's header. A serial and a parallel run begin
+// alike.
+func begin(o Options) (suites.Target, *results.Run, []SpecInfo, string, error) {
+	if err := ValidateLabelFilter(o.LabelFilter); err != nil {
+		return nil, nil, nil, "", err
+	}
+	if err := CheckProve(o); err != nil {
+		return nil, nil, nil, "", err
+	}
+	target, err := suites.NewTarget(o.Target, o.Role)
+	if err != nil {
+		return nil, nil, nil, "", err
+	}
+	selection, err := Select(o)
+	if err != nil {
+		return nil, nil, nil, "", err
+	}
+	if len(selection) == 0 {
+		return nil, nil, nil, "", ExplainEmpty(o)
+	}
+	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
+		return nil, nil, nil, "", fmt.Errorf("output folder: %w", err)
+	}
+	resultsPath := filepath.Join(o.OutDir, "results.json")
+	clearOldRun(o.OutDir)
+	run := &results.Run{Tool: "v6ct", Version: Version, Target: target.Name(), Role: target.Role(),
+		LabelFilter: EffectiveLabelFilter(o.LabelFilter), Prove: o.Prove, Started: time.Now(), Specs: []results.Spec{}}
+	run.Commit, run.GoVersion, run.Host = results.Provenance()
+	if err := run.Write(resultsPath); err != nil {
+		return nil, nil, nil, "", fmt.Errorf("writing %s: %w", resultsPath, err)
+	}
+	return target, run, selection, resultsPath, nil
 }
 
 // CheckProve refuses a fault proof against anything but the reference node.
