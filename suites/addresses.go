@@ -8,8 +8,6 @@ import (
 
 	"github.com/vishvananda/netlink"
 	"golang.org/x/sys/unix"
-
-	"github.com/v6ct/v6ct/refnode"
 )
 
 // StaticAddress is an extra address the node has on one of the spec's
@@ -49,31 +47,14 @@ func Address(link int, addr netip.Prefix, opts ...AddressOption) Option {
 	return func(s *SpecSetup) { s.Addresses = append(s.Addresses, a) }
 }
 
-// checkAddresses rejects addresses on links the spec does not have.
-func checkAddresses(setup SpecSetup) error {
+// CheckAddresses rejects addresses on links the spec does not have.
+func CheckAddresses(setup SpecSetup) error {
 	for _, a := range setup.Addresses {
 		if a.Link < 0 || a.Link >= setup.Links {
 			return fmt.Errorf("address %s, but the spec has %d links", a, setup.Links)
 		}
 		if !a.Addr.IsValid() || !a.Addr.Addr().Is6() {
 			return fmt.Errorf("address %s is not an IPv6 address with a prefix length", a)
-		}
-	}
-	return nil
-}
-
-// refnodeAddresses adds the spec's addresses to the reference node's
-// interfaces, a deprecated one among the interface's Deprecated.
-func refnodeAddresses(setup SpecSetup, cfg *refnode.Config) error {
-	if err := checkAddresses(setup); err != nil {
-		return err
-	}
-	for _, a := range setup.Addresses {
-		ic := &cfg.Interfaces[a.Link]
-		if a.Deprecated {
-			ic.Deprecated = append(ic.Deprecated, a.Addr)
-		} else {
-			ic.Addresses = append(ic.Addresses, a.Addr)
 		}
 	}
 	return nil

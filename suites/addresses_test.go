@@ -46,7 +46,7 @@ func TestProfileAddresses(t *testing.T) {
 func TestCheckAddresses(t *testing.T) {
 	s := SpecSetup{Links: 1}
 	Address(1, netip.MustParsePrefix("3fff:3::1/64"))(&s)
-	if err := checkAddresses(s); err == nil || !strings.Contains(err.Error(), "1 links") {
+	if err := CheckAddresses(s); err == nil || !strings.Contains(err.Error(), "1 links") {
 		t.Errorf("Link1 of one link: %v", err)
 	}
 }

@@ -3,9 +3,8 @@ package suites
 import "fmt"
 
 // RouterAdvertises says the spec makes a router under test advertise
-// (Link.Advertise, Link.AdvertiseWith): on a router target that can
-// neither advertise of itself (the reference node) nor be made to (the
-// start-ra action), the spec is N/A before the node is prepared, and a
+// (Link.Advertise, Link.AdvertiseWith): on a router target that cannot be
+// made to (the start-ra action), the spec is N/A before the node is prepared, and a
 // plan (v6ct plan) counts it as wanting start-ra. On a host target it
 // changes nothing.
 func RouterAdvertises() Option { return func(s *SpecSetup) { s.Advertises = true } }
@@ -14,9 +13,6 @@ func RouterAdvertises() Option { return func(s *SpecSetup) { s.Advertises = true
 // on t, or "".
 func advertisesNA(t Target, setup SpecSetup) string {
 	if !setup.Advertises || t.Role() != "router" {
-		return ""
-	}
-	if _, ok := t.(*refnodeTarget); ok {
 		return ""
 	}
 	if c, ok := t.(Controller); ok && c.Has(ActStartRA) {

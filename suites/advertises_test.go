@@ -66,7 +66,4 @@ func TestRouterAdvertisesNeedsStartRA(t *testing.T) {
 	if why := notApplicable(roleTarget{role: "host"}, setup); why != "" {
 		t.Errorf("a host: %q", why)
 	}
-	if why := notApplicable(&refnodeTarget{router: true}, setup); why != "" {
-		t.Errorf("the reference node: %q", why)
-	}
 }

@@ -35,6 +35,10 @@ const (
 	// carry: valid by §8.1 and §4.6, MUSTs) need it; a host that acts on
 	// none is judged by the SHOULD specs instead.
 	CapRedirects = "redirects"
+	// CapRH0: classic type 0 routing header processing (RFC 2460 §4.4),
+	// which RFC 5095 deprecates; the reference node has it as a mode that
+	// only the specs asking for it switch on.
+	CapRH0 = "rh0-source-routing"
 )
 
 // retiredCapabilities were once documented but no spec judges them; a

@@ -3,14 +3,11 @@ package suites
 import (
 	"fmt"
 	"net/netip"
-	"slices"
 	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 
-	"github.com/v6ct/v6ct/refnode"
-	"github.com/v6ct/v6ct/refnode/rtadv"
 	"github.com/v6ct/v6ct/suites/packets"
 )
 
@@ -34,57 +31,27 @@ type Advertised struct {
 	DNSLifetime, DNSSLLifetime time.Duration
 }
 
-// AdvertiseWith is Advertise with the extras configured as well: the
-// reference node's advertiser is reconfigured with them on top of its fixed
-// configuration; a target with the start-ra action is asked for them with
-// the rest of Advertise's configuration; other targets make the spec N/A.
+// AdvertiseWith is Advertise with the extras configured as well, through
+// the same start-ra action. A DNS lifetime left 0 is asked for as twice
+// MaxRtrAdvInterval.
 func (l *Link) AdvertiseWith(maxInterval time.Duration, x RAExtras) Advertised {
 	GinkgoHelper()
-	if t, ok := cfg.Target.(*refnodeTarget); ok {
-		adv := l.Advertise(maxInterval)
-		c := RefnodeAdvertising(l.Index, adv.MTU)
-		maxI := c.MaxRtrAdvInterval
-		out := Advertised{Advertising: adv, DNSLifetime: orDefault(x.DNSLifetime, 2*maxI), DNSSLLifetime: orDefault(x.DNSSLLifetime, 2*maxI)}
-		c.Preference = rtadv.Preference(x.Preference)
-		for _, r := range x.Routes {
-			c.Routes = append(c.Routes, rtadv.Route{Prefix: r.Prefix, Preference: rtadv.Preference(r.Preference), Lifetime: r.Lifetime})
-		}
-		c.RDNSS, c.RDNSSLifetime = x.DNS, out.DNSLifetime
-		c.DNSSL, c.DNSSLLifetime = x.DNSSL, out.DNSSLLifetime
-		if err := t.adv.Reconfigure(t.advIfs[l.Index], c); err != nil {
-			TesterError(err)
-		}
-		l.env.Note("%s: the router's advertisements now carry preference %d, routes %v, DNS servers %v, search list %v", l.Name, x.Preference, x.Routes, x.DNS, x.DNSSL)
-		return out
-	}
-	c, ok := cfg.Target.(Controller)
-	if !ok || !c.Has(ActStartRA) {
-		Skip(fmt.Sprintf("needs a router that advertises: %s cannot be made to send Router Advertisements (no %s action)", cfg.Target.Name(), ActStartRA))
-	}
-	ra := RAConfig{Prefix: l.Prefix, RouterLifetime: 1800 * time.Second, Interval: maxInterval, HopLimit: 64,
-		ReachableTime: 30 * time.Second, RetransTimer: time.Second,
-		Preference: x.Preference, Routes: x.Routes, DNS: x.DNS, DNSLifetime: x.DNSLifetime, DNSSL: x.DNSSL, DNSSLLifetime: x.DNSSLLifetime}
-	if l.Index == 0 {
-		ra.MTU = 1500
-	}
-	a := Advertising{Prefix: l.Prefix, MaxInterval: maxInterval, MinInterval: 3 * time.Second, RouterLifetime: ra.RouterLifetime,
-		CurHopLimit: ra.HopLimit, ReachableTime: ra.ReachableTime, RetransTimer: ra.RetransTimer, MTU: ra.MTU}
-	if _, ok := cfg.Target.(*linuxTarget); ok {
-		maxS := max(int(maxInterval/time.Second), 4)
-		a.MaxInterval, a.MinInterval = time.Duration(maxS)*time.Second, time.Duration(max(3, maxS*3/4))*time.Second
-		a.Exact = true
+	ra := l.advertisingAsked(maxInterval)
+	ra.Preference, ra.Routes = x.Preference, x.Routes
+	ra.DNS, ra.DNSLifetime, ra.DNSSL, ra.DNSSLLifetime = x.DNS, x.DNSLifetime, x.DNSSL, x.DNSSLLifetime
+	maxI := maxInterval
+	if r, ok := cfg.Target.(AdvertisingReporter); ok {
+		maxI = r.Advertising(l.Index, ra).MaxInterval
 	}
 	if ra.DNSLifetime == 0 && len(ra.DNS) > 0 {
-		ra.DNSLifetime = 2 * a.MaxInterval
+		ra.DNSLifetime = 2 * maxI
 	}
 	if ra.DNSSLLifetime == 0 && len(ra.DNSSL) > 0 {
-		ra.DNSSLLifetime = 2 * a.MaxInterval
+		ra.DNSSLLifetime = 2 * maxI
 	}
-	l.env.StartRouterAdvertisements(l.Index, ra)
-	if c.Has(ActStopRA) {
-		deferCleanup(func() { l.env.Do(Action{Name: ActStopRA, Link: l.Index}) }, true)
-	}
-	return Advertised{Advertising: a, DNSLifetime: ra.DNSLifetime, DNSSLLifetime: ra.DNSSLLifetime}
+	a := l.startAdvertising(ra)
+	l.env.Note("%s: the router's advertisements carry preference %d, routes %v, DNS servers %v, search list %v", l.Name, x.Preference, x.Routes, x.DNS, x.DNSSL)
+	return Advertised{Advertising: a, DNSLifetime: orDefault(ra.DNSLifetime, 2*maxI), DNSSLLifetime: orDefault(ra.DNSSLLifetime, 2*maxI)}
 }
 
 func orDefault(d, def time.Duration) time.Duration {
@@ -176,26 +143,6 @@ func (e *Env) DNSConfig(link int) ([]netip.Addr, []string) {
 	return servers, domains
 }
 
-// DNSConfig reads the reference node's RDNSS and DNSSL lists for the link.
-func (t *refnodeTarget) DNSConfig(link int) ([]netip.Addr, []string, error) {
-	if t.node == nil || link >= len(t.ifnames) {
-		return nil, nil, fmt.Errorf("no node on Link%d", link)
-	}
-	var servers []netip.Addr
-	var domains []string
-	for _, x := range t.node.DNS() {
-		if x.Interface != t.ifnames[link] {
-			continue
-		}
-		if x.Server.IsValid() {
-			servers = append(servers, x.Server.WithZone(""))
-		} else {
-			domains = append(domains, x.Domain)
-		}
-	}
-	return servers, domains, nil
-}
-
 // CapStableAddresses is the capability of a node that forms its
 // autoconfigured addresses from RFC 7217 identifiers. The reference node
 // does so for the specs that need the capability, and keeps the modified
@@ -208,35 +155,6 @@ const CapStableAddresses = "stable-addresses"
 // §5.4.5. The reference node does so for the specs that need it only: the
 // others predict the MAC's link-local address.
 const CapStableLinkLocal = "stable-link-local"
-
-// stableSecret is the reference node's RFC 7217 secret key for a spec
-// that needs stable addresses, nil (modified EUI-64) otherwise.
-func stableSecret(setup SpecSetup) []byte {
-	if !slices.Contains(setup.Capabilities, CapStableAddresses) && !slices.Contains(setup.Capabilities, CapStableLinkLocal) {
-		return nil
-	}
-	return []byte("v6ct stable secret: " + setup.Name)
-}
-
-// stableLinkLocal says whether the reference node forms its link-local
-// addresses from stableSecret too, for a spec that needs it.
-func stableLinkLocal(setup SpecSetup) bool {
-	return slices.Contains(setup.Capabilities, CapStableLinkLocal)
-}
-
-// linkLocalsOf is the first link-local address of each named interface
-// of the reference node, as it formed them: the tester cannot predict a
-// stable one. A spec that makes the node replace its address learns the
-// new one from the wire.
-func linkLocalsOf(n *refnode.Node, ifnames []string) []netip.Addr {
-	out := make([]netip.Addr, len(ifnames))
-	for _, a := range n.Addresses() {
-		if i := slices.Index(ifnames, a.Interface); i >= 0 && !out[i].IsValid() && a.Addr.IsLinkLocalUnicast() {
-			out[i] = a.Addr.WithZone("")
-		}
-	}
-	return out
-}
 
 // CapRouteInformation is the capability of a host that processes Route
 // Information options (more-specific routes and ::/0 alike): a type C host

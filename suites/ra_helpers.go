@@ -30,66 +30,59 @@ type Advertising struct {
 }
 
 // Advertise makes the router under test advertise on l and returns what it
-// advertises. A target that takes configuration (the start-ra action) is
-// asked for the link's prefix, MaxRtrAdvInterval maxInterval, Router
-// Lifetime 1800 s, Cur Hop Limit 64, Reachable Time 30 s, Retrans Timer
-// 1 s and an MTU option of 1500 on Link0; it stops advertising when the
-// spec ends. The reference node advertises its fixed configuration
-// (RefnodeAdvertising) from its start. A target that can do neither makes
-// the spec N/A.
+// advertises: the start-ra action asks for the link's prefix,
+// MaxRtrAdvInterval maxInterval, Router Lifetime 1800 s, Cur Hop Limit 64,
+// Reachable Time 30 s, Retrans Timer 1 s and an MTU option of 1500 on
+// Link0; stop-ra (where the target has it) ends the advertisements when
+// the spec ends. A target without start-ra makes the spec N/A.
 func (l *Link) Advertise(maxInterval time.Duration) Advertising {
 	GinkgoHelper()
-	if t, ok := cfg.Target.(*refnodeTarget); ok {
-		if t.adv == nil {
-			TesterError(fmt.Errorf("the reference node is not advertising (role %s)", t.Role()))
-		}
-		c := RefnodeAdvertising(l.Index, 0)
-		mtu := 1500
-		if t.router && l.Index == 1 {
-			mtu = RouterLink1MTU
-		}
-		return Advertising{Prefix: l.Prefix, MinInterval: c.MinRtrAdvInterval, MaxInterval: c.MaxRtrAdvInterval,
-			RouterLifetime: c.RouterLifetime, CurHopLimit: c.CurHopLimit, ReachableTime: c.ReachableTime,
-			RetransTimer: c.RetransTimer, MTU: mtu, Exact: true}
-	}
-	c, ok := cfg.Target.(Controller)
-	if !ok || !c.Has(ActStartRA) {
-		Skip(fmt.Sprintf("needs a router that advertises: %s cannot be made to send Router Advertisements (no %s action)", cfg.Target.Name(), ActStartRA))
-	}
+	return l.startAdvertising(l.advertisingAsked(maxInterval))
+}
+
+// advertisingAsked is the start-ra configuration of Advertise.
+func (l *Link) advertisingAsked(maxInterval time.Duration) RAConfig {
 	ra := RAConfig{Prefix: l.Prefix, RouterLifetime: 1800 * time.Second, Interval: maxInterval, HopLimit: 64,
 		ReachableTime: 30 * time.Second, RetransTimer: time.Second}
 	if l.Index == 0 {
 		ra.MTU = 1500
 	}
+	return ra
+}
+
+// AdvertisingReporter is the optional interface of a target that knows
+// exactly what its node advertises once start-ra asked for ra on link (its
+// rounding of the intervals, for one): a spec then judges the
+// advertisements against that, not only against the bounds of RFC 4861
+// §6.2.1.
+type AdvertisingReporter interface {
+	Advertising(link int, ra RAConfig) Advertising
+}
+
+// startAdvertising performs start-ra with ra on l, arranges stop-ra for
+// the spec's end, and says what the node advertises.
+func (l *Link) startAdvertising(ra RAConfig) Advertising {
+	GinkgoHelper()
+	c, ok := cfg.Target.(Controller)
+	if !ok || !c.Has(ActStartRA) {
+		Skip(fmt.Sprintf("needs a router that advertises: %s cannot be made to send Router Advertisements (no %s action)", cfg.Target.Name(), ActStartRA))
+	}
 	l.env.StartRouterAdvertisements(l.Index, ra)
 	if c.Has(ActStopRA) {
 		deferCleanup(func() { l.env.Do(Action{Name: ActStopRA, Link: l.Index}) }, true)
 	}
-	a := Advertising{Prefix: l.Prefix, MaxInterval: maxInterval, MinInterval: 3 * time.Second, RouterLifetime: ra.RouterLifetime,
-		CurHopLimit: ra.HopLimit, ReachableTime: ra.ReachableTime, RetransTimer: ra.RetransTimer, MTU: ra.MTU}
-	if _, ok := cfg.Target.(*linuxTarget); ok {
-		// As radvdConfig writes them.
-		maxS := max(int(maxInterval/time.Second), 4)
-		a.MaxInterval, a.MinInterval = time.Duration(maxS)*time.Second, time.Duration(max(3, maxS*3/4))*time.Second
-		a.Exact = true
+	if r, ok := cfg.Target.(AdvertisingReporter); ok {
+		return r.Advertising(l.Index, ra)
 	}
-	return a
+	// Only the least RFC 4861 §6.2.1 allows is known of MinRtrAdvInterval.
+	return Advertising{Prefix: l.Prefix, MaxInterval: ra.Interval, MinInterval: MinDelayBetweenRAs, RouterLifetime: ra.RouterLifetime,
+		CurHopLimit: ra.HopLimit, ReachableTime: ra.ReachableTime, RetransTimer: ra.RetransTimer, MTU: ra.MTU}
 }
 
 // StopAdvertising makes the router under test cease to advertise on l
 // (RFC 4861 §6.2.5), or makes the spec N/A on a target that cannot.
 func (l *Link) StopAdvertising() {
 	GinkgoHelper()
-	if t, ok := cfg.Target.(*refnodeTarget); ok {
-		if t.adv == nil || l.Index >= len(t.advIfs) {
-			TesterError(fmt.Errorf("the reference node is not advertising on %s", l.Name))
-		}
-		if err := t.adv.StopInterface(t.advIfs[l.Index]); err != nil {
-			TesterError(err)
-		}
-		l.env.Note("%s: the node ceases to advertise (rtadv StopInterface)", l.Name)
-		return
-	}
 	l.env.StopRouterAdvertisements(l.Index)
 }
 

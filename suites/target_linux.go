@@ -153,7 +153,7 @@ func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
 	if setup.Links > linuxLinks {
 		return nil, fmt.Errorf("the spec needs %d links; %s has %d", setup.Links, t.Name(), linuxLinks)
 	}
-	if err := checkAddresses(setup); err != nil {
+	if err := CheckAddresses(setup); err != nil {
 		return nil, err
 	}
 	// A spec that ended without its End leaves its addresses for this one to remove.

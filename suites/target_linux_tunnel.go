@@ -63,9 +63,9 @@ func (t *linuxTarget) setTunnels(ts []TunnelSetup) error {
 					return err
 				}
 			}
-			if tn.carries4() {
+			if tn.CarriesIPv4() {
 				for i := 0; i < linuxLinks; i++ {
-					if err := addr4(i, ipv4On(i, NUTMAC(i))); err != nil {
+					if err := addr4(i, IPv4On(i, NUTMAC(i))); err != nil {
 						return err
 					}
 				}
@@ -102,12 +102,12 @@ func (t *linuxTarget) setTunnels(ts []TunnelSetup) error {
 				return err
 			}
 			family := "-6"
-			if tn.carries4() {
+			if tn.CarriesIPv4() {
 				family = "-4"
 			}
 			if tn.Address.IsValid() {
 				args := []string{family, "addr", "add", tn.Address.String(), "dev", tn.Name}
-				if !tn.carries4() {
+				if !tn.CarriesIPv4() {
 					args = append(args, "nodad")
 				}
 				if err := run(args...); err != nil {

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/v6ct/v6ct/refnode"
 	"github.com/v6ct/v6ct/suites/packets"
 )
 
@@ -49,18 +48,18 @@ func init() {
 	KnownCapabilities["tunnel-4in4"] = "the device can be given a configured IPv4-in-IPv4 tunnel (RFC 2003) with IPv4 routes through it and IPv4 on its links"
 }
 
-// ipv4On is the address with the last octet of mac in link i's IPv4 subnet.
-func ipv4On(i int, mac []byte) netip.Addr {
+// IPv4On is the address with the last octet of mac in link i's IPv4 subnet.
+func IPv4On(i int, mac []byte) netip.Addr {
 	b := IPv4Prefixes[i].Addr().As4()
 	b[3] = mac[5]
 	return netip.AddrFrom4(b)
 }
 
 // IPv4 is the tester node's IPv4 address on its link.
-func (n *Node) IPv4() netip.Addr { return ipv4On(n.link.Index, n.MAC) }
+func (n *Node) IPv4() netip.Addr { return IPv4On(n.link.Index, n.MAC) }
 
 // NUTIPv4 is the node's IPv4 address on the link, when a tunnel asks for one.
-func (l *Link) NUTIPv4() netip.Addr { return ipv4On(l.Index, l.NUTMAC) }
+func (l *Link) NUTIPv4() netip.Addr { return IPv4On(l.Index, l.NUTMAC) }
 
 // TunnelSetup is one tunnel a spec asks of the node.
 type TunnelSetup struct {
@@ -80,13 +79,13 @@ type TunnelSetup struct {
 }
 
 // carries4 reports whether the tunnel carries IPv4.
-func (t TunnelSetup) carries4() bool { return t.Mode == "4in6" || t.Mode == "4in4" }
+func (t TunnelSetup) CarriesIPv4() bool { return t.Mode == "4in6" || t.Mode == "4in4" }
 
 // SixInFour is a 6in4 tunnel from the node's IPv4 address on Link0 to
 // TR1's, outer TTL 64, with TunnelNUT on it and FarPrefix routed through it.
 func SixInFour() TunnelSetup {
 	tr1 := NewLinkPlan(0).TR1
-	return TunnelSetup{Mode: "6in4", Local: ipv4On(0, NUTMAC(0)), Remote: ipv4On(0, tr1.MAC), HopLimit: 64,
+	return TunnelSetup{Mode: "6in4", Local: IPv4On(0, NUTMAC(0)), Remote: IPv4On(0, tr1.MAC), HopLimit: 64,
 		Address: netip.PrefixFrom(TunnelNUT, 64), Routes: []netip.Prefix{FarPrefix}}
 }
 
@@ -150,46 +149,6 @@ func (l *Link) answerARP(c *Captured) {
 	}
 }
 
-// refnodeTunnels adds the spec's tunnels, their IPv4 addresses and their
-// routes to the reference node's configuration.
-func refnodeTunnels(setup SpecSetup, cfg *refnode.Config) error {
-	addIPv4 := func(ic *refnode.InterfaceConfig, p netip.Prefix) {
-		for _, q := range ic.IPv4 {
-			if q == p {
-				return
-			}
-		}
-		ic.IPv4 = append(ic.IPv4, p)
-	}
-	for _, t := range setup.Tunnels {
-		if t.Link >= len(cfg.Interfaces) {
-			return fmt.Errorf("tunnel %s over Link%d, but the spec has %d links", t.Name, t.Link, len(cfg.Interfaces))
-		}
-		if t.Local.Is4() {
-			addIPv4(&cfg.Interfaces[t.Link], netip.PrefixFrom(t.Local, IPv4Prefixes[t.Link].Bits()))
-		}
-		if t.carries4() { // IPv4 on every link, for the IPv4 the tunnel carries
-			for i := range cfg.Interfaces {
-				ic := &cfg.Interfaces[i]
-				addIPv4(ic, netip.PrefixFrom(ipv4On(i, ic.MAC), IPv4Prefixes[i].Bits()))
-			}
-		}
-		tc := refnode.TunnelConfig{Name: t.Name, Mode: t.Mode, Local: t.Local, Remote: t.Remote, HopLimit: t.HopLimit,
-			EncapLimit: t.EncapLimit, MTU: t.MTU}
-		switch {
-		case t.Address.IsValid() && t.Address.Addr().Is4():
-			tc.IPv4 = []netip.Prefix{t.Address}
-		case t.Address.IsValid():
-			tc.Addresses = []netip.Prefix{t.Address}
-		}
-		cfg.Tunnels = append(cfg.Tunnels, tc)
-		for _, r := range t.Routes {
-			cfg.Routes = append(cfg.Routes, refnode.Route{Prefix: r, Interface: t.Name})
-		}
-	}
-	return nil
-}
-
 // tunnelValues are the add-tunnel action's placeholders for a profile
 // (actions.go): the tunnel as the device must configure it.
 //
@@ -213,7 +172,7 @@ func tunnelValues(p *Profile, t TunnelSetup, v map[string]string) {
 	if t.Local.Is4() {
 		v["outer"] = "4"
 	}
-	if t.carries4() {
+	if t.CarriesIPv4() {
 		v["inner"] = "4"
 	}
 	v["hop_limit"] = strconv.Itoa(int(t.HopLimit))
@@ -233,7 +192,7 @@ func tunnelValues(p *Profile, t TunnelSetup, v map[string]string) {
 	v["routes"] = strings.Join(routes, " ")
 	v["ipv4_addresses"] = strings.Join(tunnelIPv4(p, t), " ")
 	v["ipv4_forwarding"] = "0"
-	if t.carries4() && p.Role == "router" {
+	if t.CarriesIPv4() && p.Role == "router" {
 		v["ipv4_forwarding"] = "1"
 	}
 }
@@ -271,16 +230,16 @@ func tunnelIPv4(p *Profile, t TunnelSetup) []string {
 func (t TunnelSetup) forDevice(info NUTInfo) TunnelSetup {
 	if t.Link < len(info.MACs) {
 		if t.Local.Is4() {
-			t.Local = ipv4On(t.Link, info.MACs[t.Link])
+			t.Local = IPv4On(t.Link, info.MACs[t.Link])
 		} else {
 			t.Local = info.Globals[t.Link]
 		}
 	}
-	if t.carries4() {
+	if t.CarriesIPv4() {
 		t.LinkIPv4 = nil
 		for i, mac := range info.MACs {
 			if i < len(IPv4Prefixes) {
-				t.LinkIPv4 = append(t.LinkIPv4, ipv4On(i, mac))
+				t.LinkIPv4 = append(t.LinkIPv4, IPv4On(i, mac))
 			}
 		}
 	}

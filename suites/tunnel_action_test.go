@@ -37,7 +37,7 @@ actions:
 	}{
 		{SixInSix(), "tunnel tnl0 6in6 2001:db8:1::1 " + tr1.Global.String() + " 64 4 0 2001:db8:f0::1/64 6 6 [2001:db8:f1::/64] [] 0 eth1"},
 		{FourInSix(), "tunnel tnl0 4in6 2001:db8:1::1 " + tr1.Global.String() + " 64 4 0 203.0.113.1/30 4 6 [203.0.113.128/25] [eth1=192.0.2.64/24 eth2=198.51.100.65/24] 1 eth1"},
-		{SixInFour(), "tunnel tnl0 6in4 192.0.2.64 " + ipv4On(0, tr1.MAC).String() + " 64 none 0 2001:db8:f0::1/64 6 4 [2001:db8:f1::/64] [eth1=192.0.2.64/24] 0 eth1"},
+		{SixInFour(), "tunnel tnl0 6in4 192.0.2.64 " + IPv4On(0, tr1.MAC).String() + " 64 none 0 2001:db8:f0::1/64 6 4 [2001:db8:f1::/64] [eth1=192.0.2.64/24] 0 eth1"},
 	}
 	for _, c := range cases {
 		var s SpecSetup

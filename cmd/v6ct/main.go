@@ -24,7 +24,7 @@ import (
 	"github.com/v6ct/v6ct/results"
 	"github.com/v6ct/v6ct/runner"
 	"github.com/v6ct/v6ct/suites"
-	_ "github.com/v6ct/v6ct/targets/gvisor" // the gvisor-host target
+	_ "github.com/v6ct/v6ct/targets/builtin" // every built-in target
 )
 
 // Exit codes: 0 all specs judged as hoped, 1 some did not (or the run was

@@ -10,16 +10,25 @@ import (
 // Reconfigure gives an advertising interface a new configuration. As with a
 // router whose advertised information changes, the next advertisements go
 // out at the initial, faster pace (RFC 4861 §6.2.4), the first of them at
-// most MAX_INITIAL_RTR_ADVERT_INTERVAL from now.
+// most MAX_INITIAL_RTR_ADVERT_INTERVAL from now. An interface that ceased
+// to advertise (StopInterface), or never did, becomes an advertising
+// interface again, with the same initial pace (§6.2.2).
 func (a *Advertiser) Reconfigure(name string, c Config) error {
+	info, ok := a.node.Interface(name)
+	if !ok {
+		return fmt.Errorf("rtadv: no interface %q", name)
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	x := a.ifs[name]
-	if x == nil || x.stopped || a.done {
-		return fmt.Errorf("rtadv: %q is not advertising", name)
+	if a.done {
+		return fmt.Errorf("rtadv: the advertiser has stopped")
 	}
-	x.cfg = c
-	x.sent = 0
+	x := a.ifs[name]
+	if x == nil {
+		x = &adv{name: name, mac: info.MAC}
+		a.ifs[name] = x
+	}
+	x.cfg, x.sent, x.stopped = c, 0, false
 	a.schedule(x, a.interval(x), false)
 	return nil
 }

@@ -1,4 +1,11 @@
-package suites
+// Package reference is the refnode target: the reference node (refnode/)
+// as the node under test, a fresh node for every spec, in process, on TAP
+// devices inside the run's own namespace, on a manual clock. It is also
+// a reference router that advertises (refnode/rtadv) and answers the
+// start-ra and stop-ra actions like any router target. Importing this
+// package registers the targets refnode, refnode-async and the kind
+// refnode-without:CAP,...
+package reference
 
 import (
 	"errors"
@@ -13,13 +20,14 @@ import (
 	"github.com/v6ct/v6ct/refnode/clock"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/rtadv"
+	"github.com/v6ct/v6ct/suites"
 	"github.com/v6ct/v6ct/suites/netx"
 	"github.com/v6ct/v6ct/suites/packets"
 )
 
 func init() {
-	mk := func(async bool) func(role string) (Target, error) {
-		return func(role string) (Target, error) {
+	mk := func(async bool) func(role string) (suites.Target, error) {
+		return func(role string) (suites.Target, error) {
 			mode := os.Getenv("V6CT_REFNODE_MODE")
 			switch mode {
 			case "", "async", "async-reversed":
@@ -37,8 +45,8 @@ func init() {
 			return nil, fmt.Errorf("the reference node is a host or a router, not a %q", role)
 		}
 	}
-	RegisterTarget("refnode", mk(false))
-	RegisterTarget("refnode-async", mk(true))
+	suites.RegisterTarget("refnode", mk(false))
+	suites.RegisterTarget("refnode-async", mk(true))
 }
 
 // The reference node in its asynchronous mode (refnode-async,
@@ -62,10 +70,10 @@ type refnodeTarget struct {
 	// reversed drains the queues in the other order
 	// (V6CT_REFNODE_MODE=async-reversed).
 	reversed bool
-	// adv is the running spec's advertiser (router role only), and advIfs
-	// its interface names by link.
-	adv    *rtadv.Advertiser
-	advIfs []string
+	// adv is the running spec's advertiser (router role only).
+	adv *rtadv.Advertiser
+	// silent are the links stop-ra made cease to advertise.
+	silent map[int]bool
 	// The current spec's node and its interface names, for control actions.
 	node    *refnode.Node
 	ifnames []string
@@ -102,7 +110,7 @@ func (t *refnodeTarget) Open() error {
 
 func (t *refnodeTarget) Close() error { return t.ns.Close() }
 
-func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
+func (t *refnodeTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 	fs, err := faults.Parse(append(setup.Faults, classicFaults(setup)...)...)
 	if err != nil {
 		return nil, err
@@ -117,10 +125,10 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 	if t.async {
 		cfg.Async = &refnode.AsyncConfig{ControlDelay: RefnodeAsyncControlDelay, FirstQueueFirst: t.reversed}
 	}
-	info := NUTInfo{}
+	info := suites.NUTInfo{}
 	for i := 0; i < setup.Links; i++ {
-		mac := NUTMAC(i)
-		global := packets.WithInterfaceID(LinkPrefixes[i].Addr(), mac)
+		mac := suites.NUTMAC(i)
+		global := packets.WithInterfaceID(suites.LinkPrefixes[i].Addr(), mac)
 		cfg.Interfaces = append(cfg.Interfaces, refnode.InterfaceConfig{
 			// Fresh names per spec: the kernel may still be tearing down the last ones.
 			Name:      fmt.Sprintf("nut%ds%d", i, t.seq%100000),
@@ -152,14 +160,14 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 	}); err != nil {
 		return nil, fmt.Errorf("starting the reference node: %w", err)
 	}
-	t.node, t.ifnames, t.echoSeq = node, nil, 0
+	t.node, t.ifnames, t.echoSeq, t.silent = node, nil, 0, map[int]bool{}
 	for _, ic := range cfg.Interfaces {
 		t.ifnames = append(t.ifnames, ic.Name)
 	}
 	if cfg.StableLinkLocal {
 		info.LinkLocals = linkLocalsOf(node, t.ifnames) // not the MAC's
 	}
-	s := &Session{NUT: info, Manual: m, Barrier: true}
+	s := &suites.Session{NUT: info, Manual: m, Barrier: true}
 	if t.async {
 		s.ConfigSettle = RefnodeAsyncSettle
 	}
@@ -209,7 +217,7 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 // linkMTU gives a router a narrower Link1, as the Linux router has.
 func (t *refnodeTarget) linkMTU(i int) int {
 	if t.router && i == 1 {
-		return RouterLink1MTU
+		return suites.RouterLink1MTU
 	}
 	return 0
 }
@@ -225,7 +233,7 @@ func ready(n *refnode.Node) bool {
 
 // --- Router Advertisements of a router-role reference node
 
-// RefnodeAdvertising is what a router-role reference node advertises on
+// factoryAdvertising is what a router-role reference node advertises on
 // link i from the moment it starts, in every spec (refnode/rtadv; the
 // variables of RFC 4861 §6.2.1): the link's prefix of the addressing plan
 // (on-link, autonomous, default lifetimes of 30 and 7 days),
@@ -234,7 +242,7 @@ func ready(n *refnode.Node) bool {
 // a solicited advertisement can be told from the next unsolicited one),
 // Router Lifetime 1800 s, Cur Hop Limit 64, Reachable Time 30 s, Retrans
 // Timer 1 s, and an MTU option with the link's MTU.
-func RefnodeAdvertising(i, mtu int) rtadv.Config {
+func factoryAdvertising(i, mtu int) rtadv.Config {
 	return rtadv.Config{
 		MaxRtrAdvInterval: 30 * time.Second,
 		MinRtrAdvInterval: 10 * time.Second,
@@ -243,20 +251,18 @@ func RefnodeAdvertising(i, mtu int) rtadv.Config {
 		ReachableTime:     30 * time.Second,
 		RetransTimer:      time.Second,
 		LinkMTU:           mtu,
-		Prefixes:          []rtadv.Prefix{{Prefix: LinkPrefixes[i], OnLink: true, Autonomous: true}},
+		Prefixes:          []rtadv.Prefix{{Prefix: suites.LinkPrefixes[i], OnLink: true, Autonomous: true}},
 	}
 }
 
 func (t *refnodeTarget) startAdvertising(node *refnode.Node, cfg refnode.Config) error {
 	cfgs := map[string]rtadv.Config{}
-	t.advIfs = nil
 	for i, ic := range cfg.Interfaces {
 		mtu := ic.MTU
 		if mtu == 0 {
 			mtu = 1500
 		}
-		cfgs[ic.Name] = RefnodeAdvertising(i, mtu)
-		t.advIfs = append(t.advIfs, ic.Name)
+		cfgs[ic.Name] = factoryAdvertising(i, mtu)
 	}
 	adv, err := rtadv.Start(node, cfgs, nil, cfg.Seed)
 	if err != nil {
