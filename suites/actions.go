@@ -121,7 +121,7 @@ type RARoute struct {
 	Lifetime   time.Duration
 }
 
-func (r RAConfig) withDefaults() RAConfig {
+func (r RAConfig) WithDefaults() RAConfig {
 	if r.Interval == 0 {
 		r.Interval = 10 * time.Second
 	}
@@ -321,7 +321,7 @@ func actionValues(p *Profile, info NUTInfo, a Action) map[string]string {
 	case ActAddTunnel:
 		tunnelValues(p, a.Tunnel, v) // tunnel.go
 	case ActStartRA:
-		ra := a.RA.withDefaults()
+		ra := a.RA.WithDefaults()
 		secs := func(d time.Duration) string { return strconv.Itoa(int(d / time.Second)) }
 		ms := func(d time.Duration) string { return strconv.Itoa(int(d / time.Millisecond)) }
 		v["prefix"], v["plen"] = "", ""

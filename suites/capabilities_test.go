@@ -5,7 +5,6 @@ import (
 	"go/parser"
 	"go/token"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -139,25 +138,6 @@ func TestCapabilityMakesSpecsNotApplicable(t *testing.T) {
 				t.Errorf("with %s: N/A: %s", c, got)
 			}
 		})
-	}
-}
-
-// The built-in targets declare what they do, so that the gating leaves
-// their verdicts as they were.
-func TestBuiltInTargetCapabilities(t *testing.T) {
-	host, router := (&linuxTarget{}).Capabilities(), (&linuxTarget{router: true}).Capabilities()
-	for _, c := range []string{CapHopByHop, CapMulticastEcho, CapPathMTUDiscovery, CapSLAAC, CapRouteInformation} {
-		if !slices.Contains(host, c) {
-			t.Errorf("linux-host does not declare %s", c)
-		}
-	}
-	for _, c := range []string{CapHopByHop, CapMulticastEcho, CapPathMTUDiscovery, CapRADNS} {
-		if !slices.Contains(router, c) {
-			t.Errorf("linux-router does not declare %s", c)
-		}
-	}
-	if slices.Contains(host, CapRADNS) {
-		t.Error("linux-host declares ra-dns: the kernel keeps no RDNSS or DNSSL")
 	}
 }
 

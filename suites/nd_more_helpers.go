@@ -72,31 +72,6 @@ func PacketPreference(p int8) packets.Preference {
 	return packets.PrefMedium
 }
 
-// radvdMore writes the radvd.conf lines for the RFC 4191 and RFC 8106
-// parts of ra (inside its interface block).
-func radvdMore(ra RAConfig) string {
-	name := func(p int8) string {
-		switch {
-		case p > 0:
-			return "high"
-		case p < 0:
-			return "low"
-		}
-		return "medium"
-	}
-	var b strings.Builder
-	if ra.Preference != 0 {
-		fmt.Fprintf(&b, "\tAdvDefaultPreference %s;\n", name(ra.Preference))
-	}
-	for _, r := range ra.Routes {
-		fmt.Fprintf(&b, "\troute %s {\n\t\tAdvRoutePreference %s;\n\t\tAdvRouteLifetime %d;\n\t};\n", r.Prefix, name(r.Preference), int(r.Lifetime/time.Second))
-	}
-	if len(ra.DNSSL) > 0 {
-		fmt.Fprintf(&b, "\tDNSSL %s {\n\t\tAdvDNSSLLifetime %d;\n\t};\n", strings.Join(ra.DNSSL, " "), int(ra.DNSSLLifetime/time.Second))
-	}
-	return b.String()
-}
-
 // DNSConfigReader is the optional interface of a target that can tell which
 // recursive DNS servers and search domains the node under test has taken
 // in on a link (RFC 8106 §5.3), as its resolver would use them. Nothing on
@@ -160,18 +135,3 @@ const CapStableLinkLocal = "stable-link-local"
 // Information options (more-specific routes and ::/0 alike): a type C host
 // of RFC 4191 §3, which leaves the type to the implementation.
 const CapRouteInformation = "route-information"
-
-// typeCHost makes the Linux host take Route Information options of any
-// prefix length: by default (accept_ra_rt_info_max_plen 0) it takes only
-// ::/0 ones.
-func (t *linuxTarget) typeCHost() error {
-	if t.router {
-		return nil
-	}
-	for i := 0; i < linuxLinks; i++ {
-		if err := t.dut.Sysctl(fmt.Sprintf("conf/nut%d/accept_ra_rt_info_max_plen", i), "128"); err != nil {
-			return err
-		}
-	}
-	return nil
-}

@@ -1,4 +1,4 @@
-package suites
+package linux
 
 import (
 	"errors"
@@ -15,16 +15,18 @@ import (
 
 	"github.com/v6ct/v6ct/suites/netx"
 	"github.com/v6ct/v6ct/suites/packets"
+
+	"github.com/v6ct/v6ct/suites"
 )
 
 func init() {
-	RegisterTarget("linux-host", func(role string) (Target, error) {
+	suites.RegisterTarget("linux-host", func(role string) (suites.Target, error) {
 		if role != "" && role != "host" {
 			return nil, fmt.Errorf("linux-host is a host; use linux-router for the router role")
 		}
 		return &linuxTarget{}, nil
 	})
-	RegisterTarget("linux-router", func(role string) (Target, error) {
+	suites.RegisterTarget("linux-router", func(role string) (suites.Target, error) {
 		if role != "" && role != "router" {
 			return nil, fmt.Errorf("linux-router is a router; use linux-host for the host role")
 		}
@@ -46,8 +48,8 @@ type linuxTarget struct {
 	ra          *radvdState // router advertisements (target_linux_actions.go)
 	tunnelProbe sync.Once   // which tunnel devices the kernel can make (target_linux_tunnel.go)
 	tunnelKinds []string
-	tunnelsUp   bool            // the last spec made tunnels or IPv4 addresses
-	specAddrs   []StaticAddress // the spec's extra addresses (addresses.go), removed at its end
+	tunnelsUp   bool                   // the last spec made tunnels or IPv4 addresses
+	specAddrs   []suites.StaticAddress // the spec's extra addresses (addresses.go), removed at its end
 }
 
 func (t *linuxTarget) Name() string {
@@ -95,7 +97,7 @@ func (t *linuxTarget) Open() error {
 		veth := &netlink.Veth{
 			LinkAttrs:        netlink.LinkAttrs{Name: fmt.Sprintf("tn%d", i), HardwareAddr: net.HardwareAddr{0x02, 0, 0x5e, 0, 0x53, byte(0xf0 + i)}},
 			PeerName:         fmt.Sprintf("nut%d", i),
-			PeerHardwareAddr: NUTMAC(i),
+			PeerHardwareAddr: suites.NUTMAC(i),
 		}
 		if err := tnl.LinkAdd(veth); err != nil {
 			t.Close()
@@ -109,7 +111,7 @@ func (t *linuxTarget) Open() error {
 		if t.router && i == 1 {
 			// A narrower Link1 lets specs make the router send Packet Too Big.
 			for _, l := range []netlink.Link{veth, peer} {
-				if err := tnl.LinkSetMTU(l, RouterLink1MTU); err != nil {
+				if err := tnl.LinkSetMTU(l, suites.RouterLink1MTU); err != nil {
 					t.Close()
 					return err
 				}
@@ -146,26 +148,26 @@ func (t *linuxTarget) Close() error {
 	return t.tester.Close()
 }
 
-func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
+func (t *linuxTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 	if len(setup.Faults) > 0 {
 		return nil, errors.New("the Linux kernel takes no faults; fault-proof runs need the refnode target")
 	}
 	if setup.Links > linuxLinks {
 		return nil, fmt.Errorf("the spec needs %d links; %s has %d", setup.Links, t.Name(), linuxLinks)
 	}
-	if err := CheckAddresses(setup); err != nil {
+	if err := suites.CheckAddresses(setup); err != nil {
 		return nil, err
 	}
 	// A spec that ended without its End leaves its addresses for this one to remove.
 	if err := t.removeAddresses(); err != nil {
 		return nil, err
 	}
-	info := NUTInfo{}
+	info := suites.NUTInfo{}
 	for i := 0; i < setup.Links; i++ {
-		mac := NUTMAC(i)
+		mac := suites.NUTMAC(i)
 		info.MACs = append(info.MACs, mac)
 		info.LinkLocals = append(info.LinkLocals, packets.LinkLocal(mac))
-		info.Globals = append(info.Globals, packets.WithInterfaceID(LinkPrefixes[i].Addr(), mac))
+		info.Globals = append(info.Globals, packets.WithInterfaceID(suites.LinkPrefixes[i].Addr(), mac))
 	}
 	boot := setup.Boot || !t.up
 	for i := 0; i < linuxLinks; i++ {
@@ -208,7 +210,7 @@ func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
 			return nil, err
 		}
 	}
-	s := &Session{NUT: info, ConfigSettle: LinuxSettle}
+	s := &suites.Session{NUT: info, ConfigSettle: suites.LinuxSettle}
 	for i := 0; i < setup.Links; i++ {
 		p, err := netx.OpenPacketSocket(t.tester, fmt.Sprintf("tn%d", i))
 		if err != nil {
@@ -291,7 +293,7 @@ func (t *linuxTarget) forgetLearnt(l netlink.Link) error {
 	return nil
 }
 
-func (t *linuxTarget) ready(info NUTInfo) bool {
+func (t *linuxTarget) ready(info suites.NUTInfo) bool {
 	for i := range info.MACs {
 		l, err := t.nl.LinkByName(fmt.Sprintf("nut%d", i))
 		if err != nil {
@@ -319,7 +321,7 @@ func (t *linuxTarget) ready(info NUTInfo) bool {
 
 // setRoutes makes the kernel's static routes exactly the spec's: routes an
 // earlier spec added (protocol static) are removed first.
-func (t *linuxTarget) setRoutes(want []StaticRoute) error {
+func (t *linuxTarget) setRoutes(want []suites.StaticRoute) error {
 	have, err := t.nl.RouteListFiltered(netlink.FAMILY_V6, &netlink.Route{Protocol: unix.RTPROT_STATIC}, netlink.RT_FILTER_PROTOCOL)
 	if err != nil {
 		return fmt.Errorf("listing the kernel's routes: %w", err)
@@ -366,7 +368,7 @@ func (t *linuxTarget) start(boot bool) error {
 		if err := t.nl.LinkSetUp(l); err != nil {
 			return err
 		}
-		g := packets.WithInterfaceID(LinkPrefixes[i].Addr(), NUTMAC(i))
+		g := packets.WithInterfaceID(suites.LinkPrefixes[i].Addr(), suites.NUTMAC(i))
 		// The static global address is configuration, not under test here:
 		// no DAD, so that it is usable as soon as the link-local one is.
 		a := &netlink.Addr{IPNet: &net.IPNet{IP: g.AsSlice(), Mask: net.CIDRMask(64, 128)}, Flags: unix.IFA_F_NODAD}

@@ -1,4 +1,4 @@
-package suites
+package linux
 
 import (
 	"net/netip"
@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/suites/packets"
+
+	"github.com/v6ct/v6ct/suites"
 )
 
 // The linux-router target's actions: radvd started through start-ra sends
@@ -26,7 +28,7 @@ func TestLinuxRouterActions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tg.Close()
-	s, err := tg.Begin(SpecSetup{Name: "actions", Links: 1})
+	s, err := tg.Begin(suites.SpecSetup{Name: "actions", Links: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +56,7 @@ func TestLinuxRouterActions(t *testing.T) {
 		}
 	}
 
-	log, err := tg.Do(Action{Name: ActSendEcho, Link: 0, Dst: netip.MustParseAddr("ff02::1")})
+	log, err := tg.Do(suites.Action{Name: suites.ActSendEcho, Link: 0, Dst: netip.MustParseAddr("ff02::1")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,9 +65,9 @@ func TestLinuxRouterActions(t *testing.T) {
 		return f.ICMPType == packets.TypeEchoRequest && f.Dst == netip.MustParseAddr("ff02::1") && f.Src == s.NUT.LinkLocals[0]
 	})
 
-	ra := RAConfig{Prefix: netip.MustParsePrefix("2001:db8:1::/64"), RouterLifetime: 1800 * time.Second, MTU: 1400,
+	ra := suites.RAConfig{Prefix: netip.MustParsePrefix("2001:db8:1::/64"), RouterLifetime: 1800 * time.Second, MTU: 1400,
 		DNS: []netip.Addr{netip.MustParseAddr("2001:db8:1::53")}}
-	log, err = tg.Do(Action{Name: ActStartRA, Link: 0, RA: ra})
+	log, err = tg.Do(suites.Action{Name: suites.ActStartRA, Link: 0, RA: ra})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, strings.Join(log, "\n"))
 	}
@@ -85,10 +87,10 @@ func TestLinuxRouterActions(t *testing.T) {
 	if !have[packets.OptPrefixInfo] || !have[packets.OptMTU] || !have[25] {
 		t.Errorf("RA options %v: want prefix information, MTU and RDNSS (25)", opts)
 	}
-	if _, err := tg.Do(Action{Name: ActStopRA, Link: 0}); err != nil || tg.ra.cmd != nil {
+	if _, err := tg.Do(suites.Action{Name: suites.ActStopRA, Link: 0}); err != nil || tg.ra.cmd != nil {
 		t.Fatalf("stop-ra: %v", err)
 	}
-	if (&linuxTarget{}).Has(ActStartRA) {
+	if (&linuxTarget{}).Has(suites.ActStartRA) {
 		t.Error("linux-host offers start-ra")
 	}
 }

@@ -1,4 +1,4 @@
-package suites
+package linux
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/v6ct/v6ct/suites/netx"
+
+	"github.com/v6ct/v6ct/suites"
 )
 
 // Tunnels on the Linux targets, made with iproute2 in the node's
@@ -19,7 +21,7 @@ import (
 
 const linuxMaxTunnels = 4
 
-func (t *linuxTarget) setTunnels(ts []TunnelSetup) error {
+func (t *linuxTarget) setTunnels(ts []suites.TunnelSetup) error {
 	if len(ts) == 0 && !t.tunnelsUp {
 		return nil
 	}
@@ -45,7 +47,7 @@ func (t *linuxTarget) setTunnels(ts []TunnelSetup) error {
 			return nil
 		}
 		addr4 := func(link int, a netip.Addr) error {
-			return run("-4", "addr", "replace", fmt.Sprintf("%s/%d", a, IPv4Prefixes[link].Bits()), "dev", fmt.Sprintf("nut%d", link))
+			return run("-4", "addr", "replace", fmt.Sprintf("%s/%d", a, suites.IPv4Prefixes[link].Bits()), "dev", fmt.Sprintf("nut%d", link))
 		}
 		if t.router {
 			v := "0"
@@ -65,7 +67,7 @@ func (t *linuxTarget) setTunnels(ts []TunnelSetup) error {
 			}
 			if tn.CarriesIPv4() {
 				for i := 0; i < linuxLinks; i++ {
-					if err := addr4(i, IPv4On(i, NUTMAC(i))); err != nil {
+					if err := addr4(i, suites.IPv4On(i, suites.NUTMAC(i))); err != nil {
 						return err
 					}
 				}
@@ -90,7 +92,7 @@ func (t *linuxTarget) setTunnels(ts []TunnelSetup) error {
 				add = []string{"link", "add", tn.Name, "type", "ip6tnl", "mode", mode, "local", tn.Local.String(), "remote", tn.Remote.String(),
 					"hoplimit", fmt.Sprint(tn.HopLimit), "encaplimit", limit, "dev", dev}
 			default:
-				return fmt.Errorf("%w: tunnel mode %s", ErrNoAction, tn.Mode)
+				return fmt.Errorf("%w: tunnel mode %s", suites.ErrNoAction, tn.Mode)
 			}
 			if tn.MTU != 0 {
 				add = append(add, "mtu", fmt.Sprint(tn.MTU))

@@ -1,4 +1,4 @@
-package suites
+package linux
 
 import (
 	"encoding/binary"
@@ -14,43 +14,45 @@ import (
 
 	"github.com/vishvananda/netlink"
 	"golang.org/x/sys/unix"
+
+	"github.com/v6ct/v6ct/suites"
 )
 
 // Control actions of the Linux targets: done in the node's namespace with
 // netlink, a raw socket, and Debian's radvd for router advertisements.
 
 func (t *linuxTarget) Capabilities() []string {
-	c := []string{CapMultipleInterfaces, CapHopByHop, CapMulticastEcho, CapPathMTUDiscovery}
+	c := []string{suites.CapMultipleInterfaces, suites.CapHopByHop, suites.CapMulticastEcho, suites.CapPathMTUDiscovery}
 	if t.router {
 		// radvd sends the RDNSS and DNSSL options; the kernel as a host
 		// hands them to user space and keeps nothing (RFC 8106 §5.3.1).
-		c = append(c, CapRADNS)
+		c = append(c, suites.CapRADNS)
 	} else {
-		c = append(c, CapSLAAC, CapRouteInformation, CapRedirects)
+		c = append(c, suites.CapSLAAC, suites.CapRouteInformation, suites.CapRedirects)
 	}
 	c = append(c, t.tunnelCaps()...) // target_linux_tunnel.go
 	return c
 }
 
-func (t *linuxTarget) Has(a ActionName) bool {
+func (t *linuxTarget) Has(a suites.ActionName) bool {
 	switch a {
-	case ActReset, ActRestartLink, ActSetAddress, ActAddRoute, ActSendEcho, ActSetMTU:
+	case suites.ActReset, suites.ActRestartLink, suites.ActSetAddress, suites.ActAddRoute, suites.ActSendEcho, suites.ActSetMTU:
 		return true
-	case ActStartRA, ActStopRA:
+	case suites.ActStartRA, suites.ActStopRA:
 		return t.router
 	}
 	return false
 }
 
-func (t *linuxTarget) Do(a Action) ([]string, error) {
+func (t *linuxTarget) Do(a suites.Action) ([]string, error) {
 	if !t.Has(a.Name) {
-		return nil, fmt.Errorf("%w: %s cannot %s", ErrNoAction, t.Name(), a.Name)
+		return nil, fmt.Errorf("%w: %s cannot %s", suites.ErrNoAction, t.Name(), a.Name)
 	}
 	if t.nl == nil {
 		return nil, fmt.Errorf("%s is not open", t.Name())
 	}
 	link := a.Link
-	if a.Name == ActAddRoute {
+	if a.Name == suites.ActAddRoute {
 		link = a.Route.Link
 	}
 	name := fmt.Sprintf("nut%d", link)
@@ -62,7 +64,7 @@ func (t *linuxTarget) Do(a Action) ([]string, error) {
 		return []string{fmt.Sprintf("action %s: %s", a.Name, fmt.Sprintf(format, args...))}, nil
 	}
 	switch a.Name {
-	case ActReset:
+	case suites.ActReset:
 		log := t.stopRadvd()
 		for i := 0; i < linuxLinks; i++ {
 			l, err := t.nl.LinkByName(fmt.Sprintf("nut%d", i))
@@ -71,7 +73,7 @@ func (t *linuxTarget) Do(a Action) ([]string, error) {
 			}
 			mtu := 1500
 			if t.router && i == 1 {
-				mtu = RouterLink1MTU
+				mtu = suites.RouterLink1MTU
 			}
 			if err := t.nl.LinkSetMTU(l, mtu); err != nil {
 				return log, err
@@ -81,7 +83,7 @@ func (t *linuxTarget) Do(a Action) ([]string, error) {
 			return log, err
 		}
 		return append(log, "action reset: radvd stopped, MTUs and routes back to the target's, neighbor caches are flushed before each spec"), nil
-	case ActRestartLink:
+	case suites.ActRestartLink:
 		if err := t.nl.LinkSetDown(l); err != nil {
 			return nil, err
 		}
@@ -89,13 +91,13 @@ func (t *linuxTarget) Do(a Action) ([]string, error) {
 			return nil, err
 		}
 		return done("%s down and up", name)
-	case ActSetAddress:
+	case suites.ActSetAddress:
 		addr := &netlink.Addr{IPNet: &net.IPNet{IP: a.Addr.Addr().AsSlice(), Mask: net.CIDRMask(a.Addr.Bits(), 128)}}
 		if err := t.nl.AddrReplace(l, addr); err != nil {
 			return nil, err
 		}
 		return done("%s on %s", a.Addr, name)
-	case ActAddRoute:
+	case suites.ActAddRoute:
 		r := a.Route
 		rt := &netlink.Route{LinkIndex: l.Attrs().Index, Dst: &net.IPNet{IP: r.Prefix.Addr().AsSlice(), Mask: net.CIDRMask(r.Prefix.Bits(), 128)},
 			Gw: r.NextHop.AsSlice(), Protocol: unix.RTPROT_STATIC}
@@ -103,25 +105,25 @@ func (t *linuxTarget) Do(a Action) ([]string, error) {
 			return nil, err
 		}
 		return done("%s via %s dev %s", r.Prefix, r.NextHop, name)
-	case ActSetMTU:
+	case suites.ActSetMTU:
 		if err := t.nl.LinkSetMTU(l, a.MTU); err != nil {
 			return nil, err
 		}
 		return done("MTU %d on %s", a.MTU, name)
-	case ActSendEcho:
+	case suites.ActSendEcho:
 		if err := t.sendEcho(l.Attrs().Index, a.Dst, a.Size); err != nil {
 			return nil, err
 		}
 		return done("Echo Request to %s out of %s", a.Dst, name)
-	case ActStartRA, ActStopRA:
-		if a.Name == ActStartRA {
-			t.advertise()[link] = a.RA.withDefaults()
+	case suites.ActStartRA, suites.ActStopRA:
+		if a.Name == suites.ActStartRA {
+			t.advertise()[link] = a.RA.WithDefaults()
 		} else {
 			delete(t.advertise(), link)
 		}
 		return t.restartRadvd()
 	}
-	return nil, fmt.Errorf("%w: %s", ErrNoAction, a.Name)
+	return nil, fmt.Errorf("%w: %s", suites.ErrNoAction, a.Name)
 }
 
 // sendEcho sends one Echo Request from the node's own stack (a raw ICMPv6
@@ -156,22 +158,22 @@ func (t *linuxTarget) sendEcho(ifindex int, dst netip.Addr, size int) error {
 // --- router advertisements with radvd
 
 type radvdState struct {
-	links map[int]RAConfig
+	links map[int]suites.RAConfig
 	cmd   *exec.Cmd
 	dir   string
 	out   *strings.Builder
 	wait  chan error
 }
 
-func (t *linuxTarget) advertise() map[int]RAConfig {
+func (t *linuxTarget) advertise() map[int]suites.RAConfig {
 	if t.ra == nil {
-		t.ra = &radvdState{links: map[int]RAConfig{}}
+		t.ra = &radvdState{links: map[int]suites.RAConfig{}}
 	}
 	return t.ra.links
 }
 
 // radvdConfig writes radvd.conf for the links that advertise.
-func radvdConfig(links map[int]RAConfig) string {
+func radvdConfig(links map[int]suites.RAConfig) string {
 	var b strings.Builder
 	for i := 0; i < linuxLinks; i++ {
 		ra, ok := links[i]
@@ -213,7 +215,7 @@ func (t *linuxTarget) restartRadvd() ([]string, error) {
 	}
 	prog, err := exec.LookPath("radvd")
 	if err != nil {
-		return log, fmt.Errorf("%w: radvd is not installed (apt-get install radvd)", ErrNoAction)
+		return log, fmt.Errorf("%w: radvd is not installed (apt-get install radvd)", suites.ErrNoAction)
 	}
 	dir, err := os.MkdirTemp("", "v6ct-radvd-")
 	if err != nil {
@@ -261,4 +263,21 @@ func (t *linuxTarget) stopRadvd() []string {
 	os.RemoveAll(t.ra.dir)
 	t.ra.cmd = nil
 	return []string{"radvd stopped"}
+}
+
+// lastLine is the last line of a program's output, for an error message.
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// Advertising says what the kernel's radvd advertises after start-ra with
+// ra on link: what radvdConfig writes, intervals rounded as it rounds them.
+func (t *linuxTarget) Advertising(link int, ra suites.RAConfig) suites.Advertising {
+	maxS := max(int(ra.Interval/time.Second), 4)
+	return suites.Advertising{Prefix: ra.Prefix, MaxInterval: time.Duration(maxS) * time.Second, MinInterval: time.Duration(max(3, maxS*3/4)) * time.Second,
+		RouterLifetime: ra.RouterLifetime, CurHopLimit: ra.HopLimit, ReachableTime: ra.ReachableTime, RetransTimer: ra.RetransTimer, MTU: ra.MTU, Exact: true}
 }
