@@ -116,8 +116,24 @@ var (
 const RouterLink1MTU = 1280
 
 // NUTMAC is the MAC the built-in targets give the node on link i.
-func NUTMAC(i int) net.HardwareAddr {
-	return net.HardwareAddr{0x00, 0x00, 0x5e, 0x00, 0x53, byte(0x10 + i)}
+func NUTMAC(i int) net.HardwareAddr { return NodeMAC(0, i) }
+
+// MaxNodes is how many numbered nodes (Numbered) can share links.
+const MaxNodes = 14
+
+// NodeMAC is the MAC the built-in targets give node k on link i, when
+// several nodes share links (interop): node 0 has NUTMAC's.
+func NodeMAC(k, i int) net.HardwareAddr {
+	return net.HardwareAddr{0x00, 0x00, 0x5e, 0x00, 0x53, byte(0x10 + 0x10*k + i)}
+}
+
+// Placeable is the optional interface of a target whose node can share
+// links with other nodes (interop). Place, called before Open, gives the
+// node the number k (0 <= k < MaxNodes) and says which link of the
+// topology each of its links is on: its link i is links[i], its MAC there
+// NodeMAC(k, links[i]) and its static address in LinkPrefixes[links[i]].
+type Placeable interface {
+	Place(k int, links []int)
 }
 
 var targets = map[string]func(role string) (Target, error){}

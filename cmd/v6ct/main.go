@@ -58,6 +58,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdPlan(args[1:], stdout, stderr) // plan.go
 	case "requirements":
 		return cmdRequirements(args[1:], stdout, stderr)
+	case "interop":
+		return cmdInterop(args[1:], stdout, stderr) // interop.go
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -107,6 +109,9 @@ const usage = `usage:
       coverage of each RFC's requirements by the specs (requirements/*.yaml):
       requirements without a spec, specs whose level: disagrees with the
       keyword (exit 1), specs mapped to no requirement
+  v6ct interop [--impl refnode,linux] [--dut IMPL|profile:P.yaml] [--scenario ID] [--out DIR]
+      interop: several implementations on one topology, every scenario in
+      every arrangement, judged from every link (v6ct interop --help)
   v6ct help
       this text
 

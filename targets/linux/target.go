@@ -50,6 +50,10 @@ type linuxTarget struct {
 	tunnelKinds []string
 	tunnelsUp   bool                   // the last spec made tunnels or IPv4 addresses
 	specAddrs   []suites.StaticAddress // the spec's extra addresses (addresses.go), removed at its end
+	// number is the node's number among nodes sharing links, and links
+	// the topology's link of each of its links (suites.Placeable).
+	number  int
+	placeOn []int
 }
 
 func (t *linuxTarget) Name() string {
@@ -97,7 +101,7 @@ func (t *linuxTarget) Open() error {
 		veth := &netlink.Veth{
 			LinkAttrs:        netlink.LinkAttrs{Name: fmt.Sprintf("tn%d", i), HardwareAddr: net.HardwareAddr{0x02, 0, 0x5e, 0, 0x53, byte(0xf0 + i)}},
 			PeerName:         fmt.Sprintf("nut%d", i),
-			PeerHardwareAddr: suites.NUTMAC(i),
+			PeerHardwareAddr: suites.NodeMAC(t.number, t.linkOf(i)),
 		}
 		if err := tnl.LinkAdd(veth); err != nil {
 			t.Close()
@@ -164,10 +168,10 @@ func (t *linuxTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 	}
 	info := suites.NUTInfo{}
 	for i := 0; i < setup.Links; i++ {
-		mac := suites.NUTMAC(i)
+		mac := suites.NodeMAC(t.number, t.linkOf(i))
 		info.MACs = append(info.MACs, mac)
 		info.LinkLocals = append(info.LinkLocals, packets.LinkLocal(mac))
-		info.Globals = append(info.Globals, packets.WithInterfaceID(suites.LinkPrefixes[i].Addr(), mac))
+		info.Globals = append(info.Globals, packets.WithInterfaceID(suites.LinkPrefixes[t.linkOf(i)].Addr(), mac))
 	}
 	boot := setup.Boot || !t.up
 	for i := 0; i < linuxLinks; i++ {
@@ -354,7 +358,13 @@ func (t *linuxTarget) start(boot bool) error {
 	if !boot {
 		return nil
 	}
-	for i := 0; i < linuxLinks; i++ {
+	links := linuxLinks
+	if len(t.placeOn) > 0 {
+		// Placed among other nodes (interop), a link the node is not on
+		// stays down: its address would claim that prefix on-link.
+		links = len(t.placeOn)
+	}
+	for i := 0; i < links; i++ {
 		name := fmt.Sprintf("nut%d", i)
 		if err := t.dut.Do(func() error {
 			return os.WriteFile("/proc/sys/net/ipv6/conf/"+name+"/keep_addr_on_down", []byte("0"), 0o644)
@@ -368,7 +378,7 @@ func (t *linuxTarget) start(boot bool) error {
 		if err := t.nl.LinkSetUp(l); err != nil {
 			return err
 		}
-		g := packets.WithInterfaceID(suites.LinkPrefixes[i].Addr(), suites.NUTMAC(i))
+		g := packets.WithInterfaceID(suites.LinkPrefixes[t.linkOf(i)].Addr(), suites.NodeMAC(t.number, t.linkOf(i)))
 		// The static global address is configuration, not under test here:
 		// no DAD, so that it is usable as soon as the link-local one is.
 		a := &netlink.Addr{IPNet: &net.IPNet{IP: g.AsSlice(), Mask: net.CIDRMask(64, 128)}, Flags: unix.IFA_F_NODAD}
@@ -378,4 +388,39 @@ func (t *linuxTarget) start(boot bool) error {
 	}
 	t.up = true
 	return nil
+}
+
+// Place gives the node its number among nodes sharing links and the
+// topology's link of each of its links (suites.Placeable).
+func (t *linuxTarget) Place(k int, links []int) { t.number, t.placeOn = k, links }
+
+// linkOf is the topology's link of the node's link i.
+func (t *linuxTarget) linkOf(i int) int {
+	if i < len(t.placeOn) {
+		return t.placeOn[i]
+	}
+	return i
+}
+
+// State is the kernel's IPv6 routes and addresses, for the evidence of a
+// scenario that went wrong (interop).
+func (t *linuxTarget) State() []string {
+	if t.nl == nil {
+		return nil
+	}
+	var out []string
+	routes, err := t.nl.RouteList(nil, netlink.FAMILY_V6)
+	if err != nil {
+		return []string{"routes: " + err.Error()}
+	}
+	for _, r := range routes {
+		out = append(out, "route "+r.String())
+	}
+	addrs, err := t.nl.AddrList(nil, netlink.FAMILY_V6)
+	if err == nil {
+		for _, a := range addrs {
+			out = append(out, fmt.Sprintf("address %s flags %#x", a.IPNet, a.Flags))
+		}
+	}
+	return out
 }

@@ -81,6 +81,10 @@ type refnodeTarget struct {
 	// without are the capabilities it does not declare
 	// (refnode-without:CAP,...; target_refnode_caps.go).
 	without []string
+	// number is the node's number among nodes sharing links, and links
+	// the topology's link of each of its links (suites.Placeable).
+	number int
+	links  []int
 }
 
 func (t *refnodeTarget) Name() string {
@@ -127,8 +131,8 @@ func (t *refnodeTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 	}
 	info := suites.NUTInfo{}
 	for i := 0; i < setup.Links; i++ {
-		mac := suites.NUTMAC(i)
-		global := packets.WithInterfaceID(suites.LinkPrefixes[i].Addr(), mac)
+		mac := suites.NodeMAC(t.number, t.linkOf(i))
+		global := packets.WithInterfaceID(suites.LinkPrefixes[t.linkOf(i)].Addr(), mac)
 		cfg.Interfaces = append(cfg.Interfaces, refnode.InterfaceConfig{
 			// Fresh names per spec: the kernel may still be tearing down the last ones.
 			Name:      fmt.Sprintf("nut%ds%d", i, t.seq%100000),
@@ -242,7 +246,7 @@ func ready(n *refnode.Node) bool {
 // a solicited advertisement can be told from the next unsolicited one),
 // Router Lifetime 1800 s, Cur Hop Limit 64, Reachable Time 30 s, Retrans
 // Timer 1 s, and an MTU option with the link's MTU.
-func factoryAdvertising(i, mtu int) rtadv.Config {
+func factoryAdvertising(prefix netip.Prefix, mtu int) rtadv.Config {
 	return rtadv.Config{
 		MaxRtrAdvInterval: 30 * time.Second,
 		MinRtrAdvInterval: 10 * time.Second,
@@ -251,7 +255,7 @@ func factoryAdvertising(i, mtu int) rtadv.Config {
 		ReachableTime:     30 * time.Second,
 		RetransTimer:      time.Second,
 		LinkMTU:           mtu,
-		Prefixes:          []rtadv.Prefix{{Prefix: suites.LinkPrefixes[i], OnLink: true, Autonomous: true}},
+		Prefixes:          []rtadv.Prefix{{Prefix: prefix, OnLink: true, Autonomous: true}},
 	}
 }
 
@@ -262,7 +266,7 @@ func (t *refnodeTarget) startAdvertising(node *refnode.Node, cfg refnode.Config)
 		if mtu == 0 {
 			mtu = 1500
 		}
-		cfgs[ic.Name] = factoryAdvertising(i, mtu)
+		cfgs[ic.Name] = factoryAdvertising(suites.LinkPrefixes[t.linkOf(i)], mtu)
 	}
 	adv, err := rtadv.Start(node, cfgs, nil, cfg.Seed)
 	if err != nil {
@@ -270,4 +274,16 @@ func (t *refnodeTarget) startAdvertising(node *refnode.Node, cfg refnode.Config)
 	}
 	t.adv = adv
 	return nil
+}
+
+// Place gives the node its number among nodes sharing links and the
+// topology's link of each of its links (suites.Placeable).
+func (t *refnodeTarget) Place(k int, links []int) { t.number, t.links = k, links }
+
+// linkOf is the topology's link of the node's link i.
+func (t *refnodeTarget) linkOf(i int) int {
+	if i < len(t.links) {
+		return t.links[i]
+	}
+	return i
 }

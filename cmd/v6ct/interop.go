@@ -1,0 +1,113 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/v6ct/v6ct/interop"
+)
+
+const interopUsage = `usage:
+  v6ct interop [--impl refnode,linux] [--dut IMPL|profile:P.yaml] [--scenario ID] [--out DIR]
+      run every interop scenario with the implementations in every
+      arrangement (each role bound to each implementation that can take
+      it), judged from every link's frames; with --dut only the
+      arrangements where the device under test takes a role, its partners
+      the others. Writes interop.json, and per scenario and arrangement
+      the steps, the ladder and one pcapng per link, into DIR/<start time>/.
+      Exit 1 when a cell is FAIL or ERROR.
+`
+
+func cmdInterop(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("v6ct interop", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, interopUsage) }
+	implList := fs.String("impl", "refnode,linux", "implementations, comma-separated")
+	dut := fs.String("dut", "", "the device under test: an implementation or profile:P.yaml; it joins --impl")
+	only := fs.String("scenario", "", "run only this scenario (interop:NAME)")
+	out := fs.String("out", "v6ct-interop", "folder for the run")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "v6ct interop: unexpected %q\n%s", fs.Arg(0), interopUsage)
+		return exitUsage
+	}
+	names := strings.Split(*implList, ",")
+	if *dut != "" && !contains(names, *dut) {
+		names = append(names, *dut)
+	}
+	var impls []interop.Impl
+	for _, n := range names {
+		im, err := interop.ImplFor(strings.TrimSpace(n))
+		if err != nil {
+			fmt.Fprintf(stderr, "v6ct interop: %v\n", err)
+			return exitUsage
+		}
+		impls = append(impls, im)
+	}
+	var scenarios []interop.Scenario
+	for _, s := range interop.Scenarios {
+		if *only == "" || s.ID == *only {
+			scenarios = append(scenarios, s)
+		}
+	}
+	if len(scenarios) == 0 {
+		fmt.Fprintf(stderr, "v6ct interop: no scenario %q\n", *only)
+		return exitUsage
+	}
+	if os.Geteuid() != 0 {
+		fmt.Fprintln(stderr, "v6ct interop: needs root: each node gets network namespaces and TAP or veth devices of its own")
+		return exitUsage
+	}
+	m := &interop.Matrix{Started: time.Now().UTC(), Impls: names, DUT: *dut}
+	dir := filepath.Join(*out, m.Started.Format("2006-01-02T15-04-05Z"))
+	code := exitOK
+	for _, s := range scenarios {
+		for _, a := range interop.Arrangements(s, impls, *dut) {
+			c := interop.Run(s, a, interop.CellDir(dir, s, a))
+			m.Cells = append(m.Cells, c)
+			fmt.Fprintf(stdout, "%-6s %-28s %s (%.1fs)\n", c.Verdict, s.ID, c.Arrangement, c.Duration.Seconds())
+			if c.Reason != "" {
+				fmt.Fprintf(stdout, "       %s\n", c.Reason)
+			}
+			if c.Verdict == "FAIL" || c.Verdict == "ERROR" {
+				code = exitFail
+			}
+			if err := writeCell(interop.CellDir(dir, s, a), c); err != nil {
+				fmt.Fprintf(stderr, "v6ct interop: %v\n", err)
+			}
+			if err := m.Write(dir); err != nil { // after every cell: nothing is lost
+				fmt.Fprintf(stderr, "v6ct interop: %v\n", err)
+				return exitFail
+			}
+		}
+	}
+	fmt.Fprintf(stdout, "\n%s", interop.Table(m))
+	fmt.Fprintf(stdout, "results: %s\n", filepath.Join(dir, "interop.json"))
+	return code
+}
+
+// writeCell keeps a cell's steps and ladder as text beside its captures.
+func writeCell(dir string, c interop.Cell) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	text := fmt.Sprintf("%s %s\n%s\nverdict: %s %s\n\nsteps:\n  %s\n\nframes:\n  %s\n", c.Scenario, c.Arrangement, c.Title, c.Verdict, c.Reason,
+		strings.Join(c.Steps, "\n  "), strings.Join(c.Ladder, "\n  "))
+	return os.WriteFile(filepath.Join(dir, "cell.txt"), []byte(text), 0o644)
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,342 @@
+// Package interop puts several IPv6 implementations on one topology and
+// judges, from the wire, whether they work together.
+//
+// Each node of a scenario is an ordinary target (the reference node, the
+// Linux kernel, ...) placed on the topology's links (suites.Placeable).
+// The tester is the wire: every link is a relay in the tester that reads
+// each node's frames from the node's own link end and writes them to every
+// other node on that link. So every frame on every link passes the tester,
+// is recorded with the node that sent it, and nothing needs a bridge in a
+// kernel. Nodes on a manual clock (the reference node) are driven in real
+// time, since their partners live in real time.
+package interop
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/v6ct/v6ct/refnode/clock"
+	"github.com/v6ct/v6ct/results"
+	"github.com/v6ct/v6ct/suites"
+	"github.com/v6ct/v6ct/suites/netx"
+	"github.com/v6ct/v6ct/suites/packets"
+)
+
+// Role is one node of a scenario: its name (HOST1, ROUTER1, ...), whether
+// it is a router, and the topology's links it is on, in the order of its
+// own links.
+type Role struct {
+	Name   string
+	Router bool
+	Links  []int
+}
+
+// Node is a role bound to an implementation for one run of a scenario.
+type Node struct {
+	Role
+	Impl    string // the target's name: refnode, linux-host, ...
+	target  suites.Target
+	session *suites.Session
+	stop    chan struct{}
+}
+
+// Info is what the tester knows of the node, by its own link index.
+func (n *Node) Info() suites.NUTInfo { return n.session.NUT }
+
+// LinkLocal is the node's link-local address on topology link l.
+func (n *Node) LinkLocal(l int) netip.Addr { return n.Info().LinkLocals[n.own(l)] }
+
+// Global is the node's static global address on topology link l.
+func (n *Node) Global(l int) netip.Addr { return n.Info().Globals[n.own(l)] }
+
+// own is the node's own index of topology link l.
+func (n *Node) own(l int) int {
+	for i, x := range n.Links {
+		if x == l {
+			return i
+		}
+	}
+	panic(fmt.Sprintf("%s is not on Link%d", n.Name, l))
+}
+
+// Seen is one frame on a link, with the node that sent it.
+type Seen struct {
+	At    time.Duration // since the world began
+	Link  int
+	From  string // the sending node's name
+	Frame *packets.Frame
+}
+
+// World is one scenario's topology with its nodes placed and running.
+type World struct {
+	nodes  map[string]*Node
+	order  []*Node
+	start  time.Time
+	mu     sync.Mutex
+	seen   []Seen
+	steps  []string
+	relays sync.WaitGroup
+	closed chan struct{}
+}
+
+// Build places the roles on the topology, each bound to the target named
+// in impls (by role name), and starts the relays. faults (by role name)
+// start a reference node with named deviations: they show that a scenario
+// fails the node that deviates. The caller Closes the world.
+func Build(roles []Role, impls map[string]string, faults map[string][]string) (*World, error) {
+	w := &World{nodes: map[string]*Node{}, start: time.Now(), closed: make(chan struct{})}
+	for k, r := range roles {
+		n, err := w.place(k, r, impls[r.Name], faults[r.Name])
+		if err != nil {
+			w.Close()
+			return nil, fmt.Errorf("%s (%s): %w", r.Name, impls[r.Name], err)
+		}
+		w.nodes[r.Name] = n
+		w.order = append(w.order, n)
+	}
+	for _, n := range w.order {
+		for i, p := range n.session.Ports {
+			w.relays.Add(1)
+			go w.relay(n, n.Links[i], p)
+		}
+		if m := n.session.Manual; m != nil {
+			go realTime(m, n.stop)
+		}
+	}
+	for _, n := range w.order {
+		if err := n.session.Start(); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("%s (%s): starting: %w", n.Name, n.Impl, err)
+		}
+	}
+	for _, n := range w.order {
+		if err := n.session.Ready(func(d time.Duration) { time.Sleep(d) }); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("%s (%s): %w", n.Name, n.Impl, err)
+		}
+		w.Step("%s is %s: link-local %v, global %v", n.Name, n.Impl, n.Info().LinkLocals, n.Info().Globals)
+	}
+	return w, nil
+}
+
+// place opens the target for role r as node number k.
+func (w *World) place(k int, r Role, impl string, faults []string) (*Node, error) {
+	role := "host"
+	if r.Router {
+		role = "router"
+	}
+	t, err := suites.NewTarget(impl, role)
+	if err != nil {
+		return nil, err
+	}
+	p, ok := t.(suites.Placeable)
+	if !ok {
+		return nil, errors.New("this target cannot share links with other nodes")
+	}
+	p.Place(k, r.Links)
+	if err := t.Open(); err != nil {
+		return nil, err
+	}
+	s, err := t.Begin(suites.SpecSetup{Name: "interop " + r.Name, Links: len(r.Links), Boot: true, Faults: faults})
+	if err != nil {
+		t.Close()
+		return nil, err
+	}
+	return &Node{Role: r, Impl: impl, target: t, session: s, stop: make(chan struct{})}, nil
+}
+
+// realTime moves a manual clock with the wall clock until stop closes.
+func realTime(m *clock.Manual, stop chan struct{}) {
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	last := time.Now()
+	for {
+		select {
+		case <-stop:
+			return
+		case now := <-tick.C:
+			m.Advance(now.Sub(last))
+			last = now
+		}
+	}
+}
+
+// relay copies every frame node n sends on topology link l to every
+// other node on l, and records it.
+func (w *World) relay(n *Node, l int, p *netx.PacketSocket) {
+	defer w.relays.Done()
+	buf := make([]byte, 65536)
+	for {
+		k, err := p.Read(buf)
+		if err != nil {
+			return
+		}
+		frame := append([]byte(nil), buf[:k]...)
+		w.mu.Lock()
+		w.seen = append(w.seen, Seen{At: time.Since(w.start), Link: l, From: n.Name, Frame: packets.Decode(frame)})
+		w.mu.Unlock()
+		for _, o := range w.order {
+			if o == n {
+				continue
+			}
+			for i, ol := range o.Links {
+				if ol == l {
+					o.session.Ports[i].Write(frame)
+				}
+			}
+		}
+	}
+}
+
+// Node is the node playing the role name.
+func (w *World) Node(name string) *Node {
+	n := w.nodes[name]
+	if n == nil {
+		panic("no node " + name)
+	}
+	return n
+}
+
+// Do asks node n for a control action; a target without it makes the
+// scenario not applicable to this arrangement.
+func (w *World) Do(n *Node, a suites.Action) error {
+	c, ok := n.target.(suites.Controller)
+	if !ok || !c.Has(a.Name) {
+		return &NotApplicable{fmt.Sprintf("%s (%s) has no %s action", n.Name, n.Impl, a.Name)}
+	}
+	a.Link = n.own(a.Link)
+	log, err := c.Do(a)
+	for _, l := range log {
+		w.Step("%s: %s", n.Name, l)
+	}
+	if err != nil {
+		return fmt.Errorf("%s (%s): %s: %w", n.Name, n.Impl, a.Name, err)
+	}
+	return nil
+}
+
+// Step records what the scenario did or saw.
+func (w *World) Step(format string, args ...any) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.steps = append(w.steps, fmt.Sprintf("%7.3fs  ", time.Since(w.start).Seconds())+fmt.Sprintf(format, args...))
+}
+
+// Now is the time since the world began, on the scale of Seen.At.
+func (w *World) Now() time.Duration { return time.Since(w.start) }
+
+// Seen returns the frames seen since from that match.
+func (w *World) Seen(from time.Duration, match func(Seen) bool) []Seen {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []Seen
+	for _, s := range w.seen {
+		if s.At >= from && match(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// WaitFor waits up to d for a frame since from that matches, and returns
+// the first.
+func (w *World) WaitFor(from, d time.Duration, match func(Seen) bool) (Seen, bool) {
+	deadline := time.Now().Add(d)
+	for {
+		if got := w.Seen(from, match); len(got) > 0 {
+			return got[0], true
+		}
+		if time.Now().After(deadline) {
+			return Seen{}, false
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Close stops every node and removes the topology.
+func (w *World) Close() error {
+	var errs []error
+	for _, n := range w.order {
+		close(n.stop)
+		if n.session != nil && n.session.End != nil {
+			errs = append(errs, n.session.End())
+		}
+		errs = append(errs, n.target.Close())
+	}
+	w.relays.Wait()
+	return errors.Join(errs...)
+}
+
+// Steps are the scenario's steps so far.
+func (w *World) Steps() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.steps...)
+}
+
+// WritePcapng writes one pcapng file per link into dir, each frame
+// commented with the node that sent it.
+func (w *World) WritePcapng(dir string, links int) ([]string, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var files []string
+	for l := 0; l < links; l++ {
+		c := results.Capture{Comment: fmt.Sprintf("Link%d", l), Links: []string{fmt.Sprintf("Link%d", l)}, Start: w.start}
+		for _, s := range w.seen {
+			if s.Link == l {
+				c.Frames = append(c.Frames, results.CaptureFrame{At: s.At, Link: c.Links[0], Data: s.Frame.Raw, Comments: []string{"from " + s.From}})
+			}
+		}
+		if len(c.Frames) == 0 {
+			continue
+		}
+		f := fmt.Sprintf("%s/link%d.pcapng", dir, l)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return files, err
+		}
+		if err := results.WritePcapng(f, c); err != nil {
+			return files, err
+		}
+		files = append(files, f)
+	}
+	return files, nil
+}
+
+// Ladder is every frame seen, one line each: when, which link, which node
+// sent it, and what it is.
+func (w *World) Ladder() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []string
+	for _, s := range w.seen {
+		out = append(out, fmt.Sprintf("%7.3fs  Link%d  %-8s %s", s.At.Seconds(), s.Link, s.From, strings.TrimSpace(s.Frame.Summary())))
+	}
+	return out
+}
+
+// NotApplicable is a scenario that cannot run on an arrangement: a node
+// lacks an action or a capability.
+type NotApplicable struct{ Why string }
+
+func (e *NotApplicable) Error() string { return e.Why }
+
+// Stater is the optional interface of a target that can show its node's
+// state (routes, addresses) as lines of text.
+type Stater interface{ State() []string }
+
+// StateNotes records the state of every node that can show it: the
+// evidence of a cell that did not pass.
+func (w *World) StateNotes() {
+	for _, n := range w.order {
+		if s, ok := n.target.(Stater); ok {
+			for _, l := range s.State() {
+				w.Step("%s state: %s", n.Name, l)
+			}
+		}
+	}
+}
