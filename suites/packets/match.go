@@ -408,12 +408,8 @@ func (m *Matcher) FitsMTU(mtu int) *Matcher {
 // PacketTooBig is a Packet Too Big message (RFC 4443 §3.2) quoting as much
 // of invoking (an IPv6 packet as the node sent it) as fits in 1280 octets.
 func PacketTooBig(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr, mtu uint32, invoking []byte) *Packet {
-	p := New(srcMAC, dstMAC, src, dst)
+	p := ICMPPacket(srcMAC, dstMAC, src, dst, PacketTooBigMessage{MTU: mtu, Invoking: invoking[:min(len(invoking), MinMTU-48)]})
 	p.HopLimit = 255
-	p.NextHeader = ProtoICMPv6
-	body := binary.BigEndian.AppendUint32(nil, mtu)
-	body = append(body, invoking[:min(len(invoking), MinMTU-48)]...)
-	p.ICMP = &ICMPv6{Type: TypePacketTooBig, Body: body}
 	return p
 }
 
