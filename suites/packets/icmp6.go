@@ -205,20 +205,29 @@ func MinLength(typ uint8) int {
 
 // DecodeMessage reads a message from its type, code and the octets after
 // its checksum. ND options are read as sent (an option's RawLength is set
-// when its Length field does not match its data); a message shorter than
-// its fixed part or with malformed options is an error.
+// when its Length field does not match its data). A message shorter than
+// its fixed part is an error without a message; one with malformed options
+// is an error with the message, its options as far as they were well
+// formed.
 func DecodeMessage(typ, code uint8, body []byte) (Message, error) {
+	m, optsOK, err := decodeMessage(typ, code, body)
+	if err == nil && !optsOK {
+		err = fmt.Errorf("type %d: malformed options", typ)
+	}
+	return m, err
+}
+
+func decodeMessage(typ, code uint8, body []byte) (Message, bool, error) {
 	if len(body) < MinLength(typ)-4 {
-		return nil, fmt.Errorf("type %d: %d octets, shorter than its fixed part", typ, 4+len(body))
+		return nil, false, fmt.Errorf("type %d: %d octets, shorter than its fixed part", typ, 4+len(body))
 	}
 	word := binary.BigEndian.Uint32(body)
 	rest := append([]byte(nil), body[4:]...)
 	var opts []Option
+	optsOK := true
 	if n, ok := ndFixed[typ]; ok {
-		parsed, ok := ParseOptions(body[n:])
-		if !ok {
-			return nil, fmt.Errorf("type %d: malformed options", typ)
-		}
+		var parsed []ParsedOption
+		parsed, optsOK = ParseOptions(body[n:])
 		for _, o := range parsed {
 			opts = append(opts, o.Option())
 		}
@@ -226,17 +235,17 @@ func DecodeMessage(typ, code uint8, body []byte) (Message, error) {
 	target := func() netip.Addr { return netip.AddrFrom16([16]byte(body[4:20])) }
 	switch typ {
 	case TypeEchoRequest, TypeEchoReply:
-		return EchoMessage{Reply: typ == TypeEchoReply, Identifier: uint16(word >> 16), Sequence: uint16(word), Data: rest}, nil
+		return EchoMessage{Reply: typ == TypeEchoReply, Identifier: uint16(word >> 16), Sequence: uint16(word), Data: rest}, optsOK, nil
 	case TypeDestUnreachable:
-		return DestUnreachableMessage{Code: code, Invoking: rest}, nil
+		return DestUnreachableMessage{Code: code, Invoking: rest}, optsOK, nil
 	case TypePacketTooBig:
-		return PacketTooBigMessage{MTU: word, Invoking: rest}, nil
+		return PacketTooBigMessage{MTU: word, Invoking: rest}, optsOK, nil
 	case TypeTimeExceeded:
-		return TimeExceededMessage{Code: code, Invoking: rest}, nil
+		return TimeExceededMessage{Code: code, Invoking: rest}, optsOK, nil
 	case TypeParamProblem:
-		return ParamProblemMessage{Code: code, Pointer: word, Invoking: rest}, nil
+		return ParamProblemMessage{Code: code, Pointer: word, Invoking: rest}, optsOK, nil
 	case TypeRS:
-		return RouterSolicitation{Options: opts}, nil
+		return RouterSolicitation{Options: opts}, optsOK, nil
 	case TypeRA:
 		return RouterAdvertisement{RAParams{
 			CurHopLimit:    body[0],
@@ -245,15 +254,15 @@ func DecodeMessage(typ, code uint8, body []byte) (Message, error) {
 			ReachableTime:  time.Duration(binary.BigEndian.Uint32(body[4:])) * time.Millisecond,
 			RetransTimer:   time.Duration(binary.BigEndian.Uint32(body[8:])) * time.Millisecond,
 			Options:        opts,
-		}}, nil
+		}}, optsOK, nil
 	case TypeNS:
-		return NeighborSolicitation{Target: target(), Options: opts}, nil
+		return NeighborSolicitation{Target: target(), Options: opts}, optsOK, nil
 	case TypeNA:
-		return NeighborAdvertisement{NAFlags: NAFlagsOf(body[0]), Target: target(), Options: opts}, nil
+		return NeighborAdvertisement{NAFlags: NAFlagsOf(body[0]), Target: target(), Options: opts}, optsOK, nil
 	case TypeRedirect:
-		return RedirectMessage{Target: target(), Destination: netip.AddrFrom16([16]byte(body[20:36])), Options: opts}, nil
+		return RedirectMessage{Target: target(), Destination: netip.AddrFrom16([16]byte(body[20:36])), Options: opts}, optsOK, nil
 	}
-	return nil, fmt.Errorf("type %d: not a message this package knows", typ)
+	return nil, false, fmt.Errorf("type %d: not a message this package knows", typ)
 }
 
 // Message decodes the ICMPv6 message of a packet being built.
@@ -268,18 +277,26 @@ func (f *Frame) Message() (Message, bool) {
 	return m, err == nil
 }
 
-// Redirect decodes a received Redirect.
+// Redirect decodes a received Redirect: false when the frame is not one or
+// is shorter than its fixed part; its options as far as they are well
+// formed.
 func (f *Frame) Redirect() (RedirectMessage, bool) {
-	m, ok := f.Message()
-	r, is := m.(RedirectMessage)
-	return r, ok && is
+	r, ok := f.partial().(RedirectMessage)
+	return r, ok
 }
 
-// NA decodes a received Neighbor Advertisement.
+// NA decodes a received Neighbor Advertisement, as Redirect does.
 func (f *Frame) NA() (NeighborAdvertisement, bool) {
-	m, ok := f.Message()
-	na, is := m.(NeighborAdvertisement)
-	return na, ok && is
+	na, ok := f.partial().(NeighborAdvertisement)
+	return na, ok
+}
+
+func (f *Frame) partial() Message {
+	if !f.IsICMP {
+		return nil
+	}
+	m, _, _ := decodeMessage(f.ICMPType, f.ICMPCode, f.ICMPBody)
+	return m
 }
 
 // Option is the option as a builder would make it: its Length kept as
@@ -458,17 +475,37 @@ func (m *ICMPv6) SetOptions(opts ...Option) {
 	m.Body = append(m.Body[:n:n], EncodeOptions(opts...)...)
 }
 
-// Cut shortens the ICMPv6 message to length octets (counted from its Type
-// octet, so Payload Length and checksum say length) and puts what was cut
-// from its fixed part (up to MinLength) after the packet in the frame, as
-// Ethernet padding: a node that reads past a message too short to be valid
-// finds a whole fixed part there. Options after the fixed part are dropped.
-func (p *Packet) Cut(length int) {
+// AppendOptions adds opts after the ND message's options (and after
+// anything else its body carries).
+func (m *ICMPv6) AppendOptions(opts ...Option) {
+	if _, ok := ndFixed[m.Type]; !ok {
+		m.need("options")
+	}
+	m.need("options", m.Type)
+	m.Body = append(m.Body, EncodeOptions(opts...)...)
+}
+
+// Truncate shortens the ICMPv6 message to length octets, counted from its
+// Type octet (Payload Length and checksum will say length): a message too
+// short for its type, for a negative test.
+func (m *ICMPv6) Truncate(length int) {
+	if length < 4 || length-4 > len(m.Body) {
+		panic(fmt.Sprintf("packets: truncating a type %d message of %d octets to %d", m.Type, 4+len(m.Body), length))
+	}
+	m.Body = m.Body[: length-4 : length-4]
+}
+
+// TruncateLeavingPadding truncates the ICMPv6 message to length octets
+// (Truncate) and leaves the rest of its fixed part (up to MinLength) in
+// the frame after the packet, as Ethernet padding: a node that reads past
+// a message too short to be valid finds a whole fixed part there. Options
+// after the fixed part are dropped.
+func (p *Packet) TruncateLeavingPadding(length int) {
 	fixed := MinLength(p.ICMP.Type) - 4
 	n := length - 4
 	if n < 0 || n >= fixed || fixed > len(p.ICMP.Body) {
 		panic(fmt.Sprintf("packets: cutting a type %d message of %d octets to %d", p.ICMP.Type, 4+len(p.ICMP.Body), length))
 	}
 	p.Trailer = append([]byte(nil), p.ICMP.Body[n:fixed]...)
-	p.ICMP.Body = p.ICMP.Body[:n:n]
+	p.ICMP.Truncate(length)
 }

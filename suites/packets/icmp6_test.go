@@ -161,7 +161,7 @@ func TestSettersRefuseFieldsTheMessageLacks(t *testing.T) {
 	NA(tn1MAC, nutMAC, addrA, addrB, addrA, 0).ICMP.SetReserved(0x80000000)
 }
 
-func TestCutLeavesTheRestOfTheFixedPartInTheFrame(t *testing.T) {
+func TestTruncateLeavesTheRestOfTheFixedPartInTheFrame(t *testing.T) {
 	cases := []struct {
 		name    string
 		p       *Packet
@@ -176,7 +176,7 @@ func TestCutLeavesTheRestOfTheFixedPartInTheFrame(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			whole := append([]byte{c.p.ICMP.Type, c.p.ICMP.Code, 0, 0}, c.p.ICMP.Body...)
-			c.p.Cut(c.length)
+			c.p.TruncateLeavingPadding(c.length)
 			f := Decode(c.p.Bytes())
 			if got := len(f.IPv6) - 40; got != c.length {
 				t.Errorf("ICMPv6 length %d, want %d", got, c.length)
@@ -206,14 +206,17 @@ func TestFrameDecodesTypedMessages(t *testing.T) {
 		t.Error("a Redirect decoded as an NA")
 	}
 	short := Redirect(tn1MAC, nutMAC, addrA, addrB, addrA, addrB)
-	short.Cut(39)
+	short.TruncateLeavingPadding(39)
 	if _, ok := Decode(short.Bytes()).Redirect(); ok {
 		t.Error("a Redirect of 39 octets decoded")
 	}
-	zero := NS(tn1MAC, nutMAC, addrA, addrB, addrB)
-	zero.ICMP.SetOptions(SLLA(tn1MAC).WithLength(0))
+	zero := Redirect(tn1MAC, nutMAC, addrA, addrB, addrA, addrB)
+	zero.ICMP.SetOptions(TLLA(tn1MAC), SLLA(tn1MAC).WithLength(0))
 	if _, ok := Decode(zero.Bytes()).Message(); ok {
-		t.Error("an NS with an option of length 0 decoded")
+		t.Error("a Redirect with an option of length 0 decoded as well formed")
+	}
+	if r, ok := Decode(zero.Bytes()).Redirect(); !ok || r.Destination != addrB || len(r.Options) != 1 {
+		t.Errorf("a Redirect with malformed options: %+v %v, want its fixed part and its first option", r, ok)
 	}
 }
 

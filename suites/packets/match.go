@@ -261,24 +261,15 @@ func ndTarget(target netip.Addr) func(*Frame) (bool, string) {
 	}
 }
 
-// Flags requires the NA's Router, Solicited and Override flags.
-func (m *Matcher) Flags(router, solicited, override bool) *Matcher {
-	want := uint8(0)
-	if router {
-		want |= FlagRouter
-	}
-	if solicited {
-		want |= FlagSolicited
-	}
-	if override {
-		want |= FlagOverride
-	}
-	return m.Require(fmt.Sprintf("flags R=%d S=%d O=%d", b2i(router), b2i(solicited), b2i(override)), func(f *Frame) (bool, string) {
-		if len(f.ICMPBody) < 1 {
+// NAFlags requires the NA's Router, Solicited and Override flags to be f
+// (RFC 4861 §4.4).
+func (m *Matcher) NAFlags(f NAFlags) *Matcher {
+	return m.Require("flags "+f.String(), func(fr *Frame) (bool, string) {
+		if len(fr.ICMPBody) < 1 {
 			return false, "no flags"
 		}
-		g := f.ICMPBody[0] & 0xe0
-		return g == want, fmt.Sprintf("R=%d S=%d O=%d", g>>7&1, g>>6&1, g>>5&1)
+		got := NAFlagsOf(fr.ICMPBody[0])
+		return got == f, got.String()
 	})
 }
 
@@ -318,22 +309,19 @@ func (m *Matcher) After(at, gap time.Duration) *Matcher {
 	})
 }
 
-// SolicitedRouter requires the NA's Router and Solicited flags and leaves
-// Override to OverrideMatchesTLLA.
-func (m *Matcher) SolicitedRouter(router, solicited bool) *Matcher {
-	want := uint8(0)
-	if router {
-		want |= FlagRouter
+// RouterSolicitedFlags requires the NA's Router and Solicited flags to be
+// as in f and leaves Override to OverrideMatchesTLLA (f.Override must be
+// false: it is not judged).
+func (m *Matcher) RouterSolicitedFlags(f NAFlags) *Matcher {
+	if f.Override {
+		panic("packets: RouterSolicitedFlags does not judge Override")
 	}
-	if solicited {
-		want |= FlagSolicited
-	}
-	return m.Require(fmt.Sprintf("flags R=%d S=%d", b2i(router), b2i(solicited)), func(f *Frame) (bool, string) {
-		if len(f.ICMPBody) < 1 {
+	return m.Require(fmt.Sprintf("flags R=%d S=%d", b2i(f.Router), b2i(f.Solicited)), func(fr *Frame) (bool, string) {
+		if len(fr.ICMPBody) < 1 {
 			return false, "no flags"
 		}
-		g := f.ICMPBody[0] & (FlagRouter | FlagSolicited)
-		return g == want, fmt.Sprintf("R=%d S=%d", g>>7&1, g>>6&1)
+		got := NAFlagsOf(fr.ICMPBody[0])
+		return got.Router == f.Router && got.Solicited == f.Solicited, fmt.Sprintf("R=%d S=%d", b2i(got.Router), b2i(got.Solicited))
 	})
 }
 

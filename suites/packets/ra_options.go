@@ -9,8 +9,9 @@ import (
 	"time"
 )
 
-// Builders and matchers for the options of RFC 4191 (router preference,
-// Route Information) and RFC 8106 (RDNSS, DNSSL).
+// Router Advertisement options beyond RFC 4861: builders and matchers for
+// RFC 4191 (router preference, Route Information) and RFC 8106 (RDNSS,
+// DNSSL).
 
 // Preference is a Default Router Preference or a route preference
 // (RFC 4191 §2.1), as its two-bit field: 01 high, 00 medium, 11 low,
@@ -196,21 +197,4 @@ func lifetimeIs(got, want time.Duration) bool {
 		return got == time.Duration(0xffffffff)*time.Second
 	}
 	return got == want
-}
-
-// DADProbeIn is a Duplicate Address Detection probe (RFC 4862 §5.4.2) for
-// any address of prefix, whatever its interface identifier: from ::, to
-// the target's solicited-node group, hop limit 255.
-func DADProbeIn(prefix netip.Prefix) *Matcher {
-	m := newICMP("Duplicate Address Detection probe for an address of "+prefix.String(), TypeNS)
-	m.Identify("source ::", func(f *Frame) (bool, string) { return f.Src.IsUnspecified(), f.Src.String() })
-	m.Identify("a target in "+prefix.String(), func(f *Frame) (bool, string) {
-		t, ok := f.NDTarget()
-		return ok && prefix.Contains(t), t.String()
-	})
-	m.HopLimit(255).Code(0)
-	return m.Require("destination the target's solicited-node group", func(f *Frame) (bool, string) {
-		t, _ := f.NDTarget()
-		return f.Dst == SolicitedNode(t), f.Dst.String()
-	})
 }
