@@ -321,6 +321,8 @@ func (o Option) WithLength(n uint8) Option {
 // each on the field the RFC names. They panic when the message's type has
 // no such field: a spec that asks for the MTU of an Echo Request is wrong.
 
+// need panics unless the message is of one of types and long enough for
+// its fixed part.
 func (m *ICMPv6) need(field string, types ...uint8) {
 	for _, t := range types {
 		if m.Type == t {
@@ -414,16 +416,27 @@ func (m *ICMPv6) SetNAFlags(f NAFlags) {
 }
 
 // reservedMask is which bits of the first 32-bit word after the checksum
-// are Reserved, by type: the whole word but in an NA (29 bits after R, S,
-// O) and in the messages that have no Reserved word there.
-func reservedMask(typ uint8) (uint32, bool) {
+// are Reserved: the whole word in a Destination Unreachable, Time
+// Exceeded, RS, NS or Redirect, the 29 bits after R, S and O in an NA,
+// none in the other messages.
+func reservedMask(typ uint8) uint32 {
 	switch typ {
 	case TypeDestUnreachable, TypeTimeExceeded, TypeRS, TypeNS, TypeRedirect:
-		return 0xffffffff, true
+		return 0xffffffff
 	case TypeNA:
-		return 0x1fffffff, true
+		return 0x1fffffff
 	}
-	return 0, false
+	return 0
+}
+
+// hasReserved panics unless the message has a Reserved word (reservedMask).
+func (m *ICMPv6) hasReserved() uint32 {
+	mask := reservedMask(m.Type)
+	if mask == 0 {
+		m.need("Reserved field")
+	}
+	m.need("Reserved field", m.Type)
+	return mask
 }
 
 // Reserved and SetReserved are the Reserved field after the checksum of a
@@ -431,57 +444,47 @@ func reservedMask(typ uint8) (uint32, bool) {
 // of an NA (the 29 bits after its flags): senders set it to zero and
 // receivers ignore it (RFC 4443 §3.1, §3.3; RFC 4861 §4.1, §4.3 to §4.5).
 // A spec sets it to prove that a node ignores it.
-func (m *ICMPv6) Reserved() uint32 {
-	mask, ok := reservedMask(m.Type)
-	if !ok {
-		m.need("Reserved field")
-	}
-	m.need("Reserved field", m.Type)
-	return m.word() & mask
-}
+func (m *ICMPv6) Reserved() uint32 { return m.word() & m.hasReserved() }
 func (m *ICMPv6) SetReserved(v uint32) {
-	mask, ok := reservedMask(m.Type)
-	if !ok {
-		m.need("Reserved field")
-	}
-	m.need("Reserved field", m.Type)
+	mask := m.hasReserved()
 	if v&^mask != 0 {
 		panic(fmt.Sprintf("packets: Reserved 0x%x wider than the field 0x%x of type %d", v, mask, m.Type))
 	}
 	binary.BigEndian.PutUint32(m.Body, m.word()&^mask|v)
 }
 
-// Options are the options of an ND message as sent (see ParsedOption.Option);
-// SetOptions replaces them with opts, encoded in order.
-func (m *ICMPv6) Options() []Option {
+// optionsAt panics unless the message is an ND message and is where its
+// options begin.
+func (m *ICMPv6) optionsAt() int {
 	n, ok := ndFixed[m.Type]
 	if !ok {
 		m.need("options")
 	}
 	m.need("options", m.Type)
-	parsed, _ := ParseOptions(m.Body[n:])
+	return n
+}
+
+// Options are the options of an ND message as sent (see ParsedOption.Option),
+// as far as they are well formed.
+func (m *ICMPv6) Options() []Option {
+	parsed, _ := ParseOptions(m.Body[m.optionsAt():])
 	var out []Option
 	for _, o := range parsed {
 		out = append(out, o.Option())
 	}
 	return out
 }
+
+// SetOptions replaces an ND message's options with opts, encoded in order.
 func (m *ICMPv6) SetOptions(opts ...Option) {
-	n, ok := ndFixed[m.Type]
-	if !ok {
-		m.need("options")
-	}
-	m.need("options", m.Type)
+	n := m.optionsAt()
 	m.Body = append(m.Body[:n:n], EncodeOptions(opts...)...)
 }
 
 // AppendOptions adds opts after the ND message's options (and after
 // anything else its body carries).
 func (m *ICMPv6) AppendOptions(opts ...Option) {
-	if _, ok := ndFixed[m.Type]; !ok {
-		m.need("options")
-	}
-	m.need("options", m.Type)
+	m.optionsAt()
 	m.Body = append(m.Body, EncodeOptions(opts...)...)
 }
 

@@ -235,3 +235,25 @@ func TestParsedOptionKeepsAWrongLength(t *testing.T) {
 		t.Errorf("encoded again as %s", got)
 	}
 }
+
+// FuzzDecodeMessage: any octets decode without a panic, and the messages
+// whose every bit is a named field encode back to the same octets.
+func FuzzDecodeMessage(f *testing.F) {
+	f.Add(uint8(TypeEchoRequest), uint8(0), []byte{0, 1, 0, 2, 0xaa})
+	f.Add(uint8(TypeRA), uint8(0), NewICMPv6(RouterAdvertisement{RAParams{CurHopLimit: 64, Options: []Option{SLLA(tn1MAC)}}}).Body)
+	f.Add(uint8(TypeNS), uint8(0), NewICMPv6(NeighborSolicitation{Target: addrA, Options: []Option{SLLA(tn1MAC)}}).Body)
+	f.Add(uint8(TypeRedirect), uint8(0), make([]byte, 35))
+	f.Add(uint8(TypeParamProblem), uint8(2), []byte{0, 0, 0, 42, 0x60})
+	f.Fuzz(func(t *testing.T, typ, code uint8, body []byte) {
+		m, err := DecodeMessage(typ, code, body)
+		if err != nil {
+			return
+		}
+		switch m.(type) {
+		case EchoMessage, PacketTooBigMessage, ParamProblemMessage, RouterAdvertisement:
+			if got := m.AppendBody(nil); string(got) != string(body) {
+				t.Errorf("type %d: % x encodes back as % x", typ, body, got)
+			}
+		}
+	})
+}
