@@ -36,8 +36,8 @@ var _ = Describe("Neighbor Solicitation validity, unicast and multicast", Label(
 			l.Send(bad)
 			By("the node sends no advertisement for the solicited target")
 			target := l.NUTLinkLocal
-			if len(bad.ICMP.Body) >= 20 { // a message cut short keeps the node's address in the frame
-				target = bad.NDTarget()
+			if t := bad.NDTarget(); t.IsValid() { // a message cut short keeps the node's address in the frame
+				target = t
 			}
 			l.ExpectNo(packets.NAFor(target)).Within(suites.ReplyWait)
 

@@ -402,8 +402,7 @@ var _ = Describe("Invalid Neighbor Advertisement handling, more fields", Label("
 			na.ICMP.Code = 1
 		}),
 		Entry("Part G: an option of length 0, after the target link-layer option", Label("fault:nd-zero-length-option"), func(l *suites.Link, na *packets.Packet) {
-			zero := uint8(0)
-			na.ICMP.Body = append(na.ICMP.Body, packets.EncodeOptions(packets.Option{Type: 14, Data: make([]byte, 6), RawLength: &zero})...)
+			na.ICMP.AppendOptions(packets.Option{Type: packets.OptNonce, Data: make([]byte, 6)}.WithLength(0))
 		}),
 	)
 	// A short advertisement can carry no target link-layer option, so it
