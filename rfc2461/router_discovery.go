@@ -108,18 +108,14 @@ var _ = Describe("Global address autoconfiguration", Label("rfc:4862", "section:
 	BeforeEach(func() { l = suites.Start(suites.NeedsCapability(suites.CapSLAAC)).Link0 })
 
 	prefix := netip.MustParsePrefix("2001:db8:5::/64")
-	pio := func(change func(*packets.Option)) packets.Option {
-		o := packets.PrefixInfo(prefix, packets.PIOOnLink|packets.PIOAutonomous, time.Hour, 30*time.Minute)
-		if change != nil {
-			change(&o)
-		}
-		return o
+	pio := func(flags uint8) packets.Option {
+		return packets.PrefixInfo(prefix, flags, time.Hour, 30*time.Minute)
 	}
 
 	It("forms an address from an advertised prefix and probes it with DAD first",
 		Label("ipv6ready:v6LC.3.2.1", "fault:no-slaac"), func() {
 			By("TR1 advertises 2001:db8:5::/64 with the autonomous flag")
-			l.Send(l.TR1.RA(validRA, pio(nil)))
+			l.Send(l.TR1.RA(validRA, pio(packets.PIOOnLink|packets.PIOAutonomous)))
 			By("the node probes its new address: prefix plus its interface identifier")
 			addr := packets.WithInterfaceID(prefix.Addr(), l.NUTMAC)
 			l.Expect(packets.NSFor(addr).From(packets.Unspecified).To(packets.SolicitedNode(addr))).
@@ -134,7 +130,7 @@ var _ = Describe("Global address autoconfiguration", Label("rfc:4862", "section:
 			l.ExpectNo(packets.NSFor(target).From(packets.Unspecified)).Within(suites.MaxRtrSolicitationDelay + suites.Slack)
 		},
 		Entry("Part B: the autonomous flag is not set", Label("ipv6ready:v6LC.3.2.4", "fault:slaac-ignores-a-flag"), func(l *suites.Link) *packets.Packet {
-			return l.TR1.RA(validRA, pio(func(o *packets.Option) { o.Data[1] = packets.PIOOnLink }))
+			return l.TR1.RA(validRA, pio(packets.PIOOnLink))
 		}, packets.WithInterfaceID(netip.MustParseAddr("2001:db8:5::"), suites.NUTMAC(0))),
 		Entry("Part D: the preferred lifetime exceeds the valid lifetime", Label("ipv6ready:v6LC.3.2.4", "fault:slaac-preferred-over-valid"), func(l *suites.Link) *packets.Packet {
 			return l.TR1.RA(validRA, packets.PrefixInfo(prefix, packets.PIOOnLink|packets.PIOAutonomous, 30*time.Minute, time.Hour))
@@ -146,7 +142,7 @@ var _ = Describe("Global address autoconfiguration", Label("rfc:4862", "section:
 			return l.TR1.RA(validRA, packets.PrefixInfo(prefix, packets.PIOOnLink|packets.PIOAutonomous, 0, 0))
 		}, packets.WithInterfaceID(netip.MustParseAddr("2001:db8:5::"), suites.NUTMAC(0))),
 		Entry("Part I: the advertisement's Hop Limit is 254", Label("ipv6ready:v6LC.3.2.4", "fault:ra-any-hoplimit"), func(l *suites.Link) *packets.Packet {
-			ra := l.TR1.RA(validRA, pio(nil))
+			ra := l.TR1.RA(validRA, pio(packets.PIOOnLink|packets.PIOAutonomous))
 			ra.HopLimit = 254
 			return ra
 		}, packets.WithInterfaceID(netip.MustParseAddr("2001:db8:5::"), suites.NUTMAC(0))),

@@ -257,3 +257,29 @@ func FuzzDecodeMessage(f *testing.F) {
 		}
 	})
 }
+
+func TestOptionFieldSetters(t *testing.T) {
+	p64 := netip.MustParsePrefix("2001:db8:99::/64")
+	cases := []struct {
+		name string
+		o    Option
+		want string // encoded, written from RFC 4191 §2.3 and RFC 4861 §4.6.2
+	}{
+		{"route lifetime withdrawn", RouteInfo(p64, PrefHigh, time.Hour).WithRouteLifetime(0),
+			"1802" + "40" + "08" + "00000000" + "20010db800990000"},
+		{"route prefix length beyond the Length", RouteInfo(p64, PrefHigh, time.Hour).WithPrefixLength(96),
+			"1802" + "60" + "08" + "00000e10" + "20010db800990000"},
+		{"prefix information, A flag cleared", PrefixInfo(p64, PIOOnLink, time.Hour, time.Minute),
+			"0304" + "40" + "80" + "00000e10" + "0000003c" + "00000000" + "20010db8009900000000000000000000"},
+	}
+	for _, c := range cases {
+		if got := hex.EncodeToString(EncodeOptions(c.o)); got != c.want {
+			t.Errorf("%s\n got %s\nwant %s", c.name, got, c.want)
+		}
+	}
+	orig := RouteInfo(p64, PrefHigh, time.Hour)
+	_ = orig.WithRouteLifetime(0).WithPrefixLength(1)
+	if got := hex.EncodeToString(EncodeOptions(orig)); got != "1802"+"40"+"08"+"00000e10"+"20010db800990000" {
+		t.Errorf("the setters changed the option they were given: %s", got)
+	}
+}

@@ -51,6 +51,29 @@ func RouteInfo(prefix netip.Prefix, pref Preference, life time.Duration) Option 
 	return Option{Type: OptRouteInfo, Data: d}
 }
 
+// WithPrefixLength is a Prefix Information or Route Information option
+// with its Prefix Length field set to bits, whatever prefix and Length it
+// carries: a malformed option for a negative test.
+func (o Option) WithPrefixLength(bits uint8) Option {
+	if o.Type != OptPrefixInfo && o.Type != OptRouteInfo || len(o.Data) < 1 {
+		panic(fmt.Sprintf("packets: an option of type %d has no Prefix Length", o.Type))
+	}
+	o.Data = append([]byte(nil), o.Data...)
+	o.Data[0] = bits
+	return o
+}
+
+// WithRouteLifetime is a Route Information option with its Route Lifetime
+// set to life (0 withdraws the route, RFC 4191 §2.3), the rest unchanged.
+func (o Option) WithRouteLifetime(life time.Duration) Option {
+	if o.Type != OptRouteInfo || len(o.Data) < 6 {
+		panic(fmt.Sprintf("packets: an option of type %d has no Route Lifetime", o.Type))
+	}
+	o.Data = append([]byte(nil), o.Data...)
+	binary.BigEndian.PutUint32(o.Data[2:], lifetime(life))
+	return o
+}
+
 // DNSSL is a DNS Search List option (RFC 8106 §5.2): the names in DNS wire
 // format without compression, padded with zeros.
 func DNSSL(life time.Duration, domains ...string) Option {
