@@ -23,7 +23,7 @@ var pmtud = suites.NeedsCapability(suites.CapPathMTUDiscovery)
 // size octets long in all (IPv6 header included).
 func echoOfSize(l *suites.Link, size int) *packets.Packet {
 	req := l.TN1.EchoRequest(l.NUTGlobal)
-	req.ICMP.Body = append(req.ICMP.Body[:4], bytes.Repeat([]byte{0xa5}, size-40-8)...)
+	req.ICMP.SetEchoData(bytes.Repeat([]byte{0xa5}, size-40-8))
 	return req
 }
 

@@ -68,25 +68,33 @@ func expectNotTaken(l *suites.Link, req *packets.Packet, judged string) {
 // v6LC.2.1.14 in rfc2461 for the solicited-node group of the
 // subnet-router anycast address), a router joins the all-routers groups
 // and a host does not.
+// echoSource is which of TN1's addresses its Echo Request comes from.
+type echoSource int
+
+const (
+	fromLinkLocal echoSource = iota
+	fromGlobal
+)
+
 var _ = Describe("All-routers membership", Label("rfc:4291", "section:2.8", "level:must"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start(multicastEcho).Link0 })
 
 	DescribeTable("a router answers an Echo Request to an all-routers group, from a unicast address of its interface",
 		Label("role:router", "fault:no-all-routers"),
-		func(group string, fromGlobal bool) {
+		func(group string, from echoSource) {
 			dst := netip.MustParseAddr(group)
 			By("TN1 sends an Echo Request to " + group)
 			req := l.TN1.EchoRequest(dst)
-			if fromGlobal {
+			if from == fromGlobal {
 				req.Src = l.TN1.Global
 			}
 			l.Send(req)
 			By("the router answers (RFC 4443 §4.2: from one of its unicast addresses on the link)")
 			l.Expect(packets.EchoReplyTo(req).From(l.NUTLinkLocal, l.NUTGlobal)).Within(suites.ReplyWait)
 		},
-		Entry("link-local all-routers ff02::2", "ff02::2", false),
-		Entry("site-local all-routers ff05::2", "ff05::2", true),
+		Entry("link-local all-routers ff02::2", "ff02::2", fromLinkLocal),
+		Entry("site-local all-routers ff05::2", "ff05::2", fromGlobal),
 	)
 
 	It("a host does not take a packet to the all-routers group ff02::2",

@@ -40,7 +40,7 @@ var _ = Describe("Next Header zero after an extension header", Label("rfc:8200",
 			reportedOrSkip(l, req)
 
 			By("its Parameter Problem: code 1, pointing at the first header's Next Header field (offset 40), the packet quoted")
-			l.Expect(packets.ParamProblem(1, uint32(req.ExtOffset(0))).Quoting(req)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(1, req.PointerTo(packets.Ext(0), packets.NextHeader)).Quoting(req)).Within(suites.ReplyWait)
 		})
 
 	It("reports the misplaced header with Parameter Problem code 1",
@@ -102,7 +102,7 @@ var _ = Describe("Unrecognized Next Header in an extension header", Label("rfc:8
 			reportedOrSkip(l, p)
 
 			By("its Parameter Problem: code 1 at offset 40, the Destination Options header's Next Header field, the packet quoted")
-			l.Expect(packets.ParamProblem(1, uint32(p.ExtOffset(0))).Quoting(p)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(1, p.PointerTo(packets.Ext(0), packets.NextHeader)).Quoting(p)).Within(suites.ReplyWait)
 		})
 })
 
@@ -133,7 +133,7 @@ func optionsTable(header func(...packets.Opt) packets.ExtHeader) func(optionCase
 			l.Expect(packets.EchoReplyTo(req).From(l.NUTLinkLocal)).Within(suites.ReplyWait)
 		case c.pointer >= 0:
 			By("the node discards the packet and answers Parameter Problem code 2 pointing at the option's type")
-			l.Expect(packets.ParamProblem(2, uint32(req.OptionOffset(0, c.pointer))).Quoting(req).From(l.NUTLinkLocal)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(2, req.PointerTo(packets.Ext(0), packets.OptionType(c.pointer))).Quoting(req).From(l.NUTLinkLocal)).Within(suites.ReplyWait)
 			l.ExpectNo(packets.EchoReplyTo(req)).Within(0)
 		default:
 			By("the node discards the packet silently")
@@ -200,7 +200,7 @@ var _ = Describe("Unrecognized Routing Type", Label("rfc:8200", "section:4.4", "
 			l.Send(req)
 
 			By("the node answers Parameter Problem code 0 pointing at the Routing Type (offset 42), and nothing goes to TN2")
-			l.Expect(packets.ParamProblem(0, uint32(req.ExtOffset(0)+2)).Quoting(req)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(0, req.PointerTo(packets.Ext(0), packets.RoutingType)).Quoting(req)).Within(suites.ReplyWait)
 			l.ExpectNo(packets.EchoReplyTo(req)).Within(0)
 		},
 		Entry("Part A: routing type 33", uint8(33)),

@@ -11,6 +11,14 @@ import (
 
 // Which source and destination addresses a router passes from Link0 to
 // Link1. Part F (a link-local destination) is in forwarding.go.
+// echoSource is which of TN1's addresses its Echo Request comes from.
+type echoSource int
+
+const (
+	fromLinkLocal echoSource = iota
+	fromGlobal
+)
+
 var _ = Describe("Source and destination addresses at a router", Label("rfc:8200", "rfc:4291", "ipv6ready:v6LC.1.1.10", "role:router", "level:must"), func() {
 	var l0, l1 *suites.Link
 	start := func(opts ...suites.Option) {
@@ -111,21 +119,21 @@ var _ = Describe("Source and destination addresses at a router", Label("rfc:8200
 	// (global) by RFC 4291 §2.7.
 	DescribeTable("does not pass a multicast packet on to a link where nobody listens to its group",
 		Label("section:2.7", "fault:forward-multicast"),
-		func(group string, fromGlobal bool) {
+		func(group string, from echoSource) {
 			start()
 			dst := netip.MustParseAddr(group)
 			By("Link0's TN1 sends an Echo Request to " + group)
 			req := l0.TN1.EchoRequest(dst)
-			if fromGlobal {
+			if from == fromGlobal {
 				req.Src = l0.TN1.Global
 			}
 			l0.Send(req)
 			By("nothing reaches Link1")
 			l1.ExpectNo(packets.Forwarded(req, l1.NUTMAC, packets.MulticastMAC(dst))).Within(suites.ReplyWait)
 		},
-		Entry("Part H: a global-scope group", "ff1e::db8:1", true),
-		Entry("Part I: a link-local-scope group, all-nodes, which the router itself belongs to", "ff02::1", false),
-		Entry("Part K: a group of the reserved scope F, handled as a global one", "ff1f::db8:1", true),
+		Entry("Part H: a global-scope group", "ff1e::db8:1", fromGlobal),
+		Entry("Part I: a link-local-scope group, all-nodes, which the router itself belongs to", "ff02::1", fromLinkLocal),
+		Entry("Part K: a group of the reserved scope F, handled as a global one", "ff1f::db8:1", fromGlobal),
 	)
 
 	It("Part J: silently drops a packet to a multicast group of the reserved scope 0",

@@ -32,7 +32,7 @@ var _ = Describe("Payload Length at a router", Label("rfc:8200", "section:3", "i
 			const payload = 1239
 			By(fmt.Sprintf("Link0's TN1 sends Link1's TN1 an Echo Request with Payload Length %d (0x%x, odd), in a frame with 8 octets of link padding after it", payload, payload))
 			req := l0.TN1.EchoRequest(l1.TN1.Global)
-			req.ICMP.Body = append(req.ICMP.Body[:4], bytes.Repeat([]byte{0x33}, payload-8)...)
+			req.ICMP.SetEchoData(bytes.Repeat([]byte{0x33}, payload-8))
 			req.Trailer = make([]byte, 8)
 			l0.Send(req)
 			By("the router passes the 1279 octets of the packet to Link1's TN1, Hop Limit one less, and answers nothing")
@@ -122,7 +122,7 @@ var _ = Describe("Options in a Hop-by-Hop Options header, intermediate node", La
 				l0.ExpectNo(packets.ICMPErrorAbout(req)).Within(0)
 			case hbhProblem:
 				By("the router discards it and answers Parameter Problem code 2 pointing at the option's type (offset 42)")
-				l0.Expect(packets.ParamProblem(2, uint32(req.OptionOffset(0, 0))).Quoting(req)).Within(suites.ReplyWait)
+				l0.Expect(packets.ParamProblem(2, req.PointerTo(packets.Ext(0), packets.OptionType(0))).Quoting(req)).Within(suites.ReplyWait)
 				l1.ExpectNo(packets.AnyTo(l1.TN1.Global)).Within(0)
 			}
 		},
@@ -160,7 +160,7 @@ var _ = Describe("Options in a Hop-by-Hop Options header, intermediate node", La
 			By("nothing reaches Link1")
 			l1.ExpectNo(packets.Forwarded(req, l1.NUTMAC, packets.MulticastMAC(group))).Within(suites.ReplyWait)
 			By("any error about it is Parameter Problem code 2 pointing at the option (offset 42), quoting the packet")
-			pp := packets.ParamProblem(2, uint32(req.OptionOffset(0, 0))).Quoting(req)
+			pp := packets.ParamProblem(2, req.PointerTo(packets.Ext(0), packets.OptionType(0))).Quoting(req)
 			errs := l0.Collect(packets.ICMPErrorAbout(req)).Within(0)
 			l0.Env().Note("the router sent %d error(s) about the packet", len(errs))
 			for _, c := range errs {

@@ -13,7 +13,7 @@ import (
 // octets, to be sent in fragments.
 func bigEcho(l *suites.Link, n int) *packets.Packet {
 	req := l.TN1.EchoRequest(l.NUTGlobal)
-	req.ICMP.Body = append(req.ICMP.Body[:4], bytes.Repeat([]byte{0x5a}, n)...)
+	req.ICMP.SetEchoData(bytes.Repeat([]byte{0x5a}, n))
 	return req
 }
 
@@ -60,7 +60,7 @@ var _ = Describe("Fragment reassembly", Label("rfc:8200", "section:4.5", "ipv6re
 			l.ExpectNo(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
 		},
 		Entry("Part C: another Fragment Identification", func(l *suites.Link, f *packets.Packet) {
-			f.Ext[len(f.Ext)-1] = packets.FragmentHeader(400, true, 0x2003)
+			f.Ext[len(f.Ext)-1] = packets.FragmentHeader(400, packets.MoreFragments, 0x2003)
 		}),
 		Entry("Part D: another source address", func(l *suites.Link, f *packets.Packet) {
 			f.Src = l.TN2.Global
@@ -166,7 +166,7 @@ var _ = Describe("Fragment header fields", Label("rfc:8200", "section:4.5", "rol
 	pastEnd := func() *packets.Packet {
 		By("TN1 sends a fragment at offset 65528 carrying 16 octets")
 		p := packets.New(l.TN1.MAC, l.NUTMAC, l.TN1.Global, l.NUTGlobal)
-		p.Ext = []packets.ExtHeader{packets.FragmentHeader(65528, false, 0x3005)}
+		p.Ext = []packets.ExtHeader{packets.FragmentHeader(65528, packets.LastFragment, 0x3005)}
 		p.NextHeader = packets.ProtoICMPv6
 		p.Raw = make([]byte, 16)
 		l.Send(p)
@@ -185,14 +185,14 @@ var _ = Describe("Fragment header fields", Label("rfc:8200", "section:4.5", "rol
 			first := badLength()
 			reportedOrSkip(l, first)
 			By("its Parameter Problem: code 0, pointer 4 (Payload Length), the fragment quoted")
-			l.Expect(packets.ParamProblem(0, 4).Quoting(first)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(0, first.PointerTo(packets.IPv6Header, packets.PayloadLength)).Quoting(first)).Within(suites.ReplyWait)
 		})
 
 	It("processes an atomic fragment (offset 0, M=0) at once and answers without a Fragment header",
 		Label("level:should", "section:4.5", "ipv6ready:v6LC.1.3.4", "fault:atomic-through-reassembly"), func() {
 			By("TN1 sends an Echo Request with a Fragment header of offset 0 and M=0")
 			req := l.TN1.EchoRequest(l.NUTGlobal)
-			req.Ext = []packets.ExtHeader{packets.FragmentHeader(0, false, 0x3002)}
+			req.Ext = []packets.ExtHeader{packets.FragmentHeader(0, packets.LastFragment, 0x3002)}
 			l.Send(req)
 			By("the node answers at once, in one packet without a Fragment header (RFC 6946)")
 			l.Expect(packets.EchoReplyTo(req).NoFragmentHeader()).Within(suites.ReplyWait)
@@ -209,7 +209,7 @@ var _ = Describe("Fragment header fields", Label("rfc:8200", "section:4.5", "rol
 			l.Send(frags[0])
 			By("TN1 sends an Echo Request with a Fragment header of offset 0, M=0 and the same Identification")
 			req := l.TN1.EchoRequest(l.NUTGlobal)
-			req.Ext = []packets.ExtHeader{packets.FragmentHeader(0, false, 0x3008)}
+			req.Ext = []packets.ExtHeader{packets.FragmentHeader(0, packets.LastFragment, 0x3008)}
 			l.Send(req)
 			By("the node answers the atomic fragment")
 			l.Expect(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
@@ -224,7 +224,7 @@ var _ = Describe("Fragment header fields", Label("rfc:8200", "section:4.5", "rol
 			frags := req.Fragments(0x3003, 400, 400)
 			By("TN1 sends three fragments, the second starting 8 octets inside the first (RFC 5722)")
 			overlap := frags[1].Clone()
-			overlap.Ext[len(overlap.Ext)-1] = packets.FragmentHeader(392, true, 0x3003)
+			overlap.Ext[len(overlap.Ext)-1] = packets.FragmentHeader(392, packets.MoreFragments, 0x3003)
 			l.Send(frags[0])
 			l.Send(overlap)
 			l.Send(frags[1])
@@ -245,7 +245,7 @@ var _ = Describe("Fragment header fields", Label("rfc:8200", "section:4.5", "rol
 			p := pastEnd()
 			reportedOrSkip(l, p)
 			By("its Parameter Problem: code 0 pointing at the Fragment Offset field, the fragment quoted")
-			l.Expect(packets.ParamProblem(0, uint32(p.ExtOffset(0)+2)).Quoting(p)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(0, p.PointerTo(packets.Ext(0), packets.FragmentOffset)).Quoting(p)).Within(suites.ReplyWait)
 		})
 })
 

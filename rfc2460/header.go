@@ -43,10 +43,11 @@ var _ = Describe("Payload Length", Label("rfc:8200", "section:3", "ipv6ready:v6L
 		Label("fault:ignore-payload-length"), func() {
 			By("TN1 sends an Echo Request with 43 data octets (Payload Length 51, odd) in a frame padded with 6 more octets")
 			req := l.TN1.EchoRequest(l.NUTLinkLocal)
-			req.ICMP.Body = append(req.ICMP.Body[:4], make([]byte, 43)...)
-			for i := range req.ICMP.Body[4:] {
-				req.ICMP.Body[4+i] = byte(i)
+			data := make([]byte, 43)
+			for i := range data {
+				data[i] = byte(i)
 			}
+			req.ICMP.SetEchoData(data)
 			req.Trailer = []byte{0xde, 0xad, 0xbe, 0xef, 0xde, 0xad}
 			l.Send(req)
 
@@ -124,7 +125,7 @@ var _ = Describe("Unrecognized Next Header in the IPv6 header", Label("rfc:8200"
 			reportedOrSkip(l, p)
 
 			By("its Parameter Problem: code 1, pointer 6, the packet quoted, from the address it was sent to")
-			l.Expect(packets.ParamProblem(1, 6).Quoting(p).From(l.NUTLinkLocal)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(1, p.PointerTo(packets.IPv6Header, packets.NextHeader)).Quoting(p).From(l.NUTLinkLocal)).Within(suites.ReplyWait)
 		},
 		Entry("Next Header 200", uint8(200)),
 		Entry("Next Header 252", uint8(252)),

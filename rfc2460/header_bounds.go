@@ -43,7 +43,7 @@ var _ = Describe("Extension header lengths at the end of the payload", Label("rf
 			p := exactDestOpts(l)
 			l.Send(p)
 			By("the node processes the option: Parameter Problem code 2 pointing at its type")
-			l.Expect(packets.ParamProblem(2, uint32(p.OptionOffset(0, 0))).Quoting(p)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(2, p.PointerTo(packets.Ext(0), packets.OptionType(0))).Quoting(p)).Within(suites.ReplyWait)
 		})
 
 	It("does not process a Destination Options header that runs one octet past the payload",
@@ -52,7 +52,7 @@ var _ = Describe("Extension header lengths at the end of the payload", Label("rf
 			p := overrun(exactDestOpts(l))
 			l.Send(p)
 			By("the node does not act on the option inside: no Parameter Problem code 2")
-			code2 := packets.ParamProblem(2, uint32(p.OptionOffset(0, 0))).Identify("code 2", func(f *packets.Frame) (bool, string) {
+			code2 := packets.ParamProblem(2, p.PointerTo(packets.Ext(0), packets.OptionType(0))).Identify("code 2", func(f *packets.Frame) (bool, string) {
 				return f.ICMPCode == 2, fmt.Sprint(f.ICMPCode)
 			})
 			l.ExpectNo(code2).Within(suites.ReplyWait)
@@ -64,7 +64,7 @@ var _ = Describe("Extension header lengths at the end of the payload", Label("rf
 			p := overrun(exactDestOpts(l))
 			l.Send(p)
 			By("the node answers Parameter Problem code 0 pointing at the header's length (offset 41)")
-			l.Expect(packets.ParamProblem(0, uint32(p.ExtOffset(0)+1)).From(l.NUTLinkLocal)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(0, p.PointerTo(packets.Ext(0), packets.HdrExtLen)).From(l.NUTLinkLocal)).Within(suites.ReplyWait)
 		})
 
 	It("reports an extension header cut to its first octet at the Payload Length",
@@ -76,7 +76,7 @@ var _ = Describe("Extension header lengths at the end of the payload", Label("rf
 			p.Trailer = make([]byte, 5)
 			l.Send(p)
 			By("the node answers Parameter Problem code 0 pointing at the Payload Length (offset 4): not even the header's length is there")
-			l.Expect(packets.ParamProblem(0, 4).From(l.NUTLinkLocal)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(0, p.PointerTo(packets.IPv6Header, packets.PayloadLength)).From(l.NUTLinkLocal)).Within(suites.ReplyWait)
 		})
 
 	It("reports an option whose type is the header's last octet at that type, not past the header",
@@ -86,7 +86,7 @@ var _ = Describe("Extension header lengths at the end of the payload", Label("rf
 			req.Ext = []packets.ExtHeader{{Proto: packets.ProtoDestOpts, Body: []byte{1, 3, 0, 0, 0, opt10}}}
 			l.Send(req)
 			By("the node answers Parameter Problem code 0 pointing at that last octet (offset 47), and no Echo Reply")
-			l.Expect(packets.ParamProblem(0, uint32(req.ExtOffset(0)+7)).Quoting(req)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(0, req.PointerTo(packets.Ext(0), packets.OptionType(1))).Quoting(req)).Within(suites.ReplyWait)
 			l.ExpectNo(packets.EchoReplyTo(req)).Within(0)
 		})
 
@@ -97,7 +97,7 @@ var _ = Describe("Extension header lengths at the end of the payload", Label("rf
 			req.Ext = []packets.ExtHeader{{Proto: packets.ProtoDestOpts, Body: []byte{opt10, 5, 0, 0, 0, 0}}}
 			l.Send(req)
 			By("the node answers Parameter Problem code 0 pointing at the option's length (offset 43), and no Echo Reply")
-			l.Expect(packets.ParamProblem(0, uint32(req.ExtOffset(0)+3)).Quoting(req)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(0, req.PointerTo(packets.Ext(0), packets.OptionLength(0))).Quoting(req)).Within(suites.ReplyWait)
 			l.ExpectNo(packets.EchoReplyTo(req)).Within(0)
 		})
 
@@ -105,7 +105,7 @@ var _ = Describe("Extension header lengths at the end of the payload", Label("rf
 		Label("level:must", "section:4.5", "fault:fragment-header-exact-fit-cut"), func() {
 			By("TN1 sends a packet whose only header is an atomic Fragment header naming Next Header 59")
 			p := packets.New(l.TN1.MAC, l.NUTMAC, l.TN1.LinkLocal, l.NUTLinkLocal)
-			p.Ext = []packets.ExtHeader{packets.FragmentHeader(0, false, 0x6001)}
+			p.Ext = []packets.ExtHeader{packets.FragmentHeader(0, packets.LastFragment, 0x6001)}
 			p.NextHeader = packets.ProtoNoNext
 			l.Send(p)
 			By("nothing follows the header, so there is nothing to report")
@@ -130,7 +130,7 @@ var _ = Describe("A Hop-by-Hop Options header cut short at a router", Label("rfc
 			p.Trailer = make([]byte, 5)
 			l0.Send(p)
 			By("the router answers Parameter Problem code 0 pointing at the Payload Length (offset 4), and nothing reaches Link1")
-			l0.Expect(packets.ParamProblem(0, 4)).Within(suites.ReplyWait)
+			l0.Expect(packets.ParamProblem(0, p.PointerTo(packets.IPv6Header, packets.PayloadLength))).Within(suites.ReplyWait)
 			l1.ExpectNo(packets.AnyTo(l1.TN1.Global)).Within(0)
 		})
 })
@@ -149,7 +149,7 @@ var _ = Describe("Atomic fragments beside a datagram in reassembly", Label("rfc:
 			l.Send(last)
 			By("TN1 sends an Echo Request as an atomic fragment with the same Identification")
 			req := l.TN1.EchoRequest(l.NUTGlobal)
-			req.Ext = []packets.ExtHeader{packets.FragmentHeader(0, false, 0x6002)}
+			req.Ext = []packets.ExtHeader{packets.FragmentHeader(0, packets.LastFragment, 0x6002)}
 			l.Send(req)
 			By("the node answers the Echo Request at once, in one packet")
 			l.Expect(packets.EchoReplyTo(req).NoFragmentHeader()).Within(suites.ReplyWait)

@@ -41,7 +41,7 @@ var _ = Describe("Type 0 routing header, as RFC 2460 defined it",
 				l0.Send(req)
 
 				By("the router reports Segments Left (offset 43) and sends nothing on")
-				l0.Expect(packets.ParamProblem(0, uint32(req.ExtOffset(0)+3)).Quoting(req)).Within(suites.ReplyWait)
+				l0.Expect(packets.ParamProblem(0, req.PointerTo(packets.Ext(0), packets.SegmentsLeft)).Quoting(req)).Within(suites.ReplyWait)
 				l1.ExpectNo(packets.AnyTo(l1.TN1.Global)).Within(0)
 			})
 	})

@@ -30,7 +30,7 @@ var _ = Describe("Extension header processing order", Label("rfc:8200", "section
 			withDestOptsFirst(frags, packets.UnknownOption(opt10, 4))
 			l.Send(frags[0])
 			By("the node reports the option of the fragment (offset 42) without reassembling anything")
-			l.Expect(packets.ParamProblem(2, uint32(frags[0].OptionOffset(0, 0))).Quoting(frags[0])).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(2, frags[0].PointerTo(packets.Ext(0), packets.OptionType(0))).Quoting(frags[0])).Within(suites.ReplyWait)
 			l.Send(frags[1])
 			l.ExpectNo(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
 		})
@@ -44,7 +44,7 @@ var _ = Describe("Extension header processing order", Label("rfc:8200", "section
 			l.Send(frags[0])
 			reportedOrSkip(l, frags[0])
 			By("its Parameter Problem reports the fragment's length, not the options: code 0, pointer 4")
-			l.Expect(packets.ParamProblem(0, 4).Quoting(frags[0])).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(0, frags[0].PointerTo(packets.IPv6Header, packets.PayloadLength)).Quoting(frags[0])).Within(suites.ReplyWait)
 		})
 
 	It("Part C: Fragment header before Destination Options, error from the Fragment header: Parameter Problem code 0 at Payload Length",
@@ -56,7 +56,7 @@ var _ = Describe("Extension header processing order", Label("rfc:8200", "section
 			l.Send(first)
 			reportedOrSkip(l, first)
 			By("its Parameter Problem reports the fragment's length, not the options: code 0, pointer 4")
-			l.Expect(packets.ParamProblem(0, 4).Quoting(first)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(0, first.PointerTo(packets.IPv6Header, packets.PayloadLength)).Quoting(first)).Within(suites.ReplyWait)
 		})
 
 	It("Part D: Fragment header before Destination Options, error from the options: Parameter Problem code 2 after reassembly",
@@ -68,7 +68,7 @@ var _ = Describe("Extension header processing order", Label("rfc:8200", "section
 				l.Send(f)
 			}
 			By("the node reassembles, then reports the option at its offset in the reassembled packet (42), quoting that packet")
-			pp := packets.ParamProblem(2, uint32(req.OptionOffset(0, 0)))
+			pp := packets.ParamProblem(2, req.PointerTo(packets.Ext(0), packets.OptionType(0)))
 			l.Expect(pp.Quoting(req).From(l.NUTGlobal)).Within(suites.ReplyWait)
 			l.ExpectNo(packets.EchoReplyTo(req)).Within(0)
 		})

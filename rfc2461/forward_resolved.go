@@ -20,7 +20,7 @@ var _ = Describe("Forwarding to a resolved neighbor", Label("rfc:4861", "section
 			l1.Expect(packets.Forwarded(first, l1.NUTMAC, l1.TN1.MAC)).Within(suites.MaxMulticastSolicit*suites.RetransTimer + suites.ReplyWait)
 			By("Link0's TN1 sends a second Echo Request, with another sequence number")
 			second := l0.TN1.EchoRequest(l1.TN1.Global)
-			second.ICMP.Body[3]++
+			second.ICMP.SetEchoSequence(second.ICMP.EchoSequence() + 1)
 			l0.Send(second)
 			By("the router forwards it too, to TN1's MAC")
 			l1.Expect(packets.Forwarded(second, l1.NUTMAC, l1.TN1.MAC)).Within(suites.ReplyWait)

@@ -36,8 +36,8 @@ var _ = Describe("Neighbor Solicitation validity, unicast and multicast", Label(
 			l.Send(bad)
 			By("the node sends no advertisement for the solicited target")
 			target := l.NUTLinkLocal
-			if len(bad.ICMP.Body) >= 20 { // a message cut short keeps the node's address in the frame
-				target = bad.NDTarget()
+			if t := bad.NDTarget(); t.IsValid() { // a message cut short keeps the node's address in the frame
+				target = t
 			}
 			l.ExpectNo(packets.NAFor(target)).Within(suites.ReplyWait)
 
@@ -51,29 +51,23 @@ var _ = Describe("Neighbor Solicitation validity, unicast and multicast", Label(
 			func(l *suites.Link, ns *packets.Packet) { ns.ICMP.Code = 1 }),
 		Entry("Part H: an option of length 0, to the node's unicast address", Label("fault:ns-zero-option-multicast-only"), toNodeUnicast,
 			func(l *suites.Link, ns *packets.Packet) {
-				zero := uint8(0)
-				ns.ICMP.Body = append(ns.ICMP.Body[:20], packets.EncodeOptions(packets.Option{Type: packets.OptSourceLLA, Data: l.TN1.MAC, RawLength: &zero})...)
+				ns.ICMP.SetOptions(packets.SLLA(l.TN1.MAC).WithLength(0))
 			}),
 		Entry("Part A: a multicast target (the node's solicited-node group), to the node's unicast address", Label("fault:ns-multicast-target"), toNodeUnicast,
 			func(l *suites.Link, ns *packets.Packet) {
-				copy(ns.ICMP.Body[4:20], packets.SolicitedNode(l.NUTLinkLocal).AsSlice())
+				ns.ICMP.SetTarget(packets.SolicitedNode(l.NUTLinkLocal))
 			}),
 		Entry("Part G: 23 octets, one short of 24, to the node's unicast address", Label("fault:ns-length-off-by-one"), toNodeUnicast,
-			func(l *suites.Link, ns *packets.Packet) { oneShort(ns, 24) }),
+			func(l *suites.Link, ns *packets.Packet) { ns.TruncateLeavingPadding(23) }),
 		Entry("Part G: 23 octets, one short of 24, to the solicited-node group", Label("fault:ns-length-off-by-one"), toSolicitedNode,
-			func(l *suites.Link, ns *packets.Packet) { oneShort(ns, 24) }),
+			func(l *suites.Link, ns *packets.Packet) { ns.TruncateLeavingPadding(23) }),
 	)
 })
 
-// oneShort cuts an ND message (its options included) to min-1 octets of
-// ICMPv6, Payload Length and checksum saying so, while the frame still
+// A message one octet short (TruncateLeavingPadding) is cut with its
+// options, Payload Length and checksum saying so, while the frame still
 // carries the missing octet after the packet: a node that takes a message
 // one octet short finds a whole fixed part there.
-func oneShort(p *packets.Packet, min int) {
-	body := min - 4 // the ICMPv6 type, code and checksum come first
-	p.Trailer = append([]byte(nil), p.ICMP.Body[body-1:body]...)
-	p.ICMP.Body = p.ICMP.Body[:body-1]
-}
 
 var _ = Describe("Neighbor Advertisement validity, one octet short", Label("rfc:4861", "section:7.1.2", "ipv6ready:v6LC.2.1.15", "role:any", "level:must", "fault:na-length-off-by-one"), func() {
 	// As Part E: in PROBE, S=1 alone would make the entry REACHABLE.
@@ -82,7 +76,7 @@ var _ = Describe("Neighbor Advertisement validity, one octet short", Label("rfc:
 		makeProbe(l)
 		By("TN1 answers with a solicited advertisement of 23 octets, the last octet of its target beyond the packet")
 		na := l.TN1.NAWith(l.NUTLinkLocal, l.TN1.LinkLocal, flagS|flagO, nil)
-		oneShort(na, 24)
+		na.TruncateLeavingPadding(23)
 		l.Send(na)
 		expectProbing(l, l.TN1.MAC)
 	})
@@ -118,15 +112,14 @@ var _ = Describe("Router ignores invalid Router Solicitations, unicast and one o
 			func(l *suites.Link, p *packets.Packet) { p.ICMP.Code = 1 }),
 		Entry("Part E: an option of length 0, to the router's unicast address", Label("fault:rs-zero-option-multicast-only"), unicastRS,
 			func(l *suites.Link, p *packets.Packet) {
-				zero := uint8(0)
-				p.ICMP.Body = append(p.ICMP.Body[:4], packets.EncodeOptions(packets.Option{Type: packets.OptSourceLLA, Data: l.TN1.MAC, RawLength: &zero})...)
+				p.ICMP.SetOptions(packets.SLLA(l.TN1.MAC).WithLength(0))
 			}),
 		Entry("Part F: from :: with a source link-layer option, to the router's unicast address", Label("fault:rs-unspecified-with-slla"), unicastRS,
 			func(l *suites.Link, p *packets.Packet) { p.Src = packets.Unspecified }),
 		Entry("Part D: 7 octets, one short of 8, to all-routers", Label("fault:rs-length-off-by-one"), multicastRS,
-			func(l *suites.Link, p *packets.Packet) { oneShort(p, 8) }),
+			func(l *suites.Link, p *packets.Packet) { p.TruncateLeavingPadding(7) }),
 		Entry("Part D: 7 octets, one short of 8, to the router's unicast address", Label("fault:rs-length-off-by-one"), unicastRS,
-			func(l *suites.Link, p *packets.Packet) { oneShort(p, 8) }),
+			func(l *suites.Link, p *packets.Packet) { p.TruncateLeavingPadding(7) }),
 	)
 })
 
@@ -158,12 +151,11 @@ var _ = Describe("Router Advertisement validity, unicast and one octet short", L
 			func(l *suites.Link, ra *packets.Packet) { ra.ICMP.Code = 1 }),
 		Entry("Part F: an option of length 0, to the node's unicast address", Label("fault:ra-zero-option-multicast-only"), unicastRA,
 			func(l *suites.Link, ra *packets.Packet) {
-				zero := uint8(0)
-				ra.ICMP.Body = append(ra.ICMP.Body[:12], packets.EncodeOptions(packets.Option{Type: packets.OptSourceLLA, Data: l.TR1.MAC, RawLength: &zero})...)
+				ra.ICMP.SetOptions(packets.SLLA(l.TR1.MAC).WithLength(0))
 			}),
 		Entry("Part E: 15 octets, one short of 16, to all-nodes", Label("fault:ra-length-off-by-one"), multicastRA,
-			func(l *suites.Link, ra *packets.Packet) { oneShort(ra, 16) }),
+			func(l *suites.Link, ra *packets.Packet) { ra.TruncateLeavingPadding(15) }),
 		Entry("Part E: 15 octets, one short of 16, to the node's unicast address", Label("fault:ra-length-off-by-one"), unicastRA,
-			func(l *suites.Link, ra *packets.Packet) { oneShort(ra, 16) }),
+			func(l *suites.Link, ra *packets.Packet) { ra.TruncateLeavingPadding(15) }),
 	)
 })

@@ -101,14 +101,9 @@ type naEntry struct {
 	o outcome
 }
 
-func na(multicast, s, o bool, tlla int, out outcome) naEntry {
-	return naEntry{naKind{s: s, o: o, multicast: multicast, tlla: tlla}, out}
-}
-
-const (
-	uni   = false
-	multi = true
-)
+// na is the part where TN1 sends advertisement k and its entry ends in
+// outcome out.
+func na(k naKind, out outcome) naEntry { return naEntry{k, out} }
 
 var _ = Describe("Neighbor Advertisement processing, no NCE", Label("rfc:4861", "section:7.2.5", "ipv6ready:v6LC.2.1.16", "role:any", "level:should"), func() {
 	var l *suites.Link
@@ -121,18 +116,18 @@ var _ = Describe("Neighbor Advertisement processing, no NCE", Label("rfc:4861", 
 	// link-layer option are proven by the judgement itself: a node that
 	// does not resolve TN1 at its solicited-node group fails them.
 	DescribeTable("creates no entry from an advertisement it did not ask for",
-		func(e naEntry) {
-			advertise(l, e.k)
+		func(k naKind) {
+			advertise(l, k)
 			expectNoEntry(l)
 		},
-		Entry("Part A: S=0, O=0, with the target link-layer option", Label("fault:na-creates-entry"), na(uni, false, false, sllaSame, 0)),
-		Entry("Part B: S=0, O=1, with the target link-layer option", Label("fault:na-creates-entry"), na(uni, false, true, sllaSame, 0)),
-		Entry("Part C: S=1, O=0, with the target link-layer option", Label("fault:na-creates-entry"), na(uni, true, false, sllaSame, 0)),
-		Entry("Part D: S=1, O=1, with the target link-layer option", Label("fault:na-creates-entry"), na(uni, true, true, sllaSame, 0)),
-		Entry("Part E: S=0, O=0, without the option", Label("fault:ns-wrong-group"), na(uni, false, false, sllaNone, 0)),
-		Entry("Part F: S=0, O=1, without the option", Label("fault:ns-wrong-group"), na(uni, false, true, sllaNone, 0)),
-		Entry("Part G: S=1, O=0, without the option", Label("fault:ns-wrong-group"), na(uni, true, false, sllaNone, 0)),
-		Entry("Part H: S=1, O=1, without the option", Label("fault:ns-wrong-group"), na(uni, true, true, sllaNone, 0)),
+		Entry("Part A: S=0, O=0, with the target link-layer option", Label("fault:na-creates-entry"), naKind{tlla: sllaSame}),
+		Entry("Part B: S=0, O=1, with the target link-layer option", Label("fault:na-creates-entry"), naKind{o: true, tlla: sllaSame}),
+		Entry("Part C: S=1, O=0, with the target link-layer option", Label("fault:na-creates-entry"), naKind{s: true, tlla: sllaSame}),
+		Entry("Part D: S=1, O=1, with the target link-layer option", Label("fault:na-creates-entry"), naKind{s: true, o: true, tlla: sllaSame}),
+		Entry("Part E: S=0, O=0, without the option", Label("fault:ns-wrong-group"), naKind{tlla: sllaNone}),
+		Entry("Part F: S=0, O=1, without the option", Label("fault:ns-wrong-group"), naKind{o: true, tlla: sllaNone}),
+		Entry("Part G: S=1, O=0, without the option", Label("fault:ns-wrong-group"), naKind{s: true, tlla: sllaNone}),
+		Entry("Part H: S=1, O=1, without the option", Label("fault:ns-wrong-group"), naKind{s: true, o: true, tlla: sllaNone}),
 	)
 })
 
@@ -154,10 +149,10 @@ var _ = Describe("Neighbor Advertisement processing, NCE state INCOMPLETE", Labe
 			By("the entry was STALE, and the reply made it DELAY: a unicast probe follows DELAY_FIRST_PROBE_TIME later")
 			expectDelayThenProbe(l, r, l.TN1.MAC)
 		},
-		Entry("Part A: S=1, O=1", Label("fault:na-solicited-flag-ignored"), na(uni, true, true, sllaSame, reachableSame)),
-		Entry("Part B: S=1, O=0", Label("fault:na-solicited-flag-ignored"), na(uni, true, false, sllaSame, reachableSame)),
-		Entry("Part C: S=0, O=1", Label("fault:na-unsolicited-confirms"), na(uni, false, true, sllaSame, staleSame)),
-		Entry("Part D: S=0, O=0", Label("fault:na-unsolicited-confirms"), na(uni, false, false, sllaSame, staleSame)),
+		Entry("Part A: S=1, O=1", Label("fault:na-solicited-flag-ignored"), na(naKind{s: true, o: true, tlla: sllaSame}, reachableSame)),
+		Entry("Part B: S=1, O=0", Label("fault:na-solicited-flag-ignored"), na(naKind{s: true, tlla: sllaSame}, reachableSame)),
+		Entry("Part C: S=0, O=1", Label("fault:na-unsolicited-confirms"), na(naKind{o: true, tlla: sllaSame}, staleSame)),
+		Entry("Part D: S=0, O=0", Label("fault:na-unsolicited-confirms"), na(naKind{tlla: sllaSame}, staleSame)),
 	)
 
 	It("Part E: ignores an advertisement without the target link-layer option, and goes on soliciting",
@@ -204,24 +199,24 @@ var _ = Describe("Neighbor Advertisement processing, NCE state REACHABLE", Label
 			e.o.judge(l)
 		},
 		stateTable([18]part{
-			{na(uni, false, false, sllaNone, reachableSame), faultReachableToStale},
-			{na(uni, false, true, sllaNone, reachableSame), faultReachableToStale},
-			{na(uni, true, false, sllaNone, reachableSame), faultReachableToStale},
-			{na(uni, true, true, sllaNone, reachableSame), faultReachableToStale},
-			{na(uni, false, false, sllaSame, reachableSame), faultReachableToStale},
-			{na(uni, false, true, sllaSame, reachableSame), faultReachableToStale},
-			{na(uni, true, false, sllaSame, reachableSame), faultReachableToStale},
-			{na(uni, true, true, sllaSame, reachableSame), faultReachableToStale},
-			{na(uni, false, false, sllaOther, staleSame), faultOverride},
-			{na(uni, false, true, sllaOther, staleOther), faultConfirms},
-			{na(uni, true, false, sllaOther, staleSame), faultOverride},
-			{na(uni, true, true, sllaOther, reachableOther), faultSolicited},
-			{na(multi, false, false, sllaSame, reachableSame), faultReachableToStale},
-			{na(multi, false, true, sllaSame, reachableSame), faultReachableToStale},
-			{na(multi, false, false, sllaOther, staleSame), faultOverride},
-			{na(multi, false, true, sllaOther, staleOther), faultConfirms},
-			{na(multi, false, false, sllaNone, reachableSame), faultReachableToStale},
-			{na(multi, false, true, sllaNone, reachableSame), faultReachableToStale},
+			{na(naKind{tlla: sllaNone}, reachableSame), faultReachableToStale},
+			{na(naKind{o: true, tlla: sllaNone}, reachableSame), faultReachableToStale},
+			{na(naKind{s: true, tlla: sllaNone}, reachableSame), faultReachableToStale},
+			{na(naKind{s: true, o: true, tlla: sllaNone}, reachableSame), faultReachableToStale},
+			{na(naKind{tlla: sllaSame}, reachableSame), faultReachableToStale},
+			{na(naKind{o: true, tlla: sllaSame}, reachableSame), faultReachableToStale},
+			{na(naKind{s: true, tlla: sllaSame}, reachableSame), faultReachableToStale},
+			{na(naKind{s: true, o: true, tlla: sllaSame}, reachableSame), faultReachableToStale},
+			{na(naKind{tlla: sllaOther}, staleSame), faultOverride},
+			{na(naKind{o: true, tlla: sllaOther}, staleOther), faultConfirms},
+			{na(naKind{s: true, tlla: sllaOther}, staleSame), faultOverride},
+			{na(naKind{s: true, o: true, tlla: sllaOther}, reachableOther), faultSolicited},
+			{na(naKind{multicast: true, tlla: sllaSame}, reachableSame), faultReachableToStale},
+			{na(naKind{multicast: true, o: true, tlla: sllaSame}, reachableSame), faultReachableToStale},
+			{na(naKind{multicast: true, tlla: sllaOther}, staleSame), faultOverride},
+			{na(naKind{multicast: true, o: true, tlla: sllaOther}, staleOther), faultConfirms},
+			{na(naKind{multicast: true, tlla: sllaNone}, reachableSame), faultReachableToStale},
+			{na(naKind{multicast: true, o: true, tlla: sllaNone}, reachableSame), faultReachableToStale},
 		}),
 	)
 })
@@ -237,24 +232,24 @@ var _ = Describe("Neighbor Advertisement processing, NCE state STALE", Label("rf
 			e.o.judge(l)
 		},
 		stateTable([18]part{
-			{na(uni, false, false, sllaNone, staleSame), faultConfirms},
-			{na(uni, false, true, sllaNone, staleSame), faultConfirms},
-			{na(uni, true, false, sllaNone, reachableSame), faultSolicited},
-			{na(uni, true, true, sllaNone, reachableSame), faultSolicited},
-			{na(uni, false, false, sllaSame, staleSame), faultConfirms},
-			{na(uni, false, true, sllaSame, staleSame), faultConfirms},
-			{na(uni, true, false, sllaSame, reachableSame), faultSolicited},
-			{na(uni, true, true, sllaSame, reachableSame), faultSolicited},
-			{na(uni, false, false, sllaOther, staleSame), faultOverride},
-			{na(uni, false, true, sllaOther, staleOther), faultConfirms},
-			{na(uni, true, false, sllaOther, staleSame), faultOverride},
-			{na(uni, true, true, sllaOther, reachableOther), faultSolicited},
-			{na(multi, false, false, sllaSame, staleSame), faultConfirms},
-			{na(multi, false, true, sllaSame, staleSame), faultConfirms},
-			{na(multi, false, false, sllaOther, staleSame), faultOverride},
-			{na(multi, false, true, sllaOther, staleOther), faultConfirms},
-			{na(multi, false, false, sllaNone, staleSame), faultConfirms},
-			{na(multi, false, true, sllaNone, staleSame), faultConfirms},
+			{na(naKind{tlla: sllaNone}, staleSame), faultConfirms},
+			{na(naKind{o: true, tlla: sllaNone}, staleSame), faultConfirms},
+			{na(naKind{s: true, tlla: sllaNone}, reachableSame), faultSolicited},
+			{na(naKind{s: true, o: true, tlla: sllaNone}, reachableSame), faultSolicited},
+			{na(naKind{tlla: sllaSame}, staleSame), faultConfirms},
+			{na(naKind{o: true, tlla: sllaSame}, staleSame), faultConfirms},
+			{na(naKind{s: true, tlla: sllaSame}, reachableSame), faultSolicited},
+			{na(naKind{s: true, o: true, tlla: sllaSame}, reachableSame), faultSolicited},
+			{na(naKind{tlla: sllaOther}, staleSame), faultOverride},
+			{na(naKind{o: true, tlla: sllaOther}, staleOther), faultConfirms},
+			{na(naKind{s: true, tlla: sllaOther}, staleSame), faultOverride},
+			{na(naKind{s: true, o: true, tlla: sllaOther}, reachableOther), faultSolicited},
+			{na(naKind{multicast: true, tlla: sllaSame}, staleSame), faultConfirms},
+			{na(naKind{multicast: true, o: true, tlla: sllaSame}, staleSame), faultConfirms},
+			{na(naKind{multicast: true, tlla: sllaOther}, staleSame), faultOverride},
+			{na(naKind{multicast: true, o: true, tlla: sllaOther}, staleOther), faultConfirms},
+			{na(naKind{multicast: true, tlla: sllaNone}, staleSame), faultConfirms},
+			{na(naKind{multicast: true, o: true, tlla: sllaNone}, staleSame), faultConfirms},
 		}),
 	)
 })
@@ -270,24 +265,24 @@ var _ = Describe("Neighbor Advertisement processing, NCE state PROBE", Label("rf
 			e.o.judge(l)
 		},
 		stateTable([18]part{
-			{na(uni, false, false, sllaNone, probingSame), faultConfirms},
-			{na(uni, false, true, sllaNone, probingSame), faultConfirms},
-			{na(uni, true, false, sllaNone, reachableSame), faultSolicited},
-			{na(uni, true, true, sllaNone, reachableSame), faultSolicited},
-			{na(uni, false, false, sllaSame, probingSame), faultConfirms},
-			{na(uni, false, true, sllaSame, probingSame), faultConfirms},
-			{na(uni, true, false, sllaSame, reachableSame), faultSolicited},
-			{na(uni, true, true, sllaSame, reachableSame), faultSolicited},
-			{na(uni, false, false, sllaOther, probingSame), faultOverride},
-			{na(uni, false, true, sllaOther, staleOther), faultConfirms},
-			{na(uni, true, false, sllaOther, probingSame), faultOverride},
-			{na(uni, true, true, sllaOther, reachableOther), faultSolicited},
-			{na(multi, false, false, sllaSame, probingSame), faultConfirms},
-			{na(multi, false, true, sllaSame, probingSame), faultConfirms},
-			{na(multi, false, false, sllaOther, probingSame), faultOverride},
-			{na(multi, false, true, sllaOther, staleOther), faultConfirms},
-			{na(multi, false, false, sllaNone, probingSame), faultConfirms},
-			{na(multi, false, true, sllaNone, probingSame), faultConfirms},
+			{na(naKind{tlla: sllaNone}, probingSame), faultConfirms},
+			{na(naKind{o: true, tlla: sllaNone}, probingSame), faultConfirms},
+			{na(naKind{s: true, tlla: sllaNone}, reachableSame), faultSolicited},
+			{na(naKind{s: true, o: true, tlla: sllaNone}, reachableSame), faultSolicited},
+			{na(naKind{tlla: sllaSame}, probingSame), faultConfirms},
+			{na(naKind{o: true, tlla: sllaSame}, probingSame), faultConfirms},
+			{na(naKind{s: true, tlla: sllaSame}, reachableSame), faultSolicited},
+			{na(naKind{s: true, o: true, tlla: sllaSame}, reachableSame), faultSolicited},
+			{na(naKind{tlla: sllaOther}, probingSame), faultOverride},
+			{na(naKind{o: true, tlla: sllaOther}, staleOther), faultConfirms},
+			{na(naKind{s: true, tlla: sllaOther}, probingSame), faultOverride},
+			{na(naKind{s: true, o: true, tlla: sllaOther}, reachableOther), faultSolicited},
+			{na(naKind{multicast: true, tlla: sllaSame}, probingSame), faultConfirms},
+			{na(naKind{multicast: true, o: true, tlla: sllaSame}, probingSame), faultConfirms},
+			{na(naKind{multicast: true, tlla: sllaOther}, probingSame), faultOverride},
+			{na(naKind{multicast: true, o: true, tlla: sllaOther}, staleOther), faultConfirms},
+			{na(naKind{multicast: true, tlla: sllaNone}, probingSame), faultConfirms},
+			{na(naKind{multicast: true, o: true, tlla: sllaNone}, probingSame), faultConfirms},
 		}),
 	)
 })
@@ -313,13 +308,13 @@ var _ = Describe("Neighbor Advertisement processing, R-bit change", Label("rfc:4
 	// longer one leaves the Default Router List. With no other router the
 	// host has no way to the off-link node.
 	DescribeTable("takes a router off its Default Router List when the router's advertisement says R=0",
-		func(flags uint8, tlla bool) {
+		func(flags uint8, tlla int) {
 			By("an off-link node's Echo Request arrives through TR1; the node answers through TR1")
 			req := offLinkEcho()
 			l.Expect(packets.EchoReplyToMAC(req, l.TR1.MAC)).Within(suites.ReplyWait)
 
 			var mac net.HardwareAddr
-			if tlla {
+			if tlla == sllaSame {
 				mac = l.TR1.MAC
 			}
 			By(fmt.Sprintf("TR1 sends an advertisement for its link-local address with R=0, S=%d, O=%d", b2i(flags&flagS != 0), b2i(flags&flagO != 0)))
@@ -329,14 +324,14 @@ var _ = Describe("Neighbor Advertisement processing, R-bit change", Label("rfc:4
 			req = offLinkEcho()
 			l.ExpectNo(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
 		},
-		Entry("Part A: S=1, O=1, no target link-layer option", flagS|flagO, false),
-		Entry("Part B: S=0, O=0, no target link-layer option", uint8(0), false),
-		Entry("Part C: S=0, O=1, no target link-layer option", flagO, false),
-		Entry("Part D: S=1, O=0, no target link-layer option", flagS, false),
-		Entry("Part E: S=1, O=1, with the target link-layer option", flagS|flagO, true),
-		Entry("Part F: S=0, O=0, with the target link-layer option", uint8(0), true),
-		Entry("Part G: S=0, O=1, with the target link-layer option", flagO, true),
-		Entry("Part H: S=1, O=0, with the target link-layer option", flagS, true),
+		Entry("Part A: S=1, O=1, no target link-layer option", flagS|flagO, sllaNone),
+		Entry("Part B: S=0, O=0, no target link-layer option", uint8(0), sllaNone),
+		Entry("Part C: S=0, O=1, no target link-layer option", flagO, sllaNone),
+		Entry("Part D: S=1, O=0, no target link-layer option", flagS, sllaNone),
+		Entry("Part E: S=1, O=1, with the target link-layer option", flagS|flagO, sllaSame),
+		Entry("Part F: S=0, O=0, with the target link-layer option", uint8(0), sllaSame),
+		Entry("Part G: S=0, O=1, with the target link-layer option", flagO, sllaSame),
+		Entry("Part H: S=1, O=0, with the target link-layer option", flagS, sllaSame),
 	)
 })
 
@@ -348,25 +343,25 @@ var _ = Describe("Neighbor Discovery messages in fragments", Label("rfc:4861", "
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
-	pieces := map[bool]func(*packets.Packet) []*packets.Packet{
-		false: func(p *packets.Packet) []*packets.Packet { return p.Fragments(0x6e64) },     // atomic fragment
-		true:  func(p *packets.Packet) []*packets.Packet { return p.Fragments(0x6e65, 16) }, // two fragments
+	pieces := map[fragmentation]func(*packets.Packet) []*packets.Packet{
+		atomicFragment: func(p *packets.Packet) []*packets.Packet { return p.Fragments(0x6e64) },
+		twoFragments:   func(p *packets.Packet) []*packets.Packet { return p.Fragments(0x6e65, 16) },
 	}
 
 	DescribeTable("ignores a Neighbor Solicitation that comes in fragments",
-		func(split bool) {
+		func(split fragmentation) {
 			By("TN1 solicits the node's link-local address in a packet with a Fragment header")
 			ns := l.TN1.NS(packets.SolicitedNode(l.NUTLinkLocal), l.NUTLinkLocal)
 			l.SendAll(pieces[split](ns))
 			By("the node does not answer it")
 			l.ExpectNo(packets.NAFor(l.NUTLinkLocal)).Within(suites.ReplyWait)
 		},
-		Entry("v6LC.2.1.22 Part A: an atomic fragment", Label("ipv6ready:v6LC.2.1.22"), false),
-		Entry("v6LC.2.1.23 Part A: two fragments", Label("ipv6ready:v6LC.2.1.23"), true),
+		Entry("v6LC.2.1.22 Part A: an atomic fragment", Label("ipv6ready:v6LC.2.1.22"), atomicFragment),
+		Entry("v6LC.2.1.23 Part A: two fragments", Label("ipv6ready:v6LC.2.1.23"), twoFragments),
 	)
 
 	DescribeTable("ignores a Neighbor Advertisement that comes in fragments, and goes on resolving",
-		func(split bool) {
+		func(split fragmentation) {
 			req, ns := makeIncomplete(l)
 			By("TN1 answers with a solicited advertisement in a packet with a Fragment header")
 			l.SendAll(pieces[split](l.TN1.NAWith(ns.Src, l.TN1.LinkLocal, flagS|flagO, l.TN1.MAC)))
@@ -374,8 +369,8 @@ var _ = Describe("Neighbor Discovery messages in fragments", Label("rfc:4861", "
 			l.Expect(packets.ResolutionNS(l.TN1.LinkLocal)).Within(suites.RetransTimer + suites.Slack)
 			l.ExpectNo(packets.EchoReplyTo(req)).Within(suites.ReplyWait)
 		},
-		Entry("v6LC.2.1.22 Part B: an atomic fragment", Label("ipv6ready:v6LC.2.1.22"), false),
-		Entry("v6LC.2.1.23 Part B: two fragments", Label("ipv6ready:v6LC.2.1.23"), true),
+		Entry("v6LC.2.1.22 Part B: an atomic fragment", Label("ipv6ready:v6LC.2.1.22"), atomicFragment),
+		Entry("v6LC.2.1.23 Part B: two fragments", Label("ipv6ready:v6LC.2.1.23"), twoFragments),
 	)
 })
 
@@ -407,8 +402,7 @@ var _ = Describe("Invalid Neighbor Advertisement handling, more fields", Label("
 			na.ICMP.Code = 1
 		}),
 		Entry("Part G: an option of length 0, after the target link-layer option", Label("fault:nd-zero-length-option"), func(l *suites.Link, na *packets.Packet) {
-			zero := uint8(0)
-			na.ICMP.Body = append(na.ICMP.Body, packets.EncodeOptions(packets.Option{Type: 14, Data: make([]byte, 6), RawLength: &zero})...)
+			na.ICMP.AppendOptions(packets.Option{Type: packets.OptNonce, Data: make([]byte, 6)}.WithLength(0))
 		}),
 	)
 	// A short advertisement can carry no target link-layer option, so it
@@ -419,18 +413,8 @@ var _ = Describe("Invalid Neighbor Advertisement handling, more fields", Label("
 			makeProbe(l)
 			By("TN1 answers with a solicited advertisement of 20 octets, the rest of its target beyond the packet")
 			na := l.TN1.NAWith(l.NUTLinkLocal, l.TN1.LinkLocal, flagS|flagO, nil)
-			shorten(na)
+			na.TruncateLeavingPadding(20)
 			l.Send(na)
 			expectProbing(l, l.TN1.MAC)
 		})
 })
-
-// shorten cuts an NS or NA to 20 octets of ICMPv6 (Payload Length and
-// checksum say so) while the frame still carries the rest of the target as
-// Ethernet padding: a node that reads past the message finds a whole
-// target there.
-func shorten(p *packets.Packet) {
-	rest := append([]byte(nil), p.ICMP.Body[16:20]...)
-	p.ICMP.Body = p.ICMP.Body[:16]
-	p.Trailer = rest
-}

@@ -54,7 +54,7 @@ func solicit(l *suites.Link, k nsKind) net.HardwareAddr {
 func answerAt(l *suites.Link, mac net.HardwareAddr) *suites.Captured {
 	GinkgoHelper()
 	By("the node answers TN1 with a solicited advertisement sent to " + macName(l, mac))
-	return l.Expect(packets.NAFor(l.NUTLinkLocal).To(l.TN1.LinkLocal).SolicitedRouter(suites.IsRouter(), true).ToMAC(mac)).Within(suites.ReplyWait)
+	return l.Expect(packets.NAFor(l.NUTLinkLocal).To(l.TN1.LinkLocal).RouterSolicitedFlags(packets.NAFlags{Router: suites.IsRouter(), Solicited: true}).ToMAC(mac)).Within(suites.ReplyWait)
 }
 
 var _ = Describe("Neighbor Solicitation processing, no NCE, without a source link-layer option", Label("rfc:4861", "section:7.2.4", "ipv6ready:v6LC.2.1.8", "role:any", "level:must"), func() {
@@ -63,7 +63,7 @@ var _ = Describe("Neighbor Solicitation processing, no NCE, without a source lin
 			l := suites.Start().Link0
 			solicit(l, nsKind{slla: sllaNone})
 			By("the node answers TN1 with a solicited advertisement (TN1 answers the node's own solicitation, if any)")
-			l.Expect(packets.NAFor(l.NUTLinkLocal).To(l.TN1.LinkLocal).From(l.NUTLinkLocal).SolicitedRouter(suites.IsRouter(), true)).
+			l.Expect(packets.NAFor(l.NUTLinkLocal).To(l.TN1.LinkLocal).From(l.NUTLinkLocal).RouterSolicitedFlags(packets.NAFlags{Router: suites.IsRouter(), Solicited: true})).
 				Within(suites.ReplyWait + suites.RetransTimer)
 		})
 })
@@ -79,7 +79,7 @@ var _ = Describe("Neighbor Solicitation processing, NCE state INCOMPLETE", Label
 			By("the entry is STALE at TN1's address: the node sends the reply that waited and answers the solicitation there")
 			l.ExpectEach(suites.ReplyWait,
 				packets.EchoReplyToMAC(req, l.TN1.MAC),
-				packets.NAFor(l.NUTLinkLocal).To(l.TN1.LinkLocal).SolicitedRouter(suites.IsRouter(), true).ToMAC(l.TN1.MAC))
+				packets.NAFor(l.NUTLinkLocal).To(l.TN1.LinkLocal).RouterSolicitedFlags(packets.NAFlags{Router: suites.IsRouter(), Solicited: true}).ToMAC(l.TN1.MAC))
 		},
 		Entry("Part A: unicast", Label("fault:ns-slla-not-learned"), nsKind{slla: sllaSame}),
 		Entry("Part B: to the solicited-node group", Label("fault:ns-slla-not-learned"), nsKind{multicast: true, slla: sllaSame}),
@@ -105,12 +105,13 @@ type nsInState struct {
 // stays judges the entry unchanged at TN1's MAC by its state's own signs.
 func staysReachable(l *suites.Link, _ *suites.Captured) { expectReachable(l, l.TN1.MAC) }
 
-// delays judges that the answer put a STALE entry at mac into DELAY.
-func delaysAt(other bool) func(l *suites.Link, na *suites.Captured) {
+// delaysAt judges that the answer put a STALE entry into DELAY, at TN1's
+// link-layer address (sllaSame) or at its new one (sllaOther).
+func delaysAt(lla int) func(l *suites.Link, na *suites.Captured) {
 	return func(l *suites.Link, na *suites.Captured) {
 		GinkgoHelper()
 		mac := l.TN1.MAC
-		if other {
+		if lla == sllaOther {
 			mac = l.TN1.OtherMAC()
 		}
 		By("the entry was STALE and the answer made it DELAY: DELAY_FIRST_PROBE_TIME after it, a unicast probe goes to " + macName(l, mac))
@@ -141,9 +142,9 @@ var _ = Describe("Neighbor Solicitation processing, NCE state REACHABLE", Label(
 			c.judge(l, na)
 		},
 		Entry("Part A: unicast, the same link-layer address: stays REACHABLE", Label("fault:ns-slla-sets-stale"), nsState(nsKind{slla: sllaSame}, staysReachable)),
-		Entry("Part B: unicast, a new link-layer address: STALE there", Label("fault:stale-not-updated-by-ns"), nsState(nsKind{slla: sllaOther}, delaysAt(true))),
+		Entry("Part B: unicast, a new link-layer address: STALE there", Label("fault:stale-not-updated-by-ns"), nsState(nsKind{slla: sllaOther}, delaysAt(sllaOther))),
 		Entry("Part C: to the group, the same link-layer address: stays REACHABLE", Label("fault:ns-slla-sets-stale"), nsState(nsKind{multicast: true, slla: sllaSame}, staysReachable)),
-		Entry("Part D: to the group, a new link-layer address: STALE there", Label("fault:stale-not-updated-by-ns"), nsState(nsKind{multicast: true, slla: sllaOther}, delaysAt(true))),
+		Entry("Part D: to the group, a new link-layer address: STALE there", Label("fault:stale-not-updated-by-ns"), nsState(nsKind{multicast: true, slla: sllaOther}, delaysAt(sllaOther))),
 	)
 })
 
@@ -158,10 +159,10 @@ var _ = Describe("Neighbor Solicitation processing, NCE state STALE", Label("rfc
 			na := answerAt(l, answerMAC(l, c.k))
 			c.judge(l, na)
 		},
-		Entry("Part A: unicast, the same link-layer address", Label("fault:ns-confirms-reachability"), nsState(nsKind{slla: sllaSame}, delaysAt(false))),
-		Entry("Part B: unicast, a new link-layer address", Label("fault:stale-not-updated-by-ns"), nsState(nsKind{slla: sllaOther}, delaysAt(true))),
-		Entry("Part C: to the group, the same link-layer address", Label("fault:ns-confirms-reachability"), nsState(nsKind{multicast: true, slla: sllaSame}, delaysAt(false))),
-		Entry("Part D: to the group, a new link-layer address", Label("fault:stale-not-updated-by-ns"), nsState(nsKind{multicast: true, slla: sllaOther}, delaysAt(true))),
+		Entry("Part A: unicast, the same link-layer address", Label("fault:ns-confirms-reachability"), nsState(nsKind{slla: sllaSame}, delaysAt(sllaSame))),
+		Entry("Part B: unicast, a new link-layer address", Label("fault:stale-not-updated-by-ns"), nsState(nsKind{slla: sllaOther}, delaysAt(sllaOther))),
+		Entry("Part C: to the group, the same link-layer address", Label("fault:ns-confirms-reachability"), nsState(nsKind{multicast: true, slla: sllaSame}, delaysAt(sllaSame))),
+		Entry("Part D: to the group, a new link-layer address", Label("fault:stale-not-updated-by-ns"), nsState(nsKind{multicast: true, slla: sllaOther}, delaysAt(sllaOther))),
 	)
 })
 
@@ -178,9 +179,9 @@ var _ = Describe("Neighbor Solicitation processing, NCE state PROBE", Label("rfc
 			c.judge(l, na)
 		},
 		Entry("Part A: unicast, the same link-layer address: still PROBE", Label("fault:ns-confirms-reachability"), nsState(nsKind{slla: sllaSame}, probing)),
-		Entry("Part B: unicast, a new link-layer address: STALE there", Label("fault:stale-not-updated-by-ns"), nsState(nsKind{slla: sllaOther}, delaysAt(true))),
+		Entry("Part B: unicast, a new link-layer address: STALE there", Label("fault:stale-not-updated-by-ns"), nsState(nsKind{slla: sllaOther}, delaysAt(sllaOther))),
 		Entry("Part C: to the group, the same link-layer address: still PROBE", Label("fault:ns-confirms-reachability"), nsState(nsKind{multicast: true, slla: sllaSame}, probing)),
-		Entry("Part D: to the group, a new link-layer address: STALE there", Label("fault:stale-not-updated-by-ns"), nsState(nsKind{multicast: true, slla: sllaOther}, delaysAt(true))),
+		Entry("Part D: to the group, a new link-layer address: STALE there", Label("fault:stale-not-updated-by-ns"), nsState(nsKind{multicast: true, slla: sllaOther}, delaysAt(sllaOther))),
 	)
 })
 
@@ -197,14 +198,14 @@ var _ = Describe("Neighbor Solicitation processing, IsRouter flag", Label("rfc:4
 	// host that cleared it would take TR1 off its Default Router List
 	// (§7.2.5) and could no longer reach off-link nodes.
 	DescribeTable("keeps a router a router when it sends a solicitation",
-		func(multicast bool, slla int) {
+		func(k nsKind) {
 			dst := l.NUTLinkLocal
-			if multicast {
+			if k.multicast {
 				dst = packets.SolicitedNode(l.NUTLinkLocal)
 			}
 			var mac net.HardwareAddr
 			via := l.TR1.MAC
-			switch slla {
+			switch k.slla {
 			case sllaSame:
 				mac = l.TR1.MAC
 			case sllaOther:
@@ -220,9 +221,9 @@ var _ = Describe("Neighbor Solicitation processing, IsRouter flag", Label("rfc:4
 			l.Send(req)
 			l.Expect(packets.EchoReplyToMAC(req, via)).Within(suites.ReplyWait)
 		},
-		Entry("Part A: unicast, without a source link-layer option", false, sllaNone),
-		Entry("Part B: unicast, with its link-layer address", false, sllaSame),
-		Entry("Part C: to the solicited-node group, with a new link-layer address", true, sllaOther),
+		Entry("Part A: unicast, without a source link-layer option", nsKind{slla: sllaNone}),
+		Entry("Part B: unicast, with its link-layer address", nsKind{slla: sllaSame}),
+		Entry("Part C: to the solicited-node group, with a new link-layer address", nsKind{multicast: true, slla: sllaOther}),
 	)
 })
 
@@ -263,7 +264,7 @@ var _ = Describe("Neighbor Solicitation processing, anycast", Label("rfc:4861", 
 		Label("level:should", "fault:anycast-override"), func() {
 			na := anycast(l)
 			By("the node's advertisement has R=1, S=1, O=0 and its link-layer address")
-			l.Expect(na.Flags(true, true, false).WithLLA(packets.OptTargetLLA, l.NUTMAC)).Within(suites.ReplyWait + suites.Slack)
+			l.Expect(na.NAFlags(packets.NAFlags{Router: true, Solicited: true}).WithLLA(packets.OptTargetLLA, l.NUTMAC)).Within(suites.ReplyWait + suites.Slack)
 		})
 })
 
@@ -289,7 +290,7 @@ var _ = Describe("Invalid Neighbor Solicitation handling, destination and length
 		Label("fault:ns-short-length"), func() {
 			By("TN1 solicits the node's link-local address with 20 octets of ICMPv6, the rest of the target beyond the packet")
 			bad := l.TN1.NSWith(l.NUTLinkLocal, l.NUTLinkLocal, nil)
-			shorten(bad)
+			bad.TruncateLeavingPadding(20)
 			l.Send(bad)
 			By("the node does not answer it")
 			l.ExpectNo(packets.NAFor(l.NUTLinkLocal)).Within(suites.ReplyWait)

@@ -21,7 +21,7 @@ var _ = Describe("Neighbor Solicitation processing, no NCE", Label("rfc:4861", "
 
 			By("the node answers TN1 directly: S=1, O=1, R=0 (a host), target link-layer option with its MAC")
 			l.Expect(packets.NAFor(l.NUTLinkLocal).To(l.TN1.LinkLocal).From(l.NUTLinkLocal).
-				Flags(false, true, true).WithLLA(packets.OptTargetLLA, l.NUTMAC)).Within(suites.ReplyWait)
+				NAFlags(packets.NAFlags{Solicited: true, Override: true}).WithLLA(packets.OptTargetLLA, l.NUTMAC)).Within(suites.ReplyWait)
 		})
 
 	It("answers a unicast solicitation for its global address with a solicited advertisement (S=1, R=0 for a host)",
@@ -30,7 +30,7 @@ var _ = Describe("Neighbor Solicitation processing, no NCE", Label("rfc:4861", "
 			l.Send(l.TN1.NS(l.NUTGlobal, l.NUTGlobal))
 
 			By("the node answers TN1: S=1, R=0; for a unicast NS the target link-layer option may be left out")
-			l.Expect(packets.NAFor(l.NUTGlobal).To(l.TN1.Global).From(l.NUTGlobal).SolicitedRouter(false, true)).Within(suites.ReplyWait)
+			l.Expect(packets.NAFor(l.NUTGlobal).To(l.TN1.Global).From(l.NUTGlobal).RouterSolicitedFlags(packets.NAFlags{Solicited: true})).Within(suites.ReplyWait)
 		})
 
 	It("sets Override exactly when its advertisement carries its link-layer address",
@@ -73,13 +73,12 @@ var _ = Describe("Invalid Neighbor Solicitation handling", Label("rfc:4861", "se
 			ns.ICMP.Code = 1
 		}),
 		Entry("an option of length 0", Label("fault:nd-zero-length-option"), func(l *suites.Link, ns *packets.Packet) {
-			zero := uint8(0)
-			ns.ICMP.Body = append(ns.ICMP.Body[:20], packets.EncodeOptions(packets.Option{Type: packets.OptSourceLLA, Data: l.TN1.MAC, RawLength: &zero})...)
+			ns.ICMP.SetOptions(packets.SLLA(l.TN1.MAC).WithLength(0))
 		}),
 		Entry("a multicast target address", Label("fault:ns-multicast-target"), func(l *suites.Link, ns *packets.Packet) {
 			// The target is the node's solicited-node group, which it has joined.
 			g := packets.SolicitedNode(l.NUTLinkLocal)
-			copy(ns.ICMP.Body[4:20], g.AsSlice())
+			ns.ICMP.SetTarget(g)
 		}),
 		Entry("the unspecified source with a source link-layer option", Label("fault:ns-unspecified-with-slla"), func(l *suites.Link, ns *packets.Packet) {
 			ns.Src = packets.Unspecified

@@ -39,6 +39,13 @@ func quote(reply *suites.Captured) packets.Option {
 	return packets.RedirectedHeader(reply.IPv6, packets.MinMTU-40-40-8-8)
 }
 
+// redirectOptions are the options TR1's Redirect carries (v6LC.2.3.1 and
+// 2.3.4 Parts A to D): the target link-layer address, the Redirected
+// Header.
+type redirectOptions struct {
+	tlla, redirectedHeader bool
+}
+
 // Sending to the target directly is all a tester sees of treating it as
 // on-link (a MUST of §8.3), and it is the Destination Cache update that
 // §8.3 words as a SHOULD: a node that does not take Redirects up at all
@@ -48,31 +55,31 @@ var _ = Describe("Redirected on-link, valid", Label("rfc:4861", "section:8.3", "
 	BeforeEach(func() { l = suites.Start().Link0; l.ForgetRouters() })
 
 	DescribeTable("sends to a destination redirected on-link directly",
-		func(tlla, header bool) {
+		func(c redirectOptions) {
 			reply := redirectedFromTR1(l)
 			By("TR1 redirects " + suites.OffLink.String() + " to itself: it is on the link")
 			var opts []packets.Option
-			if tlla {
+			if c.tlla {
 				opts = append(opts, packets.TLLA(l.TN1.MAC))
 			}
-			if header {
+			if c.redirectedHeader {
 				opts = append(opts, quote(reply))
 			}
 			l.Send(redirect(l, suites.OffLink, opts...))
 			By("another Echo Request from " + suites.OffLink.String() + "; the node answers it on the link, to TN1 who holds that address")
 			req := l.EchoFromOffLink(l.TR1)
 			l.Send(req)
-			if !tlla {
+			if !c.tlla {
 				ns := l.Expect(packets.NSFor(suites.OffLink)).Within(suites.ReplyWait)
 				l.Send(packets.NA(l.TN1.MAC, ns.EthSrc, suites.OffLink, ns.Src, suites.OffLink,
 					packets.FlagSolicited|packets.FlagOverride, packets.TLLA(l.TN1.MAC)))
 			}
 			l.Expect(packets.EchoReplyVia(req, l.TN1.MAC, "TN1")).Within(suites.ReplyWait)
 		},
-		Entry("Part A: without target link-layer option, without Redirected Header", false, false),
-		Entry("Part B: without target link-layer option, with Redirected Header", false, true),
-		Entry("Part C: with target link-layer option, without Redirected Header", true, false),
-		Entry("Part D: with target link-layer option, with Redirected Header", true, true),
+		Entry("Part A: without target link-layer option, without Redirected Header", redirectOptions{}),
+		Entry("Part B: without target link-layer option, with Redirected Header", redirectOptions{redirectedHeader: true}),
+		Entry("Part C: with target link-layer option, without Redirected Header", redirectOptions{tlla: true}),
+		Entry("Part D: with target link-layer option, with Redirected Header", redirectOptions{tlla: true, redirectedHeader: true}),
 	)
 })
 
@@ -81,23 +88,23 @@ var _ = Describe("Redirected to an alternate router, valid", Label("rfc:4861", "
 	BeforeEach(func() { l = suites.Start().Link0; l.ForgetRouters() })
 
 	DescribeTable("sends to the better router a Redirect names",
-		func(tlla, header bool) {
+		func(c redirectOptions) {
 			reply := redirectedFromTR1(l)
 			By("TR1 redirects " + suites.OffLink.String() + " to TR2")
 			var opts []packets.Option
-			if tlla {
+			if c.tlla {
 				opts = append(opts, packets.TLLA(l.TR2.MAC))
 			}
-			if header {
+			if c.redirectedHeader {
 				opts = append(opts, quote(reply))
 			}
 			l.Send(redirect(l, l.TR2.LinkLocal, opts...))
 			replyThrough(l, l.TR2)
 		},
-		Entry("Part A: without target link-layer option, without Redirected Header", false, false),
-		Entry("Part B: without target link-layer option, with Redirected Header", false, true),
-		Entry("Part C: with target link-layer option, without Redirected Header", true, false),
-		Entry("Part D: with target link-layer option, with Redirected Header", true, true),
+		Entry("Part A: without target link-layer option, without Redirected Header", redirectOptions{}),
+		Entry("Part B: without target link-layer option, with Redirected Header", redirectOptions{redirectedHeader: true}),
+		Entry("Part C: with target link-layer option, without Redirected Header", redirectOptions{tlla: true}),
+		Entry("Part D: with target link-layer option, with Redirected Header", redirectOptions{tlla: true, redirectedHeader: true}),
 	)
 })
 
@@ -119,27 +126,24 @@ var badRedirects = []badRedirect{
 	{"Part D", "ICMP code 1", "redirect-any-code", func(l *suites.Link, r *packets.Packet) { r.ICMP.Code = 1 }},
 	{"Part E", "a wrong checksum", "icmp-no-checksum", func(l *suites.Link, r *packets.Packet) { r.ICMP.BadChecksum = true }},
 	{"Part F", "a multicast Destination Address", "redirect-multicast-destination-accepted", func(l *suites.Link, r *packets.Packet) {
-		copy(r.ICMP.Body[20:36], packets.AllNodes.AsSlice())
+		r.ICMP.SetDestination(packets.AllNodes)
 	}},
 	{"Part G", "a multicast target", "redirect-any-target", func(l *suites.Link, r *packets.Packet) {
-		copy(r.ICMP.Body[4:20], packets.AllNodes.AsSlice())
+		r.ICMP.SetTarget(packets.AllNodes)
 	}},
 	{"Part G", "a global target that is neither link-local nor the destination (TR2's global address)", "redirect-target-multicast-only", func(l *suites.Link, r *packets.Packet) {
-		copy(r.ICMP.Body[4:20], l.TR2.Global.AsSlice())
+		r.ICMP.SetTarget(l.TR2.Global)
 	}},
 	{"Part H", "32 octets long, shorter than 40 (the rest left in the frame)", "redirect-short-accepted", func(l *suites.Link, r *packets.Packet) {
-		r.Trailer = append([]byte(nil), r.ICMP.Body[28:36]...)
-		r.ICMP.Body = r.ICMP.Body[:28]
+		r.TruncateLeavingPadding(32)
 	}},
 	{"Part H", "39 octets long, one short of 40 (the last octet left in the frame)", "redirect-length-off-by-one", func(l *suites.Link, r *packets.Packet) {
-		r.Trailer = append([]byte(nil), r.ICMP.Body[35:36]...)
-		r.ICMP.Body = r.ICMP.Body[:35]
+		r.TruncateLeavingPadding(39)
 	}},
 	// The Redirect's own target link-layer option (the first, 36 octets
 	// in) with Length 0, and no option after it.
 	{"Part I", "an option of length 0", "nd-zero-length-option", func(l *suites.Link, r *packets.Packet) {
-		r.ICMP.Body = r.ICMP.Body[:36+8]
-		r.ICMP.Body[37] = 0
+		r.ICMP.SetOptions(r.ICMP.Options()[0].WithLength(0))
 	}},
 }
 

@@ -22,7 +22,7 @@ var _ = Describe("Redirect about a packet of exactly the link MTU", Label("rfc:4
 		l := suites.Start(suites.Links(2), suites.Route(offLinkPrefix, 0, suites.NewLinkPlan(0).TR2.LinkLocal)).Link0
 		By("TN1 sends a 1500-octet Echo Request for " + suites.OffLink.String() + " to the router, whose route for it goes through TR2 on Link0")
 		req := l.TN1.EchoRequest(suites.OffLink)
-		req.ICMP.Body = append(req.ICMP.Body[:4], bytes.Repeat([]byte{0x5e}, 1500-40-8)...)
+		req.ICMP.SetEchoData(bytes.Repeat([]byte{0x5e}, 1500-40-8))
 		req.EthDst = l.NUTMAC
 		l.Send(req)
 		By("the router redirects TN1 to TR2, in a Redirect of at most 1280 octets")
@@ -66,7 +66,7 @@ var _ = Describe("Redirect about a packet one octet past a multiple of 8", Label
 		l := suites.Start(suites.Links(2), suites.Route(offLinkPrefix, 0, suites.NewLinkPlan(0).TR2.LinkLocal)).Link0
 		By("TN1 sends a 49-octet Echo Request for " + suites.OffLink.String() + " to the router, whose route for it goes through TR2 on Link0")
 		req := l.TN1.EchoRequest(suites.OffLink)
-		req.ICMP.Body = append(req.ICMP.Body[:4], 0x5e)
+		req.ICMP.SetEchoData([]byte{0x5e})
 		req.EthDst = l.NUTMAC
 		l.Send(req)
 		redirect := packets.RedirectFor(suites.OffLink, l.TN1.Global, l.NUTLinkLocal, l.TR2.LinkLocal)

@@ -83,9 +83,7 @@ func advertiseRoutes(l *suites.Link, r *suites.Node, p packets.RAParams, rios ..
 		if o.Type != packets.OptRouteInfo {
 			continue // another option the advertisement carries
 		}
-		w := packets.Option{Type: o.Type, Data: append([]byte(nil), o.Data...)}
-		clear(w.Data[2:6])
-		withdraw = append(withdraw, w)
+		withdraw = append(withdraw, o.WithRouteLifetime(0))
 	}
 	DeferCleanup(func() { l.Send(r.RA(packets.RAParams{}, withdraw...)) })
 }

@@ -33,8 +33,7 @@ var _ = Describe("Route Information options too short for their prefix", Label("
 		func(prefix string, bits uint8, alsoTo string) {
 			l := suites.Start(suites.NeedsCapability(suites.CapRouteInformation)).Link0
 			l.ForgetRouters()
-			o := packets.RouteInfo(netip.MustParsePrefix(prefix), packets.PrefHigh, routeLife)
-			o.Data[0] = bits
+			o := packets.RouteInfo(netip.MustParsePrefix(prefix), packets.PrefHigh, routeLife).WithPrefixLength(bits)
 			By("TR1 advertises itself as default router")
 			advertiseRoutes(l, l.TR1, defaultRouter)
 			By("TR2 advertises a high-preference route whose Prefix Length does not fit the option's Length, an MTU option of 1500 after it")

@@ -95,11 +95,10 @@ var _ = Describe("Router Advertisement validity", Label("rfc:4861", "section:6.1
 		Entry("Part C: a wrong checksum", Label("fault:icmp-no-checksum"), func(l *suites.Link, ra *packets.Packet) { ra.ICMP.BadChecksum = true }),
 		Entry("Part D: ICMP code 1", Label("fault:ra-any-code"), func(l *suites.Link, ra *packets.Packet) { ra.ICMP.Code = 1 }),
 		Entry("Part E: 8 octets long, shorter than 16", Label("fault:ra-short-accepted"), func(l *suites.Link, ra *packets.Packet) {
-			ra.ICMP.Body = ra.ICMP.Body[:4]
+			ra.ICMP.Truncate(8)
 		}),
 		Entry("Part F: an option of length 0", Label("fault:nd-zero-length-option"), func(l *suites.Link, ra *packets.Packet) {
-			zero := uint8(0)
-			ra.ICMP.Body = append(ra.ICMP.Body[:12], packets.EncodeOptions(packets.Option{Type: packets.OptSourceLLA, Data: l.TR1.MAC, RawLength: &zero})...)
+			ra.ICMP.SetOptions(packets.SLLA(l.TR1.MAC).WithLength(0))
 		}),
 	)
 })

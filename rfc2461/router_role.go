@@ -63,11 +63,10 @@ var _ = Describe("Router ignores invalid Router Solicitations", Label("rfc:4861"
 		Entry("Part B: a wrong checksum", Label("fault:icmp-no-checksum"), func(l *suites.Link, p *packets.Packet) { p.ICMP.BadChecksum = true }),
 		Entry("Part C: ICMP code 1", Label("fault:rs-any-code"), func(l *suites.Link, p *packets.Packet) { p.ICMP.Code = 1 }),
 		Entry("Part D: 6 octets long, shorter than 8", Label("fault:rs-short-accepted"), func(l *suites.Link, p *packets.Packet) {
-			p.ICMP.Body = p.ICMP.Body[:2]
+			p.ICMP.Truncate(6)
 		}),
 		Entry("Part E: an option of length 0", Label("fault:nd-zero-length-option"), func(l *suites.Link, p *packets.Packet) {
-			zero := uint8(0)
-			p.ICMP.Body = append(p.ICMP.Body[:4], packets.EncodeOptions(packets.Option{Type: packets.OptSourceLLA, Data: l.TN1.MAC, RawLength: &zero})...)
+			p.ICMP.SetOptions(packets.SLLA(l.TN1.MAC).WithLength(0))
 		}),
 		Entry("Part F: from :: with a source link-layer option", Label("fault:rs-unspecified-with-slla"), func(l *suites.Link, p *packets.Packet) {
 			p.Src = packets.Unspecified
@@ -229,8 +228,8 @@ var _ = Describe("Redirect transmit", Label("rfc:4861", "section:8.2", "ipv6read
 	redirectAbout := func(destination netip.Addr) *packets.Matcher {
 		m := &packets.Matcher{Desc: "a Redirect to " + l.TN1.Global.String() + " for " + destination.String()}
 		return m.Identify("a Redirect for "+destination.String()+" to "+l.TN1.Global.String(), func(f *packets.Frame) (bool, string) {
-			return f.IsICMP && f.ICMPType == packets.TypeRedirect && f.Dst == l.TN1.Global && len(f.ICMPBody) >= 36 &&
-				netip.AddrFrom16([16]byte(f.ICMPBody[20:36])) == destination, ""
+			r, ok := f.Redirect()
+			return ok && f.Dst == l.TN1.Global && r.Destination == destination, ""
 		})
 	}
 	redirectedOrSkip := func(destination netip.Addr) {

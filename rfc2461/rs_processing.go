@@ -76,26 +76,26 @@ var _ = Describe("Router Solicitation processing, Neighbor Cache", Label("rfc:48
 		})
 
 	DescribeTable("updates an existing entry as the solicitation's link-layer address says",
-		func(makeState func(*suites.Link), other bool, judge func(l *suites.Link)) {
+		func(makeState func(*suites.Link), slla int, judge func(l *suites.Link)) {
 			makeState(l)
 			mac := l.TN1.MAC
-			if other {
+			if slla == sllaOther {
 				mac = l.TN1.OtherMAC()
 			}
 			solicitRouter(mac)
 			judge(l)
 		},
 		Entry("Part D: REACHABLE, a new link-layer address: STALE there", Label("fault:rs-confirms-reachability"),
-			makeReachable, true, func(l *suites.Link) { expectRecordedStale(l, "solicitation") }),
+			makeReachable, sllaOther, func(l *suites.Link) { expectRecordedStale(l, "solicitation") }),
 		Entry("Part E: REACHABLE, the same link-layer address: stays REACHABLE", Label("fault:rs-slla-sets-stale"),
-			makeReachable, false, func(l *suites.Link) { expectReachable(l, l.TN1.MAC) }),
+			makeReachable, sllaSame, func(l *suites.Link) { expectReachable(l, l.TN1.MAC) }),
 		Entry("Part F: STALE, a new link-layer address: STALE there", Label("fault:rs-confirms-reachability"),
-			makeStale, true, func(l *suites.Link) { expectRecordedStale(l, "solicitation") }),
+			makeStale, sllaOther, func(l *suites.Link) { expectRecordedStale(l, "solicitation") }),
 		Entry("Part G: STALE, the same link-layer address: stays STALE", Label("fault:rs-confirms-reachability"),
-			makeStale, false, func(l *suites.Link) { expectStale(l, l.TN1.MAC) }),
+			makeStale, sllaSame, func(l *suites.Link) { expectStale(l, l.TN1.MAC) }),
 		Entry("Part H: PROBE, a new link-layer address: STALE there", Label("fault:rs-confirms-reachability"),
-			makeProbe, true, func(l *suites.Link) { expectRecordedStale(l, "solicitation") }),
+			makeProbe, sllaOther, func(l *suites.Link) { expectRecordedStale(l, "solicitation") }),
 		Entry("Part I: PROBE, the same link-layer address: still PROBE", Label("fault:rs-confirms-reachability"),
-			makeProbe, false, func(l *suites.Link) { expectProbing(l, l.TN1.MAC) }),
+			makeProbe, sllaSame, func(l *suites.Link) { expectProbing(l, l.TN1.MAC) }),
 	)
 })

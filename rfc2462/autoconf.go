@@ -47,12 +47,21 @@ func formed(l *suites.Link, a netip.Addr) {
 	l.Env().Wait(dadDone)
 }
 
+// holding is whether the node holds an address: it defends it against
+// another node's probe (§5.4.3) exactly when it does.
+type holding bool
+
+const (
+	held    holding = true
+	notHeld holding = false
+)
+
 // assigned judges whether the node holds a: it defends it against TN1's
-// probe (§5.4.3) exactly when it does.
-func assigned(l *suites.Link, a netip.Addr, want bool) {
+// probe exactly when it does.
+func assigned(l *suites.Link, a netip.Addr, want holding) {
 	GinkgoHelper()
 	l.Send(l.TN1.DADNS(a))
-	if want {
+	if want == held {
 		By("the node still holds " + a.String() + ": it defends it against TN1's probe")
 		l.Expect(packets.NAFor(a).To(packets.AllNodes)).Within(suites.ReplyWait)
 		return
@@ -87,10 +96,10 @@ var _ = Describe("Address lifetime expiry", Label("rfc:4862", "section:5.5.4", "
 		sent := l.Env().Elapsed()
 		a := autoAddr(l, prefix)
 		formed(l, a)
-		assigned(l, a, true)
+		assigned(l, a, held)
 		By("the valid lifetime runs out")
 		waitPast(l, sent, 6*time.Second)
-		assigned(l, a, false)
+		assigned(l, a, notHeld)
 	})
 })
 
@@ -106,8 +115,8 @@ var _ = Describe("Multiple prefixes and network renumbering", Label("rfc:4862", 
 		l.Env().Wait(dadDone)
 		By("the old prefix's lifetime runs out")
 		waitPast(l, sent, 6*time.Second)
-		assigned(l, a, false)
-		assigned(l, b, true)
+		assigned(l, a, notHeld)
+		assigned(l, b, held)
 	})
 })
 
@@ -161,7 +170,7 @@ var _ = Describe("Prefix Information option processing, lifetimes", Label("rfc:4
 			By("TR1 advertises it again, valid for " + second.String() + "; 4 s pass")
 			l.Send(l.TR1.RA(raWith, autoPIO(prefix, second, second)))
 			l.Env().Wait(4*time.Second + suites.Slack)
-			assigned(l, a, true)
+			assigned(l, a, held)
 		},
 		Entry("Part A: a lifetime above the remaining one is taken", Label("fault:slaac-lifetime-not-updated"), "2001:db8:5a::/64", 4*time.Second, time.Hour),
 		Entry("Part B: a lifetime above two hours is taken", Label("fault:slaac-lifetime-not-updated"), "2001:db8:5b::/64", 4*time.Second, 3*time.Hour),

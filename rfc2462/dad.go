@@ -38,7 +38,7 @@ var _ = Describe("Duplicate Address Detection", Label("rfc:4862", "section:5.4",
 
 			By("the node advertises the address to ff02::1: S=0, O=1, R=1 only if it is a router, its link-layer address")
 			l.Expect(packets.NAFor(l.NUTLinkLocal).To(packets.AllNodes).From(l.NUTLinkLocal).
-				Flags(suites.IsRouter(), false, true).WithLLA(packets.OptTargetLLA, l.NUTMAC)).Within(suites.ReplyWait)
+				NAFlags(packets.NAFlags{Router: suites.IsRouter(), Override: true}).WithLLA(packets.OptTargetLLA, l.NUTMAC)).Within(suites.ReplyWait)
 		})
 })
 

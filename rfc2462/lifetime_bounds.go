@@ -30,9 +30,9 @@ var _ = Describe("The two-hour rule at the end of the lifetime", Label("rfc:4862
 		if left := at + lifetime - time.Minute - l.Env().Elapsed(); left > 0 {
 			l.Env().Wait(left)
 		}
-		assigned(l, addr, true)
+		assigned(l, addr, held)
 		waitPast(l, at, lifetime)
-		assigned(l, addr, false)
+		assigned(l, addr, notHeld)
 	}
 
 	DescribeTable("Part D: cuts a remaining valid lifetime of three hours to two hours when an advertisement gives two hours or less",

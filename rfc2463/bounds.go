@@ -20,9 +20,17 @@ const optDiscardError = 0x9e
 // RFC 4443 §2.4 (e.1): no error about an ICMPv6 error message, and the
 // error messages are types 0 to 127 (§2.1). Both sides of that boundary:
 // type 127 is an error, type 128 is not.
+// answer is what the node must send about the packet.
+type answer int
+
+const (
+	noError      answer = iota // nothing
+	paramProblem               // a Parameter Problem
+)
+
 var _ = Describe("No error about the last ICMPv6 error type", Label("rfc:4443", "section:2.4", "role:any", "level:must"), func() {
 	DescribeTable("reports an unknown option of type 10 in front of an ICMPv6 message only when the message is informational",
-		func(typ uint8, reported bool) {
+		func(typ uint8, want answer) {
 			l := suites.Start().Link0
 			By("TN1 sends an ICMPv6 message of the given type behind a Destination Options header carrying an unknown option of type 10")
 			p := packets.New(l.TN1.MAC, l.NUTMAC, l.TN1.LinkLocal, l.NUTLinkLocal)
@@ -30,8 +38,8 @@ var _ = Describe("No error about the last ICMPv6 error type", Label("rfc:4443", 
 			p.NextHeader = packets.ProtoICMPv6
 			p.ICMP = &packets.ICMPv6{Type: typ, Body: make([]byte, 4)}
 			l.Send(p)
-			pp := packets.ParamProblem(2, uint32(p.OptionOffset(0, 0))).Quoting(p)
-			if reported {
+			pp := packets.ParamProblem(2, p.PointerTo(packets.Ext(0), packets.OptionType(0))).Quoting(p)
+			if want == paramProblem {
 				By("the message is informational: the node answers Parameter Problem code 2")
 				l.Expect(pp).Within(suites.ReplyWait)
 				return
@@ -39,8 +47,8 @@ var _ = Describe("No error about the last ICMPv6 error type", Label("rfc:4443", 
 			By("the message is an error: the node discards the packet and sends no error about it")
 			l.ExpectNo(packets.ICMPErrorAbout(p)).Within(suites.ReplyWait)
 		},
-		Entry("Part A: type 127, the last error type, draws no error", Label("fault:error-about-type-127"), uint8(127), false),
-		Entry("Part B: type 128, the first informational type, draws Parameter Problem", Label("fault:option-10-silent"), uint8(128), true),
+		Entry("Part A: type 127, the last error type, draws no error", Label("fault:error-about-type-127"), uint8(127), noError),
+		Entry("Part B: type 128, the first informational type, draws Parameter Problem", Label("fault:option-10-silent"), uint8(128), paramProblem),
 	)
 })
 
@@ -53,7 +61,7 @@ var _ = Describe("Echo Reply code", Label("rfc:4443", "section:4.2", "role:any",
 			p := packets.New(l.TN1.MAC, l.NUTMAC, l.TN1.LinkLocal, l.NUTLinkLocal)
 			p.Ext = []packets.ExtHeader{packets.DestOpts(packets.UnknownOption(optDiscardError, 4))}
 			l.Send(p)
-			l.Expect(packets.ParamProblem(2, uint32(p.OptionOffset(0, 0))).Quoting(p)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(2, p.PointerTo(packets.Ext(0), packets.OptionType(0))).Quoting(p)).Within(suites.ReplyWait)
 			By("TN1 sends an Echo Request")
 			req := l.TN1.EchoRequest(l.NUTLinkLocal)
 			l.Send(req)
@@ -116,7 +124,7 @@ func errorBurst(l *suites.Link, n int) int {
 		ps = append(ps, p)
 	}
 	l.SendAll(ps)
-	got := l.Collect(packets.ParamProblem(1, 6)).Within(suites.ReplyWait)
+	got := l.Collect(packets.ParamProblem(1, ps[0].PointerTo(packets.IPv6Header, packets.NextHeader))).Within(suites.ReplyWait)
 	l.Env().Note("the node sent %d Parameter Problems for %d packets", len(got), n)
 	return len(got)
 }
@@ -148,6 +156,6 @@ var _ = Describe("Rate limiting of error messages over time", Label("rfc:4443", 
 		p := unknownNH(l, l.NUTLinkLocal, l.TN1.LinkLocal)
 		l.Send(p)
 		By("the node answers it with Parameter Problem code 1")
-		l.Expect(packets.ParamProblem(1, 6).Quoting(p)).Within(suites.ReplyWait)
+		l.Expect(packets.ParamProblem(1, p.PointerTo(packets.IPv6Header, packets.NextHeader)).Quoting(p)).Within(suites.ReplyWait)
 	})
 })

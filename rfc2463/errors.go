@@ -20,15 +20,24 @@ func unknownNH(l *suites.Link, dst, src netip.Addr) *packets.Packet {
 	return p
 }
 
+// addressScope is which of the node's addresses TN1 sends to (from its own
+// address of the same scope).
+type addressScope int
+
+const (
+	toLinkLocal addressScope = iota
+	toGlobal
+)
+
 var _ = Describe("Destination Unreachable", Label("rfc:4443", "section:3.1", "ipv6ready:v6LC.5.1.3", "role:any", "level:should"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
 
 	DescribeTable("answers a UDP datagram to a port nobody listens on with Destination Unreachable code 4, quoting it",
 		Label("fault:no-port-unreachable"),
-		func(global bool) {
+		func(to addressScope) {
 			src, dst := l.TN1.LinkLocal, l.NUTLinkLocal
-			if global {
+			if to == toGlobal {
 				src, dst = l.TN1.Global, l.NUTGlobal
 			}
 			By("TN1 sends a UDP datagram to port 33434 of the node")
@@ -37,8 +46,8 @@ var _ = Describe("Destination Unreachable", Label("rfc:4443", "section:3.1", "ip
 			By("the node answers port unreachable")
 			l.Expect(packets.DestUnreachable(4).Quoting(p).From(dst)).Within(suites.ReplyWait)
 		},
-		Entry("Part C: to the link-local address", false),
-		Entry("Part D: to the global address", true),
+		Entry("Part C: to the link-local address", toLinkLocal),
+		Entry("Part D: to the global address", toGlobal),
 	)
 })
 
@@ -118,7 +127,7 @@ var _ = Describe("Size of an error message", Label("rfc:4443", "section:2.4", "r
 			p.Raw = make([]byte, 1500-40)
 			l.Send(p)
 			By("the node's Parameter Problem is 1280 octets with the first 1232 octets of the packet (section 2.4 (c))")
-			l.Expect(packets.ParamProblem(1, 6).Quoting(p)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(1, p.PointerTo(packets.IPv6Header, packets.NextHeader)).Quoting(p)).Within(suites.ReplyWait)
 		})
 })
 
@@ -165,7 +174,7 @@ var _ = Describe("Rate limiting of error messages", Label("rfc:4443", "section:2
 				sent = "with the node's clock standing still"
 			}
 			By("the node answers fewer of them than it was sent: any limit at all (section 2.4 (f))")
-			got := l.Collect(packets.ParamProblem(1, 6)).Within(suites.ReplyWait)
+			got := l.Collect(packets.ParamProblem(1, ps[0].PointerTo(packets.IPv6Header, packets.NextHeader))).Within(suites.ReplyWait)
 			l.Env().Note("the node sent %d Parameter Problems for %d packets sent %s", len(got), burst, sent)
 			if len(got) >= burst {
 				Fail(fmt.Sprintf("Link0: the node answered every one of the %d packets sent %s with an error: it does not limit its error rate", burst, sent))
@@ -190,7 +199,7 @@ var _ = Describe("Parameter Problem generation, global addresses", Label("rfc:44
 	badLength := func() *packets.Packet {
 		By("TN1 sends the node's global address a first fragment (M=1) whose length is not a multiple of 8")
 		req := l.TN1.EchoRequest(l.NUTGlobal)
-		req.ICMP.Body = append(req.ICMP.Body[:4], make([]byte, 1000)...)
+		req.ICMP.SetEchoData(make([]byte, 1000))
 		first := req.Fragments(0x6001, 501)[0]
 		l.Send(first)
 		return first
@@ -214,7 +223,7 @@ var _ = Describe("Parameter Problem generation, global addresses", Label("rfc:44
 			first := badLength()
 			reportedOrSkip(first)
 			By("its Parameter Problem: code 0, pointer 4 (Payload Length), from the node's global address")
-			l.Expect(packets.ParamProblem(0, 4).Quoting(first).From(l.NUTGlobal)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(0, first.PointerTo(packets.IPv6Header, packets.PayloadLength)).Quoting(first).From(l.NUTGlobal)).Within(suites.ReplyWait)
 		})
 
 	It("answers an unrecognized Next Header with Parameter Problem code 1",
@@ -229,6 +238,6 @@ var _ = Describe("Parameter Problem generation, global addresses", Label("rfc:44
 			p := unknown()
 			reportedOrSkip(p)
 			By("its Parameter Problem: code 1, pointer 6, from the node's global address")
-			l.Expect(packets.ParamProblem(1, 6).Quoting(p).From(l.NUTGlobal)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(1, p.PointerTo(packets.IPv6Header, packets.NextHeader)).Quoting(p).From(l.NUTGlobal)).Within(suites.ReplyWait)
 		})
 })

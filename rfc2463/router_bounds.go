@@ -19,7 +19,7 @@ import (
 // long in all.
 func echoToLink1(l0, l1 *suites.Link, size int) *packets.Packet {
 	req := l0.TN1.EchoRequest(l1.TN1.Global)
-	req.ICMP.Body = append(req.ICMP.Body[:4], bytes.Repeat([]byte{0x3d}, size-48)...)
+	req.ICMP.SetEchoData(bytes.Repeat([]byte{0x3d}, size-48))
 	return req
 }
 

@@ -36,7 +36,7 @@ var _ = Describe("Errors a router sends about packets it cannot forward", Label(
 		Label("level:must", "section:3.2", "ipv6ready:v6LC.5.1.4", "fault:forward-fragments"), func() {
 			By("Link0's TN1 sends a 1500-octet Echo Request to Link1's TN1; Link1's MTU is 1280")
 			req := l0.TN1.EchoRequest(l1.TN1.Global)
-			req.ICMP.Body = append(req.ICMP.Body[:4], bytes.Repeat([]byte{0x3c}, 1500-48)...)
+			req.ICMP.SetEchoData(bytes.Repeat([]byte{0x3c}, 1500-48))
 			l0.Send(req)
 			By("the router answers Packet Too Big, MTU 1280, quoting the packet")
 			l0.Expect(packets.PacketTooBigAbout(req, suites.RouterLink1MTU)).Within(suites.ReplyWait)

@@ -36,7 +36,7 @@ func errorMessage(l0 *suites.Link, dst netip.Addr, typ, code uint8) *packets.Pac
 func tooBig(l0, l1 *suites.Link, src netip.Addr) *packets.Packet {
 	req := l0.TN1.EchoRequest(l1.TN1.Global)
 	req.Src = src
-	req.ICMP.Body = append(req.ICMP.Body[:4], bytes.Repeat([]byte{0x3c}, 1500-48)...)
+	req.ICMP.SetEchoData(bytes.Repeat([]byte{0x3c}, 1500-48))
 	return req
 }
 
@@ -147,7 +147,7 @@ var _ = Describe("No error to a packet from the router's own subnet-router anyca
 			By("Link0's TN1 sends the router only the first fragment of an Echo Request from 2001:db8:1::")
 			req := l0.TN1.EchoRequest(l0.NUTGlobal)
 			req.Src = anycast
-			req.ICMP.Body = append(req.ICMP.Body[:4], bytes.Repeat([]byte{0x5a}, 64)...)
+			req.ICMP.SetEchoData(bytes.Repeat([]byte{0x5a}, 64))
 			frags := req.Fragments(0x5113, 32)
 			l0.Send(frags[0])
 			By("when reassembly gives up after 60 s, the router sends no Time Exceeded")

@@ -18,21 +18,22 @@ func farEcho(l *suites.Link, dst netip.Addr, size int) *packets.Packet {
 // sized is n's Echo Request to dst, padded to an IPv6 packet of size octets.
 func sized(n *suites.Node, dst netip.Addr, size int) *packets.Packet {
 	req := n.EchoRequest(dst)
-	req.ICMP.Body = append(req.ICMP.Body[:4], make([]byte, size-40-8)...)
+	req.ICMP.SetEchoData(make([]byte, size-40-8))
 	return req
 }
 
-// icmpv6From is an ICMPv6 error of type and code from tester node n on l
-// to dst, quoting invoking (an IPv6 packet as the node sent it).
-func icmpv6From(l *suites.Link, n *suites.Node, dst netip.Addr, typ, code uint8, invoking []byte) *packets.Packet {
-	p := packets.New(n.MAC, l.NUTMAC, n.Global, dst)
-	p.NextHeader = packets.ProtoICMPv6
-	p.ICMP = &packets.ICMPv6{Type: typ, Code: code, Body: append(make([]byte, 4), invoking[:min(len(invoking), packets.MinMTU-48)]...)}
-	return p
+// icmpv6From is the ICMPv6 error m from tester node n on l (its global
+// address) to dst; m quotes a packet as the node sent it (quoted).
+func icmpv6From(l *suites.Link, n *suites.Node, dst netip.Addr, m packets.Message) *packets.Packet {
+	return packets.ICMPPacket(n.MAC, l.NUTMAC, n.Global, dst, m)
 }
+
+// quoted is as much of an invoking packet as an ICMPv6 error of at most
+// 1280 octets can carry (RFC 4443 §2.4 (c)).
+func quoted(invoking []byte) []byte { return invoking[:min(len(invoking), packets.MinMTU-48)] }
 
 // farEcho4 is an IPv4 packet carrying an ICMPv4 Echo Request from
 // FarHost4, behind the tunnel's remote end, to dst.
 func farEcho4(dst netip.Addr, seq uint16) []byte {
-	return packets.IPv4Echo(suites.FarHost4, dst, 64, false, seq, []byte("v6ct IPv4 through a tunnel"))
+	return packets.IPv4Echo(suites.FarHost4, dst, 64, packets.DFClear, seq, []byte("v6ct IPv4 through a tunnel"))
 }

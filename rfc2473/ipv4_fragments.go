@@ -30,7 +30,7 @@ var _ = Describe("IPv4 fragmentation at a router", Label("rfc:791", "section:3.2
 
 	It("forwards a packet without DF that is larger than the next link's MTU in fragments that fit it", Label("fault:ipv4-no-fragmentation"), func() {
 		By("TN1 on Link0 sends a 1400-octet ICMPv4 Echo Request without DF to TN2 on Link1, whose MTU is 1280")
-		req := packets.IPv4Sized(e.Link0.TN1.IPv4(), e.Link1.TN2.IPv4(), 64, false, 31, 1400)
+		req := packets.IPv4Sized(e.Link0.TN1.IPv4(), e.Link1.TN2.IPv4(), 64, packets.DFClear, 31, 1400)
 		e.Link0.SendRaw(packets.EtherIPv4(e.Link0.TN1.MAC, e.Link0.NUTMAC, req))
 
 		By("the router forwards it to TN2 with TTL 63, in fragments of at most 1280 octets that put it back together")
@@ -39,7 +39,7 @@ var _ = Describe("IPv4 fragmentation at a router", Label("rfc:791", "section:3.2
 
 	It("answers Fragmentation Needed with the next link's MTU, 1280, for a packet with DF, and forwards nothing", Label("fault:ipv4-df-fragmented"), func() {
 		By("TN1 on Link0 sends a 1400-octet ICMPv4 Echo Request with DF to TN2 on Link1")
-		req := packets.IPv4Sized(e.Link0.TN1.IPv4(), e.Link1.TN2.IPv4(), 64, true, 32, 1400)
+		req := packets.IPv4Sized(e.Link0.TN1.IPv4(), e.Link1.TN2.IPv4(), 64, packets.DFSet, 32, 1400)
 		e.Link0.SendRaw(packets.EtherIPv4(e.Link0.TN1.MAC, e.Link0.NUTMAC, req))
 
 		By("the router answers Destination Unreachable code 4 with next-hop MTU 1280, and sends nothing on Link1")
@@ -70,7 +70,7 @@ var _ = Describe("IPv4 packet size at the entry of a 4in4 tunnel", Label("rfc:20
 
 	It("answers Fragmentation Needed for a packet with DF that does not fit, with a next-hop MTU below its size, and tunnels nothing", Label("fault:tunnel-ipv4-df-ignored"), func() {
 		By("TN1 sends a 1500-octet ICMPv4 Echo Request with DF to FarHost4, behind the tunnel")
-		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, true, 33, 1500)
+		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, packets.DFSet, 33, 1500)
 		l.SendRaw(packets.EtherIPv4(l.TN1.MAC, l.NUTMAC, req))
 
 		By("the router answers Destination Unreachable code 4 with a next-hop MTU from 68 to 1499, and tunnels nothing")
@@ -87,7 +87,7 @@ var _ = Describe("IPv4 packet size at the entry of a 4in4 tunnel", Label("rfc:20
 
 	It("gives the tunnel MTU, 1480, in the Fragmentation Needed for a packet with DF that does not fit", Label("level:should", "fault:tunnel4-mtu-576"), func() {
 		By("TN1 sends a 1500-octet ICMPv4 Echo Request with DF to FarHost4, behind the tunnel")
-		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, true, 35, 1500)
+		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, packets.DFSet, 35, 1500)
 		l.SendRaw(packets.EtherIPv4(l.TN1.MAC, l.NUTMAC, req))
 
 		By("the router's Destination Unreachable code 4 gives next-hop MTU 1480: the path MTU, 1500, less the outer IPv4 header")
@@ -96,7 +96,7 @@ var _ = Describe("IPv4 packet size at the entry of a 4in4 tunnel", Label("rfc:20
 
 	It("encapsulates a packet without DF that does not fit and sends the tunnel packet in IPv4 fragments", Label("fault:ipv4-no-fragmentation"), func() {
 		By("TN1 sends a 1500-octet ICMPv4 Echo Request without DF to FarHost4")
-		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, false, 34, 1500)
+		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, packets.DFClear, 34, 1500)
 		l.SendRaw(packets.EtherIPv4(l.TN1.MAC, l.NUTMAC, req))
 
 		By("the router tunnels it, TTL 63, in packets of at most 1500 octets: the 1520-octet tunnel packet in IPv4 fragments, or its IPv4 fragments each in a tunnel packet")
@@ -117,7 +117,7 @@ var _ = Describe("ICMPv4 errors from inside a 4in4 tunnel", Label("rfc:2003", "s
 
 	It("reports a Time Exceeded about its tunnel packet to the inner source as Host Unreachable", Label("fault:tunnel-4in4-no-icmpv4-relay"), func() {
 		By("TN1 sends an ICMPv4 Echo Request to FarHost4; the router tunnels it")
-		req := packets.IPv4Echo(l.TN1.IPv4(), suites.FarHost4, 64, false, 35, []byte("lost inside the 4in4 tunnel"))
+		req := packets.IPv4Echo(l.TN1.IPv4(), suites.FarHost4, 64, packets.DFClear, 35, []byte("lost inside the 4in4 tunnel"))
 		l.SendRaw(packets.EtherIPv4(l.TN1.MAC, l.NUTMAC, req))
 		c := l.Expect(packets.IPv4InIPv4(l.NUTIPv4(), l.TR1.IPv4(), packets.IPv4Forwarded(req))).Within(suites.ReplyWait)
 
@@ -130,9 +130,9 @@ var _ = Describe("ICMPv4 errors from inside a 4in4 tunnel", Label("rfc:2003", "s
 
 	It("passes a Fragmentation Needed about its tunnel packet on to the inner source with the new tunnel MTU", Label("fault:tunnel-4in4-no-icmpv4-relay"), func() {
 		By("TN1 sends a 1400-octet ICMPv4 Echo Request with DF to FarHost4; the router tunnels it with DF")
-		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, true, 36, 1400)
+		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, packets.DFSet, 36, 1400)
 		l.SendRaw(packets.EtherIPv4(l.TN1.MAC, l.NUTMAC, req))
-		c := l.Expect(packets.IPv4InIPv4(l.NUTIPv4(), l.TR1.IPv4(), packets.IPv4Forwarded(req)).DontFragment(true)).Within(suites.ReplyWait)
+		c := l.Expect(packets.IPv4InIPv4(l.NUTIPv4(), l.TR1.IPv4(), packets.IPv4Forwarded(req)).DontFragment(packets.DFSet)).Within(suites.ReplyWait)
 
 		By("TR2, an IPv4 router inside the tunnel, answers Fragmentation Needed with a next-hop MTU of 1300")
 		l.SendRaw(packets.ICMPv4Error(l.TR2.MAC, l.NUTMAC, l.TR2.IPv4(), l.NUTIPv4(), packets.ICMPv4DestUnreachable, packets.ICMPv4FragNeeded, 1300, c.IPv4()))
@@ -154,7 +154,7 @@ var _ = Describe("IPv4 reassembly time exceeded", Label("rfc:1122", "rfc:791", "
 
 	It("answers Time Exceeded code 1 quoting the first fragment when the rest of a datagram for it never comes", Label("fault:ipv4-no-reassembly-time-exceeded"), func() {
 		By("TR1 sends the first of two IPv4 fragments of a 4in4 tunnel packet carrying an ICMPv4 Echo Request to the node's tunnel address, and never the second")
-		tunnelPkt := packets.IPv4Frame(l.TR1.MAC, l.NUTMAC, l.TR1.IPv4(), l.NUTIPv4(), packets.ProtoIPv4, 64, false, 0x7631, farEcho4(suites.TunnelNUT4, 37))
+		tunnelPkt := packets.IPv4Frame(l.TR1.MAC, l.NUTMAC, l.TR1.IPv4(), l.NUTIPv4(), packets.ProtoIPv4, 64, packets.DFClear, 0x7631, farEcho4(suites.TunnelNUT4, 37))
 		frags := packets.IPv4Fragments(tunnelPkt, 32)
 		l.SendRaw(frags[0])
 

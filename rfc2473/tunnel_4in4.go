@@ -36,7 +36,7 @@ var _ = Describe("Forwarding IPv4 through a 4in4 tunnel at a router", Label("rfc
 
 	It("puts an IPv4 packet from Link1 into the tunnel with its TTL one less", Label("fault:tunnel-entry-no-decrement"), func() {
 		By("TN2 on Link1 sends an ICMPv4 Echo Request to FarHost4, behind the tunnel")
-		req := packets.IPv4Echo(e.Link1.TN2.IPv4(), suites.FarHost4, 64, false, 12, []byte("into the 4in4 tunnel"))
+		req := packets.IPv4Echo(e.Link1.TN2.IPv4(), suites.FarHost4, 64, packets.DFClear, 12, []byte("into the 4in4 tunnel"))
 		e.Link1.SendRaw(packets.EtherIPv4(e.Link1.TN2.MAC, e.Link1.NUTMAC, req))
 
 		By("the router sends it through the tunnel, TTL 63, in an outer IPv4 header with TTL 64")
@@ -47,12 +47,12 @@ var _ = Describe("Forwarding IPv4 through a 4in4 tunnel at a router", Label("rfc
 	// RFC 2003 §3.1: DF set in the inner header must be set in the outer.
 	It("sets DF in the outer header of a packet that has DF", Label("fault:tunnel-df-not-copied"), func() {
 		By("TN2 on Link1 sends an ICMPv4 Echo Request with DF to FarHost4, behind the tunnel")
-		req := packets.IPv4Echo(e.Link1.TN2.IPv4(), suites.FarHost4, 64, true, 14, []byte("DF into the 4in4 tunnel"))
+		req := packets.IPv4Echo(e.Link1.TN2.IPv4(), suites.FarHost4, 64, packets.DFSet, 14, []byte("DF into the 4in4 tunnel"))
 		e.Link1.SendRaw(packets.EtherIPv4(e.Link1.TN2.MAC, e.Link1.NUTMAC, req))
 
 		By("the router sends it through the tunnel with DF set in the outer IPv4 header")
 		l := e.Link0
-		l.Expect(packets.IPv4InIPv4(l.NUTIPv4(), l.TR1.IPv4(), packets.IPv4Forwarded(req)).DontFragment(true)).Within(suites.ReplyWait)
+		l.Expect(packets.IPv4InIPv4(l.NUTIPv4(), l.TR1.IPv4(), packets.IPv4Forwarded(req)).DontFragment(packets.DFSet)).Within(suites.ReplyWait)
 	})
 
 	It("forwards an IPv4 packet that comes out of the tunnel onto Link1 with its TTL one less", Label("fault:tunnel-exit-no-decrement"), func() {

@@ -74,7 +74,7 @@ var _ = Describe("Forwarding IPv4 through a 4in6 tunnel at a router", Label("rfc
 
 	It("puts an IPv4 packet from Link1 into the tunnel with its TTL one less", Label("fault:tunnel-entry-no-decrement"), func() {
 		By("TN2 on Link1 sends an ICMPv4 Echo Request to FarHost4, behind the tunnel")
-		req := packets.IPv4Echo(e.Link1.TN2.IPv4(), suites.FarHost4, 64, false, 4, []byte("into the 4in6 tunnel"))
+		req := packets.IPv4Echo(e.Link1.TN2.IPv4(), suites.FarHost4, 64, packets.DFClear, 4, []byte("into the 4in6 tunnel"))
 		e.Link1.SendRaw(packets.EtherIPv4(e.Link1.TN2.MAC, e.Link1.NUTMAC, req))
 
 		By("the router sends it through the tunnel, TTL 63, in a tunnel packet with hop limit 64 and Tunnel Encapsulation Limit 4")
@@ -94,7 +94,7 @@ var _ = Describe("Forwarding IPv4 through a 4in6 tunnel at a router", Label("rfc
 
 	It("answers Time Exceeded for an IPv4 packet with TTL 1 and puts nothing into the tunnel", Label("fault:ipv4-no-time-exceeded"), func() {
 		By("TN2 on Link1 sends an ICMPv4 Echo Request with TTL 1 to FarHost4, behind the tunnel")
-		req := packets.IPv4Echo(e.Link1.TN2.IPv4(), suites.FarHost4, 1, false, 6, []byte("TTL 1"))
+		req := packets.IPv4Echo(e.Link1.TN2.IPv4(), suites.FarHost4, 1, packets.DFClear, 6, []byte("TTL 1"))
 		e.Link1.SendRaw(packets.EtherIPv4(e.Link1.TN2.MAC, e.Link1.NUTMAC, req))
 
 		By("the router answers ICMPv4 Time Exceeded code 0 quoting it, and tunnels nothing")
@@ -117,7 +117,7 @@ var _ = Describe("IPv4 packet size at the entry of a 4in6 tunnel", Label("rfc:24
 
 	It("answers Fragmentation Needed with the tunnel MTU, 1452, for a packet with DF that does not fit", Label("fault:tunnel-ipv4-df-ignored"), func() {
 		By("TN1 sends a 1480-octet IPv4 packet with DF to FarHost4, behind the tunnel")
-		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, true, 7, 1480)
+		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, packets.DFSet, 7, 1480)
 		l.SendRaw(packets.EtherIPv4(l.TN1.MAC, l.NUTMAC, req))
 
 		By("the router answers ICMPv4 Destination Unreachable code 4 with next-hop MTU 1452, and tunnels nothing")
@@ -127,7 +127,7 @@ var _ = Describe("IPv4 packet size at the entry of a 4in6 tunnel", Label("rfc:24
 
 	It("encapsulates a packet without DF that does not fit and sends the tunnel packet in fragments", Label("fault:tunnel-small-packet-refused"), func() {
 		By("TN1 sends a 1480-octet IPv4 packet without DF to FarHost4")
-		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, false, 8, 1480)
+		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, packets.DFClear, 8, 1480)
 		l.SendRaw(packets.EtherIPv4(l.TN1.MAC, l.NUTMAC, req))
 
 		By("the router tunnels it whole, the 1528-octet tunnel packet in IPv6 fragments of at most 1500 octets")
@@ -150,12 +150,12 @@ var _ = Describe("ICMPv6 errors from inside a 4in6 tunnel", Label("rfc:2473", "s
 
 	It("reports a Time Exceeded about its tunnel packet to the IPv4 source as Destination Unreachable code 1", Label("fault:tunnel-no-error-relay"), func() {
 		By("TN1 sends an ICMPv4 Echo Request to FarHost4; the router tunnels it")
-		req := packets.IPv4Echo(l.TN1.IPv4(), suites.FarHost4, 64, false, 9, []byte("lost in the tunnel"))
+		req := packets.IPv4Echo(l.TN1.IPv4(), suites.FarHost4, 64, packets.DFClear, 9, []byte("lost in the tunnel"))
 		l.SendRaw(packets.EtherIPv4(l.TN1.MAC, l.NUTMAC, req))
 		c := l.Expect(packets.IPv4InIPv6(l.NUTGlobal, l.TR1.Global, packets.IPv4Forwarded(req))).Within(suites.ReplyWait)
 
 		By("TR2, a router inside the tunnel, answers Time Exceeded about the tunnel packet")
-		l.Send(icmpv6From(l, l.TR2, l.NUTGlobal, packets.TypeTimeExceeded, 0, c.IPv6))
+		l.Send(icmpv6From(l, l.TR2, l.NUTGlobal, packets.TimeExceededMessage{Code: 0, Invoking: quoted(c.IPv6)}))
 
 		By("the router tells TN1 in ICMPv4: Destination Unreachable code 1 from its address on Link0 or its tunnel address, quoting the packet")
 		l.Expect(packets.ICMPv4ErrorAbout(packets.ICMPv4DestUnreachable, packets.ICMPv4HostUnreachable, req).From4(l.NUTIPv4(), suites.TunnelNUT4)).Within(suites.ReplyWait)

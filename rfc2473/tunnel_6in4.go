@@ -130,7 +130,7 @@ var _ = Describe("Tunnel MTU of a 6in4 tunnel at a router", Label("rfc:4213", "s
 		By("TN1 sends a 1280-octet Echo Request; the router tunnels it, the 1300-octet tunnel packet without DF in IPv4 fragments of at most 1000 octets")
 		req2 := sized(l.TN1, suites.FarHost, 1280)
 		l.Send(req2)
-		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.Forwarded(req2, l.NUTMAC, l.TR1.MAC)).DontFragment(false).FitsMTU(1000)).Within(suites.ReplyWait)
+		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.Forwarded(req2, l.NUTMAC, l.TR1.MAC)).DontFragment(packets.DFClear).FitsMTU(1000)).Within(suites.ReplyWait)
 	})
 
 	// The other side of the 1280-octet floor: a packet above it does not

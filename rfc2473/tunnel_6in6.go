@@ -73,7 +73,7 @@ var _ = Describe("Tunnel Encapsulation Limit at a router", Label("rfc:2473", "se
 		l.Send(tp)
 
 		By("the router answers Parameter Problem code 0 pointing at the limit, and tunnels nothing")
-		l.Expect(packets.ParamProblem(0, uint32(tp.OptionOffset(0, 0)+2)).QuotingForwarded(tp)).Within(suites.ReplyWait)
+		l.Expect(packets.ParamProblem(0, tp.PointerTo(packets.Ext(0), packets.OptionData(0))).QuotingForwarded(tp)).Within(suites.ReplyWait)
 		l.ExpectNo(packets.Tunneled6(l.NUTGlobal, l.TR1.Global, packets.AnyTo(suites.FarHost2))).Within(suites.ReplyWait)
 	})
 
@@ -112,9 +112,7 @@ var _ = Describe("Tunnel packet size at a router (6in6)", Label("rfc:2473", "sec
 		c := l.Expect(packets.Tunneled6(l.NUTGlobal, l.TR1.Global, packets.Forwarded(req, l.NUTMAC, l.TR1.MAC))).Within(suites.ReplyWait)
 
 		By("TR2, a router inside the tunnel, answers Packet Too Big MTU 1280 about the tunnel packet")
-		l.Send(icmpv6From(l, l.TR2, l.NUTGlobal, packets.TypePacketTooBig, 0, c.IPv6).With(func(p *packets.Packet) {
-			p.ICMP.Body[2], p.ICMP.Body[3] = 1280>>8, 1280&0xff
-		}))
+		l.Send(icmpv6From(l, l.TR2, l.NUTGlobal, packets.PacketTooBigMessage{MTU: 1280, Invoking: quoted(c.IPv6)}))
 		l.Env().Settle()
 
 		By("TN1 sends another 1280-octet Echo Request; the router tunnels it in fragments of at most 1280 octets")
@@ -134,9 +132,7 @@ var _ = Describe("Tunnel packet size at a router (6in6)", Label("rfc:2473", "sec
 		c := l.Expect(packets.Tunneled6(l.NUTGlobal, l.TR1.Global, packets.Forwarded(req, l.NUTMAC, l.TR1.MAC))).Within(suites.ReplyWait)
 
 		By("TR2, a router inside the tunnel, answers Packet Too Big MTU 1280 about the tunnel packet; the router sends TN1 no error about its request")
-		l.Send(icmpv6From(l, l.TR2, l.NUTGlobal, packets.TypePacketTooBig, 0, c.IPv6).With(func(p *packets.Packet) {
-			p.ICMP.Body[2], p.ICMP.Body[3] = 1280>>8, 1280&0xff
-		}))
+		l.Send(icmpv6From(l, l.TR2, l.NUTGlobal, packets.PacketTooBigMessage{MTU: 1280, Invoking: quoted(c.IPv6)}))
 		l.ExpectNo(packets.PacketTooBigForwarded(req, 1280)).Within(suites.ReplyWait)
 		l.ExpectNo(packets.ICMPErrorAbout(req)).Within(0)
 	})
@@ -157,7 +153,7 @@ var _ = Describe("ICMPv6 errors from inside a 6in6 tunnel", Label("rfc:2473", "s
 		c := l.Expect(packets.Tunneled6(l.NUTGlobal, l.TR1.Global, packets.Forwarded(req, l.NUTMAC, l.TR1.MAC))).Within(suites.ReplyWait)
 
 		By("TR2, a router inside the tunnel, answers Time Exceeded about the tunnel packet")
-		l.Send(icmpv6From(l, l.TR2, l.NUTGlobal, packets.TypeTimeExceeded, 0, c.IPv6))
+		l.Send(icmpv6From(l, l.TR2, l.NUTGlobal, packets.TimeExceededMessage{Code: 0, Invoking: quoted(c.IPv6)}))
 
 		By("the router tells TN1: Destination Unreachable code 3 quoting its packet")
 		l.Expect(packets.DestUnreachable(3).QuotingForwarded(req)).Within(suites.ReplyWait)

@@ -82,7 +82,7 @@ var _ = Describe("A 6in4 tunnel MTU of exactly 1280 at a router", Label("rfc:421
 		By("TN1 sends a 1280-octet Echo Request; the router tunnels it in one 1300-octet IPv4 packet with DF set")
 		req := sized(l.TN1, suites.FarHost, 1280)
 		l.Send(req)
-		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.Forwarded(req, l.NUTMAC, l.TR1.MAC)).DontFragment(true).FitsMTU(1300)).Within(suites.ReplyWait)
+		l.Expect(packets.Tunneled4(l.NUTIPv4(), l.TR1.IPv4(), packets.Forwarded(req, l.NUTMAC, l.TR1.MAC)).DontFragment(packets.DFSet).FitsMTU(1300)).Within(suites.ReplyWait)
 	})
 })
 
@@ -99,9 +99,7 @@ var _ = Describe("Packet Too Big from a 6in6 tunnel whose MTU is below 1280", La
 		l.Send(req)
 		c := l.Expect(packets.Tunneled6(l.NUTGlobal, l.TR1.Global, packets.Forwarded(req, l.NUTMAC, l.TR1.MAC))).Within(suites.ReplyWait)
 		By("TR2, a router inside the tunnel, answers Packet Too Big MTU 1280 about the tunnel packet: the tunnel MTU falls to 1232")
-		l.Send(icmpv6From(l, l.TR2, l.NUTGlobal, packets.TypePacketTooBig, 0, c.IPv6).With(func(p *packets.Packet) {
-			p.ICMP.Body[2], p.ICMP.Body[3] = 1280>>8, 1280&0xff
-		}))
+		l.Send(icmpv6From(l, l.TR2, l.NUTGlobal, packets.PacketTooBigMessage{MTU: 1280, Invoking: quoted(c.IPv6)}))
 		l.Env().Settle()
 		By("TN1 sends a 1281-octet Echo Request; the router refuses it with Packet Too Big MTU 1280")
 		req2 := sized(l.TN1, suites.FarHost, 1281)
@@ -118,7 +116,7 @@ var _ = Describe("An IPv4 packet of exactly the tunnel MTU at a 4in6 tunnel", La
 	It("tunnels a 1452-octet IPv4 packet with DF whole, without Fragmentation Needed", func() {
 		l := suites.Start(suites.Tunnel(suites.FourInSix())).Link0
 		By("TN1 sends a 1452-octet IPv4 packet with DF to FarHost4, behind the tunnel")
-		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, true, 9, 1452)
+		req := packets.IPv4Sized(l.TN1.IPv4(), suites.FarHost4, 64, packets.DFSet, 9, 1452)
 		l.SendRaw(packets.EtherIPv4(l.TN1.MAC, l.NUTMAC, req))
 		By("the router tunnels it in one 1500-octet IPv6 packet and answers nothing")
 		l.Expect(packets.IPv4InIPv6(l.NUTGlobal, l.TR1.Global, packets.IPv4Forwarded(req)).InnerWhole().FitsMTU(1500)).Within(suites.ReplyWait)
@@ -142,7 +140,7 @@ var _ = Describe("Tunnel Encapsulation Limit found anywhere in the header chain"
 			By("TN1 sends a tunnel packet with limit 0 to FarHost2, behind the router's tunnel")
 			l.Send(tp)
 			By("the router answers Parameter Problem code 0 pointing at the limit, and tunnels nothing")
-			l.Expect(packets.ParamProblem(0, uint32(tp.OptionOffset(header, option)+2)).QuotingForwarded(tp)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(0, tp.PointerTo(packets.Ext(header), packets.OptionData(option))).QuotingForwarded(tp)).Within(suites.ReplyWait)
 			l.ExpectNo(packets.Tunneled6(l.NUTGlobal, l.TR1.Global, packets.AnyTo(suites.FarHost2))).Within(suites.ReplyWait)
 		},
 		Entry("the limit is the last octet of its Destination Options header, after a PadN", Label("fault:encap-limit-last-option-missed"),

@@ -49,7 +49,7 @@ var _ = Describe("A tunnel routing loop between two entry points", Label("rfc:24
 				continue
 			}
 			By("the router refuses it: Parameter Problem code 0 to TR1 pointing at the limit, and nothing more into its tunnel")
-			l.Expect(packets.ParamProblem(0, uint32(tp.OptionOffset(0, 0)+2)).QuotingForwarded(tp)).Within(suites.ReplyWait)
+			l.Expect(packets.ParamProblem(0, tp.PointerTo(packets.Ext(0), packets.OptionData(0))).QuotingForwarded(tp)).Within(suites.ReplyWait)
 			l.ExpectNo(packets.Tunneled6(l.NUTGlobal, l.TR1.Global, packets.AnyTo(suites.FarHost2))).Within(suites.ReplyWait)
 			ended = true
 		}

@@ -3,7 +3,8 @@ package faults
 // Faults for the router discovery, RA option and Redirect specs that close
 // the catalogue's remaining Neighbor Discovery parts (rfc2461/rs_processing.go,
 // default_router_switch.go, ra_neighbor_cache.go, route_information.go,
-// dns_options.go, nd_fragments.go, redirect_more.go): each breaks one
+// dns_options.go, nd_fragments.go, redirect_followed.go,
+// redirect_neighbor_cache.go): each breaks one
 // requirement of RFC 4861 §6, §7.2, §8, RFC 4191 or RFC 8106 that no older
 // fault breaks.
 const (

@@ -2,8 +2,9 @@ package faults
 
 // Faults for the neighbor cache, NUD, DAD and address autoconfiguration
 // specs (rfc2461/neighbor_cache.go, nud.go, neighbor_advertisement.go;
-// rfc2462/autoconf.go, dad_more.go): each breaks one requirement of RFC 4861
-// §6.3.4, §7.1, §7.2 or RFC 4862 §5.4, §5.5.3 that no older fault breaks.
+// rfc2462/autoconf.go, dad_received_messages.go): each breaks one
+// requirement of RFC 4861 §6.3.4, §7.1, §7.2 or RFC 4862 §5.4, §5.5.3 that
+// no older fault breaks.
 const (
 	// Neighbor Solicitation processing (RFC 4861 §7.1.1, §7.2.3).
 	NSSLLANotLearned       Fault = "ns-slla-not-learned"      // never creates or updates a neighbor cache entry from a solicitation's source link-layer option

@@ -100,9 +100,17 @@ func Routing(typ, segmentsLeft uint8, addrs ...netip.Addr) ExtHeader {
 	return ExtHeader{Proto: ProtoRouting, Body: b}
 }
 
+// MoreFlag is a Fragment header's M flag (RFC 8200 §4.5).
+type MoreFlag bool
+
+const (
+	MoreFragments MoreFlag = true  // M=1: more fragments follow
+	LastFragment  MoreFlag = false // M=0: the last fragment (or an atomic one)
+)
+
 // FragmentHeader is a Fragment header (RFC 8200 §4.5); offset is in octets
 // and must be a multiple of 8.
-func FragmentHeader(offset int, more bool, id uint32) ExtHeader {
+func FragmentHeader(offset int, more MoreFlag, id uint32) ExtHeader {
 	b := make([]byte, 6)
 	v := uint16(offset/8) << 3
 	if more {
@@ -169,7 +177,7 @@ func (p *Packet) Fragments(id uint32, sizes ...int) []*Packet {
 		}
 		f := p.Clone()
 		f.ICMP, f.UDP, f.Trailer, f.PayloadLength = nil, nil, nil, nil
-		f.Ext = append(f.Ext[:unfrag:unfrag], FragmentHeader(off, off+n < len(rest), id))
+		f.Ext = append(f.Ext[:unfrag:unfrag], FragmentHeader(off, MoreFlag(off+n < len(rest)), id))
 		f.NextHeader = next
 		f.Raw = append([]byte(nil), rest[off:off+n]...)
 		out = append(out, f)

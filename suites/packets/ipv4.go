@@ -34,9 +34,17 @@ const (
 	ICMPv4FragNeeded      = 4
 )
 
+// DFFlag is an IPv4 header's Don't Fragment flag (RFC 791 §3.1).
+type DFFlag bool
+
+const (
+	DFSet   DFFlag = true  // DF=1: routers must not fragment the packet
+	DFClear DFFlag = false // DF=0: routers may fragment it
+)
+
 // IPv4Frame is an Ethernet frame carrying an IPv4 packet with a header of
 // 20 octets: TTL ttl, DF as given, Identification id.
-func IPv4Frame(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr, proto, ttl uint8, df bool, id uint16, payload []byte) []byte {
+func IPv4Frame(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr, proto, ttl uint8, df DFFlag, id uint16, payload []byte) []byte {
 	eth := &layers.Ethernet{SrcMAC: srcMAC, DstMAC: dstMAC, EthernetType: layers.EthernetTypeIPv4}
 	ip := &layers.IPv4{Version: 4, IHL: 5, TTL: ttl, Id: id, Protocol: layers.IPProtocol(proto),
 		SrcIP: net.IP(src.AsSlice()), DstIP: net.IP(dst.AsSlice())}
@@ -53,7 +61,7 @@ func IPv4Frame(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr, proto, ttl 
 // Encap4 is inner, an IPv6 packet, inside IPv4 from src to dst (protocol
 // 41, RFC 4213 §3.5), in a frame with inner's Ethernet addresses.
 func Encap4(src, dst netip.Addr, inner *Packet) []byte {
-	return IPv4Frame(inner.EthSrc, inner.EthDst, src, dst, ProtoIPv6, 64, false, 0x7654, inner.IPv6Bytes())
+	return IPv4Frame(inner.EthSrc, inner.EthDst, src, dst, ProtoIPv6, 64, DFClear, 0x7654, inner.IPv6Bytes())
 }
 
 // Encap6 is inner inside IPv6 from src to dst (next header 41, RFC 2473
@@ -78,7 +86,7 @@ func ICMPv4Error(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr, typ, code
 	binary.BigEndian.PutUint16(m[6:], mtu)
 	m = append(m, invoking...)
 	binary.BigEndian.PutUint16(m[2:], inetChecksum(m))
-	return IPv4Frame(srcMAC, dstMAC, src, dst, ProtoICMPv4, 64, false, 0x1234, m)
+	return IPv4Frame(srcMAC, dstMAC, src, dst, ProtoICMPv4, 64, DFClear, 0x1234, m)
 }
 
 // ARPReply is an ARP reply (RFC 826) telling dst that ip is at mac.
@@ -272,10 +280,10 @@ func (m *Matcher) OuterTTL(ttl uint8) *Matcher {
 }
 
 // DontFragment requires the outer IPv4 header's DF bit as given.
-func (m *Matcher) DontFragment(df bool) *Matcher {
-	return m.Require(fmt.Sprintf("DF=%d in the outer IPv4 header", b2i(df)), func(f *Frame) (bool, string) {
+func (m *Matcher) DontFragment(df DFFlag) *Matcher {
+	return m.Require(fmt.Sprintf("DF=%d in the outer IPv4 header", b2i(bool(df))), func(f *Frame) (bool, string) {
 		h := f.IPv4()
-		return h != nil && h.DF() == df, fmt.Sprintf("DF=%d", b2i(h != nil && h.DF()))
+		return h != nil && h.DF() == bool(df), fmt.Sprintf("DF=%d", b2i(h != nil && h.DF()))
 	})
 }
 

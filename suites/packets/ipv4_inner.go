@@ -26,7 +26,7 @@ const (
 // IPv4Echo is an IPv4 packet (no Ethernet header) carrying an ICMPv4 Echo
 // Request from src to dst with identifier 0x7476, sequence seq and data;
 // TTL ttl, DF as given.
-func IPv4Echo(src, dst netip.Addr, ttl uint8, df bool, seq uint16, data []byte) []byte {
+func IPv4Echo(src, dst netip.Addr, ttl uint8, df DFFlag, seq uint16, data []byte) []byte {
 	m := make([]byte, 8, 8+len(data))
 	m[0] = ICMPv4EchoRequest
 	binary.BigEndian.PutUint16(m[4:], 0x7476)
@@ -38,7 +38,7 @@ func IPv4Echo(src, dst netip.Addr, ttl uint8, df bool, seq uint16, data []byte) 
 }
 
 // IPv4Sized is IPv4Echo padded to a packet of size octets.
-func IPv4Sized(src, dst netip.Addr, ttl uint8, df bool, seq uint16, size int) []byte {
+func IPv4Sized(src, dst netip.Addr, ttl uint8, df DFFlag, seq uint16, size int) []byte {
 	return IPv4Echo(src, dst, ttl, df, seq, make([]byte, size-20-8))
 }
 
@@ -54,7 +54,7 @@ func EtherIPv4(srcMAC, dstMAC net.HardwareAddr, pkt []byte) []byte {
 // Encap4Raw is inner (an IPv6 or IPv4 packet, as proto says) inside IPv4
 // from src to dst, TTL 64, in a frame from srcMAC to dstMAC.
 func Encap4Raw(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr, proto uint8, inner []byte) []byte {
-	return IPv4Frame(srcMAC, dstMAC, src, dst, proto, 64, false, 0x7654, inner)
+	return IPv4Frame(srcMAC, dstMAC, src, dst, proto, 64, DFClear, 0x7654, inner)
 }
 
 // Encap6Raw is inner (an IPv6 or IPv4 packet, as proto says) inside IPv6

@@ -261,24 +261,15 @@ func ndTarget(target netip.Addr) func(*Frame) (bool, string) {
 	}
 }
 
-// Flags requires the NA's Router, Solicited and Override flags.
-func (m *Matcher) Flags(router, solicited, override bool) *Matcher {
-	want := uint8(0)
-	if router {
-		want |= FlagRouter
-	}
-	if solicited {
-		want |= FlagSolicited
-	}
-	if override {
-		want |= FlagOverride
-	}
-	return m.Require(fmt.Sprintf("flags R=%d S=%d O=%d", b2i(router), b2i(solicited), b2i(override)), func(f *Frame) (bool, string) {
-		if len(f.ICMPBody) < 1 {
+// NAFlags requires the NA's Router, Solicited and Override flags to be f
+// (RFC 4861 §4.4).
+func (m *Matcher) NAFlags(f NAFlags) *Matcher {
+	return m.Require("flags "+f.String(), func(fr *Frame) (bool, string) {
+		if len(fr.ICMPBody) < 1 {
 			return false, "no flags"
 		}
-		g := f.ICMPBody[0] & 0xe0
-		return g == want, fmt.Sprintf("R=%d S=%d O=%d", g>>7&1, g>>6&1, g>>5&1)
+		got := NAFlagsOf(fr.ICMPBody[0])
+		return got == f, got.String()
 	})
 }
 
@@ -318,22 +309,19 @@ func (m *Matcher) After(at, gap time.Duration) *Matcher {
 	})
 }
 
-// SolicitedRouter requires the NA's Router and Solicited flags and leaves
-// Override to OverrideMatchesTLLA.
-func (m *Matcher) SolicitedRouter(router, solicited bool) *Matcher {
-	want := uint8(0)
-	if router {
-		want |= FlagRouter
+// RouterSolicitedFlags requires the NA's Router and Solicited flags to be
+// as in f and leaves Override to OverrideMatchesTLLA (f.Override must be
+// false: it is not judged).
+func (m *Matcher) RouterSolicitedFlags(f NAFlags) *Matcher {
+	if f.Override {
+		panic("packets: RouterSolicitedFlags does not judge Override")
 	}
-	if solicited {
-		want |= FlagSolicited
-	}
-	return m.Require(fmt.Sprintf("flags R=%d S=%d", b2i(router), b2i(solicited)), func(f *Frame) (bool, string) {
-		if len(f.ICMPBody) < 1 {
+	return m.Require(fmt.Sprintf("flags R=%d S=%d", b2i(f.Router), b2i(f.Solicited)), func(fr *Frame) (bool, string) {
+		if len(fr.ICMPBody) < 1 {
 			return false, "no flags"
 		}
-		g := f.ICMPBody[0] & (FlagRouter | FlagSolicited)
-		return g == want, fmt.Sprintf("R=%d S=%d", g>>7&1, g>>6&1)
+		got := NAFlagsOf(fr.ICMPBody[0])
+		return got.Router == f.Router && got.Solicited == f.Solicited, fmt.Sprintf("R=%d S=%d", b2i(got.Router), b2i(got.Solicited))
 	})
 }
 
@@ -408,12 +396,8 @@ func (m *Matcher) FitsMTU(mtu int) *Matcher {
 // PacketTooBig is a Packet Too Big message (RFC 4443 §3.2) quoting as much
 // of invoking (an IPv6 packet as the node sent it) as fits in 1280 octets.
 func PacketTooBig(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr, mtu uint32, invoking []byte) *Packet {
-	p := New(srcMAC, dstMAC, src, dst)
+	p := ICMPPacket(srcMAC, dstMAC, src, dst, PacketTooBigMessage{MTU: mtu, Invoking: invoking[:min(len(invoking), MinMTU-48)]})
 	p.HopLimit = 255
-	p.NextHeader = ProtoICMPv6
-	body := binary.BigEndian.AppendUint32(nil, mtu)
-	body = append(body, invoking[:min(len(invoking), MinMTU-48)]...)
-	p.ICMP = &ICMPv6{Type: TypePacketTooBig, Body: body}
 	return p
 }
 

@@ -38,3 +38,20 @@ func DADProbe(target netip.Addr) *Matcher {
 	m.Identify("source ::", func(f *Frame) (bool, string) { return f.Src.IsUnspecified(), f.Src.String() })
 	return m.To(SolicitedNode(target))
 }
+
+// DADProbeIn is a Duplicate Address Detection probe (RFC 4862 §5.4.2) for
+// any address of prefix, whatever its interface identifier: from ::, to
+// the target's solicited-node group, hop limit 255.
+func DADProbeIn(prefix netip.Prefix) *Matcher {
+	m := newICMP("Duplicate Address Detection probe for an address of "+prefix.String(), TypeNS)
+	m.Identify("source ::", func(f *Frame) (bool, string) { return f.Src.IsUnspecified(), f.Src.String() })
+	m.Identify("a target in "+prefix.String(), func(f *Frame) (bool, string) {
+		t, ok := f.NDTarget()
+		return ok && prefix.Contains(t), t.String()
+	})
+	m.HopLimit(255).Code(0)
+	return m.Require("destination the target's solicited-node group", func(f *Frame) (bool, string) {
+		t, _ := f.NDTarget()
+		return f.Dst == SolicitedNode(t), f.Dst.String()
+	})
+}

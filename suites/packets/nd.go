@@ -59,26 +59,30 @@ const (
 
 // NS is a Neighbor Solicitation (RFC 4861 §4.3) with hop limit 255.
 func NS(srcMAC, dstMAC net.HardwareAddr, src, dst, target netip.Addr, opts ...Option) *Packet {
-	body := make([]byte, 20)
-	copy(body[4:], target.AsSlice())
-	body = append(body, EncodeOptions(opts...)...)
-	return ndPacket(srcMAC, dstMAC, src, dst, TypeNS, body)
+	return NDPacket(srcMAC, dstMAC, src, dst, NeighborSolicitation{Target: target, Options: opts})
 }
 
 // NA is a Neighbor Advertisement (RFC 4861 §4.4) with hop limit 255.
+// flags are the R, S and O bits of the first octet (FlagRouter...).
 func NA(srcMAC, dstMAC net.HardwareAddr, src, dst, target netip.Addr, flags uint8, opts ...Option) *Packet {
-	body := make([]byte, 20)
-	body[0] = flags
-	copy(body[4:], target.AsSlice())
-	body = append(body, EncodeOptions(opts...)...)
-	return ndPacket(srcMAC, dstMAC, src, dst, TypeNA, body)
+	p := NDPacket(srcMAC, dstMAC, src, dst, NeighborAdvertisement{NAFlags: NAFlagsOf(flags), Target: target, Options: opts})
+	p.ICMP.Body[0] = flags // any bit beyond R, S and O lands in Reserved, as given
+	return p
 }
 
-func ndPacket(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr, typ uint8, body []byte) *Packet {
-	p := New(srcMAC, dstMAC, src, dst)
+// NDPacket carries the ND message m with hop
+// limit 255 (RFC 4861 §6.1, §7.1, §8.1).
+func NDPacket(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr, m Message) *Packet {
+	p := ICMPPacket(srcMAC, dstMAC, src, dst, m)
 	p.HopLimit = 255
+	return p
+}
+
+// ICMPPacket carries the ICMPv6 message m with hop limit 64.
+func ICMPPacket(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr, m Message) *Packet {
+	p := New(srcMAC, dstMAC, src, dst)
 	p.NextHeader = ProtoICMPv6
-	p.ICMP = &ICMPv6{Type: typ, Body: body}
+	p.ICMP = NewICMPv6(m)
 	return p
 }
 
@@ -109,5 +113,5 @@ func (p *Packet) NDTarget() netip.Addr {
 	if p.ICMP == nil || len(p.ICMP.Body) < 20 {
 		return netip.Addr{}
 	}
-	return netip.AddrFrom16([16]byte(p.ICMP.Body[4:20]))
+	return p.ICMP.Target()
 }

@@ -33,28 +33,18 @@ type RAParams struct {
 
 // RA is a Router Advertisement with hop limit 255.
 func RA(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr, p RAParams) *Packet {
-	body := make([]byte, 12)
-	body[0] = p.CurHopLimit
-	body[1] = p.Flags
-	binary.BigEndian.PutUint16(body[2:], uint16(p.RouterLifetime/time.Second))
-	binary.BigEndian.PutUint32(body[4:], uint32(p.ReachableTime/time.Millisecond))
-	binary.BigEndian.PutUint32(body[8:], uint32(p.RetransTimer/time.Millisecond))
-	body = append(body, EncodeOptions(p.Options...)...)
-	return ndPacket(srcMAC, dstMAC, src, dst, TypeRA, body)
+	return NDPacket(srcMAC, dstMAC, src, dst, RouterAdvertisement{p})
 }
 
 // RS is a Router Solicitation with hop limit 255.
 func RS(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr, opts ...Option) *Packet {
-	return ndPacket(srcMAC, dstMAC, src, dst, TypeRS, append(make([]byte, 4), EncodeOptions(opts...)...))
+	return NDPacket(srcMAC, dstMAC, src, dst, RouterSolicitation{Options: opts})
 }
 
 // Redirect is a Redirect message (RFC 4861 §4.5) telling that target is a
 // better first hop for destination.
 func Redirect(srcMAC, dstMAC net.HardwareAddr, src, dst, target, destination netip.Addr, opts ...Option) *Packet {
-	body := make([]byte, 36)
-	copy(body[4:], target.AsSlice())
-	copy(body[20:], destination.AsSlice())
-	return ndPacket(srcMAC, dstMAC, src, dst, TypeRedirect, append(body, EncodeOptions(opts...)...))
+	return NDPacket(srcMAC, dstMAC, src, dst, RedirectMessage{Target: target, Destination: destination, Options: opts})
 }
 
 // PIO flags (RFC 4861 §4.6.2).
@@ -113,12 +103,9 @@ func (f *Frame) RAFields() (RAParams, bool) {
 	if !f.IsICMP || f.ICMPType != TypeRA || len(f.ICMPBody) < 12 {
 		return RAParams{}, false
 	}
-	b := f.ICMPBody
-	return RAParams{
-		CurHopLimit:    b[0],
-		Flags:          b[1],
-		RouterLifetime: time.Duration(binary.BigEndian.Uint16(b[2:])) * time.Second,
-		ReachableTime:  time.Duration(binary.BigEndian.Uint32(b[4:])) * time.Millisecond,
-		RetransTimer:   time.Duration(binary.BigEndian.Uint32(b[8:])) * time.Millisecond,
-	}, true
+	m, err := DecodeMessage(f.ICMPType, f.ICMPCode, f.ICMPBody[:12])
+	if err != nil {
+		return RAParams{}, false
+	}
+	return m.(RouterAdvertisement).RAParams, true
 }

@@ -220,19 +220,12 @@ func New(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr) *Packet {
 // EchoRequest is an ICMPv6 Echo Request (RFC 4443 §4.1) with identifier,
 // sequence number and data.
 func EchoRequest(srcMAC, dstMAC net.HardwareAddr, src, dst netip.Addr, id, seq uint16, data []byte) *Packet {
-	p := New(srcMAC, dstMAC, src, dst)
-	body := make([]byte, 4, 4+len(data))
-	binary.BigEndian.PutUint16(body[0:], id)
-	binary.BigEndian.PutUint16(body[2:], seq)
-	body = append(body, data...)
-	p.NextHeader = ProtoICMPv6
-	p.ICMP = &ICMPv6{Type: TypeEchoRequest, Body: body}
-	return p
+	return ICMPPacket(srcMAC, dstMAC, src, dst, EchoMessage{Identifier: id, Sequence: seq, Data: data})
 }
 
 // EchoID and EchoSeq read an echo message's identifier and sequence number.
-func (p *Packet) EchoID() uint16  { return binary.BigEndian.Uint16(p.ICMP.Body[0:]) }
-func (p *Packet) EchoSeq() uint16 { return binary.BigEndian.Uint16(p.ICMP.Body[2:]) }
+func (p *Packet) EchoID() uint16  { return p.ICMP.EchoIdentifier() }
+func (p *Packet) EchoSeq() uint16 { return p.ICMP.EchoSequence() }
 
 // EchoData is the data of an echo message.
-func (p *Packet) EchoData() []byte { return p.ICMP.Body[4:] }
+func (p *Packet) EchoData() []byte { return p.ICMP.EchoData() }

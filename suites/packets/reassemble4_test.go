@@ -14,7 +14,7 @@ import (
 func TestReassembleIPv4(t *testing.T) {
 	mac := net.HardwareAddr{2, 0, 0, 0, 0, 1}
 	src, dst := netip.MustParseAddr("192.0.2.1"), netip.MustParseAddr("192.0.2.2")
-	pkt := IPv4Sized(src, dst, 63, false, 9, 1400)
+	pkt := IPv4Sized(src, dst, 63, DFClear, 9, 1400)
 	frags := IPv4Fragments(EtherIPv4(mac, mac, pkt), 1000)
 	for _, order := range [][]int{{0, 1}, {1, 0}} {
 		var fs []*Frame
@@ -29,7 +29,7 @@ func TestReassembleIPv4(t *testing.T) {
 		if !bytes.Equal(f.IPv4(), pkt) || fmt.Sprint(f.PieceSizes) != "[1020 400]" {
 			t.Fatalf("order %v: %x from %v", order, f.IPv4(), f.PieceSizes)
 		}
-		if !IPv4Forwarded(IPv4Echo(src, dst, 64, false, 9, make([]byte, 1372))).FitsMTU(1020).Match(f) {
+		if !IPv4Forwarded(IPv4Echo(src, dst, 64, DFClear, 9, make([]byte, 1372))).FitsMTU(1020).Match(f) {
 			t.Errorf("order %v: not the forwarded packet in fragments of at most 1020", order)
 		}
 		if IPv4Forwarded(pkt).FitsMTU(1000).Match(f) {
@@ -39,9 +39,9 @@ func TestReassembleIPv4(t *testing.T) {
 	if rs := Reassemble([]*Frame{Decode(frags[1])}); len(rs) != 0 {
 		t.Errorf("reassembled %d datagrams from the last fragment alone", len(rs))
 	}
-	whole := Decode(EtherIPv4(mac, mac, IPv4Sized(src, dst, 63, false, 9, 128)))
+	whole := Decode(EtherIPv4(mac, mac, IPv4Sized(src, dst, 63, DFClear, 9, 128)))
 	fits := func(mtu int) bool {
-		return IPv4Forwarded(IPv4Sized(src, dst, 64, false, 9, 128)).FitsMTU(mtu).Match(whole)
+		return IPv4Forwarded(IPv4Sized(src, dst, 64, DFClear, 9, 128)).FitsMTU(mtu).Match(whole)
 	}
 	if !fits(200) || fits(100) {
 		t.Errorf("a whole IPv4 packet of 128 octets: fits 200 %v, fits 100 %v", fits(200), fits(100))
@@ -57,8 +57,8 @@ func TestReassembleInnerIPv4(t *testing.T) {
 	src, dst := netip.MustParseAddr("192.0.2.1"), netip.MustParseAddr("203.0.113.129")
 	o4src, o4dst := netip.MustParseAddr("192.0.2.16"), netip.MustParseAddr("192.0.2.161")
 	o6src, o6dst := netip.MustParseAddr("2001:db8:1::10"), netip.MustParseAddr("2001:db8:1::a1")
-	req := IPv4Sized(src, dst, 64, false, 9, 1500)
-	fwd := IPv4Sized(src, dst, 63, false, 9, 1500)
+	req := IPv4Sized(src, dst, 64, DFClear, 9, 1500)
+	fwd := IPv4Sized(src, dst, 63, DFClear, 9, 1500)
 	frags := IPv4Fragments(EtherIPv4(mac, mac, fwd), 1456)
 	for _, tc := range []struct {
 		name  string

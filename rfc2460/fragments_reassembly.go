@@ -7,6 +7,10 @@ import (
 	"github.com/v6ct/v6ct/suites/packets"
 )
 
+// Reassembly (RFC 8200 §4.5) beyond what fragments.go covers: the largest
+// datagram, interleaved datagrams, a duplicate fragment, an Identification
+// used again.
+
 var _ = Describe("Reassembly beyond the catalogue", Label("rfc:8200", "section:4.5", "role:any"), func() {
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start().Link0 })
@@ -25,7 +29,7 @@ var _ = Describe("Reassembly beyond the catalogue", Label("rfc:8200", "section:4
 			By("TN1 sends two Echo Requests of 1208 octets in three fragments each, alternating between them")
 			a, fa := threeFragments(l, 0x5002)
 			b := bigEcho(l, 1200)
-			b.ICMP.Body[4] = 0x42 // different data under a different identification
+			b.ICMP.EchoData()[0] = 0x42 // different data under a different identification
 			fb := b.Fragments(0x5003, 400, 400)
 			var all []*packets.Packet
 			for i := range fa {
@@ -71,8 +75,8 @@ var _ = Describe("An Identification used again", Label("rfc:8200", "section:4.5"
 			By("61 s later TN1 sends another Echo Request, other data, in three fragments with the same Identification")
 			l.Env().Wait(suites.ReassemblyTimeout + suites.Slack)
 			second := bigEcho(l, 1200)
-			second.ICMP.Body[3]++ // another sequence number
-			second.ICMP.Body[4] = 0x43
+			second.ICMP.SetEchoSequence(second.ICMP.EchoSequence() + 1)
+			second.ICMP.EchoData()[0] = 0x43
 			l.SendAll(second.Fragments(0x6004, 400, 400))
 			By("the node reassembles and answers the second one too")
 			l.Expect(packets.EchoReplyTo(second)).Within(suites.ReplyWait)

@@ -10,6 +10,10 @@ import (
 	"github.com/v6ct/v6ct/suites/packets"
 )
 
+// What a node does with the Packet Too Big messages it receives (RFC 8201
+// §4, §5.2; RFC 4443 §3.2): the estimate it stores, per destination, which
+// it validates, lowers whatever the code and raises only after a wait.
+
 // minIncreaseWait is RFC 8201 §4: a node must not try to raise its
 // estimate less than 5 minutes after a Packet Too Big lowered it.
 const minIncreaseWait = 5 * time.Minute

@@ -9,8 +9,9 @@ import (
 	"time"
 )
 
-// Builders and matchers for the options of RFC 4191 (router preference,
-// Route Information) and RFC 8106 (RDNSS, DNSSL).
+// Router Advertisement options beyond RFC 4861: builders and matchers for
+// RFC 4191 (router preference, Route Information) and RFC 8106 (RDNSS,
+// DNSSL).
 
 // Preference is a Default Router Preference or a route preference
 // (RFC 4191 §2.1), as its two-bit field: 01 high, 00 medium, 11 low,
@@ -48,6 +49,29 @@ func RouteInfo(prefix netip.Prefix, pref Preference, life time.Duration) Option 
 	a := prefix.Masked().Addr().As16()
 	copy(d[6:], a[:n-8])
 	return Option{Type: OptRouteInfo, Data: d}
+}
+
+// WithPrefixLength is a Prefix Information or Route Information option
+// with its Prefix Length field set to bits, whatever prefix and Length it
+// carries: a malformed option for a negative test.
+func (o Option) WithPrefixLength(bits uint8) Option {
+	if o.Type != OptPrefixInfo && o.Type != OptRouteInfo || len(o.Data) < 1 {
+		panic(fmt.Sprintf("packets: an option of type %d has no Prefix Length", o.Type))
+	}
+	o.Data = append([]byte(nil), o.Data...)
+	o.Data[0] = bits
+	return o
+}
+
+// WithRouteLifetime is a Route Information option with its Route Lifetime
+// set to life (0 withdraws the route, RFC 4191 §2.3), the rest unchanged.
+func (o Option) WithRouteLifetime(life time.Duration) Option {
+	if o.Type != OptRouteInfo || len(o.Data) < 6 {
+		panic(fmt.Sprintf("packets: an option of type %d has no Route Lifetime", o.Type))
+	}
+	o.Data = append([]byte(nil), o.Data...)
+	binary.BigEndian.PutUint32(o.Data[2:], lifetime(life))
+	return o
 }
 
 // DNSSL is a DNS Search List option (RFC 8106 §5.2): the names in DNS wire
@@ -196,21 +220,4 @@ func lifetimeIs(got, want time.Duration) bool {
 		return got == time.Duration(0xffffffff)*time.Second
 	}
 	return got == want
-}
-
-// DADProbeIn is a Duplicate Address Detection probe (RFC 4862 §5.4.2) for
-// any address of prefix, whatever its interface identifier: from ::, to
-// the target's solicited-node group, hop limit 255.
-func DADProbeIn(prefix netip.Prefix) *Matcher {
-	m := newICMP("Duplicate Address Detection probe for an address of "+prefix.String(), TypeNS)
-	m.Identify("source ::", func(f *Frame) (bool, string) { return f.Src.IsUnspecified(), f.Src.String() })
-	m.Identify("a target in "+prefix.String(), func(f *Frame) (bool, string) {
-		t, ok := f.NDTarget()
-		return ok && prefix.Contains(t), t.String()
-	})
-	m.HopLimit(255).Code(0)
-	return m.Require("destination the target's solicited-node group", func(f *Frame) (bool, string) {
-		t, _ := f.NDTarget()
-		return f.Dst == SolicitedNode(t), f.Dst.String()
-	})
 }

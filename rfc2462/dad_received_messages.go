@@ -19,7 +19,7 @@ import (
 // duringDAD runs send right after the node's probe of its link-local
 // address and reports, after the detection time, whether the node
 // defends the address.
-func duringDAD(l *suites.Link, send func(probe *suites.Captured), assigned bool) {
+func duringDAD(l *suites.Link, send func(probe *suites.Captured), after holding) {
 	GinkgoHelper()
 	By("the node probes its tentative link-local address")
 	probe := l.Expect(packets.DADProbe(l.NUTLinkLocal)).Within(dadWindow)
@@ -27,7 +27,7 @@ func duringDAD(l *suites.Link, send func(probe *suites.Captured), assigned bool)
 	l.Env().Wait(dadDone)
 	By("after the detection time TN1 probes the same address")
 	l.Send(l.TN1.DADNS(l.NUTLinkLocal))
-	if assigned {
+	if after == held {
 		By("the node defends it: the address was assigned")
 		l.Expect(packets.NAFor(l.NUTLinkLocal).To(packets.AllNodes)).Within(suites.ReplyWait)
 		return
@@ -35,6 +35,15 @@ func duringDAD(l *suites.Link, send func(probe *suites.Captured), assigned bool)
 	By("the node does not defend it: the address was not assigned")
 	l.ExpectNo(packets.NAFor(l.NUTLinkLocal)).Within(suites.ReplyWait)
 }
+
+// nsDestination is where TN1 sends its address-resolution solicitation for
+// the tentative address.
+type nsDestination int
+
+const (
+	toGroup     nsDestination = iota // the solicited-node group
+	toTentative                      // the tentative address itself
+)
 
 // sameGroup is another node's link-local address in the node's
 // solicited-node group: the same last 24 bits.
@@ -54,7 +63,7 @@ var _ = Describe("Receiving DAD messages for another address", Label("rfc:4862",
 			other := sameGroup(l.NUTLinkLocal)
 			By("TN1 probes " + other.String())
 			l.Send(l.TN1.DADNS(other))
-		}, true)
+		}, held)
 	})
 
 	It("Part C: keeps its tentative address when another node advertises another address of the same solicited-node group", func() {
@@ -62,7 +71,7 @@ var _ = Describe("Receiving DAD messages for another address", Label("rfc:4862",
 			other := sameGroup(l.NUTLinkLocal)
 			By("TN1 advertises " + other.String() + " to all-nodes")
 			l.Send(l.TN1.NA(packets.AllNodes, other, packets.FlagOverride))
-		}, true)
+		}, held)
 	})
 })
 
@@ -71,7 +80,7 @@ var _ = Describe("Validation of DAD Neighbor Solicitations", Label("rfc:4862", "
 	BeforeEach(func() { l = suites.Start(suites.AtBoot()).Link0 })
 
 	DescribeTable("ignores an invalid probe for its tentative address, and takes a valid one as a conflict",
-		func(assigned bool, change func(l *suites.Link, ns *packets.Packet)) {
+		func(after holding, change func(l *suites.Link, ns *packets.Packet)) {
 			duringDAD(l, func(*suites.Captured) {
 				ns := l.TN1.DADNS(l.NUTLinkLocal)
 				change(l, ns)
@@ -79,30 +88,30 @@ var _ = Describe("Validation of DAD Neighbor Solicitations", Label("rfc:4862", "
 				l.Send(ns)
 				By("the node sends no advertisement for the probe's target")
 				l.ExpectNo(packets.NAFor(ns.NDTarget())).Within(suites.ReplyWait / 2)
-			}, assigned)
+			}, after)
 		},
-		Entry("Part A: invalid, an ICMP length of 20 octets", Label("fault:ns-short-length"), true, func(l *suites.Link, ns *packets.Packet) { shorten(ns) }),
-		Entry("Part B: invalid, Hop Limit 254", Label("fault:ns-any-hoplimit"), true, func(l *suites.Link, ns *packets.Packet) { ns.HopLimit = 254 }),
-		Entry("Part C: invalid, sent to the tentative address itself", Label("fault:ns-dad-any-destination"), true, func(l *suites.Link, ns *packets.Packet) {
+		Entry("Part A: invalid, an ICMP length of 20 octets", Label("fault:ns-short-length"), held, func(l *suites.Link, ns *packets.Packet) { ns.TruncateLeavingPadding(20) }),
+		Entry("Part B: invalid, Hop Limit 254", Label("fault:ns-any-hoplimit"), held, func(l *suites.Link, ns *packets.Packet) { ns.HopLimit = 254 }),
+		Entry("Part C: invalid, sent to the tentative address itself", Label("fault:ns-dad-any-destination"), held, func(l *suites.Link, ns *packets.Packet) {
 			ns.Dst, ns.EthDst = l.NUTLinkLocal, l.NUTMAC
 		}),
-		Entry("Part D: invalid, sent to all-nodes", Label("fault:ns-dad-any-destination"), true, func(l *suites.Link, ns *packets.Packet) {
+		Entry("Part D: invalid, sent to all-nodes", Label("fault:ns-dad-any-destination"), held, func(l *suites.Link, ns *packets.Packet) {
 			ns.Dst, ns.EthDst = packets.AllNodes, packets.MulticastMAC(packets.AllNodes)
 		}),
-		Entry("Part E: invalid, ICMP code 1", Label("fault:ns-any-code"), true, func(l *suites.Link, ns *packets.Packet) { ns.ICMP.Code = 1 }),
-		Entry("Part F: invalid, a wrong checksum", Label("fault:icmp-no-checksum"), true, func(l *suites.Link, ns *packets.Packet) { ns.ICMP.BadChecksum = true }),
-		Entry("Part G: invalid, the target is the solicited-node group", Label("fault:ns-multicast-target"), true, func(l *suites.Link, ns *packets.Packet) {
+		Entry("Part E: invalid, ICMP code 1", Label("fault:ns-any-code"), held, func(l *suites.Link, ns *packets.Packet) { ns.ICMP.Code = 1 }),
+		Entry("Part F: invalid, a wrong checksum", Label("fault:icmp-no-checksum"), held, func(l *suites.Link, ns *packets.Packet) { ns.ICMP.BadChecksum = true }),
+		Entry("Part G: invalid, the target is the solicited-node group", Label("fault:ns-multicast-target"), held, func(l *suites.Link, ns *packets.Packet) {
 			g := packets.SolicitedNode(l.NUTLinkLocal)
-			copy(ns.ICMP.Body[4:20], g.AsSlice())
+			ns.ICMP.SetTarget(g)
 		}),
-		Entry("Part H: invalid, a source link-layer option", Label("fault:ns-unspecified-with-slla"), true, func(l *suites.Link, ns *packets.Packet) {
-			ns.ICMP.Body = append(ns.ICMP.Body, packets.EncodeOptions(packets.SLLA(l.TN1.MAC))...)
+		Entry("Part H: invalid, a source link-layer option", Label("fault:ns-unspecified-with-slla"), held, func(l *suites.Link, ns *packets.Packet) {
+			ns.ICMP.AppendOptions(packets.SLLA(l.TN1.MAC))
 		}),
-		Entry("Part I: valid, the Reserved field not zero", Label("fault:dad-ignore-conflict"), false, func(l *suites.Link, ns *packets.Packet) {
-			ns.ICMP.Body[0] = 0xff
+		Entry("Part I: valid, the Reserved field not zero", Label("fault:dad-ignore-conflict"), notHeld, func(l *suites.Link, ns *packets.Packet) {
+			ns.ICMP.SetReserved(0xff000000)
 		}),
-		Entry("Part J: valid, a target link-layer option", Label("fault:dad-ignore-conflict"), false, func(l *suites.Link, ns *packets.Packet) {
-			ns.ICMP.Body = append(ns.ICMP.Body, packets.EncodeOptions(packets.TLLA(l.TN1.MAC))...)
+		Entry("Part J: valid, a target link-layer option", Label("fault:dad-ignore-conflict"), notHeld, func(l *suites.Link, ns *packets.Packet) {
+			ns.ICMP.AppendOptions(packets.TLLA(l.TN1.MAC))
 		}),
 	)
 })
@@ -112,30 +121,31 @@ var _ = Describe("Validation of DAD Neighbor Advertisements", Label("rfc:4862", 
 	BeforeEach(func() { l = suites.Start(suites.AtBoot()).Link0 })
 
 	DescribeTable("ignores an invalid advertisement of its tentative address, and takes a valid one as a conflict",
-		func(assigned bool, change func(l *suites.Link, na *packets.Packet)) {
+		func(after holding, change func(l *suites.Link, na *packets.Packet)) {
 			duringDAD(l, func(*suites.Captured) {
 				na := l.TN1.NA(packets.AllNodes, l.NUTLinkLocal, packets.FlagOverride)
 				change(l, na)
 				By("TN1 advertises the node's tentative address to all-nodes")
 				l.Send(na)
-			}, assigned)
+			}, after)
 		},
-		Entry("Part A: invalid, an ICMP length of 20 octets", Label("fault:na-short-length"), true, func(l *suites.Link, na *packets.Packet) { shorten(na) }),
-		Entry("Part B: invalid, Hop Limit 254", Label("fault:na-any-hoplimit"), true, func(l *suites.Link, na *packets.Packet) { na.HopLimit = 254 }),
-		Entry("Part C: invalid, ICMP code 1", Label("fault:na-any-code"), true, func(l *suites.Link, na *packets.Packet) { na.ICMP.Code = 1 }),
-		Entry("Part D: invalid, a wrong checksum", Label("fault:icmp-no-checksum"), true, func(l *suites.Link, na *packets.Packet) { na.ICMP.BadChecksum = true }),
-		Entry("Part E: invalid, S=1 to all-nodes", Label("fault:na-solicited-multicast-accepted"), true, func(l *suites.Link, na *packets.Packet) {
-			na.ICMP.Body[0] |= packets.FlagSolicited
+		Entry("Part A: invalid, an ICMP length of 20 octets", Label("fault:na-short-length"), held, func(l *suites.Link, na *packets.Packet) { na.TruncateLeavingPadding(20) }),
+		Entry("Part B: invalid, Hop Limit 254", Label("fault:na-any-hoplimit"), held, func(l *suites.Link, na *packets.Packet) { na.HopLimit = 254 }),
+		Entry("Part C: invalid, ICMP code 1", Label("fault:na-any-code"), held, func(l *suites.Link, na *packets.Packet) { na.ICMP.Code = 1 }),
+		Entry("Part D: invalid, a wrong checksum", Label("fault:icmp-no-checksum"), held, func(l *suites.Link, na *packets.Packet) { na.ICMP.BadChecksum = true }),
+		Entry("Part E: invalid, S=1 to all-nodes", Label("fault:na-solicited-multicast-accepted"), held, func(l *suites.Link, na *packets.Packet) {
+			f := na.ICMP.NAFlags()
+			f.Solicited = true
+			na.ICMP.SetNAFlags(f)
 		}),
-		Entry("Part G: invalid, an option of length 0", Label("fault:nd-zero-length-option"), true, func(l *suites.Link, na *packets.Packet) {
-			zero := uint8(0)
-			na.ICMP.Body = append(na.ICMP.Body[:20], packets.EncodeOptions(packets.Option{Type: packets.OptTargetLLA, Data: l.TN1.MAC, RawLength: &zero})...)
+		Entry("Part G: invalid, an option of length 0", Label("fault:nd-zero-length-option"), held, func(l *suites.Link, na *packets.Packet) {
+			na.ICMP.SetOptions(packets.TLLA(l.TN1.MAC).WithLength(0))
 		}),
-		Entry("Part H: valid, the Reserved field not zero", Label("fault:dad-ignore-conflict"), false, func(l *suites.Link, na *packets.Packet) {
-			na.ICMP.Body[1] = 0xff
+		Entry("Part H: valid, the Reserved field not zero", Label("fault:dad-ignore-conflict"), notHeld, func(l *suites.Link, na *packets.Packet) {
+			na.ICMP.SetReserved(0x00ff0000)
 		}),
-		Entry("Part I: valid, a source link-layer option", Label("fault:dad-ignore-conflict"), false, func(l *suites.Link, na *packets.Packet) {
-			na.ICMP.Body = append(na.ICMP.Body, packets.EncodeOptions(packets.SLLA(l.TN1.MAC))...)
+		Entry("Part I: valid, a source link-layer option", Label("fault:dad-ignore-conflict"), notHeld, func(l *suites.Link, na *packets.Packet) {
+			na.ICMP.AppendOptions(packets.SLLA(l.TN1.MAC))
 		}),
 	)
 })
@@ -148,9 +158,9 @@ var _ = Describe("Receiving Neighbor Solicitations for address resolution during
 	var l *suites.Link
 	BeforeEach(func() { l = suites.Start(suites.AtBoot()).Link0 })
 
-	solicit := func(toTentative bool) {
+	solicit := func(to nsDestination) {
 		dst := packets.SolicitedNode(l.NUTLinkLocal)
-		if toTentative {
+		if to == toTentative {
 			dst = l.NUTLinkLocal
 		}
 		By("TN1 solicits the node's tentative address from its link-local address, to " + dst.String())
@@ -159,32 +169,23 @@ var _ = Describe("Receiving Neighbor Solicitations for address resolution during
 
 	DescribeTable("does not answer an address-resolution solicitation for its tentative address",
 		Label("level:must", "fault:ns-tentative-answered"),
-		func(toTentative bool) {
+		func(to nsDestination) {
 			By("the node probes its tentative link-local address")
 			l.Expect(packets.DADProbe(l.NUTLinkLocal)).Within(dadWindow)
-			solicit(toTentative)
+			solicit(to)
 			By("the node does not answer it")
 			l.ExpectNo(packets.NAFor(l.NUTLinkLocal)).Within(suites.ReplyWait / 2)
 		},
-		Entry("Part A: to the solicited-node group", false),
-		Entry("Part B: to the tentative address", true),
+		Entry("Part A: to the solicited-node group", toGroup),
+		Entry("Part B: to the tentative address", toTentative),
 	)
 
 	DescribeTable("takes an address-resolution solicitation for its tentative address for no conflict, and keeps the address",
 		Label("level:should", "fault:dad-resolution-ns-conflict"),
-		func(toTentative bool) {
-			duringDAD(l, func(*suites.Captured) { solicit(toTentative) }, true)
+		func(to nsDestination) {
+			duringDAD(l, func(*suites.Captured) { solicit(to) }, held)
 		},
-		Entry("Part A: to the solicited-node group", false),
-		Entry("Part B: to the tentative address", true),
+		Entry("Part A: to the solicited-node group", toGroup),
+		Entry("Part B: to the tentative address", toTentative),
 	)
 })
-
-// shorten cuts an NS or NA to 20 octets of ICMPv6 (Payload Length and
-// checksum say so) while the frame still carries the rest of the target as
-// Ethernet padding, for a node that reads past the message.
-func shorten(p *packets.Packet) {
-	rest := append([]byte(nil), p.ICMP.Body[16:20]...)
-	p.ICMP.Body = p.ICMP.Body[:16]
-	p.Trailer = rest
-}
