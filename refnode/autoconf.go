@@ -147,7 +147,7 @@ func (n *Node) setLifetimes(ifc *iface, x *autoAddr, valid, preferred time.Durat
 		})
 	}
 	if n.faults.Has(faults.PreferredLifetimeUntimed) {
-		n.untimePreferred(x) // edge_faults.go
+		n.untimePreferred(x)
 	}
 	x.validUntil = time.Time{}
 	if valid < nd.InfiniteLifetime {
@@ -189,7 +189,7 @@ func (n *Node) removeAuto(ifc *iface, x *autoAddr, why string) {
 func (n *Node) autoconfDuplicate(ifc *iface, a *nd.Address) {
 	x := ifc.autoFor(a)
 	if x != nil && n.secret == nil && n.faults.Has(faults.DuplicateProbedAgain) {
-		n.probeAgain(ifc, x, a) // edge_faults.go
+		n.probeAgain(ifc, x, a)
 		return
 	}
 	if x == nil || n.secret == nil || x.dadCounter >= slaac.IdgenRetries || n.faults.Has(faults.StableNoRetry) {
@@ -216,4 +216,27 @@ func (n *Node) after(d time.Duration, f func()) clock.Timer {
 			f()
 		}
 	})
+}
+
+// untimePreferred is the preferred-lifetime-untimed fault: the faulty
+// node drops the timer that would deprecate x when its finite preferred
+// lifetime runs out (a preferred lifetime of 0 still deprecates at once).
+func (n *Node) untimePreferred(x *autoAddr) {
+	if x.prefTimer != nil {
+		x.prefTimer.Stop()
+		x.prefTimer = nil
+	}
+}
+
+// probeAgain is the duplicate-probed-again fault: after DAD found a, the
+// address x formed from an advertised prefix, a duplicate, the faulty node
+// forms the same address again and probes it anew.
+func (n *Node) probeAgain(ifc *iface, x *autoAddr, a *nd.Address) {
+	for i, y := range ifc.addrs {
+		if y == a {
+			ifc.addrs = append(ifc.addrs[:i], ifc.addrs[i+1:]...)
+			break
+		}
+	}
+	n.formAddress(ifc, x)
 }

@@ -11,10 +11,10 @@ import (
 	"github.com/v6ct/v6ct/refnode/rtadv"
 )
 
-// TestGapFaults: the RA sender's faults of faults/nd_gap_faults.go, each
+// TestOptionFaults: the RA sender's faults of faults/nd_gap_faults.go, each
 // changing what it names, and Reconfigure, which the specs of RFC 4191 and
 // RFC 8106 use.
-func TestGapFaults(t *testing.T) {
+func TestOptionFaults(t *testing.T) {
 	cfg := rtadv.Config{MaxRtrAdvInterval: 60 * time.Second, MinRtrAdvInterval: 30 * time.Second, Preference: rtadv.High,
 		Routes: []rtadv.Route{{Prefix: netip.MustParsePrefix("2001:db8:a1::/64"), Preference: rtadv.Low, Lifetime: time.Hour}},
 		RDNSS:  []netip.Addr{netip.MustParseAddr("2001:db8:53::53")}, DNSSL: []string{"v6ct.example"}}

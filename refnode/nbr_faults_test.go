@@ -163,9 +163,9 @@ func ndSpecFaultCases() []ndSpecFaultCase {
 	}
 }
 
-// TestNDSpecFaults: each fault of nd_spec_faults.go changes the behaviour
+// TestNeighborFaults: each fault of nd_spec_faults.go changes the behaviour
 // it names, and only with it.
-func TestNDSpecFaults(t *testing.T) {
+func TestNeighborFaults(t *testing.T) {
 	for _, c := range ndSpecFaultCases() {
 		t.Run(string(c.fault), func(t *testing.T) {
 			run := func(fs ...faults.Fault) string {

@@ -188,9 +188,9 @@ func ndGapFaultCases() []ndGapCase {
 	}
 }
 
-// TestNDGapFaults runs the table on a correct node and on one with the
+// TestRouterDiscoveryFaults runs the table on a correct node and on one with the
 // fault.
-func TestNDGapFaults(t *testing.T) {
+func TestRouterDiscoveryFaults(t *testing.T) {
 	for _, c := range ndGapFaultCases() {
 		t.Run(string(c.fault), func(t *testing.T) {
 			run := func(fs ...faults.Fault) string {

@@ -6,54 +6,11 @@ import (
 	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/exthdr"
 	"github.com/v6ct/v6ct/refnode/faults"
-	"github.com/v6ct/v6ct/refnode/frag"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv4"
 	"github.com/v6ct/v6ct/refnode/ipv6"
-	"github.com/v6ct/v6ct/refnode/link"
-	"github.com/v6ct/v6ct/refnode/mld"
 	"github.com/v6ct/v6ct/refnode/nd"
 )
-
-// input handles one received frame, in place in the receive buffer.
-func (n *Node) input(ifc *iface, frame []byte) {
-	if len(frame) < link.HeaderLen {
-		n.count(counter.LinkShortFrame)
-		return
-	}
-	f := link.Frame(frame)
-	dst := f.Dst()
-	if n.router && dst.IsIPv6Multicast() && f.EtherType() == link.EtherTypeIPv6 && n.faults.Has(faults.ForwardMulticast) {
-		n.floodMulticast(ifc, f.Payload()) // before the receive filter: a multicast router hears every group
-	}
-	if !n.acceptMAC(ifc, dst) {
-		n.count(counter.LinkNotForUs)
-		return
-	}
-	switch f.EtherType() {
-	case link.EtherTypeIPv6:
-		n.ipv6Input(ifc, f.Payload(), dst.IsGroup())
-	case link.EtherTypeLoopback:
-		n.loopbackInput(ifc, frame)
-	case ipv4.EtherTypeIPv4:
-		n.ipv4Input(ifc, f.Payload(), dst.IsGroup()) // the outside of IPv4 tunnels (ipv4_input.go)
-	case ipv4.EtherTypeARP:
-		n.arpInput(ifc, frame)
-	default:
-		n.count(counter.LinkUnknownEthertype)
-	}
-}
-
-// acceptMAC is the interface's receive filter.
-func (n *Node) acceptMAC(ifc *iface, dst link.MAC) bool {
-	switch {
-	case dst == ifc.mac, dst == link.Broadcast:
-		return true
-	case dst.IsIPv6Multicast():
-		return n.faults.Has(faults.AcceptAnyMulticast) || n.joinedMAC(ifc, dst)
-	}
-	return false
-}
 
 // ipv6Input checks the fixed header (RFC 8200 §3) and whether the packet is
 // for this node (RFC 4291 §2.7, §2.8), then delivers it. llGroup says the
@@ -123,7 +80,7 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 func (n *Node) forUs(ifc *iface, dst netip.Addr) bool {
 	if ipv6.IsMulticast(dst) {
 		if why := n.multicastScopeDrop(dst); why != counter.None {
-			n.count(why) // zone.go
+			n.count(why) // scope6.go
 			return false
 		}
 		if n.joined(ifc, n.asJoined(dst)) || n.faults.Has(faults.AcceptAnyMulticast) {
@@ -193,7 +150,7 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 		case ipv6.ProtoUDP:
 			n.udpInput(ifc, pkt, r.Off, llGroup)
 		case ipv6.ProtoIPv6, ipv4.ProtoIPv4:
-			if !n.decapsulate(true, h.Dst(), h.Src(), r.Next, pkt[r.Off:]) { // tunnel_iface.go
+			if !n.decapsulate(true, h.Dst(), h.Src(), r.Next, pkt[r.Off:]) { // tunnel_input.go
 				n.count(counter.IPv6UnknownNextHeader)
 				n.paramProblem(ifc, pkt, llGroup, icmp6.CodeUnrecognizedNext, r.Field)
 			}
@@ -221,117 +178,5 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 		n.paramProblem(ifc, pkt, llGroup, r.Code, r.Pointer)
 	case exthdr.SourceRoute:
 		n.sourceRoute(ifc, pkt, r.Off, llGroup, reassembled)
-	}
-}
-
-// fragmentInput checks a fragment on its own (RFC 8200 §4.5, RFC 7112 §5)
-// and hands it to reassembly; a datagram it completes goes through deliver
-// again as a whole packet.
-func (n *Node) fragmentInput(ifc *iface, pkt []byte, r exthdr.Result, llGroup bool) {
-	f := exthdr.Fragment(pkt[r.Off:])
-	data := len(pkt) - r.Off - exthdr.FragmentLen
-	if f.More() && data%8 != 0 && !n.faults.Has(faults.FragLengthNotChecked) {
-		n.count(counter.FragBadLength)
-		if n.faults.Has(faults.FragErrorSilent) {
-			return
-		}
-		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeErroneousHeader, ipv6.OffPayloadLength)
-		return
-	}
-	if r.Off-ipv6.HeaderLen+f.Offset()+data > frag.MaxPayload && !n.faults.Has(faults.ReassemblySizeUnchecked) {
-		n.count(counter.FragTooLong)
-		if n.faults.Has(faults.FragErrorSilent) {
-			return
-		}
-		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeErroneousHeader, r.Off+exthdr.OffFragmentOffset)
-		return
-	}
-	if n.faults.Has(faults.ChainExactFitIncomplete) && f.Offset() == 0 && chainExactFit(pkt) {
-		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeIncompleteChain, 0)
-		return
-	}
-	if f.Offset() == 0 && !exthdr.ChainComplete(pkt, r.Off+exthdr.FragmentLen, f.NextHeader()) &&
-		!n.faults.Has(faults.IncompleteChainAccepted) {
-		n.count(counter.FragIncompleteChain)
-		ptr := 0 // RFC 7112 §5
-		if n.faults.Has(faults.IncompleteChainPointer) {
-			ptr = r.Off
-		}
-		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeIncompleteChain, ptr)
-		return
-	}
-	if whole, ok := n.reasm.Add(ifc.index, pkt, r.Off, r.Field, llGroup); ok {
-		n.deliver(ifc, whole, llGroup, true)
-	}
-}
-
-// reassemblyTimedOut answers a datagram whose reassembly ran out of time
-// with Time Exceeded code 1, quoting its first fragment (RFC 8200 §4.5).
-// frag calls it with the lock held.
-func (n *Node) reassemblyTimedOut(ifindex int, first []byte, llGroup bool) {
-	n.icmpError(n.ifs[ifindex], first, llGroup, icmp6.TypeTimeExceeded, icmp6.CodeReassemblyTimeout, 0)
-}
-
-// icmpInput checks the ICMPv6 message at off in pkt (RFC 4443 §2.3, §2.4)
-// and hands it to its handler. fragmented says the packet came in
-// fragments (or carried a Fragment header).
-func (n *Node) icmpInput(ifc *iface, pkt []byte, off int, llGroup, fragmented bool) {
-	h := ipv6.Header(pkt)
-	msg := pkt[off:]
-	if len(msg) < icmp6.HeaderLen {
-		n.count(counter.ICMP6TooShort)
-		return
-	}
-	if !n.faults.Has(faults.ICMPNoChecksum) && !icmp6.ChecksumOK(msg, h.Src(), h.Dst()) {
-		n.count(counter.ICMP6BadChecksum)
-		return
-	}
-	switch t := icmp6.Message(msg).Type(); {
-	case t == icmp6.TypeEchoRequest:
-		n.echoInput(ifc, h, msg)
-	case t == icmp6.TypeEchoReply:
-		n.count(counter.ICMP6EchoReplyReceived)
-	case t == mld.TypeQuery, t == mld.TypeV1Report, t == mld.TypeV1Done, t == mld.TypeV2Report:
-		n.mldInput(ifc, pkt, msg) // listener.go
-	case t >= icmp6.TypeRouterSolicitation && t <= icmp6.TypeRedirect:
-		if fragmented && !n.faults.Has(faults.NDInFragmentAccepted) {
-			n.count(counter.NDFragmented) // RFC 6980 §5
-			return
-		}
-		n.nd.Input(ifc.index, h, msg)
-	case t < 128 && n.tunnelICMPv6Error(ifc, msg): // about one of our tunnel packets (tunnel_iface.go)
-	case t == icmp6.TypePacketTooBig:
-		n.packetTooBig(ifc, msg)
-	case t < 128:
-		n.count(counter.ICMP6ErrorReceived) // no upper layer to notify yet
-	case n.faults.Has(faults.ReplyUnknownInformational):
-		n.count(counter.ICMP6UnknownInformational)
-		n.paramProblem(ifc, pkt, llGroup, icmp6.CodeErroneousHeader, off+icmp6.OffType)
-	default:
-		n.count(counter.ICMP6UnknownInformational) // RFC 4443 §2.4 (b)
-	}
-}
-
-// packetTooBig lowers the path MTU estimate for the destination of the
-// quoted packet (RFC 8201 §4), if that packet could have come from us.
-func (n *Node) packetTooBig(ifc *iface, msg []byte) {
-	if len(msg) < icmp6.ErrorHeaderLen+ipv6.HeaderLen {
-		n.count(counter.ICMP6PTBTooShort)
-		return
-	}
-	if msg[icmp6.OffCode] != 0 && n.faults.Has(faults.PTBNonzeroCodeIgnored) {
-		n.count(counter.ICMP6PTBNonzeroCode) // RFC 4443 §3.2: receivers ignore the code
-		return
-	}
-	e := icmp6.Error(msg)
-	q := ipv6.Header(e.Invoking())
-	if ifc.address(q.Src()) == nil && !n.faults.Has(faults.PTBUnvalidated) {
-		n.count(counter.ICMP6PTBNotOurs) // the quote is not a packet we sent
-		return
-	}
-	dst := q.Dst()
-	if mtu, changed := n.pmtu.TooBig(ifc.index, dst, e.Param(), n.linkMTU(ifc)); changed {
-		n.count(counter.PMTUChanged)
-		n.logf("%s: path MTU to %s is %d", ifc.name, dst, mtu)
 	}
 }

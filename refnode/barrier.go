@@ -7,6 +7,10 @@ import (
 	"github.com/v6ct/v6ct/refnode/link"
 )
 
+// The tester's barrier: a frame the tester sends to itself through the
+// node, which the node handles in order with every other frame, so that
+// its return proves every earlier frame processed.
+//
 // Ethernet Configuration Testing Protocol (the Ethernet "loopback" protocol,
 // ethertype 0x9000; DEC/Intel/Xerox Ethernet v2 §7). The payload is a skip
 // count (2 octets, little-endian) and a list of messages, each starting with
@@ -18,11 +22,11 @@ const (
 	ectpForwardLen      = 8 // function and forward address
 )
 
-// loopbackInput answers ECTP frames to our MAC. A forward message sends the
+// ectpInput answers ECTP frames to our MAC. A forward message sends the
 // frame back out to the forward address with the skip count moved past it.
 // Because it runs in the receive goroutine in order with every other frame,
 // its answer proves to the sender that every earlier frame was processed.
-func (n *Node) loopbackInput(ifc *iface, frame []byte) {
+func (n *Node) ectpInput(ifc *iface, frame []byte) {
 	f := link.Frame(frame)
 	if f.Dst() != ifc.mac {
 		n.count(counter.ECTPNotToUs)

@@ -9,9 +9,9 @@ import (
 	"github.com/v6ct/v6ct/refnode/rtadv"
 )
 
-// TestRASpecFaults: the RA sender's faults of faults/ra_spec_faults.go,
+// TestSendFaults: the RA sender's faults of faults/ra_spec_faults.go,
 // each changing what it names (the node's own are in refnode).
-func TestRASpecFaults(t *testing.T) {
+func TestSendFaults(t *testing.T) {
 	long := rtadv.Config{MaxRtrAdvInterval: 60 * time.Second, MinRtrAdvInterval: 30 * time.Second, ReachableTime: 10 * time.Second}
 	cases := []struct {
 		fault          faults.Fault

@@ -164,3 +164,10 @@ func (n *Node) zoneBlindNeighbor(out *iface, next netip.Addr) (link.MAC, bool) {
 	}
 	return link.MAC{}, false
 }
+
+func (n *Node) zoned(ifindex int, a netip.Addr) netip.Addr {
+	if ipv6.Scope(a) == ipv6.ScopeLinkLocal {
+		return a.WithZone(n.ifs[ifindex].name)
+	}
+	return a
+}

@@ -6,9 +6,7 @@ import (
 
 	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
-	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv4"
-	"github.com/v6ct/v6ct/refnode/tunnel"
 )
 
 // IPv4 routing, for the IPv4 that 4in6 and 4in4 tunnels carry: a
@@ -138,46 +136,6 @@ func (n *Node) route4(hint *iface, dst netip.Addr, pkt []byte) {
 	n.output4(out, next, pkt)
 }
 
-// tunnelMTU4 is the MTU a tunnel carrying IPv4 offers: the configured
-// one, else the path MTU to the exit point less the tunnel headers (RFC
-// 2473 §6.7, §7.2; RFC 2003 §5.1).
-func (n *Node) tunnelMTU4(ifc *iface) int {
-	t := ifc.tun
-	switch {
-	case t.static != 0:
-		return t.static
-	case !t.mode.OuterIs6():
-		return t.pmtu4 - tunnel.IPv4HeaderLen
-	}
-	out, _, ok := n.nextHop(t.under, t.remote)
-	if !ok || out.tun != nil {
-		return tunnel.MinMTU - tunnel.OuterLen(t.mode, t.encapLimit)
-	}
-	return n.pmtu.Get(out.index, t.remote, out.mtu) - tunnel.OuterLen(t.mode, t.encapLimit)
-}
-
-// entryDecision4 applies RFC 2473 §7.2 (RFC 2003 §5.1 outside IPv4) to an
-// IPv4 packet entering out.
-func (n *Node) entryDecision4(out *iface, pkt []byte) tunnel.Decision {
-	df := len(pkt) >= ipv4.HeaderLen && ipv4.Header(pkt).DontFragment()
-	if n.faults.Has(faults.TunnelIPv4DFIgnored) {
-		df = false
-	}
-	outer6 := out.tun.mode.OuterIs6()
-	size, mtu := len(pkt), n.tunnelMTU4(out)
-	if size == mtu && n.faults.Has(faults.TunnelIPv4MTUOffByOne) {
-		size++ // the faulty node's size < MTU
-	}
-	d := tunnel.EntryIPv4(size, df, mtu)
-	if d.Fragment && outer6 && n.faults.Has(faults.TunnelSmallPacketRefused) {
-		return tunnel.Decision{TooBig: true, MTU: n.tunnelMTU4(out), DontFrag: true}
-	}
-	if d.TooBig && !outer6 && n.faults.Has(faults.Tunnel4MTU576) {
-		d.MTU = 576 // not the tunnel MTU of RFC 2003 §5.1
-	}
-	return d
-}
-
 // forward4 is a router's path for an IPv4 packet that is not for it (RFC
 // 1812 §5.2-§5.3), in place in the receive buffer.
 func (n *Node) forward4(in *iface, h ipv4.Header, llGroup bool) {
@@ -238,71 +196,4 @@ func (n *Node) forward4(in *iface, h ipv4.Header, llGroup bool) {
 	}
 	n.count(counter.IPv4FwdForwarded)
 	n.output4(out, next, h) // in fragments when too big
-}
-
-// tunnelICMPv6ErrorFor4 handles an ICMPv6 error about one of the node's
-// 4in6 tunnel packets, inner its (quoted) IPv4 packet (RFC 2473 §8):
-// Packet Too Big lowers the path MTU to the exit point and, when the
-// inner packet has DF and no longer fits, tells its source Fragmentation
-// Needed with the tunnel MTU; the other errors are reported to the source
-// as Destination Unreachable code 1 (host unreachable), from the tunnel's
-// IPv4 address.
-func (n *Node) tunnelICMPv6ErrorFor4(ifc, tun *iface, msg, inner []byte) {
-	if len(inner) < ipv4.HeaderLen || inner[0]>>4 != ipv4.Version {
-		n.count(counter.TunnelErrorShort)
-		return
-	}
-	h := ipv4.Header(inner)
-	if icmp6.Message(msg).Type() == icmp6.TypePacketTooBig {
-		n.packetTooBig(ifc, msg)
-		if mtu := n.tunnelMTU4(tun); h.DontFragment() && h.TotalLength() > mtu && !n.faults.Has(faults.TunnelNoErrorRelay) {
-			n.count(counter.TunnelErrorRelayed)
-			n.icmp4Error(tun, h, ipv4.ICMPDestUnreachable, ipv4.CodeFragNeeded, mtu)
-		}
-		return
-	}
-	n.count(counter.TunnelErrorReceived)
-	if n.faults.Has(faults.TunnelNoErrorRelay) {
-		return
-	}
-	n.count(counter.TunnelErrorRelayed)
-	n.icmp4Error(tun, h, ipv4.ICMPDestUnreachable, ipv4.CodeHostUnreachable, 0)
-}
-
-// tunnelICMPv4ErrorFor4 reports an ICMPv4 error about one of the node's
-// 4in4 tunnel packets, inner its quoted IPv4 packet, to that packet's
-// source when the quote holds its header (RFC 2003 §4): Network and Host
-// Unreachable as they came, Protocol Unreachable as Host Unreachable
-// (the source never sent protocol 4), Time Exceeded (a loop inside the
-// tunnel) as Host Unreachable, Fragmentation Needed, the tunnel's path
-// MTU lowered already, with the tunnel MTU when the inner packet has DF
-// and no longer fits. Port Unreachable, Source Route Failed and the other
-// codes concern the outer header alone and are not passed on; nor is an
-// error about one of the node's own packets.
-func (n *Node) tunnelICMPv4ErrorFor4(tun *iface, m ipv4.ICMP, inner []byte) {
-	n.count(counter.TunnelErrorReceived)
-	if len(inner) < ipv4.HeaderLen || inner[0]>>4 != ipv4.Version || ipv4.Header(inner).HeaderLen() < ipv4.HeaderLen {
-		n.count(counter.TunnelErrorShort)
-		return
-	}
-	h := ipv4.Header(inner)
-	if n.own4(h.Src()) || n.faults.Has(faults.Tunnel4in4NoICMPv4Relay) {
-		return
-	}
-	code, mtu := uint8(ipv4.CodeHostUnreachable), 0
-	switch {
-	case m.Type() == ipv4.ICMPTimeExceeded:
-	case m.Code() == ipv4.CodeNetUnreachable:
-		code = ipv4.CodeNetUnreachable
-	case m.Code() == ipv4.CodeHostUnreachable, m.Code() == ipv4.CodeProtocolUnreachable:
-	case m.Code() == ipv4.CodeFragNeeded:
-		if mtu = n.tunnelMTU4(tun); !h.DontFragment() || h.TotalLength() <= mtu {
-			return
-		}
-		code = ipv4.CodeFragNeeded
-	default:
-		return
-	}
-	n.count(counter.TunnelErrorRelayed)
-	n.icmp4Error(tun, h, ipv4.ICMPDestUnreachable, code, mtu)
 }

@@ -1,6 +1,7 @@
 package refnode
 
 import (
+	"fmt"
 	"net/netip"
 
 	"github.com/v6ct/v6ct/refnode/counter"
@@ -18,7 +19,23 @@ import (
 // anything else, RFC 1122 §3.2.2.1; Time Exceeded code 1 for a datagram
 // that times out in reassembly). What is too big for the link it leaves
 // on goes in fragments (RFC 791 §3.2). A router forwards the rest
-// (ipv4_forward.go).
+// (ip_forward.go).
+
+// addIPv4 checks the IPv4 addresses of the Ethernet interfaces and sets
+// up the ARP cache and IPv4 reassembly.
+func (n *Node) addIPv4(cfg Config) error {
+	n.v4.arp = ipv4.NewARPCache(ipv4.ARPConfig{Entries: n.limits.ARPEntries, Incomplete: n.limits.ARPIncomplete, Count: n.count, Clock: n.clock})
+	n.v4.reasm = ipv4.NewReassembler(ipv4.ReassemblyConfig{Count: n.count, Clock: n.clock, Lock: &n.mu, TimedOut: n.reassemblyTimedOut4})
+	for i, ic := range cfg.Interfaces {
+		for _, p := range ic.IPv4 {
+			if !p.IsValid() || !ipv4.IsUnicast(p.Addr()) || p.Bits() > 30 {
+				return fmt.Errorf("refnode: %s: %s is not an IPv4 unicast address with a subnet", ic.Name, p)
+			}
+		}
+		n.ifs[i].v4 = ic.IPv4
+	}
+	return nil
+}
 
 // own4 reports whether a is one of ifc's IPv4 addresses.
 func (ifc *iface) own4(a netip.Addr) bool {
@@ -40,46 +57,22 @@ func (ifc *iface) onLink4(a netip.Addr) (netip.Addr, bool) {
 	return netip.Addr{}, false
 }
 
-// arpInput answers requests for our addresses and learns the sender
-// (RFC 826 "Packet Reception"), then sends what waited for it.
+// Index, MAC, Own and OnLink make an Ethernet interface with IPv4
+// addresses an ipv4.Link, for the ARP cache (Transmit is in ether.go).
+func (ifc *iface) Index() int                             { return ifc.index }
+func (ifc *iface) MAC() [6]byte                           { return ifc.mac }
+func (ifc *iface) Own(a netip.Addr) bool                  { return ifc.own4(a) }
+func (ifc *iface) OnLink(a netip.Addr) (netip.Addr, bool) { return ifc.onLink4(a) }
+
+// arpInput hands an ARP message to the cache (refnode/ipv4/arp_cache.go):
+// it answers requests for ifc's addresses, learns the sender and sends
+// what waited for it (RFC 826 "Packet Reception").
 func (n *Node) arpInput(ifc *iface, frame []byte) {
 	if len(ifc.v4) == 0 {
 		n.count(counter.LinkUnknownEthertype) // no IPv4 on this interface
 		return
 	}
-	a, ok := ipv4.ParseARP(link.Frame(frame).Payload())
-	if !ok {
-		n.count(counter.ARPIgnored)
-		return
-	}
-	spa, tpa := a.SenderIP(), a.TargetIP()
-	key := arpKey{ifc.index, spa}
-	e := n.v4.arp[key]
-	forUs := ifc.own4(tpa)
-	if e == nil && forUs {
-		if _, on := ifc.onLink4(spa); on {
-			e = n.newARPEntry(key, true)
-		}
-	}
-	if e != nil {
-		if !e.ok {
-			n.v4.incomplete--
-		}
-		e.mac, e.ok = link.MAC(a.SenderMAC()), true
-		for _, p := range e.pending {
-			n.transmitType(ifc, e.mac, ipv4.EtherTypeIPv4, p)
-		}
-		e.pending = e.pending[:0]
-	}
-	if forUs && a.Op() == ipv4.ARPRequest {
-		n.count(counter.ARPReplied)
-		frame := ifc.tx[:link.HeaderLen+ipv4.ARPLen]
-		ipv4.PutARP(frame[link.HeaderLen:], ipv4.ARPReply, ifc.mac, tpa, a.SenderMAC(), spa)
-		link.PutHeader(frame, link.MAC(a.SenderMAC()), ifc.mac, ipv4.EtherTypeARP)
-		if _, err := ifc.dev.Write(frame); err != nil {
-			n.count(counter.LinkWriteError)
-		}
-	}
+	n.v4.arp.Input(ifc, link.Frame(frame).Payload())
 }
 
 // ipv4Input checks a packet (RFC 1122 §3.2.1) and handles the ones for
@@ -101,7 +94,7 @@ func (n *Node) ipv4Input(ifc *iface, pkt []byte, llGroup bool) {
 	}
 	if !n.own4(h.Dst()) {
 		if n.router {
-			n.forward4(ifc, h, llGroup) // ipv4_forward.go
+			n.forward4(ifc, h, llGroup) // ip_forward.go
 			return
 		}
 		n.count(counter.IPv4NotForUs)
@@ -182,125 +175,6 @@ func (n *Node) icmp4Error(ifc *iface, h ipv4.Header, typ, code uint8, mtu int) {
 	n.send4(ifc, src, h.Src(), ipv4.ProtoICMP, l)
 }
 
-// send4 sends the plen octets built behind the IPv4 header in ifc.tx
-// along the routes (through ifc when it is the tunnel the packet answers).
-func (n *Node) send4(ifc *iface, src, dst netip.Addr, proto uint8, plen int) {
-	pkt := ifc.tx[link.HeaderLen : link.HeaderLen+ipv4.HeaderLen+plen]
-	n.v4.id++
-	ipv4.Put(pkt, 0, n.v4.id, false, ipv4.DefaultTTL, proto, src, dst, plen)
-	n.route4(ifc, dst, pkt) // ipv4_forward.go
-}
-
-// output4 sends an IPv4 packet to a neighbor on ifc's link, resolving it
-// with ARP first.
-func (n *Node) output4(ifc *iface, dst netip.Addr, pkt []byte) {
-	src, ok := ifc.onLink4(dst)
-	if !ok {
-		n.count(counter.IPv4OutNoRoute)
-		return
-	}
-	if len(pkt) > ifc.mtu {
-		n.fragment4(ifc, dst, pkt, ifc.mtu)
-		return
-	}
-	key := arpKey{ifc.index, dst}
-	e := n.v4.arp[key]
-	if e == nil {
-		if e = n.newARPEntry(key, false); e == nil {
-			return
-		}
-	}
-	if e.ok {
-		n.transmitType(ifc, e.mac, ipv4.EtherTypeIPv4, pkt)
-		return
-	}
-	e.queue(pkt, n.count)
-	if now := n.clock.Now(); e.asked.IsZero() || now.Sub(e.asked) >= arpRetry {
-		e.asked = now
-		n.count(counter.ARPRequested)
-		frame := ifc.tx[:link.HeaderLen+ipv4.ARPLen]
-		ipv4.PutARP(frame[link.HeaderLen:], ipv4.ARPRequest, ifc.mac, src, [6]byte{}, dst)
-		link.PutHeader(frame, link.Broadcast, ifc.mac, ipv4.EtherTypeARP)
-		if _, err := ifc.dev.Write(frame); err != nil {
-			n.count(counter.LinkWriteError)
-		}
-	}
-}
-
-// newARPEntry adds an entry within the ARP bounds (Config.Limits): a
-// resolved one when the neighbor has just told its address, an unresolved
-// one otherwise. An unresolved entry gives way to a newcomer when the
-// table or its unresolved part is full; with none to give way the
-// newcomer is refused (nil).
-func (n *Node) newARPEntry(key arpKey, resolved bool) *arpEntry {
-	if len(n.v4.arp) >= n.limits.ARPEntries || (!resolved && n.v4.incomplete >= n.limits.ARPIncomplete) {
-		if !n.evictUnresolvedARP() {
-			n.count(counter.ARPLimit)
-			return nil
-		}
-		n.count(counter.ARPEvicted)
-	}
-	e := &arpEntry{} // unresolved until the caller gives it the neighbor's MAC
-	n.v4.incomplete++
-	n.v4.arp[key] = e
-	return e
-}
-
-// evictUnresolvedARP drops one unresolved entry and its packets (a map's
-// iteration order is random, so no neighbor is always the one to go).
-func (n *Node) evictUnresolvedARP() bool {
-	for k, e := range n.v4.arp {
-		if !e.ok {
-			delete(n.v4.arp, k)
-			n.v4.incomplete--
-			return true
-		}
-	}
-	return false
-}
-
-// queue keeps a copy of pkt until the neighbor answers, the oldest giving
-// way when the queue is full; the buffers are reused.
-func (e *arpEntry) queue(pkt []byte, count func(counter.Counter)) {
-	if len(e.pending) == arpQueue {
-		count(counter.ARPQueueFull)
-		old := e.pending[0]
-		copy(e.pending, e.pending[1:])
-		e.pending[arpQueue-1] = append(old[:0], pkt...)
-		return
-	}
-	if i := len(e.pending); i < cap(e.pending) {
-		e.pending = e.pending[:i+1]
-		e.pending[i] = append(e.pending[i][:0], pkt...)
-		return
-	}
-	e.pending = append(e.pending, append([]byte(nil), pkt...))
-}
-
-// fragment4 sends pkt to the neighbor dst on ifc in fragments of at most
-// mtu octets (RFC 791 §3.2). A packet with DF is dropped: whoever sends
-// one here was told the MTU already (forward4, the tunnel entry).
-func (n *Node) fragment4(ifc *iface, dst netip.Addr, pkt []byte, mtu int) {
-	switch {
-	case n.faults.Has(faults.IPv4NoFragmentation):
-		n.count(counter.IPv4OutTooBig)
-		return
-	case ipv4.Header(pkt).DontFragment() && !n.faults.Has(faults.IPv4DFFragmented):
-		n.count(counter.IPv4OutTooBigDF)
-		return
-	}
-	whole := ifc.held(pkt)
-	k := ipv4.Fragment(ipv4.Header(whole), mtu, ifc.tx[link.HeaderLen:], func(f []byte) {
-		n.count(counter.IPv4OutFragments)
-		n.output4(ifc, dst, f)
-	})
-	if k == 0 {
-		n.count(counter.IPv4OutNoRoom)
-		return
-	}
-	n.count(counter.IPv4OutFragmented)
-}
-
 // reassemblyTimedOut4 answers a datagram for the node that was not
 // reassembled in time, though its first fragment came, with Time Exceeded
 // code 1 (RFC 792; RFC 1122 §3.3.2) quoting that fragment, from the
@@ -318,18 +192,6 @@ func (n *Node) reassemblyTimedOut4(first ipv4.Header) {
 	}
 }
 
-// transmitType frames pkt for dst with the given EtherType and writes it.
-func (n *Node) transmitType(ifc *iface, dst link.MAC, etherType uint16, pkt []byte) {
-	frame := ifc.tx[:link.HeaderLen+len(pkt)]
-	if len(pkt) > 0 && &pkt[0] != &ifc.tx[link.HeaderLen] {
-		copy(frame[link.HeaderLen:], pkt)
-	}
-	link.PutHeader(frame, dst, ifc.mac, etherType)
-	if _, err := ifc.dev.Write(frame); err != nil {
-		n.count(counter.LinkWriteError)
-	}
-}
-
 // icmp4IsError reports whether an ICMPv4 type is an error message (RFC
 // 792: Destination Unreachable, Source Quench, Redirect, Time Exceeded,
 // Parameter Problem), which no error may be sent about.
@@ -339,4 +201,17 @@ func icmp4IsError(typ uint8) bool {
 		return true
 	}
 	return false
+}
+
+// ipv4State is the node's IPv4 side and its tunnel bookkeeping.
+type ipv4State struct {
+	arp   *ipv4.ARPCache // the neighbors on the Ethernet interfaces (RFC 826)
+	id    uint16         // Identification of the next IPv4 packet
+	depth int            // encapsulations under way for the packet in hand
+	// dropped says a nested encapsulation gave the packet in hand up
+	// (nesting limit, limit option 0 on a packet of our own): the
+	// outermost entry tells the packet's source.
+	dropped bool
+	reasm   *ipv4.Reassembler // datagrams for the node in reassembly (RFC 4213 §3.6)
+	routes  []route           // static IPv4 routes (ip_forward.go)
 }

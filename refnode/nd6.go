@@ -1,8 +1,10 @@
 package refnode
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
+	"time"
 
 	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
@@ -126,4 +128,89 @@ func (p port) Logf(format string, args ...any) {
 	if p.n.log != nil {
 		p.n.logf("%s", fmt.Sprintf(format, args...))
 	}
+}
+
+func (p port) Anycast(ifindex int, a netip.Addr) *nd.Address {
+	for _, x := range p.n.ifs[ifindex].anycast {
+		if x.Addr == a {
+			return x
+		}
+	}
+	return nil
+}
+
+func (p port) Autoconf(ifindex int, prefix netip.Prefix, valid, preferred time.Duration) {
+	p.n.autoconf(p.n.ifs[ifindex], prefix, valid, preferred)
+}
+
+func (p port) FirstHop(ifindex int, dst netip.Addr) (netip.Addr, bool) {
+	out, next, ok := p.n.nextHop(p.n.ifs[ifindex], dst)
+	if !ok || out.index != ifindex {
+		return netip.Addr{}, false
+	}
+	return next, true
+}
+
+func (p port) DeviceMTU(ifindex int) int { return p.n.ifs[ifindex].mtu }
+
+func (p port) RouterSolicited(ifindex int, src netip.Addr) {
+	name := p.n.ifs[ifindex].name
+	for _, f := range p.n.onRS {
+		f(name, p.n.zoned(ifindex, src))
+	}
+}
+
+// Addresses lists the interface's unicast addresses, for ND's faults that
+// look beyond one address (dad-any-target-conflict).
+func (p port) Addresses(ifindex int) []*nd.Address { return p.n.ifs[ifindex].addrs }
+
+// The small API
+// the Router Advertisement sender (package rtadv) drives the node through:
+//
+//	n.OnRS(func(ifname string, src netip.Addr))   // told of each valid RS
+//	n.SendND(ifname string, dst netip.Addr, msg []byte) error
+//	n.Interface(ifname string) (InterfaceInfo, bool)
+//	n.Clock(), n.Faults()
+//
+// rtadv builds the RA itself (nd.PutRA and the Put*Option builders); the
+// node only checks it is an ND message, gives it the link-local source, hop
+// limit 255 and the checksum.
+
+// ErrNoLinkLocal says an interface has no usable link-local address (still
+// tentative, or a duplicate): ND messages cannot be sent from it yet.
+var ErrNoLinkLocal = errors.New("refnode: no usable link-local address on the interface")
+
+// OnRS registers f to be called for each valid Router Solicitation a router
+// receives (RFC 4861 §6.2.6), with the interface and the solicitor's
+// address (:: if it had none). f runs with the node's lock held, inside
+// frame processing: it must not call back into the node; it schedules.
+func (n *Node) OnRS(f func(ifname string, src netip.Addr)) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.onRS = append(n.onRS, f)
+}
+
+// SendND sends the Neighbor Discovery message msg (ICMPv6 types 133 to 137,
+// checksum left to the node) on the named interface to dst, from the
+// interface's link-local address with hop limit 255 (RFC 4861 §4.2, §6.2.3).
+// It fails while that address is not usable.
+func (n *Node) SendND(ifname string, dst netip.Addr, msg []byte) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	ifc := n.iface(ifname)
+	switch {
+	case ifc == nil:
+		return fmt.Errorf("refnode: no interface %q", ifname)
+	case len(msg) < icmp6.HeaderLen || msg[0] < icmp6.TypeRouterSolicitation || msg[0] > icmp6.TypeRedirect:
+		return errors.New("refnode: not a Neighbor Discovery message")
+	case n.closed:
+		return errors.New("refnode: node closed")
+	case ifc.disabled || ifc.ll.State != nd.Preferred:
+		return ErrNoLinkLocal
+	case len(msg) > txBufferSize-ipv6.HeaderLen:
+		return errors.New("refnode: message too long")
+	}
+	n.count(counter.NDAPISent)
+	port{n}.SendND(ifc.index, ifc.ll.Addr, dst.WithZone(""), msg, [6]byte{}, false)
+	return nil
 }

@@ -29,7 +29,7 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 		n.count(counter.FwdLinkMulticast) // a unicast packet in a link-layer group frame
 		return
 	case n.keptOnLink(dst) && !n.faults.Has(faults.ForwardLinkLocal):
-		n.count(counter.FwdLinkLocalDestination) // RFC 4291 §2.5.6: never off the link (zone.go)
+		n.count(counter.FwdLinkLocalDestination) // RFC 4291 §2.5.6: never off the link (scope6.go)
 		return
 	}
 	// Hop-by-Hop Options are examined on the way (RFC 8200 §4.3).
@@ -80,7 +80,7 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 		return
 	}
 	if out.tun != nil {
-		n.tunnelForward(in, out, pkt, llGroup) // tunnel_iface.go
+		n.tunnelForward(in, out, pkt, llGroup) // tunnel_output.go
 		return
 	}
 	next := rt.nextHop

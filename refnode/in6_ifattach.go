@@ -4,7 +4,9 @@ import (
 	"net/netip"
 
 	"github.com/v6ct/v6ct/refnode/counter"
+	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv6"
+	"github.com/v6ct/v6ct/refnode/link"
 	"github.com/v6ct/v6ct/refnode/nd"
 	"github.com/v6ct/v6ct/refnode/slaac"
 )
@@ -45,4 +47,14 @@ func (n *Node) linkLocalDuplicate(ifc *iface) {
 	// The RFC 7217 §6 random delay before the new probe (IDGEN_DELAY, 1 s)
 	// is StartDAD's, below MAX_RTR_SOLICITATION_DELAY, also 1 s.
 	n.nd.StartDAD(ifc.ll)
+}
+
+// interfaceID forms the interface identifier of the link-local address
+// (RFC 4291 §2.5.1, appendix A).
+func (n *Node) interfaceID(mac link.MAC) [8]byte {
+	id := ipv6.InterfaceID(mac)
+	if n.faults.Has(faults.LLNoULFlip) {
+		id[0] ^= 0x02 // back to the MAC's own universal/local bit
+	}
+	return id
 }

@@ -6,11 +6,9 @@ import (
 
 	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
-	"github.com/v6ct/v6ct/refnode/frag"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/link"
-	"github.com/v6ct/v6ct/refnode/udp"
 )
 
 // txPayload is where a packet's upper layer is built in the transmit buffer,
@@ -63,7 +61,7 @@ func (n *Node) output(ifc *iface, pkt []byte) {
 func (n *Node) nextHop(ifc *iface, dst netip.Addr) (*iface, netip.Addr, bool) {
 	switch {
 	case dst.IsLinkLocalUnicast() && n.faults.Has(faults.LLFirstInterface):
-		return n.ifs[0], dst, true // whatever zone dst is in (zone.go)
+		return n.ifs[0], dst, true // whatever zone dst is in (scope6.go)
 	case ipv6.IsMulticast(dst), dst.IsLinkLocalUnicast():
 		return ifc, dst, true
 	case ipv6.IsLoopback(dst) && n.faults.Has(faults.AcceptLoopbackOnWire):
@@ -102,39 +100,12 @@ func (n *Node) nextHop(ifc *iface, dst netip.Addr) (*iface, netip.Addr, bool) {
 	return rt.ifc, dst, true
 }
 
-// fragmentOutput sends pkt in fragments of at most mtu octets, each with the
-// same unpredictable Identification (RFC 8200 §4.5; RFC 7739).
-func (n *Node) fragmentOutput(out *iface, next netip.Addr, pkt []byte, mtu int) {
-	whole := out.held(pkt)
-	id := n.fragIDs.Uint32()
-	k := frag.Split(whole, mtu, id, out.tx[link.HeaderLen:], func(f []byte) {
-		n.count(counter.FragOutFragments)
-		n.toLink(out, next, f)
-	})
-	if k == 0 {
-		n.count(counter.FragOutNoRoom)
-		return
-	}
-	n.count(counter.FragOutPackets)
-}
-
-// held copies a packet about to be fragmented out of the way: its
-// fragments are built in tx, where pkt may be.
-func (ifc *iface) held(pkt []byte) []byte {
-	if ifc.big == nil {
-		ifc.big = make([]byte, txBufferSize)
-	}
-	whole := ifc.big[:len(pkt)]
-	copy(whole, pkt)
-	return whole
-}
-
 // toLink hands pkt to the link towards the neighbor next: multicast maps
 // straight to its MAC, unicast is resolved by ND before the interface sees
 // the packet.
 func (n *Node) toLink(out *iface, next netip.Addr, pkt []byte) {
 	if out.tun != nil {
-		n.tunnelSend(out, pkt) // tunnel_iface.go
+		n.tunnelSend(out, pkt) // tunnel_output.go
 		return
 	}
 	if ipv6.IsMulticast(next) {
@@ -142,7 +113,7 @@ func (n *Node) toLink(out *iface, next netip.Addr, pkt []byte) {
 		return
 	}
 	if mac, ok := n.zoneBlindNeighbor(out, next); ok {
-		n.transmit(out, mac, pkt) // neighbor-zone-blind (zone.go)
+		n.transmit(out, mac, pkt) // neighbor-zone-blind (scope6.go)
 		return
 	}
 	if mac, ok := n.nd.Resolve(out.index, next, ipv6.Header(pkt).Src(), pkt); ok {
@@ -150,25 +121,27 @@ func (n *Node) toLink(out *iface, next netip.Addr, pkt []byte) {
 	}
 }
 
-// transmit frames pkt for dst and writes it to the device.
-func (n *Node) transmit(ifc *iface, dst link.MAC, pkt []byte) {
-	if ifc.disabled {
-		n.count(counter.IPv6OutInterfaceDisabled)
-		return
+// linkMTU is the MTU the node sends with on ifc: the device's, lowered by a
+// host to what an RA's MTU option announced (RFC 4861 §6.3.4).
+func (n *Node) linkMTU(ifc *iface) int {
+	if ifc.tun != nil {
+		return n.tunnelMTU(ifc) // tunnel.go
 	}
-	frame := ifc.tx[:link.HeaderLen+len(pkt)]
-	if len(pkt) > 0 && &pkt[0] != &ifc.tx[link.HeaderLen] {
-		copy(frame[link.HeaderLen:], pkt)
+	if !n.router {
+		if m := n.nd.LinkMTU(ifc.index); m != 0 && m < ifc.mtu {
+			return m
+		}
 	}
-	link.PutHeader(frame, dst, ifc.mac, link.EtherTypeIPv6)
-	if _, err := ifc.dev.Write(frame); err != nil {
-		n.count(counter.LinkWriteError)
-	}
+	return ifc.mtu
 }
 
-// sendUDP builds a datagram at txPayload and sends it.
-func (n *Node) sendUDP(ifc *iface, src, dst netip.Addr, srcPort, dstPort uint16, payload []byte) {
-	l := udp.Put(ifc.txPayload(), src, dst, srcPort, dstPort, payload)
-	n.count(counter.UDPOutDatagrams)
-	n.sendIP(ifc, src, dst, n.hopLimitOn(ifc), ipv6.ProtoUDP, l)
+// hopLimitOn is the hop limit of the packets the node originates on ifc: a
+// host takes the Cur Hop Limit of the last RA that set one (§6.3.4).
+func (n *Node) hopLimitOn(ifc *iface) uint8 {
+	if !n.router {
+		if h := n.nd.CurHopLimit(ifc.index); h != 0 {
+			return h
+		}
+	}
+	return n.hopLimit
 }

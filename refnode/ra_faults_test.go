@@ -13,7 +13,7 @@ import (
 
 // The faults of the router discovery, Router Advertisement and Redirect
 // specs (faults/ra_spec_faults.go). Those of the RA sender are proven in
-// refnode/rtadv's own table (ra_spec_faults_test.go there).
+// refnode/rtadv's own table (send_faults_test.go there).
 var _ = testedIn(append(raSpecFaultList(),
 	faults.RSNotAnswered, faults.RANoInitialFast, faults.RACurHopLimitZero,
 	faults.RAReachableTimeZero, faults.RAAnswersWhenStopped)...)
@@ -85,9 +85,9 @@ func raSpecFaultCases() []ndFaultCase {
 	}
 }
 
-// TestRASpecFaults: each fault of faults/ra_spec_faults.go changes the
+// TestRAFaults: each fault of faults/ra_spec_faults.go changes the
 // behaviour it names, and only with it.
-func TestRASpecFaults(t *testing.T) {
+func TestRAFaults(t *testing.T) {
 	for _, c := range raSpecFaultCases() {
 		t.Run(string(c.fault), func(t *testing.T) {
 			run := func(fs ...faults.Fault) string {

@@ -26,11 +26,11 @@ func rh0Echo(src, dst netip.Addr, sl uint8, addrs ...netip.Addr) []byte {
 	return ipPkt(src, dst, 64, ipv6.ProtoRouting, append(rh, m...))
 }
 
-// TestLegacyFaults: the classic RFC 2460 source routing mode and the faults
+// TestRH0Faults: the classic RFC 2460 source routing mode and the faults
 // that break it. Without rh0-processed the node answers RH0 as an unknown
 // routing type (RFC 5095); the other two faults are judged against a node
 // in the classic mode.
-func TestLegacyFaults(t *testing.T) {
+func TestRH0Faults(t *testing.T) {
 	other := netip.MustParseAddr("2001:db8:1::99")
 	cases := []struct {
 		name           string
