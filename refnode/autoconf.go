@@ -217,26 +217,3 @@ func (n *Node) after(d time.Duration, f func()) clock.Timer {
 		}
 	})
 }
-
-// untimePreferred is the preferred-lifetime-untimed fault: the faulty
-// node drops the timer that would deprecate x when its finite preferred
-// lifetime runs out (a preferred lifetime of 0 still deprecates at once).
-func (n *Node) untimePreferred(x *autoAddr) {
-	if x.prefTimer != nil {
-		x.prefTimer.Stop()
-		x.prefTimer = nil
-	}
-}
-
-// probeAgain is the duplicate-probed-again fault: after DAD found a, the
-// address x formed from an advertised prefix, a duplicate, the faulty node
-// forms the same address again and probes it anew.
-func (n *Node) probeAgain(ifc *iface, x *autoAddr, a *nd.Address) {
-	for i, y := range ifc.addrs {
-		if y == a {
-			ifc.addrs = append(ifc.addrs[:i], ifc.addrs[i+1:]...)
-			break
-		}
-	}
-	n.formAddress(ifc, x)
-}

@@ -14,7 +14,7 @@ import (
 	"github.com/v6ct/v6ct/refnode/tunnel"
 )
 
-// The faults of faults/edge_faults.go: each changes the behaviour it
+// The faults of the catalogue (refnode/faults): each changes the behaviour it
 // names, and only with it.
 var _ = testedIn(append(edgeFaultList(), faults.RASolicitedLate, // the RA sender's, in refnode/rtadv
 	faults.EncapLimitLastOptionMissed, faults.EncapLimitAfterHopByHopMissed, faults.Tunnel4LowMTUNoTooBig, faults.TunnelNoLinkLocal, faults.TunnelSmallPTBRelayed, faults.Tunnel4FragNeededRelayed)...)

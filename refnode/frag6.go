@@ -87,14 +87,6 @@ func (ifc *iface) held(pkt []byte) []byte {
 	return whole
 }
 
-// chainExactFit reports a first fragment that ends exactly after its
-// upper-layer header (the chain-exact-fit-incomplete fault's case).
-func chainExactFit(pkt []byte) bool {
-	next, off, ok := exthdr.UpperLayer(pkt)
-	min := map[uint8]int{ipv6.ProtoUDP: 8, ipv6.ProtoICMPv6: 4, ipv6.ProtoTCP: 20}[next]
-	return ok && min > 0 && len(pkt)-off == min
-}
-
 // fragSeed derives the key of the Identification source from the node's
 // seed, apart from the main random source so that fragmenting does not move
 // the other random draws.

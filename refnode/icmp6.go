@@ -1,7 +1,6 @@
 package refnode
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -180,27 +179,6 @@ func (n *Node) packetTooBig(ifc *iface, msg []byte) {
 		n.count(counter.PMTUChanged)
 		n.logf("%s: path MTU to %s is %d", ifc.name, dst, mtu)
 	}
-}
-
-// oneCarryChecksum is the checksum-one-carry fault's ICMPv6 checksum of msg
-// (its checksum field zero): the 32-bit sum folded once, so that the carry
-// of that fold is lost.
-func oneCarryChecksum(src, dst netip.Addr, msg []byte) uint16 {
-	s, d := src.As16(), dst.As16()
-	var sum uint32
-	words := func(b []byte) {
-		for ; len(b) >= 2; b = b[2:] {
-			sum += uint32(binary.BigEndian.Uint16(b))
-		}
-		if len(b) == 1 {
-			sum += uint32(b[0]) << 8
-		}
-	}
-	words(s[:])
-	words(d[:])
-	sum += uint32(len(msg)) + ipv6.ProtoICMPv6
-	words(msg)
-	return ^uint16(sum&0xffff + sum>>16)
 }
 
 // SendEchoRequest sends one ICMPv6 Echo Request to dst (RFC 4443 §4.1), the

@@ -53,6 +53,7 @@
 //	tunnel_output.go     tunnel entry: encapsulation, the MTU decision
 //	tunnel_input.go      tunnel exit: decapsulation, ICMP errors from inside the tunnel
 //	limits.go, async.go  the node's resource bounds; a router's late control plane
+//	faults.go            code only a fault runs (kept out of mutation testing)
 package refnode
 
 import (

@@ -12,7 +12,7 @@ import (
 	"github.com/v6ct/v6ct/refnode/nd"
 )
 
-// The faults of faults/nd_gap_faults.go: each changes the behaviour it
+// The faults of the catalogue (refnode/faults): each changes the behaviour it
 // names, and only with it. Those of the RA sender are proven in
 // refnode/rtadv's own table (gap_faults_test.go there).
 var _ = testedIn(append(ndGapFaultList(), faults.RAPreferenceReserved, faults.RIONotSent, faults.RADNSOptionsNotSent)...)

@@ -223,12 +223,3 @@ func (n *Node) tunnelICMPv4ErrorFor4(tun *iface, m ipv4.ICMP, inner []byte) {
 	n.count(counter.TunnelErrorRelayed)
 	n.icmp4Error(tun, h, ipv4.ICMPDestUnreachable, code, mtu)
 }
-
-// relayAsUnreachable is the tunnel4-frag-needed-relayed fault: the faulty
-// node reports a Fragmentation Needed from inside a 6in4 tunnel to the
-// source of the inner packet as Destination Unreachable code 3.
-func (n *Node) relayAsUnreachable(tun *iface, inner []byte) {
-	if len(inner) >= ipv6.HeaderLen && inner[0]>>4 == ipv6.Version {
-		n.destUnreachable(tun, inner, false, icmp6.CodeAddressUnreach)
-	}
-}

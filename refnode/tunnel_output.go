@@ -216,27 +216,3 @@ func (n *Node) entryDecision4(out *iface, pkt []byte) tunnel.Decision {
 	}
 	return d
 }
-
-// encapLimitMissed is the search for the Tunnel Encapsulation Limit option
-// as the encap-limit-last-option-missed and
-// encap-limit-after-hop-by-hop-missed faults get it wrong: it says the
-// faulty node misses the limit found at off in pkt.
-func (n *Node) encapLimitMissed(pkt []byte, off int) bool {
-	first := ipv6.HeaderLen
-	if n.faults.Has(faults.EncapLimitAfterHopByHopMissed) && (pkt[6] != 60 || off >= first+(int(pkt[first+1])+1)*8) {
-		return true // the faulty node looks only at a Destination Options header right behind the IPv6 header
-	}
-	if n.faults.Has(faults.EncapLimitLastOptionMissed) {
-		// The faulty node stops at an option that ends exactly at its
-		// header's end: find the header that holds off.
-		next, at := pkt[6], first
-		for at+2 <= len(pkt) && (next == 0 || next == 43 || next == 60) {
-			end := at + (int(pkt[at+1])+1)*8
-			if off < end {
-				return next == 60 && off+1 == end
-			}
-			next, at = pkt[at], end
-		}
-	}
-	return false
-}

@@ -385,23 +385,3 @@ func (d *ND) setIsRouter(e *entry, router bool) {
 		d.removeRouter(e.ifindex, e.addr, "its advertisement cleared R")
 	}
 }
-
-// heardFrom is what a Router Solicitation, a Router Advertisement or a
-// Redirect does to the entry of the neighbor it names, beyond the
-// link-layer address it brings, in the faults that get RFC 4861 §6.2.6,
-// §6.3.4 or §8.3 wrong; a correct node does nothing here.
-// It applies the state faults of one kind of message to e, the entry
-// of the neighbor the message came from (or redirected to): setsStale
-// weakens a REACHABLE entry whatever the message carried, confirms takes
-// the message as proof of reachability.
-func (d *ND) heardFrom(e *entry, setsStale, confirms faults.Fault) {
-	if e == nil || e.state == Incomplete {
-		return
-	}
-	switch {
-	case d.faults.Has(confirms):
-		d.setState(e, Reachable)
-	case d.faults.Has(setsStale) && (e.state == Reachable || e.state == Probe || e.state == Delay):
-		d.setState(e, Stale)
-	}
-}

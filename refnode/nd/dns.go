@@ -96,15 +96,3 @@ func (d *ND) DNS() []DNSEntry {
 	}
 	return out
 }
-
-// firstDNS is the dns-zero-lifetime-first-entry fault: the faulty node
-// matches a DNS option of lifetime 0 with the first item of the same kind on
-// the interface, whatever its address or name (item when there is none).
-func (d *ND) firstDNS(item dnsItem) dnsItem {
-	for _, x := range d.dns {
-		if x.ifindex == item.ifindex && x.server.IsValid() == item.server.IsValid() {
-			return dnsItem{ifindex: x.ifindex, server: x.server, domain: x.domain}
-		}
-	}
-	return item
-}

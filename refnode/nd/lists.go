@@ -302,26 +302,3 @@ func (d *ND) Routes() []RouteEntry {
 	}
 	return out
 }
-
-// firstOnLink is the prefix-update-first-entry fault: the faulty node
-// matches an option with the first prefix of the interface in its Prefix
-// List, whatever the option's prefix (p when the list holds none).
-func (d *ND) firstOnLink(ifindex int, p netip.Prefix) netip.Prefix {
-	for _, x := range d.prefixes {
-		if x.ifindex == ifindex {
-			return x.prefix
-		}
-	}
-	return p
-}
-
-// renewalDropped is the route-renewal-dropped fault: the faulty node takes
-// a Route Information option for a route it holds as one of lifetime 0.
-func (d *ND) renewalDropped(ifindex int, p netip.Prefix, router netip.Addr, lifetime time.Duration) time.Duration {
-	for _, r := range d.routes {
-		if r.ifindex == ifindex && r.prefix == p && r.router == router {
-			return 0
-		}
-	}
-	return lifetime
-}
