@@ -68,3 +68,11 @@ func (d *ND) heardFrom(e *entry, setsStale, confirms faults.Fault) {
 		d.setState(e, Stale)
 	}
 }
+
+// narrowed reports whether a node with r's narrow fault still checks m.
+func (r *rule) narrowed(m received) bool {
+	if r.narrowTo == nil {
+		return toMulticast(m)
+	}
+	return r.narrowTo(m)
+}

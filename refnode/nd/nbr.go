@@ -10,43 +10,6 @@ import (
 	"github.com/v6ct/v6ct/refnode/ipv6"
 )
 
-// ndHopLimit is the hop limit every ND message is sent and received with
-// (RFC 4861 §7.1.1, §7.1.2): proof that it came from the link.
-const ndHopLimit = 255
-
-// optionCounters are the drops for a malformed options area (RFC 4861
-// §4.6: no option of length 0; every option within the message), by ND
-// message type from Router Solicitation on: zero-length, truncated.
-var optionCounters = [...][2]counter.Counter{
-	icmp6.TypeRouterSolicitation - icmp6.TypeRouterSolicitation:    {counter.NDRSZeroLengthOption, counter.NDRSTruncatedOption},
-	icmp6.TypeRouterAdvertisement - icmp6.TypeRouterSolicitation:   {counter.NDRAZeroLengthOption, counter.NDRATruncatedOption},
-	icmp6.TypeNeighborSolicitation - icmp6.TypeRouterSolicitation:  {counter.NDNSZeroLengthOption, counter.NDNSTruncatedOption},
-	icmp6.TypeNeighborAdvertisement - icmp6.TypeRouterSolicitation: {counter.NDNAZeroLengthOption, counter.NDNATruncatedOption},
-	icmp6.TypeRedirect - icmp6.TypeRouterSolicitation:              {counter.NDRedirectZeroLengthOption, counter.NDRedirectTruncatedOption},
-}
-
-// optionCounter names the drop for a malformed options area of an ND
-// message of type typ.
-func optionCounter(typ uint8, e OptionError) counter.Counter {
-	c := optionCounters[typ-icmp6.TypeRouterSolicitation]
-	if e == OptionZeroLength {
-		return c[0]
-	}
-	return c[1]
-}
-
-// skips reports whether a faulty node leaves out a check of a message sent
-// to dst because it applies the check to multicast destinations only.
-func (d *ND) skips(f faults.Fault, dst netip.Addr) bool {
-	return d.faults.Has(f) && !ipv6.IsMulticast(dst)
-}
-
-// oneShort reports whether a faulty node takes a message of n octets, one
-// short of the minimum min, for a whole one.
-func (d *ND) oneShort(f faults.Fault, n, min int) bool {
-	return d.faults.Has(f) && n == min-1
-}
-
 // Input handles an ND message (ICMPv6 types 133 to 137) whose ICMPv6
 // checksum the caller has checked. ip is the IPv6 header of the packet.
 func (d *ND) Input(ifindex int, ip ipv6.Header, msg []byte) {
@@ -67,41 +30,13 @@ func (d *ND) Input(ifindex int, ip ipv6.Header, msg []byte) {
 // inputNS validates a Neighbor Solicitation (§7.1.1) and answers it (§7.2.3,
 // §7.2.4), or treats it as a DAD probe (RFC 4862 §5.4.3).
 func (d *ND) inputNS(ifindex int, ip ipv6.Header, msg []byte) {
-	if ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.NSAnyHopLimit) && !d.skips(faults.NSHopLimitMulticastOnly, ip.Dst()) {
-		d.port.Count(counter.NDNSBadHopLimit)
+	in, ok := d.validate(&nsValidity, ip, msg)
+	if !ok {
 		return
 	}
-	if msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.NSAnyCode) && !d.skips(faults.NSCodeMulticastOnly, ip.Dst()) {
-		d.port.Count(counter.NDNSBadCode)
-		return
-	}
-	if len(msg) < NSLen {
-		// The faulty node reads the target past the message's end, as far
-		// as the receive buffer holds bytes.
-		if !d.faults.Has(faults.NSShortLength) && !d.oneShort(faults.NSLengthOffByOne, len(msg), NSLen) || cap(msg) < NSLen {
-			d.port.Count(counter.NDNSTooShort)
-			return
-		}
-		msg = msg[:NSLen]
-	}
-	m := NS(msg)
-	opts, oerr := CheckOptions(m.Options(), d.faults.Has(faults.NDZeroLengthOption) || d.skips(faults.NSZeroOptionMulticastOnly, ip.Dst()))
-	if oerr != OptionsOK {
-		d.port.Count(optionCounter(icmp6.TypeNeighborSolicitation, oerr))
-		return
-	}
-	src, dst, target := ip.Src(), ip.Dst(), m.Target()
+	m, opts := NS(in.msg), in.opts
+	src, target := ip.Src(), m.Target()
 	slla, hasSLLA := FindOption(opts, OptSourceLinkAddr).LinkAddr()
-	if ipv6.IsUnspecified(src) {
-		if !ipv6.IsSolicitedNode(dst) && !d.faults.Has(faults.NSDADAnyDestination) {
-			d.port.Count(counter.NDNSDADNotToSolicitedNode)
-			return
-		}
-		if hasSLLA && !d.faults.Has(faults.NSUnspecifiedWithSLLA) {
-			d.port.Count(counter.NDNSDADWithSLLA)
-			return
-		}
-	}
 	var a *Address
 	if ipv6.IsMulticast(target) {
 		// The faulty node answers for a group it listens to as if it were
@@ -219,38 +154,12 @@ func (d *ND) advertise(ifindex int, a *Address, dst netip.Addr, flags uint8) {
 // inputNA validates a Neighbor Advertisement (§7.1.2) and applies it to the
 // cache (§7.2.5) or to a tentative address (RFC 4862 §5.4.4).
 func (d *ND) inputNA(ifindex int, ip ipv6.Header, msg []byte) {
-	if ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.NAAnyHopLimit) {
-		d.port.Count(counter.NDNABadHopLimit)
+	in, ok := d.validate(&naValidity, ip, msg)
+	if !ok {
 		return
 	}
-	if msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.NAAnyCode) {
-		d.port.Count(counter.NDNABadCode)
-		return
-	}
-	if len(msg) < NALen {
-		// The faulty node reads the target past the message's end, as far
-		// as the receive buffer holds bytes.
-		if !d.faults.Has(faults.NAShortLength) && !d.oneShort(faults.NALengthOffByOne, len(msg), NALen) || cap(msg) < NALen {
-			d.port.Count(counter.NDNATooShort)
-			return
-		}
-		msg = msg[:NALen]
-	}
-	m := NA(msg)
+	m, opts := NA(in.msg), in.opts
 	target := m.Target()
-	if ipv6.IsMulticast(target) {
-		d.port.Count(counter.NDNAMulticastTarget)
-		return
-	}
-	if m.Solicited() && ipv6.IsMulticast(ip.Dst()) && !d.faults.Has(faults.NASolicitedMulticastAccepted) {
-		d.port.Count(counter.NDNASolicitedToMulticast)
-		return
-	}
-	opts, oerr := CheckOptions(m.Options(), d.faults.Has(faults.NDZeroLengthOption))
-	if oerr != OptionsOK {
-		d.port.Count(optionCounter(icmp6.TypeNeighborAdvertisement, oerr))
-		return
-	}
 	a := d.port.Address(ifindex, target)
 	if a == nil && d.faults.Has(faults.DADAnyTargetConflict) {
 		a = d.sameGroupTentative(ifindex, target)

@@ -6,7 +6,6 @@ import (
 
 	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
-	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 )
 
@@ -80,31 +79,12 @@ func (d *ND) inputRS(ifindex int, ip ipv6.Header, msg []byte) {
 		d.port.Count(counter.NDRSIgnoredByHost) // §6.2.6: hosts discard RS
 		return
 	}
-	switch {
-	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RSAnyHopLimit) && !d.skips(faults.RSHopLimitMulticastOnly, ip.Dst()):
-		d.port.Count(counter.NDRSBadHopLimit)
-		return
-	case msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.RSAnyCode) && !d.skips(faults.RSCodeMulticastOnly, ip.Dst()):
-		d.port.Count(counter.NDRSBadCode)
-		return
-	case len(msg) < RSLen:
-		if !d.faults.Has(faults.RSShortAccepted) && !d.oneShort(faults.RSLengthOffByOne, len(msg), RSLen) {
-			d.port.Count(counter.NDRSTooShort)
-			return
-		}
-		msg = append(msg[:len(msg):len(msg)], make([]byte, RSLen-len(msg))...)
-	}
-	opts, oerr := CheckOptions(RS(msg).Options(), d.faults.Has(faults.NDZeroLengthOption) || d.skips(faults.RSZeroOptionMulticastOnly, ip.Dst()))
-	if oerr != OptionsOK {
-		d.port.Count(optionCounter(icmp6.TypeRouterSolicitation, oerr))
+	in, ok := d.validate(&rsValidity, ip, msg)
+	if !ok {
 		return
 	}
 	src := ip.Src()
-	slla, hasSLLA := FindOption(opts, OptSourceLinkAddr).LinkAddr()
-	if ipv6.IsUnspecified(src) && hasSLLA && !d.faults.Has(faults.RSUnspecifiedWithSLLA) {
-		d.port.Count(counter.NDRSUnspecifiedWithSLLA)
-		return
-	}
+	slla, hasSLLA := FindOption(in.opts, OptSourceLinkAddr).LinkAddr()
 	d.port.Count(counter.NDRSReceived)
 	if !hasSLLA && !ipv6.IsUnspecified(src) && d.faults.Has(faults.NDMissingLLAAsZero) {
 		hasSLLA = true // the faulty router learns the all-zero address
@@ -119,29 +99,11 @@ func (d *ND) inputRS(ifindex int, ip ipv6.Header, msg []byte) {
 // it (§6.3.4). A router only counts it: it does not configure itself from
 // other routers (§6.2.7 consistency checks are left out).
 func (d *ND) inputRA(ifindex int, ip ipv6.Header, msg []byte) {
-	switch {
-	case !ip.Src().IsLinkLocalUnicast() && !d.faults.Has(faults.RAGlobalSourceAccepted):
-		d.port.Count(counter.NDRASourceNotLinkLocal)
-		return
-	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RAAnyHopLimit) && !d.skips(faults.RAHopLimitMulticastOnly, ip.Dst()):
-		d.port.Count(counter.NDRABadHopLimit)
-		return
-	case msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.RAAnyCode) && !d.skips(faults.RACodeMulticastOnly, ip.Dst()):
-		d.port.Count(counter.NDRABadCode)
-		return
-	case len(msg) < RALen:
-		if !d.faults.Has(faults.RAShortAccepted) && !d.oneShort(faults.RALengthOffByOne, len(msg), RALen) {
-			d.port.Count(counter.NDRATooShort)
-			return
-		}
-		msg = append(msg[:len(msg):len(msg)], make([]byte, RALen-len(msg))...)
-	}
-	ra := RA(msg)
-	opts, oerr := CheckOptions(ra.Options(), d.faults.Has(faults.NDZeroLengthOption) || d.skips(faults.RAZeroOptionMulticastOnly, ip.Dst()))
-	if oerr != OptionsOK {
-		d.port.Count(optionCounter(icmp6.TypeRouterAdvertisement, oerr))
+	in, ok := d.validate(&raValidity, ip, msg)
+	if !ok {
 		return
 	}
+	ra, opts := RA(in.msg), in.opts
 	if d.router {
 		d.port.Count(counter.NDRAFromOtherRouter)
 		return
