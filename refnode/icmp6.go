@@ -76,17 +76,13 @@ func (n *Node) icmpError(ifc *iface, pkt []byte, llGroup bool, typ, code uint8, 
 	if n.faults.Has(faults.ErrorAboutType127) && inv.ICMPType == 127 {
 		inv.ICMPType = 128
 	}
-	ok, why := icmp6.ErrorAllowed(typ, code, inv)
-	backOnLink := false // error-to-non-unique-source: no route leads to such a source
-	switch {
-	case ok:
-	case why == icmp6.WhyError && n.faults.Has(faults.ErrorAboutError):
-	case (why == icmp6.WhyMulticast || why == icmp6.WhyLinkMulticast) && n.faults.Has(faults.ErrorToMulticast):
-	case why == icmp6.WhySource && n.faults.Has(faults.ErrorToNonUniqueSource):
-		backOnLink = true
-	default:
-		n.count(why)
-		return
+	backOnLink := false                                  // error-to-non-unique-source: no route leads to such a source
+	if s := icmp6.Suppressed(typ, code, inv); s != nil { // RFC 4443 §2.4 (e)
+		if !n.faults.Has(s.Fault) {
+			n.count(s.Why)
+			return
+		}
+		backOnLink = s.Why == icmp6.WhySource
 	}
 	if !n.limiter.Allow() && !n.faults.Has(faults.NoRateLimit) {
 		n.count(counter.ICMP6ErrorRateLimited)
