@@ -76,8 +76,9 @@ func (n *Node) icmpError(ifc *iface, pkt []byte, llGroup bool, typ, code uint8, 
 	if n.faults.Has(faults.ErrorAboutType127) && inv.ICMPType == 127 {
 		inv.ICMPType = 128
 	}
-	backOnLink := false                                  // error-to-non-unique-source: no route leads to such a source
-	if s := icmp6.Suppressed(typ, code, inv); s != nil { // RFC 4443 §2.4 (e)
+	// The suppression rules of RFC 4443 §2.4 (e), each lifted by its fault.
+	backOnLink := false // error-to-non-unique-source: no route leads to such a source
+	if s := icmp6.Suppressed(typ, code, inv); s != nil {
 		if !n.faults.Has(s.Fault) {
 			n.count(s.Why)
 			return
