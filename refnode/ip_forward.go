@@ -7,6 +7,7 @@ import (
 	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/ipv4"
+	"github.com/v6ct/v6ct/refnode/link"
 )
 
 // IPv4 routing, for the IPv4 that 4in6 and 4in4 tunnels carry: a
@@ -133,7 +134,7 @@ func (n *Node) route4(hint *iface, dst netip.Addr, pkt []byte) {
 		n.tunnelSend(out, pkt)
 		return
 	}
-	n.output4(out, next, pkt)
+	n.v4.out.ToNeighbor(out, next, pkt)
 }
 
 // forward4 is a router's path for an IPv4 packet that is not for it (RFC
@@ -195,5 +196,14 @@ func (n *Node) forward4(in *iface, h ipv4.Header, llGroup bool) {
 		h.SetTTL(h.TTL() - 1)
 	}
 	n.count(counter.IPv4FwdForwarded)
-	n.output4(out, next, h) // in fragments when too big
+	n.v4.out.ToNeighbor(out, next, h) // in fragments when too big
+}
+
+// send4 sends the plen octets built behind the IPv4 header in ifc.tx
+// along the routes (through ifc when it is the tunnel the packet answers).
+func (n *Node) send4(ifc *iface, src, dst netip.Addr, proto uint8, plen int) {
+	pkt := ifc.tx[link.HeaderLen : link.HeaderLen+ipv4.HeaderLen+plen]
+	n.v4.id++
+	ipv4.Put(pkt, 0, n.v4.id, false, ipv4.DefaultTTL, proto, src, dst, plen)
+	n.route4(ifc, dst, pkt)
 }

@@ -25,6 +25,7 @@ import (
 // up the ARP cache and IPv4 reassembly.
 func (n *Node) addIPv4(cfg Config) error {
 	n.v4.arp = ipv4.NewARPCache(ipv4.ARPConfig{Entries: n.limits.ARPEntries, Incomplete: n.limits.ARPIncomplete, Count: n.count, Clock: n.clock})
+	n.v4.out = ipv4.Output{ARP: n.v4.arp, Faults: n.faults, Count: n.count}
 	n.v4.reasm = ipv4.NewReassembler(ipv4.ReassemblyConfig{Count: n.count, Clock: n.clock, Lock: &n.mu, TimedOut: n.reassemblyTimedOut4})
 	for i, ic := range cfg.Interfaces {
 		for _, p := range ic.IPv4 {
@@ -57,10 +58,14 @@ func (ifc *iface) onLink4(a netip.Addr) (netip.Addr, bool) {
 	return netip.Addr{}, false
 }
 
-// Index, MAC, Own and OnLink make an Ethernet interface with IPv4
-// addresses an ipv4.Link, for the ARP cache (Transmit is in ether.go).
+// Index, MAC, MTU, Own, OnLink, FrameBuffer and Held make an Ethernet
+// interface with IPv4 addresses an ipv4.Link, for the ARP cache and IPv4
+// output (Transmit is in ether.go).
 func (ifc *iface) Index() int                             { return ifc.index }
 func (ifc *iface) MAC() [6]byte                           { return ifc.mac }
+func (ifc *iface) MTU() int                               { return ifc.mtu }
+func (ifc *iface) FrameBuffer() []byte                    { return ifc.tx[link.HeaderLen:] }
+func (ifc *iface) Held(pkt []byte) []byte                 { return ifc.held(pkt) }
 func (ifc *iface) Own(a netip.Addr) bool                  { return ifc.own4(a) }
 func (ifc *iface) OnLink(a netip.Addr) (netip.Addr, bool) { return ifc.onLink4(a) }
 
@@ -206,6 +211,7 @@ func icmp4IsError(typ uint8) bool {
 // ipv4State is the node's IPv4 side and its tunnel bookkeeping.
 type ipv4State struct {
 	arp   *ipv4.ARPCache // the neighbors on the Ethernet interfaces (RFC 826)
+	out   ipv4.Output    // to those neighbors, in fragments when too big
 	id    uint16         // Identification of the next IPv4 packet
 	depth int            // encapsulations under way for the packet in hand
 	// dropped says a nested encapsulation gave the packet in hand up

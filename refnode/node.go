@@ -47,8 +47,7 @@
 //	udp.go               UDP sockets
 //	listener.go          the multicast listener (MLD)
 //	ip_input.go          IPv4 input, ARP and ICMPv4 (the IPv4 tunnels need)
-//	ip_output.go         IPv4 output through ARP, in fragments when too big
-//	ip_forward.go        IPv4 routing and forwarding
+//	ip_forward.go        IPv4 routing, output and forwarding (to neighbors through refnode/ipv4)
 //	tunnel.go            tunnel interfaces: configuration, tunnel MTU
 //	tunnel_output.go     tunnel entry: encapsulation, the MTU decision
 //	tunnel_input.go      tunnel exit: decapsulation, ICMP errors from inside the tunnel

@@ -168,10 +168,10 @@ func (n *Node) encapsulate(out *iface, pkt []byte) {
 	if mtu := min(t.under.mtu, t.pmtu4); len(outer) > mtu {
 		// Without DF the IPv4 layer fragments the tunnel packet to the
 		// path MTU (RFC 4213 §3.2.2, RFC 2003 §5.1).
-		n.fragment4(t.under, t.remote, outer, mtu)
+		n.v4.out.Fragment(t.under, t.remote, outer, mtu)
 		return
 	}
-	n.output4(t.under, t.remote, outer)
+	n.v4.out.ToNeighbor(t.under, t.remote, outer)
 }
 
 // sendOuter6 routes an IPv6 tunnel packet: into another tunnel (nesting),

@@ -14,17 +14,22 @@ import (
 // requests that ask for it. The node decides what goes to the link; the
 // cache sends through the Link it is given.
 
-// Link is what the ARP cache needs of an Ethernet interface with IPv4
-// addresses.
+// Link is what the ARP cache and Output need of an Ethernet interface
+// with IPv4 addresses.
 type Link interface {
 	Index() int
 	MAC() [6]byte
+	MTU() int
 	// Own reports whether a is one of the interface's IPv4 addresses.
 	Own(a netip.Addr) bool
 	// OnLink finds the interface's IPv4 address whose subnet holds a.
 	OnLink(a netip.Addr) (netip.Addr, bool)
 	// Transmit frames pkt for dst with the given EtherType and writes it.
 	Transmit(dst [6]byte, etherType uint16, pkt []byte) error
+	// FrameBuffer is the transmit buffer behind the Ethernet header, where
+	// fragments are built; Held copies a packet out of it first.
+	FrameBuffer() []byte
+	Held(pkt []byte) []byte
 }
 
 // ARPQueue bounds the packets waiting for a neighbor's answer: RFC 1122
