@@ -28,9 +28,9 @@ func (n *Node) input(ifc *iface, frame []byte) {
 	case link.EtherTypeLoopback:
 		n.ectpInput(ifc, frame)
 	case ipv4.EtherTypeIPv4:
-		n.ipv4Input(ifc, f.Payload(), dst.IsGroup()) // the outside of IPv4 tunnels (ip_input.go)
+		n.v4.input(ifc, f.Payload(), dst.IsGroup()) // the outside of IPv4 tunnels (ip_input.go)
 	case ipv4.EtherTypeARP:
-		n.arpInput(ifc, frame)
+		n.v4.arpInput(ifc, frame)
 	default:
 		n.count(counter.LinkUnknownEthertype)
 	}

@@ -72,9 +72,9 @@ func (n *Node) probeAgain(ifc *iface, x *autoAddr, a *nd.Address) {
 // relayAsUnreachable is the tunnel4-frag-needed-relayed fault: the faulty
 // node reports a Fragmentation Needed from inside a 6in4 tunnel to the
 // source of the inner packet as Destination Unreachable code 3.
-func (n *Node) relayAsUnreachable(tun *iface, inner []byte) {
+func (ts *tunnels) relayAsUnreachable(tun *iface, inner []byte) {
 	if len(inner) >= ipv6.HeaderLen && inner[0]>>4 == ipv6.Version {
-		n.destUnreachable(tun, inner, false, icmp6.CodeAddressUnreach)
+		ts.n.destUnreachable(tun, inner, false, icmp6.CodeAddressUnreach)
 	}
 }
 
@@ -82,12 +82,12 @@ func (n *Node) relayAsUnreachable(tun *iface, inner []byte) {
 // as the encap-limit-last-option-missed and
 // encap-limit-after-hop-by-hop-missed faults get it wrong: it says the
 // faulty node misses the limit found at off in pkt.
-func (n *Node) encapLimitMissed(pkt []byte, off int) bool {
+func (ts *tunnels) encapLimitMissed(pkt []byte, off int) bool {
 	first := ipv6.HeaderLen
-	if n.faults.Has(faults.EncapLimitAfterHopByHopMissed) && (pkt[6] != 60 || off >= first+(int(pkt[first+1])+1)*8) {
+	if ts.n.faults.Has(faults.EncapLimitAfterHopByHopMissed) && (pkt[6] != 60 || off >= first+(int(pkt[first+1])+1)*8) {
 		return true // the faulty node looks only at a Destination Options header right behind the IPv6 header
 	}
-	if n.faults.Has(faults.EncapLimitLastOptionMissed) {
+	if ts.n.faults.Has(faults.EncapLimitLastOptionMissed) {
 		// The faulty node stops at an option that ends exactly at its
 		// header's end: find the header that holds off.
 		next, at := pkt[6], first

@@ -141,7 +141,7 @@ func (n *Node) icmpInput(ifc *iface, pkt []byte, off int, llGroup, fragmented bo
 			return
 		}
 		n.nd.Input(ifc.index, h, msg)
-	case t < 128 && n.tunnelICMPv6Error(ifc, msg): // about one of our tunnel packets (tunnel_input.go)
+	case t < 128 && n.tunnels.icmp6Error(ifc, msg): // about one of our tunnel packets (tunnel_input.go)
 	case t == icmp6.TypePacketTooBig:
 		n.packetTooBig(ifc, msg)
 	case t < 128:

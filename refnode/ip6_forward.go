@@ -80,7 +80,7 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 		return
 	}
 	if out.tun != nil {
-		n.tunnelForward(in, out, pkt, llGroup) // tunnel_output.go
+		n.tunnels.forward(in, out, pkt, llGroup) // tunnel_output.go
 		return
 	}
 	next := rt.nextHop

@@ -150,7 +150,7 @@ func (n *Node) deliver(ifc *iface, pkt []byte, llGroup, reassembled bool) {
 		case ipv6.ProtoUDP:
 			n.udpInput(ifc, pkt, r.Off, llGroup)
 		case ipv6.ProtoIPv6, ipv4.ProtoIPv4:
-			if !n.decapsulate(true, h.Dst(), h.Src(), r.Next, pkt[r.Off:]) { // tunnel_input.go
+			if !n.tunnels.decapsulate(true, h.Dst(), h.Src(), r.Next, pkt[r.Off:]) { // tunnel_input.go
 				n.count(counter.IPv6UnknownNextHeader)
 				n.paramProblem(ifc, pkt, llGroup, icmp6.CodeUnrecognizedNext, r.Field)
 			}

@@ -105,7 +105,7 @@ func (n *Node) nextHop(ifc *iface, dst netip.Addr) (*iface, netip.Addr, bool) {
 // the packet.
 func (n *Node) toLink(out *iface, next netip.Addr, pkt []byte) {
 	if out.tun != nil {
-		n.tunnelSend(out, pkt) // tunnel_output.go
+		n.tunnels.send(out, pkt) // tunnel_output.go
 		return
 	}
 	if ipv6.IsMulticast(next) {
@@ -125,7 +125,7 @@ func (n *Node) toLink(out *iface, next netip.Addr, pkt []byte) {
 // host to what an RA's MTU option announced (RFC 4861 §6.3.4).
 func (n *Node) linkMTU(ifc *iface) int {
 	if ifc.tun != nil {
-		return n.tunnelMTU(ifc) // tunnel.go
+		return n.tunnels.mtu(ifc) // tunnel.go
 	}
 	if !n.router {
 		if m := n.nd.LinkMTU(ifc.index); m != 0 && m < ifc.mtu {

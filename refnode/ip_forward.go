@@ -25,11 +25,11 @@ import (
 // fragments by their copied flag), directed broadcasts (never forwarded),
 // redirects and multicast.
 
-// addRoute4 checks and installs a static route with an IPv4 prefix:
+// addRoute checks and installs a static route with an IPv4 prefix:
 // through a tunnel, or to a next hop on an interface with IPv4 addresses.
-func (n *Node) addRoute4(i int, r Route) error {
+func (v *inet4) addRoute(i int, r Route) error {
 	var ifc *iface
-	for _, x := range n.ifs {
+	for _, x := range v.n.ifs {
 		if x.name == r.Interface {
 			ifc = x
 		}
@@ -48,23 +48,23 @@ func (n *Node) addRoute4(i int, r Route) error {
 			return fmt.Errorf("refnode: route %d: next hop %s is not on %s", i, r.NextHop, ifc.name)
 		}
 	}
-	n.v4.routes = append(n.v4.routes, route{prefix: r.Prefix.Masked(), hop: hop{ifc: ifc, nextHop: r.NextHop}})
+	v.routes = append(v.routes, route{prefix: r.Prefix.Masked(), hop: hop{ifc: ifc, nextHop: r.NextHop}})
 	return nil
 }
 
-// lookup4 is the longest-prefix match over the connected IPv4 prefixes
+// lookup is the longest-prefix match over the connected IPv4 prefixes
 // and the static IPv4 routes: the interface and the neighbor to send to.
-func (n *Node) lookup4(dst netip.Addr) (*iface, netip.Addr, bool) {
+func (v *inet4) lookup(dst netip.Addr) (*iface, netip.Addr, bool) {
 	var out *iface
 	next, bits := netip.Addr{}, -1
-	for _, ifc := range n.ifs {
+	for _, ifc := range v.n.ifs {
 		for _, p := range ifc.v4 {
 			if p.Bits() > bits && p.Masked().Contains(dst) {
 				out, next, bits = ifc, dst, p.Bits()
 			}
 		}
 	}
-	for _, r := range n.v4.routes {
+	for _, r := range v.routes {
 		if r.prefix.Bits() > bits && r.prefix.Contains(dst) {
 			out, next, bits = r.ifc, dst, r.prefix.Bits()
 			if r.nextHop.IsValid() {
@@ -75,10 +75,10 @@ func (n *Node) lookup4(dst netip.Addr) (*iface, netip.Addr, bool) {
 	return out, next, out != nil
 }
 
-// own4 reports whether a is one of the node's IPv4 addresses, on any
+// own reports whether a is one of the node's IPv4 addresses, on any
 // interface.
-func (n *Node) own4(a netip.Addr) bool {
-	for _, ifc := range n.ifs {
+func (v *inet4) own(a netip.Addr) bool {
+	for _, ifc := range v.n.ifs {
 		if ifc.own4(a) {
 			return true
 		}
@@ -86,10 +86,10 @@ func (n *Node) own4(a netip.Addr) bool {
 	return false
 }
 
-// subnetBroadcast4 reports whether a is the broadcast address of one of
+// subnetBroadcast reports whether a is the broadcast address of one of
 // the node's connected IPv4 subnets (RFC 1812 §5.3.5: not forwarded here).
-func (n *Node) subnetBroadcast4(a netip.Addr) bool {
-	for _, ifc := range n.ifs {
+func (v *inet4) subnetBroadcast(a netip.Addr) bool {
+	for _, ifc := range v.n.ifs {
 		for _, p := range ifc.v4 {
 			if p.Bits() > 30 || !p.Masked().Contains(a) {
 				continue
@@ -104,13 +104,13 @@ func (n *Node) subnetBroadcast4(a netip.Addr) bool {
 	return false
 }
 
-// source4 is the address the node's ICMPv4 errors about a packet that
+// source is the address the node's ICMPv4 errors about a packet that
 // came in on ifc go from: ifc's own, else the first the node has.
-func (n *Node) source4(ifc *iface) (netip.Addr, bool) {
+func (v *inet4) source(ifc *iface) (netip.Addr, bool) {
 	if len(ifc.v4) > 0 {
 		return ifc.v4[0].Addr(), true
 	}
-	for _, x := range n.ifs {
+	for _, x := range v.n.ifs {
 		if len(x.v4) > 0 {
 			return x.v4[0].Addr(), true
 		}
@@ -118,92 +118,92 @@ func (n *Node) source4(ifc *iface) (netip.Addr, bool) {
 	return netip.Addr{}, false
 }
 
-// route4 sends one of the node's own IPv4 packets along the routes; a
+// route sends one of the node's own IPv4 packets along the routes; a
 // packet answering one that came through the tunnel hint goes back
 // through it when no route says otherwise (a tunnel is point-to-point).
-func (n *Node) route4(hint *iface, dst netip.Addr, pkt []byte) {
-	out, next, ok := n.lookup4(dst)
+func (v *inet4) route(hint *iface, dst netip.Addr, pkt []byte) {
+	out, next, ok := v.lookup(dst)
 	if !ok && hint != nil && hint.tun != nil {
 		out, next, ok = hint, dst, true
 	}
 	if !ok {
-		n.count(counter.IPv4OutNoRoute)
+		v.n.count(counter.IPv4OutNoRoute)
 		return
 	}
 	if out.tun != nil {
-		n.tunnelSend(out, pkt)
+		v.n.tunnels.send(out, pkt)
 		return
 	}
-	n.v4.out.ToNeighbor(out, next, pkt)
+	v.out.ToNeighbor(out, next, pkt)
 }
 
-// forward4 is a router's path for an IPv4 packet that is not for it (RFC
+// forward is a router's path for an IPv4 packet that is not for it (RFC
 // 1812 §5.2-§5.3), in place in the receive buffer.
-func (n *Node) forward4(in *iface, h ipv4.Header, llGroup bool) {
+func (v *inet4) forward(in *iface, h ipv4.Header, llGroup bool) {
 	dst, src := h.Dst(), h.Src()
 	switch {
 	case llGroup:
-		n.count(counter.IPv4FwdLinkBroadcast) // RFC 1812 §5.3.4
+		v.n.count(counter.IPv4FwdLinkBroadcast) // RFC 1812 §5.3.4
 		return
-	case !ipv4.IsUnicast(dst) || n.subnetBroadcast4(dst):
-		n.count(counter.IPv4FwdNotUnicast)
+	case !ipv4.IsUnicast(dst) || v.subnetBroadcast(dst):
+		v.n.count(counter.IPv4FwdNotUnicast)
 		return
 	case !ipv4.IsUnicast(src):
-		n.count(counter.IPv4FwdBadSource) // RFC 1812 §5.3.7
+		v.n.count(counter.IPv4FwdBadSource) // RFC 1812 §5.3.7
 		return
 	}
-	if h.TTL() <= 1 && !n.faults.Has(faults.IPv4NoTimeExceeded) {
-		n.count(counter.IPv4FwdTTLExceeded) // RFC 1812 §5.3.1
-		n.icmp4Error(in, h, ipv4.ICMPTimeExceeded, ipv4.CodeTTLExceeded, 0)
+	if h.TTL() <= 1 && !v.n.faults.Has(faults.IPv4NoTimeExceeded) {
+		v.n.count(counter.IPv4FwdTTLExceeded) // RFC 1812 §5.3.1
+		v.icmpError(in, h, ipv4.ICMPTimeExceeded, ipv4.CodeTTLExceeded, 0)
 		return
 	}
-	out, next, ok := n.lookup4(dst)
+	out, next, ok := v.lookup(dst)
 	if !ok {
-		n.count(counter.IPv4FwdNoRoute)
-		n.icmp4Error(in, h, ipv4.ICMPDestUnreachable, ipv4.CodeNetUnreachable, 0)
+		v.n.count(counter.IPv4FwdNoRoute)
+		v.icmpError(in, h, ipv4.ICMPDestUnreachable, ipv4.CodeNetUnreachable, 0)
 		return
 	}
-	decrement := !(in.tun != nil && n.faults.Has(faults.TunnelExitNoDecrement)) &&
-		!(out.tun != nil && n.faults.Has(faults.TunnelEntryNoDecrement))
+	decrement := !(in.tun != nil && v.n.faults.Has(faults.TunnelExitNoDecrement)) &&
+		!(out.tun != nil && v.n.faults.Has(faults.TunnelEntryNoDecrement))
 	if out.tun != nil {
-		if d := n.entryDecision(out, h); d.TooBig {
-			n.count(counter.TunnelTooBig)
+		if d := v.n.tunnels.entryDecision(out, h); d.TooBig {
+			v.n.count(counter.TunnelTooBig)
 			if d.DontFrag { // RFC 2473 §7.2 (a)
-				n.icmp4Error(in, h, ipv4.ICMPDestUnreachable, ipv4.CodeFragNeeded, d.MTU)
+				v.icmpError(in, h, ipv4.ICMPDestUnreachable, ipv4.CodeFragNeeded, d.MTU)
 			}
 			return
 		}
 		if decrement && h.TTL() > 0 {
 			h.SetTTL(h.TTL() - 1)
 		}
-		n.count(counter.IPv4FwdForwarded)
-		n.v4.dropped = false
-		n.encapsulate(out, h)
-		if n.v4.dropped {
-			n.v4.dropped = false
-			if !n.faults.Has(faults.TunnelNoNestingLimit) {
-				n.icmp4Error(in, h, ipv4.ICMPDestUnreachable, ipv4.CodeHostUnreachable, 0)
+		v.n.count(counter.IPv4FwdForwarded)
+		v.n.tunnels.dropped = false
+		v.n.tunnels.encapsulate(out, h)
+		if v.n.tunnels.dropped {
+			v.n.tunnels.dropped = false
+			if !v.n.faults.Has(faults.TunnelNoNestingLimit) {
+				v.icmpError(in, h, ipv4.ICMPDestUnreachable, ipv4.CodeHostUnreachable, 0)
 			}
 		}
 		return
 	}
-	if len(h) > out.mtu && h.DontFragment() && !n.faults.Has(faults.IPv4DFFragmented) {
-		n.count(counter.IPv4FwdTooBig)
-		n.icmp4Error(in, h, ipv4.ICMPDestUnreachable, ipv4.CodeFragNeeded, out.mtu)
+	if len(h) > out.mtu && h.DontFragment() && !v.n.faults.Has(faults.IPv4DFFragmented) {
+		v.n.count(counter.IPv4FwdTooBig)
+		v.icmpError(in, h, ipv4.ICMPDestUnreachable, ipv4.CodeFragNeeded, out.mtu)
 		return
 	}
 	if decrement && h.TTL() > 0 {
 		h.SetTTL(h.TTL() - 1)
 	}
-	n.count(counter.IPv4FwdForwarded)
-	n.v4.out.ToNeighbor(out, next, h) // in fragments when too big
+	v.n.count(counter.IPv4FwdForwarded)
+	v.out.ToNeighbor(out, next, h) // in fragments when too big
 }
 
-// send4 sends the plen octets built behind the IPv4 header in ifc.tx
+// send sends the plen octets built behind the IPv4 header in ifc.tx
 // along the routes (through ifc when it is the tunnel the packet answers).
-func (n *Node) send4(ifc *iface, src, dst netip.Addr, proto uint8, plen int) {
+func (v *inet4) send(ifc *iface, src, dst netip.Addr, proto uint8, plen int) {
 	pkt := ifc.tx[link.HeaderLen : link.HeaderLen+ipv4.HeaderLen+plen]
-	n.v4.id++
-	ipv4.Put(pkt, 0, n.v4.id, false, ipv4.DefaultTTL, proto, src, dst, plen)
-	n.route4(ifc, dst, pkt)
+	v.id++
+	ipv4.Put(pkt, 0, v.id, false, ipv4.DefaultTTL, proto, src, dst, plen)
+	v.route(ifc, dst, pkt)
 }

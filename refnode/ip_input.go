@@ -26,7 +26,7 @@ import (
 func (n *Node) addIPv4(cfg Config) error {
 	n.v4.arp = ipv4.NewARPCache(ipv4.ARPConfig{Entries: n.limits.ARPEntries, Incomplete: n.limits.ARPIncomplete, Count: n.count, Clock: n.clock})
 	n.v4.out = ipv4.Output{ARP: n.v4.arp, Faults: n.faults, Count: n.count}
-	n.v4.reasm = ipv4.NewReassembler(ipv4.ReassemblyConfig{Count: n.count, Clock: n.clock, Lock: &n.mu, TimedOut: n.reassemblyTimedOut4})
+	n.v4.reasm = ipv4.NewReassembler(ipv4.ReassemblyConfig{Count: n.count, Clock: n.clock, Lock: &n.mu, TimedOut: n.v4.reassemblyTimedOut})
 	for i, ic := range cfg.Interfaces {
 		for _, p := range ic.IPv4 {
 			if !p.IsValid() || !ipv4.IsUnicast(p.Addr()) || p.Bits() > 30 {
@@ -72,126 +72,126 @@ func (ifc *iface) OnLink(a netip.Addr) (netip.Addr, bool) { return ifc.onLink4(a
 // arpInput hands an ARP message to the cache (refnode/ipv4/arp_cache.go):
 // it answers requests for ifc's addresses, learns the sender and sends
 // what waited for it (RFC 826 "Packet Reception").
-func (n *Node) arpInput(ifc *iface, frame []byte) {
+func (v *inet4) arpInput(ifc *iface, frame []byte) {
 	if len(ifc.v4) == 0 {
-		n.count(counter.LinkUnknownEthertype) // no IPv4 on this interface
+		v.n.count(counter.LinkUnknownEthertype) // no IPv4 on this interface
 		return
 	}
-	n.v4.arp.Input(ifc, link.Frame(frame).Payload())
+	v.arp.Input(ifc, link.Frame(frame).Payload())
 }
 
-// ipv4Input checks a packet (RFC 1122 §3.2.1) and handles the ones for
+// input checks a packet (RFC 1122 §3.2.1) and handles the ones for
 // us; a router forwards the others. ifc is an Ethernet interface with
 // IPv4 addresses or a tunnel carrying IPv4; llGroup says the frame went
 // to a link-layer group address.
-func (n *Node) ipv4Input(ifc *iface, pkt []byte, llGroup bool) {
+func (v *inet4) input(ifc *iface, pkt []byte, llGroup bool) {
 	if len(ifc.v4) == 0 && ifc.tun == nil {
-		n.count(counter.LinkUnknownEthertype) // no IPv4 on this interface
+		v.n.count(counter.LinkUnknownEthertype) // no IPv4 on this interface
 		return
 	}
 	h, why := ipv4.Check(pkt)
-	if why == counter.IPv4BadChecksum && n.faults.Has(faults.IPv4ChecksumIgnored) {
+	if why == counter.IPv4BadChecksum && v.n.faults.Has(faults.IPv4ChecksumIgnored) {
 		h, why = ipv4.Header(pkt[:ipv4.Header(pkt).TotalLength()]), counter.None
 	}
 	if why != counter.None {
-		n.count(why)
+		v.n.count(why)
 		return
 	}
-	if !n.own4(h.Dst()) {
-		if n.router {
-			n.forward4(ifc, h, llGroup) // ip_forward.go
+	if !v.own(h.Dst()) {
+		if v.n.router {
+			v.forward(ifc, h, llGroup) // ip_forward.go
 			return
 		}
-		n.count(counter.IPv4NotForUs)
+		v.n.count(counter.IPv4NotForUs)
 		return
 	}
 	if h.IsFragment() {
-		if n.faults.Has(faults.TunnelIPv4NoReassembly) {
-			n.count(counter.IPv4FragmentDropped)
+		if v.n.faults.Has(faults.TunnelIPv4NoReassembly) {
+			v.n.count(counter.IPv4FragmentDropped)
 			return
 		}
-		if h = n.v4.reasm.Add(h, n.clock.Now()); h == nil {
+		if h = v.reasm.Add(h, v.n.clock.Now()); h == nil {
 			return
 		}
 	}
 	body := h[h.HeaderLen():]
 	switch p := h.Protocol(); p {
 	case ipv4.ProtoIPv6, ipv4.ProtoIPv4:
-		if n.decapsulate(false, h.Dst(), h.Src(), p, body) {
+		if v.n.tunnels.decapsulate(false, h.Dst(), h.Src(), p, body) {
 			return
 		}
-		n.count(counter.IPv4NoTunnel)
+		v.n.count(counter.IPv4NoTunnel)
 	case ipv4.ProtoICMP:
-		n.icmp4Input(ifc, h, body)
+		v.icmpInput(ifc, h, body)
 		return
 	}
-	n.count(counter.IPv4UnknownProtocol)
-	n.icmp4Error(ifc, h, ipv4.ICMPDestUnreachable, ipv4.CodeProtocolUnreachable, 0)
+	v.n.count(counter.IPv4UnknownProtocol)
+	v.icmpError(ifc, h, ipv4.ICMPDestUnreachable, ipv4.CodeProtocolUnreachable, 0)
 }
 
-// icmp4Input answers Echo Requests and reads errors.
-func (n *Node) icmp4Input(ifc *iface, h ipv4.Header, body []byte) {
+// icmpInput answers Echo Requests and reads errors.
+func (v *inet4) icmpInput(ifc *iface, h ipv4.Header, body []byte) {
 	if len(body) < ipv4.ICMPHeaderLen || !ipv4.ICMP(body).ChecksumOK() {
-		n.count(counter.IPv4ICMPBad)
+		v.n.count(counter.IPv4ICMPBad)
 		return
 	}
 	m := ipv4.ICMP(body)
 	switch {
 	case m.Type() == ipv4.ICMPEchoRequest:
-		if n.faults.Has(faults.NoEchoReply) {
+		if v.n.faults.Has(faults.NoEchoReply) {
 			return
 		}
-		n.count(counter.IPv4ICMPEchoReplied)
+		v.n.count(counter.IPv4ICMPEchoReplied)
 		b := ifc.tx[link.HeaderLen+ipv4.HeaderLen:]
 		l := ipv4.PutEcho(b, ipv4.ICMPEchoReply, body[4:])
-		n.send4(ifc, h.Dst(), h.Src(), ipv4.ProtoICMP, l)
+		v.send(ifc, h.Dst(), h.Src(), ipv4.ProtoICMP, l)
 	case m.IsError():
-		n.tunnelICMPv4Error(m)
+		v.n.tunnels.icmp4Error(m)
 	default:
-		n.count(counter.IPv4ICMPIgnored)
+		v.n.count(counter.IPv4ICMPIgnored)
 	}
 }
 
-// icmp4Error sends an ICMPv4 error about h, which came in on ifc, unless
+// icmpError sends an ICMPv4 error about h, which came in on ifc, unless
 // h is itself an ICMP error, a fragment other than the first, or was not
 // sent to a single node (RFC 1122 §3.2.2, RFC 1812 §4.3.2.7); mtu is the
 // next-hop MTU of a Fragmentation Needed. It goes from h's destination
 // when that is ours, else from ifc's address.
-func (n *Node) icmp4Error(ifc *iface, h ipv4.Header, typ, code uint8, mtu int) {
+func (v *inet4) icmpError(ifc *iface, h ipv4.Header, typ, code uint8, mtu int) {
 	if !ipv4.IsUnicast(h.Src()) || h.FragmentOffset() != 0 ||
 		h.Protocol() == ipv4.ProtoICMP && len(h) > h.HeaderLen() && icmp4IsError(h[h.HeaderLen()]) {
 		return
 	}
 	src := h.Dst()
-	if !n.own4(src) {
+	if !v.own(src) {
 		var ok bool
-		if src, ok = n.source4(ifc); !ok {
-			n.count(counter.IPv4ICMPNoSource)
+		if src, ok = v.source(ifc); !ok {
+			v.n.count(counter.IPv4ICMPNoSource)
 			return
 		}
 	}
-	if !n.limiter.Allow() && !n.faults.Has(faults.NoRateLimit) {
-		n.count(counter.IPv4ICMPRateLimited)
+	if !v.n.limiter.Allow() && !v.n.faults.Has(faults.NoRateLimit) {
+		v.n.count(counter.IPv4ICMPRateLimited)
 		return
 	}
-	n.count(counter.IPv4ICMPErrorSent)
+	v.n.count(counter.IPv4ICMPErrorSent)
 	b := ifc.tx[link.HeaderLen+ipv4.HeaderLen:]
 	l := ipv4.PutError(b, typ, code, mtu, h)
-	n.send4(ifc, src, h.Src(), ipv4.ProtoICMP, l)
+	v.send(ifc, src, h.Src(), ipv4.ProtoICMP, l)
 }
 
-// reassemblyTimedOut4 answers a datagram for the node that was not
+// reassemblyTimedOut answers a datagram for the node that was not
 // reassembled in time, though its first fragment came, with Time Exceeded
 // code 1 (RFC 792; RFC 1122 §3.3.2) quoting that fragment, from the
 // interface that holds its destination.
-func (n *Node) reassemblyTimedOut4(first ipv4.Header) {
-	if n.faults.Has(faults.IPv4NoReassemblyTimeExceeded) {
+func (v *inet4) reassemblyTimedOut(first ipv4.Header) {
+	if v.n.faults.Has(faults.IPv4NoReassemblyTimeExceeded) {
 		return
 	}
-	for _, ifc := range n.ifs {
+	for _, ifc := range v.n.ifs {
 		if ifc.own4(first.Dst()) {
-			n.count(counter.IPv4FragTimeExceeded)
-			n.icmp4Error(ifc, first, ipv4.ICMPTimeExceeded, ipv4.CodeReassemblyExceeded, 0)
+			v.n.count(counter.IPv4FragTimeExceeded)
+			v.icmpError(ifc, first, ipv4.ICMPTimeExceeded, ipv4.CodeReassemblyExceeded, 0)
 			return
 		}
 	}
@@ -208,16 +208,12 @@ func icmp4IsError(typ uint8) bool {
 	return false
 }
 
-// ipv4State is the node's IPv4 side and its tunnel bookkeeping.
-type ipv4State struct {
-	arp   *ipv4.ARPCache // the neighbors on the Ethernet interfaces (RFC 826)
-	out   ipv4.Output    // to those neighbors, in fragments when too big
-	id    uint16         // Identification of the next IPv4 packet
-	depth int            // encapsulations under way for the packet in hand
-	// dropped says a nested encapsulation gave the packet in hand up
-	// (nesting limit, limit option 0 on a packet of our own): the
-	// outermost entry tells the packet's source.
-	dropped bool
-	reasm   *ipv4.Reassembler // datagrams for the node in reassembly (RFC 4213 §3.6)
-	routes  []route           // static IPv4 routes (ip_forward.go)
+// inet4 is the node's IPv4 side (ip_input.go, ip_forward.go).
+type inet4 struct {
+	n      *Node
+	arp    *ipv4.ARPCache    // the neighbors on the Ethernet interfaces (RFC 826)
+	out    ipv4.Output       // to those neighbors, in fragments when too big
+	id     uint16            // Identification of the next IPv4 packet
+	reasm  *ipv4.Reassembler // datagrams for the node in reassembly (RFC 4213 §3.6)
+	routes []route           // static IPv4 routes (ip_forward.go)
 }

@@ -113,7 +113,8 @@ type Node struct {
 	stableLL bool   // link-local addresses from secret too
 	limits   Limits
 	onRS     []func(ifname string, src netip.Addr)
-	v4       ipv4State   // IPv4 and tunnel state (ip_input.go)
+	v4       inet4       // IPv4 (ip_input.go)
+	tunnels  tunnels     // tunnel interfaces at work (tunnel.go)
 	async    *asyncState // nil: every frame handled as it arrives (async.go)
 
 	started, closed bool
@@ -146,6 +147,7 @@ func New(cfg Config) (*Node, error) {
 		stableLL: cfg.StableLinkLocal,
 		limits:   cfg.Limits.withDefaults(),
 	}
+	n.v4.n, n.tunnels.n = n, n
 	if n.clock == nil {
 		n.clock = clock.Real{}
 	}
@@ -197,7 +199,7 @@ func New(cfg Config) (*Node, error) {
 	if err := n.addIPv4(cfg); err != nil {
 		return nil, err
 	}
-	if err := n.addTunnels(cfg); err != nil {
+	if err := n.tunnels.addAll(cfg); err != nil {
 		return nil, err
 	}
 	if err := n.addRoutes(cfg.Routes); err != nil {

@@ -47,7 +47,7 @@ func (n *Node) addRoutes(rs []Route) error {
 	}
 	for i, r := range rs {
 		if r.Prefix.IsValid() && r.Prefix.Addr().Is4() {
-			if err := n.addRoute4(i, r); err != nil { // IPv4 inside tunnels (ip_forward.go)
+			if err := n.v4.addRoute(i, r); err != nil { // IPv4 inside tunnels (ip_forward.go)
 				return err
 			}
 			continue

@@ -45,6 +45,18 @@ type TunnelConfig struct {
 	IPv4 []netip.Prefix
 }
 
+// tunnels are the node's tunnel interfaces at work (tunnel.go,
+// tunnel_output.go, tunnel_input.go): the encapsulations under way for the
+// packet in hand.
+type tunnels struct {
+	n     *Node
+	depth int // encapsulations under way for the packet in hand
+	// dropped says a nested encapsulation gave the packet in hand up
+	// (nesting limit, limit option 0 on a packet of our own): the
+	// outermost entry tells the packet's source.
+	dropped bool
+}
+
 // tunnelIface is the tunnel side of an iface.
 type tunnelIface struct {
 	mode       tunnel.Mode
@@ -57,23 +69,23 @@ type tunnelIface struct {
 	pmtu4      int    // IPv4 path MTU to Remote (RFC 4213 §3.2.2)
 }
 
-// addTunnels appends one interface per tunnel to n.ifs, after the
+// addAll appends one interface per tunnel to n.ifs, after the
 // Ethernet interfaces and their IPv4 addresses (addIPv4).
-func (n *Node) addTunnels(cfg Config) error {
+func (ts *tunnels) addAll(cfg Config) error {
 	for _, tc := range cfg.Tunnels {
-		if err := n.addTunnel(tc); err != nil {
+		if err := ts.add(tc); err != nil {
 			return fmt.Errorf("refnode: tunnel %s: %w", tc.Name, err)
 		}
 	}
 	return nil
 }
 
-func (n *Node) addTunnel(tc TunnelConfig) error {
+func (ts *tunnels) add(tc TunnelConfig) error {
 	mode, err := tunnel.ParseMode(tc.Mode)
 	if err != nil {
 		return err
 	}
-	if tc.Name == "" || n.iface(tc.Name) != nil {
+	if tc.Name == "" || ts.n.iface(tc.Name) != nil {
 		return fmt.Errorf("missing or repeated name %q", tc.Name)
 	}
 	t := &tunnelIface{mode: mode, local: tc.Local.WithZone(""), remote: tc.Remote.WithZone(""), hopLimit: tc.HopLimit,
@@ -89,7 +101,7 @@ func (n *Node) addTunnel(tc TunnelConfig) error {
 		if !ipv4.IsUnicast(t.local) || !ipv4.IsUnicast(t.remote) {
 			return fmt.Errorf("%s outside needs IPv4 unicast Local and Remote, not %s and %s", mode, tc.Local, tc.Remote)
 		}
-		for _, ifc := range n.ifs {
+		for _, ifc := range ts.n.ifs {
 			for _, p := range ifc.v4 {
 				if p.Addr() == t.local {
 					t.under = ifc
@@ -100,8 +112,8 @@ func (n *Node) addTunnel(tc TunnelConfig) error {
 		if !t.local.Is6() || t.local.Is4In6() || !t.remote.Is6() || ipv6.IsMulticast(t.remote) || t.remote.IsUnspecified() {
 			return fmt.Errorf("%s outside needs IPv6 unicast Local and Remote, not %s and %s", mode, tc.Local, tc.Remote)
 		}
-		if a := n.ownAddress(t.local); a != nil && a.Ifindex < len(n.ifs) {
-			t.under = n.ifs[a.Ifindex]
+		if a := ts.n.ownAddress(t.local); a != nil && a.Ifindex < len(ts.n.ifs) {
+			t.under = ts.n.ifs[a.Ifindex]
 		}
 	}
 	if t.under == nil || t.under.tun != nil {
@@ -111,9 +123,9 @@ func (n *Node) addTunnel(tc TunnelConfig) error {
 		return fmt.Errorf("MTU %d outside [%d, %d]", tc.MTU, tunnel.MinMTU, t.under.mtu-tunnel.OuterLen(mode, t.encapLimit))
 	}
 	t.pmtu4 = t.under.mtu
-	index := len(n.ifs)
+	index := len(ts.n.ifs)
 	ifc := &iface{index: index, name: tc.Name, tun: t, tx: make([]byte, txBufferSize)}
-	ifc.mtu = tunnel.MinMTU // the live value comes from tunnelMTU
+	ifc.mtu = tunnel.MinMTU // the live value comes from tunnels.mtu
 	var id [8]byte
 	if mode.OuterIs6() {
 		l := t.local.As16()
@@ -123,7 +135,7 @@ func (n *Node) addTunnel(tc TunnelConfig) error {
 		copy(id[4:], l[:])
 	}
 	ifc.ll = &nd.Address{Ifindex: index, Addr: ipv6.LinkLocal(id), PrefixLen: 64, State: nd.Preferred}
-	if !n.faults.Has(faults.TunnelNoLinkLocal) {
+	if !ts.n.faults.Has(faults.TunnelNoLinkLocal) {
 		ifc.addrs = append(ifc.addrs, ifc.ll)
 	}
 	if !mode.InnerIs6() && len(tc.Addresses) > 0 {
@@ -133,7 +145,7 @@ func (n *Node) addTunnel(tc TunnelConfig) error {
 		return fmt.Errorf("mode %s carries IPv6: IPv6 addresses, not %s", mode, tc.IPv4[0])
 	}
 	for _, p := range tc.IPv4 {
-		if !p.IsValid() || !ipv4.IsUnicast(p.Addr()) || p.Bits() > 30 || n.own4(p.Addr()) {
+		if !p.IsValid() || !ipv4.IsUnicast(p.Addr()) || p.Bits() > 30 || ts.n.v4.own(p.Addr()) {
 			return fmt.Errorf("%s is not an IPv4 unicast address of its own with a subnet", p)
 		}
 		ifc.v4 = append(ifc.v4, p)
@@ -147,31 +159,31 @@ func (n *Node) addTunnel(tc TunnelConfig) error {
 		ifc.addrs = append(ifc.addrs, &nd.Address{Ifindex: index, Addr: a.WithZone(""), PrefixLen: p.Bits(), State: nd.Preferred})
 		ifc.onLink = append(ifc.onLink, p.Masked())
 	}
-	n.ifs = append(n.ifs, ifc)
+	ts.n.ifs = append(ts.n.ifs, ifc)
 	return nil
 }
 
-// tunnelMTU is the MTU the tunnel interface offers IPv6: the configured
+// mtu is the MTU the tunnel interface offers IPv6: the configured
 // one, else the path MTU to the exit point less the tunnel headers (RFC
 // 2473 §7.1), for IPv4 outside the IPv4 path MTU less 20 but never below
 // 1280 (RFC 4213 §3.2.2). A tunnel whose exit point is reached through
 // another tunnel takes the minimum MTU.
-func (n *Node) tunnelMTU(ifc *iface) int {
+func (ts *tunnels) mtu(ifc *iface) int {
 	t := ifc.tun
 	if t.static != 0 {
 		return t.static
 	}
 	if !t.mode.InnerIs6() {
-		return n.tunnelMTU4(ifc)
+		return ts.mtu4(ifc)
 	}
 	if !t.mode.OuterIs6() {
 		return max(t.pmtu4-tunnel.IPv4HeaderLen, tunnel.MinMTU)
 	}
-	out, _, ok := n.nextHop(t.under, t.remote)
+	out, _, ok := ts.n.nextHop(t.under, t.remote)
 	if !ok || out.tun != nil {
 		return tunnel.MinMTU
 	}
-	return n.pmtu.Get(out.index, t.remote, out.mtu) - tunnel.OuterLen(t.mode, t.encapLimit)
+	return ts.n.pmtu.Get(out.index, t.remote, out.mtu) - tunnel.OuterLen(t.mode, t.encapLimit)
 }
 
 // --- entry
@@ -180,10 +192,10 @@ func (n *Node) tunnelMTU(ifc *iface) int {
 
 // --- ICMP from inside the tunnel
 
-// tunnelMTU4 is the MTU a tunnel carrying IPv4 offers: the configured
+// mtu4 is the MTU a tunnel carrying IPv4 offers: the configured
 // one, else the path MTU to the exit point less the tunnel headers (RFC
 // 2473 §6.7, §7.2; RFC 2003 §5.1).
-func (n *Node) tunnelMTU4(ifc *iface) int {
+func (ts *tunnels) mtu4(ifc *iface) int {
 	t := ifc.tun
 	switch {
 	case t.static != 0:
@@ -191,19 +203,19 @@ func (n *Node) tunnelMTU4(ifc *iface) int {
 	case !t.mode.OuterIs6():
 		return t.pmtu4 - tunnel.IPv4HeaderLen
 	}
-	out, _, ok := n.nextHop(t.under, t.remote)
+	out, _, ok := ts.n.nextHop(t.under, t.remote)
 	if !ok || out.tun != nil {
 		return tunnel.MinMTU - tunnel.OuterLen(t.mode, t.encapLimit)
 	}
-	return n.pmtu.Get(out.index, t.remote, out.mtu) - tunnel.OuterLen(t.mode, t.encapLimit)
+	return ts.n.pmtu.Get(out.index, t.remote, out.mtu) - tunnel.OuterLen(t.mode, t.encapLimit)
 }
 
-// tunnelFor finds the tunnel whose outside is IPv6 or IPv4 as outer6,
+// find finds the tunnel whose outside is IPv6 or IPv4 as outer6,
 // whose inner protocol is proto and whose local address is dst; ok says
 // whether src is its remote end too.
-func (n *Node) tunnelFor(outer6 bool, dst, src netip.Addr, proto uint8) (*iface, bool) {
+func (ts *tunnels) find(outer6 bool, dst, src netip.Addr, proto uint8) (*iface, bool) {
 	var found *iface
-	for _, ifc := range n.ifs {
+	for _, ifc := range ts.n.ifs {
 		t := ifc.tun
 		if t == nil || t.mode.OuterIs6() != outer6 || t.mode.Proto() != proto || t.local != dst {
 			continue
