@@ -93,7 +93,7 @@ func (n *Node) receive(ifc *iface) {
 			return
 		}
 		if n.async != nil {
-			n.asyncInput(ifc, ifc.rx[:l])
+			n.async.input(ifc, ifc.rx[:l])
 		} else {
 			n.input(ifc, ifc.rx[:l])
 		}

@@ -152,7 +152,7 @@ func New(cfg Config) (*Node, error) {
 		n.clock = clock.Real{}
 	}
 	if cfg.Async != nil {
-		n.async = newAsync(*cfg.Async)
+		n.async = newAsync(n, *cfg.Async)
 	}
 	if n.faults == nil {
 		n.faults = faults.Set{}
@@ -288,7 +288,7 @@ func (n *Node) Close() error {
 		return nil
 	}
 	n.closed = true
-	n.stopAsync()
+	n.async.stop()
 	n.nd.Stop()
 	n.mld.Stop()
 	n.reasm.Stop()
