@@ -163,7 +163,7 @@ func ndSpecFaultCases() []ndSpecFaultCase {
 	}
 }
 
-// TestNeighborFaults: each fault of the catalogue (refnode/faults) changes the behaviour
+// TestNeighborFaults: each fault of this table changes the behaviour
 // it names, and only with it.
 func TestNeighborFaults(t *testing.T) {
 	for _, c := range ndSpecFaultCases() {

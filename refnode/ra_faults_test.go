@@ -12,7 +12,7 @@ import (
 )
 
 // The faults of the router discovery, Router Advertisement and Redirect
-// specs (the catalogue (refnode/faults)). Those of the RA sender are proven in
+// specs. Those of the RA sender are proven in
 // refnode/rtadv's own table (send_faults_test.go there).
 var _ = testedIn(append(raSpecFaultList(),
 	faults.RSNotAnswered, faults.RANoInitialFast, faults.RACurHopLimitZero,
@@ -85,7 +85,7 @@ func raSpecFaultCases() []ndFaultCase {
 	}
 }
 
-// TestRAFaults: each fault of the catalogue (refnode/faults) changes the
+// TestRAFaults: each fault of this table changes the
 // behaviour it names, and only with it.
 func TestRAFaults(t *testing.T) {
 	for _, c := range raSpecFaultCases() {

@@ -12,22 +12,22 @@ import (
 	"github.com/v6ct/v6ct/refnode/nd"
 )
 
-// The faults of the catalogue (refnode/faults): each changes the behaviour it
+// The faults of this file: each changes the behaviour it
 // names, and only with it. Those of the RA sender are proven in
 // refnode/rtadv's own table (gap_faults_test.go there).
-var _ = testedIn(append(ndGapFaultList(), faults.RAPreferenceReserved, faults.RIONotSent, faults.RADNSOptionsNotSent)...)
+var _ = testedIn(append(rtrFaultList(), faults.RAPreferenceReserved, faults.RIONotSent, faults.RADNSOptionsNotSent)...)
 
-func ndGapFaultList() []faults.Fault {
+func rtrFaultList() []faults.Fault {
 	var fs []faults.Fault
-	for _, c := range ndGapFaultCases() {
+	for _, c := range rtrFaultCases() {
 		fs = append(fs, c.fault)
 	}
 	return fs
 }
 
-// ndGapCase is one row; a router case runs on a router between Link0 and
+// rtrCase is one row; a router case runs on a router between Link0 and
 // Link1 with routes.
-type ndGapCase struct {
+type rtrCase struct {
 	fault          faults.Fault
 	router         bool
 	stable         bool // a host with RFC 7217 identifiers
@@ -36,7 +36,7 @@ type ndGapCase struct {
 	correct, wrong string
 }
 
-func ndGapFaultCases() []ndGapCase {
+func rtrFaultCases() []rtrCase {
 	allRouters := netip.MustParseAddr("ff02::2")
 	rsFrom := func(src netip.Addr, mac link.MAC) []byte {
 		return icmpPkt(src, allRouters, 255, 133, 0, append(make([]byte, 4), sllaOpt(mac)...))
@@ -66,7 +66,7 @@ func ndGapFaultCases() []ndGapCase {
 		}
 		return out
 	}
-	return []ndGapCase{
+	return []rtrCase{
 		{fault: faults.RSSLLASetsStale, router: true, observe: func(r *routerHarness) string {
 			r.send(rsFrom(tnLL, tnMAC))
 			return state(tnLL)(r)
@@ -191,7 +191,7 @@ func ndGapFaultCases() []ndGapCase {
 // TestRouterDiscoveryFaults runs the table on a correct node and on one with the
 // fault.
 func TestRouterDiscoveryFaults(t *testing.T) {
-	for _, c := range ndGapFaultCases() {
+	for _, c := range rtrFaultCases() {
 		t.Run(string(c.fault), func(t *testing.T) {
 			run := func(fs ...faults.Fault) string {
 				if c.router {

@@ -11,7 +11,7 @@ import (
 	"github.com/v6ct/v6ct/refnode/rtadv"
 )
 
-// TestOptionFaults: the RA sender's faults of the catalogue (refnode/faults), each
+// TestOptionFaults: the RA sender's faults of this file, each
 // changing what it names, and Reconfigure, which the specs of RFC 4191 and
 // RFC 8106 use.
 func TestOptionFaults(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"github.com/v6ct/v6ct/refnode/rtadv"
 )
 
-// TestSendFaults: the RA sender's faults of the catalogue (refnode/faults),
+// TestSendFaults: the RA sender's faults of this file,
 // each changing what it names (the node's own are in refnode).
 func TestSendFaults(t *testing.T) {
 	long := rtadv.Config{MaxRtrAdvInterval: 60 * time.Second, MinRtrAdvInterval: 30 * time.Second, ReachableTime: 10 * time.Second}

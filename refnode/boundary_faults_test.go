@@ -11,7 +11,7 @@ import (
 	"github.com/v6ct/v6ct/refnode/link"
 )
 
-// boundCase is one fault of the catalogue (refnode/faults): what the node does at the
+// boundCase is one boundary fault: what the node does at the
 // boundary it breaks, correct and with the fault.
 type boundCase struct {
 	fault          faults.Fault
@@ -38,7 +38,7 @@ func boundCases() []boundCase {
 	}
 }
 
-// TestBoundFaults: each fault of the catalogue (refnode/faults) breaks its boundary, and
+// TestBoundFaults: each fault of this table breaks its boundary, and
 // only with the fault does the node behave that way.
 func TestBoundFaults(t *testing.T) {
 	for _, c := range boundCases() {
@@ -95,7 +95,7 @@ func TestBoundFaultsKeepTheOtherSide(t *testing.T) {
 	}
 }
 
-// boundRouterCases are the router and tunnel faults of the catalogue (refnode/faults),
+// boundRouterCases are the router and tunnel boundary faults,
 // each observed just inside the limit it moves.
 func boundRouterCases() []struct {
 	fault          faults.Fault

@@ -30,7 +30,7 @@ func firstPP(h *harness) string {
 	return "none"
 }
 
-// TestBoundsFaults: each fault of the catalogue (refnode/faults) moves one boundary of
+// TestBoundsFaults: each fault of this table moves one boundary of
 // the header chain, and only with the fault does the node behave that way.
 func TestBoundsFaults(t *testing.T) {
 	exact := withHeaders(tnLL, nutLL, 59, nil, xh{60, append([]byte{0, 0}, unknownOpt(0x9e, 4)...)})
@@ -159,7 +159,7 @@ func sendPP(pkt []byte) func(*harness) string {
 	}
 }
 
-// TestBoundsRouterFaults: the forwarding faults of the catalogue (refnode/faults), on a
+// TestBoundsRouterFaults: the forwarding faults of this file, on a
 // router between Link0 and Link1 (MTU 1280) that knows TN1 and TN2.
 func TestBoundsRouterFaults(t *testing.T) {
 	// fwd describes what reaches Link1 and what comes back on Link0.

@@ -11,7 +11,7 @@ import (
 	"github.com/v6ct/v6ct/refnode/nd"
 )
 
-// The ND faults of the catalogue (refnode/faults): a check applied to multicast
+// The ND faults of this file: a check applied to multicast
 // destinations only, or a minimum length off by one. Each case sends the
 // message just past the boundary the fault moves.
 func boundNDCases() []ndFaultCase {
@@ -127,7 +127,7 @@ var _ = testedIn(func() []faults.Fault {
 	return fs
 }()...)
 
-// TestBoundNDFaults: each ND fault of the catalogue (refnode/faults) takes the
+// TestBoundNDFaults: each ND fault of this file takes the
 // message one step past its boundary, and only with the fault.
 func TestBoundNDFaults(t *testing.T) {
 	for _, c := range boundNDCases() {
