@@ -139,7 +139,7 @@ func addrFaultCases() []addrFaultCase {
 	}
 }
 
-// TestAddrFaults: each fault of addr_faults.go changes the behaviour it
+// TestAddrFaults: each fault of this table changes the behaviour it
 // names, and only with it.
 func TestAddrFaults(t *testing.T) {
 	for _, c := range addrFaultCases() {

@@ -74,6 +74,7 @@ func (c AsyncConfig) withDefaults() AsyncConfig {
 
 // asyncState is the node's queues in the asynchronous mode.
 type asyncState struct {
+	n       *Node
 	cfg     AsyncConfig
 	control []controlMsg // in arrival order; deadlines rise
 	timer   clock.Timer  // fires at control[0].due
@@ -92,37 +93,36 @@ type ifQueues struct {
 	timer   clock.Timer // drains them; nil when they are empty
 }
 
-func newAsync(c AsyncConfig) *asyncState {
-	return &asyncState{cfg: c.withDefaults(), queues: map[*iface]*ifQueues{}}
+func newAsync(n *Node, c AsyncConfig) *asyncState {
+	return &asyncState{n: n, cfg: c.withDefaults(), queues: map[*iface]*ifQueues{}}
 }
 
-// asyncInput takes one received frame in the asynchronous mode. Call with
+// input takes one received frame in the asynchronous mode. Call with
 // the lock held; frame is the interface's receive buffer.
-func (n *Node) asyncInput(ifc *iface, frame []byte) {
-	a := n.async
+func (a *asyncState) input(ifc *iface, frame []byte) {
 	if len(frame) < link.HeaderLen {
-		n.input(ifc, frame)
+		a.n.input(ifc, frame)
 		return
 	}
 	switch link.Frame(frame).EtherType() {
 	case link.EtherTypeLoopback:
 		// A barrier: everything before it first.
-		n.runDueControl()
-		n.drainQueues(ifc)
-		n.input(ifc, frame)
+		a.runDueControl()
+		a.drain(ifc)
+		a.n.input(ifc, frame)
 		return
 	case link.EtherTypeIPv6:
 	default:
-		n.input(ifc, frame)
+		a.n.input(ifc, frame)
 		return
 	}
 	cp := append([]byte(nil), frame...)
-	if n.isControl(ifc, link.Frame(cp).Payload()) {
-		due := n.clock.Now().Add(a.cfg.ControlDelay)
+	if a.isControl(ifc, link.Frame(cp).Payload()) {
+		due := a.n.clock.Now().Add(a.cfg.ControlDelay)
 		a.control = append(a.control, controlMsg{ifc: ifc, frame: cp, due: due})
-		n.count(counter.AsyncControlDeferred)
+		a.n.count(counter.AsyncControlDeferred)
 		if a.timer == nil {
-			a.timer = n.clock.AfterFunc(a.cfg.ControlDelay, n.controlTimer)
+			a.timer = a.n.clock.AfterFunc(a.cfg.ControlDelay, a.controlTimer)
 		}
 		return
 	}
@@ -133,13 +133,13 @@ func (n *Node) asyncInput(ifc *iface, frame []byte) {
 	}
 	w := flowWorker(link.Frame(cp).Payload(), a.cfg.Workers)
 	q.workers[w] = append(q.workers[w], cp)
-	n.count(counter.AsyncQueued)
+	a.n.count(counter.AsyncQueued)
 	if q.timer == nil {
-		q.timer = n.clock.AfterFunc(a.cfg.WorkerDelay, func() {
-			n.mu.Lock()
-			defer n.mu.Unlock()
-			if !n.closed {
-				n.drainQueues(ifc)
+		q.timer = a.n.clock.AfterFunc(a.cfg.WorkerDelay, func() {
+			a.n.mu.Lock()
+			defer a.n.mu.Unlock()
+			if !a.n.closed {
+				a.drain(ifc)
 			}
 		})
 	}
@@ -148,7 +148,7 @@ func (n *Node) asyncInput(ifc *iface, frame []byte) {
 // isControl tells a control message for the node: an RA, Redirect, NA or
 // Packet Too Big right after the IPv6 header, to a group or to one of the
 // node's addresses on the interface. A router's transit traffic is not.
-func (n *Node) isControl(ifc *iface, pkt []byte) bool {
+func (a *asyncState) isControl(ifc *iface, pkt []byte) bool {
 	if len(pkt) < ipv6.HeaderLen+1 {
 		return false
 	}
@@ -162,7 +162,7 @@ func (n *Node) isControl(ifc *iface, pkt []byte) bool {
 		return false
 	}
 	dst := h.Dst()
-	return ipv6.IsMulticast(dst) || n.ownAddressOn(ifc, dst) != nil || n.ownAnycast(dst) != nil
+	return ipv6.IsMulticast(dst) || a.n.ownAddressOn(ifc, dst) != nil || a.n.ownAnycast(dst) != nil
 }
 
 // flowWorker hashes a packet's flow (source, destination, flow label) to a
@@ -179,11 +179,11 @@ func flowWorker(pkt []byte, workers int) int {
 	return int(h.Sum32() % uint32(workers))
 }
 
-// drainQueues handles an interface's queued packets, worker by worker
+// drain handles an interface's queued packets, worker by worker
 // (the last queue first, unless FirstQueueFirst), each queue in order.
 // Call with the lock held.
-func (n *Node) drainQueues(ifc *iface) {
-	q := n.async.queues[ifc]
+func (a *asyncState) drain(ifc *iface) {
+	q := a.queues[ifc]
 	if q == nil {
 		return
 	}
@@ -193,51 +193,49 @@ func (n *Node) drainQueues(ifc *iface) {
 	}
 	for i := range q.workers {
 		w := len(q.workers) - 1 - i
-		if n.async.cfg.FirstQueueFirst {
+		if a.cfg.FirstQueueFirst {
 			w = i
 		}
-		for len(q.workers[w]) > 0 && !n.closed {
+		for len(q.workers[w]) > 0 && !a.n.closed {
 			f := q.workers[w][0]
 			q.workers[w] = q.workers[w][1:]
-			n.input(ifc, f)
+			a.n.input(ifc, f)
 		}
 	}
 }
 
 // controlTimer handles the control messages that are due.
-func (n *Node) controlTimer() {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	n.async.timer = nil
-	if n.closed {
+func (a *asyncState) controlTimer() {
+	a.n.mu.Lock()
+	defer a.n.mu.Unlock()
+	a.timer = nil
+	if a.n.closed {
 		return
 	}
-	n.runDueControl()
+	a.runDueControl()
 }
 
 // runDueControl handles, in arrival order, the control messages received
 // ControlDelay or more ago, and sets the timer for the next. Call with the
 // lock held.
-func (n *Node) runDueControl() {
-	a := n.async
-	now := n.clock.Now()
-	for len(a.control) > 0 && !a.control[0].due.After(now) && !n.closed {
+func (a *asyncState) runDueControl() {
+	now := a.n.clock.Now()
+	for len(a.control) > 0 && !a.control[0].due.After(now) && !a.n.closed {
 		m := a.control[0]
 		a.control = a.control[1:]
-		n.input(m.ifc, m.frame)
+		a.n.input(m.ifc, m.frame)
 	}
 	if a.timer != nil {
 		a.timer.Stop()
 		a.timer = nil
 	}
-	if len(a.control) > 0 && !n.closed {
-		a.timer = n.clock.AfterFunc(a.control[0].due.Sub(now), n.controlTimer)
+	if len(a.control) > 0 && !a.n.closed {
+		a.timer = a.n.clock.AfterFunc(a.control[0].due.Sub(now), a.controlTimer)
 	}
 }
 
-// stopAsync cancels the asynchronous mode's timers. Call with the lock held.
-func (n *Node) stopAsync() {
-	a := n.async
+// stop cancels the asynchronous mode's timers. Call with the lock held.
+func (a *asyncState) stop() {
 	if a == nil {
 		return
 	}

@@ -147,7 +147,7 @@ func (n *Node) setLifetimes(ifc *iface, x *autoAddr, valid, preferred time.Durat
 		})
 	}
 	if n.faults.Has(faults.PreferredLifetimeUntimed) {
-		n.untimePreferred(x) // edge_faults.go
+		n.untimePreferred(x)
 	}
 	x.validUntil = time.Time{}
 	if valid < nd.InfiniteLifetime {
@@ -189,7 +189,7 @@ func (n *Node) removeAuto(ifc *iface, x *autoAddr, why string) {
 func (n *Node) autoconfDuplicate(ifc *iface, a *nd.Address) {
 	x := ifc.autoFor(a)
 	if x != nil && n.secret == nil && n.faults.Has(faults.DuplicateProbedAgain) {
-		n.probeAgain(ifc, x, a) // edge_faults.go
+		n.probeAgain(ifc, x, a)
 		return
 	}
 	if x == nil || n.secret == nil || x.dadCounter >= slaac.IdgenRetries || n.faults.Has(faults.StableNoRetry) {

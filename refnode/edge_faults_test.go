@@ -7,17 +7,13 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/refnode/faults"
-	"github.com/v6ct/v6ct/refnode/ipv4"
 	"github.com/v6ct/v6ct/refnode/ipv6"
-	"github.com/v6ct/v6ct/refnode/link"
 	"github.com/v6ct/v6ct/refnode/nd"
-	"github.com/v6ct/v6ct/refnode/tunnel"
 )
 
-// The faults of faults/edge_faults.go: each changes the behaviour it
+// The faults of this file: each changes the behaviour it
 // names, and only with it.
-var _ = testedIn(append(edgeFaultList(), faults.RASolicitedLate, // the RA sender's, in refnode/rtadv
-	faults.EncapLimitLastOptionMissed, faults.EncapLimitAfterHopByHopMissed, faults.Tunnel4LowMTUNoTooBig, faults.TunnelNoLinkLocal, faults.TunnelSmallPTBRelayed, faults.Tunnel4FragNeededRelayed)...)
+var _ = testedIn(append(edgeFaultList(), faults.RASolicitedLate)...) // RASolicitedLate: the RA sender's, in refnode/rtadv
 
 func edgeFaultList() []faults.Fault {
 	var fs []faults.Fault
@@ -27,11 +23,11 @@ func edgeFaultList() []faults.Fault {
 	return fs
 }
 
-func edgeFaultCases() []ndGapCase {
+func edgeFaultCases() []rtrCase {
 	pio := func(valid, preferred time.Duration) []byte {
 		return ra(pioOpt(slaacPfx, true, true, valid, preferred))
 	}
-	return []ndGapCase{
+	return []rtrCase{
 		{fault: faults.PreferredLifetimeUntimed, observe: func(r *routerHarness) string {
 			r.send(pio(time.Hour, 10*time.Second))
 			r.clk.Advance(3 * time.Second)
@@ -133,118 +129,5 @@ func TestEdgeFaults(t *testing.T) {
 				t.Errorf("with the fault: %q, want %q", got, c.wrong)
 			}
 		})
-	}
-}
-
-// TestEdgeTunnelFaults: the entry point's search for the Tunnel
-// Encapsulation Limit, right and as each fault gets it wrong.
-func TestEdgeTunnelFaults(t *testing.T) {
-	inner := echo(tnGlobal, far6, 1)
-	cases := []struct {
-		fault          faults.Fault
-		pkt            []byte
-		correct, wrong string
-	}{
-		{faults.EncapLimitLastOptionMissed, withHeaders(tnGlobal, far6, 41, inner, destOpts(1, 1, 0, 4, 1, 0)), "4 ", "1 "},
-		{faults.EncapLimitAfterHopByHopMissed, withHeaders(tnGlobal, far6, 41, inner, hbh(), destOpts(4, 1, 0)), "4 ", "1 "},
-	}
-	for _, c := range cases {
-		t.Run(string(c.fault), func(t *testing.T) {
-			run := func(fs ...faults.Fault) string {
-				h := newTunnelRouter(t, fs...)
-				h.send(c.pkt)
-				return icmp6Types(h.sentBy(link.EtherTypeIPv6))
-			}
-			if got := run(); got != c.correct {
-				t.Errorf("correct node: %q, want %q", got, c.correct)
-			}
-			if got := run(c.fault); got != c.wrong {
-				t.Errorf("with the fault: %q, want %q", got, c.wrong)
-			}
-		})
-	}
-}
-
-// TestTunnel4LowMTUNoTooBig: below an IPv4 path MTU of 1300 a packet above
-// 1280 octets draws Packet Too Big; with the fault it goes in.
-func TestTunnel4LowMTUNoTooBig(t *testing.T) {
-	run := func(fs ...faults.Fault) string {
-		h := newTunnelRouter(t, fs...)
-		q := make([]byte, ipv4.HeaderLen+8)
-		ipv4.Put(q, 0, 1, true, 64, ipv4.ProtoIPv6, nut4, tn4, 8)
-		msg := make([]byte, 64)
-		l := ipv4.PutError(msg, ipv4.ICMPDestUnreachable, ipv4.CodeFragNeeded, 1000, q)
-		pkt := make([]byte, ipv4.HeaderLen+l)
-		copy(pkt[ipv4.HeaderLen:], msg[:l])
-		ipv4.Put(pkt, 0, 2, false, 64, ipv4.ProtoICMP, other4, nut4, l)
-		h.inject(ether(nutMAC, tnMAC, ipv4.EtherTypeIPv4, pkt))
-		h.send(sizedEcho(tnGlobal, far4, 1281))
-		return icmp6Types(h.sentBy(link.EtherTypeIPv6))
-	}
-	if got := run(); got != "2 " {
-		t.Errorf("correct node: %q, want Packet Too Big", got)
-	}
-	if got := run(faults.Tunnel4LowMTUNoTooBig); got != "" {
-		t.Errorf("with the fault: %q, want nothing", got)
-	}
-}
-
-// TestTunnelNoLinkLocal: a 6in4 tunnel interface answers at its link-local
-// address; with the fault it has none.
-func TestTunnelNoLinkLocal(t *testing.T) {
-	run := func(fs ...faults.Fault) string {
-		h := newTunnelRouter(t, fs...)
-		h.inject(in4(tn4, echo(tunnel.LinkLocal(tn4), tunnel.LinkLocal(nut4), 1)))
-		return fmt.Sprint(len(h.sentBy(ipv4.EtherTypeIPv4)))
-	}
-	if got := run(); got != "1" {
-		t.Errorf("correct node: %s replies, want 1", got)
-	}
-	if got := run(faults.TunnelNoLinkLocal); got != "0" {
-		t.Errorf("with the fault: %s replies, want 0", got)
-	}
-}
-
-// TestTunnelSmallPTBRelayed: a Packet Too Big from inside a 6in6 tunnel
-// about a tunnel packet whose original was 1280 octets goes no further;
-// with the fault its source hears one.
-func TestTunnelSmallPTBRelayed(t *testing.T) {
-	run := func(fs ...faults.Fault) string {
-		h := newTunnelRouter(t, fs...)
-		quoted := in6(nutGlobal, tnGlobal, 4, sizedEcho(tnGlobal, far6, 1280))
-		h.send(icmpPkt(tnGlobal, nutGlobal, 64, 2, 0, append([]byte{0, 0, 5, 0}, quoted[:1232]...)))
-		return icmp6Types(h.sentBy(link.EtherTypeIPv6))
-	}
-	if got := run(); got != "" {
-		t.Errorf("correct node: %q, want no error", got)
-	}
-	if got := run(faults.TunnelSmallPTBRelayed); got != "2 " {
-		t.Errorf("with the fault: %q, want Packet Too Big", got)
-	}
-}
-
-// TestTunnel4FragNeededRelayed: a Fragmentation Needed from inside a 6in4
-// tunnel lowers the tunnel MTU only; with the fault the inner source also
-// hears Destination Unreachable.
-func TestTunnel4FragNeededRelayed(t *testing.T) {
-	run := func(fs ...faults.Fault) string {
-		h := newTunnelRouter(t, fs...)
-		inner := sizedEcho(tnGlobal, far4, 100)
-		q := make([]byte, ipv4.HeaderLen+len(inner))
-		ipv4.Put(q, 0, 1, true, 64, ipv4.ProtoIPv6, nut4, tn4, len(inner))
-		copy(q[ipv4.HeaderLen:], inner)
-		msg := make([]byte, 8+len(q))
-		l := ipv4.PutError(msg, ipv4.ICMPDestUnreachable, ipv4.CodeFragNeeded, 1400, q)
-		pkt := make([]byte, ipv4.HeaderLen+l)
-		copy(pkt[ipv4.HeaderLen:], msg[:l])
-		ipv4.Put(pkt, 0, 2, false, 64, ipv4.ProtoICMP, other4, nut4, l)
-		h.inject(ether(nutMAC, tnMAC, ipv4.EtherTypeIPv4, pkt))
-		return icmp6Types(h.sentBy(link.EtherTypeIPv6))
-	}
-	if got := run(); got != "" {
-		t.Errorf("correct node: %q, want nothing", got)
-	}
-	if got := run(faults.Tunnel4FragNeededRelayed); got != "1 " {
-		t.Errorf("with the fault: %q, want Destination Unreachable", got)
 	}
 }

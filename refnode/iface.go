@@ -17,7 +17,7 @@ type iface struct {
 	mac      link.MAC
 	mtu      int
 	dev      link.Device
-	ll       *nd.Address   // the link-local address, from the MAC or stable (linklocal.go)
+	ll       *nd.Address   // the link-local address, from the MAC or stable (in6_ifattach.go)
 	llCount  int           // RFC 7217 §6 DAD_Counter of a stable link-local address
 	addrs    []*nd.Address // ll first, then the static ones in configured order
 	onLink   []netip.Prefix
@@ -28,8 +28,8 @@ type iface struct {
 	rx, tx   []byte
 	big      []byte // a packet being fragmented, while its fragments are built in tx
 
-	tun *tunnelIface   // set on a tunnel interface (tunnel_iface.go)
-	v4  []netip.Prefix // IPv4 addresses (ipv4_input.go)
+	tun *tunnelIface   // set on a tunnel interface (tunnel.go)
+	v4  []netip.Prefix // IPv4 addresses (ip_input.go)
 }
 
 func (n *Node) newIface(index int, ic InterfaceConfig) (*iface, error) {
@@ -75,16 +75,6 @@ func (n *Node) newIface(index int, ic InterfaceConfig) (*iface, error) {
 		}
 	}
 	return ifc, nil
-}
-
-// interfaceID forms the interface identifier of the link-local address
-// (RFC 4291 §2.5.1, appendix A).
-func (n *Node) interfaceID(mac link.MAC) [8]byte {
-	id := ipv6.InterfaceID(mac)
-	if n.faults.Has(faults.LLNoULFlip) {
-		id[0] ^= 0x02 // back to the MAC's own universal/local bit
-	}
-	return id
 }
 
 // address returns the interface's address a in any state, or nil.
@@ -197,4 +187,25 @@ func (n *Node) joinedMAC(ifc *iface, m link.MAC) bool {
 		}
 	}
 	return n.mld.AnyGroup(ifc.index, apiSocket, func(g netip.Addr) bool { return m == ipv6.MulticastMAC(g) })
+}
+
+func (n *Node) iface(name string) *iface {
+	for _, ifc := range n.ifs {
+		if ifc.name == name {
+			return ifc
+		}
+	}
+	return nil
+}
+
+// ownAnycast finds a among a router's subnet-router anycast addresses.
+func (n *Node) ownAnycast(a netip.Addr) *nd.Address {
+	for _, ifc := range n.ifs {
+		for _, x := range ifc.anycast {
+			if x.Addr == a {
+				return x
+			}
+		}
+	}
+	return nil
 }

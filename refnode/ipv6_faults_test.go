@@ -14,7 +14,7 @@ var _ = testedIn(faults.PMTUGlobal, faults.PMTURaisedEarly, faults.PTBNonzeroCod
 	faults.AcceptUnspecifiedDestination, faults.DuplicatesDropDatagram, faults.PTBUnvalidated,
 	faults.EchoRequestBadChecksum)
 
-// TestIPv6CoreFaults: each fault of ipv6_faults.go changes the behaviour it
+// TestIPv6CoreFaults: each fault of this table changes the behaviour it
 // names, and only with the fault does the node behave that way.
 func TestIPv6CoreFaults(t *testing.T) {
 	other := netip.MustParseAddr("2001:db8:1::99")

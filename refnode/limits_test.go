@@ -409,8 +409,8 @@ func TestLimits(t *testing.T) {
 			},
 			counter: counter.ARPEvicted, want: 6,
 			check: func(h *harness) error {
-				if len(h.node.v4.arp) != 4 || h.node.v4.incomplete != 4 {
-					return fmt.Errorf("%d entries, %d unresolved", len(h.node.v4.arp), h.node.v4.incomplete)
+				if h.node.v4.arp.Len() != 4 || h.node.v4.arp.Unresolved() != 4 {
+					return fmt.Errorf("%d entries, %d unresolved", h.node.v4.arp.Len(), h.node.v4.arp.Unresolved())
 				}
 				return nil
 			},
@@ -432,8 +432,8 @@ func TestLimits(t *testing.T) {
 			},
 			counter: counter.ARPLimit, want: 3,
 			check: func(h *harness) error {
-				if len(h.node.v4.arp) != 3 || h.node.v4.incomplete != 0 {
-					return fmt.Errorf("%d entries, %d unresolved", len(h.node.v4.arp), h.node.v4.incomplete)
+				if h.node.v4.arp.Len() != 3 || h.node.v4.arp.Unresolved() != 0 {
+					return fmt.Errorf("%d entries, %d unresolved", h.node.v4.arp.Len(), h.node.v4.arp.Unresolved())
 				}
 				return nil
 			},

@@ -8,21 +8,51 @@
 // frag (reassembly and fragmentation, RFC 8200 §4.5, RFC 5722), pmtu (the
 // path MTU cache, RFC 8201), udp (RFC 768), icmp6 (RFC 4443), nd (RFC 4861,
 // RFC 4862 §5.4), scope (address scopes and source address selection,
-// RFC 6724; the zones themselves in zone.go), link (devices and framing).
-// Every timer reads one clock.Clock and every random choice comes from
-// sources seeded by Config.Seed, so that a run on a manual clock is
-// repeatable.
+// RFC 6724; the zones themselves in scope6.go), ipv4 (the IPv4 and ARP
+// that tunnels need), tunnel (RFC 2473, RFC 4213), link (devices and
+// framing). Every timer reads one clock.Clock and every random choice
+// comes from sources seeded by Config.Seed, so that a run on a manual
+// clock is repeatable.
 //
 // The node is a host unless Config.Router is set: then it also forwards
-// along static routes (forward.go) and sends Redirects (redirect.go);
+// along static routes (ip6_forward.go) and sends Redirects (redirect.go);
 // Router Advertisements come from the separate package rtadv, which drives
-// the node through SendND and OnRS (discovery.go). A host solicits routers,
+// the node through SendND and OnRS (nd6.go). A host solicits routers,
 // learns default routers, prefixes, routes, parameters and DNS servers from
 // their advertisements, follows Redirects, and autoconfigures addresses
 // (autoconf.go, slaac). Host or router, it is a multicast listener: MLDv2
 // with MLDv1 compatibility (package mld, driven from listener.go). It has
 // no TCP, and does not probe for a path MTU increase (estimates simply age
 // out).
+//
+// The files are named by protocol function, as KAME names them:
+//
+//	node.go, config.go   the node, its configuration, start and stop
+//	status.go            what users and tests read: addresses, counters, neighbors, discovery
+//	ether.go             frames in and out, demultiplexed by EtherType
+//	barrier.go           the ECTP (Ethernet loopback) barrier of the tester
+//	iface.go             interfaces and their addresses and groups
+//	in6_ifattach.go      link-local addresses and interface identifiers
+//	ip6_input.go         IPv6 input: the fixed header, for-us, delivery
+//	ip6_output.go        IPv6 output: next hop, link MTU, to the link
+//	ip6_forward.go       a router's forwarding
+//	frag6.go             reassembly and fragmentation glue
+//	route6.go            the type 0 Routing header (classic mode only)
+//	route.go             the routing table
+//	scope6.go            zones and scopes
+//	icmp6.go             ICMPv6 input, errors, echo
+//	nd6.go               Neighbor Discovery's view of the node, and the RA sender's API
+//	redirect.go          Redirects a router sends
+//	autoconf.go          stateless address autoconfiguration
+//	udp.go               UDP sockets
+//	listener.go          the multicast listener (MLD)
+//	ip_input.go          IPv4 input, ARP and ICMPv4 (the IPv4 tunnels need)
+//	ip_forward.go        IPv4 routing, output and forwarding (to neighbors through refnode/ipv4)
+//	tunnel.go            tunnel interfaces: configuration, tunnel MTU
+//	tunnel_output.go     tunnel entry: encapsulation, the MTU decision
+//	tunnel_input.go      tunnel exit: decapsulation, ICMP errors from inside the tunnel
+//	limits.go, async.go  the node's resource bounds; a router's late control plane
+//	faults.go            code only a fault runs (kept out of mutation testing)
 package refnode
 
 import (
@@ -30,9 +60,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/netip"
-	"sort"
 	"sync"
 
 	"github.com/v6ct/v6ct/refnode/clock"
@@ -47,100 +75,6 @@ import (
 	"github.com/v6ct/v6ct/refnode/nd"
 	"github.com/v6ct/v6ct/refnode/pmtu"
 )
-
-// Config describes a node.
-type Config struct {
-	Interfaces []InterfaceConfig // in order
-	Clock      clock.Clock       // nil = clock.Real{}
-	Seed       int64             // the node's random source (DAD delays, reachable time, ...)
-	Faults     faults.Set        // deliberate deviations; nil = a correct node
-	Log        io.Writer         // nil = discard; one line per notable event
-	// OpenDevice opens the device of an interface; nil = create a TAP of
-	// that name in the caller's current network namespace.
-	OpenDevice func(name string) (link.Device, error)
-
-	ND             *nd.Constants    // nil = nd.Defaults()
-	MLD            *mld.Constants   // nil = mld.Defaults()
-	ICMPErrorLimit *icmp6.RateLimit // nil = icmp6.DefaultRateLimit
-	HopLimit       uint8            // for packets the node originates; 0 = 64
-
-	// ReassemblyMemory bounds the octets held by datagrams in reassembly;
-	// 0 = frag.DefaultMemoryLimit. The oldest datagram gives way first.
-	ReassemblyMemory int
-	// UDPEcho turns on the echo service (RFC 862) on UDP port 7.
-	UDPEcho bool
-	// Limits bound the state packets from the wire can make the node
-	// hold (limits.go); zero fields take DefaultLimits.
-	Limits Limits
-
-	// Router makes the node forward packets between its interfaces (and
-	// back out of the one they came in on) along Routes and the connected
-	// prefixes of its interfaces; it then joins the all-routers groups and
-	// sets R in its Neighbor Advertisements.
-	Router bool
-	Routes []Route // static routes, for forwarding and the node's own packets
-	// Tunnels are configured tunnel interfaces (tunnel_iface.go), after
-	// Interfaces in the node's interface list.
-	Tunnels []TunnelConfig
-
-	// StableSecret turns on RFC 7217 stable interface identifiers for
-	// the addresses a host autoconfigures from advertised prefixes; nil
-	// keeps the modified EUI-64 identifier of the MAC (RFC 4291 appendix A).
-	// The link-local address uses the MAC's identifier unless
-	// StableLinkLocal.
-	StableSecret []byte
-	// StableLinkLocal forms the link-local addresses with StableSecret too
-	// (RFC 7217 §5, prefix fe80::/64; linklocal.go): a duplicate one is
-	// then replaced, up to IDGEN_RETRIES times (§6), instead of stopping
-	// IPv6 on the interface.
-	StableLinkLocal bool
-
-	// Async, when set, makes the node handle control messages late and
-	// packets on several queues, as a real router does (async.go).
-	Async *AsyncConfig
-}
-
-// InterfaceConfig describes one interface.
-type InterfaceConfig struct {
-	Name      string // device name, e.g. "v6l0"
-	MAC       net.HardwareAddr
-	MTU       int            // 0 = 1500
-	Addresses []netip.Prefix // static addresses; each prefix is on-link
-	// Deprecated are static addresses configured with a preferred lifetime
-	// of 0 (RFC 4862 §5.5.4): valid, but avoided as sources (RFC 6724 §5
-	// rule 3). Their prefixes are on-link too.
-	Deprecated []netip.Prefix
-	IPv4       []netip.Prefix // IPv4 addresses, for the outside of IPv4 tunnels (ipv4_input.go)
-}
-
-// AddressState is the DAD state of an address.
-type AddressState = nd.AddrState
-
-// Address states.
-const (
-	Tentative = nd.Tentative
-	Preferred = nd.Preferred
-	Duplicate = nd.Duplicate
-)
-
-// AddressInfo describes one of the node's addresses.
-type AddressInfo struct {
-	Interface string
-	Addr      netip.Addr // link-local addresses carry the interface name as zone
-	PrefixLen int
-	State     AddressState
-	// Autoconf marks an address formed from an advertised prefix (RFC
-	// 4862 §5.5.3); Deprecated, one whose preferred lifetime ran out.
-	Autoconf, Deprecated bool
-}
-
-func (a AddressInfo) String() string {
-	s := fmt.Sprintf("%s/%d (%s)", a.Addr, a.PrefixLen, a.State)
-	if a.Deprecated {
-		s += " deprecated"
-	}
-	return s
-}
 
 // defaultHopLimit is the node's hop limit when no router says otherwise
 // (RFC 4861 §6.3.2 takes it from the IANA value, 64).
@@ -179,7 +113,8 @@ type Node struct {
 	stableLL bool   // link-local addresses from secret too
 	limits   Limits
 	onRS     []func(ifname string, src netip.Addr)
-	v4       ipv4State   // IPv4 and tunnel state (tunnel_iface.go)
+	v4       inet4       // IPv4 (ip_input.go)
+	tunnels  tunnels     // tunnel interfaces at work (tunnel.go)
 	async    *asyncState // nil: every frame handled as it arrives (async.go)
 
 	started, closed bool
@@ -212,11 +147,12 @@ func New(cfg Config) (*Node, error) {
 		stableLL: cfg.StableLinkLocal,
 		limits:   cfg.Limits.withDefaults(),
 	}
+	n.v4.n, n.tunnels.n = n, n
 	if n.clock == nil {
 		n.clock = clock.Real{}
 	}
 	if cfg.Async != nil {
-		n.async = newAsync(*cfg.Async)
+		n.async = newAsync(n, *cfg.Async)
 	}
 	if n.faults == nil {
 		n.faults = faults.Set{}
@@ -260,7 +196,10 @@ func New(cfg Config) (*Node, error) {
 		}
 		n.ifs = append(n.ifs, ifc)
 	}
-	if err := n.addTunnels(cfg); err != nil {
+	if err := n.addIPv4(cfg); err != nil {
+		return nil, err
+	}
+	if err := n.tunnels.addAll(cfg); err != nil {
 		return nil, err
 	}
 	if err := n.addRoutes(cfg.Routes); err != nil {
@@ -349,7 +288,7 @@ func (n *Node) Close() error {
 		return nil
 	}
 	n.closed = true
-	n.stopAsync()
+	n.async.stop()
 	n.nd.Stop()
 	n.mld.Stop()
 	n.reasm.Stop()
@@ -379,132 +318,6 @@ func (n *Node) closeDevices() error {
 		}
 	}
 	return first
-}
-
-// Addresses lists every address of every interface, link-local first.
-func (n *Node) Addresses() []AddressInfo {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	var out []AddressInfo
-	for _, ifc := range n.ifs {
-		for _, a := range ifc.addrs {
-			addr := a.Addr
-			if ipv6.Scope(addr) == ipv6.ScopeLinkLocal {
-				addr = addr.WithZone(ifc.name)
-			}
-			out = append(out, AddressInfo{Interface: ifc.name, Addr: addr, PrefixLen: a.PrefixLen, State: a.State,
-				Autoconf: ifc.autoFor(a) != nil, Deprecated: a.Deprecated})
-		}
-	}
-	return out
-}
-
-// Settled is closed once no address is tentative any more (DAD finished on
-// every interface that still runs IPv6).
-func (n *Node) Settled() <-chan struct{} { return n.settled }
-
-// Counters returns a copy of the event and drop counters that are not
-// zero, by their dotted names (refnode/counter).
-func (n *Node) Counters() map[string]uint64 {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	out := map[string]uint64{}
-	for c, v := range n.counters {
-		if v != 0 {
-			out[counter.Counter(c).String()] = v
-		}
-	}
-	return out
-}
-
-// Counter returns the value of one counter.
-func (n *Node) Counter(c counter.Counter) uint64 {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.counters[c]
-}
-
-// Neighbor is a neighbor cache entry as users see it.
-type Neighbor struct {
-	Interface string
-	Addr      netip.Addr
-	State     string
-	LinkAddr  net.HardwareAddr
-	IsRouter  bool
-	Queued    int
-}
-
-// Neighbors lists the neighbor cache, sorted by interface and address.
-func (n *Node) Neighbors() []Neighbor {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	var out []Neighbor
-	for _, e := range n.nd.Neighbors() {
-		addr := e.Addr
-		if ipv6.Scope(addr) == ipv6.ScopeLinkLocal {
-			addr = addr.WithZone(n.ifs[e.Ifindex].name)
-		}
-		var mac net.HardwareAddr
-		if e.State != nd.Incomplete {
-			mac = net.HardwareAddr(e.LinkAddr[:])
-		}
-		out = append(out, Neighbor{n.ifs[e.Ifindex].name, addr, e.State.String(), mac, e.IsRouter, e.Queued})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Interface != out[j].Interface {
-			return out[i].Interface < out[j].Interface
-		}
-		return out[i].Addr.Less(out[j].Addr)
-	})
-	return out
-}
-
-// receive reads frames from one interface until the device is closed and
-// processes each under the node lock, replies included.
-func (n *Node) receive(ifc *iface) {
-	defer n.wg.Done()
-	for {
-		l, err := ifc.dev.Read(ifc.rx)
-		n.mu.Lock()
-		if n.closed {
-			n.mu.Unlock()
-			return
-		}
-		if err != nil {
-			n.count(counter.LinkReadError)
-			n.logf("%s: read: %v; interface stopped", ifc.name, err)
-			n.mu.Unlock()
-			return
-		}
-		if n.async != nil {
-			n.asyncInput(ifc, ifc.rx[:l])
-		} else {
-			n.input(ifc, ifc.rx[:l])
-		}
-		n.mu.Unlock()
-	}
-}
-
-// fragSeed derives the key of the Identification source from the node's
-// seed, apart from the main random source so that fragmenting does not move
-// the other random draws.
-func fragSeed(seed int64) [32]byte {
-	var k [32]byte
-	for i := range 8 {
-		k[i] = byte(uint64(seed) >> (8 * i))
-	}
-	copy(k[8:], "v6ct fragment identification")
-	return k
-}
-
-// PathMTU is the node's current path MTU estimate to dst (a link-local dst
-// names its interface as zone; otherwise the first interface it is on-link
-// on, else the first interface).
-func (n *Node) PathMTU(dst netip.Addr) int {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	ifc := n.ifaceFor(dst)
-	return n.pmtu.Get(ifc.index, dst.WithZone(""), n.linkMTU(ifc))
 }
 
 // ifaceFor picks the interface to reach dst: the zone of a scoped address,

@@ -15,7 +15,7 @@ import (
 // (fe80::1%nut1); Interface may then be left empty.
 // Prefixes of any length are allowed, longer than 64 included (RFC 7608).
 // A Route with an IPv4 Prefix routes the IPv4 that tunnels carry
-// (ipv4_forward.go): through a 4in6 or 4in4 tunnel, or to an IPv4 NextHop.
+// (ip_forward.go): through a 4in6 or 4in4 tunnel, or to an IPv4 NextHop.
 // A router forwards along its routes; both roles send their own packets
 // along them when the destination is not on the link they answer on.
 type Route struct {
@@ -47,7 +47,7 @@ func (n *Node) addRoutes(rs []Route) error {
 	}
 	for i, r := range rs {
 		if r.Prefix.IsValid() && r.Prefix.Addr().Is4() {
-			if err := n.addRoute4(i, r); err != nil { // IPv4 inside tunnels (ipv4_forward.go)
+			if err := n.v4.addRoute(i, r); err != nil { // IPv4 inside tunnels (ip_forward.go)
 				return err
 			}
 			continue
@@ -108,8 +108,8 @@ func (n *Node) addRoute(r route) {
 // multibit trie fit for a full table); among equals, the first configured
 // wins. A destination with a zone is in no route's prefix, as for
 // netip.Prefix.Contains: the callers send scoped destinations out of
-// their zone's interface before they look up a route (output.go,
-// forward.go, zone.go).
+// their zone's interface before they look up a route (ip6_output.go,
+// ip6_forward.go, scope6.go).
 func (n *Node) lookup(dst netip.Addr) (hop, bool) {
 	if n.faults.Has(faults.RoutePrefix64Max) {
 		return n.lookupCapped(dst)

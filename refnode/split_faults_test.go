@@ -15,7 +15,7 @@ var _ = testedIn(faults.UnknownNextHeaderSilent, faults.FragErrorSilent, faults.
 	faults.RedirectFromGlobal, faults.ReachableNeverStale, faults.DADResolutionNSConflict, faults.Tunnel4MTU576, faults.DRLOneRouter)
 
 // TestSplitFaults: each fault that breaks only one level of a requirement
-// (split_faults.go) changes the behaviour it names, and only with it.
+// changes the behaviour it names, and only with it.
 func TestSplitFaults(t *testing.T) {
 	fa := fragmentsOf(bigEcho(tnLL, nutLL, 1, 1400), 100, 512, 512)
 	host := func(settled bool) func(testing.TB, ...faults.Fault) *harness {

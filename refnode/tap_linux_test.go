@@ -2,11 +2,12 @@ package refnode
 
 import (
 	"encoding/binary"
-	"github.com/v6ct/v6ct/internal/nstest"
 	"net"
 	"os"
 	"testing"
 	"time"
+
+	"github.com/v6ct/v6ct/internal/nstest"
 
 	"golang.org/x/sys/unix"
 

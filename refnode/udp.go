@@ -144,3 +144,10 @@ func (n *Node) udpInput(ifc *iface, pkt []byte, off int, llGroup bool) {
 		n.sendUDP(ifc, from, src, dport, sport, payload)
 	})
 }
+
+// sendUDP builds a datagram at txPayload and sends it.
+func (n *Node) sendUDP(ifc *iface, src, dst netip.Addr, srcPort, dstPort uint16, payload []byte) {
+	l := udp.Put(ifc.txPayload(), src, dst, srcPort, dstPort, payload)
+	n.count(counter.UDPOutDatagrams)
+	n.sendIP(ifc, src, dst, n.hopLimitOn(ifc), ipv6.ProtoUDP, l)
+}

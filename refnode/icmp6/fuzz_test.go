@@ -9,7 +9,7 @@ import (
 
 // FuzzError: an error built around any invoking packet fits the minimum
 // MTU, quotes the packet's start exactly, and checks with its checksum;
-// ErrorAllowed answers for any packet.
+// Suppressed answers for any packet.
 func FuzzError(f *testing.F) {
 	f.Add(uint8(4), uint8(1), uint32(40), make([]byte, 48), false)
 	f.Add(uint8(1), uint8(3), uint32(0), make([]byte, 1500), true)
@@ -29,7 +29,7 @@ func FuzzError(f *testing.F) {
 		if len(invoking) > 0 {
 			inv.ICMPType = int(invoking[0])
 		}
-		if ok, why := ErrorAllowed(typ, code, inv); ok == (why != counter.None) {
+		if ok, why := errorAllowed(typ, code, inv); ok == (why != counter.None) {
 			t.Fatalf("allowed %v with reason %s", ok, why)
 		}
 	})

@@ -51,7 +51,7 @@ func TestPutErrorQuote(t *testing.T) {
 	}
 }
 
-func TestErrorAllowed(t *testing.T) {
+func TestSuppressed(t *testing.T) {
 	uni := netip.MustParseAddr("2001:db8::1")
 	mc := netip.MustParseAddr("ff02::1")
 	cases := []struct {
@@ -75,7 +75,7 @@ func TestErrorAllowed(t *testing.T) {
 		{"incomplete chain", TypeParameterProblem, CodeIncompleteChain, Invoking{Src: a, Dst: uni, ICMPType: -1}, true},
 	}
 	for _, c := range cases {
-		ok, why := ErrorAllowed(c.typ, c.code, c.inv)
+		ok, why := errorAllowed(c.typ, c.code, c.inv)
 		if ok != c.ok || (ok == (why != counter.None)) {
 			t.Errorf("%s: allowed=%v (%s), want %v", c.name, ok, why, c.ok)
 		}
@@ -108,4 +108,13 @@ func TestLimiter(t *testing.T) {
 	if got != 10 {
 		t.Fatalf("refill capped at burst: %d", got)
 	}
+}
+
+// errorAllowed is Suppressed as a verdict: whether the error may be sent,
+// and if not, the counter of the rule that forbids it.
+func errorAllowed(typ, code uint8, inv Invoking) (bool, counter.Counter) {
+	if s := Suppressed(typ, code, inv); s != nil {
+		return false, s.Why
+	}
+	return true, counter.None
 }

@@ -32,25 +32,60 @@ const (
 	WhySource        = counter.ICMP6ErrorSuppressedForSource
 )
 
-// ErrorAllowed applies RFC 4443 §2.4 (e): it reports whether an error of
-// type typ and code may answer inv, and if not, why (the counter to count).
-func ErrorAllowed(typ, code uint8, inv Invoking) (bool, counter.Counter) {
-	if inv.ICMPType >= 0 && (inv.ICMPType < 128 || inv.ICMPType == TypeRedirect) {
-		return false, WhyError // (e.1), (e.2)
+// Suppression is one rule of RFC 4443 §2.4 (e): an ICMPv6 error the node
+// must not send, the counter of the error not sent, and the fault with
+// which the faulty node sends it anyway.
+type Suppression struct {
+	Section string // of RFC 4443
+	Why     counter.Counter
+	Fault   faults.Fault
+	applies func(typ, code uint8, inv Invoking) bool
+}
+
+// suppressions are §2.4 (e) in the order the node applies them. (e.5), a
+// packet sent as a link-layer broadcast, is (e.4)'s: the node's links have
+// no broadcast apart from multicast.
+var suppressions = [...]Suppression{
+	{"2.4 (e.1), (e.2)", WhyError, faults.ErrorAboutError, aboutError},
+	{"2.4 (e.3)", WhyMulticast, faults.ErrorToMulticast, toMulticast},
+	{"2.4 (e.4)", WhyLinkMulticast, faults.ErrorToMulticast, toLinkMulticast},
+	{"2.4 (e.6)", WhySource, faults.ErrorToNonUniqueSource, sourceNotUnique},
+}
+
+// aboutError: the packet carries an ICMPv6 error message or a Redirect
+// (e.1), (e.2).
+func aboutError(_, _ uint8, inv Invoking) bool {
+	return inv.ICMPType >= 0 && (inv.ICMPType < 128 || inv.ICMPType == TypeRedirect)
+}
+
+// exempt: Packet Too Big and Parameter Problem code 2 (an unrecognized
+// option) may answer a packet sent to multicast (e.3), (e.4).
+func exempt(typ, code uint8) bool {
+	return typ == TypePacketTooBig || (typ == TypeParameterProblem && code == CodeUnrecognizedOpt)
+}
+
+func toMulticast(typ, code uint8, inv Invoking) bool {
+	return !exempt(typ, code) && ipv6.IsMulticast(inv.Dst)
+}
+
+func toLinkMulticast(typ, code uint8, inv Invoking) bool {
+	return !exempt(typ, code) && inv.LinkMulticast
+}
+
+// sourceNotUnique: the source names no single node (e.6).
+func sourceNotUnique(_, _ uint8, inv Invoking) bool {
+	return ipv6.IsUnspecified(inv.Src) || ipv6.IsMulticast(inv.Src) || inv.SrcAnycast
+}
+
+// Suppressed gives the first rule of §2.4 (e) that forbids an error of
+// type typ and code answering inv, or nil when none does.
+func Suppressed(typ, code uint8, inv Invoking) *Suppression {
+	for i := range suppressions {
+		if suppressions[i].applies(typ, code, inv) {
+			return &suppressions[i]
+		}
 	}
-	// (e.3) to (e.5): only Packet Too Big and an unrecognized option
-	// may answer multicast.
-	exempt := typ == TypePacketTooBig || (typ == TypeParameterProblem && code == CodeUnrecognizedOpt)
-	if !exempt && ipv6.IsMulticast(inv.Dst) {
-		return false, WhyMulticast
-	}
-	if !exempt && inv.LinkMulticast {
-		return false, WhyLinkMulticast
-	}
-	if ipv6.IsUnspecified(inv.Src) || ipv6.IsMulticast(inv.Src) || inv.SrcAnycast { // (e.6)
-		return false, WhySource
-	}
-	return true, counter.None
+	return nil
 }
 
 // RateLimit is a token bucket: Rate tokens a second, at most Burst saved.

@@ -1,11 +1,13 @@
 // Package ipv4 is the little IPv4 the reference node needs to carry
 // tunnels over IPv4 links (RFC 4213) and IPv4 inside tunnels (RFC 2473,
 // RFC 2003): the header view and checksum (RFC 791 §3.1), reassembly
-// (RFC 791 §3.2, reassembly.go), ARP on Ethernet (RFC 826), and the
-// ICMPv4 messages a tunnel endpoint or router sends or reads (RFC 792:
-// Echo, Destination Unreachable with RFC 1191's next-hop MTU, Time
-// Exceeded), and fragmentation of outgoing datagrams (RFC 791 §3.2,
-// fragment.go).
+// (RFC 791 §3.2, reassembly.go), ARP on Ethernet (RFC 826) and its cache
+// (RFC 1122 §2.3.2, arp_cache.go), the ICMPv4 messages a tunnel endpoint
+// or router sends or reads (RFC 792: Echo, Destination Unreachable with
+// RFC 1191's next-hop MTU, Time Exceeded), fragmentation of outgoing
+// datagrams (RFC 791 §3.2, fragment.go), and output to the neighbors on a
+// link, through ARP and in fragments when too big (output.go). The node
+// (refnode) routes, forwards, and answers; this package never calls it.
 //
 // Left out: IPv4 options (a header with options is read past them, never
 // acted on, and copied into later fragments by their copied flag), and

@@ -15,7 +15,8 @@
 // (§6.3.4: Cur Hop Limit, BaseReachableTime with ReachableTime drawn again
 // on change and every ReachableTimeRecompute, RetransTimer, MTU, source
 // link-layer option), the Default Router List with preferences, the Prefix
-// List, Route Information, RDNSS and DNSSL with lifetimes (router.go);
+// List, Route Information, RDNSS and DNSSL with lifetimes (router.go,
+// lists.go, dns.go); NS and NA in nbr.go, the neighbor cache in cache.go;
 // next-hop choice with a Destination Cache and Redirect processing (§5.2,
 // §6.3.6, §8.3; redirect.go); for routers, RS processing (§6.2.6) and
 // Redirects sent with a rate limit (§8.2). DAD probing, defence and

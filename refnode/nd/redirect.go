@@ -5,7 +5,6 @@ import (
 
 	"github.com/v6ct/v6ct/refnode/counter"
 	"github.com/v6ct/v6ct/refnode/faults"
-	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
 )
 
@@ -189,42 +188,12 @@ func (d *ND) inputRedirect(ifindex int, ip ipv6.Header, msg []byte) {
 		d.port.Count(counter.NDRedirectIgnoredByRouter)
 		return
 	}
-	src := ip.Src()
-	switch {
-	case !src.IsLinkLocalUnicast() && !d.faults.Has(faults.RedirectAnySource):
-		d.port.Count(counter.NDRedirectSourceNotLinkLocal)
-		return
-	case ip.HopLimit() != ndHopLimit && !d.faults.Has(faults.RedirectAnyHopLimit):
-		d.port.Count(counter.NDRedirectBadHopLimit)
-		return
-	case msg[icmp6.OffCode] != 0 && !d.faults.Has(faults.RedirectAnyCode):
-		d.port.Count(counter.NDRedirectBadCode)
-		return
-	case len(msg) < RedirectLen:
-		// The faulty node reads past the message's end, as far as the
-		// receive buffer holds bytes.
-		if !d.faults.Has(faults.RedirectShortAccepted) && !d.oneShort(faults.RedirectLengthOffByOne, len(msg), RedirectLen) || cap(msg) < RedirectLen {
-			d.port.Count(counter.NDRedirectTooShort)
-			return
-		}
-		msg = msg[:RedirectLen]
-	}
-	m := Redirect(msg)
-	target, dst := m.Target(), m.Dst()
-	switch {
-	case ipv6.IsMulticast(dst) && !d.faults.Has(faults.RedirectMulticastDestinationAccepted):
-		d.port.Count(counter.NDRedirectMulticastDestination)
-		return
-	case !target.IsLinkLocalUnicast() && target != dst && !d.faults.Has(faults.RedirectAnyTarget) &&
-		(ipv6.IsMulticast(target) || !d.faults.Has(faults.RedirectTargetMulticastOnly)):
-		d.port.Count(counter.NDRedirectBadTarget)
+	in, ok := d.validate(&redirectValidity, ip, msg)
+	if !ok {
 		return
 	}
-	opts, oerr := CheckOptions(m.Options(), d.faults.Has(faults.NDZeroLengthOption))
-	if oerr != OptionsOK {
-		d.port.Count(optionCounter(icmp6.TypeRedirect, oerr))
-		return
-	}
+	m, opts := Redirect(in.msg), in.opts
+	src, target, dst := ip.Src(), m.Target(), m.Dst()
 	first, ok := d.port.FirstHop(ifindex, dst)
 	if !ok && d.faults.Has(faults.RedirectWithoutFirstHop) {
 		first, ok = src, true // the faulty node takes the Redirect's sender for the first hop

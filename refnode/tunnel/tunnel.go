@@ -3,7 +3,7 @@
 // IPv4 in IPv4 (RFC 2003). It builds and reads outer headers and decides,
 // for a packet about to enter a tunnel, whether it goes in whole, goes in
 // and is fragmented outside, or is refused with a Packet Too Big; the node
-// (refnode/tunnel_iface.go) does the sending.
+// (refnode/tunnel_output.go) does the sending.
 //
 // Implemented: the Tunnel Encapsulation Limit option (RFC 2473 §4.1.1),
 // the tunnel MTU of RFC 2473 §7.1 and the dynamic tunnel MTU of RFC 4213

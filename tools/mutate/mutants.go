@@ -151,8 +151,10 @@ func oneLine(s string) string {
 	return s
 }
 
-// isFaultCheck reports whether e is a named fault's test, X.Has(faults.F):
-// those branches are the deliberate deviations, not the node's real paths.
+// isFaultCheck reports whether e is a named fault's test, X.Has(faults.F),
+// or a test of the node's fault set whatever fault it names, X.faults.Has(F)
+// (a table's row names the fault that weakens its rule): those branches
+// are the deliberate deviations, not the node's real paths.
 func isFaultCheck(e ast.Expr) bool {
 	c, ok := e.(*ast.CallExpr)
 	if !ok {
@@ -161,6 +163,9 @@ func isFaultCheck(e ast.Expr) bool {
 	sel, ok := c.Fun.(*ast.SelectorExpr)
 	if !ok || sel.Sel.Name != "Has" {
 		return false
+	}
+	if set, ok := sel.X.(*ast.SelectorExpr); ok && set.Sel.Name == "faults" {
+		return true
 	}
 	for _, a := range c.Args {
 		if s, ok := a.(*ast.SelectorExpr); ok {

@@ -149,6 +149,26 @@ func f(fs S, mc bool) bool {
 			},
 		},
 		{
+			name: "a test of the node's fault set is a fault check whatever fault it names",
+			src: `package x
+import "faults"
+type S struct{}
+func (S) Has(faults.Fault) bool { return false }
+type N struct{ faults S }
+type R struct{ off faults.Fault }
+func (n *N) f(r *R, hop int) bool {
+	return hop != 255 && !n.faults.Has(r.off)
+}
+`,
+			want: []string{
+				"logic-swap: return hop != 255 || !n.faults.Has(r.off)",
+				"cond-keep-right: return !n.faults.Has(r.off)",
+				"cmp-negate: return hop == 255 && !n.faults.Has(r.off)",
+				"const+1: return hop != 256 && !n.faults.Has(r.off)",
+				"const-1: return hop != 254 && !n.faults.Has(r.off)",
+			},
+		},
+		{
 			name: "a fault's case in a switch is left alone",
 			src: `package x
 import "faults"
