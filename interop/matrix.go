@@ -22,6 +22,7 @@ type Impl struct {
 var Impls = map[string]Impl{
 	"refnode": {Name: "refnode", Host: "refnode", Router: "refnode"},
 	"linux":   {Name: "linux", Host: "linux-host", Router: "linux-router"},
+	"gvisor":  {Name: "gvisor", Host: "gvisor-host"}, // a host only: netstack forwards, but sends no advertisements
 }
 
 // ImplFor parses an implementation name: a built-in one, or a target name
