@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sort"
@@ -104,6 +105,8 @@ type Cell struct {
 	Duration    time.Duration `json:"duration_ns"`
 	Steps       []string      `json:"steps"`
 	Ladder      []string      `json:"ladder"`
+	Nodes       []CellNode    `json:"nodes"`
+	Frames      []CellFrame   `json:"frames"`
 	Pcaps       []string      `json:"pcaps,omitempty"` // relative to the run folder
 }
 
@@ -145,7 +148,11 @@ func RunWith(s Scenario, a Arrangement, dir string, faults map[string][]string) 
 	if c.Verdict != "PASS" {
 		w.StateNotes()
 	}
-	c.Steps, c.Ladder = w.Steps(), w.Ladder()
+	c.Steps, c.Ladder, c.Frames = w.Steps(), w.Ladder(), w.Frames()
+	for _, n := range w.order {
+		c.Nodes = append(c.Nodes, CellNode{Name: n.Name, Impl: n.Impl, Router: n.Router, Links: n.Links,
+			LinkLocals: addrs(n.Info().LinkLocals), Globals: addrs(n.Info().Globals)})
+	}
 	if files, err := w.WritePcapng(dir, s.Links); err == nil {
 		for _, f := range files {
 			if rel, err := filepath.Rel(filepath.Dir(filepath.Dir(dir)), f); err == nil {
@@ -157,6 +164,32 @@ func RunWith(s Scenario, a Arrangement, dir string, faults map[string][]string) 
 		c.Verdict, c.Reason = "ERROR", "removing the topology: "+err.Error()
 	}
 	return c
+}
+
+// CellNode is a node of a cell as the report shows it.
+type CellNode struct {
+	Name       string   `json:"name"`
+	Impl       string   `json:"impl"`
+	Router     bool     `json:"router,omitempty"`
+	Links      []int    `json:"links"`
+	LinkLocals []string `json:"link_locals"`
+	Globals    []string `json:"globals"`
+}
+
+// CellFrame is one frame on a link, with the node that sent it.
+type CellFrame struct {
+	At   time.Duration `json:"at_ns"`
+	Link int           `json:"link"`
+	From string        `json:"from"`
+	Data []byte        `json:"data"`
+}
+
+func addrs(l []netip.Addr) []string {
+	var out []string
+	for _, a := range l {
+		out = append(out, a.String())
+	}
+	return out
 }
 
 // Matrix is a whole interop run.

@@ -340,3 +340,14 @@ func (w *World) StateNotes() {
 		}
 	}
 }
+
+// Frames are every frame seen, for the results.
+func (w *World) Frames() []CellFrame {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := make([]CellFrame, 0, len(w.seen))
+	for _, s := range w.seen {
+		out = append(out, CellFrame{At: s.At, Link: s.Link, From: s.From, Data: s.Frame.Raw})
+	}
+	return out
+}
