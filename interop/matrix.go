@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/v6ct/v6ct/results"
 )
 
 // Impl is an implementation that can take roles: the target that plays a
@@ -94,21 +96,14 @@ func Arrangements(s Scenario, impls []Impl, dut string) []Arrangement {
 	return with
 }
 
-// Cell is one scenario run on one arrangement.
-type Cell struct {
-	Scenario    string        `json:"scenario"`
-	Title       string        `json:"title"`
-	RFC         string        `json:"rfc"`
-	Arrangement string        `json:"arrangement"`
-	Verdict     string        `json:"verdict"` // PASS, FAIL, N/A, ERROR
-	Reason      string        `json:"reason,omitempty"`
-	Duration    time.Duration `json:"duration_ns"`
-	Steps       []string      `json:"steps"`
-	Ladder      []string      `json:"ladder"`
-	Nodes       []CellNode    `json:"nodes"`
-	Frames      []CellFrame   `json:"frames"`
-	Pcaps       []string      `json:"pcaps,omitempty"` // relative to the run folder
-}
+// Cell is one scenario run on one arrangement (results.InteropCell).
+type Cell = results.InteropCell
+
+// CellNode is a node of a cell as the report shows it.
+type CellNode = results.InteropNode
+
+// CellFrame is one frame on a link, with the node that sent it.
+type CellFrame = results.LinkFrame
 
 // Run runs one scenario on one arrangement, keeping its evidence in dir.
 func Run(s Scenario, a Arrangement, dir string) Cell { return RunWith(s, a, dir, nil) }
@@ -166,24 +161,6 @@ func RunWith(s Scenario, a Arrangement, dir string, faults map[string][]string) 
 	return c
 }
 
-// CellNode is a node of a cell as the report shows it.
-type CellNode struct {
-	Name       string   `json:"name"`
-	Impl       string   `json:"impl"`
-	Router     bool     `json:"router,omitempty"`
-	Links      []int    `json:"links"`
-	LinkLocals []string `json:"link_locals"`
-	Globals    []string `json:"globals"`
-}
-
-// CellFrame is one frame on a link, with the node that sent it.
-type CellFrame struct {
-	At   time.Duration `json:"at_ns"`
-	Link int           `json:"link"`
-	From string        `json:"from"`
-	Data []byte        `json:"data"`
-}
-
 func addrs(l []netip.Addr) []string {
 	var out []string
 	for _, a := range l {
@@ -192,16 +169,11 @@ func addrs(l []netip.Addr) []string {
 	return out
 }
 
-// Matrix is a whole interop run.
-type Matrix struct {
-	Started time.Time `json:"started"`
-	Impls   []string  `json:"impls"`
-	DUT     string    `json:"dut,omitempty"`
-	Cells   []Cell    `json:"cells"`
-}
+// Matrix is a whole interop run (results.InteropRun).
+type Matrix = results.InteropRun
 
 // Write saves the matrix as interop.json in dir.
-func (m *Matrix) Write(dir string) error {
+func Write(m *Matrix, dir string) error {
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return err

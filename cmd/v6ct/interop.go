@@ -82,7 +82,7 @@ func cmdInterop(args []string, stdout, stderr io.Writer) int {
 			if err := writeCell(interop.CellDir(dir, s, a), c); err != nil {
 				fmt.Fprintf(stderr, "v6ct interop: %v\n", err)
 			}
-			if err := m.Write(dir); err != nil { // after every cell: nothing is lost
+			if err := interop.Write(m, dir); err != nil { // after every cell: nothing is lost
 				fmt.Fprintf(stderr, "v6ct interop: %v\n", err)
 				return exitFail
 			}
