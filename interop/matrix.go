@@ -12,20 +12,25 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/results"
+	"github.com/v6ct/v6ct/suites"
 )
 
 // Impl is an implementation that can take roles: the target that plays a
 // host and the one that plays a router ("" where it cannot).
 type Impl struct {
-	Name         string
+	Name         string // as reports show it
+	Key          string // as the command line names it (--impl, --dut)
 	Host, Router string
+	// One says there is one node of it: a device takes one role of an
+	// arrangement, where a built-in implementation can take several.
+	One bool
 }
 
 // Impls are the built-in implementations by name.
 var Impls = map[string]Impl{
-	"refnode": {Name: "refnode", Host: "refnode", Router: "refnode"},
-	"linux":   {Name: "linux", Host: "linux-host", Router: "linux-router"},
-	"gvisor":  {Name: "gvisor", Host: "gvisor-host"}, // a host only: netstack forwards, but sends no advertisements
+	"refnode": {Name: "refnode", Key: "refnode", Host: "refnode", Router: "refnode"},
+	"linux":   {Name: "linux", Key: "linux", Host: "linux-host", Router: "linux-router"},
+	"gvisor":  {Name: "gvisor", Key: "gvisor", Host: "gvisor-host"}, // a host only: netstack forwards, but sends no advertisements
 }
 
 // ImplFor parses an implementation name: a built-in one, or a target name
@@ -34,10 +39,17 @@ func ImplFor(name string) (Impl, error) {
 	if i, ok := Impls[name]; ok {
 		return i, nil
 	}
-	if strings.HasPrefix(name, "profile:") {
-		// A device plays the role of its profile; which one is known once
-		// the target is made: offer both, NewTarget refuses the other.
-		return Impl{Name: name, Host: name, Router: name}, nil
+	if path, ok := strings.CutPrefix(name, "profile:"); ok {
+		// A device plays the role its profile gives it.
+		p, err := suites.LoadProfile(path)
+		if err != nil {
+			return Impl{}, err
+		}
+		im := Impl{Name: "profile:" + p.Name, Key: name, One: true, Host: name}
+		if p.Role == "router" {
+			im.Host, im.Router = "", name
+		}
+		return im, nil
 	}
 	var known []string
 	for k := range Impls {
@@ -71,6 +83,9 @@ func Arrangements(s Scenario, impls []Impl, dut string) []Arrangement {
 				if (r.Router && im.Router == "") || (!r.Router && im.Host == "") {
 					continue
 				}
+				if im.One && taken(a, im) {
+					continue
+				}
 				b := Arrangement{}
 				for k, v := range a {
 					b[k] = v
@@ -87,13 +102,23 @@ func Arrangements(s Scenario, impls []Impl, dut string) []Arrangement {
 	var with []Arrangement
 	for _, a := range out {
 		for _, im := range a {
-			if im.Name == dut {
+			if im.Key == dut {
 				with = append(with, a)
 				break
 			}
 		}
 	}
 	return with
+}
+
+// taken says im already has a role in a.
+func taken(a Arrangement, im Impl) bool {
+	for _, x := range a {
+		if x.Key == im.Key {
+			return true
+		}
+	}
+	return false
 }
 
 // Cell is one scenario run on one arrangement (results.InteropCell).
@@ -122,13 +147,17 @@ func RunWith(s Scenario, a Arrangement, dir string, faults map[string][]string) 
 		}
 	}
 	w, err := Build(s.Roles, impls, faults)
+	var na *NotApplicable
+	if errors.As(err, &na) {
+		c.Verdict, c.Reason = "N/A", err.Error()
+		return c
+	}
 	if err != nil {
 		c.Verdict, c.Reason = "ERROR", "building the topology: "+err.Error()
 		return c
 	}
 	err = s.Run(w)
 	var f *Failure
-	var na *NotApplicable
 	switch {
 	case err == nil:
 		c.Verdict = "PASS"

@@ -139,10 +139,16 @@ func (w *World) place(k int, r Role, impl string, faults []string) (*Node, error
 		return nil, errors.New("this target cannot share links with other nodes")
 	}
 	p.Place(k, r.Links)
+	setup := suites.SpecSetup{Name: "interop " + r.Name, Links: len(r.Links), Faults: faults}
+	if a, ok := t.(suites.Applicability); ok {
+		if why := a.NotApplicable(setup); why != "" {
+			return nil, &NotApplicable{why}
+		}
+	}
 	if err := t.Open(); err != nil {
 		return nil, err
 	}
-	s, err := t.Begin(suites.SpecSetup{Name: "interop " + r.Name, Links: len(r.Links), Boot: true, Faults: faults})
+	s, err := t.Begin(setup)
 	if err != nil {
 		t.Close()
 		return nil, err
