@@ -117,4 +117,3 @@ func (e *Env) DNSConfig(link int) ([]netip.Addr, []string) {
 	e.Note("Link%d: the node's DNS servers %v, search domains %v (as the target reports them)", link, servers, domains)
 	return servers, domains
 }
-
