@@ -231,7 +231,7 @@ func Table(m *Matrix) string {
 	rows := map[string]map[string]string{}
 	var order []string
 	for _, c := range m.Cells {
-		col := arrangementPattern(c.Arrangement)
+		col := c.Impls()
 		if !seen[col] {
 			seen[col] = true
 			cols = append(cols, col)
@@ -256,14 +256,4 @@ func Table(m *Matrix) string {
 		b.WriteString(" |\n")
 	}
 	return b.String()
-}
-
-// arrangementPattern is "HOST1=a HOST2=b" as "a × b".
-func arrangementPattern(a string) string {
-	var impls []string
-	for _, f := range strings.Fields(a) {
-		_, im, _ := strings.Cut(f, "=")
-		impls = append(impls, im)
-	}
-	return strings.Join(impls, " × ")
 }

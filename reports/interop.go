@@ -113,7 +113,7 @@ func InteropHTML(run *results.InteropRun, dir string) error {
 			}
 		}
 		page := "cell-" + uniqueName(used, slug(c.Scenario+" "+c.Arrangement)) + ".html"
-		r.Cells = append(r.Cells, interopBadge{Label: implPattern(c.Arrangement), Verdict: c.Verdict, Class: verdictClass(results.Verdict(c.Verdict)), Page: page, Reason: c.Reason})
+		r.Cells = append(r.Cells, interopBadge{Label: c.Impls(), Verdict: c.Verdict, Class: verdictClass(results.Verdict(c.Verdict)), Page: page, Reason: c.Reason})
 		if err := writeInteropCell(filepath.Join(dir, page), c); err != nil {
 			return err
 		}
@@ -164,14 +164,4 @@ func renderWith(set *template.Template, file, name string, data any) error {
 		return fmt.Errorf("reports: %s: %w", name, err)
 	}
 	return os.WriteFile(file, []byte(b.String()), 0o644)
-}
-
-// implPattern is "HOST1=a HOST2=b" as "a × b".
-func implPattern(a string) string {
-	var impls []string
-	for _, f := range strings.Fields(a) {
-		_, im, _ := strings.Cut(f, "=")
-		impls = append(impls, im)
-	}
-	return strings.Join(impls, " × ")
 }

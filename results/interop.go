@@ -1,6 +1,9 @@
 package results
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // InteropRun is one interop run (v6ct interop): every scenario in every
 // arrangement of implementations, written as interop.json.
@@ -45,4 +48,15 @@ type LinkFrame struct {
 	Link int           `json:"link"`
 	From string        `json:"from"`
 	Data []byte        `json:"data"`
+}
+
+// Impls is the cell's arrangement as its implementations in role order,
+// "refnode × linux": how a matrix names its columns.
+func (c *InteropCell) Impls() string {
+	var impls []string
+	for _, f := range strings.Fields(c.Arrangement) {
+		_, im, _ := strings.Cut(f, "=")
+		impls = append(impls, im)
+	}
+	return strings.Join(impls, " × ")
 }
