@@ -156,6 +156,9 @@ func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
 	if err := checkAddresses(setup); err != nil {
 		return nil, err
 	}
+	if err := t.mldBegin(setup); err != nil { // target_linux_mld.go
+		return nil, err
+	}
 	// A spec that ended without its End leaves its addresses for this one to remove.
 	if err := t.removeAddresses(); err != nil {
 		return nil, err
@@ -246,7 +249,7 @@ func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
 		for _, p := range s.Ports {
 			p.Close()
 		}
-		if err := t.removeAddresses(); err != nil {
+		if err := errors.Join(t.mldEnd(), t.removeAddresses()); err != nil { // target_linux_mld.go
 			return err
 		}
 		if setup.Boot {

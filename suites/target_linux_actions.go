@@ -34,7 +34,7 @@ func (t *linuxTarget) Capabilities() []string {
 
 func (t *linuxTarget) Has(a ActionName) bool {
 	switch a {
-	case ActReset, ActRestartLink, ActSetAddress, ActAddRoute, ActSendEcho, ActSetMTU:
+	case ActReset, ActRestartLink, ActSetAddress, ActAddRoute, ActSendEcho, ActSetMTU, ActJoin, ActLeave, ActSetFilter:
 		return true
 	case ActStartRA, ActStopRA:
 		return t.router
@@ -103,6 +103,8 @@ func (t *linuxTarget) Do(a Action) ([]string, error) {
 			return nil, err
 		}
 		return done("%s via %s dev %s", r.Prefix, r.NextHop, name)
+	case ActJoin, ActLeave, ActSetFilter:
+		return t.doMLD(a) // target_linux_mld.go
 	case ActSetMTU:
 		if err := t.nl.LinkSetMTU(l, a.MTU); err != nil {
 			return nil, err

@@ -114,6 +114,7 @@ func (t *refnodeTarget) Begin(setup SpecSetup) (*Session, error) {
 	cfg := refnode.Config{Clock: m, Seed: int64(h.Sum64()), Faults: fs, Router: t.router}
 	cfg.StableSecret = stableSecret(setup)
 	cfg.StableLinkLocal = stableLinkLocal(setup)
+	cfg.MLD = refnodeMLD(setup) // target_refnode_mld.go
 	if t.async {
 		cfg.Async = &refnode.AsyncConfig{ControlDelay: RefnodeAsyncControlDelay, FirstQueueFirst: t.reversed}
 	}
