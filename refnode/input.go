@@ -101,8 +101,10 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 	if !n.forUs(ifc, dst) {
 		return
 	}
+	// MLD messages (they carry a Router Alert) are never source-filtered
+	// (RFC 3810 §6): a query about a group comes to the group.
 	if ipv6.IsMulticast(dst) && !n.ownGroup(ifc, n.asJoined(dst)) && n.mld.JoinedBy(ifc.index, dst, apiSocket) &&
-		!n.mld.Accepts(ifc.index, dst, src) && !n.faults.Has(faults.AcceptAnyMulticast) {
+		!n.mld.Accepts(ifc.index, dst, src) && !n.faults.Has(faults.AcceptAnyMulticast) && !exthdr.HasRouterAlert(pkt) {
 		n.count(counter.MLDSourceFiltered) // RFC 3810 §4.2: the interface's filter keeps this source out
 		return
 	}
@@ -291,7 +293,8 @@ func (n *Node) icmpInput(ifc *iface, pkt []byte, off int, llGroup, fragmented bo
 		n.echoInput(ifc, h, msg)
 	case t == icmp6.TypeEchoReply:
 		n.count(counter.ICMP6EchoReplyReceived)
-	case t == mld.TypeQuery, t == mld.TypeV1Report, t == mld.TypeV1Done, t == mld.TypeV2Report:
+	case t == mld.TypeQuery, t == mld.TypeV1Report, t == mld.TypeV1Done, t == mld.TypeV2Report,
+		t == 0xff && n.faults.Has(faults.MLDUnknownTypeAsQuery):
 		n.mldInput(ifc, pkt, msg) // listener.go
 	case t >= icmp6.TypeRouterSolicitation && t <= icmp6.TypeRedirect:
 		if fragmented && !n.faults.Has(faults.NDInFragmentAccepted) {
