@@ -94,7 +94,8 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 		n.forward(ifc, pkt, llGroup) // it drops a multicast source itself
 		return
 	}
-	if ipv6.IsMulticast(src) && !n.faults.Has(faults.AcceptMulticastSource) {
+	if ipv6.IsMulticast(src) && !n.faults.Has(faults.AcceptMulticastSource) &&
+		!(n.faults.Has(faults.MLDQueryAnySource) && exthdr.HasRouterAlert(pkt)) {
 		n.count(counter.IPv6MulticastSource)
 		return
 	}

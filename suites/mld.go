@@ -141,3 +141,16 @@ func (e *Env) mldDo(a Action) {
 	e.markAll() // what the node sends for it is judged from here on
 	e.Do(a)
 }
+
+// LastSentAt is when the tester last sent a frame on the link, since the
+// spec began (0 if it sent none): the moment an answer is timed from.
+func (l *Link) LastSentAt() time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := len(l.frames) - 1; i >= 0; i-- {
+		if l.frames[i].ToNUT {
+			return l.frames[i].At
+		}
+	}
+	return 0
+}
