@@ -15,7 +15,7 @@ import (
 var _ = testedIn(faults.MLDNoReReport, faults.MLDRetransmitLate, faults.MLDUnicastQueryDropped,
 	faults.MLDShortQueryAccepted, faults.MLDUnknownTypeAsQuery, faults.MLDAnswerLate, faults.MLDQueryStrict,
 	faults.MLDQueryGroupUnchecked, faults.MLDAnswersLeftGroups, faults.MLDQuerySourcesByLength,
-	faults.MLDAnswersEmpty, faults.MLDReportsUnchanged)
+	faults.MLDAnswersEmpty, faults.MLDReportsUnchanged, faults.MLDQueryRulesIgnored)
 
 // TestMLDQueryAndChangeFaults shows each of the listener faults the
 // rfc3810 specs added changing what the node sends, against a correct
@@ -85,6 +85,12 @@ func TestMLDQueryAndChangeFaults(t *testing.T) {
 			h.send(mldPkt(tnLL, ipv6.AllNodes, 1, true, query(0, mcast1, other)))
 			return count(h)
 		}, "0", "1"},
+		{faults.MLDQueryRulesIgnored, func(h *harness) string {
+			h.send(mldPkt(tnLL, ipv6.AllNodes, 1, true, generalQuery(1000)))
+			h.send(mldPkt(tnLL, ipv6.AllNodes, 1, true, generalQuery(2000)))
+			h.clk.Advance(3 * time.Second)
+			return count(h)
+		}, "1", "2"},
 		{faults.MLDReportsUnchanged, func(h *harness) string {
 			h.node.LeaveGroup("v6l0", mcast1)
 			return count(h)

@@ -30,6 +30,7 @@ const (
 	MLDAnswersLeftGroups          Fault = "mld-answers-left-groups"            // answers queries about groups it does not listen to (any more) with an empty MODE_IS_INCLUDE record
 	MLDQuerySourcesByLength       Fault = "mld-query-sources-by-length"        // takes a query's sources from its length, not from its Number of Sources
 	MLDAnswersEmpty               Fault = "mld-answers-empty"                  // answers a source-specific query that leaves no source to report with an empty record
+	MLDQueryRulesIgnored          Fault = "mld-query-rules-ignored"            // answers every query on its own: a query never defers to or merges with a pending answer (RFC 3810 §6.2 rules)
 	MLDReportsUnchanged           Fault = "mld-reports-unchanged"              // sends a State Change Report on every socket call, even when the interface state stays the same
 )
 
@@ -62,5 +63,6 @@ var _ = register(map[Fault]string{
 	MLDAnswersLeftGroups:          "answers queries about groups it does not listen to (any more) with an empty MODE_IS_INCLUDE record",
 	MLDQuerySourcesByLength:       "takes a query's sources from its length, not from its Number of Sources",
 	MLDAnswersEmpty:               "answers a source-specific query that leaves no source to report with an empty record",
+	MLDQueryRulesIgnored:          "answers every query on its own: a query never defers to or merges with a pending answer (RFC 3810 §6.2 rules)",
 	MLDReportsUnchanged:           "sends a State Change Report on every socket call, even when the interface state stays the same",
 })

@@ -164,11 +164,15 @@ func (m *MLD) query(l *link, q Query) {
 	if m.faults.Has(faults.MLDAnswerLate) {
 		delay = q.MaxResp + time.Second
 	}
+	alone := m.faults.Has(faults.MLDQueryRulesIgnored)
 	// Rule 1: an answer to a General Query due sooner covers this one.
-	if l.general.running() && m.remaining(&l.general) <= delay {
+	if l.general.running() && m.remaining(&l.general) <= delay && !alone {
 		return
 	}
 	if q.Group.IsUnspecified() {
+		if alone && l.general.running() {
+			m.answerGeneral(l) // the fault: the pending answer goes now, the new one later
+		}
 		// Rule 2: the Interface Timer, at the selected delay.
 		m.startOrNow(&l.general, delay, func() { m.answerGeneral(l) })
 		return
@@ -185,6 +189,10 @@ func (m *MLD) query(l *link, q Query) {
 		g.qSpecific = len(q.Sources) > 0
 		g.qSources = sortedSet(q.Sources)
 		m.startOrNow(&g.query, delay, func() { m.answerGroup(l, g) })
+		return
+	}
+	if alone {
+		m.sendReport(l, []Record{g.currentState()}) // the fault: answered now, the pending answer kept
 		return
 	}
 	// Rule 4: the earlier deadline; a Multicast Address Specific query on

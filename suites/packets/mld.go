@@ -597,3 +597,23 @@ func mldv1Checks(m *Matcher) *Matcher {
 
 // AnyMLDv1Report recognises any MLDv1 Report.
 func AnyMLDv1Report() *Matcher { return newICMP("an MLDv1 Report", TypeMLDv1Report) }
+
+// MLDv2ReportPacket is an MLDv2 Report with recs, as another listener
+// sends it: to ff02::16 (RFC 3810 §5.2.14).
+func MLDv2ReportPacket(srcMAC net.HardwareAddr, src netip.Addr, recs ...MLDRecord) *Packet {
+	b := make([]byte, 4)
+	binary.BigEndian.PutUint16(b[2:], uint16(len(recs)))
+	for _, r := range recs {
+		h := make([]byte, 20)
+		h[0], h[1] = uint8(r.Type), r.AuxLen
+		binary.BigEndian.PutUint16(h[2:], uint16(len(r.Sources)))
+		g := r.Group.As16()
+		copy(h[4:], g[:])
+		b = append(b, h...)
+		for _, s := range r.Sources {
+			b = append(b, s.AsSlice()...)
+		}
+		b = append(b, make([]byte, 4*int(r.AuxLen))...)
+	}
+	return mldPacket(srcMAC, src, AllMLDv2Routers, TypeMLDv2Report, b)
+}

@@ -116,6 +116,10 @@ const goldenReportBody = "0000" + "0002" +
 func TestMLDReportDecodingAndMatching(t *testing.T) {
 	body, _ := hex.DecodeString(goldenReportBody)
 	p := mldPacket(nutMAC, LinkLocal(nutMAC), AllMLDv2Routers, TypeMLDv2Report, body)
+	built := MLDv2ReportPacket(nutMAC, LinkLocal(nutMAC), MLDRecord{Type: ToEx, Group: mldM1}, MLDRecord{Type: Allow, Group: mldM1, Sources: []netip.Addr{mldS1, mldS2}})
+	if hex.EncodeToString(built.ICMP.Body) != goldenReportBody {
+		t.Fatalf("built report body %x", built.ICMP.Body)
+	}
 	f := Decode(p.Bytes())
 	r, err := f.MLDReport()
 	if err != nil || len(r.Records) != 2 {
