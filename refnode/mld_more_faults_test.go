@@ -15,7 +15,7 @@ import (
 var _ = testedIn(faults.MLDNoReReport, faults.MLDRetransmitLate, faults.MLDUnicastQueryDropped,
 	faults.MLDShortQueryAccepted, faults.MLDUnknownTypeAsQuery, faults.MLDAnswerLate, faults.MLDQueryStrict,
 	faults.MLDQueryGroupUnchecked, faults.MLDAnswersLeftGroups, faults.MLDQuerySourcesByLength,
-	faults.MLDAnswersEmpty, faults.MLDReportsUnchanged, faults.MLDQueryRulesIgnored)
+	faults.MLDAnswersEmpty, faults.MLDReportsUnchanged, faults.MLDQueryRulesIgnored, faults.MLDV1Forever)
 
 // TestMLDQueryAndChangeFaults shows each of the listener faults the
 // rfc3810 specs added changing what the node sends, against a correct
@@ -91,6 +91,13 @@ func TestMLDQueryAndChangeFaults(t *testing.T) {
 			h.clk.Advance(3 * time.Second)
 			return count(h)
 		}, "1", "2"},
+		{faults.MLDV1Forever, func(h *harness) string {
+			h.send(mldPkt(tnLL, ipv6.AllNodes, 1, true, v1Msg(mld.TypeQuery, 0, netip.IPv6Unspecified())))
+			h.clk.Advance(300 * time.Second)
+			h.pipe.Sent()
+			h.node.JoinGroup("v6l0", mcast1)
+			return fmt.Sprint(h.reports()[0].typ)
+		}, "143", "131"},
 		{faults.MLDReportsUnchanged, func(h *harness) string {
 			h.node.LeaveGroup("v6l0", mcast1)
 			return count(h)

@@ -31,6 +31,7 @@ const (
 	MLDQuerySourcesByLength       Fault = "mld-query-sources-by-length"        // takes a query's sources from its length, not from its Number of Sources
 	MLDAnswersEmpty               Fault = "mld-answers-empty"                  // answers a source-specific query that leaves no source to report with an empty record
 	MLDQueryRulesIgnored          Fault = "mld-query-rules-ignored"            // answers every query on its own: a query never defers to or merges with a pending answer (RFC 3810 §6.2 rules)
+	MLDV1Forever                  Fault = "mld-v1-forever"                     // stays in MLDv1 compatibility mode once it heard an MLDv1 querier
 	MLDReportsUnchanged           Fault = "mld-reports-unchanged"              // sends a State Change Report on every socket call, even when the interface state stays the same
 )
 
@@ -64,5 +65,6 @@ var _ = register(map[Fault]string{
 	MLDQuerySourcesByLength:       "takes a query's sources from its length, not from its Number of Sources",
 	MLDAnswersEmpty:               "answers a source-specific query that leaves no source to report with an empty record",
 	MLDQueryRulesIgnored:          "answers every query on its own: a query never defers to or merges with a pending answer (RFC 3810 §6.2 rules)",
+	MLDV1Forever:                  "stays in MLDv1 compatibility mode once it heard an MLDv1 querier",
 	MLDReportsUnchanged:           "sends a State Change Report on every socket call, even when the interface state stays the same",
 })

@@ -303,6 +303,9 @@ func (m *MLD) enterV1(l *link) {
 		}
 	}
 	m.start(&l.v1Timer, m.olderVersionTimeout(l), func() {
+		if m.faults.Has(faults.MLDV1Forever) {
+			return
+		}
 		l.v1 = false
 		m.port.Logf("mld: interface %d: back to MLDv2", l.index)
 		for _, g := range l.groups {
@@ -322,6 +325,9 @@ func (m *MLD) v1Query(l *link, q Query) {
 			continue
 		}
 		delay := m.randomBelow(q.MaxResp)
+		if m.faults.Has(faults.MLDAnswerLate) {
+			delay = q.MaxResp + time.Second
+		}
 		if g.v1Timer.running() && m.remaining(&g.v1Timer) <= delay {
 			continue
 		}
