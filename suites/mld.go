@@ -41,6 +41,12 @@ type MLDSetup struct {
 	UnsolicitedReportInterval time.Duration // §9.11 (default 1 s)
 }
 
+// SetsVariables says whether the spec sets any of the listener's
+// variables (a target that cannot makes it N/A).
+func (s *MLDSetup) SetsVariables() bool {
+	return s != nil && (s.Robustness != 0 || s.UnsolicitedReportInterval != 0)
+}
+
 // The listener's defaults (RFC 3810 §9.1, §9.11).
 const (
 	MLDRobustness                = 2

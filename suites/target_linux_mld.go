@@ -33,10 +33,6 @@ type linuxMLD struct {
 	mu      sync.Mutex
 	sockets map[int]*linuxMLDSocket
 	uri     map[string]string // interface -> its URI sysctl before the spec
-	// closedAt is when sockets that listened were closed: the kernel
-	// repeats the reports of those leaves for a while.
-	closedAt time.Time
-	repeat   time.Duration
 }
 
 type linuxMLDSocket struct {
@@ -51,18 +47,11 @@ func (t *linuxTarget) mld() *linuxMLD {
 	return v.(*linuxMLD)
 }
 
-// mldBegin applies the spec's listener variables, after the last spec's
-// leaves have been repeated.
+// mldBegin applies the spec's listener variables.
 func (t *linuxTarget) mldBegin(setup SpecSetup) error {
 	m := t.mld()
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if !m.closedAt.IsZero() {
-		if d := time.Until(m.closedAt.Add(m.repeat)); d > 0 {
-			time.Sleep(d)
-		}
-		m.closedAt = time.Time{}
-	}
 	if setup.MLD == nil {
 		return nil
 	}
@@ -91,7 +80,11 @@ func (t *linuxTarget) mldBegin(setup SpecSetup) error {
 }
 
 // mldEnd closes the spec's sockets (the kernel leaves their groups) and
-// restores the sysctls.
+// restores the sysctls. After a spec that listened, the next spec takes
+// the links down and up: that ends the reports of the leaves still being
+// repeated, and forgets what queries taught the kernel (an MLDv1
+// querier's compatibility mode for minutes, a QRV or QQI adopted), as a
+// fresh start of the listener does.
 func (t *linuxTarget) mldEnd() error {
 	m := t.mld()
 	m.mu.Lock()
@@ -103,16 +96,12 @@ func (t *linuxTarget) mldEnd() error {
 		delete(m.sockets, n)
 	}
 	var errs []error
-	uri := time.Second
 	for key, v := range m.uri {
-		if ms, err := strconv.Atoi(string(trimNL(v))); err == nil {
-			uri = time.Duration(ms) * time.Millisecond
-		}
-		errs = append(errs, t.dut.Sysctl(key, string(trimNL(v))))
+		errs = append(errs, t.dut.Sysctl(key, trimNL(v)))
 		delete(m.uri, key)
 	}
 	if listened {
-		m.closedAt, m.repeat = time.Now(), uri+200*time.Millisecond
+		t.up = false // the next Begin takes the links down and up
 	}
 	return errors.Join(errs...)
 }
