@@ -239,6 +239,7 @@ func (t *linuxTarget) Begin(setup SpecSetup) (*Session, error) {
 		deadline := time.Now().Add(10 * time.Second)
 		for time.Now().Before(deadline) {
 			if t.ready(info) && t.addressesReady() { // addresses.go
+				t.mldQuiet() // target_linux_mld.go
 				return nil
 			}
 			time.Sleep(50 * time.Millisecond)

@@ -18,11 +18,8 @@ import (
 // (RFC 3810 §3 as RFC 3678 gives it to C programs): each socket number of
 // the join, leave and set-filter actions is one UDP socket of the node's
 // namespace, held by the tester and closed at the end of the spec, so the
-// kernel sees a program that listens exactly as the action says. A join
-// without sources is MCAST_JOIN_GROUP, with sources MCAST_JOIN_SOURCE_GROUP;
-// a leave is MCAST_LEAVE_GROUP; set-filter sets the full filter with
-// MCAST_MSFILTER (after a join, which the kernel needs first: it merges the
-// two into one State Change Report, since it sends them from a work item).
+// kernel sees a program that listens exactly as the action says (doMLD
+// has the calls).
 //
 // The spec's Unsolicited Report Interval is the interface's
 // mldv2_unsolicited_report_interval sysctl; the Robustness Variable is a
@@ -33,11 +30,23 @@ type linuxMLD struct {
 	mu      sync.Mutex
 	sockets map[int]*linuxMLDSocket
 	uri     map[string]string // interface -> its URI sysctl before the spec
+	bounced bool              // the links go down and up for the next spec
 }
 
+// linuxMLDQuiet is how long the kernel repeats the reports of the groups
+// it joins when a link comes up (its solicited-node groups; RV copies
+// within URI, defaults), waited out after a spec that listened so that
+// the next one starts with no report pending.
+const linuxMLDQuiet = 2*MLDUnsolicitedReportInterval + 500*time.Millisecond
+
 type linuxMLDSocket struct {
-	fd     int
-	joined map[string]bool // group%ifindex the socket listens to
+	fd      int
+	filters map[string]linuxFilter // by group%ifindex: the socket's filter
+}
+
+type linuxFilter struct {
+	mode FilterMode
+	srcs []netip.Addr
 }
 
 var linuxMLDs sync.Map // *linuxTarget -> *linuxMLD
@@ -89,9 +98,8 @@ func (t *linuxTarget) mldEnd() error {
 	m := t.mld()
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	listened := false
+	listened := len(m.sockets) > 0
 	for n, s := range m.sockets {
-		listened = listened || len(s.joined) > 0
 		unix.Close(s.fd)
 		delete(m.sockets, n)
 	}
@@ -101,7 +109,7 @@ func (t *linuxTarget) mldEnd() error {
 		delete(m.uri, key)
 	}
 	if listened {
-		t.up = false // the next Begin takes the links down and up
+		t.up, m.bounced = false, true // the next Begin takes the links down and up
 	}
 	return errors.Join(errs...)
 }
@@ -113,7 +121,24 @@ func trimNL(s string) string {
 	return s
 }
 
-// doMLD performs join, leave or set-filter on the socket.
+// mldQuiet waits, once the addresses are ready after links went down and
+// up for the listener's sake, until the kernel's own reports end.
+func (t *linuxTarget) mldQuiet() {
+	m := t.mld()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.bounced {
+		m.bounced = false
+		time.Sleep(linuxMLDQuiet)
+	}
+}
+
+// doMLD performs join, leave or set-filter on the socket, as a program
+// using the delta-based calls of RFC 3678 would: a new filter in the same
+// mode by joining or leaving (INCLUDE) or blocking and unblocking
+// (EXCLUDE) the sources that differ, a change of mode with MCAST_MSFILTER.
+// So the kernel sees exactly one change of the socket's filter per action,
+// never a filter deleted and set again.
 func (t *linuxTarget) doMLD(a Action) ([]string, error) {
 	m := t.mld()
 	m.mu.Lock()
@@ -134,11 +159,16 @@ func (t *linuxTarget) doMLD(a Action) ([]string, error) {
 		}); err != nil {
 			return nil, fmt.Errorf("a UDP socket in the node's namespace: %w", err)
 		}
-		s = &linuxMLDSocket{fd: fd, joined: map[string]bool{}}
+		s = &linuxMLDSocket{fd: fd, filters: map[string]linuxFilter{}}
 		m.sockets[a.Socket] = s
 	}
 	key := fmt.Sprintf("%s%%%d", a.Group, ifindex)
 	mode, sources := mldFilter(a)
+	if a.Name == ActJoin && len(a.Sources) > 0 {
+		if old, ok := s.filters[key]; ok && old.mode == FilterInclude {
+			sources = append(append([]netip.Addr(nil), old.srcs...), sources...) // a join adds sources
+		}
+	}
 	var calls []string
 	set := func(name string, opt int, b []byte) error {
 		calls = append(calls, name)
@@ -147,30 +177,61 @@ func (t *linuxTarget) doMLD(a Action) ([]string, error) {
 		}
 		return nil
 	}
+	old, joined := s.filters[key]
 	err = func() error {
-		if mode == FilterInclude && len(sources) == 0 {
-			if !s.joined[key] {
+		switch {
+		case mode == FilterInclude && len(sources) == 0:
+			if !joined {
 				return nil
 			}
-			delete(s.joined, key)
+			delete(s.filters, key)
 			return set("MCAST_LEAVE_GROUP", unix.MCAST_LEAVE_GROUP, groupReq(ifindex, a.Group))
-		}
-		if !s.joined[key] {
-			if mode == FilterInclude {
-				if err := set("MCAST_JOIN_SOURCE_GROUP "+sources[0].String(), unix.MCAST_JOIN_SOURCE_GROUP, groupSourceReq(ifindex, a.Group, sources[0])); err != nil {
+		case !joined && mode == FilterInclude:
+			for _, src := range sources {
+				if err := set("MCAST_JOIN_SOURCE_GROUP "+src.String(), unix.MCAST_JOIN_SOURCE_GROUP, groupSourceReq(ifindex, a.Group, src)); err != nil {
 					return err
 				}
-			} else if err := set("MCAST_JOIN_GROUP", unix.MCAST_JOIN_GROUP, groupReq(ifindex, a.Group)); err != nil {
+			}
+		case !joined:
+			if err := set("MCAST_JOIN_GROUP", unix.MCAST_JOIN_GROUP, groupReq(ifindex, a.Group)); err != nil {
 				return err
 			}
-			s.joined[key] = true
-			if a.Name == ActJoin && len(sources) <= 1 {
-				return nil
+			for _, src := range sources {
+				if err := set("MCAST_BLOCK_SOURCE "+src.String(), unix.MCAST_BLOCK_SOURCE, groupSourceReq(ifindex, a.Group, src)); err != nil {
+					return err
+				}
+			}
+		case old.mode != mode:
+			if err := set(fmt.Sprintf("MCAST_MSFILTER %s{%s}", mode, addrsString(sources, ",")), unix.MCAST_MSFILTER, groupFilter(ifindex, a.Group, mode, sources)); err != nil {
+				return err
+			}
+		default:
+			add, del := addrDiff(sources, old.srcs), addrDiff(old.srcs, sources)
+			addOpt, addName, delOpt, delName := unix.MCAST_JOIN_SOURCE_GROUP, "MCAST_JOIN_SOURCE_GROUP", unix.MCAST_LEAVE_SOURCE_GROUP, "MCAST_LEAVE_SOURCE_GROUP"
+			if mode == FilterExclude {
+				addOpt, addName, delOpt, delName = unix.MCAST_BLOCK_SOURCE, "MCAST_BLOCK_SOURCE", unix.MCAST_UNBLOCK_SOURCE, "MCAST_UNBLOCK_SOURCE"
+			}
+			// Add first: an INCLUDE filter that lost its last source
+			// before gaining the new ones would leave the group between.
+			for _, src := range add {
+				if err := set(addName+" "+src.String(), addOpt, groupSourceReq(ifindex, a.Group, src)); err != nil {
+					return err
+				}
+			}
+			for _, src := range del {
+				if err := set(delName+" "+src.String(), delOpt, groupSourceReq(ifindex, a.Group, src)); err != nil {
+					return err
+				}
 			}
 		}
-		return set(fmt.Sprintf("MCAST_MSFILTER %s{%s}", mode, addrsString(sources, ",")), unix.MCAST_MSFILTER, groupFilter(ifindex, a.Group, mode, sources))
+		s.filters[key] = linuxFilter{mode, append([]netip.Addr(nil), sources...)}
+		return nil
 	}()
-	log := []string{fmt.Sprintf("action %s: socket %d: setsockopt %s on %s", a.Name, a.Socket, joinStrings(calls), ifname)}
+	what := "nothing to change"
+	if len(calls) > 0 {
+		what = "setsockopt " + joinStrings(calls)
+	}
+	log := []string{fmt.Sprintf("action %s: socket %d: %s on %s", a.Name, a.Socket, what, ifname)}
 	if err != nil {
 		if errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOBUFS) || errors.Is(err, unix.EADDRNOTAVAIL) {
 			// The kernel refused the filter, as an API may (RFC 3810 §3, §4.2).
@@ -179,6 +240,21 @@ func (t *linuxTarget) doMLD(a Action) ([]string, error) {
 		return log, err
 	}
 	return log, nil
+}
+
+// addrDiff is a−b.
+func addrDiff(a, b []netip.Addr) []netip.Addr {
+	var out []netip.Addr
+	for _, x := range a {
+		found := false
+		for _, y := range b {
+			found = found || x == y
+		}
+		if !found {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func joinStrings(s []string) string {
