@@ -178,6 +178,14 @@ func (t *linuxTarget) doMLD(a Action) ([]string, error) {
 		return nil
 	}
 	old, joined := s.filters[key]
+	if !joined && mode == FilterExclude && len(sources) > 0 {
+		for n, other := range m.sockets {
+			if f, ok := other.filters[key]; ok && n != a.Socket && f.mode == FilterExclude {
+				return nil, fmt.Errorf("%w: the Linux socket API makes an EXCLUDE filter with sources in two calls (join, then block each source); "+
+					"with another socket excluding sources of %s the kernel would report the state between them", ErrNoAction, a.Group)
+			}
+		}
+	}
 	err = func() error {
 		switch {
 		case mode == FilterInclude && len(sources) == 0:
