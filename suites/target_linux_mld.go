@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -178,11 +179,18 @@ func (t *linuxTarget) doMLD(a Action) ([]string, error) {
 		return nil
 	}
 	old, joined := s.filters[key]
+	// A fresh EXCLUDE filter with sources takes two calls on Linux (a join,
+	// then the sources), and the state between them must not show: while
+	// the other sockets make the group EXCLUDE with sources X, joining
+	// EXCLUDE{} first would let X in for a moment, so the socket joins
+	// INCLUDE of a source outside X first (no change to the merged state)
+	// and then sets its filter with MCAST_MSFILTER.
+	var quietJoin netip.Addr
 	if !joined && mode == FilterExclude && len(sources) > 0 {
-		for n, other := range m.sockets {
-			if f, ok := other.filters[key]; ok && n != a.Socket && f.mode == FilterExclude {
-				return nil, fmt.Errorf("%w: the Linux socket API makes an EXCLUDE filter with sources in two calls (join, then block each source); "+
-					"with another socket excluding sources of %s the kernel would report the state between them", ErrNoAction, a.Group)
+		if xm, x := m.othersState(a.Socket, key); xm == FilterExclude && len(x) > 0 {
+			quietJoin = netip.MustParseAddr("2001:db8:ffff::1")
+			for i := 2; slices.Contains(x, quietJoin); i++ {
+				quietJoin = netip.MustParseAddr(fmt.Sprintf("2001:db8:ffff::%d", i))
 			}
 		}
 	}
@@ -199,6 +207,13 @@ func (t *linuxTarget) doMLD(a Action) ([]string, error) {
 				if err := set("MCAST_JOIN_SOURCE_GROUP "+src.String(), unix.MCAST_JOIN_SOURCE_GROUP, groupSourceReq(ifindex, a.Group, src)); err != nil {
 					return err
 				}
+			}
+		case !joined && quietJoin.IsValid():
+			if err := set("MCAST_JOIN_SOURCE_GROUP "+quietJoin.String(), unix.MCAST_JOIN_SOURCE_GROUP, groupSourceReq(ifindex, a.Group, quietJoin)); err != nil {
+				return err
+			}
+			if err := set(fmt.Sprintf("MCAST_MSFILTER %s{%s}", mode, addrsString(sources, ",")), unix.MCAST_MSFILTER, groupFilter(ifindex, a.Group, mode, sources)); err != nil {
+				return err
 			}
 		case !joined:
 			if err := set("MCAST_JOIN_GROUP", unix.MCAST_JOIN_GROUP, groupReq(ifindex, a.Group)); err != nil {
@@ -248,6 +263,38 @@ func (t *linuxTarget) doMLD(a Action) ([]string, error) {
 		return log, err
 	}
 	return log, nil
+}
+
+// othersState is the merged state (RFC 3810 §4.2) of the group key over
+// every socket but sock.
+func (m *linuxMLD) othersState(sock int, key string) (FilterMode, []netip.Addr) {
+	var excl [][]netip.Addr
+	var incl []netip.Addr
+	for n, s := range m.sockets {
+		f, ok := s.filters[key]
+		if !ok || n == sock {
+			continue
+		}
+		if f.mode == FilterExclude {
+			excl = append(excl, f.srcs)
+		} else {
+			incl = append(incl, f.srcs...)
+		}
+	}
+	if len(excl) == 0 {
+		return FilterInclude, incl
+	}
+	var x []netip.Addr
+	for _, a := range excl[0] {
+		in := !slices.Contains(incl, a)
+		for _, e := range excl[1:] {
+			in = in && slices.Contains(e, a)
+		}
+		if in {
+			x = append(x, a)
+		}
+	}
+	return FilterExclude, x
 }
 
 // addrDiff is a−b.
