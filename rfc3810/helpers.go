@@ -60,8 +60,9 @@ const (
 	// reportWait is how soon the first copy of a State Change Report
 	// must follow the socket call (§6.1 sends it at once).
 	reportWait = suites.ReplyWait
-	// slack is what a real target may add to any protocol time.
-	slack = 300 * time.Millisecond
+	// slack is what a real target may add to any protocol time (the
+	// project's standard slack).
+	slack = suites.Slack
 	// dropMRD is the Maximum Response Delay of queries the node must
 	// drop: long enough to show it answered none, short enough to keep
 	// runs on real targets brief.
