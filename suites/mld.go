@@ -72,11 +72,13 @@ func (s *MLDSetup) URIOr() time.Duration {
 // cannot set them makes the spec N/A.
 func WithMLD(s MLDSetup) Option { return func(sp *SpecSetup) { sp.MLD = &s } }
 
-func isMLDAction(n ActionName) bool { return n == ActJoin || n == ActLeave || n == ActSetFilter }
+// IsMLDAction says whether n is one of the listener's actions (join,
+// leave, set-filter).
+func IsMLDAction(n ActionName) bool { return n == ActJoin || n == ActLeave || n == ActSetFilter }
 
-// mldFilter is the socket filter an MLD action asks for: a join without
+// SocketFilter is the socket filter an MLD action asks for: a join without
 // sources is EXCLUDE{}, with sources INCLUDE of them; a leave INCLUDE{}.
-func mldFilter(a Action) (FilterMode, []netip.Addr) {
+func (a Action) SocketFilter() (FilterMode, []netip.Addr) {
 	switch a.Name {
 	case ActJoin:
 		if len(a.Sources) == 0 {
@@ -89,7 +91,8 @@ func mldFilter(a Action) (FilterMode, []netip.Addr) {
 	return a.FilterMode, a.Sources
 }
 
-func addrsString(as []netip.Addr, sep string) string {
+// AddrsString joins addresses with sep.
+func AddrsString(as []netip.Addr, sep string) string {
 	s := make([]string, len(as))
 	for i, a := range as {
 		s[i] = a.String()
@@ -103,18 +106,18 @@ func mldActionString(a Action) string {
 		if len(a.Sources) == 0 {
 			return fmt.Sprintf("%s %s on socket %d, Link%d", a.Name, a.Group, a.Socket, a.Link)
 		}
-		return fmt.Sprintf("%s %s from {%s} on socket %d, Link%d", a.Name, a.Group, addrsString(a.Sources, ", "), a.Socket, a.Link)
+		return fmt.Sprintf("%s %s from {%s} on socket %d, Link%d", a.Name, a.Group, AddrsString(a.Sources, ", "), a.Socket, a.Link)
 	case ActLeave:
 		return fmt.Sprintf("%s %s on socket %d, Link%d", a.Name, a.Group, a.Socket, a.Link)
 	}
-	return fmt.Sprintf("%s %s %s{%s} on socket %d, Link%d", a.Name, a.Group, a.FilterMode, addrsString(a.Sources, ", "), a.Socket, a.Link)
+	return fmt.Sprintf("%s %s %s{%s} on socket %d, Link%d", a.Name, a.Group, a.FilterMode, AddrsString(a.Sources, ", "), a.Socket, a.Link)
 }
 
 func mldValues(a Action, v map[string]string) {
 	v["group"] = a.Group.String()
 	v["socket"] = strconv.Itoa(a.Socket)
 	if a.Name != ActLeave {
-		v["sources"] = addrsString(a.Sources, ",")
+		v["sources"] = AddrsString(a.Sources, ",")
 	}
 	if a.Name == ActSetFilter {
 		v["mode"] = a.FilterMode.String()

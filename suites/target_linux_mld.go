@@ -164,7 +164,7 @@ func (t *linuxTarget) doMLD(a Action) ([]string, error) {
 		m.sockets[a.Socket] = s
 	}
 	key := fmt.Sprintf("%s%%%d", a.Group, ifindex)
-	mode, sources := mldFilter(a)
+	mode, sources := a.SocketFilter()
 	if a.Name == ActJoin && len(a.Sources) > 0 {
 		if old, ok := s.filters[key]; ok && old.mode == FilterInclude {
 			sources = append(append([]netip.Addr(nil), old.srcs...), sources...) // a join adds sources
@@ -212,7 +212,7 @@ func (t *linuxTarget) doMLD(a Action) ([]string, error) {
 			if err := set("MCAST_JOIN_SOURCE_GROUP "+quietJoin.String(), unix.MCAST_JOIN_SOURCE_GROUP, groupSourceReq(ifindex, a.Group, quietJoin)); err != nil {
 				return err
 			}
-			if err := set(fmt.Sprintf("MCAST_MSFILTER %s{%s}", mode, addrsString(sources, ",")), unix.MCAST_MSFILTER, groupFilter(ifindex, a.Group, mode, sources)); err != nil {
+			if err := set(fmt.Sprintf("MCAST_MSFILTER %s{%s}", mode, AddrsString(sources, ",")), unix.MCAST_MSFILTER, groupFilter(ifindex, a.Group, mode, sources)); err != nil {
 				return err
 			}
 		case !joined:
@@ -225,7 +225,7 @@ func (t *linuxTarget) doMLD(a Action) ([]string, error) {
 				}
 			}
 		case old.mode != mode:
-			if err := set(fmt.Sprintf("MCAST_MSFILTER %s{%s}", mode, addrsString(sources, ",")), unix.MCAST_MSFILTER, groupFilter(ifindex, a.Group, mode, sources)); err != nil {
+			if err := set(fmt.Sprintf("MCAST_MSFILTER %s{%s}", mode, AddrsString(sources, ",")), unix.MCAST_MSFILTER, groupFilter(ifindex, a.Group, mode, sources)); err != nil {
 				return err
 			}
 		default:

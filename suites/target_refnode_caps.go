@@ -57,11 +57,11 @@ func classicFaults(setup SpecSetup) []string {
 
 // The reference node's control actions: it is configured afresh for each
 // spec, so only actions that make it do something at a given moment apply.
-func (t *refnodeTarget) Has(name ActionName) bool { return name == ActSendEcho || isMLDAction(name) }
+func (t *refnodeTarget) Has(name ActionName) bool { return name == ActSendEcho || IsMLDAction(name) }
 
 // Do performs a with the current spec's node.
 func (t *refnodeTarget) Do(a Action) ([]string, error) {
-	if isMLDAction(a.Name) {
+	if IsMLDAction(a.Name) {
 		return t.doMLD(a) // target_refnode_mld.go
 	}
 	if a.Name != ActSendEcho {

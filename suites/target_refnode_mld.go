@@ -28,7 +28,7 @@ func (t *refnodeTarget) doMLD(a Action) ([]string, error) {
 	if t.node == nil || a.Link >= len(t.ifnames) {
 		return nil, fmt.Errorf("no node on Link%d", a.Link)
 	}
-	mode, sources := mldFilter(a)
+	mode, sources := a.SocketFilter()
 	m := refnode.FilterInclude
 	if mode == FilterExclude {
 		m = refnode.FilterExclude
@@ -37,5 +37,5 @@ func (t *refnodeTarget) doMLD(a Action) ([]string, error) {
 		return []string{fmt.Sprintf("the reference node refused %s: %v", a, err)}, nil
 	}
 	return []string{fmt.Sprintf("the reference node set socket %d's filter for %s on %s to %s{%s}",
-		a.Socket, a.Group, t.ifnames[a.Link], mode, addrsString(sources, ", "))}, nil
+		a.Socket, a.Group, t.ifnames[a.Link], mode, AddrsString(sources, ", "))}, nil
 }
