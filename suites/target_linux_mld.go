@@ -40,6 +40,10 @@ type linuxMLD struct {
 // the next one starts with no report pending.
 const linuxMLDQuiet = 2*MLDUnsolicitedReportInterval + 500*time.Millisecond
 
+// linuxMaxSources is the kernel's default limit of sources per socket
+// (net.ipv6.mld_max_msf).
+const linuxMaxSources = 64
+
 type linuxMLDSocket struct {
 	fd      int
 	filters map[string]linuxFilter // by group%ifindex: the socket's filter
@@ -224,7 +228,9 @@ func (t *linuxTarget) doMLD(a Action) ([]string, error) {
 					return err
 				}
 			}
-		case old.mode != mode:
+		case old.mode != mode, len(old.srcs)+len(addrDiff(sources, old.srcs)) > linuxMaxSources:
+			// Across modes, or where adding before removing would pass the
+			// kernel's limit of sources per socket: the whole filter at once.
 			if err := set(fmt.Sprintf("MCAST_MSFILTER %s{%s}", mode, AddrsString(sources, ",")), unix.MCAST_MSFILTER, groupFilter(ifindex, a.Group, mode, sources)); err != nil {
 				return err
 			}
@@ -256,7 +262,12 @@ func (t *linuxTarget) doMLD(a Action) ([]string, error) {
 	}
 	log := []string{fmt.Sprintf("action %s: socket %d: %s on %s", a.Name, a.Socket, what, ifname)}
 	if err != nil {
-		if errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOBUFS) || errors.Is(err, unix.EADDRNOTAVAIL) {
+		if errors.Is(err, unix.ENOBUFS) {
+			// A limit of sources per socket (net.ipv6.mld_max_msf), as
+			// RFC 3810 §3 allows: the spec cannot be judged here.
+			return log, fmt.Errorf("%w: the kernel refused the filter (%v): its limit of sources per socket, net.ipv6.mld_max_msf", ErrNoAction, err)
+		}
+		if errors.Is(err, unix.EINVAL) || errors.Is(err, unix.EADDRNOTAVAIL) {
 			// The kernel refused the filter, as an API may (RFC 3810 §3, §4.2).
 			return append(log, fmt.Sprintf("action %s: the kernel refused it: %v", a.Name, err)), nil
 		}
