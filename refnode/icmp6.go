@@ -133,7 +133,8 @@ func (n *Node) icmpInput(ifc *iface, pkt []byte, off int, llGroup, fragmented bo
 		n.echoInput(ifc, h, msg)
 	case t == icmp6.TypeEchoReply:
 		n.count(counter.ICMP6EchoReplyReceived)
-	case t == mld.TypeQuery, t == mld.TypeV1Report, t == mld.TypeV1Done, t == mld.TypeV2Report:
+	case t == mld.TypeQuery, t == mld.TypeV1Report, t == mld.TypeV1Done, t == mld.TypeV2Report,
+		t == 0xff && n.faults.Has(faults.MLDUnknownTypeAsQuery):
 		n.mldInput(ifc, pkt, msg) // listener.go
 	case t >= icmp6.TypeRouterSolicitation && t <= icmp6.TypeRedirect:
 		if fragmented && !n.faults.Has(faults.NDInFragmentAccepted) {

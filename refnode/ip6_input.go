@@ -51,15 +51,18 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 		n.forward(ifc, pkt, llGroup) // it drops a multicast source itself
 		return
 	}
-	if ipv6.IsMulticast(src) && !n.faults.Has(faults.AcceptMulticastSource) {
+	if ipv6.IsMulticast(src) && !n.faults.Has(faults.AcceptMulticastSource) &&
+		!(n.faults.Has(faults.MLDQueryAnySource) && exthdr.HasRouterAlert(pkt)) {
 		n.count(counter.IPv6MulticastSource)
 		return
 	}
 	if !n.forUs(ifc, dst) {
 		return
 	}
+	// MLD messages (they carry a Router Alert) are never source-filtered
+	// (RFC 3810 §6): a query about a group comes to the group.
 	if ipv6.IsMulticast(dst) && !n.ownGroup(ifc, n.asJoined(dst)) && n.mld.JoinedBy(ifc.index, dst, apiSocket) &&
-		!n.mld.Accepts(ifc.index, dst, src) && !n.faults.Has(faults.AcceptAnyMulticast) {
+		!n.mld.Accepts(ifc.index, dst, src) && !n.faults.Has(faults.AcceptAnyMulticast) && !exthdr.HasRouterAlert(pkt) {
 		n.count(counter.MLDSourceFiltered) // RFC 3810 §4.2: the interface's filter keeps this source out
 		return
 	}

@@ -31,7 +31,11 @@ type decodedField struct {
 // its message in a few words for the packet ladder ("NS", "Echo Reply").
 func decodeFrame(b []byte) (ls []decodedLayer, short string, problem string) {
 	p := gopacket.NewPacket(b, layers.LayerTypeEthernet, gopacket.DecodeOptions{Lazy: false, NoCopy: true})
+	mld := false
 	for _, l := range p.Layers() {
+		if _, failed := l.(*gopacket.DecodeFailure); isGopacketMLD(l) || mld && failed {
+			continue // decode_mld.go decodes MLD after the ICMPv6 header, and says what is wrong
+		}
 		dl := decodedLayer{Name: layerName(l), Octets: len(l.LayerContents())}
 		if pl, ok := l.(*gopacket.Payload); ok {
 			dl.Octets = len(*pl)
@@ -49,9 +53,17 @@ func decodeFrame(b []byte) (ls []decodedLayer, short string, problem string) {
 		if s := shortName(l); s != "" {
 			short = s
 		}
+		if icmp, ok := l.(*layers.ICMPv6); ok {
+			if ml, s, ok := mldLayer(icmp); ok { // decode_mld.go
+				ls, short, mld = append(ls, ml), s, true
+			}
+		}
 	}
-	if e := p.ErrorLayer(); e != nil {
+	if e := p.ErrorLayer(); e != nil && !mld {
 		problem = e.Error().Error()
+	}
+	if mld {
+		problem = mldProblem(ls[len(ls)-1]) // decode_mld.go
 	}
 	if short == "" && len(ls) > 0 {
 		short = ls[len(ls)-1].Name

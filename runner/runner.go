@@ -25,6 +25,7 @@ import (
 	_ "github.com/v6ct/v6ct/rfc2462"
 	_ "github.com/v6ct/v6ct/rfc2463"
 	_ "github.com/v6ct/v6ct/rfc2473"
+	_ "github.com/v6ct/v6ct/rfc3810"
 	"github.com/v6ct/v6ct/suites"
 )
 

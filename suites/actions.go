@@ -37,6 +37,13 @@ const (
 	ActSendEcho    ActionName = "send-echo"    // make the node send one Echo Request
 	ActSetMTU      ActionName = "set-mtu"      // set an interface's MTU
 	ActAddTunnel   ActionName = "add-tunnel"   // configure a tunnel interface, its address and the routes through it (tunnel.go)
+	// The multicast listener's socket API (RFC 3810 §3, mld.go): on one
+	// socket of the node's, listen to a group (join: from any source, or
+	// from the sources given), stop listening (leave), or set the
+	// socket's source filter (set-filter: mode and sources).
+	ActJoin      ActionName = "join"
+	ActLeave     ActionName = "leave"
+	ActSetFilter ActionName = "set-filter"
 )
 
 // ActionNames lists every action, sorted.
@@ -68,6 +75,14 @@ type Action struct {
 	// Tunnel is add-tunnel's tunnel, its Local end already the device's
 	// own address.
 	Tunnel TunnelSetup
+	// join, leave, set-filter (mld.go): the multicast group, the number
+	// of the node's socket (0, 1, ...: each its own filter, RFC 3810
+	// §4.1), and the filter: mode INCLUDE or EXCLUDE and its sources.
+	// A join without sources is EXCLUDE{}; with sources, INCLUDE of them.
+	Group      netip.Addr
+	Socket     int
+	FilterMode FilterMode
+	Sources    []netip.Addr
 }
 
 func (a Action) String() string {
@@ -86,6 +101,8 @@ func (a Action) String() string {
 		return fmt.Sprintf("%s %d on Link%d", a.Name, a.MTU, a.Link)
 	case ActAddTunnel:
 		return fmt.Sprintf("%s %s (%s) from %s to %s on Link%d", a.Name, a.Tunnel.Name, a.Tunnel.Mode, a.Tunnel.Local, a.Tunnel.Remote, a.Link)
+	case ActJoin, ActLeave, ActSetFilter:
+		return mldActionString(a) // mld.go
 	}
 	return fmt.Sprintf("%s on Link%d", a.Name, a.Link)
 }
@@ -320,6 +337,8 @@ func actionValues(p *Profile, info NUTInfo, a Action) map[string]string {
 		v["mtu"] = strconv.Itoa(a.MTU)
 	case ActAddTunnel:
 		tunnelValues(p, a.Tunnel, v) // tunnel.go
+	case ActJoin, ActLeave, ActSetFilter:
+		mldValues(a, v) // mld.go
 	case ActStartRA:
 		ra := a.RA.WithDefaults()
 		secs := func(d time.Duration) string { return strconv.Itoa(int(d / time.Second)) }

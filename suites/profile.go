@@ -104,6 +104,9 @@ var (
 		ActSetMTU:   append([]string{"mtu"}, linkPlaceholders...),
 		ActAddTunnel: append([]string{"name", "mode", "local", "remote", "hop_limit", "encap_limit", "mtu", "address",
 			"inner", "outer", "routes", "ipv4_addresses", "ipv4_forwarding"}, linkPlaceholders...),
+		ActJoin:      append([]string{"group", "socket", "sources"}, linkPlaceholders...),
+		ActLeave:     append([]string{"group", "socket"}, linkPlaceholders...),
+		ActSetFilter: append([]string{"group", "socket", "mode", "sources"}, linkPlaceholders...),
 	}
 )
 

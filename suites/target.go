@@ -56,6 +56,9 @@ type SpecSetup struct {
 	// Advertises: the spec makes a router under test advertise
 	// (advertises.go).
 	Advertises bool
+	// MLD: the multicast listener's variables the spec sets (mld.go);
+	// nil: the RFC 3810 defaults.
+	MLD *MLDSetup
 }
 
 // StaticRoute sends a prefix through a neighbor on one of the spec's links.

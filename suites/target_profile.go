@@ -120,6 +120,9 @@ func (t *profileTarget) NotApplicable(setup SpecSetup) string {
 	if setup.Boot && !t.Has(ActRestartLink) {
 		return fmt.Sprintf("watches the device bring its interface up (the restart-link action), which the profile %s does not have", t.p.Name)
 	}
+	if setup.MLD.SetsVariables() {
+		return fmt.Sprintf("sets the multicast listener's variables (robustness, report interval), which the profile %s cannot", t.p.Name) // mld.go
+	}
 	return t.profileAddressesNA(setup) // addresses.go
 }
 

@@ -31,6 +31,9 @@ var actionWhen = map[suites.ActionName]string{
 	suites.ActSendEcho:    "specs where the device must send an Echo Request",
 	suites.ActSetMTU:      "specs that change an interface's MTU",
 	suites.ActAddTunnel:   "specs that judge a configured tunnel: before the spec, make the tunnel (see [Tunnels](#tunnels))",
+	suites.ActJoin:        "multicast listener specs (RFC 3810 §3): on the device's socket number `{socket}` (0, 1, ...: a program's socket each, kept until the spec ends), listen to `{group}` from any source, or from `{sources}` (comma-separated) when given",
+	suites.ActLeave:       "multicast listener specs: socket `{socket}` stops listening to `{group}`",
+	suites.ActSetFilter:   "multicast listener specs: set socket `{socket}`'s source filter for `{group}` to `{mode}` (INCLUDE or EXCLUDE) with `{sources}` (comma-separated, maybe empty); INCLUDE with no sources leaves the group. Every socket is closed before the next spec",
 }
 
 // actionSpecsBeyondSetup are the specs of actions that no spec's setup

@@ -19,6 +19,20 @@ const (
 	MLDNoSplit                    Fault = "mld-no-split"                       // puts every record in one Report, whatever the link MTU
 	MLDNoDone                     Fault = "mld-no-done"                        // sends no MLDv1 Done when it leaves a group in MLDv1 compatibility mode
 	MLDReportGlobalSource         Fault = "mld-report-global-source"           // sends its MLD messages from a global address when it has one
+	MLDNoReReport                 Fault = "mld-no-rereport"                    // does not report its groups again once its link-local address is valid after reports from ::
+	MLDRetransmitLate             Fault = "mld-retransmit-late"                // repeats State Change Reports only after twice the Unsolicited Report Interval
+	MLDUnicastQueryDropped        Fault = "mld-unicast-query-dropped"          // drops queries sent to one of its unicast addresses
+	MLDShortQueryAccepted         Fault = "mld-short-query-accepted"           // takes a query of 25 to 27 octets for an MLDv2 query without sources
+	MLDUnknownTypeAsQuery         Fault = "mld-unknown-type-as-query"          // takes an ICMPv6 message of type 255 for a Multicast Listener Query
+	MLDAnswerLate                 Fault = "mld-answer-late"                    // answers queries one second after their Maximum Response Delay
+	MLDQueryStrict                Fault = "mld-query-strict"                   // drops queries whose Code, reserved fields, S flag, QRV (0 or 7), QQIC (0 or past 127) or octets after the sources are not the usual ones
+	MLDQueryGroupUnchecked        Fault = "mld-query-group-unchecked"          // takes a query for :: that lists sources for a General Query
+	MLDAnswersLeftGroups          Fault = "mld-answers-left-groups"            // answers queries about groups it does not listen to (any more) with an empty MODE_IS_INCLUDE record
+	MLDQuerySourcesByLength       Fault = "mld-query-sources-by-length"        // takes a query's sources from its length, not from its Number of Sources
+	MLDAnswersEmpty               Fault = "mld-answers-empty"                  // answers a source-specific query that leaves no source to report with an empty record
+	MLDQueryRulesIgnored          Fault = "mld-query-rules-ignored"            // answers every query on its own: a query never defers to or merges with a pending answer (RFC 3810 §6.2 rules)
+	MLDV1Forever                  Fault = "mld-v1-forever"                     // stays in MLDv1 compatibility mode once it heard an MLDv1 querier
+	MLDReportsUnchanged           Fault = "mld-reports-unchanged"              // sends a State Change Report on every socket call, even when the interface state stays the same
 )
 
 var _ = register(map[Fault]string{
@@ -39,4 +53,18 @@ var _ = register(map[Fault]string{
 	MLDNoSplit:                    "puts every record in one Report, whatever the link MTU",
 	MLDNoDone:                     "sends no MLDv1 Done when it leaves a group in MLDv1 compatibility mode",
 	MLDReportGlobalSource:         "sends its MLD messages from a global address when it has one",
+	MLDNoReReport:                 "does not report its groups again once its link-local address is valid after reports from ::",
+	MLDRetransmitLate:             "repeats State Change Reports only after twice the Unsolicited Report Interval",
+	MLDUnicastQueryDropped:        "drops queries sent to one of its unicast addresses",
+	MLDShortQueryAccepted:         "takes a query of 25 to 27 octets for an MLDv2 query without sources",
+	MLDUnknownTypeAsQuery:         "takes an ICMPv6 message of type 255 for a Multicast Listener Query",
+	MLDAnswerLate:                 "answers queries one second after their Maximum Response Delay",
+	MLDQueryStrict:                "drops queries whose Code, reserved fields, S flag, QRV (0 or 7), QQIC (0 or past 127) or octets after the sources are not the usual ones",
+	MLDQueryGroupUnchecked:        "takes a query for :: that lists sources for a General Query",
+	MLDAnswersLeftGroups:          "answers queries about groups it does not listen to (any more) with an empty MODE_IS_INCLUDE record",
+	MLDQuerySourcesByLength:       "takes a query's sources from its length, not from its Number of Sources",
+	MLDAnswersEmpty:               "answers a source-specific query that leaves no source to report with an empty record",
+	MLDQueryRulesIgnored:          "answers every query on its own: a query never defers to or merges with a pending answer (RFC 3810 §6.2 rules)",
+	MLDV1Forever:                  "stays in MLDv1 compatibility mode once it heard an MLDv1 querier",
+	MLDReportsUnchanged:           "sends a State Change Report on every socket call, even when the interface state stays the same",
 })

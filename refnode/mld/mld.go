@@ -142,11 +142,12 @@ type link struct {
 	rv     int           // [Robustness Variable] now: the default, or the last QRV (§5.1.8)
 	qi     time.Duration // [Query Interval] now: the default, or the last QQI (§5.1.9)
 
-	v1       bool       // Host Compatibility Mode MLDv1 (§8.2.1)
-	v1Timer  clockTimer // Older Version Querier Present timer
-	general  clockTimer // the Interface Timer: a pending answer to a General Query (§6.2)
-	retrans  clockTimer // the next retransmission of pending State Change Reports (§6.1)
-	sentFrom bool       // a report went out from :: (§5.2.13): report again once there is a link-local address
+	v1       bool                // Host Compatibility Mode MLDv1 (§8.2.1)
+	v1Timer  clockTimer          // Older Version Querier Present timer
+	general  clockTimer          // the Interface Timer: a pending answer to a General Query (§6.2)
+	retrans  clockTimer          // the next retransmission of pending State Change Reports (§6.1)
+	sentFrom bool                // a report went out from :: (§5.2.13): report again once there is a link-local address
+	left     map[netip.Addr]bool // groups left, kept only for the fault mld-answers-left-groups
 }
 
 // group is the state of one group on one interface.
@@ -303,6 +304,9 @@ func (m *MLD) SetFilter(ifindex int, socket string, grp netip.Addr, mode Mode, s
 	g := l.groups[grp]
 	if g == nil {
 		if mode == Include && len(f.sources) == 0 {
+			if m.faults.Has(faults.MLDReportsUnchanged) && m.reported(grp) {
+				m.sendReport(l, []Record{{Type: ChangeToInclude, Group: grp}})
+			}
 			return nil // leaving a group never joined
 		}
 		g = &group{addr: grp, sockets: map[string]filter{}, srcRetrans: map[netip.Addr]int{}}
@@ -371,6 +375,13 @@ func (m *MLD) changed(l *link, g *group, mode Mode, sources []netip.Addr) {
 	oldMode, oldSources := g.mode, g.sources
 	g.mode, g.sources = mode, sources
 	if oldMode == mode && slices.Equal(oldSources, sources) {
+		if m.faults.Has(faults.MLDReportsUnchanged) && m.reported(g.addr) && !l.v1 {
+			t := uint8(ChangeToInclude)
+			if mode == Exclude {
+				t = ChangeToExclude
+			}
+			m.sendReport(l, []Record{{Type: t, Group: g.addr, Sources: slices.Clone(sources)}})
+		}
 		m.forget(l, g)
 		return
 	}
@@ -471,6 +482,12 @@ func (m *MLD) forget(l *link, g *group) {
 	if g.empty() && len(g.sockets) == 0 && !g.pendingChange() && !g.v1Retrans.running() {
 		g.stopTimers()
 		delete(l.groups, g.addr)
+		if m.faults.Has(faults.MLDAnswersLeftGroups) {
+			if l.left == nil {
+				l.left = map[netip.Addr]bool{}
+			}
+			l.left[g.addr] = true
+		}
 	}
 }
 
@@ -483,7 +500,11 @@ func (m *MLD) scheduleRetransmission(l *link) {
 	}
 	for _, g := range l.groups {
 		if g.pendingChange() {
-			m.start(&l.retrans, m.randomBelow(m.c.UnsolicitedReportInterval)+1, func() { m.retransmit(l) })
+			d := m.randomBelow(m.c.UnsolicitedReportInterval) + 1
+			if m.faults.Has(faults.MLDRetransmitLate) {
+				d += 2 * m.c.UnsolicitedReportInterval
+			}
+			m.start(&l.retrans, d, func() { m.retransmit(l) })
 			return
 		}
 	}
@@ -517,7 +538,7 @@ func (m *MLD) sortedGroups(l *link) []*group {
 // of every group is reported again from it (§5.2.13), as on a join.
 func (m *MLD) LinkLocalReady(ifindex int) {
 	l := m.links[ifindex]
-	if !l.sentFrom || l.v1 {
+	if !l.sentFrom || l.v1 || m.faults.Has(faults.MLDNoReReport) {
 		return
 	}
 	l.sentFrom = false

@@ -1,6 +1,7 @@
 package mld
 
 import (
+	"encoding/binary"
 	"net/netip"
 	"slices"
 	"time"
@@ -73,6 +74,21 @@ func (m *MLD) Input(ifindex int, dst netip.Addr, msg []byte) {
 	l := m.links[ifindex]
 	switch msg[0] {
 	case TypeQuery:
+		if !dst.IsMulticast() && m.faults.Has(faults.MLDUnicastQueryDropped) {
+			m.port.Count(counter.MLDQueryIgnored)
+			return
+		}
+		if m.faults.Has(faults.MLDShortQueryAccepted) && len(msg) > V1Len && len(msg) < QueryMinLen {
+			msg = append(slices.Clone(msg), make([]byte, QueryMinLen-len(msg))...)
+		}
+		if m.faults.Has(faults.MLDQuerySourcesByLength) && len(msg) >= QueryMinLen {
+			msg = slices.Clone(msg)
+			binary.BigEndian.PutUint16(msg[offNumSources:], uint16((len(msg)-QueryMinLen)/SourceLen))
+		}
+		if m.faults.Has(faults.MLDQueryStrict) && len(msg) >= QueryMinLen && unusualQuery(msg) {
+			m.port.Count(counter.MLDQueryIgnored)
+			return
+		}
 		q, err := ParseQuery(msg)
 		if err != nil {
 			m.port.Count(counter.MLDQueryBadLength)
@@ -90,6 +106,12 @@ func (m *MLD) Input(ifindex int, dst netip.Addr, msg []byte) {
 		m.port.Count(counter.MLDReportReceived) // listeners do not suppress (§6, appendix A.2)
 	case TypeV1Done:
 		m.port.Count(counter.MLDDoneReceived)
+	case 0xff:
+		if m.faults.Has(faults.MLDUnknownTypeAsQuery) {
+			q := slices.Clone(msg)
+			q[0] = TypeQuery
+			m.Input(ifindex, dst, q)
+		}
 	}
 }
 
@@ -97,11 +119,17 @@ func (m *MLD) Input(ifindex int, dst netip.Addr, msg []byte) {
 func (m *MLD) query(l *link, q Query) {
 	if q.Group.IsValid() && !q.Group.IsUnspecified() && q.Group.As16()[0] != 0xff {
 		m.port.Count(counter.MLDQueryBadGroup) // §5.1.5: a multicast address or ::
+		if m.faults.Has(faults.MLDAnswersLeftGroups) && !q.V1 {
+			m.sendReport(l, []Record{{Type: ModeIsInclude, Group: q.Group}})
+		}
 		return
 	}
 	if q.Group.IsUnspecified() && len(q.Sources) > 0 {
-		m.port.Count(counter.MLDQueryBadGroup) // a General Query lists no sources (§5.1.10)
-		return
+		if !m.faults.Has(faults.MLDQueryGroupUnchecked) {
+			m.port.Count(counter.MLDQueryBadGroup) // a General Query lists no sources (§5.1.10)
+			return
+		}
+		q.Sources = nil
 	}
 	if q.V1 {
 		m.port.Count(counter.MLDV1QueryReceived)
@@ -133,17 +161,27 @@ func (m *MLD) query(l *link, q Query) {
 		return
 	}
 	delay := m.randomBelow(q.MaxResp)
+	if m.faults.Has(faults.MLDAnswerLate) {
+		delay = q.MaxResp + time.Second
+	}
+	alone := m.faults.Has(faults.MLDQueryRulesIgnored)
 	// Rule 1: an answer to a General Query due sooner covers this one.
-	if l.general.running() && m.remaining(&l.general) <= delay {
+	if l.general.running() && m.remaining(&l.general) <= delay && !alone {
 		return
 	}
 	if q.Group.IsUnspecified() {
+		if alone && l.general.running() {
+			m.answerGeneral(l) // the fault: the pending answer goes now, the new one later
+		}
 		// Rule 2: the Interface Timer, at the selected delay.
 		m.startOrNow(&l.general, delay, func() { m.answerGeneral(l) })
 		return
 	}
 	g := l.groups[q.Group]
 	if g == nil || g.empty() || !m.reported(g.addr) {
+		if m.faults.Has(faults.MLDAnswersLeftGroups) && (g == nil || g.empty()) {
+			m.sendReport(l, []Record{{Type: ModeIsInclude, Group: q.Group}})
+		}
 		return // nothing to report about a group not listened to
 	}
 	if !g.query.running() {
@@ -151,6 +189,10 @@ func (m *MLD) query(l *link, q Query) {
 		g.qSpecific = len(q.Sources) > 0
 		g.qSources = sortedSet(q.Sources)
 		m.startOrNow(&g.query, delay, func() { m.answerGroup(l, g) })
+		return
+	}
+	if alone {
+		m.sendReport(l, []Record{g.currentState()}) // the fault: answered now, the pending answer kept
 		return
 	}
 	// Rule 4: the earlier deadline; a Multicast Address Specific query on
@@ -194,6 +236,11 @@ func (m *MLD) answerGeneral(l *link) {
 		}
 		recs = append(recs, g.currentState())
 	}
+	for a := range l.left {
+		if g := l.groups[a]; g == nil || g.empty() {
+			recs = append(recs, Record{Type: ModeIsInclude, Group: a}) // the fault mld-answers-left-groups
+		}
+	}
 	m.sendReport(l, recs)
 }
 
@@ -225,7 +272,7 @@ func (m *MLD) answerGroup(l *link, g *group) {
 	} else {
 		s = minus(srcs, g.sources)
 	}
-	if len(s) > 0 {
+	if len(s) > 0 || m.faults.Has(faults.MLDAnswersEmpty) {
 		m.sendReport(l, []Record{{Type: ModeIsInclude, Group: g.addr, Sources: s}})
 	}
 }
@@ -256,6 +303,9 @@ func (m *MLD) enterV1(l *link) {
 		}
 	}
 	m.start(&l.v1Timer, m.olderVersionTimeout(l), func() {
+		if m.faults.Has(faults.MLDV1Forever) {
+			return
+		}
 		l.v1 = false
 		m.port.Logf("mld: interface %d: back to MLDv2", l.index)
 		for _, g := range l.groups {
@@ -275,6 +325,9 @@ func (m *MLD) v1Query(l *link, q Query) {
 			continue
 		}
 		delay := m.randomBelow(q.MaxResp)
+		if m.faults.Has(faults.MLDAnswerLate) {
+			delay = q.MaxResp + time.Second
+		}
 		if g.v1Timer.running() && m.remaining(&g.v1Timer) <= delay {
 			continue
 		}
@@ -358,4 +411,15 @@ func (m *MLD) v1Repeat(l *link, g *group) {
 		m.sendV1(l, TypeV1Report, g.addr, g.addr)
 		m.v1Repeat(l, g)
 	})
+}
+
+// unusualQuery says whether an MLDv2 Query has a field a listener ignores
+// set to an unusual value (for the fault mld-query-strict): Code, the
+// reserved fields, S, QRV 0 or 7, QQIC 0 or past 127, octets after the
+// sources.
+func unusualQuery(msg []byte) bool {
+	n := int(binary.BigEndian.Uint16(msg[offNumSources:]))
+	qrv := msg[offFlags] & 7
+	return msg[1] != 0 || msg[6]|msg[7] != 0 || msg[offFlags]&0xf8 != 0 || qrv == 0 || qrv == 7 ||
+		msg[offQQIC] == 0 || msg[offQQIC] > 127 || len(msg) > QueryMinLen+n*SourceLen
 }

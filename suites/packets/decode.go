@@ -295,10 +295,8 @@ func (f *Frame) icmpSummary() string {
 		return "router advertisement"
 	case TypeRedirect:
 		return "redirect"
-	case 143:
-		return "MLDv2 report"
-	case 131:
-		return "MLD report"
+	case TypeMLDQuery, TypeMLDv1Report, TypeMLDv1Done, TypeMLDv2Report:
+		return f.mldSummary() // mld.go
 	}
 	return fmt.Sprintf("type %d code %d", f.ICMPType, f.ICMPCode)
 }

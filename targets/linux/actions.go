@@ -30,13 +30,14 @@ func (t *linuxTarget) Capabilities() []string {
 	} else {
 		c = append(c, suites.CapSLAAC, suites.CapRouteInformation, suites.CapRedirects)
 	}
-	c = append(c, t.tunnelCaps()...) // target_linux_tunnel.go
+	c = append(c, t.tunnelCaps()...) // tunnel.go
 	return c
 }
 
 func (t *linuxTarget) Has(a suites.ActionName) bool {
 	switch a {
-	case suites.ActReset, suites.ActRestartLink, suites.ActSetAddress, suites.ActAddRoute, suites.ActSendEcho, suites.ActSetMTU:
+	case suites.ActReset, suites.ActRestartLink, suites.ActSetAddress, suites.ActAddRoute, suites.ActSendEcho, suites.ActSetMTU,
+		suites.ActJoin, suites.ActLeave, suites.ActSetFilter:
 		return true
 	case suites.ActStartRA, suites.ActStopRA:
 		return t.router
@@ -105,6 +106,8 @@ func (t *linuxTarget) Do(a suites.Action) ([]string, error) {
 			return nil, err
 		}
 		return done("%s via %s dev %s", r.Prefix, r.NextHop, name)
+	case suites.ActJoin, suites.ActLeave, suites.ActSetFilter:
+		return t.doMLD(a) // mld.go
 	case suites.ActSetMTU:
 		if err := t.nl.LinkSetMTU(l, a.MTU); err != nil {
 			return nil, err

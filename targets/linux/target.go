@@ -45,8 +45,8 @@ type linuxTarget struct {
 	nl               *netlink.Handle // inside the DUT namespace
 	up               bool
 	router           bool
-	ra               *radvdState // router advertisements (target_linux_actions.go)
-	tunnelProbe      sync.Once   // which tunnel devices the kernel can make (target_linux_tunnel.go)
+	ra               *radvdState // router advertisements (actions.go)
+	tunnelProbe      sync.Once   // which tunnel devices the kernel can make (tunnel.go)
 	tunnelKinds      []string
 	tunnelsUp        bool                   // the last spec made tunnels or IPv4 addresses
 	specAddrs        []suites.StaticAddress // the spec's extra addresses (addresses.go), removed at its end
@@ -159,6 +159,9 @@ func (t *linuxTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 	if err := suites.CheckAddresses(setup); err != nil {
 		return nil, err
 	}
+	if err := t.mldBegin(setup); err != nil { // mld.go
+		return nil, err
+	}
 	// A spec that ended without its End leaves its addresses for this one to remove.
 	if err := t.removeAddresses(); err != nil {
 		return nil, err
@@ -226,7 +229,7 @@ func (t *linuxTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 		if err := t.start(boot); err != nil {
 			return err
 		}
-		if err := t.setTunnels(setup.Tunnels); err != nil { // target_linux_tunnel.go
+		if err := t.setTunnels(setup.Tunnels); err != nil { // tunnel.go
 			return err
 		}
 		if err := t.setAddresses(setup.Addresses); err != nil { // addresses.go
@@ -239,6 +242,7 @@ func (t *linuxTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 		deadline := time.Now().Add(10 * time.Second)
 		for time.Now().Before(deadline) {
 			if t.ready(info) && t.addressesReady() { // addresses.go
+				t.mldQuiet() // mld.go
 				return nil
 			}
 			time.Sleep(50 * time.Millisecond)
@@ -249,7 +253,7 @@ func (t *linuxTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 		for _, p := range s.Ports {
 			p.Close()
 		}
-		if err := t.removeAddresses(); err != nil {
+		if err := errors.Join(t.mldEnd(), t.removeAddresses()); err != nil { // mld.go
 			return err
 		}
 		if setup.Boot {

@@ -14,10 +14,10 @@ import (
 // advertiser (refnode/rtadv) as radvd's configuration drives the Linux
 // router's.
 func (t *refnodeTarget) Has(name suites.ActionName) bool {
-	switch name {
-	case suites.ActSendEcho:
+	switch {
+	case name == suites.ActSendEcho, suites.IsMLDAction(name):
 		return true
-	case suites.ActStartRA, suites.ActStopRA:
+	case name == suites.ActStartRA, name == suites.ActStopRA:
 		return t.router
 	}
 	return false
@@ -32,6 +32,8 @@ func (t *refnodeTarget) Do(a suites.Action) ([]string, error) {
 		return nil, fmt.Errorf("no node on Link%d", a.Link)
 	}
 	switch a.Name {
+	case suites.ActJoin, suites.ActLeave, suites.ActSetFilter:
+		return t.doMLD(a) // mld.go
 	case suites.ActStartRA:
 		if t.adv == nil {
 			return nil, fmt.Errorf("the reference node is not advertising (role %s)", t.Role())

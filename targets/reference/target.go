@@ -79,7 +79,7 @@ type refnodeTarget struct {
 	ifnames []string
 	echoSeq uint16
 	// without are the capabilities it does not declare
-	// (refnode-without:CAP,...; target_refnode_caps.go).
+	// (refnode-without:CAP,...; caps.go).
 	without          []string
 	suites.Placement // Place: its number and links among other nodes
 }
@@ -123,6 +123,7 @@ func (t *refnodeTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 	cfg := refnode.Config{Clock: m, Seed: int64(h.Sum64()), Faults: fs, Router: t.router}
 	cfg.StableSecret = stableSecret(setup)
 	cfg.StableLinkLocal = stableLinkLocal(setup)
+	cfg.MLD = refnodeMLD(setup) // mld.go
 	if t.async {
 		cfg.Async = &refnode.AsyncConfig{ControlDelay: RefnodeAsyncControlDelay, FirstQueueFirst: t.reversed}
 	}
