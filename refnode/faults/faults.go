@@ -6,7 +6,7 @@
 // The catalogue is kept by protocol area, one file each (ipv6.go,
 // frag.go, icmpv6.go, pmtu.go, forwarding.go, nd_router.go,
 // nd_neighbor.go, redirect.go, slaac.go, scope.go, udp.go, tunnel.go,
-// mld_faults.go). Each fault is written once: a constant with its name,
+// mld.go). Each fault is written once: a constant with its name,
 // and one row with the RFC section it breaks and what the faulty node
 // does:
 //
@@ -72,17 +72,6 @@ func add(area Area, rows []Row) bool {
 		catalogue[r.Fault] = Info{Name: r.Fault, Area: area, RFC: r.RFC, Description: r.Description}
 	}
 	return true
-}
-
-// register adds faults described without their RFC section, as
-// mld_faults.go still does; they belong to the MLD area. Such a map folds
-// into a []Row table for add once each fault has its section.
-func register(d map[Fault]string) bool {
-	rows := make([]Row, 0, len(d))
-	for f, desc := range d {
-		rows = append(rows, Row{Fault: f, Description: desc})
-	}
-	return add(MLD, rows)
 }
 
 // All lists every fault, sorted by name.
