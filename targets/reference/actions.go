@@ -10,12 +10,12 @@ import (
 
 // The reference node's control actions. It is configured afresh for each
 // spec, so only actions that make it do something at a given moment
-// apply: send-echo, and for a router start-ra and stop-ra, which drive its
-// advertiser (refnode/rtadv) as radvd's configuration drives the Linux
-// router's.
+// apply: send-echo, set-address (an address added at run time, with DAD),
+// and for a router start-ra and stop-ra, which drive its advertiser
+// (refnode/rtadv) as radvd's configuration drives the Linux router's.
 func (t *refnodeTarget) Has(name suites.ActionName) bool {
 	switch name {
-	case suites.ActSendEcho:
+	case suites.ActSendEcho, suites.ActSetAddress:
 		return true
 	case suites.ActStartRA, suites.ActStopRA:
 		return t.router
@@ -32,6 +32,11 @@ func (t *refnodeTarget) Do(a suites.Action) ([]string, error) {
 		return nil, fmt.Errorf("no node on Link%d", a.Link)
 	}
 	switch a.Name {
+	case suites.ActSetAddress:
+		if err := t.node.AddAddress(t.ifnames[a.Link], a.Addr); err != nil {
+			return nil, err
+		}
+		return []string{fmt.Sprintf("the reference node added %s on Link%d (tentative until DAD ends)", a.Addr, a.Link)}, nil
 	case suites.ActStartRA:
 		if t.adv == nil {
 			return nil, fmt.Errorf("the reference node is not advertising (role %s)", t.Role())
