@@ -166,4 +166,3 @@ func waitDatagram(w *World, from, d time.Duration, sender string, l int, dst net
 		time.Sleep(20 * time.Millisecond)
 	}
 }
-
