@@ -12,16 +12,15 @@ import (
 
 func init() { Scenarios = append(Scenarios, dadDuplicate) }
 
-// dadAddress is the address both hosts are given. Its interface
-// identifier is one bit off HOST1's static global address, so that a
-// HOST2 that kept it would choose it (RFC 6724 §5 rule 8, longest
-// matching prefix) to send to HOST1's global address: the probe that
-// shows a loser using the duplicate.
-var dadAddress = func() netip.Prefix {
-	a := packets.WithInterfaceID(suites.LinkPrefixes[0].Addr(), suites.NodeMAC(0, 0)).As16()
-	a[15] ^= 1
-	return netip.PrefixFrom(netip.AddrFrom16(a), 64)
-}()
+// dadPrefix holds the address both hosts are given, and nothing else:
+// a host that kept the duplicate would send from it to any other address
+// of the prefix (RFC 6724 §5 rule 8, longest matching prefix), which is
+// the probe that shows a loser using it.
+var (
+	dadPrefix  = netip.MustParsePrefix("2001:db8:dad::/64")
+	dadAddress = netip.PrefixFrom(dadPrefix.Addr().Next(), 64)
+	dadProbe   = dadAddress.Addr().Next() // nobody's
+)
 
 var dadDuplicate = Scenario{
 	ID: "interop:dad-duplicate", Title: "Two hosts given the same address: the first keeps and defends it, the second detects the duplicate and never uses it",
@@ -83,28 +82,24 @@ var dadDuplicate = Scenario{
 		w.Step("HOST1 defended %s at %.3fs", t, na.At.Seconds())
 
 		// HOST2 found the duplicate: it must not assign the address. Let
-		// its DAD run out, then make it send to HOST1's global address,
-		// which the duplicate would be the best source for.
+		// its DAD run out, then make it send to another address of the
+		// duplicate's prefix, for which the duplicate would be its source.
 		time.Sleep(3 * time.Second)
-		dst := h1.Global(0)
-		echoFrom := w.Now()
-		w.Step("HOST2 sends an Echo Request to %s, for which %s would be its best source", dst, t)
-		if err := w.Do(h2, suites.Action{Name: suites.ActSendEcho, Link: 0, Dst: dst}); err != nil {
-			return err
+		w.Step("HOST2 sends an Echo Request to %s, for which %s would be its best source", dadProbe, t)
+		if err := w.Do(h2, suites.Action{Name: suites.ActSendEcho, Link: 0, Dst: dadProbe}); err != nil {
+			// Without the address, a host may have no route to its prefix.
+			w.Step("HOST2 could not send it: %v", err)
 		}
-		req, ok := w.WaitFor(echoFrom, 5*time.Second, func(s Seen) bool {
-			return s.From == h2.Name && s.Frame.IsICMP && s.Frame.ICMPType == packets.TypeEchoRequest && s.Frame.Dst == dst
-		})
+		// Address resolution for nobody's address: up to three
+		// solicitations, a second apart, each from the packet's source.
+		time.Sleep(4 * time.Second)
 		if used := w.Seen(ns2.At, func(s Seen) bool { return s.From == h2.Name && s.Frame.IsIPv6() && s.Frame.Src == t }); len(used) > 0 {
 			return fail(h2, "RFC 4862 §5.4.5", "kept the duplicate %s after HOST1 defended it: sent %s from it at %.3fs", t, used[0].Frame.Summary(), used[0].At.Seconds())
 		}
 		if claims := w.Seen(ns2.At, func(s Seen) bool { return s.From == h2.Name && isNAFor(s, t) }); len(claims) > 0 {
 			return fail(h2, "RFC 4862 §5.4.5", "claimed the duplicate %s after HOST1 defended it: a Neighbor Advertisement at %.3fs", t, claims[0].At.Seconds())
 		}
-		if !ok {
-			return fail(h2, "RFC 4861 §7.2.2", "sent no Echo Request to %s (address resolution: %s)", dst, resolution(w, echoFrom, h2, h1))
-		}
-		w.Step("HOST2 sent from %s, not from the duplicate", req.Frame.Src)
+		w.Step("HOST2 sent nothing from the duplicate")
 		if h1dad := w.Seen(ns2.At, isDADNS(h1)); len(h1dad) > 0 {
 			return fail(h1, "RFC 4862 §5.4.3", "gave %s up and probed for it again at %.3fs after HOST2's probe", t, h1dad[0].At.Seconds())
 		}

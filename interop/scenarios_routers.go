@@ -233,6 +233,11 @@ var redirect = Scenario{
 		}); !ok {
 			return fail(r2, "RFC 4443 §4.2", "did not answer the Echo Request to its address %s", dst)
 		}
+		if !h.Capable(suites.CapRedirects) {
+			// Acting on a Redirect is a SHOULD (RFC 4861 §8.3): a host that
+			// declares it does not is not judged on it.
+			return &NotApplicable{fmt.Sprintf("ROUTER1's Redirect was correct; HOST1 (%s) does not declare the %s capability (RFC 4861 §8.3, a SHOULD), so its use of the Redirect is not judged", h.Impl, suites.CapRedirects)}
+		}
 		time.Sleep(time.Second)
 		req2, err := firstHop(w, h, 0, dst)
 		if err != nil {

@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -393,4 +394,12 @@ func (w *World) Frames() []CellFrame {
 		out = append(out, CellFrame{At: s.At, Link: s.Link, From: s.From, Data: s.Frame.Raw})
 	}
 	return out
+}
+
+// Capable says whether the node's target declares the optional behaviour
+// c (suites.KnownCapabilities): a scenario that needs it of a node that
+// lacks it is not applicable to that node, as a conformance spec is.
+func (n *Node) Capable(c string) bool {
+	t, ok := n.target.(suites.Capable)
+	return ok && slices.Contains(t.Capabilities(), c)
 }
