@@ -112,6 +112,9 @@ func TestScenariosFailTheDeviatingNode(t *testing.T) {
 		{"interop:pmtu-fragments", map[string][]string{"ROUTER1": {"forward-fragments"}}, "ROUTER1 (refnode) broke RFC 8200 §5, RFC 4443 §3.2"},
 		{"interop:pmtu-fragments", map[string][]string{"HOST1": {"ptb-ignored"}}, "HOST1 (refnode) broke RFC 8201 §4"},
 		{"interop:pmtu-fragments", map[string][]string{"HOST2": {"no-reassembly"}}, "HOST2 (refnode) broke RFC 8200 §4.5"},
+		// The tunnel's far end takes the packet out.
+		{"interop:tunnel-6in6", map[string][]string{"HOST2": {"tunnel-no-decap"}}, "HOST2 (refnode) broke RFC 2473 §3.3"},
+		{"interop:tunnel-6in4", map[string][]string{"HOST2": {"tunnel-no-decap"}}, "HOST2 (refnode) broke RFC 4213 §3.6"},
 		// A link-local source sent off-link: the router keeps it on its
 		// link, and the host that sent it is named too.
 		{"interop:link-local-stays-on-link", map[string][]string{"HOST1": {"source-first-address"}, "ROUTER1": {"forward-link-local-source"}}, "ROUTER1 (refnode) broke RFC 4291 §2.5.6"},
