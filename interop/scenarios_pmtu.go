@@ -103,6 +103,11 @@ func fragmentedEcho(w *World, h1, r, h2 *Node, dst netip.Addr, size int) error {
 		return fail(h1, "RFC 8200 §4.5", "sent no complete Echo Request of %d octets to %s (frames: %d)", size, dst, len(datagramFrames(w, from, h1.Name, 0, dst)))
 	}
 	if m := largest(w, from, h1.Name, 0, dst); m > narrowMTU {
+		if !h1.Capable(suites.CapPathMTUDiscovery) {
+			// RFC 8200 §5: a node may leave Path MTU Discovery out only by
+			// sending nothing larger than 1280 octets.
+			return fail(h1, "RFC 8201 §4, RFC 8200 §5", "sent a %d-octet packet to %s after ROUTER1's Packet Too Big reported MTU %d; it keeps no path MTU (it declares no %s), so it may send nothing over %d octets", m, dst, narrowMTU, suites.CapPathMTUDiscovery, narrowMTU)
+		}
 		return fail(h1, "RFC 8201 §4", "sent a %d-octet packet to %s after ROUTER1's Packet Too Big reported MTU %d: it did not lower its path MTU", m, dst, narrowMTU)
 	}
 	src := req.Src
