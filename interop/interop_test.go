@@ -68,6 +68,22 @@ func TestArrangements(t *testing.T) {
 	}
 }
 
+// A role with a tunnel is not applicable to a target that makes no such
+// tunnel: decided before the node is made.
+func TestTunnelRoleNeedsTheCapability(t *testing.T) {
+	for _, s := range Scenarios {
+		if s.ID != "interop:tunnel-6in6" {
+			continue
+		}
+		a := Arrangement{"HOST1": Impls["gvisor"], "HOST2": Impls["gvisor"]}
+		if c := Run(s, a, t.TempDir()); c.Verdict != "N/A" || !strings.Contains(c.Reason, "tunnel-6in6") {
+			t.Errorf("%s on gvisor: %s %q, want N/A for the missing tunnel-6in6 capability", s.ID, c.Verdict, c.Reason)
+		}
+		return
+	}
+	t.Fatal("no interop:tunnel-6in6 scenario")
+}
+
 func join(l []string) string {
 	s := ""
 	for _, x := range l {

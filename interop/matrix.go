@@ -127,13 +127,17 @@ func RunWith(s Scenario, a Arrangement, dir string, faults map[string][]string) 
 		}
 	}
 	w, err := Build(s.Roles, impls, faults)
-	if err != nil {
+	var na *NotApplicable
+	switch {
+	case errors.As(err, &na): // a node cannot take its role
+		c.Verdict, c.Reason = "N/A", na.Why
+		return c
+	case err != nil:
 		c.Verdict, c.Reason = "ERROR", "building the topology: "+err.Error()
 		return c
 	}
 	err = s.Run(w)
 	var f *Failure
-	var na *NotApplicable
 	switch {
 	case err == nil:
 		c.Verdict = "PASS"
