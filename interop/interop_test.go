@@ -59,6 +59,10 @@ func TestArrangements(t *testing.T) {
 	if got := len(Arrangements(s, impls, "linux")); got != 3 {
 		t.Errorf("with linux: %d arrangements, want 3", got)
 	}
+	device := Impl{Name: "d", Key: "d", Host: "d", One: true}
+	if got := len(Arrangements(s, []Impl{Impls["refnode"], device}, "d")); got != 2 {
+		t.Errorf("a device: %d arrangements, want 2 (it takes one role)", got)
+	}
 	hostOnly := Impl{Name: "h", Host: "h"}
 	r := Scenarios[2]
 	for _, a := range Arrangements(r, []Impl{hostOnly, Impls["refnode"]}, "") {

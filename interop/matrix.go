@@ -10,20 +10,27 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/v6ct/v6ct/results"
+	"github.com/v6ct/v6ct/suites"
 )
 
 // Impl is an implementation that can take roles: the target that plays a
 // host and the one that plays a router ("" where it cannot).
 type Impl struct {
-	Name         string
+	Name         string // as reports show it
+	Key          string // as the command line names it (--impl, --dut)
 	Host, Router string
+	// One says there is one node of it: a device takes one role of an
+	// arrangement, where a built-in implementation can take several.
+	One bool
 }
 
 // Impls are the built-in implementations by name.
 var Impls = map[string]Impl{
-	"refnode": {Name: "refnode", Host: "refnode", Router: "refnode"},
-	"linux":   {Name: "linux", Host: "linux-host", Router: "linux-router"},
-	"gvisor":  {Name: "gvisor", Host: "gvisor-host"}, // a host only: netstack forwards, but sends no advertisements
+	"refnode": {Name: "refnode", Key: "refnode", Host: "refnode", Router: "refnode"},
+	"linux":   {Name: "linux", Key: "linux", Host: "linux-host", Router: "linux-router"},
+	"gvisor":  {Name: "gvisor", Key: "gvisor", Host: "gvisor-host"}, // a host only: netstack forwards, but sends no advertisements
 }
 
 // ImplFor parses an implementation name: a built-in one, or a target name
@@ -32,10 +39,17 @@ func ImplFor(name string) (Impl, error) {
 	if i, ok := Impls[name]; ok {
 		return i, nil
 	}
-	if strings.HasPrefix(name, "profile:") {
-		// A device plays the role of its profile; which one is known once
-		// the target is made: offer both, NewTarget refuses the other.
-		return Impl{Name: name, Host: name, Router: name}, nil
+	if path, ok := strings.CutPrefix(name, "profile:"); ok {
+		// A device plays the role its profile gives it.
+		p, err := suites.LoadProfile(path)
+		if err != nil {
+			return Impl{}, err
+		}
+		im := Impl{Name: "profile:" + p.Name, Key: name, One: true, Host: name}
+		if p.Role == "router" {
+			im.Host, im.Router = "", name
+		}
+		return im, nil
 	}
 	var known []string
 	for k := range Impls {
@@ -69,6 +83,9 @@ func Arrangements(s Scenario, impls []Impl, dut string) []Arrangement {
 				if (r.Router && im.Router == "") || (!r.Router && im.Host == "") {
 					continue
 				}
+				if im.One && taken(a, im) {
+					continue
+				}
 				b := Arrangement{}
 				for k, v := range a {
 					b[k] = v
@@ -85,7 +102,7 @@ func Arrangements(s Scenario, impls []Impl, dut string) []Arrangement {
 	var with []Arrangement
 	for _, a := range out {
 		for _, im := range a {
-			if im.Name == dut {
+			if im.Key == dut {
 				with = append(with, a)
 				break
 			}
@@ -94,21 +111,24 @@ func Arrangements(s Scenario, impls []Impl, dut string) []Arrangement {
 	return with
 }
 
-// Cell is one scenario run on one arrangement.
-type Cell struct {
-	Scenario    string        `json:"scenario"`
-	Title       string        `json:"title"`
-	RFC         string        `json:"rfc"`
-	Arrangement string        `json:"arrangement"`
-	Verdict     string        `json:"verdict"` // PASS, FAIL, N/A, ERROR
-	Reason      string        `json:"reason,omitempty"`
-	Duration    time.Duration `json:"duration_ns"`
-	Steps       []string      `json:"steps"`
-	Ladder      []string      `json:"ladder"`
-	Nodes       []CellNode    `json:"nodes"`
-	Frames      []CellFrame   `json:"frames"`
-	Pcaps       []string      `json:"pcaps,omitempty"` // relative to the run folder
+// taken says im already has a role in a.
+func taken(a Arrangement, im Impl) bool {
+	for _, x := range a {
+		if x.Key == im.Key {
+			return true
+		}
+	}
+	return false
 }
+
+// Cell is one scenario run on one arrangement (results.InteropCell).
+type Cell = results.InteropCell
+
+// CellNode is a node of a cell as the report shows it.
+type CellNode = results.InteropNode
+
+// CellFrame is one frame on a link, with the node that sent it.
+type CellFrame = results.LinkFrame
 
 // Run runs one scenario on one arrangement, keeping its evidence in dir.
 func Run(s Scenario, a Arrangement, dir string) Cell { return RunWith(s, a, dir, nil) }
@@ -128,11 +148,11 @@ func RunWith(s Scenario, a Arrangement, dir string, faults map[string][]string) 
 	}
 	w, err := Build(s.Roles, impls, faults)
 	var na *NotApplicable
-	switch {
-	case errors.As(err, &na): // a node cannot take its role
-		c.Verdict, c.Reason = "N/A", na.Why
+	if errors.As(err, &na) {
+		c.Verdict, c.Reason = "N/A", err.Error()
 		return c
-	case err != nil:
+	}
+	if err != nil {
 		c.Verdict, c.Reason = "ERROR", "building the topology: "+err.Error()
 		return c
 	}
@@ -170,24 +190,6 @@ func RunWith(s Scenario, a Arrangement, dir string, faults map[string][]string) 
 	return c
 }
 
-// CellNode is a node of a cell as the report shows it.
-type CellNode struct {
-	Name       string   `json:"name"`
-	Impl       string   `json:"impl"`
-	Router     bool     `json:"router,omitempty"`
-	Links      []int    `json:"links"`
-	LinkLocals []string `json:"link_locals"`
-	Globals    []string `json:"globals"`
-}
-
-// CellFrame is one frame on a link, with the node that sent it.
-type CellFrame struct {
-	At   time.Duration `json:"at_ns"`
-	Link int           `json:"link"`
-	From string        `json:"from"`
-	Data []byte        `json:"data"`
-}
-
 func addrs(l []netip.Addr) []string {
 	var out []string
 	for _, a := range l {
@@ -196,16 +198,11 @@ func addrs(l []netip.Addr) []string {
 	return out
 }
 
-// Matrix is a whole interop run.
-type Matrix struct {
-	Started time.Time `json:"started"`
-	Impls   []string  `json:"impls"`
-	DUT     string    `json:"dut,omitempty"`
-	Cells   []Cell    `json:"cells"`
-}
+// Matrix is a whole interop run (results.InteropRun).
+type Matrix = results.InteropRun
 
 // Write saves the matrix as interop.json in dir.
-func (m *Matrix) Write(dir string) error {
+func Write(m *Matrix, dir string) error {
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return err
@@ -234,7 +231,7 @@ func Table(m *Matrix) string {
 	rows := map[string]map[string]string{}
 	var order []string
 	for _, c := range m.Cells {
-		col := arrangementPattern(c.Arrangement)
+		col := c.Impls()
 		if !seen[col] {
 			seen[col] = true
 			cols = append(cols, col)
@@ -259,14 +256,4 @@ func Table(m *Matrix) string {
 		b.WriteString(" |\n")
 	}
 	return b.String()
-}
-
-// arrangementPattern is "HOST1=a HOST2=b" as "a × b".
-func arrangementPattern(a string) string {
-	var impls []string
-	for _, f := range strings.Fields(a) {
-		_, im, _ := strings.Cut(f, "=")
-		impls = append(impls, im)
-	}
-	return strings.Join(impls, " × ")
 }

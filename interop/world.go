@@ -130,10 +130,6 @@ func Build(roles []Role, impls map[string]string, faults map[string][]string) (*
 		n, err := w.place(k, r, impls[r.Name], faults[r.Name])
 		if err != nil {
 			w.Close()
-			var na *NotApplicable
-			if errors.As(err, &na) {
-				return nil, err
-			}
 			return nil, fmt.Errorf("%s (%s): %w", r.Name, impls[r.Name], err)
 		}
 		w.nodes[r.Name] = n
@@ -179,19 +175,25 @@ func (w *World) place(k int, r Role, impl string, faults []string) (*Node, error
 		return nil, errors.New("this target cannot share links with other nodes")
 	}
 	p.Place(k, r.Links)
+	addrs, routes, tunnels := r.setup()
+	setup := suites.SpecSetup{Name: "interop " + r.Name, Links: len(r.Links), Faults: faults,
+		Addresses: addrs, Routes: routes, Tunnels: tunnels}
 	for _, tn := range r.Tunnels {
 		// A target that makes no such tunnel (a kernel without the
 		// driver, a stack without tunnels) cannot take the role.
 		if c, ok := t.(suites.Capable); !ok || !slices.Contains(c.Capabilities(), "tunnel-"+tn.Mode) {
-			return nil, &NotApplicable{fmt.Sprintf("%s (%s) does not declare the tunnel-%s capability: it makes no %s tunnels", r.Name, impl, tn.Mode, tn.Mode)}
+			return nil, &NotApplicable{fmt.Sprintf("does not declare the tunnel-%s capability: it makes no %s tunnels", tn.Mode, tn.Mode)}
+		}
+	}
+	if a, ok := t.(suites.Applicability); ok {
+		if why := a.NotApplicable(setup); why != "" {
+			return nil, &NotApplicable{why}
 		}
 	}
 	if err := t.Open(); err != nil {
 		return nil, err
 	}
-	addrs, routes, tunnels := r.setup()
-	s, err := t.Begin(suites.SpecSetup{Name: "interop " + r.Name, Links: len(r.Links), Boot: true, Faults: faults,
-		Addresses: addrs, Routes: routes, Tunnels: tunnels})
+	s, err := t.Begin(setup)
 	if err != nil {
 		t.Close()
 		return nil, err

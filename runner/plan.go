@@ -10,7 +10,6 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
-	"github.com/onsi/gomega"
 
 	"github.com/v6ct/v6ct/results"
 	"github.com/v6ct/v6ct/suites"
@@ -84,7 +83,6 @@ func Plan(o Options) ([]PlannedSpec, error) {
 	sc.RandomizeAllSpecs = false
 	sc.RandomSeed = 1
 	rc.Succinct, rc.NoColor = true, true
-	gomega.RegisterFailHandler(Fail)
 	RunSpecs(&testingT{}, "v6ct plan for "+target.Name(), sc, rc)
 	return out, nil
 }

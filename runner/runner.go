@@ -16,7 +16,6 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
-	"github.com/onsi/gomega"
 
 	"github.com/v6ct/v6ct/results"
 	_ "github.com/v6ct/v6ct/rfc1981" // the suites register their specs when imported
@@ -168,7 +167,6 @@ func Run(o Options) (*results.Run, error) {
 	sc.FailFast = o.FailFast
 	rc.Succinct = true
 	rc.NoColor = true
-	gomega.RegisterFailHandler(Fail)
 	sig := watchSignals()
 	if sig.received() == nil {
 		RunSpecs(&testingT{}, description, sc, rc)

@@ -41,6 +41,24 @@ const (
 	CapRH0 = "rh0-source-routing"
 )
 
+// CapStableAddresses is the capability of a node that forms its
+// autoconfigured addresses from RFC 7217 identifiers. The reference node
+// does so for the specs that need the capability, and keeps the modified
+// EUI-64 identifiers that the other specs predict.
+const CapStableAddresses = "stable-addresses"
+
+// CapStableLinkLocal is the capability of a node that forms its
+// link-local address from an RFC 7217 identifier too (prefix fe80::/64),
+// and so resolves its duplicate by RFC 7217 §6 rather than RFC 4862
+// §5.4.5. The reference node does so for the specs that need it only: the
+// others predict the MAC's link-local address.
+const CapStableLinkLocal = "stable-link-local"
+
+// CapRouteInformation is the capability of a host that processes Route
+// Information options (more-specific routes and ::/0 alike): a type C host
+// of RFC 4191 §3, which leaves the type to the implementation.
+const CapRouteInformation = "route-information"
+
 // retiredCapabilities were once documented but no spec judges them; a
 // profile that names one is told why.
 var retiredCapabilities = map[string]string{

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
-	"github.com/onsi/gomega"
 )
 
 // Protocol times the specs wait, named for what they stand for. On the
@@ -42,7 +41,6 @@ func RunSuite(t *testing.T, description string) {
 	}
 	Configure(Config{Target: target, OutDir: os.Getenv("V6CT_OUT")})
 	defer Shutdown()
-	gomega.RegisterFailHandler(Fail)
 	sc, rc := GinkgoConfiguration()
 	sc.LabelFilter = EffectiveLabelFilter(sc.LabelFilter)
 	RunSpecs(t, description, sc, rc)

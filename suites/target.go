@@ -136,6 +136,30 @@ type Placeable interface {
 	Place(k int, links []int)
 }
 
+// Placement is what Place gives a target; a target embeds it to be
+// Placeable. Its zero value is node 0 with link i on link i.
+type Placement struct {
+	Number int   // the node's number among nodes sharing links
+	On     []int // the topology's link of each of the node's links
+}
+
+// Place records the node's number and links.
+func (p *Placement) Place(k int, links []int) { p.Number, p.On = k, links }
+
+// LinkOf is the topology's link of the node's link i.
+func (p *Placement) LinkOf(i int) int {
+	if i < len(p.On) {
+		return p.On[i]
+	}
+	return i
+}
+
+// MAC is the node's MAC on its link i.
+func (p *Placement) MAC(i int) net.HardwareAddr { return NodeMAC(p.Number, p.LinkOf(i)) }
+
+// Prefix is the on-link prefix of the node's link i.
+func (p *Placement) Prefix(i int) netip.Prefix { return LinkPrefixes[p.LinkOf(i)] }
+
 var targets = map[string]func(role string) (Target, error){}
 
 // RegisterTarget makes a target constructor selectable by name.

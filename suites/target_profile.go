@@ -52,6 +52,11 @@ type profileTarget struct {
 	saved []netip.Prefix
 }
 
+// Place says which topology links the device's links are on (Placeable).
+// A device keeps its own MACs and addresses: the tester learns them as
+// for a conformance run, so its number changes nothing.
+func (t *profileTarget) Place(k int, links []int) {}
+
 func (t *profileTarget) Name() string           { return "profile:" + t.p.Name }
 func (t *profileTarget) Role() string           { return t.p.Role }
 func (t *profileTarget) Capabilities() []string { return t.p.Capabilities }

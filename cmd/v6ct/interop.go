@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/v6ct/v6ct/interop"
+	"github.com/v6ct/v6ct/reports"
 )
 
 const interopUsage = `usage:
@@ -82,14 +83,18 @@ func cmdInterop(args []string, stdout, stderr io.Writer) int {
 			if err := writeCell(interop.CellDir(dir, s, a), c); err != nil {
 				fmt.Fprintf(stderr, "v6ct interop: %v\n", err)
 			}
-			if err := m.Write(dir); err != nil { // after every cell: nothing is lost
+			if err := interop.Write(m, dir); err != nil { // after every cell: nothing is lost
 				fmt.Fprintf(stderr, "v6ct interop: %v\n", err)
 				return exitFail
 			}
 		}
 	}
 	fmt.Fprintf(stdout, "\n%s", interop.Table(m))
-	fmt.Fprintf(stdout, "results: %s\n", filepath.Join(dir, "interop.json"))
+	if err := reports.InteropHTML(m, dir); err != nil {
+		fmt.Fprintf(stderr, "v6ct interop: the report: %v\n", err)
+		code = exitFail
+	}
+	fmt.Fprintf(stdout, "results: %s\nreport: %s\n", filepath.Join(dir, "interop.json"), filepath.Join(dir, "index.html"))
 	return code
 }
 

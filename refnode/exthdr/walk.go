@@ -197,28 +197,52 @@ func options(pkt []byte, off, end int, dstMulticast bool, fs faults.Set) Result 
 	return bad
 }
 
+// optOutcome is what becomes of a packet with an unrecognized option.
+type optOutcome uint8
+
+const (
+	optSkip         optOutcome = iota // skip the option, go on with the header
+	optDiscard                        // discard the packet silently
+	optDiscardError                   // discard it and send Parameter Problem code 2
+)
+
+// unknownOptionRules are RFC 8200 §4.2's actions for an unrecognized
+// option, by the two high-order bits of its type and by whether the
+// destination is multicast, indexed by bits<<1 | multicast. The fault of
+// a row, when the node has it, replaces the action with faulty.
+var unknownOptionRules = [8]struct {
+	act    optOutcome
+	reason counter.Counter
+	fault  faults.Fault
+	faulty optOutcome
+}{
+	{optSkip, counter.ExtHdrOption00Discarded, faults.Option00Discard, optDiscard},                // 00, unicast
+	{optSkip, counter.ExtHdrOption00Discarded, faults.Option00Discard, optDiscard},                // 00, multicast
+	{optDiscard, counter.ExtHdrOption01Discarded, faults.Option01Process, optSkip},                // 01, unicast
+	{optDiscard, counter.ExtHdrOption01Discarded, faults.Option01Process, optSkip},                // 01, multicast
+	{optDiscardError, counter.ExtHdrOption10Discarded, faults.Option10Silent, optDiscard},         // 10, unicast
+	{optDiscardError, counter.ExtHdrOption10Discarded, faults.Option10Silent, optDiscard},         // 10, multicast
+	{optDiscardError, counter.ExtHdrOption11Discarded, faults.Option11UnicastSilent, optDiscard},  // 11, unicast
+	{optDiscard, counter.ExtHdrOption11Discarded, faults.Option11MulticastError, optDiscardError}, // 11, multicast: no error to a multicast destination
+}
+
 // unknownOption is the action of an unrecognized option at off (RFC 8200
-// §4.2), by the two high-order bits of its type.
+// §4.2): its row of unknownOptionRules.
 func unknownOption(t uint8, off int, dstMulticast bool, fs faults.Set) Result {
-	switch OptionAction(t) {
-	case ActDiscard:
-		if fs.Has(faults.Option01Process) {
-			return Result{}
-		}
-		return Result{Verdict: Discard, Reason: counter.ExtHdrOption01Discarded}
-	case ActDiscardError:
-		if fs.Has(faults.Option10Silent) {
-			return Result{Verdict: Discard, Reason: counter.ExtHdrOption10Discarded}
-		}
-		return problem(CodeUnrecognizedOpt, off, counter.ExtHdrOption10Discarded)
-	case ActDiscardErrorUni:
-		if dstMulticast && !fs.Has(faults.Option11MulticastError) || !dstMulticast && fs.Has(faults.Option11UnicastSilent) {
-			return Result{Verdict: Discard, Reason: counter.ExtHdrOption11Discarded}
-		}
-		return problem(CodeUnrecognizedOpt, off, counter.ExtHdrOption11Discarded)
+	i := int(OptionAction(t)) << 1
+	if dstMulticast {
+		i |= 1
 	}
-	if fs.Has(faults.Option00Discard) {
-		return Result{Verdict: Discard, Reason: counter.ExtHdrOption00Discarded}
+	rule := unknownOptionRules[i]
+	act := rule.act
+	if fs.Has(rule.fault) {
+		act = rule.faulty
+	}
+	switch act {
+	case optDiscard:
+		return Result{Verdict: Discard, Reason: rule.reason}
+	case optDiscardError:
+		return problem(CodeUnrecognizedOpt, off, rule.reason)
 	}
 	return Result{}
 }

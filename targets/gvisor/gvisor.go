@@ -65,22 +65,8 @@ type Target struct {
 	ns  *netx.Namespace
 	seq int
 	// cur is the running spec's stack, for control actions.
-	cur *node
-	// number and placeOn place the node among others (suites.Placeable).
-	number  int
-	placeOn []int
-}
-
-// Place gives the node its number among nodes sharing links and the
-// topology's link of each of its links (suites.Placeable).
-func (t *Target) Place(k int, links []int) { t.number, t.placeOn = k, links }
-
-// linkOf is the topology's link of the node's link i.
-func (t *Target) linkOf(i int) int {
-	if i < len(t.placeOn) {
-		return t.placeOn[i]
-	}
-	return i
+	cur              *node
+	suites.Placement // Place: its number and links among other nodes
 }
 
 func (t *Target) Name() string { return Name }
@@ -173,9 +159,9 @@ func (t *Target) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 		return nil, err
 	}
 	for i := 0; i < setup.Links; i++ {
-		mac := suites.NodeMAC(t.number, t.linkOf(i))
+		mac := t.MAC(i)
 		l := &nodeLink{id: tcpip.NICID(i + 1), name: fmt.Sprintf("gv%ds%d", i, t.seq%100000)}
-		l.global = packets.WithInterfaceID(suites.LinkPrefixes[t.linkOf(i)].Addr(), mac)
+		l.global = packets.WithInterfaceID(t.Prefix(i).Addr(), mac)
 		if err := t.ns.Do(func() error {
 			var err error
 			l.tap, err = link.OpenTAP(l.name, 0)

@@ -40,20 +40,17 @@ func init() {
 // state between specs, as a real device would; each spec starts with its
 // neighbor cache flushed, and a boot spec takes the interface down and up.
 type linuxTarget struct {
-	tester, dut *netx.Namespace
-	links       int
-	nl          *netlink.Handle // inside the DUT namespace
-	up          bool
-	router      bool
-	ra          *radvdState // router advertisements (target_linux_actions.go)
-	tunnelProbe sync.Once   // which tunnel devices the kernel can make (target_linux_tunnel.go)
-	tunnelKinds []string
-	tunnelsUp   bool                   // the last spec made tunnels or IPv4 addresses
-	specAddrs   []suites.StaticAddress // the spec's extra addresses (addresses.go), removed at its end
-	// number is the node's number among nodes sharing links, and links
-	// the topology's link of each of its links (suites.Placeable).
-	number  int
-	placeOn []int
+	tester, dut      *netx.Namespace
+	links            int
+	nl               *netlink.Handle // inside the DUT namespace
+	up               bool
+	router           bool
+	ra               *radvdState // router advertisements (target_linux_actions.go)
+	tunnelProbe      sync.Once   // which tunnel devices the kernel can make (target_linux_tunnel.go)
+	tunnelKinds      []string
+	tunnelsUp        bool                   // the last spec made tunnels or IPv4 addresses
+	specAddrs        []suites.StaticAddress // the spec's extra addresses (addresses.go), removed at its end
+	suites.Placement                        // Place: its number and links among other nodes
 }
 
 func (t *linuxTarget) Name() string {
@@ -101,7 +98,7 @@ func (t *linuxTarget) Open() error {
 		veth := &netlink.Veth{
 			LinkAttrs:        netlink.LinkAttrs{Name: fmt.Sprintf("tn%d", i), HardwareAddr: net.HardwareAddr{0x02, 0, 0x5e, 0, 0x53, byte(0xf0 + i)}},
 			PeerName:         fmt.Sprintf("nut%d", i),
-			PeerHardwareAddr: suites.NodeMAC(t.number, t.linkOf(i)),
+			PeerHardwareAddr: t.MAC(i),
 		}
 		if err := tnl.LinkAdd(veth); err != nil {
 			t.Close()
@@ -168,10 +165,10 @@ func (t *linuxTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 	}
 	info := suites.NUTInfo{}
 	for i := 0; i < setup.Links; i++ {
-		mac := suites.NodeMAC(t.number, t.linkOf(i))
+		mac := t.MAC(i)
 		info.MACs = append(info.MACs, mac)
 		info.LinkLocals = append(info.LinkLocals, packets.LinkLocal(mac))
-		info.Globals = append(info.Globals, packets.WithInterfaceID(suites.LinkPrefixes[t.linkOf(i)].Addr(), mac))
+		info.Globals = append(info.Globals, packets.WithInterfaceID(t.Prefix(i).Addr(), mac))
 	}
 	boot := setup.Boot || !t.up
 	for i := 0; i < linuxLinks; i++ {
@@ -359,10 +356,10 @@ func (t *linuxTarget) start(boot bool) error {
 		return nil
 	}
 	links := linuxLinks
-	if len(t.placeOn) > 0 {
+	if len(t.On) > 0 {
 		// Placed among other nodes (interop), a link the node is not on
 		// stays down: its address would claim that prefix on-link.
-		links = len(t.placeOn)
+		links = len(t.On)
 	}
 	for i := 0; i < links; i++ {
 		name := fmt.Sprintf("nut%d", i)
@@ -378,7 +375,7 @@ func (t *linuxTarget) start(boot bool) error {
 		if err := t.nl.LinkSetUp(l); err != nil {
 			return err
 		}
-		g := packets.WithInterfaceID(suites.LinkPrefixes[t.linkOf(i)].Addr(), suites.NodeMAC(t.number, t.linkOf(i)))
+		g := packets.WithInterfaceID(t.Prefix(i).Addr(), t.MAC(i))
 		// The static global address is configuration, not under test here:
 		// no DAD, so that it is usable as soon as the link-local one is.
 		a := &netlink.Addr{IPNet: &net.IPNet{IP: g.AsSlice(), Mask: net.CIDRMask(64, 128)}, Flags: unix.IFA_F_NODAD}
@@ -388,18 +385,6 @@ func (t *linuxTarget) start(boot bool) error {
 	}
 	t.up = true
 	return nil
-}
-
-// Place gives the node its number among nodes sharing links and the
-// topology's link of each of its links (suites.Placeable).
-func (t *linuxTarget) Place(k int, links []int) { t.number, t.placeOn = k, links }
-
-// linkOf is the topology's link of the node's link i.
-func (t *linuxTarget) linkOf(i int) int {
-	if i < len(t.placeOn) {
-		return t.placeOn[i]
-	}
-	return i
 }
 
 // State is the kernel's IPv6 routes and addresses, for the evidence of a

@@ -67,7 +67,7 @@ func (t *linuxTarget) setTunnels(ts []suites.TunnelSetup) error {
 			}
 			if tn.CarriesIPv4() {
 				for i := 0; i < linuxLinks; i++ {
-					if err := addr4(i, suites.IPv4On(i, suites.NodeMAC(t.number, t.linkOf(i)))); err != nil {
+					if err := addr4(i, suites.IPv4On(i, t.MAC(i))); err != nil {
 						return err
 					}
 				}

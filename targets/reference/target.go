@@ -80,11 +80,8 @@ type refnodeTarget struct {
 	echoSeq uint16
 	// without are the capabilities it does not declare
 	// (refnode-without:CAP,...; target_refnode_caps.go).
-	without []string
-	// number is the node's number among nodes sharing links, and links
-	// the topology's link of each of its links (suites.Placeable).
-	number int
-	links  []int
+	without          []string
+	suites.Placement // Place: its number and links among other nodes
 }
 
 func (t *refnodeTarget) Name() string {
@@ -131,8 +128,8 @@ func (t *refnodeTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 	}
 	info := suites.NUTInfo{}
 	for i := 0; i < setup.Links; i++ {
-		mac := suites.NodeMAC(t.number, t.linkOf(i))
-		global := packets.WithInterfaceID(suites.LinkPrefixes[t.linkOf(i)].Addr(), mac)
+		mac := t.MAC(i)
+		global := packets.WithInterfaceID(t.Prefix(i).Addr(), mac)
 		cfg.Interfaces = append(cfg.Interfaces, refnode.InterfaceConfig{
 			// Fresh names per spec: the kernel may still be tearing down the last ones.
 			Name:      fmt.Sprintf("nut%ds%d", i, t.seq%100000),
@@ -266,7 +263,7 @@ func (t *refnodeTarget) startAdvertising(node *refnode.Node, cfg refnode.Config)
 		if mtu == 0 {
 			mtu = 1500
 		}
-		cfgs[ic.Name] = factoryAdvertising(suites.LinkPrefixes[t.linkOf(i)], mtu)
+		cfgs[ic.Name] = factoryAdvertising(t.Prefix(i), mtu)
 	}
 	adv, err := rtadv.Start(node, cfgs, nil, cfg.Seed)
 	if err != nil {
@@ -274,16 +271,4 @@ func (t *refnodeTarget) startAdvertising(node *refnode.Node, cfg refnode.Config)
 	}
 	t.adv = adv
 	return nil
-}
-
-// Place gives the node its number among nodes sharing links and the
-// topology's link of each of its links (suites.Placeable).
-func (t *refnodeTarget) Place(k int, links []int) { t.number, t.links = k, links }
-
-// linkOf is the topology's link of the node's link i.
-func (t *refnodeTarget) linkOf(i int) int {
-	if i < len(t.links) {
-		return t.links[i]
-	}
-	return i
 }
