@@ -14,8 +14,10 @@ package interop
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -34,7 +36,48 @@ type Role struct {
 	Name   string
 	Router bool
 	Links  []int
+	// What the node starts with besides each link's static global
+	// address, by topology link number (converted to the node's own link
+	// index when it is placed): extra static addresses, static routes and
+	// configured tunnels (suites.SpecSetup). A router's routing table is
+	// configuration, not something the wire teaches.
+	Addresses []suites.StaticAddress
+	Routes    []suites.StaticRoute
+	Tunnels   []suites.TunnelSetup
 }
+
+// own is the role's own index of topology link l.
+func (r Role) own(l int) int {
+	for i, x := range r.Links {
+		if x == l {
+			return i
+		}
+	}
+	panic(fmt.Sprintf("%s is not on Link%d", r.Name, l))
+}
+
+// setup is the role's configuration with its links as the node numbers
+// them.
+func (r Role) setup() (addrs []suites.StaticAddress, routes []suites.StaticRoute, tunnels []suites.TunnelSetup) {
+	for _, a := range r.Addresses {
+		a.Link = r.own(a.Link)
+		addrs = append(addrs, a)
+	}
+	for _, rt := range r.Routes {
+		rt.Link = r.own(rt.Link)
+		routes = append(routes, rt)
+	}
+	for _, t := range r.Tunnels {
+		t.Link = r.own(t.Link)
+		tunnels = append(tunnels, t)
+	}
+	return addrs, routes, tunnels
+}
+
+// LinkLocalOf is the link-local address the built-in targets give node
+// number k (its role's place in the scenario) on topology link l: known
+// before the node runs, for another role's static route through it.
+func LinkLocalOf(k, l int) netip.Addr { return packets.LinkLocal(suites.NodeMAC(k, l)) }
 
 // Node is a role bound to an implementation for one run of a scenario.
 type Node struct {
@@ -54,15 +97,8 @@ func (n *Node) LinkLocal(l int) netip.Addr { return n.Info().LinkLocals[n.own(l)
 // Global is the node's static global address on topology link l.
 func (n *Node) Global(l int) netip.Addr { return n.Info().Globals[n.own(l)] }
 
-// own is the node's own index of topology link l.
-func (n *Node) own(l int) int {
-	for i, x := range n.Links {
-		if x == l {
-			return i
-		}
-	}
-	panic(fmt.Sprintf("%s is not on Link%d", n.Name, l))
-}
+// MAC is the node's MAC on topology link l.
+func (n *Node) MAC(l int) net.HardwareAddr { return n.Info().MACs[n.own(l)] }
 
 // Seen is one frame on a link, with the node that sent it.
 type Seen struct {
@@ -139,7 +175,16 @@ func (w *World) place(k int, r Role, impl string, faults []string) (*Node, error
 		return nil, errors.New("this target cannot share links with other nodes")
 	}
 	p.Place(k, r.Links)
-	setup := suites.SpecSetup{Name: "interop " + r.Name, Links: len(r.Links), Faults: faults}
+	addrs, routes, tunnels := r.setup()
+	setup := suites.SpecSetup{Name: "interop " + r.Name, Links: len(r.Links), Faults: faults,
+		Addresses: addrs, Routes: routes, Tunnels: tunnels}
+	for _, tn := range r.Tunnels {
+		// A target that makes no such tunnel (a kernel without the
+		// driver, a stack without tunnels) cannot take the role.
+		if c, ok := t.(suites.Capable); !ok || !slices.Contains(c.Capabilities(), "tunnel-"+tn.Mode) {
+			return nil, &NotApplicable{fmt.Sprintf("does not declare the tunnel-%s capability: it makes no %s tunnels", tn.Mode, tn.Mode)}
+		}
+	}
 	if a, ok := t.(suites.Applicability); ok {
 		if why := a.NotApplicable(setup); why != "" {
 			return nil, &NotApplicable{why}
@@ -216,6 +261,12 @@ func (w *World) Do(n *Node, a suites.Action) error {
 		return &NotApplicable{fmt.Sprintf("%s (%s) has no %s action", n.Name, n.Impl, a.Name)}
 	}
 	a.Link = n.own(a.Link)
+	if a.Name == suites.ActAddRoute {
+		a.Route.Link = n.own(a.Route.Link)
+	}
+	if a.Name == suites.ActAddTunnel {
+		a.Tunnel.Link = n.own(a.Tunnel.Link)
+	}
 	log, err := c.Do(a)
 	for _, l := range log {
 		w.Step("%s: %s", n.Name, l)
@@ -356,4 +407,12 @@ func (w *World) Frames() []CellFrame {
 		out = append(out, CellFrame{At: s.At, Link: s.Link, From: s.From, Data: s.Frame.Raw})
 	}
 	return out
+}
+
+// Capable says whether the node's target declares the optional behaviour
+// c (suites.KnownCapabilities): a scenario that needs it of a node that
+// lacks it is not applicable to that node, as a conformance spec is.
+func (n *Node) Capable(c string) bool {
+	t, ok := n.target.(suites.Capable)
+	return ok && slices.Contains(t.Capabilities(), c)
 }

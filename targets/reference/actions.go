@@ -10,12 +10,13 @@ import (
 
 // The reference node's control actions. It is configured afresh for each
 // spec, so only actions that make it do something at a given moment
-// apply: send-echo, and for a router start-ra and stop-ra, which drive its
-// advertiser (refnode/rtadv) as radvd's configuration drives the Linux
-// router's.
+// apply: send-echo, set-address (an address added at run time, with DAD),
+// join, leave and set-filter (its listener), and for a router start-ra
+// and stop-ra, which drive its advertiser
+// (refnode/rtadv) as radvd's configuration drives the Linux router's.
 func (t *refnodeTarget) Has(name suites.ActionName) bool {
 	switch {
-	case name == suites.ActSendEcho, suites.IsMLDAction(name):
+	case name == suites.ActSendEcho, name == suites.ActSetAddress, suites.IsMLDAction(name):
 		return true
 	case name == suites.ActStartRA, name == suites.ActStopRA:
 		return t.router
@@ -34,6 +35,11 @@ func (t *refnodeTarget) Do(a suites.Action) ([]string, error) {
 	switch a.Name {
 	case suites.ActJoin, suites.ActLeave, suites.ActSetFilter:
 		return t.doMLD(a) // mld.go
+	case suites.ActSetAddress:
+		if err := t.node.AddAddress(t.ifnames[a.Link], a.Addr); err != nil {
+			return nil, err
+		}
+		return []string{fmt.Sprintf("the reference node added %s on Link%d (tentative until DAD ends)", a.Addr, a.Link)}, nil
 	case suites.ActStartRA:
 		if t.adv == nil {
 			return nil, fmt.Errorf("the reference node is not advertising (role %s)", t.Role())
