@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/v6ct/v6ct/interop"
@@ -14,13 +15,14 @@ import (
 )
 
 const interopUsage = `usage:
-  v6ct interop [--impl refnode,linux] [--dut IMPL|profile:P.yaml] [--scenario ID] [--out DIR]
+  v6ct interop [--impl refnode,linux] [--dut IMPL|profile:P.yaml] [--scenario ID] [--out DIR] [--parallel N]
       run every interop scenario with the implementations in every
       arrangement (each role bound to each implementation that can take
       it), judged from every link's frames; with --dut only the
       arrangements where the device under test takes a role, its partners
       the others. Writes interop.json, and per scenario and arrangement
-      the steps, the ladder and one pcapng per link, into DIR/<start time>/.
+      the steps, the ladder and one pcapng per link, into DIR/<start time>/;
+      --parallel N cells at once (default 4; one at a time with a device).
       Exit 1 when a cell is FAIL or ERROR.
 `
 
@@ -32,6 +34,7 @@ func cmdInterop(args []string, stdout, stderr io.Writer) int {
 	dut := fs.String("dut", "", "the device under test: an implementation or profile:P.yaml; it joins --impl")
 	only := fs.String("scenario", "", "run only this scenario (interop:NAME)")
 	out := fs.String("out", "v6ct-interop", "folder for the run")
+	parallel := fs.Int("parallel", 4, "cells run at once (1 with a profile device: it is one node)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -68,27 +71,72 @@ func cmdInterop(args []string, stdout, stderr io.Writer) int {
 	}
 	m := &interop.Matrix{Started: time.Now().UTC(), Impls: names, DUT: *dut}
 	dir := filepath.Join(*out, m.Started.Format("2006-01-02T15-04-05Z"))
-	code := exitOK
+	type job struct {
+		s interop.Scenario
+		a interop.Arrangement
+	}
+	var jobs []job
 	for _, s := range scenarios {
 		for _, a := range interop.Arrangements(s, impls, *dut) {
-			c := interop.Run(s, a, interop.CellDir(dir, s, a))
-			m.Cells = append(m.Cells, c)
-			fmt.Fprintf(stdout, "%-6s %-28s %s (%.1fs)\n", c.Verdict, s.ID, c.Arrangement, c.Duration.Seconds())
-			if c.Reason != "" {
-				fmt.Fprintf(stdout, "       %s\n", c.Reason)
-			}
-			if c.Verdict == "FAIL" || c.Verdict == "ERROR" {
-				code = exitFail
-			}
-			if err := writeCell(interop.CellDir(dir, s, a), c); err != nil {
-				fmt.Fprintf(stderr, "v6ct interop: %v\n", err)
-			}
-			if err := interop.Write(m, dir); err != nil { // after every cell: nothing is lost
-				fmt.Fprintf(stderr, "v6ct interop: %v\n", err)
-				return exitFail
-			}
+			jobs = append(jobs, job{s, a})
 		}
 	}
+	workers := *parallel
+	for _, im := range impls {
+		if im.One { // one device: one cell at a time
+			workers = 1
+		}
+	}
+	workers = max(1, min(workers, len(jobs)))
+	// Cells are independent (each builds its own namespaces and links) and
+	// mostly wait on protocol timers in real time: several run at once.
+	// The matrix keeps the cells in job order, and is written after every
+	// cell, so that nothing is lost.
+	done := make([]*interop.Cell, len(jobs))
+	code := exitOK
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				j := jobs[i]
+				cdir := interop.CellDir(dir, j.s, j.a)
+				c := interop.Run(j.s, j.a, cdir)
+				werr := writeCell(cdir, c)
+				mu.Lock()
+				done[i] = &c
+				fmt.Fprintf(stdout, "%-6s %-28s %s (%.1fs)\n", c.Verdict, j.s.ID, c.Arrangement, c.Duration.Seconds())
+				if c.Reason != "" {
+					fmt.Fprintf(stdout, "       %s\n", c.Reason)
+				}
+				if c.Verdict == "FAIL" || c.Verdict == "ERROR" {
+					code = exitFail
+				}
+				if werr != nil {
+					fmt.Fprintf(stderr, "v6ct interop: %v\n", werr)
+				}
+				m.Cells = m.Cells[:0]
+				for _, d := range done {
+					if d != nil {
+						m.Cells = append(m.Cells, *d)
+					}
+				}
+				if err := interop.Write(m, dir); err != nil {
+					fmt.Fprintf(stderr, "v6ct interop: %v\n", err)
+					code = exitFail
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	fmt.Fprintf(stdout, "\n%s", interop.Table(m))
 	if err := reports.InteropHTML(m, dir); err != nil {
 		fmt.Fprintf(stderr, "v6ct interop: the report: %v\n", err)

@@ -109,7 +109,7 @@ const usage = `usage:
       coverage of each RFC's requirements by the specs (requirements/*.yaml):
       requirements without a spec, specs whose level: disagrees with the
       keyword (exit 1), specs mapped to no requirement
-  v6ct interop [--impl refnode,linux] [--dut IMPL|profile:P.yaml] [--scenario ID] [--out DIR]
+  v6ct interop [--impl refnode,linux] [--dut IMPL|profile:P.yaml] [--scenario ID] [--out DIR] [--parallel N]
       interop: several implementations on one topology, every scenario in
       every arrangement, judged from every link (v6ct interop --help)
   v6ct help
