@@ -14,9 +14,9 @@ import (
 var _ = testedIn(faults.UnknownNextHeaderSilent, faults.FragErrorSilent, faults.ReassemblyNeverAbandoned,
 	faults.RedirectFromGlobal, faults.ReachableNeverStale, faults.DADResolutionNSConflict, faults.Tunnel4MTU576, faults.DRLOneRouter)
 
-// TestSplitFaults: each fault that breaks only one level of a requirement
+// TestOneLevelFaults: each fault that breaks only one level of a requirement
 // changes the behaviour it names, and only with it.
-func TestSplitFaults(t *testing.T) {
+func TestOneLevelFaults(t *testing.T) {
 	fa := fragmentsOf(bigEcho(tnLL, nutLL, 1, 1400), 100, 512, 512)
 	host := func(settled bool) func(testing.TB, ...faults.Fault) *harness {
 		return func(t testing.TB, fs ...faults.Fault) *harness {

@@ -13,17 +13,17 @@ import (
 
 // The faults of this file: each changes the behaviour it
 // names, and only with it.
-var _ = testedIn(append(edgeFaultList(), faults.RASolicitedLate)...) // RASolicitedLate: the RA sender's, in refnode/rtadv
+var _ = testedIn(append(ndAutoconfFaultList(), faults.RASolicitedLate)...) // RASolicitedLate: the RA sender's, in refnode/rtadv
 
-func edgeFaultList() []faults.Fault {
+func ndAutoconfFaultList() []faults.Fault {
 	var fs []faults.Fault
-	for _, c := range edgeFaultCases() {
+	for _, c := range ndAutoconfFaultCases() {
 		fs = append(fs, c.fault)
 	}
 	return fs
 }
 
-func edgeFaultCases() []rtrCase {
+func ndAutoconfFaultCases() []rtrCase {
 	pio := func(valid, preferred time.Duration) []byte {
 		return ra(pioOpt(slaacPfx, true, true, valid, preferred))
 	}
@@ -106,8 +106,8 @@ func edgeFaultCases() []rtrCase {
 	}
 }
 
-func TestEdgeFaults(t *testing.T) {
-	for _, c := range edgeFaultCases() {
+func TestNDAutoconfFaults(t *testing.T) {
+	for _, c := range ndAutoconfFaultCases() {
 		t.Run(string(c.fault), func(t *testing.T) {
 			run := func(fs ...faults.Fault) string {
 				if c.router {
