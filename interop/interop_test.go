@@ -139,6 +139,11 @@ func TestScenariosFailTheDeviatingNode(t *testing.T) {
 		// link, and the host that sent it is named too.
 		{"interop:link-local-stays-on-link", map[string][]string{"HOST1": {"source-first-address"}, "ROUTER1": {"forward-link-local-source"}}, "ROUTER1 (refnode) broke RFC 4291 §2.5.6"},
 		{"interop:link-local-stays-on-link", map[string][]string{"HOST1": {"source-first-address"}}, "HOST1 (refnode) broke RFC 6724 §5 rule 2"},
+		// Extension headers: the router passes them on, the destination
+		// skips the option that asks to be skipped.
+		{"interop:extension-headers-intact", map[string][]string{"HOST2": {"option-00-discard"}}, "HOST2 (refnode) broke RFC 8200 §4.2"},
+		{"interop:extension-headers-intact", map[string][]string{"ROUTER1": {"forward-no-decrement"}}, "ROUTER1 (refnode) broke RFC 8200 §3"},
+		{"interop:extension-headers-intact", map[string][]string{"ROUTER1": {"forward-rewrites-dest-opts"}}, "ROUTER1 (refnode) broke RFC 8200 §4, §4.2"},
 	} {
 		s, ok := byID[c.scenario]
 		if !ok {

@@ -271,6 +271,9 @@ func (w *World) Do(n *Node, a suites.Action) error {
 	for _, l := range log {
 		w.Step("%s: %s", n.Name, l)
 	}
+	if errors.Is(err, suites.ErrNoAction) {
+		return &NotApplicable{fmt.Sprintf("%s (%s) cannot %s: %v", n.Name, n.Impl, a, err)}
+	}
 	if err != nil {
 		return fmt.Errorf("%s (%s): %s: %w", n.Name, n.Impl, a.Name, err)
 	}

@@ -127,3 +127,18 @@ func (n *Node) redirectMulticast(in *iface, pkt []byte) {
 	}
 	n.nd.SendRedirect(in.index, h.Dst(), pkt)
 }
+
+// rewriteDestOpts turns the options of the first Destination Options
+// header of pkt, after a Hop-by-Hop one if any, into Pad1 options: a
+// router touching what is the destination's alone (RFC 8200 §4).
+func rewriteDestOpts(pkt []byte) {
+	next, off := pkt[6], ipv6.HeaderLen
+	if next == ipv6.ProtoHopByHop && off+2 <= len(pkt) {
+		next, off = pkt[off], off+(int(pkt[off+1])+1)*8
+	}
+	if next != ipv6.ProtoDestOpts || off+2 > len(pkt) {
+		return
+	}
+	end := min(off+(int(pkt[off+1])+1)*8, len(pkt))
+	clear(pkt[off+2 : end])
+}

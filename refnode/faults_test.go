@@ -361,6 +361,10 @@ func routerFaultCases() []routerFaultCase {
 		{faults.ForwardUnspecifiedSource, forwarded(echo(netip.IPv6Unspecified(), tn2Global, 1)), "link1 [] link0 0", "link1 [hop 63 len 52] link0 0"},
 		{faults.ForwardMulticast, forwarded(echo(tnGlobal, netip.MustParseAddr("ff1e::db8:1"), 1)), "link1 [] link0 0", "link1 [hop 63 len 52] link0 0"},
 		{faults.ForwardStripsAfterNoNext, forwarded(ipPkt(tnGlobal, tn2Global, 64, 59, []byte("after"))), "link1 [hop 63 len 45] link0 0", "link1 [hop 63 len 40] link0 0"},
+		{faults.ForwardRewritesDestOpts, func(r *routerHarness) string {
+			r.send(withHeaders(tnGlobal, tn2Global, 58, echoMsg(tnGlobal, tn2Global, 1, ""), destOpts(0x1e, 2, 0xaa, 0xbb)))
+			return fmt.Sprintf("% x", r.sent1()[0].raw[14+40+2:14+40+6])
+		}, "1e 02 aa bb", "00 00 00 00"},
 		{faults.ErrorToNonUniqueSource, forwarded(icmpPkt(netip.IPv6Unspecified(), tn2Global, 64, 128, 0, echoBody(1, 1, string(make([]byte, 1300))))), "link1 [] link0 0", "link1 [] link0 1"},
 		{faults.NANoRouterFlag, func(r *routerHarness) string {
 			r.send(icmpPkt(tnLL, nutLL, 255, 135, 0, nsBody(nutLL, &tnMAC)))

@@ -186,7 +186,29 @@ func (n *Node) packetTooBig(ifc *iface, msg []byte) {
 // leaves through the interface its route names, with a source of that
 // interface.
 func (n *Node) SendEchoRequest(dst netip.Addr, id, seq uint16, data []byte) error {
-	if len(data) > 0xffff-icmp6.EchoHeaderLen {
+	return n.SendEchoRequestWith(dst, id, seq, data, nil)
+}
+
+// Extension is an extension header a message the node sends carries:
+// Header is the whole header, its length field set and its options
+// padded; the node sets its Next Header.
+type Extension struct {
+	Proto  uint8 // ipv6.ProtoHopByHop, ipv6.ProtoDestOpts, ...
+	Header []byte
+}
+
+// SendEchoRequestWith is SendEchoRequest with extension headers between
+// the IPv6 header and the message, in the order given (RFC 8200 §4.1 is
+// the sender's to follow).
+func (n *Node) SendEchoRequestWith(dst netip.Addr, id, seq uint16, data []byte, exts []Extension) error {
+	extLen := 0
+	for _, e := range exts {
+		if len(e.Header) < 8 || len(e.Header)%8 != 0 || len(e.Header) != (int(e.Header[1])+1)*8 {
+			return fmt.Errorf("refnode: an extension header of %d octets with length field %d", len(e.Header), e.Header[1])
+		}
+		extLen += len(e.Header)
+	}
+	if len(data) > 0xffff-icmp6.EchoHeaderLen-extLen {
 		return fmt.Errorf("refnode: Echo Request data of %d octets is too long", len(data))
 	}
 	n.mu.Lock()
@@ -200,13 +222,29 @@ func (n *Node) SendEchoRequest(dst netip.Addr, id, seq uint16, data []byte) erro
 	if !from.IsValid() {
 		return fmt.Errorf("refnode: no usable source address on %s for %s", ifc.name, to)
 	}
-	l := icmp6.PutEcho(ifc.txPayload(), icmp6.TypeEchoRequest, id, seq, data)
+	if extLen+icmp6.EchoHeaderLen+len(data) > len(ifc.txPayload()) {
+		return fmt.Errorf("refnode: an Echo Request of %d octets does not fit the transmit buffer", extLen+icmp6.EchoHeaderLen+len(data))
+	}
+	first, off := uint8(ipv6.ProtoICMPv6), 0
+	for i, e := range exts {
+		copy(ifc.txPayload()[off:], e.Header)
+		next := uint8(ipv6.ProtoICMPv6)
+		if i+1 < len(exts) {
+			next = exts[i+1].Proto
+		}
+		ifc.txPayload()[off] = next
+		if i == 0 {
+			first = e.Proto
+		}
+		off += len(e.Header)
+	}
+	l := icmp6.PutEcho(ifc.txPayload()[off:], icmp6.TypeEchoRequest, id, seq, data)
 	n.count(counter.ICMP6EchoSent)
-	pkt := ifc.tx[link.HeaderLen : link.HeaderLen+ipv6.HeaderLen+l]
-	ipv6.Put(pkt, 0, 0, uint16(l), ipv6.ProtoICMPv6, n.hopLimitOn(ifc), from, to)
-	icmp6.SetChecksum(pkt[ipv6.HeaderLen:], from, to)
+	pkt := ifc.tx[link.HeaderLen : link.HeaderLen+ipv6.HeaderLen+off+l]
+	ipv6.Put(pkt, 0, 0, uint16(off+l), first, n.hopLimitOn(ifc), from, to)
+	icmp6.SetChecksum(pkt[ipv6.HeaderLen+off:], from, to)
 	if n.faults.Has(faults.EchoRequestBadChecksum) {
-		pkt[ipv6.HeaderLen+icmp6.OffChecksum] ^= 0xff
+		pkt[ipv6.HeaderLen+off+icmp6.OffChecksum] ^= 0xff
 	}
 	n.output(ifc, pkt)
 	return nil

@@ -116,6 +116,9 @@ func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 			binary.BigEndian.PutUint16(pkt[ipv6.OffPayloadLength:], uint16(off-ipv6.HeaderLen))
 		}
 	}
+	if n.faults.Has(faults.ForwardRewritesDestOpts) {
+		rewriteDestOpts(pkt) // faults.go
+	}
 	if !n.faults.Has(faults.ForwardNoDecrement) && h.HopLimit() > 0 {
 		pkt[ipv6.OffHopLimit]--
 	}

@@ -71,7 +71,10 @@ type Action struct {
 	RA    RAConfig     // start-ra
 	Dst   netip.Addr   // send-echo
 	Size  int          // send-echo: data octets (0: a short message)
-	MTU   int          // set-mtu
+	// EchoOptions are extension headers send-echo's Echo Request carries
+	// (interop); a target that cannot add them refuses with ErrNoAction.
+	EchoOptions EchoOptions
+	MTU         int // set-mtu
 	// Tunnel is add-tunnel's tunnel, its Local end already the device's
 	// own address.
 	Tunnel TunnelSetup
@@ -105,6 +108,33 @@ func (a Action) String() string {
 		return mldActionString(a) // mld.go
 	}
 	return fmt.Sprintf("%s on Link%d", a.Name, a.Link)
+}
+
+// EchoOptions are the options, type-length-value without padding, of a
+// Hop-by-Hop Options and of a Destination Options header for an Echo
+// Request; nil leaves the header out.
+type EchoOptions struct {
+	HopByHop, Destination []byte
+}
+
+// Any says whether any header is asked for.
+func (o EchoOptions) Any() bool { return o.HopByHop != nil || o.Destination != nil }
+
+// Header is the extension header holding opts, next the header after it,
+// padded with Pad1 or PadN to a multiple of 8 octets (RFC 8200 §4.2-4.6):
+// the form a socket's IPV6_HOPOPTS and IPV6_DSTOPTS take.
+func (o EchoOptions) Header(opts []byte, next uint8) []byte {
+	h := append([]byte{next, 0}, opts...)
+	switch pad := (8 - len(h)%8) % 8; pad {
+	case 0:
+	case 1:
+		h = append(h, 0) // Pad1
+	default:
+		h = append(h, 1, byte(pad-2))
+		h = append(h, make([]byte, pad-2)...)
+	}
+	h[1] = byte(len(h)/8 - 1)
+	return h
 }
 
 // RAConfig is what router advertisements the node is asked to send

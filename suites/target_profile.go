@@ -65,6 +65,9 @@ func (t *profileTarget) Do(a Action) ([]string, error) {
 	if a.Link >= len(t.p.Links) || a.Route.Link >= len(t.p.Links) {
 		return nil, fmt.Errorf("%w: the profile %s has %d link(s)", ErrNoAction, t.p.Name, len(t.p.Links))
 	}
+	if a.Name == ActSendEcho && a.EchoOptions.Any() {
+		return nil, fmt.Errorf("%w: a profile's send-echo command takes no extension headers", ErrNoAction)
+	}
 	return t.ctl.Do(a)
 }
 

@@ -19,6 +19,7 @@ const (
 	ForwardZeroesTCFL              Fault = "forward-zeroes-tc-fl"
 	ForwardHopLimitOffByOne        Fault = "forward-hoplimit-off-by-one"
 	ForwardStripsAfterNoNext       Fault = "forward-strips-after-no-next"
+	ForwardRewritesDestOpts        Fault = "forward-rewrites-dest-opts"
 )
 
 var _ = add(Forwarding, []Row{
@@ -38,4 +39,5 @@ var _ = add(Forwarding, []Row{
 	{ForwardZeroesTCFL, "RFC 8200 §3", "clears the Traffic Class and Flow Label of the packets it forwards"},
 	{ForwardHopLimitOffByOne, "RFC 8200 §3", "a router that answers Time Exceeded for a packet that arrives with Hop Limit 2, instead of forwarding it with 1"},
 	{ForwardStripsAfterNoNext, "RFC 8200 §4.7", "cuts off the octets that follow a Next Header of 59 in the packets it forwards"},
+	{ForwardRewritesDestOpts, "RFC 8200 §4", "turns the options of a Destination Options header into padding in the packets it forwards, as if they were its own to process"},
 })

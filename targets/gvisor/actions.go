@@ -52,6 +52,9 @@ func (t *Target) Do(a suites.Action) ([]string, error) {
 	}
 	switch a.Name {
 	case suites.ActSendEcho:
+		if a.EchoOptions.Any() {
+			return nil, fmt.Errorf("%w: netstack's ICMP endpoint sends no extension headers", suites.ErrNoAction)
+		}
 		if err := n.sendEcho(l.id, a.Dst, a.Size); err != nil {
 			return nil, err
 		}

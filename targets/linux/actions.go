@@ -114,8 +114,12 @@ func (t *linuxTarget) Do(a suites.Action) ([]string, error) {
 		}
 		return done("MTU %d on %s", a.MTU, name)
 	case suites.ActSendEcho:
-		if err := t.sendEcho(l.Attrs().Index, a.Dst, a.Size); err != nil {
+		if err := t.sendEcho(l.Attrs().Index, a.Dst, a.Size, a.EchoOptions); err != nil {
 			return nil, err
+		}
+		if a.EchoOptions.Any() {
+			return done("Echo Request to %s out of %s, with IPV6_HOPOPTS % x and IPV6_DSTOPTS % x", a.Dst, name,
+				optHeader(a.EchoOptions, a.EchoOptions.HopByHop), optHeader(a.EchoOptions, a.EchoOptions.Destination))
 		}
 		return done("Echo Request to %s out of %s", a.Dst, name)
 	case suites.ActStartRA, suites.ActStopRA:
@@ -131,13 +135,25 @@ func (t *linuxTarget) Do(a suites.Action) ([]string, error) {
 
 // sendEcho sends one Echo Request from the node's own stack (a raw ICMPv6
 // socket in its namespace; the kernel fills in the checksum).
-func (t *linuxTarget) sendEcho(ifindex int, dst netip.Addr, size int) error {
+func (t *linuxTarget) sendEcho(ifindex int, dst netip.Addr, size int, o suites.EchoOptions) error {
 	return t.dut.Do(func() error {
 		fd, err := unix.Socket(unix.AF_INET6, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.IPPROTO_ICMPV6)
 		if err != nil {
 			return fmt.Errorf("raw ICMPv6 socket: %w", err)
 		}
 		defer unix.Close(fd)
+		// Sticky options (RFC 3542 §6): the kernel puts the headers in
+		// and sets their Next Header fields.
+		if h := optHeader(o, o.HopByHop); h != nil {
+			if err := unix.SetsockoptString(fd, unix.IPPROTO_IPV6, unix.IPV6_HOPOPTS, string(h)); err != nil {
+				return fmt.Errorf("IPV6_HOPOPTS: %w", err)
+			}
+		}
+		if h := optHeader(o, o.Destination); h != nil {
+			if err := unix.SetsockoptString(fd, unix.IPPROTO_IPV6, unix.IPV6_DSTOPTS, string(h)); err != nil {
+				return fmt.Errorf("IPV6_DSTOPTS: %w", err)
+			}
+		}
 		msg := make([]byte, 8, 8+32)
 		msg[0] = 128
 		binary.BigEndian.PutUint16(msg[4:], 0x6c78)
@@ -283,4 +299,12 @@ func (t *linuxTarget) Advertising(link int, ra suites.RAConfig) suites.Advertisi
 	maxS := max(int(ra.Interval/time.Second), 4)
 	return suites.Advertising{Prefix: ra.Prefix, MaxInterval: time.Duration(maxS) * time.Second, MinInterval: time.Duration(max(3, maxS*3/4)) * time.Second,
 		RouterLifetime: ra.RouterLifetime, CurHopLimit: ra.HopLimit, ReachableTime: ra.ReachableTime, RetransTimer: ra.RetransTimer, MTU: ra.MTU, Exact: true}
+}
+
+// optHeader is the extension header for opts, or nil when there are none.
+func optHeader(o suites.EchoOptions, opts []byte) []byte {
+	if opts == nil {
+		return nil
+	}
+	return o.Header(opts, 0)
 }

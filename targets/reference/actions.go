@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/v6ct/v6ct/refnode"
+	"github.com/v6ct/v6ct/refnode/ipv6"
 	"github.com/v6ct/v6ct/refnode/rtadv"
 	"github.com/v6ct/v6ct/suites"
 )
@@ -74,7 +76,14 @@ func (t *refnodeTarget) Do(a suites.Action) ([]string, error) {
 		data = make([]byte, a.Size)
 	}
 	t.echoSeq++
-	if err := t.node.SendEchoRequest(dst, 0x6c78, t.echoSeq, data); err != nil {
+	var exts []refnode.Extension
+	if o := a.EchoOptions; o.HopByHop != nil {
+		exts = append(exts, refnode.Extension{Proto: ipv6.ProtoHopByHop, Header: o.Header(o.HopByHop, 0)})
+	}
+	if o := a.EchoOptions; o.Destination != nil {
+		exts = append(exts, refnode.Extension{Proto: ipv6.ProtoDestOpts, Header: o.Header(o.Destination, 0)})
+	}
+	if err := t.node.SendEchoRequestWith(dst, 0x6c78, t.echoSeq, data, exts); err != nil {
 		return nil, err
 	}
 	return []string{fmt.Sprintf("the reference node sent an Echo Request to %s (%d data octets)", a.Dst, len(data))}, nil
