@@ -46,6 +46,9 @@ type SpecSetup struct {
 	// NeedsCapability); a target without them makes the spec N/A.
 	Actions      []ActionName
 	Capabilities []string
+	// Unless are capabilities whose declaration makes the spec N/A: the
+	// spec judges the devices without them (UnlessCapability).
+	Unless []string
 	// Tunnels are configured tunnel interfaces the node must have
 	// (tunnel.go); a target without the tunnel-MODE capability makes the
 	// spec N/A.

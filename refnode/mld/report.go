@@ -359,9 +359,22 @@ func (m *MLD) sendV1(l *link, typ uint8, dst, grp netip.Addr) {
 // v1Heard handles another listener's MLDv1 Report: in MLDv1 mode, the
 // pending report for its group is suppressed (RFC 2710 §4), except for
 // SSM groups (RFC 4604 §2.2.1).
+//
+// In MLDv2 mode the report may be suppressed too (RFC 3810 §8.2.2, a
+// MAY): with V1ReportSuppression, the pending answer about the group is
+// dropped.
 func (m *MLD) v1Heard(l *link, grp netip.Addr) {
 	g := l.groups[grp]
-	if !l.v1 || g == nil || IsSSM(grp) {
+	if g == nil || m.isSSM(grp) {
+		return
+	}
+	if !l.v1 {
+		suppress := m.c.V1ReportSuppression && !m.faults.Has(faults.MLDV1SuppressionIgnored) || m.faults.Has(faults.MLDV1Suppresses)
+		if suppress && g.query.running() {
+			g.query.stop()
+			g.qSpecific, g.qSources = false, nil
+			m.port.Count(counter.MLDV1ReportSuppressed)
+		}
 		return
 	}
 	if g.v1Timer.running() {
