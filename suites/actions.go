@@ -218,6 +218,19 @@ func UnlessCapability(names ...string) Option {
 	return func(s *SpecSetup) { s.Unless = append(s.Unless, names...) }
 }
 
+// Switchable is the optional interface of a target whose node has some of
+// its capabilities as settings, switched on only for the specs that ask
+// for them: for a spec that judges devices without one (UnlessCapability)
+// it leaves the setting off and is such a device.
+type Switchable interface {
+	CanLeaveOff(capability string) bool
+}
+
+func canLeaveOff(t Target, c string) bool {
+	s, ok := t.(Switchable)
+	return ok && s.CanLeaveOff(c)
+}
+
 // Applicability is the optional interface of a target that can tell, before
 // preparing the node, that a spec does not apply to it; the reason makes
 // the spec N/A.
@@ -233,7 +246,7 @@ func notApplicable(t Target, setup SpecSetup) string {
 		}
 	}
 	for _, c := range setup.Unless {
-		if hasCapability(t, c) {
+		if hasCapability(t, c) && !canLeaveOff(t, c) {
 			return fmt.Sprintf("judges devices without the capability %q (%s), which %s declares", c, KnownCapabilities[c], t.Name())
 		}
 	}

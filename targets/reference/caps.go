@@ -21,6 +21,17 @@ func (t *refnodeTarget) Capabilities() []string {
 	return slices.DeleteFunc(all, func(c string) bool { return slices.Contains(t.without, c) })
 }
 
+// CanLeaveOff (suites.Switchable): the listener's optional behaviours are
+// settings refnodeMLD switches on only for the specs that ask for them, so
+// for a spec that judges devices without one the node is such a device.
+func (t *refnodeTarget) CanLeaveOff(c string) bool {
+	switch c {
+	case suites.CapMLDSourceLimit, suites.CapMLDInterfaceSourceLimit, suites.CapMLDv1ReportSuppression, suites.CapSSMRange:
+		return true
+	}
+	return false
+}
+
 // The target kind refnode-without:CAP[,CAP...] is the reference node
 // declaring all its capabilities but those: it shows how a device that
 // lacks them is judged (their specs N/A), without such a device.
