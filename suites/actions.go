@@ -183,6 +183,24 @@ var ErrNoAction = errors.New("no such action")
 // Controller that wraps ErrNoAction too makes Do's spec N/A.
 var ErrRefused = errors.New("the node refused the call")
 
+// Refusal is the error of a call the node refused (it wraps ErrRefused);
+// with na, it wraps ErrNoAction too: a spec that does not expect the
+// refusal cannot be judged on the node and is N/A.
+func Refusal(na bool, format string, args ...any) error {
+	return refusal{fmt.Sprintf(format, args...), na}
+}
+
+type refusal struct {
+	msg string
+	na  bool
+}
+
+func (r refusal) Error() string { return r.msg }
+
+func (r refusal) Is(target error) bool {
+	return target == ErrRefused || r.na && target == ErrNoAction
+}
+
 // ControlOptions are the operator's choices for control actions and safety.
 type ControlOptions struct {
 	// AssumeYes does manual actions without asking (the instruction is

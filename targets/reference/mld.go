@@ -54,7 +54,7 @@ func (t *refnodeTarget) doMLD(a suites.Action) ([]string, error) {
 		m = refnode.FilterExclude
 	}
 	if err := t.node.SetSocketFilter(a.Socket, t.ifnames[a.Link], a.Group, m, sources); err != nil {
-		return nil, fmt.Errorf("%w: the reference node's listener: %v", suites.ErrRefused, err)
+		return nil, suites.Refusal(false, "the reference node refused it: %v", err)
 	}
 	return []string{fmt.Sprintf("the reference node set socket %d's filter for %s on %s to %s{%s}",
 		a.Socket, a.Group, t.ifnames[a.Link], mode, suites.AddrsString(sources, ", "))}, nil
