@@ -42,6 +42,9 @@ type SpecSetup struct {
 	// Addresses are extra static addresses the node must have for the
 	// spec (addresses.go), besides each link's global address.
 	Addresses []StaticAddress
+	// SameLink puts the node's Link0 and Link1 interfaces on one link
+	// (SameLink, samelink.go).
+	SameLink bool
 	// Actions and Capabilities the spec needs (NeedsAction,
 	// NeedsCapability); a target without them makes the spec N/A.
 	Actions      []ActionName

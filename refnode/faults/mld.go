@@ -39,6 +39,7 @@ const (
 	MLDV1SuppressionIgnored       Fault = "mld-v1-suppression-ignored"
 	MLDV1Suppresses               Fault = "mld-v1-suppresses"
 	MLDSSMRangeIgnored            Fault = "mld-ssm-range-ignored"
+	MLDNodeWideState              Fault = "mld-node-wide-state"
 )
 
 var _ = add(MLD, []Row{
@@ -77,5 +78,6 @@ var _ = add(MLD, []Row{
 	{MLDV1SuppressionIgnored, "RFC 3810 §8.2.2", "answers a query all the same after another node's MLDv1 Report though configured to suppress its answer"},
 	{MLDV1Suppresses, "RFC 3810 §8.2.2", "drops its pending MLDv2 answer on another node's MLDv1 Report though not configured to"},
 	{MLDSSMRangeIgnored, "RFC 4604 §2", "takes only ff3x::/32 for source-specific multicast, ignoring the configured ranges"},
+	{MLDNodeWideState, "RFC 3810 §4.2", "answers a query about a group with the INCLUDE sources of every interface, not the interface state of the one asked"},
 	{MLDReportsUnchanged, "RFC 3810 §4.2", "sends a State Change Report on every socket call, even when the interface state stays the same"},
 })

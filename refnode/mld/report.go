@@ -263,7 +263,16 @@ func (m *MLD) answerGroup(l *link, g *group) {
 		return
 	}
 	if !specific {
-		m.sendReport(l, []Record{g.currentState()})
+		rec := g.currentState()
+		if m.faults.Has(faults.MLDNodeWideState) && g.mode == Include {
+			// The node's INCLUDE sources for the group on every interface.
+			for _, o := range m.links {
+				if og := o.groups[g.addr]; og != nil && og != g && og.mode == Include {
+					rec.Sources = sortedSet(append(rec.Sources, og.sources...))
+				}
+			}
+		}
+		m.sendReport(l, []Record{rec})
 		return
 	}
 	var s []netip.Addr
