@@ -83,6 +83,18 @@ const (
 	CapSSMRange = "ssm-range"
 )
 
+// The listener's capabilities in KnownCapabilities, with what each means.
+func init() {
+	for c, what := range map[string]string{
+		CapMLDSourceLimit:          "the listener refuses, with an error, a socket filter of more than N sources, N below 90 (RFC 3810 §3)",
+		CapMLDInterfaceSourceLimit: "the listener refuses, with an error, a socket call that would give an interface more than N sources for a group, N below 90 (RFC 3810 §4.2)",
+		CapMLDv1ReportSuppression:  "in MLDv2 mode the listener withholds its answer about a group when another node's MLDv1 Report for it comes (RFC 3810 §8.2.2, a MAY)",
+		CapSSMRange:                "the device has " + SSMRange + " configured as a source-specific multicast range besides ff3x::/32 (RFC 4604 §2)",
+	} {
+		KnownCapabilities[c] = what
+	}
+}
+
 // SSMRange is the range a device declaring CapSSMRange has configured
 // for source-specific multicast: the checklist's ff3e::9000:0/100 moved
 // out of ff3x::/32 (which holds it already), into a group range that is

@@ -74,21 +74,17 @@ type ActionSpec struct {
 
 // KnownCapabilities lists what a profile may declare, with what each means.
 var KnownCapabilities = map[string]string{
-	CapMultipleInterfaces:      "the device has two links to the tester (implied by two links in the profile)",
-	CapHopByHop:                "the router examines the Hop-by-Hop options of packets it forwards rather than skipping them (RFC 8200 §4)",
-	CapRADNS:                   "the device handles the DNS options of Router Advertisements (RFC 8106): a router sends RDNSS and DNSSL, a host takes them",
-	CapSLAAC:                   "the host forms addresses from the prefixes of Router Advertisements (RFC 4862)",
-	CapMulticastEcho:           "the device answers Echo Requests sent to multicast groups it belongs to (RFC 4443 §4.2, a SHOULD)",
-	CapPathMTUDiscovery:        "the device keeps per-destination path MTUs learnt from Packet Too Big (RFC 8201)",
-	CapRouteInformation:        "the host processes Route Information options, ::/0 ones included (an RFC 4191 §3 type C host)",
-	CapRedirects:               "the host acts on the Redirects it accepts, sending to the first hop they name (RFC 4861 §8.3, a SHOULD)",
-	CapStableAddresses:         "the device forms its autoconfigured addresses from stable, semantically opaque interface identifiers (RFC 7217)",
-	CapStableLinkLocal:         "the device forms its link-local address from a stable, semantically opaque interface identifier (RFC 7217), not from its MAC",
-	CapMLDSourceLimit:          "the listener refuses, with an error, a socket filter of more than N sources, N below 90 (RFC 3810 §3)",
-	CapMLDInterfaceSourceLimit: "the listener refuses, with an error, a socket call that would give an interface more than N sources for a group, N below 90 (RFC 3810 §4.2)",
-	CapMLDv1ReportSuppression:  "in MLDv2 mode the listener withholds its answer about a group when another node's MLDv1 Report for it comes (RFC 3810 §8.2.2, a MAY)",
-	CapSSMRange:                "the device has " + SSMRange + " configured as a source-specific multicast range besides ff3x::/32 (RFC 4604 §2)",
-	CapRH0:                     "the device still routes by type 0 routing headers as RFC 2460 §4.4 did, which RFC 5095 deprecated (legacy specs only)",
+	CapMultipleInterfaces: "the device has two links to the tester (implied by two links in the profile)",
+	CapHopByHop:           "the router examines the Hop-by-Hop options of packets it forwards rather than skipping them (RFC 8200 §4)",
+	CapRADNS:              "the device handles the DNS options of Router Advertisements (RFC 8106): a router sends RDNSS and DNSSL, a host takes them",
+	CapSLAAC:              "the host forms addresses from the prefixes of Router Advertisements (RFC 4862)",
+	CapMulticastEcho:      "the device answers Echo Requests sent to multicast groups it belongs to (RFC 4443 §4.2, a SHOULD)",
+	CapPathMTUDiscovery:   "the device keeps per-destination path MTUs learnt from Packet Too Big (RFC 8201)",
+	CapRouteInformation:   "the host processes Route Information options, ::/0 ones included (an RFC 4191 §3 type C host)",
+	CapRedirects:          "the host acts on the Redirects it accepts, sending to the first hop they name (RFC 4861 §8.3, a SHOULD)",
+	CapStableAddresses:    "the device forms its autoconfigured addresses from stable, semantically opaque interface identifiers (RFC 7217)",
+	CapStableLinkLocal:    "the device forms its link-local address from a stable, semantically opaque interface identifier (RFC 7217), not from its MAC",
+	CapRH0:                "the device still routes by type 0 routing headers as RFC 2460 §4.4 did, which RFC 5095 deprecated (legacy specs only)",
 }
 
 // placeholders each action may use; every action may also use {profile}.
