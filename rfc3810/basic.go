@@ -90,3 +90,22 @@ var _ = Describe("Independent state on two links", Label("rfc:3810", "section:6"
 		m.none(M1, 0)
 	})
 })
+
+// The checklist's two interfaces on one link (§6: each interface keeps and
+// reports its own state): the tester joins the node's Link0 and Link1
+// ports into one link (suites.SameLink), so each interface hears the
+// query, and the other's reports, on the same wire.
+var _ = Describe("Two interfaces on one link", Label("rfc:3810", "section:6", "ipv6ready:MLDv2L.1.6", "role:any", "level:must", "fault:mld-node-wide-state"), func() {
+	It("reports each interface's own state, in its State Change Report and in its answer to a query", func() {
+		m := start(suites.SameLink(), suites.NeedsCapability(suites.CapMultipleInterfaces))
+		m1 := m.on(m.e.Link1)
+		m.in(0, S1)
+		m.change(M1, packets.ALLOW(S1))
+		m1.in(0, S2)
+		m1.change(M1, packets.ALLOW(S2))
+		m.send("TR1 asks about M1 on the link", m.query(TR1, netip.Addr{}, packets.GroupQuery(M1)))
+		By("Link0's interface answers with its own state, and Link1's with its own")
+		m.answer(specificMRD, M1, packets.IS_IN(S1))
+		m1.answer(specificMRD, M1, packets.IS_IN(S2))
+	})
+})

@@ -192,6 +192,44 @@ var _ = Describe("An EXCLUDE join of a source-specific group", Label("rfc:4604",
 	})
 })
 
+// RFC 4604 §2 wants the SSM range configurable. The checklist's range,
+// ff3e::9000:0/100, lies in ff3x::/32, which is source-specific already;
+// the spec takes suites.SSMRange instead, a range of the same size that is
+// not, so that only the configuration makes its groups source-specific.
+var _ = Describe("An EXCLUDE join of a group in a configured SSM range", Label("rfc:4604", "section:2", "ipv6ready:MLDv2L.7.1.b", "role:any", "level:should", "fault:mld-ssm-range-ignored"), func() {
+	It("sends no EXCLUDE-mode record for it", func() {
+		m := start(suites.NeedsCapability(suites.CapSSMRange))
+		ssm := netip.MustParsePrefix(suites.SSMRange).Addr().Next()
+		m.filter(0, ssm, suites.FilterExclude)
+		m.none(ssm, reportWait+m.uri+slack)
+	})
+})
+
+// RFC 3810 §8.2.2 lets an MLDv2 node suppress its report on another
+// node's MLDv1 Report (a MAY): a device that declares it must withhold its
+// answer; one that does not must answer the query as §6.3 says.
+var _ = Describe("Suppression by an MLDv1 Report in MLDv2 mode", Label("rfc:3810", "section:8.2.2", "ipv6ready:MLDv2L.6.2", "role:any"), func() {
+	queryThenV1Report := func(opt suites.Option) *mld {
+		GinkgoHelper()
+		m := start(opt)
+		m.in(0, S1)
+		m.quiet()
+		m.send("TR1 asks about M1", m.query(TR1, netip.Addr{}, packets.GroupQuery(M1)))
+		m.send("TN1 sends an MLDv1 Report for M1", packets.MLDv1Report(m.l.TN1.MAC, m.l.TN1.LinkLocal, M1))
+		return m
+	}
+
+	It("withholds its answer about M1, as it declares", Label("level:may", "fault:mld-v1-suppression-ignored"), func() {
+		m := queryThenV1Report(suites.NeedsCapability(suites.CapMLDv1ReportSuppression))
+		m.none(M1, specificMRD+slack)
+	})
+
+	It("answers with IS_IN{S1} all the same, as it declares no suppression", Label("level:must", "section:6.3", "fault:mld-v1-suppresses"), func() {
+		m := queryThenV1Report(suites.UnlessCapability(suites.CapMLDv1ReportSuppression))
+		m.answer(specificMRD, M1, IS_IN(S1))
+	})
+})
+
 var _ = Describe("Source-specific listening under an MLDv1 querier", Label("rfc:4604", "section:2.2.3", "ipv6ready:MLDv2L.7.2.a", "role:any", "level:should", "fault:mld-no-v1-compat"), func() {
 	It("reports source-specific groups with MLDv1 messages while in MLDv1 mode", func() {
 		m := start()

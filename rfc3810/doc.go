@@ -4,7 +4,9 @@
 // for source-specific multicast of RFC 4604 §2. The specs follow the
 // IPv6 Ready MLDv2 listener checklist (MLDv2L.x.y.z) and drive the node's
 // socket API through the join, leave and set-filter control actions; a
-// target without them makes the specs N/A. Where the checklist's script
+// target without them makes the specs N/A. The checklist's conditional
+// tests (a limit of sources, suppression by MLDv1 Reports, a configured
+// SSM range) judge only targets that declare the matching capability. Where the checklist's script
 // expects something the RFC does not say, or accepts what the RFC
 // forbids, the spec follows the RFC and says so. (RFC 9777 of 2025
 // obsoletes RFC 3810 with the same protocol; the sections cited are RFC

@@ -256,3 +256,43 @@ func sameAddrs(a, b []netip.Addr) bool {
 	slices.SortFunc(y, netip.Addr.Compare)
 	return slices.Equal(x, y)
 }
+
+// refused asks for socket's filter for group on this link, and requires
+// the node to refuse it with an error: it declares a limit of sources
+// below the number asked for.
+func (m *mld) refused(socket int, group netip.Addr, mode suites.FilterMode, srcs []netip.Addr) {
+	GinkgoHelper()
+	By(fmt.Sprintf("socket %d: %s %s{%d sources}, which the node must refuse with an error", socket, group, mode, len(srcs)))
+	a := suites.Action{Name: suites.ActSetFilter, Link: m.l.Index, Socket: socket, Group: group, FilterMode: mode, Sources: srcs}
+	if !m.e.Refuses(a) {
+		Fail(fmt.Sprintf("Link%d: the node took %s{%d sources} on socket %d for %s without an error, though it declares a limit below that", m.l.Index, mode, len(srcs), socket, group))
+	}
+}
+
+// Group 5 of the listener checklist, the part about limits: RFC 3810 §3
+// lets the API limit the sources of a filter, and asks for an error when a
+// call passes the limit; §4.2 requires the error when a call would leave
+// the interface with more sources than it can hold. A refused call changes
+// nothing, so no report may follow it. Only targets that declare such a
+// limit, below the 90 sources of these specs, are judged.
+var _ = Describe("A socket filter past the listener's limit of sources", Label("rfc:3810", "section:3", "role:any", "level:should", "fault:mld-source-limit-ignored"), func() {
+	DescribeTable("refuses it with an error and sends no report",
+		func(mode suites.FilterMode) {
+			m := start(suites.NeedsCapability(suites.CapMLDSourceLimit))
+			m.refused(0, M1, mode, sources(1, 90))
+			m.none(M1, reportWait+m.uri+slack)
+		},
+		Entry("MLDv2L.5.1.a: INCLUDE of 90 sources", Label("ipv6ready:MLDv2L.5.1.a"), suites.FilterInclude),
+		Entry("MLDv2L.5.1.b: EXCLUDE of 90 sources", Label("ipv6ready:MLDv2L.5.1.b"), suites.FilterExclude),
+	)
+})
+
+var _ = Describe("An interface state past the listener's limit of sources", Label("rfc:3810", "section:4.2", "ipv6ready:MLDv2L.5.1.c", "role:any", "level:must", "fault:mld-reports-refused-call"), func() {
+	It("MLDv2L.5.1.c: refuses a second socket's 45 sources that would give M1 90 with an error, and sends no report for it", func() {
+		m := start(suites.NeedsCapability(suites.CapMLDInterfaceSourceLimit))
+		m.in(0, sources(1, 45)...)
+		m.quiet()
+		m.refused(1, M1, suites.FilterInclude, sources(46, 90))
+		m.none(M1, reportWait+m.uri+slack)
+	})
+})

@@ -5,6 +5,7 @@ import (
 
 	"github.com/v6ct/v6ct/rfc3810"
 	"github.com/v6ct/v6ct/suites"
+	_ "github.com/v6ct/v6ct/targets/builtin" // the targets V6CT_TARGET names
 )
 
 var _ = rfc3810.Folder

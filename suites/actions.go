@@ -206,6 +206,31 @@ type Capable interface {
 // ErrNoAction is wrapped by a Controller that cannot do an action.
 var ErrNoAction = errors.New("no such action")
 
+// ErrRefused is wrapped by a Controller whose node refused the action
+// with an error to the caller, as an API may (a listener's limit of
+// sources, RFC 3810 §3, §4.2): Do notes it and goes on (the node's
+// behaviour after it is what the spec judges), Refuses expects it. A
+// Controller that wraps ErrNoAction too makes Do's spec N/A.
+var ErrRefused = errors.New("the node refused the call")
+
+// Refusal is the error of a call the node refused (it wraps ErrRefused);
+// with na, it wraps ErrNoAction too: a spec that does not expect the
+// refusal cannot be judged on the node and is N/A.
+func Refusal(na bool, format string, args ...any) error {
+	return refusal{fmt.Sprintf(format, args...), na}
+}
+
+type refusal struct {
+	msg string
+	na  bool
+}
+
+func (r refusal) Error() string { return r.msg }
+
+func (r refusal) Is(target error) bool {
+	return target == ErrRefused || r.na && target == ErrNoAction
+}
+
 // ControlOptions are the operator's choices for control actions and safety.
 type ControlOptions struct {
 	// AssumeYes does manual actions without asking (the instruction is
@@ -235,6 +260,25 @@ func NeedsCapability(names ...string) Option {
 	return func(s *SpecSetup) { s.Capabilities = append(s.Capabilities, names...) }
 }
 
+// UnlessCapability makes the spec N/A on a target that declares any of the
+// capabilities: it judges what a device without them must do.
+func UnlessCapability(names ...string) Option {
+	return func(s *SpecSetup) { s.Unless = append(s.Unless, names...) }
+}
+
+// Switchable is the optional interface of a target whose node has some of
+// its capabilities as settings, switched on only for the specs that ask
+// for them: for a spec that judges devices without one (UnlessCapability)
+// it leaves the setting off and is such a device.
+type Switchable interface {
+	CanLeaveOff(capability string) bool
+}
+
+func canLeaveOff(t Target, c string) bool {
+	s, ok := t.(Switchable)
+	return ok && s.CanLeaveOff(c)
+}
+
 // Applicability is the optional interface of a target that can tell, before
 // preparing the node, that a spec does not apply to it; the reason makes
 // the spec N/A.
@@ -247,6 +291,11 @@ func notApplicable(t Target, setup SpecSetup) string {
 	for _, c := range setup.Capabilities {
 		if !hasCapability(t, c) {
 			return fmt.Sprintf("needs the capability %q (%s), which %s does not declare", c, KnownCapabilities[c], t.Name())
+		}
+	}
+	for _, c := range setup.Unless {
+		if hasCapability(t, c) && !canLeaveOff(t, c) {
+			return fmt.Sprintf("judges devices without the capability %q (%s), which %s declares", c, KnownCapabilities[c], t.Name())
 		}
 	}
 	for _, a := range setup.Actions {
@@ -296,9 +345,45 @@ func (e *Env) Do(a Action) {
 	if errors.Is(err, ErrNoAction) {
 		Skip(fmt.Sprintf("%s: %v", a, err))
 	}
+	if errors.Is(err, ErrRefused) {
+		e.Note("%s: %v", a, err)
+		return
+	}
 	if err != nil {
 		TesterError(fmt.Errorf("%s: %w", a, err))
 	}
+}
+
+// Refuses asks the target for an action the spec expects the node to
+// refuse, and reports whether it did (the target returned ErrRefused): a
+// refusal is the answer judged, not an error, whatever else the error
+// wraps. The spec is N/A when the target lacks the action, ERROR on any
+// other failure.
+func (e *Env) Refuses(a Action) bool {
+	GinkgoHelper()
+	c, ok := cfg.Target.(Controller)
+	if !ok || !c.Has(a.Name) {
+		Skip(fmt.Sprintf("needs the %s action, which %s does not have", a.Name, cfg.Target.Name()))
+	}
+	if IsMLDAction(a.Name) {
+		e.markAll() // what the node sends for it is judged from here on
+	}
+	e.settleBeforeNext()
+	e.Settle()
+	log, err := c.Do(a)
+	for _, l := range log {
+		e.Note("%s", l)
+	}
+	switch {
+	case errors.Is(err, ErrRefused):
+		e.Note("%s: refused as expected: %v", a, err)
+		return true
+	case errors.Is(err, ErrNoAction):
+		Skip(fmt.Sprintf("%s: %v", a, err))
+	case err != nil:
+		TesterError(fmt.Errorf("%s: %w", a, err))
+	}
+	return false
 }
 
 // SendEchoRequest makes the node send an Echo Request to dst on link.

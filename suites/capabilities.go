@@ -59,6 +59,48 @@ const CapStableLinkLocal = "stable-link-local"
 // of RFC 4191 §3, which leaves the type to the implementation.
 const CapRouteInformation = "route-information"
 
+// The multicast listener's optional behaviours (RFC 3810, RFC 4604). The
+// reference node has each as a setting its target switches on for the
+// specs that ask for it.
+const (
+	// CapMLDSourceLimit: the listener refuses, with an error to the
+	// caller, a socket filter of more sources than a limit of its own,
+	// below 90 (RFC 3810 §3 allows such a limit and asks for the error).
+	CapMLDSourceLimit = "mld-source-limit"
+	// CapMLDInterfaceSourceLimit: the listener refuses, with an error, a
+	// socket call that would leave an interface's state for a group with
+	// more sources than a limit below 90, however the sockets share them
+	// (RFC 3810 §4.2). Such a device has CapMLDSourceLimit too.
+	CapMLDInterfaceSourceLimit = "mld-interface-source-limit"
+	// CapMLDv1ReportSuppression: in MLDv2 mode the listener drops its
+	// pending answer about a group when another node's MLDv1 Report for
+	// it comes (RFC 3810 §8.2.2, a MAY). A device without it answers all
+	// the same, which the specs check through UnlessCapability.
+	CapMLDv1ReportSuppression = "mld-v1-report-suppression"
+	// CapSSMRange: the device has SSMRange configured as a source-specific
+	// multicast range besides the IANA block ff3x::/32 (RFC 4604 §2 wants
+	// the range configurable).
+	CapSSMRange = "ssm-range"
+)
+
+// The listener's capabilities in KnownCapabilities, with what each means.
+func init() {
+	for c, what := range map[string]string{
+		CapMLDSourceLimit:          "the listener refuses, with an error, a socket filter of more than N sources, N below 90 (RFC 3810 §3)",
+		CapMLDInterfaceSourceLimit: "the listener refuses, with an error, a socket call that would give an interface more than N sources for a group, N below 90 (RFC 3810 §4.2)",
+		CapMLDv1ReportSuppression:  "in MLDv2 mode the listener withholds its answer about a group when another node's MLDv1 Report for it comes (RFC 3810 §8.2.2, a MAY)",
+		CapSSMRange:                "the device has " + SSMRange + " configured as a source-specific multicast range besides ff3x::/32 (RFC 4604 §2)",
+	} {
+		KnownCapabilities[c] = what
+	}
+}
+
+// SSMRange is the range a device declaring CapSSMRange has configured
+// for source-specific multicast: the checklist's ff3e::9000:0/100 moved
+// out of ff3x::/32 (which holds it already), into a group range that is
+// not source-specific by default (RFC 3306 groups of 2001:db8::/64).
+const SSMRange = "ff3e:40:2001:db8::9000:0/100"
+
 // retiredCapabilities were once documented but no spec judges them; a
 // profile that names one is told why.
 var retiredCapabilities = map[string]string{

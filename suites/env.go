@@ -224,8 +224,12 @@ func Start(opts ...Option) *Env {
 	e := &Env{sess: sess, NUT: sess.NUT, evidence: &Evidence{}}
 	e.resetClock()
 	for i, p := range sess.Ports {
-		l := newLink(e, i, p, sess.NUT)
-		e.Links = append(e.Links, l)
+		e.Links = append(e.Links, newLink(e, i, p, sess.NUT))
+	}
+	if setup.SameLink && len(e.Links) > 1 { // samelink.go
+		e.Links[0].peer, e.Links[1].peer = e.Links[1], e.Links[0]
+	}
+	for _, l := range e.Links {
 		go l.capture()
 	}
 	e.Link0 = e.Links[0]

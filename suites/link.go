@@ -51,6 +51,8 @@ type Link struct {
 	// node's solicitations); settling goes on until it stops moving.
 	autoSent atomic.Int64
 	done     chan struct{} // closed when capture has stopped
+	// peer is the other port of the same link (SameLink), or nil.
+	peer *Link
 }
 
 // Captured is a frame seen on a link.
@@ -139,6 +141,7 @@ func (l *Link) capture() {
 			continue
 		}
 		c := l.record(raw, false)
+		l.relay(raw) // samelink.go
 		l.answerNS(c)
 		l.answerARP(c) // tunnel.go
 	}
@@ -290,6 +293,7 @@ func (l *Link) put(frame []byte) {
 	if err := l.port.Write(frame); err != nil {
 		TesterError(fmt.Errorf("%s: sending: %w", l.Name, err))
 	}
+	l.putOnPeer(frame)      // samelink.go
 	l.env.noteSent(c.Frame) // settle.go
 }
 

@@ -42,10 +42,16 @@ type SpecSetup struct {
 	// Addresses are extra static addresses the node must have for the
 	// spec (addresses.go), besides each link's global address.
 	Addresses []StaticAddress
+	// SameLink puts the node's Link0 and Link1 interfaces on one link
+	// (SameLink, samelink.go).
+	SameLink bool
 	// Actions and Capabilities the spec needs (NeedsAction,
 	// NeedsCapability); a target without them makes the spec N/A.
 	Actions      []ActionName
 	Capabilities []string
+	// Unless are capabilities whose declaration makes the spec N/A: the
+	// spec judges the devices without them (UnlessCapability).
+	Unless []string
 	// Tunnels are configured tunnel interfaces the node must have
 	// (tunnel.go); a target without the tunnel-MODE capability makes the
 	// spec N/A.

@@ -34,6 +34,12 @@ const (
 	MLDQueryRulesIgnored          Fault = "mld-query-rules-ignored"
 	MLDV1Forever                  Fault = "mld-v1-forever"
 	MLDReportsUnchanged           Fault = "mld-reports-unchanged"
+	MLDSourceLimitIgnored         Fault = "mld-source-limit-ignored"
+	MLDReportsRefusedCall         Fault = "mld-reports-refused-call"
+	MLDV1SuppressionIgnored       Fault = "mld-v1-suppression-ignored"
+	MLDV1Suppresses               Fault = "mld-v1-suppresses"
+	MLDSSMRangeIgnored            Fault = "mld-ssm-range-ignored"
+	MLDNodeWideState              Fault = "mld-node-wide-state"
 )
 
 var _ = add(MLD, []Row{
@@ -67,5 +73,11 @@ var _ = add(MLD, []Row{
 	{MLDAnswersEmpty, "RFC 3810 §6.3", "answers a source-specific query that leaves no source to report with an empty record"},
 	{MLDQueryRulesIgnored, "RFC 3810 §6.2", "answers every query on its own: a query never defers to or merges with a pending answer (RFC 3810 §6.2 rules)"},
 	{MLDV1Forever, "RFC 3810 §8.2.1", "stays in MLDv1 compatibility mode once it heard an MLDv1 querier"},
+	{MLDSourceLimitIgnored, "RFC 3810 §4.2", "takes socket filters and interface states past its configured limit of sources"},
+	{MLDReportsRefusedCall, "RFC 3810 §4.2", "reports the sources of a socket call it refuses for its limit of sources, as though it had taken them"},
+	{MLDV1SuppressionIgnored, "RFC 3810 §8.2.2", "answers a query all the same after another node's MLDv1 Report though configured to suppress its answer"},
+	{MLDV1Suppresses, "RFC 3810 §8.2.2", "drops its pending MLDv2 answer on another node's MLDv1 Report though not configured to"},
+	{MLDSSMRangeIgnored, "RFC 4604 §2", "takes only ff3x::/32 for source-specific multicast, ignoring the configured ranges"},
+	{MLDNodeWideState, "RFC 3810 §4.2", "answers a query about a group with the INCLUDE sources of every interface, not the interface state of the one asked"},
 	{MLDReportsUnchanged, "RFC 3810 §4.2", "sends a State Change Report on every socket call, even when the interface state stays the same"},
 })

@@ -23,16 +23,17 @@
 // (§5.1.8, §5.1.9); the Older Version Querier Present timer and MLDv1
 // Reports and Done in MLDv1 compatibility mode (§8.2.1, RFC 2710 §4),
 // with report suppression there (not for SSM groups, RFC 4604 §2.2.1);
-// EXCLUDE filters refused for SSM groups (ff3x::/32, RFC 4604 §2), so
-// that no EXCLUDE-mode record is ever sent for them.
+// EXCLUDE filters refused for SSM groups (ff3x::/32 and the configured
+// SSMRanges, RFC 4604 §2), so that no EXCLUDE-mode record is ever sent
+// for them; a limit of sources per socket and per interface state
+// (MaxSources, §3, §4.2); and, as configured, suppression of MLDv2
+// answers by MLDv1 Reports in MLDv2 mode (a MAY of §8.2.2).
 //
 // The node drops a packet to a group users joined when the interface state
 // keeps its source out (Accepts); it has no sockets to deliver to, so there
 // is no per-socket filtering beyond that.
 //
-// Left out: a configurable SSM range beyond the IANA block, suppression of
-// MLDv2 answers by MLDv1 Reports in MLDv2 mode (a MAY of §8.2.2), and the
-// multicast router part of RFC 3810 (§7).
+// Left out: the multicast router part of RFC 3810 (§7).
 package mld
 
 import (
@@ -74,6 +75,13 @@ type Constants struct {
 	// interface's state for one group (§4.2 allows a limit; the call
 	// that would pass it fails).
 	MaxSources int
+	// SSMRanges are source-specific multicast ranges configured besides
+	// the IANA block ff3x::/32 (RFC 4604 §2 wants the range configurable).
+	SSMRanges []netip.Prefix
+	// V1ReportSuppression makes an MLDv1 Report from another node drop
+	// the pending answer about its group in MLDv2 mode too (RFC 3810
+	// §8.2.2, a MAY; never for source-specific groups, RFC 4604 §2.2.1).
+	V1ReportSuppression bool
 }
 
 // Defaults are the RFC 3810 §9 defaults.
@@ -266,6 +274,23 @@ func IsSSM(group netip.Addr) bool {
 	return b[0] == 0xff && b[1]&0xf0 == 0x30 && b[2] == 0 && b[3] == 0
 }
 
+// isSSM reports whether group is source-specific: in the IANA block or
+// in a configured range.
+func (m *MLD) isSSM(group netip.Addr) bool {
+	if IsSSM(group) {
+		return true
+	}
+	if m.faults.Has(faults.MLDSSMRangeIgnored) {
+		return false
+	}
+	for _, p := range m.c.SSMRanges {
+		if p.Contains(group) {
+			return true
+		}
+	}
+	return false
+}
+
 // Reported says whether a group is ever reported: never ff02::1, nor a
 // group of scope 0 (reserved) or 1 (interface-local) (RFC 3810 §6).
 func (m *MLD) reported(g netip.Addr) bool {
@@ -292,12 +317,12 @@ func (m *MLD) SetFilter(ifindex int, socket string, grp netip.Addr, mode Mode, s
 	if !grp.Is6() || grp.As16()[0] != 0xff {
 		return ErrNotMulticast
 	}
-	if mode == Exclude && IsSSM(grp) && !m.faults.Has(faults.MLDSSMExclude) {
+	if mode == Exclude && m.isSSM(grp) && !m.faults.Has(faults.MLDSSMExclude) {
 		m.port.Count(counter.MLDSSMExcludeRefused)
 		return ErrSSMExclude
 	}
 	f := filter{mode: mode, sources: sortedSet(sources)}
-	if m.c.MaxSources > 0 && len(f.sources) > m.c.MaxSources {
+	if m.c.MaxSources > 0 && len(f.sources) > m.c.MaxSources && !m.faults.Has(faults.MLDSourceLimitIgnored) {
 		return ErrTooMany
 	}
 	l := m.links[ifindex]
@@ -318,11 +343,14 @@ func (m *MLD) SetFilter(ifindex int, socket string, grp netip.Addr, mode Mode, s
 		g.sockets[socket] = f
 	}
 	newMode, newSources := merge(g.sockets)
-	if m.c.MaxSources > 0 && len(newSources) > m.c.MaxSources {
+	if m.c.MaxSources > 0 && len(newSources) > m.c.MaxSources && !m.faults.Has(faults.MLDSourceLimitIgnored) {
 		if had {
 			g.sockets[socket] = old
 		} else {
 			delete(g.sockets, socket)
+		}
+		if m.faults.Has(faults.MLDReportsRefusedCall) && mode == Include && m.reported(grp) {
+			m.sendReport(l, []Record{{Type: AllowNewSources, Group: grp, Sources: f.sources}})
 		}
 		return ErrTooMany
 	}

@@ -263,7 +263,16 @@ func (m *MLD) answerGroup(l *link, g *group) {
 		return
 	}
 	if !specific {
-		m.sendReport(l, []Record{g.currentState()})
+		rec := g.currentState()
+		if m.faults.Has(faults.MLDNodeWideState) && g.mode == Include {
+			// The node's INCLUDE sources for the group on every interface.
+			for _, o := range m.links {
+				if og := o.groups[g.addr]; og != nil && og != g && og.mode == Include {
+					rec.Sources = sortedSet(append(rec.Sources, og.sources...))
+				}
+			}
+		}
+		m.sendReport(l, []Record{rec})
 		return
 	}
 	var s []netip.Addr
@@ -359,9 +368,22 @@ func (m *MLD) sendV1(l *link, typ uint8, dst, grp netip.Addr) {
 // v1Heard handles another listener's MLDv1 Report: in MLDv1 mode, the
 // pending report for its group is suppressed (RFC 2710 §4), except for
 // SSM groups (RFC 4604 §2.2.1).
+//
+// In MLDv2 mode the report may be suppressed too (RFC 3810 §8.2.2, a
+// MAY): with V1ReportSuppression, the pending answer about the group is
+// dropped.
 func (m *MLD) v1Heard(l *link, grp netip.Addr) {
 	g := l.groups[grp]
-	if !l.v1 || g == nil || IsSSM(grp) {
+	if g == nil || m.isSSM(grp) {
+		return
+	}
+	if !l.v1 {
+		suppress := m.c.V1ReportSuppression && !m.faults.Has(faults.MLDV1SuppressionIgnored) || m.faults.Has(faults.MLDV1Suppresses)
+		if suppress && g.query.running() {
+			g.query.stop()
+			g.qSpecific, g.qSources = false, nil
+			m.port.Count(counter.MLDV1ReportSuppressed)
+		}
 		return
 	}
 	if g.v1Timer.running() {

@@ -31,6 +31,7 @@ func (t *linuxTarget) Capabilities() []string {
 		c = append(c, suites.CapSLAAC, suites.CapRouteInformation, suites.CapRedirects)
 	}
 	c = append(c, t.tunnelCaps()...) // tunnel.go
+	c = append(c, linuxMLDCaps()...) // mld.go
 	return c
 }
 

@@ -16,8 +16,20 @@ import (
 // each spec gets a fresh node configured from suites.SpecSetup.
 func (t *refnodeTarget) Capabilities() []string {
 	all := []string{suites.CapMultipleInterfaces, suites.CapHopByHop, suites.CapPathMTUDiscovery, suites.CapMulticastEcho, suites.CapSLAAC, suites.CapRADNS,
-		suites.CapRH0, "tunnel-6in4", "tunnel-6in6", "tunnel-4in6", "tunnel-4in4", suites.CapStableAddresses, suites.CapStableLinkLocal, suites.CapRouteInformation, suites.CapRedirects}
+		suites.CapRH0, "tunnel-6in4", "tunnel-6in6", "tunnel-4in6", "tunnel-4in4", suites.CapStableAddresses, suites.CapStableLinkLocal, suites.CapRouteInformation, suites.CapRedirects,
+		suites.CapMLDSourceLimit, suites.CapMLDInterfaceSourceLimit, suites.CapMLDv1ReportSuppression, suites.CapSSMRange}
 	return slices.DeleteFunc(all, func(c string) bool { return slices.Contains(t.without, c) })
+}
+
+// CanLeaveOff (suites.Switchable): the listener's optional behaviours are
+// settings refnodeMLD switches on only for the specs that ask for them, so
+// for a spec that judges devices without one the node is such a device.
+func (t *refnodeTarget) CanLeaveOff(c string) bool {
+	switch c {
+	case suites.CapMLDSourceLimit, suites.CapMLDInterfaceSourceLimit, suites.CapMLDv1ReportSuppression, suites.CapSSMRange:
+		return true
+	}
+	return false
 }
 
 // The target kind refnode-without:CAP[,CAP...] is the reference node
