@@ -12,6 +12,12 @@ import (
 	"github.com/v6ct/v6ct/refnode/mld"
 )
 
+// The optional settings' faults, tested in refnode/mld (options_test.go:
+// TestOptionalSettings, TestOptionalSettingsFaults, TestStatePerInterface),
+// where their settings and a second interface are at hand.
+var _ = testedIn(faults.MLDSourceLimitIgnored, faults.MLDReportsRefusedCall, faults.MLDSSMRangeIgnored,
+	faults.MLDV1SuppressionIgnored, faults.MLDV1Suppresses, faults.MLDNodeWideState)
+
 var _ = testedIn(faults.MLDNoReReport, faults.MLDRetransmitLate, faults.MLDUnicastQueryDropped,
 	faults.MLDShortQueryAccepted, faults.MLDUnknownTypeAsQuery, faults.MLDAnswerLate, faults.MLDQueryStrict,
 	faults.MLDQueryGroupUnchecked, faults.MLDAnswersLeftGroups, faults.MLDQuerySourcesByLength,
