@@ -53,50 +53,45 @@ func (t RecordType) String() string {
 // MaxRespCode encodes a Maximum Response Delay as an MLDv2 Maximum
 // Response Code (RFC 3810 §5.1.3): milliseconds below 32768, else
 // mantissa and exponent, (mant|0x1000) << (exp+3), rounding down.
-func MaxRespCode(d time.Duration) uint16 {
-	ms := uint64(d / time.Millisecond)
-	if ms < 0x8000 {
-		return uint16(ms)
-	}
-	for exp := uint64(0); exp < 8; exp++ {
-		if mant := ms >> (exp + 3); mant < 0x2000 {
-			return uint16(0x8000 | exp<<12 | mant&0x0fff)
-		}
-	}
-	return 0xffff
-}
+func MaxRespCode(d time.Duration) uint16 { return uint16(expCode(uint64(d/time.Millisecond), 12)) }
 
 // MaxRespDelay decodes a Maximum Response Code (RFC 3810 §5.1.3).
 func MaxRespDelay(code uint16) time.Duration {
-	if code < 0x8000 {
-		return time.Duration(code) * time.Millisecond
-	}
-	mant, exp := uint64(code&0x0fff), uint64(code>>12&7)
-	return time.Duration((mant|0x1000)<<(exp+3)) * time.Millisecond
+	return time.Duration(expValue(uint64(code), 12)) * time.Millisecond
 }
 
 // QQICode encodes a Querier's Query Interval as a QQIC (RFC 3810 §5.1.9):
 // seconds below 128, else (mant|0x10) << (exp+3), rounding down.
-func QQICode(d time.Duration) uint8 {
-	s := uint64(d / time.Second)
-	if s < 0x80 {
-		return uint8(s)
-	}
-	for exp := uint64(0); exp < 8; exp++ {
-		if mant := s >> (exp + 3); mant < 0x20 {
-			return uint8(0x80 | exp<<4 | mant&0x0f)
-		}
-	}
-	return 0xff
-}
+func QQICode(d time.Duration) uint8 { return uint8(expCode(uint64(d/time.Second), 4)) }
 
 // QQIDelay decodes a QQIC (RFC 3810 §5.1.9).
 func QQIDelay(code uint8) time.Duration {
-	if code < 0x80 {
-		return time.Duration(code) * time.Second
+	return time.Duration(expValue(uint64(code), 4)) * time.Second
+}
+
+// expCode is RFC 3810's floating-point form of v with a mantissa of
+// mant bits (12 for the Maximum Response Code, 4 for the QQIC): v itself
+// below 1 << (mant+3), else 1 | exp (3 bits) | mantissa, rounding down,
+// all ones past the largest.
+func expCode(v uint64, mant uint) uint64 {
+	if v < 1<<(mant+3) {
+		return v
 	}
-	mant, exp := uint64(code&0x0f), uint64(code>>4&7)
-	return time.Duration((mant|0x10)<<(exp+3)) * time.Second
+	for exp := uint64(0); exp < 8; exp++ {
+		if m := v >> (exp + 3); m < 1<<(mant+1) {
+			return 1<<(mant+3) | exp<<mant | m&(1<<mant-1)
+		}
+	}
+	return 1<<(mant+4) - 1
+}
+
+// expValue decodes expCode's form.
+func expValue(code uint64, mant uint) uint64 {
+	if code < 1<<(mant+3) {
+		return code
+	}
+	m, exp := code&(1<<mant-1), code>>mant&7
+	return (m | 1<<mant) << (exp + 3)
 }
 
 // MLDQuery is an MLDv2 Multicast Listener Query (RFC 3810 §5.1): General

@@ -188,3 +188,18 @@ func TestMLDv1Messages(t *testing.T) {
 		t.Fatalf("v1 done %s", d.Summary())
 	}
 }
+
+// Every Maximum Response Code and every QQIC decodes to a value that
+// encodes back to it (RFC 3810 §5.1.3, §5.1.9).
+func TestExpCodesRoundTrip(t *testing.T) {
+	for c := 0; c <= 0xffff; c++ {
+		if got := MaxRespCode(MaxRespDelay(uint16(c))); got != uint16(c) {
+			t.Fatalf("Maximum Response Code %#x: %v encodes as %#x", c, MaxRespDelay(uint16(c)), got)
+		}
+	}
+	for c := 0; c <= 0xff; c++ {
+		if got := QQICode(QQIDelay(uint8(c))); got != uint8(c) {
+			t.Fatalf("QQIC %#x: %v encodes as %#x", c, QQIDelay(uint8(c)), got)
+		}
+	}
+}
