@@ -83,12 +83,29 @@ const (
 	CapSSMRange = "ssm-range"
 )
 
+// The multicast router's (RFC 3810 §7, §8.3; RFC 4604 §3). A router that
+// declares CapMLDRouter runs the querier on its links for the specs that
+// need it, with the spec's MLDSetup as its variables.
+const (
+	// CapMLDRouter: the node is an MLDv2 multicast router: it keeps
+	// listener state per link from reports, is the querier of a link
+	// unless a lower address queries there, and forwards multicast of
+	// wider than link scope only onto links with listeners for it.
+	CapMLDRouter = "mld-router"
+	// CapMLDv2Only: the router can be set to ignore MLDv1 messages
+	// (the catalogue's MLDv2-only mode), and is so set when a spec
+	// asks for the capability.
+	CapMLDv2Only = "mldv2-only"
+)
+
 // The listener's capabilities in KnownCapabilities, with what each means.
 func init() {
 	for c, what := range map[string]string{
 		CapMLDSourceLimit:          "the listener refuses, with an error, a socket filter of more than N sources, N below 90 (RFC 3810 §3)",
 		CapMLDInterfaceSourceLimit: "the listener refuses, with an error, a socket call that would give an interface more than N sources for a group, N below 90 (RFC 3810 §4.2)",
 		CapMLDv1ReportSuppression:  "in MLDv2 mode the listener withholds its answer about a group when another node's MLDv1 Report for it comes (RFC 3810 §8.2.2, a MAY)",
+		CapMLDRouter:               "the router is an MLDv2 multicast router and querier (RFC 3810 §7), forwarding multicast beyond link scope only where listeners are",
+		CapMLDv2Only:               "the router can be set to ignore MLDv1 Reports and Done, and is so set for the specs that ask",
 		CapSSMRange:                "the device has " + SSMRange + " configured as a source-specific multicast range besides ff3x::/32 (RFC 4604 §2)",
 	} {
 		KnownCapabilities[c] = what

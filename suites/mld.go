@@ -34,26 +34,34 @@ func (m FilterMode) String() string {
 	return "INCLUDE"
 }
 
-// MLDSetup is what a spec sets of the listener's variables (RFC 3810 §9);
-// a zero field keeps the default.
+// MLDSetup is what a spec sets of the protocol's variables (RFC 3810 §9):
+// the listener's, and the multicast router's for the specs that need
+// CapMLDRouter. A zero field keeps the default.
 type MLDSetup struct {
-	Robustness                int           // §9.1 (default 2)
+	Robustness                int           // §9.1 (default 2); also the router's Startup Query Count and Last Listener Query Count (§9.7, §9.9)
 	UnsolicitedReportInterval time.Duration // §9.11 (default 1 s)
+	QueryInterval             time.Duration // §9.2 (default 125 s); the Startup Query Interval is a quarter of it (§9.6)
+	QueryResponseInterval     time.Duration // §9.3 (default 10 s)
+	LastListenerQueryInterval time.Duration // §9.8 (default 1 s)
 }
 
-// SetsVariables says whether the spec sets any of the listener's
-// variables (a target that cannot makes it N/A).
+// SetsVariables says whether the spec sets any of the protocol's
+// variables (a target that cannot set them makes the spec N/A).
 func (s *MLDSetup) SetsVariables() bool {
-	return s != nil && (s.Robustness != 0 || s.UnsolicitedReportInterval != 0)
+	return s != nil && *s != MLDSetup{}
 }
 
-// The listener's defaults (RFC 3810 §9.1, §9.11).
+// The protocol's defaults (RFC 3810 §9).
 const (
 	MLDRobustness                = 2
 	MLDUnsolicitedReportInterval = time.Second
+	MLDQueryInterval             = 125 * time.Second
+	MLDQueryResponseInterval     = 10 * time.Second
+	MLDLastListenerQueryInterval = time.Second
 )
 
-// RobustnessOr and URIOr are the setup's values, or the defaults.
+// RobustnessOr, URIOr, QIOr, QRIOr and LLQIOr are the setup's values, or
+// the defaults.
 func (s *MLDSetup) RobustnessOr() int {
 	if s == nil || s.Robustness == 0 {
 		return MLDRobustness
@@ -62,10 +70,46 @@ func (s *MLDSetup) RobustnessOr() int {
 }
 
 func (s *MLDSetup) URIOr() time.Duration {
-	if s == nil || s.UnsolicitedReportInterval == 0 {
+	if s == nil {
 		return MLDUnsolicitedReportInterval
 	}
-	return s.UnsolicitedReportInterval
+	return orDefault(s.UnsolicitedReportInterval, MLDUnsolicitedReportInterval)
+}
+
+func (s *MLDSetup) QIOr() time.Duration {
+	if s == nil {
+		return MLDQueryInterval
+	}
+	return orDefault(s.QueryInterval, MLDQueryInterval)
+}
+
+func (s *MLDSetup) QRIOr() time.Duration {
+	if s == nil {
+		return MLDQueryResponseInterval
+	}
+	return orDefault(s.QueryResponseInterval, MLDQueryResponseInterval)
+}
+
+func (s *MLDSetup) LLQIOr() time.Duration {
+	if s == nil {
+		return MLDLastListenerQueryInterval
+	}
+	return orDefault(s.LastListenerQueryInterval, MLDLastListenerQueryInterval)
+}
+
+// MALI is the Multicast Address Listening Interval (§9.4): RV×QI+QRI.
+func (s *MLDSetup) MALI() time.Duration {
+	return time.Duration(s.RobustnessOr())*s.QIOr() + s.QRIOr()
+}
+
+// LLQT is the Last Listener Query Time (§9.10): LLQI×LLQC.
+func (s *MLDSetup) LLQT() time.Duration {
+	return time.Duration(s.RobustnessOr()) * s.LLQIOr()
+}
+
+// OQPT is the Other Querier Present Timeout (§9.5): RV×QI+QRI/2.
+func (s *MLDSetup) OQPT() time.Duration {
+	return time.Duration(s.RobustnessOr())*s.QIOr() + s.QRIOr()/2
 }
 
 // WithMLD sets the listener's variables for the spec; a target that
