@@ -44,7 +44,19 @@ type Role struct {
 	Addresses []suites.StaticAddress
 	Routes    []suites.StaticRoute
 	Tunnels   []suites.TunnelSetup
+	// NoGlobals starts a host with no static global address: it has
+	// only what it forms from Router Advertisements (RFC 4862 §5.5.3),
+	// learnt from the wire. A target that cannot start so (not
+	// Unnumbered) makes the scenario N/A.
+	NoGlobals bool
 }
+
+// Unnumbered is the optional interface of a placeable target whose host
+// can start with no static global address: WithoutGlobals, called before
+// Open, leaves the link-local addresses alone and gives the node no
+// global one (its NUTInfo.Globals are invalid), with address
+// autoconfiguration on.
+type Unnumbered interface{ WithoutGlobals() }
 
 // own is the role's own index of topology link l.
 func (r Role) own(l int) int {
@@ -94,7 +106,8 @@ func (n *Node) Info() suites.NUTInfo { return n.session.NUT }
 // LinkLocal is the node's link-local address on topology link l.
 func (n *Node) LinkLocal(l int) netip.Addr { return n.Info().LinkLocals[n.own(l)] }
 
-// Global is the node's static global address on topology link l.
+// Global is the node's static global address on topology link l
+// (invalid for a role with NoGlobals).
 func (n *Node) Global(l int) netip.Addr { return n.Info().Globals[n.own(l)] }
 
 // MAC is the node's MAC on topology link l.
@@ -175,6 +188,13 @@ func (w *World) place(k int, r Role, impl string, faults []string) (*Node, error
 		return nil, errors.New("this target cannot share links with other nodes")
 	}
 	p.Place(k, r.Links)
+	if r.NoGlobals {
+		u, ok := t.(Unnumbered)
+		if !ok {
+			return nil, &NotApplicable{"cannot start as a host without static global addresses (it has no such setting), so its addresses cannot be judged as autoconfigured"}
+		}
+		u.WithoutGlobals()
+	}
 	addrs, routes, tunnels := r.setup()
 	setup := suites.SpecSetup{Name: "interop " + r.Name, Links: len(r.Links), Faults: faults,
 		Addresses: addrs, Routes: routes, Tunnels: tunnels}

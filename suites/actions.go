@@ -27,7 +27,13 @@ type ActionName string
 // The control actions. A target offers some of them; a spec that needs
 // one the target lacks is N/A with that reason.
 const (
-	ActReset       ActionName = "reset"        // back to a clean state: neighbor caches, path MTUs, added routes, RAs
+	// ActReset: the node restarts with its configuration and loses its
+	// dynamic state: its neighbor and destination caches, its path MTUs,
+	// what the wire taught it (default routers, prefixes, routes,
+	// autoconfigured addresses), and what actions changed during the
+	// run (added routes and addresses, advertisements started or
+	// stopped, MTUs). Its MACs and configured addresses stay.
+	ActReset       ActionName = "reset"
 	ActReboot      ActionName = "reboot"       // restart the device; the tester then waits until it answers
 	ActRestartLink ActionName = "restart-link" // take one interface down and up (what a boot spec watches)
 	ActSetAddress  ActionName = "set-address"  // add an address with its prefix length to an interface

@@ -504,7 +504,7 @@ func (d *decoder) action(n *yaml.Node, field string, name ActionName, allowed []
 func defaultManualText(name ActionName) string {
 	switch name {
 	case ActReset:
-		return "Reset the device to its profile configuration: flush its neighbor caches and cached path MTUs, remove routes and addresses added during the run, stop router advertisements started during the run."
+		return "Reset the device to its profile configuration, as after a restart: flush its neighbor and destination caches and cached path MTUs, forget the routes, prefixes and addresses it learnt from Router Advertisements, remove routes and addresses added during the run, stop router advertisements started during the run."
 	case ActReboot:
 		return "Reboot the device."
 	case ActRestartLink:

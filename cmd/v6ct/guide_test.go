@@ -21,7 +21,7 @@ const guidePath = "../../docs/certify-a-router.md"
 // a line here fails TestGuideListsEveryCapabilityAndAction, so that no
 // action exists undocumented.
 var actionWhen = map[suites.ActionName]string{
-	suites.ActReset:       "before each spec (with `reset_before_each_spec`), and first when the device stops answering. Back to the profile's configuration: flush neighbor caches and cached path MTUs, remove routes, addresses and tunnels added during the run, stop advertisements started during the run, restore MTUs",
+	suites.ActReset:       "before each spec (with `reset_before_each_spec`), and first when the device stops answering. Back to the profile's configuration, as after a restart: flush the neighbor and destination caches and cached path MTUs, forget what Router Advertisements taught (routes, prefixes, autoconfigured addresses), remove routes, addresses and tunnels added during the run, stop advertisements started during the run, restore MTUs. Interop: the router's restart in `interop:nud-across-router-reset`",
 	suites.ActReboot:      "when `reset` did not bring a silent device back; the tester then waits up to `ready_timeout` for it to answer",
 	suites.ActRestartLink: "specs that watch the device bring an interface up (DAD, first solicitations): interface down and up",
 	suites.ActSetAddress:  "a global address the tester could not learn; a spec's extra address (only with `reset_before_each_spec`, whose `reset` removes it again; a spec that needs a deprecated address is N/A)",
@@ -39,7 +39,7 @@ var actionWhen = map[suites.ActionName]string{
 // actionSpecsBeyondSetup are the specs of actions that no spec's setup
 // declares: asked for during the spec, or by the tester itself.
 var actionSpecsBeyondSetup = map[suites.ActionName]string{
-	suites.ActReset:  "every spec, when `reset_before_each_spec` is set; the recovery of a silent device",
+	suites.ActReset:  "every spec, when `reset_before_each_spec` is set; the recovery of a silent device; interop:nud-across-router-reset",
 	suites.ActReboot: "the recovery of a silent device",
 	suites.ActStopRA: "as start-ra",
 }

@@ -81,10 +81,31 @@ func (t *linuxTarget) Do(a suites.Action) ([]string, error) {
 				return log, err
 			}
 		}
-		if err := t.setRoutes(nil); err != nil {
+		if err := t.setRoutes(t.routes); err != nil {
 			return log, err
 		}
-		return append(log, "action reset: radvd stopped, MTUs and routes back to the target's, neighbor caches are flushed before each spec"), nil
+		// What a restart loses: the neighbor cache, the route cache
+		// (path MTUs, Redirects) and what advertisements taught.
+		for i := 0; i < linuxLinks; i++ {
+			l, err := t.nl.LinkByName(fmt.Sprintf("nut%d", i))
+			if err != nil {
+				return log, err
+			}
+			if err := t.forgetLearnt(l); err != nil {
+				return log, err
+			}
+		}
+		if err := t.dut.Do(func() error {
+			for _, args := range [][]string{{"-6", "neigh", "flush", "all"}, {"-6", "route", "flush", "cache", "table", "all"}} {
+				if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
+					return fmt.Errorf("ip %s: %v: %s", strings.Join(args, " "), err, out)
+				}
+			}
+			return nil
+		}); err != nil {
+			return log, err
+		}
+		return append(log, "action reset: radvd stopped, MTUs and static routes back to the configuration's, ip -6 neigh flush all, ip -6 route flush cache, routes and addresses learnt from advertisements removed"), nil
 	case suites.ActRestartLink:
 		if err := t.nl.LinkSetDown(l); err != nil {
 			return nil, err

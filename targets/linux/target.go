@@ -50,6 +50,8 @@ type linuxTarget struct {
 	tunnelKinds      []string
 	tunnelsUp        bool                   // the last spec made tunnels or IPv4 addresses
 	specAddrs        []suites.StaticAddress // the spec's extra addresses (addresses.go), removed at its end
+	routes           []suites.StaticRoute   // the spec's static routes, which reset keeps
+	noGlobals        bool                   // WithoutGlobals: a host with no static global address
 	suites.Placement                        // Place: its number and links among other nodes
 }
 
@@ -137,6 +139,33 @@ func (t *linuxTarget) Open() error {
 		t.Close()
 		return err
 	}
+	if err := t.slaacHost(); err != nil {
+		t.Close()
+		return err
+	}
+	return nil
+}
+
+// WithoutGlobals makes the host start with no static global address
+// (interop.Unnumbered), before Open: it forms its global addresses from
+// Router Advertisements alone (RFC 4862 §5.5.3).
+func (t *linuxTarget) WithoutGlobals() { t.noGlobals = true }
+
+// slaacHost makes sure a host without static globals takes
+// advertisements and forms addresses from their prefixes, whatever the
+// namespace inherited: accept_ra 1 and autoconf 1 on its links, with
+// forwarding off (accept_ra 1 ignores advertisements when forwarding).
+func (t *linuxTarget) slaacHost() error {
+	if !t.noGlobals || t.router {
+		return nil
+	}
+	for i := 0; i < linuxLinks; i++ {
+		for k, v := range map[string]string{"forwarding": "0", "accept_ra": "1", "autoconf": "1"} {
+			if err := t.dut.Sysctl(fmt.Sprintf("conf/nut%d/%s", i, k), v); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 
@@ -171,7 +200,11 @@ func (t *linuxTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 		mac := t.MAC(i)
 		info.MACs = append(info.MACs, mac)
 		info.LinkLocals = append(info.LinkLocals, packets.LinkLocal(mac))
-		info.Globals = append(info.Globals, packets.WithInterfaceID(t.Prefix(i).Addr(), mac))
+		if t.noGlobals {
+			info.Globals = append(info.Globals, netip.Addr{}) // none: learnt from the wire
+		} else {
+			info.Globals = append(info.Globals, packets.WithInterfaceID(t.Prefix(i).Addr(), mac))
+		}
 	}
 	boot := setup.Boot || !t.up
 	for i := 0; i < linuxLinks; i++ {
@@ -236,6 +269,7 @@ func (t *linuxTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 			return err
 		}
 		// After the links are up: the kernel refuses routes over a down link.
+		t.routes = setup.Routes
 		return t.setRoutes(setup.Routes)
 	}
 	s.Ready = func(wait func(time.Duration)) error {
@@ -308,7 +342,10 @@ func (t *linuxTarget) ready(info suites.NUTInfo) bool {
 		if err != nil {
 			return false
 		}
-		want := map[netip.Addr]bool{info.LinkLocals[i]: false, info.Globals[i]: false}
+		want := map[netip.Addr]bool{info.LinkLocals[i]: false}
+		if info.Globals[i].IsValid() {
+			want[info.Globals[i]] = false
+		}
 		for _, a := range addrs {
 			ip, _ := netip.AddrFromSlice(a.IP)
 			if _, ok := want[ip]; ok && a.Flags&unix.IFA_F_TENTATIVE == 0 {
@@ -378,6 +415,9 @@ func (t *linuxTarget) start(boot bool) error {
 		}
 		if err := t.nl.LinkSetUp(l); err != nil {
 			return err
+		}
+		if t.noGlobals {
+			continue
 		}
 		g := packets.WithInterfaceID(t.Prefix(i).Addr(), t.MAC(i))
 		// The static global address is configuration, not under test here:

@@ -13,12 +13,14 @@ import (
 // The reference node's control actions. It is configured afresh for each
 // spec, so only actions that make it do something at a given moment
 // apply: send-echo, set-address (an address added at run time, with DAD),
-// join, leave and set-filter (its listener), and for a router start-ra
-// and stop-ra, which drive its advertiser
-// (refnode/rtadv) as radvd's configuration drives the Linux router's.
+// join, leave and set-filter (its listener), reset (refnode.Node.Reset:
+// the node as after a restart with its configuration, for a router with
+// its factory advertising again), and for a router start-ra and stop-ra,
+// which drive its advertiser (refnode/rtadv) as radvd's configuration
+// drives the Linux router's.
 func (t *refnodeTarget) Has(name suites.ActionName) bool {
 	switch {
-	case name == suites.ActSendEcho, name == suites.ActSetAddress, suites.IsMLDAction(name):
+	case name == suites.ActSendEcho, name == suites.ActSetAddress, name == suites.ActReset, suites.IsMLDAction(name):
 		return true
 	case name == suites.ActStartRA, name == suites.ActStopRA:
 		return t.router
@@ -37,6 +39,25 @@ func (t *refnodeTarget) Do(a suites.Action) ([]string, error) {
 	switch a.Name {
 	case suites.ActJoin, suites.ActLeave, suites.ActSetFilter:
 		return t.doMLD(a) // mld.go
+	case suites.ActReset:
+		t.node.Reset()
+		log := []string{"the reference node was reset: neighbor, destination and path MTU caches, learnt routers, prefixes, routes and autoconfigured addresses dropped; configuration kept"}
+		if t.adv != nil {
+			// What start-ra and stop-ra changed is undone: the
+			// advertiser is back to the factory advertising.
+			for i, name := range t.ifnames {
+				mtu := t.linkMTU(i)
+				if mtu == 0 {
+					mtu = 1500
+				}
+				if err := t.adv.Reconfigure(name, factoryAdvertising(t.Prefix(i), mtu)); err != nil {
+					return log, err
+				}
+			}
+			clear(t.silent)
+			log = append(log, "its advertiser is back to the factory advertising on every link")
+		}
+		return log, nil
 	case suites.ActSetAddress:
 		if err := t.node.AddAddress(t.ifnames[a.Link], a.Addr); err != nil {
 			return nil, err

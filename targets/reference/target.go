@@ -82,6 +82,18 @@ type refnodeTarget struct {
 	// (refnode-without:CAP,...; caps.go).
 	without          []string
 	suites.Placement // Place: its number and links among other nodes
+	// noGlobals: the node starts with no static global address
+	// (WithoutGlobals).
+	noGlobals bool
+}
+
+// WithoutGlobals makes a host start with no static global address
+// (interop.Unnumbered), before Begin: it forms its global addresses from
+// Router Advertisements alone (RFC 4862 §5.5.3).
+func (t *refnodeTarget) WithoutGlobals() {
+	if !t.router {
+		t.noGlobals = true
+	}
 }
 
 func (t *refnodeTarget) Name() string {
@@ -131,13 +143,17 @@ func (t *refnodeTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 	for i := 0; i < setup.Links; i++ {
 		mac := t.MAC(i)
 		global := packets.WithInterfaceID(t.Prefix(i).Addr(), mac)
-		cfg.Interfaces = append(cfg.Interfaces, refnode.InterfaceConfig{
+		ic := refnode.InterfaceConfig{
 			// Fresh names per spec: the kernel may still be tearing down the last ones.
 			Name:      fmt.Sprintf("nut%ds%d", i, t.seq%100000),
 			MAC:       mac,
 			Addresses: []netip.Prefix{netip.PrefixFrom(global, 64)},
 			MTU:       t.linkMTU(i),
-		})
+		}
+		if t.noGlobals {
+			ic.Addresses, global = nil, netip.Addr{} // learnt from the wire (SLAAC)
+		}
+		cfg.Interfaces = append(cfg.Interfaces, ic)
 		info.MACs = append(info.MACs, mac)
 		info.LinkLocals = append(info.LinkLocals, packets.LinkLocal(mac))
 		info.Globals = append(info.Globals, global)
