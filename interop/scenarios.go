@@ -81,8 +81,13 @@ var Scenarios = []Scenario{
 // advertise makes router r advertise on link l (start-ra with the link's
 // prefix, Router Lifetime 1800 s) and waits for its first advertisement.
 func advertise(w *World, r *Node, l int) error {
+	return advertiseRA(w, r, l, suites.RAConfig{Prefix: suites.LinkPrefixes[l], RouterLifetime: 1800 * time.Second, Interval: 10 * time.Second, HopLimit: 64})
+}
+
+// advertiseRA makes router r advertise ra on link l and waits for its
+// first advertisement.
+func advertiseRA(w *World, r *Node, l int, ra suites.RAConfig) error {
 	from := w.Now()
-	ra := suites.RAConfig{Prefix: suites.LinkPrefixes[l], RouterLifetime: 1800 * time.Second, Interval: 10 * time.Second, HopLimit: 64}
 	if err := w.Do(r, suites.Action{Name: suites.ActStartRA, Link: l, RA: ra}); err != nil {
 		return err
 	}
@@ -93,7 +98,7 @@ func advertise(w *World, r *Node, l int) error {
 	}); !ok {
 		return fail(r, "RFC 4861 §6.2.4", "sent no Router Advertisement on Link%d within 20 s of being made an advertising interface", l)
 	}
-	w.Step("ROUTER1 advertises on Link%d", l)
+	w.Step("%s advertises on Link%d", r.Name, l)
 	time.Sleep(time.Second) // the hosts take it in
 	return nil
 }
