@@ -81,7 +81,7 @@ var Scenarios = []Scenario{
 // advertise makes router r advertise on link l (start-ra with the link's
 // prefix, Router Lifetime 1800 s) and waits for its first advertisement.
 func advertise(w *World, r *Node, l int) error {
-	return advertiseRA(w, r, l, suites.RAConfig{Prefix: suites.LinkPrefixes[l], RouterLifetime: 1800 * time.Second, Interval: 10 * time.Second, HopLimit: 64})
+	return advertiseRA(w, r, l, suites.RAConfig{Prefix: suites.LinkPrefix(l), RouterLifetime: 1800 * time.Second, Interval: 10 * time.Second, HopLimit: 64})
 }
 
 // advertiseRA makes router r advertise ra on link l and waits for its

@@ -45,7 +45,7 @@ var nudAcrossReset = Scenario{
 		h1, r, h2 := w.Node("HOST1"), w.Node("ROUTER1"), w.Node("HOST2")
 		advertiseBoth := func() error {
 			for l := 0; l < 2; l++ {
-				ra := suites.RAConfig{Prefix: suites.LinkPrefixes[l], RouterLifetime: 1800 * time.Second, Interval: 10 * time.Second, HopLimit: 64,
+				ra := suites.RAConfig{Prefix: suites.LinkPrefix(l), RouterLifetime: 1800 * time.Second, Interval: 10 * time.Second, HopLimit: 64,
 					ReachableTime: nudReachable}
 				if err := advertiseRA(w, r, l, ra); err != nil {
 					return err
@@ -70,7 +70,7 @@ var nudAcrossReset = Scenario{
 		// on at once, while its neighbor cache is empty (its first
 		// advertisement was judged before the reset).
 		for l := 0; l < 2; l++ {
-			ra := suites.RAConfig{Prefix: suites.LinkPrefixes[l], RouterLifetime: 1800 * time.Second, Interval: 10 * time.Second, HopLimit: 64,
+			ra := suites.RAConfig{Prefix: suites.LinkPrefix(l), RouterLifetime: 1800 * time.Second, Interval: 10 * time.Second, HopLimit: 64,
 				ReachableTime: nudReachable}
 			if err := w.Do(r, suites.Action{Name: suites.ActStartRA, Link: l, RA: ra}); err != nil {
 				return err

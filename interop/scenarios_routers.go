@@ -52,7 +52,7 @@ func raPreference(f *packets.Frame) int8 {
 // that says so.
 func startRA(w *World, r *Node, l int, lifetime time.Duration, pref int8, mtu int) error {
 	from := w.Now()
-	ra := suites.RAConfig{Prefix: suites.LinkPrefixes[l], RouterLifetime: lifetime, Interval: 10 * time.Second, HopLimit: 64, Preference: pref, MTU: mtu}
+	ra := suites.RAConfig{Prefix: suites.LinkPrefix(l), RouterLifetime: lifetime, Interval: 10 * time.Second, HopLimit: 64, Preference: pref, MTU: mtu}
 	if err := w.Do(r, suites.Action{Name: suites.ActStartRA, Link: l, RA: ra}); err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ var slaacEcho = Scenario{
 // §5.4.2), which must be in the advertised /64 (RFC 4862 §5.5.3, a 64-bit
 // interface identifier after the 64-bit prefix).
 func slaacAddress(w *World, h, r *Node, l int) (netip.Addr, error) {
-	prefix := suites.LinkPrefixes[l]
+	prefix := suites.LinkPrefix(l)
 	isDAD := func(s Seen) bool {
 		t, ok := s.Frame.NDTarget()
 		return s.From == h.Name && s.Link == l && s.Frame.IsICMP && s.Frame.ICMPType == packets.TypeNS && s.Frame.Src.IsUnspecified() && ok && t.IsGlobalUnicast()
@@ -115,9 +115,9 @@ func slaacAddress(w *World, h, r *Node, l int) (netip.Addr, error) {
 // link's advertised prefix.
 func onlyPrefixSources(w *World, h *Node, l int) error {
 	if x := w.Seen(0, func(s Seen) bool {
-		return s.From == h.Name && s.Frame.IsIPv6() && s.Frame.Src.IsGlobalUnicast() && !suites.LinkPrefixes[l].Contains(s.Frame.Src)
+		return s.From == h.Name && s.Frame.IsIPv6() && s.Frame.Src.IsGlobalUnicast() && !suites.LinkPrefix(l).Contains(s.Frame.Src)
 	}); len(x) > 0 {
-		return fail(h, "RFC 4862 §5.5.3", "sent from %s, outside the prefix %s it was advertised: %s", x[0].Frame.Src, suites.LinkPrefixes[l], x[0].Frame.Summary())
+		return fail(h, "RFC 4862 §5.5.3", "sent from %s, outside the prefix %s it was advertised: %s", x[0].Frame.Src, suites.LinkPrefix(l), x[0].Frame.Summary())
 	}
 	return nil
 }

@@ -167,7 +167,22 @@ func (p *Placement) LinkOf(i int) int {
 func (p *Placement) MAC(i int) net.HardwareAddr { return NodeMAC(p.Number, p.LinkOf(i)) }
 
 // Prefix is the on-link prefix of the node's link i.
-func (p *Placement) Prefix(i int) netip.Prefix { return LinkPrefixes[p.LinkOf(i)] }
+func (p *Placement) Prefix(i int) netip.Prefix { return LinkPrefix(p.LinkOf(i)) }
+
+// placedPrefixes are the on-link prefixes of the links beyond
+// LinkPrefixes that only nodes placed among others use (an interop
+// topology's Link2): a device under test has at most len(LinkPrefixes)
+// links.
+var placedPrefixes = []netip.Prefix{netip.MustParsePrefix("2001:db8:3::/64")}
+
+// LinkPrefix is the on-link global prefix of topology link l: Link0 and
+// Link1 as LinkPrefixes, further links (interop only) after them.
+func LinkPrefix(l int) netip.Prefix {
+	if l < len(LinkPrefixes) {
+		return LinkPrefixes[l]
+	}
+	return placedPrefixes[l-len(LinkPrefixes)]
+}
 
 var targets = map[string]func(role string) (Target, error){}
 
