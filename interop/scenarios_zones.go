@@ -10,7 +10,7 @@ import (
 
 // Scopes: a link-local address means something on its own link only.
 
-func init() { Scenarios = append(Scenarios, linkLocalStays) }
+func init() { Scenarios = append(Scenarios, linkLocalStays, sameLinkLocal) }
 
 var linkLocalStays = Scenario{
 	ID: "interop:link-local-stays-on-link", Title: "Packets to and from link-local addresses never cross a router; global ones do",
@@ -106,4 +106,82 @@ var linkLocalStays = Scenario{
 		}
 		return crossed()
 	},
+}
+
+// The same link-local addresses on two links (two zones): the router has
+// sharedRouterLL on both of its links, and each host sharedHostLL, as
+// configured addresses besides the ones each node forms from its MAC.
+var (
+	sharedRouterLL = netip.MustParseAddr("fe80::1")
+	sharedHostLL   = netip.MustParseAddr("fe80::2")
+)
+
+var sameLinkLocal = Scenario{
+	ID: "interop:same-link-local-two-links", Title: "A router with the same link-local address on its two links, and a host with the same link-local address on each: each host's echo to the router's link-local address is answered on its own link, and nothing crosses to the other",
+	RFC: "RFC 4007 §5, §6, RFC 4291 §2.5.6, RFC 4443 §4.2", Links: 2,
+	Roles: []Role{
+		{Name: "HOST1", Links: []int{0}, Addresses: []suites.StaticAddress{{Link: 0, Addr: netip.PrefixFrom(sharedHostLL, 64)}}},
+		{Name: "ROUTER1", Router: true, Links: []int{0, 1}, Addresses: []suites.StaticAddress{
+			{Link: 0, Addr: netip.PrefixFrom(sharedRouterLL, 64)}, {Link: 1, Addr: netip.PrefixFrom(sharedRouterLL, 64)}}},
+		{Name: "HOST2", Links: []int{1}, Addresses: []suites.StaticAddress{{Link: 1, Addr: netip.PrefixFrom(sharedHostLL, 64)}}},
+	},
+	Run: func(w *World) error {
+		h1, r, h2 := w.Node("HOST1"), w.Node("ROUTER1"), w.Node("HOST2")
+		for _, x := range []struct {
+			h, other *Node
+			l        int
+		}{{h1, h2, 0}, {h2, h1, 1}} {
+			if err := echoInZone(w, x.h, x.other, r, x.l); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
+
+// echoInZone makes host h on link l send an Echo Request to the router's
+// link-local sharedRouterLL and judges that the router answers it on link
+// l, to h's own link-layer address, and that nothing of the exchange
+// reaches the other link, where the same addresses name other interfaces.
+func echoInZone(w *World, h, other, r *Node, l int) error {
+	from := w.Now()
+	w.Step("%s sends an Echo Request to %s on Link%d", h.Name, sharedRouterLL, l)
+	if err := w.Do(h, suites.Action{Name: suites.ActSendEcho, Link: l, Dst: sharedRouterLL}); err != nil {
+		return err
+	}
+	isEcho := func(s Seen) bool {
+		return s.Frame.IsICMP && (s.Frame.ICMPType == packets.TypeEchoRequest || s.Frame.ICMPType == packets.TypeEchoReply)
+	}
+	req, ok := w.WaitFor(from, 5*time.Second, func(s Seen) bool {
+		return s.From == h.Name && s.Frame.IsICMP && s.Frame.ICMPType == packets.TypeEchoRequest && s.Frame.Dst == sharedRouterLL
+	})
+	if !ok {
+		return fail(h, "RFC 4861 §7.2.2", "sent no Echo Request to %s on Link%d (address resolution: %s)", sharedRouterLL, l, resolution(w, from, h, r))
+	}
+	w.Step("%s sent it from %s", h.Name, req.Frame.Src)
+	rep, ok := w.WaitFor(from, 5*time.Second, func(s Seen) bool {
+		return s.From == r.Name && s.Frame.IsICMP && s.Frame.ICMPType == packets.TypeEchoReply && s.Frame.Dst == req.Frame.Src
+	})
+	time.Sleep(time.Second) // anything that would cross does so by now
+	crossed := w.Seen(from, func(s Seen) bool { return s.From == r.Name && s.Link != l && isEcho(s) })
+	switch {
+	case !ok && len(crossed) > 0:
+		return fail(r, "RFC 4007 §5, RFC 4291 §2.5.6", "answered %s's Echo Request to %s from Link%d on Link%d, another zone: %s", h.Name, sharedRouterLL, l, crossed[0].Link, crossed[0].Frame.Summary())
+	case !ok:
+		return fail(r, "RFC 4443 §4.2", "did not answer %s's Echo Request to its address %s on Link%d (address resolution: %s)", h.Name, sharedRouterLL, l, resolution(w, from, r, h))
+	case rep.Link != l:
+		return fail(r, "RFC 4007 §5, RFC 4291 §2.5.6", "answered %s's Echo Request to %s from Link%d on Link%d, another zone", h.Name, sharedRouterLL, l, rep.Link)
+	case rep.Frame.EthDst.String() != h.MAC(l).String():
+		return fail(r, "RFC 4007 §6", "answered %s on Link%d at the link-layer address %s (%s), not %s's own %s: %s names another interface on each link",
+			h.Name, l, rep.Frame.EthDst, via(w, l, rep.Frame.EthDst), h.Name, h.MAC(l), req.Frame.Src)
+	case rep.Frame.Src != sharedRouterLL:
+		return fail(r, "RFC 4443 §4.2", "answered from %s, not from %s, the address the Echo Request was sent to", rep.Frame.Src, sharedRouterLL)
+	case len(crossed) > 0:
+		return fail(r, "RFC 4007 §5, RFC 4291 §2.5.6", "sent %s onto Link%d while answering %s on Link%d: a link-local exchange stays in its zone", crossed[0].Frame.Summary(), crossed[0].Link, h.Name, l)
+	}
+	if x := w.Seen(from, func(s Seen) bool { return s.From == other.Name && isEcho(s) }); len(x) > 0 {
+		return fail(other, "RFC 4007 §5", "sent %s while %s and ROUTER1 exchanged echoes on Link%d: nothing of theirs reached it", x[0].Frame.Summary(), h.Name, l)
+	}
+	w.Step("ROUTER1 answered %s on Link%d from %s to %s at %s; nothing crossed to Link%d", h.Name, l, rep.Frame.Src, rep.Frame.Dst, rep.Frame.EthDst, 1-l)
+	return nil
 }
