@@ -144,6 +144,24 @@ func TestScenariosFailTheDeviatingNode(t *testing.T) {
 		{"interop:extension-headers-intact", map[string][]string{"HOST2": {"option-00-discard"}}, "HOST2 (refnode) broke RFC 8200 §4.2"},
 		{"interop:extension-headers-intact", map[string][]string{"ROUTER1": {"forward-no-decrement"}}, "ROUTER1 (refnode) broke RFC 8200 §3"},
 		{"interop:extension-headers-intact", map[string][]string{"ROUTER1": {"forward-rewrites-dest-opts"}}, "ROUTER1 (refnode) broke RFC 8200 §4, §4.2"},
+		// SLAAC: a host that forms no address, one that uses it unprobed.
+		{"interop:slaac-echo", map[string][]string{"HOST2": {"no-slaac"}}, "HOST2 (refnode) broke RFC 4862 §5.5.3"},
+		{"interop:slaac-echo", map[string][]string{"HOST1": {"no-dad"}}, "HOST1 (refnode) broke RFC 4862 §5.4:"},
+		// The router's reset: it solicits the hosts at their groups, they
+		// probe it, it answers the probes as solicited.
+		{"interop:nud-across-router-reset", map[string][]string{"ROUTER1": {"ns-wrong-group"}}, "ROUTER1 (refnode) broke RFC 4861 §7.2.2"},
+		{"interop:nud-across-router-reset", map[string][]string{"ROUTER1": {"na-no-solicited-flag"}}, "ROUTER1 (refnode) broke RFC 4861 §7.2.4"},
+		{"interop:nud-across-router-reset", map[string][]string{"HOST1": {"nud-no-probe"}}, "HOST1 (refnode) broke RFC 4861 §7.3.3"},
+		// Hosts behind the tunnel's ends: each hop of the way.
+		{"interop:tunnel-6in6-routers", map[string][]string{"ROUTER1": {"tunnel-entry-no-decrement"}}, "ROUTER1 (refnode) broke RFC 2473 §3.1"},
+		{"interop:tunnel-6in6-routers", map[string][]string{"ROUTER2": {"tunnel-no-decap"}}, "ROUTER2 (refnode) broke RFC 2473 §3.3"},
+		{"interop:tunnel-6in6-routers", map[string][]string{"ROUTER2": {"forward-no-decrement"}}, "ROUTER2 (refnode) broke RFC 8200 §3"},
+		{"interop:tunnel-6in4-routers", map[string][]string{"ROUTER2": {"tunnel-no-decap"}}, "ROUTER2 (refnode) broke RFC 4213 §3.6"},
+		{"interop:tunnel-6in4-routers", map[string][]string{"ROUTER1": {"tunnel-entry-no-decrement"}}, "ROUTER1 (refnode) broke RFC 8200 §3"},
+		// One link-local address on two links: the answer stays in its
+		// zone and goes to the asking host's own interface.
+		{"interop:same-link-local-two-links", map[string][]string{"ROUTER1": {"ll-first-interface"}}, "ROUTER1 (refnode) broke RFC 4007 §5"},
+		{"interop:same-link-local-two-links", map[string][]string{"ROUTER1": {"neighbor-zone-blind"}}, "ROUTER1 (refnode) broke RFC 4007 §6"},
 	} {
 		s, ok := byID[c.scenario]
 		if !ok {

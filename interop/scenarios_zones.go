@@ -135,6 +135,17 @@ var sameLinkLocal = Scenario{
 				return err
 			}
 		}
+		// The other way: the router pings the hosts' common address on
+		// each link, so that its neighbor cache holds fe80::2 on both,
+		// whatever source the hosts picked above.
+		for _, x := range []struct {
+			h *Node
+			l int
+		}{{h1, 0}, {h2, 1}} {
+			if err := routerEchoInZone(w, r, x.h, x.l); err != nil {
+				return err
+			}
+		}
 		return nil
 	},
 }
@@ -155,7 +166,45 @@ func echoInZone(w *World, h, other, r *Node, l int) error {
 	req, ok := w.WaitFor(from, 5*time.Second, func(s Seen) bool {
 		return s.From == h.Name && s.Frame.IsICMP && s.Frame.ICMPType == packets.TypeEchoRequest && s.Frame.Dst == sharedRouterLL
 	})
+	// Frames of the router's on the other link that belong to this
+	// exchange: its answer for fe80::1, or its solicitation for an
+	// address h sent from, unless the other link's host has it too.
+	// (Match functions run under the world's lock: the sources are
+	// gathered first.)
+	sources := func(n *Node, l int, since time.Duration) map[netip.Addr]bool {
+		m := map[netip.Addr]bool{}
+		for _, x := range w.Seen(since, func(x Seen) bool { return x.From == n.Name && x.Link == l && x.Frame.IsIPv6() }) {
+			m[x.Frame.Src] = true
+		}
+		return m
+	}
+	var hs, others map[netip.Addr]bool
+	mine := func(s Seen) bool {
+		if isNAFor(s, sharedRouterLL) {
+			return true
+		}
+		t, ok := s.Frame.NDTarget()
+		if !ok || !s.Frame.IsICMP || s.Frame.ICMPType != packets.TypeNS {
+			return false
+		}
+		return hs[t] && !others[t]
+	}
 	if !ok {
+		time.Sleep(time.Second)
+		hs, others = sources(h, l, from), sources(other, 1-l, 0)
+		if x := w.Seen(from, func(s Seen) bool { return s.From == r.Name && s.Link != l && mine(s) }); len(x) > 0 {
+			return fail(r, "RFC 4007 §5, RFC 4291 §2.5.6", "took %s's solicitation for %s on Link%d to Link%d, another zone, where it sent %s", h.Name, sharedRouterLL, l, x[0].Link, x[0].Frame.Summary())
+		}
+		// The router's answer to the host's solicitation may have gone
+		// astray: to another link, or to another interface's MAC.
+		for _, na := range w.Seen(from, func(s Seen) bool { return s.From == r.Name && isNAFor(s, sharedRouterLL) }) {
+			if na.Link != l {
+				return fail(r, "RFC 4007 §5, RFC 4291 §2.5.6", "answered %s's solicitation for %s from Link%d on Link%d, another zone: %s", h.Name, sharedRouterLL, l, na.Link, na.Frame.Summary())
+			}
+			if na.Frame.EthDst.String() != h.MAC(l).String() && !na.Frame.Dst.IsMulticast() {
+				return fail(r, "RFC 4007 §6", "answered %s's solicitation on Link%d at the link-layer address %s (%s), not %s's own %s", h.Name, l, na.Frame.EthDst, via(w, l, na.Frame.EthDst), h.Name, h.MAC(l))
+			}
+		}
 		return fail(h, "RFC 4861 §7.2.2", "sent no Echo Request to %s on Link%d (address resolution: %s)", sharedRouterLL, l, resolution(w, from, h, r))
 	}
 	w.Step("%s sent it from %s", h.Name, req.Frame.Src)
@@ -163,7 +212,8 @@ func echoInZone(w *World, h, other, r *Node, l int) error {
 		return s.From == r.Name && s.Frame.IsICMP && s.Frame.ICMPType == packets.TypeEchoReply && s.Frame.Dst == req.Frame.Src
 	})
 	time.Sleep(time.Second) // anything that would cross does so by now
-	crossed := w.Seen(from, func(s Seen) bool { return s.From == r.Name && s.Link != l && isEcho(s) })
+	hs, others = sources(h, l, from), sources(other, 1-l, 0)
+	crossed := w.Seen(from, func(s Seen) bool { return s.From == r.Name && s.Link != l && (isEcho(s) || mine(s)) })
 	switch {
 	case !ok && len(crossed) > 0:
 		return fail(r, "RFC 4007 §5, RFC 4291 §2.5.6", "answered %s's Echo Request to %s from Link%d on Link%d, another zone: %s", h.Name, sharedRouterLL, l, crossed[0].Link, crossed[0].Frame.Summary())
@@ -183,5 +233,36 @@ func echoInZone(w *World, h, other, r *Node, l int) error {
 		return fail(other, "RFC 4007 §5", "sent %s while %s and ROUTER1 exchanged echoes on Link%d: nothing of theirs reached it", x[0].Frame.Summary(), h.Name, l)
 	}
 	w.Step("ROUTER1 answered %s on Link%d from %s to %s at %s; nothing crossed to Link%d", h.Name, l, rep.Frame.Src, rep.Frame.Dst, rep.Frame.EthDst, 1-l)
+	return nil
+}
+
+// routerEchoInZone makes the router send an Echo Request to sharedHostLL
+// on link l and judges that it goes out on link l to host h's own MAC
+// (the same address names the other host on the other link), and that h
+// answers.
+func routerEchoInZone(w *World, r, h *Node, l int) error {
+	from := w.Now()
+	w.Step("ROUTER1 sends an Echo Request to %s on Link%d", sharedHostLL, l)
+	if err := w.Do(r, suites.Action{Name: suites.ActSendEcho, Link: l, Dst: sharedHostLL}); err != nil {
+		return err
+	}
+	req, ok := w.WaitFor(from, 5*time.Second, func(s Seen) bool {
+		return s.From == r.Name && s.Frame.IsICMP && s.Frame.ICMPType == packets.TypeEchoRequest && s.Frame.Dst == sharedHostLL
+	})
+	switch {
+	case !ok:
+		return fail(r, "RFC 4861 §7.2.2", "sent no Echo Request to %s on Link%d (address resolution: %s)", sharedHostLL, l, resolution(w, from, r, h))
+	case req.Link != l:
+		return fail(r, "RFC 4007 §5, RFC 4291 §2.5.6", "sent its Echo Request to %s for Link%d on Link%d, another zone", sharedHostLL, l, req.Link)
+	case req.Frame.EthDst.String() != h.MAC(l).String():
+		return fail(r, "RFC 4007 §6", "sent its Echo Request to %s on Link%d to the link-layer address %s (%s), not %s's %s: the address names another interface on the other link",
+			sharedHostLL, l, req.Frame.EthDst, via(w, 1-l, req.Frame.EthDst), h.Name, h.MAC(l))
+	}
+	if _, ok := w.WaitFor(from, 5*time.Second, func(s Seen) bool {
+		return s.From == h.Name && s.Link == l && s.Frame.IsICMP && s.Frame.ICMPType == packets.TypeEchoReply && s.Frame.Dst == req.Frame.Src
+	}); !ok {
+		return fail(h, "RFC 4443 §4.2", "did not answer ROUTER1's Echo Request to its address %s (address resolution: %s)", sharedHostLL, resolution(w, from, h, r))
+	}
+	w.Step("ROUTER1's Echo Request to %s on Link%d went to %s's MAC %s, and %s answered", sharedHostLL, l, h.Name, h.MAC(l), h.Name)
 	return nil
 }
