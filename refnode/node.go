@@ -113,9 +113,11 @@ type Node struct {
 	stableLL bool   // link-local addresses from secret too
 	limits   Limits
 	onRS     []func(ifname string, src netip.Addr)
-	v4       inet4       // IPv4 (ip_input.go)
-	tunnels  tunnels     // tunnel interfaces at work (tunnel.go)
-	async    *asyncState // nil: every frame handled as it arrives (async.go)
+	onMLD    MLDHandler      // the multicast router daemon's input (mrouter.go)
+	mrouter  MulticastRouter // its forwarding decision
+	v4       inet4           // IPv4 (ip_input.go)
+	tunnels  tunnels         // tunnel interfaces at work (tunnel.go)
+	async    *asyncState     // nil: every frame handled as it arrives (async.go)
 
 	started, closed bool
 	settled         chan struct{}
