@@ -39,7 +39,7 @@ const (
 
 var _ = add(MLDRouter, []Row{
 	{MLDRNoStartupQueries, "RFC 3810 §7.1, §9.6, §9.7", "sends no start-up General Queries: the first one after a full Query Interval"},
-	{MLDRQRVAboveSeven, "RFC 3810 §5.1.8", "puts a Robustness Variable above 7 into QRV modulo 8 instead of sending 0"},
+	{MLDRQRVAboveSeven, "RFC 3810 §5.1.8", "sends QRV 7 for a Robustness Variable above 7 instead of 0"},
 	{MLDRQQICLinear, "RFC 3810 §5.1.9", "writes QQIC as plain seconds capped at 255, without the floating-point form"},
 	{MLDRMRCLinear, "RFC 3810 §5.1.3", "writes the Maximum Response Code as milliseconds capped at 32767, without the floating-point form"},
 	{MLDRNoElection, "RFC 3810 §7.6.2", "keeps querying whatever queries it hears from lower addresses"},
@@ -60,7 +60,7 @@ var _ = add(MLDRouter, []Row{
 	{MLDRUnknownRecordAborts, "RFC 3810 §5.2.12", "drops the rest of a Report after a record of unknown type"},
 	{MLDRNoV1Compat, "RFC 3810 §8.3.2", "ignores MLDv1 Reports and Done as a router"},
 	{MLDRV1BlockHonoured, "RFC 3810 §8.3.2", "acts on BLOCK records and TO_EX sources while the group is in MLDv1 compatibility mode"},
-	{MLDRV1QueryDowngrades, "RFC 3810 §8.3.1", "switches to MLDv1 queries when it hears an MLDv1 Query"},
+	{MLDRV1QueryDowngrades, "RFC 3810 §8.1, §8.3.1", "takes an MLDv1 Query from a lower address as a querier's and stops querying, though not configured for MLDv1"},
 	{MLDRV2OnlyIgnored, "RFC 3810 §8.3.2", "takes MLDv1 Reports and Done even when set to MLDv2 only"},
 	{MLDRSSMExcludeHonoured, "RFC 4604 §3", "acts on IS_EX and TO_EX records (and MLDv1 Reports) for source-specific multicast groups"},
 	{MLDRNoAllRoutersJoin, "RFC 3810 §7", "does not listen to ff02::16 (all MLDv2-capable routers) as a multicast router"},

@@ -313,12 +313,15 @@ func (r *Router) queryMRC(mrc uint16, group netip.Addr, s bool, sources []netip.
 }
 
 // EncodeQRV is the QRV field for a Robustness Variable: 0 above 7
-// (§5.1.8); modulo reproduces the fault of writing its low bits.
-func EncodeQRV(rv int, modulo bool) uint8 {
-	if rv > 7 && !modulo {
+// (§5.1.8); capped reproduces the fault of sending 7 instead.
+func EncodeQRV(rv int, capped bool) uint8 {
+	switch {
+	case rv > 7 && capped:
+		return 7
+	case rv > 7:
 		return 0
 	}
-	return uint8(rv) & 7
+	return uint8(rv)
 }
 
 func (r *Router) encodeMRC(d time.Duration) uint16 {
