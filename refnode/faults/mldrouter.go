@@ -16,6 +16,9 @@ const (
 	MLDRSFlagNever           Fault = "mldr-s-flag-never"
 	MLDRSFlagAlways          Fault = "mldr-s-flag-always"
 	MLDRMALIWrong            Fault = "mldr-mali-wrong"
+	MLDRMALILong             Fault = "mldr-mali-long"
+	MLDRLowSourcesQueried    Fault = "mldr-low-sources-queried"
+	MLDRNodeWideState        Fault = "mldr-node-wide-state"
 	MLDRIncludeIsExKeepsAll  Fault = "mldr-include-is-ex-keeps-all"
 	MLDRToInNoQuery          Fault = "mldr-to-in-no-query"
 	MLDRBlockQueriesExcluded Fault = "mldr-block-queries-excluded"
@@ -51,6 +54,9 @@ var _ = add(MLDRouter, []Row{
 	{MLDRSFlagNever, "RFC 3810 §7.6.3", "never sets the S flag in its specific queries"},
 	{MLDRSFlagAlways, "RFC 3810 §7.6.3", "sets the S flag in every specific query"},
 	{MLDRMALIWrong, "RFC 3810 §9.4", "times listener state out after Query Interval + Query Response Interval instead of the MALI"},
+	{MLDRMALILong, "RFC 3810 §9.4", "times listener state out a Query Interval after the MALI"},
+	{MLDRLowSourcesQueried, "RFC 3810 §7.6.3.2", "queries sources whose timers are already at or below LLQT, and sets their timers back to LLQT"},
+	{MLDRNodeWideState, "RFC 3810 §7.2", "keeps one listener state for all its links: a record heard on one link counts on every link"},
 	{MLDRIncludeIsExKeepsAll, "RFC 3810 §7.4.1", "keeps the sources A−B (as requested ones) when IS_EX(B) comes in INCLUDE(A)"},
 	{MLDRToInNoQuery, "RFC 3810 §7.4.2", "sends no query for a TO_IN record"},
 	{MLDRBlockQueriesExcluded, "RFC 3810 §7.4.2", "queries the excluded sources of a BLOCK record in EXCLUDE mode too"},

@@ -103,6 +103,23 @@ func TestFaults(t *testing.T) {
 			b.advance(200 * time.Second)
 			return b.state(m1)
 		}, "IN{S1}", "-"},
+		{faults.MLDRMALILong, Config{}, false, func(b *bench) string {
+			b.report(rec(mld.ModeIsInclude, 1))
+			b.advance(261 * time.Second)
+			return b.state(m1)
+		}, "-", "IN{S1}"},
+		{faults.MLDRLowSourcesQueried, Config{}, false, func(b *bench) string {
+			b.report(rec(mld.ModeIsInclude, 1))
+			b.advance(259 * time.Second)
+			b.take()
+			b.report(rec(mld.BlockOldSources, 1))
+			return b.take()
+		}, "", "Q(M1,{S1})"},
+		{faults.MLDRNodeWideState, Config{}, false, func(b *bench) string {
+			b.report(rec(mld.ModeIsInclude, 1))
+			b.reportOn("l1", tn1, rec(mld.ChangeToInclude))
+			return b.take()
+		}, "", "Q(M1,{S1})@l1"},
 		{faults.MLDRIncludeIsExKeepsAll, Config{}, false, func(b *bench) string {
 			b.report(rec(mld.ModeIsInclude, 1, 2), rec(mld.ModeIsExclude, 2, 3))
 			return b.state(m1)

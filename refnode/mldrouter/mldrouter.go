@@ -237,6 +237,9 @@ func (r *Router) mali(l *link) time.Duration {
 	if r.faults.Has(faults.MLDRMALIWrong) {
 		return qi + l.qri
 	}
+	if r.faults.Has(faults.MLDRMALILong) {
+		return time.Duration(l.rv+1)*qi + l.qri
+	}
 	return time.Duration(l.rv)*qi + l.qri
 }
 
@@ -364,6 +367,14 @@ func (r *Router) input(in refnode.MLDInput) []refnode.MLDMessage {
 		}
 		for _, rec := range recs {
 			r.record(l, rec, &out)
+			if r.faults.Has(faults.MLDRNodeWideState) {
+				for _, other := range r.links {
+					if other != l {
+						var lost outbox // the queries of the other links are not sent
+						r.record(other, rec, &lost)
+					}
+				}
+			}
 		}
 	case mld.TypeV1Report, mld.TypeV1Done:
 		r.v1In(l, msg[0], mld.V1Group(msg), &out)

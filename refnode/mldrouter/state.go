@@ -251,7 +251,8 @@ func (r *Router) specificQueries(l *link, g *group, qgroup bool, x []netip.Addr,
 		armed = true
 	}
 	for _, s := range x {
-		if d := g.sources[s]; d.After(t) || r.faults.Has(faults.MLDRBlockQueriesExcluded) && !d.After(now) {
+		if d := g.sources[s]; d.After(t) || r.faults.Has(faults.MLDRBlockQueriesExcluded) && !d.After(now) ||
+			r.faults.Has(faults.MLDRLowSourcesQueried) && d.After(now) {
 			if lower {
 				g.sources[s] = t
 			}
