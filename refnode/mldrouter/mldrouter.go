@@ -38,6 +38,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"sync"
 	"time"
 
@@ -366,6 +367,9 @@ func (r *Router) input(in refnode.MLDInput) []refnode.MLDMessage {
 			return nil
 		}
 		for _, rec := range recs {
+			if in.Own != nil {
+				rec.Sources = slices.DeleteFunc(slices.Clone(rec.Sources), in.Own) // §5.2.9
+			}
 			r.record(l, rec, &out)
 			if r.faults.Has(faults.MLDRNodeWideState) {
 				for _, other := range r.links {
