@@ -362,6 +362,9 @@ func (r *Router) input(in refnode.MLDInput) []refnode.MLDMessage {
 		if !src.IsLinkLocalUnicast() && !r.faults.Has(faults.MLDRAcceptsGlobalSource) {
 			return nil // §5.2.13
 		}
+		if in.Dst.WithZone("") != AllMLDv2Routers && !r.faults.Has(faults.MLDRReportAnyDestination) {
+			return nil // §5.2.14: Reports go to ff02::16 (the checklist's 2.11 ignores others)
+		}
 		recs, ok := parseRecords(msg, r.faults.Has(faults.MLDRUnknownRecordAborts))
 		if !ok {
 			return nil
