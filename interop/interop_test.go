@@ -141,6 +141,11 @@ func TestScenariosFailTheDeviatingNode(t *testing.T) {
 		{"interop:pmtu-fragments", map[string][]string{"ROUTER1": {"forward-fragments"}}, "ROUTER1 (refnode) broke RFC 8200 §5, RFC 4443 §3.2", false},
 		{"interop:pmtu-fragments", map[string][]string{"HOST1": {"ptb-ignored"}}, "HOST1 (refnode) broke RFC 8201 §4", false},
 		{"interop:pmtu-fragments", map[string][]string{"HOST2": {"no-reassembly"}}, "HOST2 (refnode) broke RFC 8200 §4.5", false},
+		// Multicast across the router follows the listener's reports.
+		{"interop:multicast-listeners", map[string][]string{"ROUTER1": {"mldr-forwards-everywhere"}}, "ROUTER1 (refnode) broke RFC 3810 §7.2.3: forwarded", false},
+		{"interop:multicast-listeners", map[string][]string{"ROUTER1": {"mldr-forward-no-decrement"}}, "ROUTER1 (refnode) broke RFC 8200 §3", false},
+		{"interop:multicast-listeners", map[string][]string{"ROUTER1": {"mldr-to-in-no-query"}}, "ROUTER1 (refnode) broke RFC 3810 §7.6.3.1", false},
+		{"interop:multicast-listeners", map[string][]string{"HOST2": {"mld-no-report"}}, "HOST2 (refnode) broke RFC 3810 §6.1", false},
 		// The path MTU stands 5 minutes, and is tried larger by 10.
 		{"interop:pmtu-increase", map[string][]string{"HOST1": {"pmtu-raised-early"}}, "HOST1 (refnode) broke RFC 8201 §4: sent a 1496-octet packet", false},
 		{"interop:pmtu-increase", map[string][]string{"HOST1": {"pmtu-kept-forever"}}, "HOST1 (refnode) broke RFC 8201 §4: sent nothing over 1280 octets", true},
