@@ -36,7 +36,7 @@ func (r *rut) adopt(q packets.MLDQuery) adopted {
 		a.rv = r.rv
 	}
 	if a.qi == 0 {
-		a.qi = 125 * time.Second // §5.1.9: QQI 0 means the default Query Interval (§9.2)
+		a.qi = suites.MLDQueryInterval // §5.1.9: QQI 0 means the default Query Interval (§9.2)
 	}
 	return a
 }

@@ -42,9 +42,9 @@ var _ = Describe("An MLDv1 querier on the link", Label("rfc:3810", "section:8.3.
 	)
 })
 
-// v1Case is one of the catalogue's 5.2 tests: the MLDv2 state first, the
-// MLDv1 message, and the probe TO_IN{} at once, LLQT (and a margin)
-// before the OVHPT ends, or after it.
+// v1Case is when the probe TO_IN{} of the catalogue's 5.2 tests comes
+// after the MLDv1 Report: at once, LLQT (and a margin) before the OVHPT
+// ends, or after it.
 type v1Case int
 
 const (

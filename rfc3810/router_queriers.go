@@ -39,18 +39,18 @@ var _ = Describe("A lower querier's General Query", Label("rfc:3810", "section:7
 			r.reportsAsListener(q.MaxResp)
 			r.resumesBetween(t0, a.oqptLo(), a.oqptHi())
 		},
-		Entry("MLDv2R.3.1.a: MRC 10000", Label("ipv6ready:MLDv2R.3.1.a", "section:9.5", "fault:mldr-oqpt-wrong"), suites.MLDSetup{}, gqWith(10*time.Second, 2, 125, false)),
+		Entry("MLDv2R.3.1.a: MRC 10000", Label("ipv6ready:MLDv2R.3.1.a", "section:9.5", "fault:mldr-oqpt-wrong"), suites.MLDSetup{}, gqWith(gqMRD, 2, 125, false)),
 		Entry("MLDv2R.3.1.b: MRC 0", Label("ipv6ready:MLDv2R.3.1.b", "section:9.5", "fault:mldr-oqpt-wrong"), suites.MLDSetup{}, gqWith(0, 2, 125, false)),
 		Entry("MLDv2R.3.1.c: MRC 5000", Label("ipv6ready:MLDv2R.3.1.c", "section:9.5", "fault:mldr-oqpt-wrong"), suites.MLDSetup{}, gqWith(5*time.Second, 2, 125, false)),
 		Entry("MLDv2R.3.1.d: MRC 20000", Label("ipv6ready:MLDv2R.3.1.d", "section:9.5", "fault:mldr-oqpt-wrong"), suites.MLDSetup{}, gqWith(20*time.Second, 2, 125, false)),
-		Entry("MLDv2R.3.1.e: QRV 0: the node's own Robustness Variable", Label("ipv6ready:MLDv2R.3.1.e", "section:5.1.8", "fault:mldr-oqpt-wrong"), suites.MLDSetup{}, gqWith(10*time.Second, 0, 125, false)),
-		Entry("MLDv2R.3.1.f: QQIC 0: the default Query Interval", Label("ipv6ready:MLDv2R.3.1.f", "section:5.1.9", "fault:mldr-oqpt-wrong"), suites.MLDSetup{}, gqWith(10*time.Second, 2, 0, false)),
-		Entry("MLDv2R.3.1.g: QRV 0 and QQIC 0 to a node with QI 60 s: the default 125 s, not its own", Label("ipv6ready:MLDv2R.3.1.g", "section:5.1.9", "fault:mldr-ignores-qrv"), suites.MLDSetup{QueryInterval: 60 * time.Second}, gqWith(10*time.Second, 0, 0, false)),
-		Entry("MLDv2R.3.1.h: QRV 7, QQIC 60", Label("ipv6ready:MLDv2R.3.1.h", "section:5.1.8", "fault:mldr-ignores-qrv"), suites.MLDSetup{}, gqWith(10*time.Second, 7, 60, false)),
-		Entry("MLDv2R.3.1.i: QQIC 127", Label("ipv6ready:MLDv2R.3.1.i", "section:5.1.9", "fault:mldr-ignores-qrv"), suites.MLDSetup{}, gqWith(10*time.Second, 2, 127, false)),
-		Entry("MLDv2R.3.1.j: QQIC 128 (0x80, 128 s)", Label("ipv6ready:MLDv2R.3.1.j", "section:5.1.9", "fault:mldr-ignores-qrv"), suites.MLDSetup{}, gqWith(10*time.Second, 2, 0x80, false)),
-		Entry("MLDv2R.3.1.k: QQIC 132 (0x84, 160 s)", Label("ipv6ready:MLDv2R.3.1.k", "section:5.1.9", "fault:mldr-ignores-qrv"), suites.MLDSetup{}, gqWith(10*time.Second, 2, 0x84, false)),
-		Entry("MLDv2R.3.1.l: S flag set", Label("ipv6ready:MLDv2R.3.1.l", "fault:mldr-no-election"), suites.MLDSetup{}, gqWith(10*time.Second, 2, 125, true)),
+		Entry("MLDv2R.3.1.e: QRV 0: the node's own Robustness Variable", Label("ipv6ready:MLDv2R.3.1.e", "section:5.1.8", "fault:mldr-oqpt-wrong"), suites.MLDSetup{}, gqWith(gqMRD, 0, 125, false)),
+		Entry("MLDv2R.3.1.f: QQIC 0: the default Query Interval", Label("ipv6ready:MLDv2R.3.1.f", "section:5.1.9", "fault:mldr-oqpt-wrong"), suites.MLDSetup{}, gqWith(gqMRD, 2, 0, false)),
+		Entry("MLDv2R.3.1.g: QRV 0 and QQIC 0 to a node with QI 60 s: the default 125 s, not its own", Label("ipv6ready:MLDv2R.3.1.g", "section:5.1.9", "fault:mldr-ignores-qrv"), suites.MLDSetup{QueryInterval: 60 * time.Second}, gqWith(gqMRD, 0, 0, false)),
+		Entry("MLDv2R.3.1.h: QRV 7, QQIC 60", Label("ipv6ready:MLDv2R.3.1.h", "section:5.1.8", "fault:mldr-ignores-qrv"), suites.MLDSetup{}, gqWith(gqMRD, 7, 60, false)),
+		Entry("MLDv2R.3.1.i: QQIC 127", Label("ipv6ready:MLDv2R.3.1.i", "section:5.1.9", "fault:mldr-ignores-qrv"), suites.MLDSetup{}, gqWith(gqMRD, 2, 127, false)),
+		Entry("MLDv2R.3.1.j: QQIC 128 (0x80, 128 s)", Label("ipv6ready:MLDv2R.3.1.j", "section:5.1.9", "fault:mldr-ignores-qrv"), suites.MLDSetup{}, gqWith(gqMRD, 2, 0x80, false)),
+		Entry("MLDv2R.3.1.k: QQIC 132 (0x84, 160 s)", Label("ipv6ready:MLDv2R.3.1.k", "section:5.1.9", "fault:mldr-ignores-qrv"), suites.MLDSetup{}, gqWith(gqMRD, 2, 0x84, false)),
+		Entry("MLDv2R.3.1.l: S flag set", Label("ipv6ready:MLDv2R.3.1.l", "fault:mldr-no-election"), suites.MLDSetup{}, gqWith(gqMRD, 2, 125, true)),
 	)
 })
 
@@ -152,23 +152,23 @@ func adoptTable(state packets.Rec, letter string) {
 			r.report(packets.TO_IN())
 			r.noQ(r.llqt() + slack)
 		},
-		Entry(letter+".a: defaults (MALI 260 s), probe before", Label("ipv6ready:"+letter+".a", "fault:mldr-mali-wrong"), adoptCase{q: gqWith(10*time.Second, 2, 125, false), probe: probeBefore}),
-		Entry(letter+".b: defaults, probe after", Label("ipv6ready:"+letter+".b", "fault:mldr-mali-long"), adoptCase{q: gqWith(10*time.Second, 2, 125, false), probe: probeAfter}),
+		Entry(letter+".a: defaults (MALI 260 s), probe before", Label("ipv6ready:"+letter+".a", "fault:mldr-mali-wrong"), adoptCase{q: gqWith(gqMRD, 2, 125, false), probe: probeBefore}),
+		Entry(letter+".b: defaults, probe after", Label("ipv6ready:"+letter+".b", "fault:mldr-mali-long"), adoptCase{q: gqWith(gqMRD, 2, 125, false), probe: probeAfter}),
 		Entry(letter+".c: QRV 0, QQIC 0, MRC 5000: the node's RV and the default QI, probe before", Label("ipv6ready:"+letter+".c", "fault:mldr-mali-wrong"), adoptCase{q: gqWith(5*time.Second, 0, 0, false), probe: probeBefore}),
 		Entry(letter+".d: QRV 0, QQIC 0, MRC 5000, probe after", Label("ipv6ready:"+letter+".d", "fault:mldr-mali-long"), adoptCase{q: gqWith(5*time.Second, 0, 0, false), probe: probeAfter}),
-		Entry(letter+".e: QQIC 60 (MALI 130 s), probe before", Label("ipv6ready:"+letter+".e", "fault:mldr-mali-wrong"), adoptCase{q: gqWith(10*time.Second, 2, 60, false), probe: probeBefore}),
-		Entry(letter+".f: QQIC 60, probe after", Label("ipv6ready:"+letter+".f", "fault:mldr-no-adopted-qi"), adoptCase{q: gqWith(10*time.Second, 2, 60, false), probe: probeAfter}),
-		Entry(letter+".g: QRV 3, QQIC 80 (MALI 250 s), probe before", Label("ipv6ready:"+letter+".g", "fault:mldr-mali-wrong"), adoptCase{q: gqWith(10*time.Second, 3, 80, false), probe: probeBefore}),
-		Entry(letter+".h: QRV 3, QQIC 80, probe after", Label("ipv6ready:"+letter+".h", "fault:mldr-ignores-qrv"), adoptCase{q: gqWith(10*time.Second, 3, 80, false), probe: probeAfter}),
-		Entry(letter+".i: QQIC 132 (160 s, MALI 330 s), probe before", Label("ipv6ready:"+letter+".i", "fault:mldr-no-adopted-qi"), adoptCase{q: gqWith(10*time.Second, 2, 0x84, false), probe: probeBefore}),
-		Entry(letter+".j: QQIC 132, probe after", Label("ipv6ready:"+letter+".j", "fault:mldr-mali-long"), adoptCase{q: gqWith(10*time.Second, 2, 0x84, false), probe: probeAfter}),
+		Entry(letter+".e: QQIC 60 (MALI 130 s), probe before", Label("ipv6ready:"+letter+".e", "fault:mldr-mali-wrong"), adoptCase{q: gqWith(gqMRD, 2, 60, false), probe: probeBefore}),
+		Entry(letter+".f: QQIC 60, probe after", Label("ipv6ready:"+letter+".f", "fault:mldr-no-adopted-qi"), adoptCase{q: gqWith(gqMRD, 2, 60, false), probe: probeAfter}),
+		Entry(letter+".g: QRV 3, QQIC 80 (MALI 250 s), probe before", Label("ipv6ready:"+letter+".g", "fault:mldr-mali-wrong"), adoptCase{q: gqWith(gqMRD, 3, 80, false), probe: probeBefore}),
+		Entry(letter+".h: QRV 3, QQIC 80, probe after", Label("ipv6ready:"+letter+".h", "fault:mldr-ignores-qrv"), adoptCase{q: gqWith(gqMRD, 3, 80, false), probe: probeAfter}),
+		Entry(letter+".i: QQIC 132 (160 s, MALI 330 s), probe before", Label("ipv6ready:"+letter+".i", "fault:mldr-no-adopted-qi"), adoptCase{q: gqWith(gqMRD, 2, 0x84, false), probe: probeBefore}),
+		Entry(letter+".j: QQIC 132, probe after", Label("ipv6ready:"+letter+".j", "fault:mldr-mali-long"), adoptCase{q: gqWith(gqMRD, 2, 0x84, false), probe: probeAfter}),
 		// The catalogue's page counts 2 Last Listener Queries, its script
 		// 3: the RUT's own LLQC (its RV, §9.9) is 3.
 		Entry(letter+".k: the node has RV 3 and LLQI 2 s, TR1 QRV 2 and QQIC 60: MALI 130 s, then 3 queries 2 s apart", Label("ipv6ready:"+letter+".k", "fault:mldr-mali-wrong"),
-			adoptCase{setup: suites.MLDSetup{Robustness: 3, LastListenerQueryInterval: 2 * time.Second}, q: gqWith(10*time.Second, 2, 60, false), probe: probeBefore}),
-		Entry(letter+".l: TO_IN{} while TR1 is querier changes nothing, probe before", Label("ipv6ready:"+letter+".l", "section:7.6.3", "fault:mldr-no-election"), adoptCase{q: gqWith(10*time.Second, 2, 125, false), mid: toInAsNonQ, probe: probeBefore}),
-		Entry(letter+".m: TO_IN{} while TR1 is querier, probe after", Label("ipv6ready:"+letter+".m", "section:7.6.3", "fault:mldr-no-election"), adoptCase{q: gqWith(10*time.Second, 2, 125, false), mid: toInAsNonQ, probe: probeAfter}),
-		Entry(letter+".n: TR2's specific query with S set lowers no timer, probe before", Label("ipv6ready:"+letter+".n", "section:7.6.1", "fault:mldr-s-flag-ignored-on-receive"), adoptCase{q: gqWith(10*time.Second, 2, 125, false), mid: higherSQuery, probe: probeBefore}),
+			adoptCase{setup: suites.MLDSetup{Robustness: 3, LastListenerQueryInterval: 2 * time.Second}, q: gqWith(gqMRD, 2, 60, false), probe: probeBefore}),
+		Entry(letter+".l: TO_IN{} while TR1 is querier changes nothing, probe before", Label("ipv6ready:"+letter+".l", "section:7.6.3", "fault:mldr-no-election"), adoptCase{q: gqWith(gqMRD, 2, 125, false), mid: toInAsNonQ, probe: probeBefore}),
+		Entry(letter+".m: TO_IN{} while TR1 is querier, probe after", Label("ipv6ready:"+letter+".m", "section:7.6.3", "fault:mldr-no-election"), adoptCase{q: gqWith(gqMRD, 2, 125, false), mid: toInAsNonQ, probe: probeAfter}),
+		Entry(letter+".n: TR2's specific query with S set lowers no timer, probe before", Label("ipv6ready:"+letter+".n", "section:7.6.1", "fault:mldr-s-flag-ignored-on-receive"), adoptCase{q: gqWith(gqMRD, 2, 125, false), mid: higherSQuery, probe: probeBefore}),
 	)
 }
 
