@@ -55,7 +55,7 @@ func inSSMRange(id uint32) netip.Addr {
 // ff3e::9000:0/100 lies in ff3x::/32 already; suites.SSMRange is a range
 // of the same size outside it, and the probes sit at the same places in
 // it (see suites/capabilities.go).
-var _ = Describe("EXCLUDE records for groups of a configured SSM range", Label("rfc:4604", "section:3.1", "ipv6ready:MLDv2R.6.1.b", "role:router", "level:should", "fault:mldr-ssm-exclude-honoured"), func() {
+var _ = Describe("EXCLUDE records for groups of a configured SSM range", Label("rfc:4604", "section:3.1", "ipv6ready:MLDv2R.6.1.b", "role:router", "level:should", "fault:mldr-ssm-range-ignored"), func() {
 	It("MLDv2R.6.1.b: ignores IS_EX{} inside "+suites.SSMRange+" and takes it just outside", func() {
 		r := startRouter(suites.NeedsCapability(suites.CapSSMRange))
 		for _, g := range []netip.Addr{inSSMRange(0x8fff_ffff), inSSMRange(0xa000_0001)} {

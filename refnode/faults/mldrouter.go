@@ -41,6 +41,7 @@ const (
 	MLDRForwardNoDecrement    Fault = "mldr-forward-no-decrement"
 	MLDRSFlagIgnoredOnReceive Fault = "mldr-s-flag-ignored-on-receive"
 	MLDRSSMExcludeDropsReport Fault = "mldr-ssm-exclude-drops-report"
+	MLDRSSMRangeIgnored       Fault = "mldr-ssm-range-ignored"
 )
 
 var _ = add(MLDRouter, []Row{
@@ -82,4 +83,5 @@ var _ = add(MLDRouter, []Row{
 	{MLDRForwardNoDecrement, "RFC 8200 §3", "forwards multicast without decrementing its Hop Limit"},
 	{MLDRSFlagIgnoredOnReceive, "RFC 3810 §7.6.1", "lowers its timers as a non-querier on a specific query whose S flag is set"},
 	{MLDRSSMExcludeDropsReport, "RFC 4604 §3.1", "drops a whole Report holding an IS_EX or TO_EX record for a source-specific group, instead of skipping that record"},
+	{MLDRSSMRangeIgnored, "RFC 4604 §3", "applies the source-specific rules to ff3x::/32 only, not to the SSM range it is configured with"},
 })

@@ -170,6 +170,9 @@ func Start(n Node, ifnames []string, cfg Config) (*Router, error) {
 	if r.faults == nil {
 		r.faults = faults.Set{}
 	}
+	if r.faults.Has(faults.MLDRSSMRangeIgnored) {
+		r.cfg.SSMRanges = nil // ff3x::/32 only
+	}
 	for _, name := range ifnames {
 		info, ok := n.Interface(name)
 		if !ok {
