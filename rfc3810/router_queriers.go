@@ -106,7 +106,7 @@ type adoptCase struct {
 type adoptMid int
 
 const (
-	nothing      adoptMid = iota
+	adoptNothing adoptMid = iota
 	toInAsNonQ            // TN1's TO_IN{} while TR1 is querier (l, m)
 	higherSQuery          // TR2's specific query with S set (n)
 )
