@@ -180,6 +180,22 @@ func TestFaults(t *testing.T) {
 			st, _ := b.r.State("l0")
 			return fmt.Sprint(len(st.Groups))
 		}, "0", "1"},
+		{faults.MLDRSFlagIgnoredOnReceive, Config{}, false, func(b *bench) string {
+			b.report(rec(mld.ModeIsInclude, 1))
+			b.queryFrom(lower, netip0, false, 2, 125, 10000)
+			b.queryFrom(lower, m1, true, 2, 125, 1000, src(1))
+			b.advance(3 * time.Second)
+			return b.state(m1)
+		}, "IN{S1}", "-"},
+		{faults.MLDRSSMExcludeDropsReport, Config{}, false, func(b *bench) string {
+			b.report(mld.Record{Type: mld.ChangeToExclude, Group: ssm1}, rec(mld.ModeIsInclude, 1))
+			return b.state(m1)
+		}, "IN{S1}", "-"},
+		{faults.MLDRSSMRangeIgnored, Config{SSMRanges: []netip.Prefix{netip.MustParsePrefix("ff3e:40:2001:db8::9000:0/100")}}, false, func(b *bench) string {
+			b.report(mld.Record{Type: mld.ModeIsExclude, Group: netip.MustParseAddr("ff3e:40:2001:db8::9000:1")})
+			st, _ := b.r.State("l0")
+			return fmt.Sprint(len(st.Groups))
+		}, "0", "1"},
 		{faults.MLDRNoAllRoutersJoin, Config{}, false, func(b *bench) string { return fmt.Sprint(len(b.joined)) }, "2", "0"},
 		{faults.MLDRNoSplit, Config{}, false, func(b *bench) string {
 			var ns []int

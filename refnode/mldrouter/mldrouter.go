@@ -170,6 +170,9 @@ func Start(n Node, ifnames []string, cfg Config) (*Router, error) {
 	if r.faults == nil {
 		r.faults = faults.Set{}
 	}
+	if r.faults.Has(faults.MLDRSSMRangeIgnored) {
+		r.cfg.SSMRanges = nil // ff3x::/32 only
+	}
 	for _, name := range ifnames {
 		info, ok := n.Interface(name)
 		if !ok {
@@ -366,7 +369,7 @@ func (r *Router) input(in refnode.MLDInput) []refnode.MLDMessage {
 			return nil // §5.2.14: Reports go to ff02::16 (the checklist's 2.11 ignores others)
 		}
 		recs, ok := parseRecords(msg, r.faults.Has(faults.MLDRUnknownRecordAborts))
-		if !ok {
+		if !ok || r.faults.Has(faults.MLDRSSMExcludeDropsReport) && r.hasSSMExclude(recs) {
 			return nil
 		}
 		for _, rec := range recs {
@@ -408,6 +411,18 @@ func parseRecords(msg []byte, abort bool) ([]mld.Record, bool) {
 		out = append(out, rec)
 	}
 	return out, true
+}
+
+// hasSSMExclude says whether a Report holds an IS_EX or TO_EX record for
+// a source-specific group: the record RFC 4604 §3.1 has the router skip,
+// while the rest of the Report counts.
+func (r *Router) hasSSMExclude(recs []mld.Record) bool {
+	for _, rec := range recs {
+		if IsSSM(rec.Group, r.cfg.SSMRanges) && (rec.Type == mld.ModeIsExclude || rec.Type == mld.ChangeToExclude) {
+			return true
+		}
+	}
+	return false
 }
 
 // validGroup says whether a record's multicast address is one the router
@@ -472,7 +487,7 @@ func (r *Router) queryIn(l *link, src, ll netip.Addr, msg []byte) {
 	if lower && !r.faults.Has(faults.MLDRNoElection) {
 		r.yield(l, src, q)
 	}
-	if !q.S && !q.Group.IsUnspecified() {
+	if (!q.S || r.faults.Has(faults.MLDRSFlagIgnoredOnReceive)) && !q.Group.IsUnspecified() {
 		r.lowerOnQuery(l, q) // §7.6.1: querier or not
 	}
 }
