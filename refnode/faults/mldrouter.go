@@ -38,6 +38,22 @@ const (
 	MLDRForwardsEverywhere   Fault = "mldr-forwards-everywhere"
 	MLDRForwardsLinkScope    Fault = "mldr-forwards-link-scope"
 	MLDRForwardNoDecrement   Fault = "mldr-forward-no-decrement"
+
+	// One row of the §7.4.1 and §7.4.2 tables each.
+	MLDRIncludeIsInIgnored  Fault = "mldr-include-is-in-ignored"
+	MLDRIncludeIsExIgnored  Fault = "mldr-include-is-ex-ignored"
+	MLDRExcludeIsInIgnored  Fault = "mldr-exclude-is-in-ignored"
+	MLDRExcludeIsExIgnored  Fault = "mldr-exclude-is-ex-ignored"
+	MLDRIncludeAllowIgnored Fault = "mldr-include-allow-ignored"
+	MLDRIncludeBlockIgnored Fault = "mldr-include-block-ignored"
+	MLDRIncludeToExIgnored  Fault = "mldr-include-to-ex-ignored"
+	MLDRIncludeToInIgnored  Fault = "mldr-include-to-in-ignored"
+	MLDRExcludeBlockIgnored Fault = "mldr-exclude-block-ignored"
+	MLDRExcludeToExIgnored  Fault = "mldr-exclude-to-ex-ignored"
+	MLDRExcludeToInIgnored  Fault = "mldr-exclude-to-in-ignored"
+	MLDREmptyRecordJoins    Fault = "mldr-empty-record-joins"
+	MLDRExcludeIsInSwitches Fault = "mldr-exclude-is-in-switches-mode"
+	MLDRChangesQueryGroup   Fault = "mldr-changes-query-group"
 )
 
 var _ = add(MLDRouter, []Row{
@@ -76,4 +92,18 @@ var _ = add(MLDRouter, []Row{
 	{MLDRForwardsEverywhere, "RFC 3810 §7", "forwards multicast onto every other link, with listeners or not"},
 	{MLDRForwardsLinkScope, "RFC 4007 §9", "forwards multicast of link-local scope to other links where listeners want it"},
 	{MLDRForwardNoDecrement, "RFC 8200 §3", "forwards multicast without decrementing its Hop Limit"},
+	{MLDRIncludeIsInIgnored, "RFC 3810 §7.4.1", "ignores IS_IN records in INCLUDE mode (or for a group without state)"},
+	{MLDRIncludeIsExIgnored, "RFC 3810 §7.4.1", "ignores IS_EX records in INCLUDE mode (or for a group without state)"},
+	{MLDRExcludeIsInIgnored, "RFC 3810 §7.4.1", "ignores IS_IN records in EXCLUDE mode"},
+	{MLDRExcludeIsExIgnored, "RFC 3810 §7.4.1", "ignores IS_EX records in EXCLUDE mode"},
+	{MLDRIncludeAllowIgnored, "RFC 3810 §7.4.2", "ignores ALLOW records in INCLUDE mode (or for a group without state)"},
+	{MLDRIncludeBlockIgnored, "RFC 3810 §7.4.2", "ignores BLOCK records in INCLUDE mode"},
+	{MLDRIncludeToExIgnored, "RFC 3810 §7.4.2", "ignores TO_EX records in INCLUDE mode (or for a group without state)"},
+	{MLDRIncludeToInIgnored, "RFC 3810 §7.4.2", "ignores TO_IN records in INCLUDE mode"},
+	{MLDRExcludeBlockIgnored, "RFC 3810 §7.4.2", "ignores BLOCK records in EXCLUDE mode"},
+	{MLDRExcludeToExIgnored, "RFC 3810 §7.4.2", "ignores TO_EX records in EXCLUDE mode"},
+	{MLDRExcludeToInIgnored, "RFC 3810 §7.4.2", "ignores TO_IN records in EXCLUDE mode"},
+	{MLDREmptyRecordJoins, "RFC 3810 §7.4.1, §7.4.2", "takes an IS_IN, ALLOW or BLOCK record without sources for a group without state as a join of every source (EXCLUDE{})"},
+	{MLDRExcludeIsInSwitches, "RFC 3810 §7.4.1", "takes an IS_IN record in EXCLUDE mode for the whole state: switches the group to INCLUDE of its sources"},
+	{MLDRChangesQueryGroup, "RFC 3810 §7.4.2", "sends a Multicast Address Specific Query for every ALLOW, BLOCK and TO_EX record in EXCLUDE mode, as for a leave"},
 })

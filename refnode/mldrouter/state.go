@@ -107,6 +107,13 @@ func (r *Router) apply(l *link, addr netip.Addr, typ uint8, b []netip.Addr, out 
 	g := r.lookup(l, addr)
 	now := r.clock.Now()
 	mali := now.Add(r.mali(l))
+	if r.faults.Has(rowIgnored[rowOf{g != nil && g.exclude, typ}]) {
+		return
+	}
+	if g == nil && len(b) == 0 && r.faults.Has(faults.MLDREmptyRecordJoins) &&
+		(typ == mld.ModeIsInclude || typ == mld.AllowNewSources || typ == mld.BlockOldSources) {
+		typ = mld.ModeIsExclude
+	}
 	if g == nil {
 		if len(b) == 0 && typ != mld.ModeIsExclude && typ != mld.ChangeToExclude {
 			return // IN{} + IS_IN{}, ALLOW{}, TO_IN{}, BLOCK{}: nothing to keep or query
@@ -171,6 +178,19 @@ func (r *Router) apply(l *link, addr netip.Addr, typ uint8, b []netip.Addr, out 
 			if typ == mld.AllowNewSources && r.faults.Has(faults.MLDRAllowExcludeIgnored) {
 				return
 			}
+			if typ == mld.ModeIsInclude && r.faults.Has(faults.MLDRExcludeIsInSwitches) {
+				next := map[netip.Addr]time.Time{}
+				for _, s := range b {
+					next[s] = mali
+				}
+				r.replace(g, next)
+				g.exclude, g.groupLeft = false, 0
+				if len(next) == 0 {
+					stopTimer(g.rtx)
+					delete(l.groups, addr)
+				}
+				return
+			}
 			for _, s := range b {
 				g.sources[s] = mali
 			}
@@ -217,7 +237,33 @@ func (r *Router) apply(l *link, addr netip.Addr, typ uint8, b []netip.Addr, out 
 			}
 		}
 	}
+	if g.exclude && r.faults.Has(faults.MLDRChangesQueryGroup) &&
+		(typ == mld.AllowNewSources || typ == mld.BlockOldSources || typ == mld.ChangeToExclude) {
+		qgroup = true
+	}
 	r.specificQueries(l, g, qgroup, qsrc, out)
+}
+
+// rowOf is a row of the §7.4.1 and §7.4.2 tables: the group's mode and
+// the record's type; rowIgnored the fault that makes the router ignore
+// the row (EXCLUDE + ALLOW has its own, MLDRAllowExcludeIgnored).
+type rowOf struct {
+	exclude bool
+	typ     uint8
+}
+
+var rowIgnored = map[rowOf]faults.Fault{
+	{false, mld.ModeIsInclude}:   faults.MLDRIncludeIsInIgnored,
+	{false, mld.ModeIsExclude}:   faults.MLDRIncludeIsExIgnored,
+	{true, mld.ModeIsInclude}:    faults.MLDRExcludeIsInIgnored,
+	{true, mld.ModeIsExclude}:    faults.MLDRExcludeIsExIgnored,
+	{false, mld.AllowNewSources}: faults.MLDRIncludeAllowIgnored,
+	{false, mld.BlockOldSources}: faults.MLDRIncludeBlockIgnored,
+	{false, mld.ChangeToExclude}: faults.MLDRIncludeToExIgnored,
+	{false, mld.ChangeToInclude}: faults.MLDRIncludeToInIgnored,
+	{true, mld.BlockOldSources}:  faults.MLDRExcludeBlockIgnored,
+	{true, mld.ChangeToExclude}:  faults.MLDRExcludeToExIgnored,
+	{true, mld.ChangeToInclude}:  faults.MLDRExcludeToInIgnored,
 }
 
 // replace sets the group's sources, forgetting the pending queries of the
