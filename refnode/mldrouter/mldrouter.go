@@ -365,7 +365,10 @@ func (r *Router) input(in refnode.MLDInput) []refnode.MLDMessage {
 		if !ok {
 			return nil
 		}
-		for _, rec := range recs {
+		for i, rec := range recs {
+			if i > 0 && r.faults.Has(faults.MLDRFirstRecordOnly) {
+				break
+			}
 			r.record(l, rec, &out)
 			if r.faults.Has(faults.MLDRNodeWideState) {
 				for _, other := range r.links {

@@ -110,9 +110,13 @@ func (r *Router) apply(l *link, addr netip.Addr, typ uint8, b []netip.Addr, out 
 	if r.faults.Has(rowIgnored[rowOf{g != nil && g.exclude, typ}]) {
 		return
 	}
-	if g == nil && len(b) == 0 && r.faults.Has(faults.MLDREmptyRecordJoins) &&
-		(typ == mld.ModeIsInclude || typ == mld.AllowNewSources || typ == mld.BlockOldSources) {
-		typ = mld.ModeIsExclude
+	if g == nil && r.faults.Has(faults.MLDREmptyRecordJoins) &&
+		(len(b) == 0 && (typ == mld.ModeIsInclude || typ == mld.AllowNewSources) || typ == mld.BlockOldSources) {
+		typ, b = mld.ModeIsExclude, nil
+	}
+	if g == nil && typ == mld.ChangeToInclude && len(b) == 0 && l.querier && r.faults.Has(faults.MLDRLeaveUnknownQueried) {
+		out.add(addr, r.queryMRC(r.encodeMRC(r.cfg.LastListenerQueryInterval), addr, false, nil))
+		return
 	}
 	if g == nil {
 		if len(b) == 0 && typ != mld.ModeIsExclude && typ != mld.ChangeToExclude {
@@ -202,6 +206,8 @@ func (r *Router) apply(l *link, addr netip.Addr, typ uint8, b []netip.Addr, out 
 					next[s] = g.sources[s]
 				case excluded(s):
 					next[s] = time.Time{}
+				case typ == mld.ModeIsExclude && r.faults.Has(faults.MLDRExcludeIsExNewExcluded):
+					next[s] = time.Time{}
 				case typ == mld.ModeIsExclude:
 					next[s] = mali
 				default:
@@ -287,28 +293,38 @@ func (r *Router) specificQueries(l *link, g *group, qgroup bool, x []netip.Addr,
 	}
 	now := r.clock.Now()
 	t := now.Add(r.llqt())
+	to := now.Add(time.Duration(r.llqCopies()) * r.cfg.LastListenerQueryInterval) // LLQT
 	lower := !r.faults.Has(faults.MLDRNoTimerLowering)
 	armed := false
 	if qgroup {
 		if lower && g.filter.After(t) {
-			g.filter = t
+			g.filter = to
 		}
-		g.groupLeft = r.cfg.LastListenerQueryCount
+		g.groupLeft = r.llqCopies()
 		armed = true
 	}
 	for _, s := range x {
 		if d := g.sources[s]; d.After(t) || r.faults.Has(faults.MLDRBlockQueriesExcluded) && !d.After(now) ||
 			r.faults.Has(faults.MLDRLowSourcesQueried) && d.After(now) {
 			if lower {
-				g.sources[s] = t
+				g.sources[s] = to
 			}
-			g.srcLeft[s] = r.cfg.LastListenerQueryCount
+			g.srcLeft[s] = r.llqCopies()
 			armed = true
 		}
 	}
 	if armed {
 		r.transmit(l, g, out)
 	}
+}
+
+// llqCopies is how many times a specific query goes: LLQC (§7.6.3); the
+// timers it lowers go to as many LLQIs.
+func (r *Router) llqCopies() int {
+	if r.faults.Has(faults.MLDRLLQExtraCopy) {
+		return r.cfg.LastListenerQueryCount + 1
+	}
+	return r.cfg.LastListenerQueryCount
 }
 
 // transmit sends the group's pending specific queries (§7.6.3): Q(MA)

@@ -2,6 +2,7 @@ package mldrouter
 
 import (
 	"testing"
+	"time"
 
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/mld"
@@ -12,6 +13,7 @@ var _ = testedIn(
 	faults.MLDRIncludeAllowIgnored, faults.MLDRIncludeBlockIgnored, faults.MLDRIncludeToExIgnored, faults.MLDRIncludeToInIgnored,
 	faults.MLDRExcludeBlockIgnored, faults.MLDRExcludeToExIgnored, faults.MLDRExcludeToInIgnored,
 	faults.MLDREmptyRecordJoins, faults.MLDRExcludeIsInSwitches, faults.MLDRChangesQueryGroup,
+	faults.MLDRExcludeIsExNewExcluded, faults.MLDRLeaveUnknownQueried, faults.MLDRLLQExtraCopy, faults.MLDRFirstRecordOnly,
 )
 
 // TestRowFaults: each fault of one row of the §7.4.1 and §7.4.2 tables
@@ -35,6 +37,10 @@ func TestRowFaults(t *testing.T) {
 		{faults.MLDRExcludeToExIgnored, []mld.Record{rec(mld.ModeIsExclude), rec(mld.ChangeToExclude, 1)}, false, "EX{S1|}", "EX{|}"},
 		{faults.MLDRExcludeToInIgnored, []mld.Record{rec(mld.ModeIsExclude), rec(mld.ChangeToInclude)}, true, "Q(M1)", ""},
 		{faults.MLDREmptyRecordJoins, []mld.Record{rec(mld.ModeIsInclude)}, false, "-", "EX{|}"},
+		{faults.MLDREmptyRecordJoins, []mld.Record{rec(mld.BlockOldSources, 1)}, false, "-", "EX{|}"},
+		{faults.MLDRExcludeIsExNewExcluded, []mld.Record{rec(mld.ModeIsExclude), rec(mld.ModeIsExclude, 1)}, false, "EX{S1|}", "EX{|S1}"},
+		{faults.MLDRLeaveUnknownQueried, []mld.Record{rec(mld.ChangeToInclude)}, true, "", "Q(M1)"},
+		{faults.MLDRFirstRecordOnly, []mld.Record{{Type: mld.ModeIsInclude, Group: m2, Sources: srcs(1)}, rec(mld.ModeIsInclude, 1)}, false, "IN{S1}", "-"},
 		{faults.MLDRExcludeIsInSwitches, []mld.Record{rec(mld.ModeIsExclude), rec(mld.ModeIsInclude, 1)}, false, "EX{S1|}", "IN{S1}"},
 		{faults.MLDRChangesQueryGroup, []mld.Record{rec(mld.ModeIsExclude), rec(mld.AllowNewSources, 1)}, true, "", "Q(M1)"},
 	} {
@@ -46,9 +52,13 @@ func TestRowFaults(t *testing.T) {
 					fs, want = []faults.Fault{c.fault}, c.wrong
 				}
 				b := quiet(t, Config{}, fs...)
-				b.report(c.recs[:len(c.recs)-1]...)
-				b.take()
-				b.report(c.recs[len(c.recs)-1])
+				if c.fault == faults.MLDRFirstRecordOnly { // in one Report
+					b.report(c.recs...)
+				} else {
+					b.report(c.recs[:len(c.recs)-1]...)
+					b.take()
+					b.report(c.recs[len(c.recs)-1])
+				}
 				got := b.take()
 				if !c.queries {
 					got = b.state(m1)
@@ -58,5 +68,23 @@ func TestRowFaults(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLLQExtraCopy: the fault sends LLQC + 1 copies of a specific query.
+func TestLLQExtraCopy(t *testing.T) {
+	for _, c := range []struct {
+		fs   []faults.Fault
+		want string
+	}{
+		{nil, "Q(M1,{S1}) Q(M1,{S1})"},
+		{[]faults.Fault{faults.MLDRLLQExtraCopy}, "Q(M1,{S1}) Q(M1,{S1}) Q(M1,{S1})"},
+	} {
+		b := quiet(t, Config{}, c.fs...)
+		b.report(rec(mld.ModeIsInclude, 1), rec(mld.BlockOldSources, 1))
+		b.advance(5 * time.Second)
+		if got := b.take(); got != c.want {
+			t.Errorf("faults %v: %q, want %q", c.fs, got, c.want)
+		}
 	}
 }
