@@ -78,7 +78,7 @@ func TestLLQExtraCopy(t *testing.T) {
 		want string
 	}{
 		{nil, "Q(M1,{S1}) Q(M1,{S1})"},
-		{[]faults.Fault{faults.MLDRLLQExtraCopy}, "Q(M1,{S1}) Q(M1,{S1}) Q(M1,{S1})"},
+		{[]faults.Fault{faults.MLDRLLQExtraCopy}, "Q(M1,{S1})/S1 Q(M1,{S1}) Q(M1,{S1})"},
 	} {
 		b := quiet(t, Config{}, c.fs...)
 		b.report(rec(mld.ModeIsInclude, 1), rec(mld.BlockOldSources, 1))
