@@ -152,7 +152,7 @@ type step struct {
 	rounds  [][]query // retransmission rounds (4.25–4.26)
 	split   int       // 4.28: at most this many sources in a query (§5.1.10)
 	splitOf []netip.Addr
-	quiet   *when     // 4.24.b: no query but General Queries until then
+	quiet   *when // 4.24.b: no query but General Queries until then
 }
 
 // send is a report of TN1 with recs for M1, sent at once.
