@@ -33,6 +33,9 @@ type MLDInput struct {
 	Src, Dst  netip.Addr
 	LinkLocal netip.Addr // the node's link-local address on the interface (invalid while it has none)
 	Msg       []byte     // the ICMPv6 message, checksum verified; valid during the call only
+	// Own says whether an address is one of the node's (during the call
+	// only): a report's source entries never name the router itself.
+	Own func(netip.Addr) bool
 }
 
 // MLDMessage is an MLD message for the node to send on the interface the
@@ -121,7 +124,8 @@ func (n *Node) mrouterInput(ifc *iface, src, dst netip.Addr, msg []byte) {
 	if ifc.ll.State == nd.Preferred {
 		ll = ifc.ll.Addr
 	}
-	for _, m := range n.onMLD(MLDInput{Interface: ifc.name, Src: src, Dst: dst, LinkLocal: ll, Msg: msg}) {
+	own := func(a netip.Addr) bool { return n.ownAddress(a) != nil }
+	for _, m := range n.onMLD(MLDInput{Interface: ifc.name, Src: src, Dst: dst, LinkLocal: ll, Msg: msg, Own: own}) {
 		if ll.IsValid() {
 			n.sendQuery(ifc, m.Dst, m.Msg)
 		}

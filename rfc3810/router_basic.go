@@ -22,27 +22,6 @@ import (
 // link-local address's DAD and the catalogue's 5 s for enabling.
 const bootWait = 5 * time.Second
 
-// nextGQ expects no General Query for gap (less the slack), then one
-// within twice the slack: General Queries exactly gap apart.
-func (r *rut) nextGQ(gap time.Duration, what string) *suites.Captured {
-	GinkgoHelper()
-	By(fmt.Sprintf("%s: none for %v, then one", what, gap))
-	r.l.ExpectNo(packets.GeneralQuerySent()).Within(gap - slack)
-	return r.l.Expect(r.gq()).Within(2 * slack)
-}
-
-// startupQueries judges the querier's start: [Startup Query Count] (RV)
-// General Queries [Startup Query Interval] (QI/4) apart, then one a Query
-// Interval later (§7.1, §9.6, §9.7).
-func (r *rut) startupQueries() {
-	GinkgoHelper()
-	r.expectGQ(bootWait)
-	for i := 1; i < r.rv; i++ {
-		r.nextGQ(r.startupInterval(), fmt.Sprintf("start-up query %d of %d a Startup Query Interval later", i+1, r.rv))
-	}
-	r.nextGQ(r.qi, "then a General Query a Query Interval later")
-}
-
 var _ = Describe("Router start-up", Label("rfc:3810", "ipv6ready:MLDv2R.1.1", "role:router"), func() {
 	It("listens to ff02::16, the all MLDv2-capable routers address, and reports it", Label("section:7", "level:must", "fault:mldr-no-all-mldv2-routers-join"), func() {
 		r := startRouter(suites.AtBoot())
@@ -295,5 +274,30 @@ var _ = Describe("Forwarding by listener state", Label("rfc:3810", "section:7.2.
 		r1.reportFor(group, packets.IS_EX())
 		send(group)
 		r1.l.ExpectNo(packets.AnyTo(group)).Within(suites.ReplyWait)
+	})
+})
+
+// The checklist's two router interfaces on one link (1.8): the tester joins
+// the node's Link0 and Link1 ports into one link (suites.SameLink), so
+// each interface hears the other's queries and takes part in the election
+// (§7.6.2) like any other router on the link.
+var _ = Describe("Two router interfaces on one link", Label("rfc:3810", "section:7.6.2", "ipv6ready:MLDv2R.1.8", "role:router", "level:must", "fault:mldr-no-election"), func() {
+	It("queries the link from one interface only: the one with the lower address", func() {
+		r := startRouter(suites.SameLink(), suites.NeedsCapability(suites.CapMultipleInterfaces))
+		r1 := r.on(r.e.Link1)
+		winner, loser := r, r1
+		if r1.l.NUTLinkLocal.Less(r.l.NUTLinkLocal) {
+			winner, loser = r1, r
+		}
+		r.wait("the start-up queries end", time.Duration(r.rv)*r.startupInterval()+slack)
+		By(fmt.Sprintf("over a Query Interval, only %s's interface (%s) sends General Queries", winner.l.Name, winner.l.NUTLinkLocal))
+		loser.l.ExpectNo(packets.GeneralQuerySent()).Within(r.qi + slack)
+		if n := len(winner.l.Collect(winner.gq()).Within(0)); n == 0 {
+			Fail(fmt.Sprintf("%s: the interface with the lower address sent no General Query in a Query Interval", winner.l.Name))
+		}
+		r.report(packets.IS_IN(S1))
+		r.report(packets.BLOCK(S1))
+		winner.expectLLQ(M1, set(S1))
+		loser.noQ(0)
 	})
 })

@@ -25,6 +25,7 @@ const (
 	MLDRAllowExcludeIgnored  Fault = "mldr-allow-exclude-ignored"
 	MLDRFilterExpiryDeletes  Fault = "mldr-filter-expiry-deletes"
 	MLDRAcceptsGlobalSource  Fault = "mldr-accepts-global-source"
+	MLDRReportAnyDestination Fault = "mldr-report-any-destination"
 	MLDRUnknownRecordAborts  Fault = "mldr-unknown-record-aborts"
 	MLDRNoV1Compat           Fault = "mldr-no-v1-compat"
 	MLDRV1BlockHonoured      Fault = "mldr-v1-block-honoured"
@@ -83,6 +84,7 @@ var _ = add(MLDRouter, []Row{
 	{MLDRAllowExcludeIgnored, "RFC 3810 §7.4.2", "ignores ALLOW records in EXCLUDE mode"},
 	{MLDRFilterExpiryDeletes, "RFC 3810 §7.5", "deletes the group when its filter timer expires, dropping the requested sources instead of switching to INCLUDE"},
 	{MLDRAcceptsGlobalSource, "RFC 3810 §5.2.13", "takes in MLDv2 Reports from a global source address"},
+	{MLDRReportAnyDestination, "RFC 3810 §5.2.14", "takes in MLDv2 Reports sent to any address, not only to ff02::16"},
 	{MLDRUnknownRecordAborts, "RFC 3810 §5.2.12", "drops the rest of a Report after a record of unknown type"},
 	{MLDRNoV1Compat, "RFC 3810 §8.3.2", "ignores MLDv1 Reports and Done as a router"},
 	{MLDRV1BlockHonoured, "RFC 3810 §8.3.2", "acts on BLOCK records and TO_EX sources while the group is in MLDv1 compatibility mode"},

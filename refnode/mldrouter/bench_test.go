@@ -25,6 +25,7 @@ type bench struct {
 	joined  []string
 	sent    []sent
 	noLL    bool
+	own     []netip.Addr // the node's addresses besides its link-local one
 	r       *Router
 }
 
@@ -114,7 +115,13 @@ func (b *bench) advance(d time.Duration) { b.clk.Advance(d) }
 
 // in hands the router a message from src on l0.
 func (b *bench) in(ifname string, from netip.Addr, msg []byte) {
-	for _, m := range b.handler(refnode.MLDInput{Interface: ifname, Src: from, Dst: mld.AllMLDv2Routers, LinkLocal: ll0, Msg: msg}) {
+	b.inTo(ifname, from, mld.AllMLDv2Routers, msg)
+}
+
+// inTo hands the router a message from src to dst on the link.
+func (b *bench) inTo(ifname string, from, dst netip.Addr, msg []byte) {
+	own := func(a netip.Addr) bool { return a == ll0 || slices.Contains(b.own, a) }
+	for _, m := range b.handler(refnode.MLDInput{Interface: ifname, Src: from, Dst: dst, LinkLocal: ll0, Msg: msg, Own: own}) {
 		b.record(ifname, m.Dst, m.Msg)
 	}
 }

@@ -10,8 +10,8 @@
 // Startup Query Interval = QI/4, §9.6, §9.7), then one per Query Interval
 // (§7.1), with MRC, QRV and QQIC encoded per §5.1.3, §5.1.8 and §5.1.9;
 // the adoption of the querier's QRV, QQIC and Query Response Interval by
-// a non-querier (§5.1.8, §5.1.9, §7.6.1) and its lowering of timers on
-// specific queries with S clear (§7.6.1); per-group state with filter
+// a non-querier (§5.1.8, §5.1.9, §7.6.1) and the lowering of timers on
+// other routers' specific queries with S clear (§7.6.1); per-group state with filter
 // mode, filter timer and source timers (§7.2), changed by Current State
 // and State Change Records per the tables of §7.4.1 and §7.4.2, with the
 // expiry rules of §7.5; Multicast Address Specific and Multicast Address
@@ -38,6 +38,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"sync"
 	"time"
 
@@ -361,6 +362,9 @@ func (r *Router) input(in refnode.MLDInput) []refnode.MLDMessage {
 		if !src.IsLinkLocalUnicast() && !r.faults.Has(faults.MLDRAcceptsGlobalSource) {
 			return nil // §5.2.13
 		}
+		if in.Dst.WithZone("") != AllMLDv2Routers && !r.faults.Has(faults.MLDRReportAnyDestination) {
+			return nil // §5.2.14: Reports go to ff02::16 (the checklist's 2.11 ignores others)
+		}
 		recs, ok := parseRecords(msg, r.faults.Has(faults.MLDRUnknownRecordAborts))
 		if !ok {
 			return nil
@@ -368,6 +372,9 @@ func (r *Router) input(in refnode.MLDInput) []refnode.MLDMessage {
 		for i, rec := range recs {
 			if i > 0 && r.faults.Has(faults.MLDRFirstRecordOnly) {
 				break
+			}
+			if in.Own != nil {
+				rec.Sources = slices.DeleteFunc(slices.Clone(rec.Sources), in.Own) // §5.2.9
 			}
 			r.record(l, rec, &out)
 			if r.faults.Has(faults.MLDRNodeWideState) {
@@ -468,8 +475,8 @@ func (r *Router) queryIn(l *link, src, ll netip.Addr, msg []byte) {
 	if lower && !r.faults.Has(faults.MLDRNoElection) {
 		r.yield(l, src, q)
 	}
-	if !q.S && !q.Group.IsUnspecified() && !l.querier {
-		r.lowerOnQuery(l, q) // §7.6.1
+	if !q.S && !q.Group.IsUnspecified() {
+		r.lowerOnQuery(l, q) // §7.6.1: querier or not
 	}
 }
 
@@ -518,8 +525,9 @@ func (r *Router) resume(l *link, gen uint64) {
 	r.mu.Unlock()
 }
 
-// lowerOnQuery lowers a non-querier's timers on a specific query with S
-// clear (§7.6.1).
+// lowerOnQuery lowers the router's timers on another router's specific
+// query with S clear (§7.6.1): whether or not it is the querier, the
+// query's last listener queries are what it waits for.
 func (r *Router) lowerOnQuery(l *link, q mld.Query) {
 	g := r.lookup(l, q.Group)
 	if g == nil || r.faults.Has(faults.MLDRNoTimerLowering) {

@@ -307,3 +307,34 @@ func TestWants(t *testing.T) {
 		}
 	}
 }
+
+// Source entries that are not possible sources are skipped, the rest of
+// the record kept (§5.2.9; catalogue 2.30): ::, multicast, link-local, the
+// router's own addresses.
+func TestBogusSources(t *testing.T) {
+	b := quiet(t, Config{})
+	b.own = []netip.Addr{src(9)}
+	b.report(mld.Record{Type: mld.ModeIsInclude, Group: m1, Sources: []netip.Addr{netip0, ll0, src(9), netip.MustParseAddr("ff02::1"), m1, src(2)}})
+	if got := b.state(m1); got != "IN{S2}" {
+		t.Errorf("state %s", got)
+	}
+	for _, g := range []string{"::", "ff02::1", "ff01::5", "fe80::1", "3ffe::1"} {
+		b.report(mld.Record{Type: mld.ModeIsExclude, Group: netip.MustParseAddr(g)})
+	}
+	if st, _ := b.r.State("l0"); len(st.Groups) != 1 {
+		t.Errorf("groups %+v", st.Groups)
+	}
+}
+
+// A querier too lowers its timers on another router's specific query with
+// S clear, and not with S set (§7.6.1; catalogue 3.4.n, 2.20).
+func TestQuerierLowers(t *testing.T) {
+	b := quiet(t, Config{})
+	b.report(rec(mld.ModeIsInclude, 1, 2))
+	b.queryFrom(higher, m1, true, 2, 125, 1000, src(1))
+	b.queryFrom(higher, m1, false, 2, 125, 1000, netip0, src(2))
+	b.advance(3 * time.Second)
+	if st, _ := b.r.State("l0"); !st.Querier || b.state(m1) != "IN{S1}" {
+		t.Errorf("querier %v, state %s", st.Querier, b.state(m1))
+	}
+}
