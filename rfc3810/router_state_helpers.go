@@ -37,7 +37,7 @@ import (
 // and the next report's as rounds, each query with its S flag (§7.6.3.2)
 // and optional where the RFC lets the router leave it out (opt).
 
-// when is the time a report is sent: at once (now), at a mark (t0, and
+// when is the time a report is sent: at once, at a mark (t0, and
 // t1, t2 at an offset from t0), or before or after the MALI that a mark's
 // report started (minus, plus: the catalogue's t0− and t0+).
 type when struct {
@@ -56,8 +56,8 @@ const (
 	atUntil // a quiet period up to MALI − LLQT after the mark (4.24.b)
 )
 
+// A report without at goes at once.
 var (
-	now  = when{}
 	t0   = when{kind: atMark}
 	t1   = when{kind: atMark, mark: 1, halves: 2} // t0+QI
 	t1h  = when{kind: atMark, mark: 1, halves: 1} // t0+QI/2
