@@ -24,8 +24,8 @@ import (
 //		send(IS_EX(S2, S3)).at(t1),
 //		send(TO_IN()).at(minus(t0)).draws(Q(S3), Q()))
 //
-// reads "t0 IS_IN{S1,S3}; t1 = t0+QI IS_EX{S2,S3}; TO_IN{} at t0− ⇒
-// Q(M1,{S3}) + Q(M1)". A report's draws are judged as the Last Listener
+// is titled "IS_IN{S1,S3} at t0; IS_EX{S2,S3} at t1 = t0+QI; TO_IN{} at
+// t0− ⇒ Q(M1,{S3}) + Q(M1)". A report's draws are judged as the Last Listener
 // Queries of §7.6.3: each query LLQC times, LLQI apart, S clear, all of
 // them in the same rounds, and no other query but General Queries until
 // an LLQI after the last round; noQ is no such query for LLQT. A probe
@@ -33,9 +33,10 @@ import (
 // Q(M1,A) (§7.4.2); BLOCK{L} draws Q(M1,L−Y).
 //
 // The records of 4.25–4.26 come while the router still retransmits: the
-// first report's queries are judged as their first copy only (first),
-// and the next report's as rounds, each query with its S flag (§7.6.3.2)
-// and optional where the RFC lets the router leave it out (opt).
+// first report's queries are judged as their first copy only
+// (firstCopy), and the next report's retransmissions round by round
+// (thenRounds), each query with its S flag (§7.6.3.2: q0, q1) and
+// optional where the RFC lets the router leave it out (opt).
 
 // when is the time a report is sent: at once, at a mark (t0, and
 // t1, t2 at an offset from t0), or before or after the MALI that a mark's
@@ -53,7 +54,7 @@ const (
 	atMark
 	atMinus // MALI − LLQT − probeMargin after the mark
 	atPlus  // MALI (and the slack) after the mark
-	atUntil // a quiet period up to MALI − LLQT after the mark (4.24.b)
+	atUntil // a quiet period up to the mark's tN− (4.24.b)
 )
 
 // A report without at goes at once.
