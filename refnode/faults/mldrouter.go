@@ -42,6 +42,25 @@ const (
 	MLDRSFlagIgnoredOnReceive Fault = "mldr-s-flag-ignored-on-receive"
 	MLDRSSMExcludeDropsReport Fault = "mldr-ssm-exclude-drops-report"
 	MLDRSSMRangeIgnored       Fault = "mldr-ssm-range-ignored"
+	// One row of the §7.4.1 and §7.4.2 tables each.
+	MLDRIncludeIsInIgnored     Fault = "mldr-include-is-in-ignored"
+	MLDRIncludeIsExIgnored     Fault = "mldr-include-is-ex-ignored"
+	MLDRExcludeIsInIgnored     Fault = "mldr-exclude-is-in-ignored"
+	MLDRExcludeIsExIgnored     Fault = "mldr-exclude-is-ex-ignored"
+	MLDRIncludeAllowIgnored    Fault = "mldr-include-allow-ignored"
+	MLDRIncludeBlockIgnored    Fault = "mldr-include-block-ignored"
+	MLDRIncludeToExIgnored     Fault = "mldr-include-to-ex-ignored"
+	MLDRIncludeToInIgnored     Fault = "mldr-include-to-in-ignored"
+	MLDRExcludeBlockIgnored    Fault = "mldr-exclude-block-ignored"
+	MLDRExcludeToExIgnored     Fault = "mldr-exclude-to-ex-ignored"
+	MLDRExcludeToInIgnored     Fault = "mldr-exclude-to-in-ignored"
+	MLDREmptyRecordJoins       Fault = "mldr-empty-record-joins"
+	MLDRExcludeIsInSwitches    Fault = "mldr-exclude-is-in-switches-mode"
+	MLDRChangesQueryGroup      Fault = "mldr-changes-query-group"
+	MLDRExcludeIsExNewExcluded Fault = "mldr-exclude-is-ex-new-excluded"
+	MLDRLeaveUnknownQueried    Fault = "mldr-leave-unknown-queried"
+	MLDRLLQExtraCopy           Fault = "mldr-llq-extra-copy"
+	MLDRFirstRecordOnly        Fault = "mldr-first-record-only"
 )
 
 var _ = add(MLDRouter, []Row{
@@ -84,4 +103,22 @@ var _ = add(MLDRouter, []Row{
 	{MLDRSFlagIgnoredOnReceive, "RFC 3810 §7.6.1", "lowers its timers as a non-querier on a specific query whose S flag is set"},
 	{MLDRSSMExcludeDropsReport, "RFC 4604 §3.1", "drops a whole Report holding an IS_EX or TO_EX record for a source-specific group, instead of skipping that record"},
 	{MLDRSSMRangeIgnored, "RFC 4604 §3", "applies the source-specific rules to ff3x::/32 only, not to the SSM range it is configured with"},
+	{MLDRIncludeIsInIgnored, "RFC 3810 §7.4.1", "ignores IS_IN records in INCLUDE mode (or for a group without state)"},
+	{MLDRIncludeIsExIgnored, "RFC 3810 §7.4.1", "ignores IS_EX records in INCLUDE mode (or for a group without state)"},
+	{MLDRExcludeIsInIgnored, "RFC 3810 §7.4.1", "ignores IS_IN records in EXCLUDE mode"},
+	{MLDRExcludeIsExIgnored, "RFC 3810 §7.4.1", "ignores IS_EX records in EXCLUDE mode"},
+	{MLDRIncludeAllowIgnored, "RFC 3810 §7.4.2", "ignores ALLOW records in INCLUDE mode (or for a group without state)"},
+	{MLDRIncludeBlockIgnored, "RFC 3810 §7.4.2", "ignores BLOCK records in INCLUDE mode"},
+	{MLDRIncludeToExIgnored, "RFC 3810 §7.4.2", "ignores TO_EX records in INCLUDE mode (or for a group without state)"},
+	{MLDRIncludeToInIgnored, "RFC 3810 §7.4.2", "ignores TO_IN records in INCLUDE mode"},
+	{MLDRExcludeBlockIgnored, "RFC 3810 §7.4.2", "ignores BLOCK records in EXCLUDE mode"},
+	{MLDRExcludeToExIgnored, "RFC 3810 §7.4.2", "ignores TO_EX records in EXCLUDE mode"},
+	{MLDRExcludeToInIgnored, "RFC 3810 §7.4.2", "ignores TO_IN records in EXCLUDE mode"},
+	{MLDREmptyRecordJoins, "RFC 3810 §7.4.1, §7.4.2", "takes an IS_IN or ALLOW record without sources, or a BLOCK record, for a group without state as a join of every source (EXCLUDE{})"},
+	{MLDRExcludeIsInSwitches, "RFC 3810 §7.4.1", "takes an IS_IN record in EXCLUDE mode for the whole state: switches the group to INCLUDE of its sources"},
+	{MLDRExcludeIsExNewExcluded, "RFC 3810 §7.4.1", "excludes the new sources (A−X−Y) of an IS_EX record in EXCLUDE mode instead of setting their timers to the MALI"},
+	{MLDRLeaveUnknownQueried, "RFC 3810 §7.4.2", "answers a TO_IN{} record for a group without state with a Multicast Address Specific Query"},
+	{MLDRLLQExtraCopy, "RFC 3810 §7.6.3", "sends each Multicast Address (and Source) Specific Query LLQC + 1 times"},
+	{MLDRFirstRecordOnly, "RFC 3810 §5.2.3, §7.4", "acts on the first Multicast Address Record of a Report only"},
+	{MLDRChangesQueryGroup, "RFC 3810 §7.4.2", "sends a Multicast Address Specific Query for every ALLOW, BLOCK and TO_EX record in EXCLUDE mode, as for a leave"},
 })

@@ -372,7 +372,10 @@ func (r *Router) input(in refnode.MLDInput) []refnode.MLDMessage {
 		if !ok || r.faults.Has(faults.MLDRSSMExcludeDropsReport) && r.hasSSMExclude(recs) {
 			return nil
 		}
-		for _, rec := range recs {
+		for i, rec := range recs {
+			if i > 0 && r.faults.Has(faults.MLDRFirstRecordOnly) {
+				break
+			}
 			if in.Own != nil {
 				rec.Sources = slices.DeleteFunc(slices.Clone(rec.Sources), in.Own) // §5.2.9
 			}

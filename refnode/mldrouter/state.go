@@ -107,6 +107,17 @@ func (r *Router) apply(l *link, addr netip.Addr, typ uint8, b []netip.Addr, out 
 	g := r.lookup(l, addr)
 	now := r.clock.Now()
 	mali := now.Add(r.mali(l))
+	if r.faults.Has(rowIgnored[rowOf{g != nil && g.exclude, typ}]) {
+		return
+	}
+	if g == nil && r.faults.Has(faults.MLDREmptyRecordJoins) &&
+		(len(b) == 0 && (typ == mld.ModeIsInclude || typ == mld.AllowNewSources) || typ == mld.BlockOldSources) {
+		typ, b = mld.ModeIsExclude, nil
+	}
+	if g == nil && typ == mld.ChangeToInclude && len(b) == 0 && l.querier && r.faults.Has(faults.MLDRLeaveUnknownQueried) {
+		out.add(addr, r.queryMRC(r.encodeMRC(r.cfg.LastListenerQueryInterval), addr, false, nil))
+		return
+	}
 	if g == nil {
 		if len(b) == 0 && typ != mld.ModeIsExclude && typ != mld.ChangeToExclude {
 			return // IN{} + IS_IN{}, ALLOW{}, TO_IN{}, BLOCK{}: nothing to keep or query
@@ -171,6 +182,19 @@ func (r *Router) apply(l *link, addr netip.Addr, typ uint8, b []netip.Addr, out 
 			if typ == mld.AllowNewSources && r.faults.Has(faults.MLDRAllowExcludeIgnored) {
 				return
 			}
+			if typ == mld.ModeIsInclude && r.faults.Has(faults.MLDRExcludeIsInSwitches) {
+				next := map[netip.Addr]time.Time{}
+				for _, s := range b {
+					next[s] = mali
+				}
+				r.replace(g, next)
+				g.exclude, g.groupLeft = false, 0
+				if len(next) == 0 {
+					stopTimer(g.rtx)
+					delete(l.groups, addr)
+				}
+				return
+			}
 			for _, s := range b {
 				g.sources[s] = mali
 			}
@@ -181,6 +205,8 @@ func (r *Router) apply(l *link, addr netip.Addr, typ uint8, b []netip.Addr, out 
 				case running(s):
 					next[s] = g.sources[s]
 				case excluded(s):
+					next[s] = time.Time{}
+				case typ == mld.ModeIsExclude && r.faults.Has(faults.MLDRExcludeIsExNewExcluded):
 					next[s] = time.Time{}
 				case typ == mld.ModeIsExclude:
 					next[s] = mali
@@ -217,7 +243,33 @@ func (r *Router) apply(l *link, addr netip.Addr, typ uint8, b []netip.Addr, out 
 			}
 		}
 	}
+	if g.exclude && r.faults.Has(faults.MLDRChangesQueryGroup) &&
+		(typ == mld.AllowNewSources || typ == mld.BlockOldSources || typ == mld.ChangeToExclude) {
+		qgroup = true
+	}
 	r.specificQueries(l, g, qgroup, qsrc, out)
+}
+
+// rowOf is a row of the §7.4.1 and §7.4.2 tables: the group's mode and
+// the record's type; rowIgnored the fault that makes the router ignore
+// the row (EXCLUDE + ALLOW has its own, MLDRAllowExcludeIgnored).
+type rowOf struct {
+	exclude bool
+	typ     uint8
+}
+
+var rowIgnored = map[rowOf]faults.Fault{
+	{false, mld.ModeIsInclude}:   faults.MLDRIncludeIsInIgnored,
+	{false, mld.ModeIsExclude}:   faults.MLDRIncludeIsExIgnored,
+	{true, mld.ModeIsInclude}:    faults.MLDRExcludeIsInIgnored,
+	{true, mld.ModeIsExclude}:    faults.MLDRExcludeIsExIgnored,
+	{false, mld.AllowNewSources}: faults.MLDRIncludeAllowIgnored,
+	{false, mld.BlockOldSources}: faults.MLDRIncludeBlockIgnored,
+	{false, mld.ChangeToExclude}: faults.MLDRIncludeToExIgnored,
+	{false, mld.ChangeToInclude}: faults.MLDRIncludeToInIgnored,
+	{true, mld.BlockOldSources}:  faults.MLDRExcludeBlockIgnored,
+	{true, mld.ChangeToExclude}:  faults.MLDRExcludeToExIgnored,
+	{true, mld.ChangeToInclude}:  faults.MLDRExcludeToInIgnored,
 }
 
 // replace sets the group's sources, forgetting the pending queries of the
@@ -241,28 +293,38 @@ func (r *Router) specificQueries(l *link, g *group, qgroup bool, x []netip.Addr,
 	}
 	now := r.clock.Now()
 	t := now.Add(r.llqt())
+	to := now.Add(time.Duration(r.llqCopies()) * r.cfg.LastListenerQueryInterval) // LLQT
 	lower := !r.faults.Has(faults.MLDRNoTimerLowering)
 	armed := false
 	if qgroup {
 		if lower && g.filter.After(t) {
-			g.filter = t
+			g.filter = to
 		}
-		g.groupLeft = r.cfg.LastListenerQueryCount
+		g.groupLeft = r.llqCopies()
 		armed = true
 	}
 	for _, s := range x {
 		if d := g.sources[s]; d.After(t) || r.faults.Has(faults.MLDRBlockQueriesExcluded) && !d.After(now) ||
 			r.faults.Has(faults.MLDRLowSourcesQueried) && d.After(now) {
 			if lower {
-				g.sources[s] = t
+				g.sources[s] = to
 			}
-			g.srcLeft[s] = r.cfg.LastListenerQueryCount
+			g.srcLeft[s] = r.llqCopies()
 			armed = true
 		}
 	}
 	if armed {
 		r.transmit(l, g, out)
 	}
+}
+
+// llqCopies is how many times a specific query goes: LLQC (§7.6.3); the
+// timers it lowers go to as many LLQIs.
+func (r *Router) llqCopies() int {
+	if r.faults.Has(faults.MLDRLLQExtraCopy) {
+		return r.cfg.LastListenerQueryCount + 1
+	}
+	return r.cfg.LastListenerQueryCount
 }
 
 // transmit sends the group's pending specific queries (§7.6.3): Q(MA)
