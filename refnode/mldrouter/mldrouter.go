@@ -355,19 +355,19 @@ func (r *Router) input(in refnode.MLDInput) []refnode.MLDMessage {
 	}
 	src := in.Src.WithZone("")
 	var out outbox
-	switch msg[0] {
+	switch r.msgType(msg) {
 	case mld.TypeQuery:
 		r.queryIn(l, src, in.LinkLocal.WithZone(""), msg)
 	case mld.TypeV2Report:
-		if !src.IsLinkLocalUnicast() && !r.faults.Has(faults.MLDRAcceptsGlobalSource) {
-			return nil // §5.2.13
+		if !r.reportAccepted(src, in.Dst.WithZone("")) {
+			return nil // §5.2.13, §5.2.14
 		}
-		recs, ok := parseRecords(msg, r.faults.Has(faults.MLDRUnknownRecordAborts))
+		recs, ok := r.parseReport(msg)
 		if !ok {
 			return nil
 		}
 		for _, rec := range recs {
-			if in.Own != nil {
+			if in.Own != nil && !r.faults.Has(faults.MLDRSourceAddressUnchecked) {
 				rec.Sources = slices.DeleteFunc(slices.Clone(rec.Sources), in.Own) // §5.2.9
 			}
 			r.record(l, rec, &out)
@@ -384,27 +384,6 @@ func (r *Router) input(in refnode.MLDInput) []refnode.MLDMessage {
 		r.v1In(l, msg[0], mld.V1Group(msg), &out)
 	}
 	return out.msgs(l.name)
-}
-
-// parseRecords decodes a Report's records, or fails for a malformed one
-// (then the whole report is ignored). Records of unknown type are left
-// out and the rest kept (§5.2.12); abort keeps none after one.
-func parseRecords(msg []byte, abort bool) ([]mld.Record, bool) {
-	recs, err := mld.ParseReport(msg)
-	if err != nil {
-		return nil, false
-	}
-	var out []mld.Record
-	for _, rec := range recs {
-		if rec.Type < mld.ModeIsInclude || rec.Type > mld.BlockOldSources {
-			if abort {
-				break
-			}
-			continue
-		}
-		out = append(out, rec)
-	}
-	return out, true
 }
 
 // validGroup says whether a record's multicast address is one the router
@@ -443,24 +422,18 @@ func IsSSM(g netip.Addr, ranges []netip.Prefix) bool {
 
 // queryIn handles a query heard on the link (§7.6.1, §7.6.2).
 func (r *Router) queryIn(l *link, src, ll netip.Addr, msg []byte) {
-	q, err := mld.ParseQuery(msg)
+	q, err := r.parseQuery(msg)
 	if err != nil {
 		return // §8.1: other lengths are ignored
 	}
 	if q.V1 && !r.faults.Has(faults.MLDRV1QueryDowngrades) {
 		return // not configured for MLDv1: it keeps querying in MLDv2 (§8.3.1)
 	}
-	if !q.Group.IsUnspecified() && !q.Group.IsMulticast() {
-		return
+	if !r.queryAddressOK(q) {
+		return // §5.1.5, §5.1.10
 	}
-	if q.Group.IsUnspecified() && len(q.Sources) > 0 {
-		return
-	}
-	if q.Group.IsMulticast() && !validGroup(q.Group) {
-		return
-	}
-	if !src.IsLinkLocalUnicast() {
-		return
+	if !src.IsLinkLocalUnicast() && !r.faults.Has(faults.MLDQueryAnySource) {
+		return // §5.1.14
 	}
 	lower := ll.IsValid() && src.Less(ll)
 	if r.faults.Has(faults.MLDRLowestLoses) {
@@ -469,8 +442,8 @@ func (r *Router) queryIn(l *link, src, ll netip.Addr, msg []byte) {
 	if lower && !r.faults.Has(faults.MLDRNoElection) {
 		r.yield(l, src, q)
 	}
-	if !q.S && !q.Group.IsUnspecified() && !l.querier {
-		r.lowerOnQuery(l, q) // §7.6.1
+	if !q.S && !q.Group.IsUnspecified() {
+		r.lowerOnQuery(l, q) // §7.6.1: a query sent or received, querier or not
 	}
 }
 
@@ -519,8 +492,8 @@ func (r *Router) resume(l *link, gen uint64) {
 	r.mu.Unlock()
 }
 
-// lowerOnQuery lowers a non-querier's timers on a specific query with S
-// clear (§7.6.1).
+// lowerOnQuery lowers the timers on a specific query received with S
+// clear (§7.6.1: whether the router is querier or not).
 func (r *Router) lowerOnQuery(l *link, q mld.Query) {
 	g := r.lookup(l, q.Group)
 	if g == nil || r.faults.Has(faults.MLDRNoTimerLowering) {
