@@ -52,6 +52,7 @@ const (
 	MLDRRecordAddressUnchecked Fault = "mldr-record-address-unchecked"
 	MLDRSourceAddressUnchecked Fault = "mldr-source-address-unchecked"
 	MLDRAuxDataNotSkipped      Fault = "mldr-aux-data-not-skipped"
+	MLDRBadRecordDropsReport   Fault = "mldr-bad-record-drops-report"
 )
 
 var _ = add(MLDRouter, []Row{
@@ -103,4 +104,5 @@ var _ = add(MLDRouter, []Row{
 	{MLDRRecordAddressUnchecked, "RFC 3810 §5.2.8", "keeps state for a record whatever its Multicast Address: ::, unicast or all-nodes"},
 	{MLDRSourceAddressUnchecked, "RFC 3810 §5.2.9", "keeps state for any source entry: ::, multicast, link-local or the router's own addresses"},
 	{MLDRAuxDataNotSkipped, "RFC 3810 §5.2.10", "does not skip a record's auxiliary data, reading it as the next record"},
+	{MLDRBadRecordDropsReport, "RFC 3810 §5.2.8", "drops the whole report when one record's Multicast Address is no group, instead of skipping that record"},
 })

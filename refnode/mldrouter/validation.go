@@ -70,6 +70,9 @@ func (r *Router) parseReport(msg []byte) ([]mld.Record, bool) {
 	}
 	var out []mld.Record
 	for _, rec := range recs {
+		if !validGroup(rec.Group) && r.faults.Has(faults.MLDRBadRecordDropsReport) {
+			return nil, false
+		}
 		if rec.Type < mld.ModeIsInclude || rec.Type > mld.BlockOldSources {
 			if r.faults.Has(faults.MLDRUnknownRecordAborts) {
 				break

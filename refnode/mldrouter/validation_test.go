@@ -95,6 +95,10 @@ func TestValidationFaults(t *testing.T) {
 			b.report(mld.Record{Type: mld.ModeIsInclude, Group: m1, Sources: []netip.Addr{lower}})
 			return groups(b)
 		}, "0", "1"},
+		{faults.MLDRBadRecordDropsReport, func(b *bench) string {
+			b.report(mld.Record{Type: mld.ModeIsInclude, Group: ll0, Sources: srcs(1)}, mld.Record{Type: mld.ModeIsInclude, Group: m2, Sources: srcs(1)})
+			return b.state(m2)
+		}, "IN{S1}", "-"},
 		{faults.MLDRAuxDataNotSkipped, func(b *bench) string {
 			r1 := reportBytes(rec(mld.ModeIsInclude, 1))
 			r1[9] = 4 // Aux Data Len 4: 16 octets follow the source
@@ -160,5 +164,5 @@ var validationFaults = []faults.Fault{
 	faults.MLDRQuerySourcesUnchecked, faults.MLDRUnknownTypeAsReport, faults.MLDRReportReservedChecked,
 	faults.MLDRReportRecordsByLength, faults.MLDRUnknownRecordTaken, faults.MLDRReportExtraDataDropped,
 	faults.MLDRReportPartial, faults.MLDRRecordAddressUnchecked, faults.MLDRSourceAddressUnchecked,
-	faults.MLDRAuxDataNotSkipped,
+	faults.MLDRAuxDataNotSkipped, faults.MLDRBadRecordDropsReport,
 }
