@@ -305,10 +305,12 @@ func (r *rut) noQueryAbout(addr netip.Addr) {
 	r.l.ExpectNo(m).Within(r.llqt() + slack)
 }
 
-var _ = Describe("Record whose Multicast Address is no group", Label("rfc:3810", "section:5.2.8", "role:router", "level:should"), func() {
+var _ = Describe("Record whose Multicast Address is no group", Label("rfc:3810", "section:5.2.8", "role:router", "level:must"), func() {
 	// §5.2.8: the Multicast Address of a record is a multicast address;
-	// ff02::1 is never reported (§6). The catalogue's own expectation
-	// ([T]): such a record is skipped and the report's other records kept.
+	// ff02::1 is never reported (§6); normative text without a key word
+	// (the catalogue's [N]). A record for anything else is skipped, and
+	// the report's other records kept (the catalogue's [T], in line with
+	// the skipping of unknown records, §5.2.12).
 	// A router that kept state for ::, or for its own addresses, would
 	// send its queries about them nowhere on the link: those entries are
 	// proven by a router that drops the whole report instead.
@@ -340,11 +342,11 @@ var _ = Describe("Record for ff02::16", Label("rfc:3810", "section:5.2.8", "ipv6
 	})
 })
 
-var _ = Describe("Source entry that names no source", Label("rfc:3810", "section:5.2.9", "role:router", "level:should", "fault:mldr-source-address-unchecked"), func() {
-	// §5.2.9: the sources are unicast addresses of senders. The
-	// catalogue's own expectation ([T]): an entry for ::, the router
-	// itself or a multicast address is ignored, and the record's other
-	// sources kept.
+var _ = Describe("Source entry that names no source", Label("rfc:3810", "section:5.2.9", "role:router", "level:must", "fault:mldr-source-address-unchecked"), func() {
+	// §5.2.9: the sources are the unicast addresses of senders;
+	// normative text without a key word (the catalogue's [N]). An entry
+	// for ::, the router itself or a multicast address is ignored, and
+	// the record's other sources kept (the catalogue's [T]).
 	DescribeTable("ignores the entry and keeps S2",
 		func(source func(r *rut) netip.Addr) {
 			r := startRouter()

@@ -166,3 +166,34 @@ var validationFaults = []faults.Fault{
 	faults.MLDRReportPartial, faults.MLDRRecordAddressUnchecked, faults.MLDRSourceAddressUnchecked,
 	faults.MLDRAuxDataNotSkipped, faults.MLDRBadRecordDropsReport,
 }
+
+// FuzzReaders feeds the router's readers of reports and queries any
+// message, correct and with the faults that change how they read: they
+// must not panic, and every record they return lies within the message.
+func FuzzReaders(f *testing.F) {
+	f.Add(reportBytes(rec(mld.ModeIsInclude, 1), mld.Record{Type: mld.ModeIsInclude, Group: m2, Sources: srcs(1, 2)}))
+	f.Add(queryBytes(m1, src(1)))
+	f.Add(queryBytes(netip.IPv6Unspecified())[:26])
+	f.Add([]byte{mld.TypeV2Report, 0, 0, 0, 0, 0, 0, 1, 1, 4, 0, 1})
+	readers := []faults.Set{{}, {
+		faults.MLDRReportRecordsByLength: true, faults.MLDRReportPartial: true, faults.MLDRAuxDataNotSkipped: true,
+		faults.MLDRUnknownRecordTaken: true, faults.MLDShortQueryAccepted: true, faults.MLDRQuerySourcesUnchecked: true,
+	}}
+	f.Fuzz(func(t *testing.T, msg []byte) {
+		for _, fs := range readers {
+			r := &Router{faults: fs}
+			if recs, ok := r.parseReport(msg); ok {
+				n := 0
+				for _, rec := range recs {
+					n += mld.RecordHeaderLen + len(rec.Sources)*mld.SourceLen
+				}
+				if n > len(msg) {
+					t.Fatalf("faults %v: %d records of %d octets from %d octets", fs, len(recs), n, len(msg))
+				}
+			}
+			if len(msg) >= mld.V1Len {
+				_, _ = r.parseQuery(msg)
+			}
+		}
+	})
+}
