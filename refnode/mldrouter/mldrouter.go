@@ -10,8 +10,9 @@
 // Startup Query Interval = QI/4, §9.6, §9.7), then one per Query Interval
 // (§7.1), with MRC, QRV and QQIC encoded per §5.1.3, §5.1.8 and §5.1.9;
 // the adoption of the querier's QRV, QQIC and Query Response Interval by
-// a non-querier (§5.1.8, §5.1.9, §7.6.1) and its lowering of timers on
-// specific queries with S clear (§7.6.1); per-group state with filter
+// a non-querier (§5.1.8, §5.1.9, §7.6.1), and the lowering of timers on
+// specific queries received with S clear, querier or not (§7.6.1); the
+// validation of the messages heard (validation.go); per-group state with filter
 // mode, filter timer and source timers (§7.2), changed by Current State
 // and State Change Records per the tables of §7.4.1 and §7.4.2, with the
 // expiry rules of §7.5; Multicast Address Specific and Multicast Address
