@@ -22,27 +22,6 @@ import (
 // link-local address's DAD and the catalogue's 5 s for enabling.
 const bootWait = 5 * time.Second
 
-// nextGQ expects no General Query for gap (less the slack), then one
-// within twice the slack: General Queries exactly gap apart.
-func (r *rut) nextGQ(gap time.Duration, what string) *suites.Captured {
-	GinkgoHelper()
-	By(fmt.Sprintf("%s: none for %v, then one", what, gap))
-	r.l.ExpectNo(packets.GeneralQuerySent()).Within(gap - slack)
-	return r.l.Expect(r.gq()).Within(2 * slack)
-}
-
-// startupQueries judges the querier's start: [Startup Query Count] (RV)
-// General Queries [Startup Query Interval] (QI/4) apart, then one a Query
-// Interval later (§7.1, §9.6, §9.7).
-func (r *rut) startupQueries() {
-	GinkgoHelper()
-	r.expectGQ(bootWait)
-	for i := 1; i < r.rv; i++ {
-		r.nextGQ(r.startupInterval(), fmt.Sprintf("start-up query %d of %d a Startup Query Interval later", i+1, r.rv))
-	}
-	r.nextGQ(r.qi, "then a General Query a Query Interval later")
-}
-
 var _ = Describe("Router start-up", Label("rfc:3810", "ipv6ready:MLDv2R.1.1", "role:router"), func() {
 	It("listens to ff02::16, the all MLDv2-capable routers address, and reports it", Label("section:7", "level:must", "fault:mldr-no-all-mldv2-routers-join"), func() {
 		r := startRouter(suites.AtBoot())

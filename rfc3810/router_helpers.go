@@ -24,10 +24,13 @@ import (
 //     TR2, one whose address is higher (lowerQuerier, higherQuerier; the
 //     spec is N/A when the RUT's address leaves no room), with queryFrom;
 //
-// and judges the RUT's queries with expectGQ, expectQuery, expectLLQ
-// (LLQC copies, LLQI apart), noQ (no query but General Queries over a
-// window) and the probes probeBefore / probeAfter of the catalogue's
-// timer tests. Every query is judged on its source (the RUT's link-local
+// and judges the RUT's queries with expectGQ, nextGQ (exactly a gap after
+// the last), startupQueries, noGQ and resumesAfter (a yield and its end),
+// expectQuery, expectLLQ (LLQC copies, LLQI apart) and noQ (no query but
+// General Queries over a window). Malformed messages start from
+// reportPacket or queryPacket and go out with sendPacket. Timers: wait,
+// mali, llqt, oqpt, probeMargin (the catalogue's t0− is
+// mali()−llqt()−probeMargin after the report, t0+ mali()+slack). Every query is judged on its source (the RUT's link-local
 // address), destination, Hop Limit 1, Router Alert, Multicast Address,
 // sources, S flag, QRV, QQIC and MRC (at or below the configured value).
 
@@ -78,16 +81,32 @@ func (r *rut) report(recs ...packets.Rec) { r.reportFor(M1, recs...) }
 // reportFor sends TN1's MLDv2 Report with records for group.
 func (r *rut) reportFor(group netip.Addr, recs ...packets.Rec) {
 	GinkgoHelper()
-	var rs []packets.MLDRecord
-	for _, x := range recs {
-		rs = append(rs, packets.MLDRecord{Type: x.Type, Group: group, Sources: x.Sources})
-	}
-	r.reportRecords(rs...)
+	r.reportRecords(records(group, recs...)...)
 }
 
 // reportRecords sends TN1's MLDv2 Report holding recs.
 func (r *rut) reportRecords(recs ...packets.MLDRecord) {
 	GinkgoHelper()
+	r.send("TN1 reports "+recordsString(recs), r.reportPacket(recs...))
+}
+
+// reportPacket is TN1's MLDv2 Report holding recs, to change before
+// sending it with sendPacket (the group 2 tests: Hop Limit, source,
+// Router Alert, lengths).
+func (r *rut) reportPacket(recs ...packets.MLDRecord) *packets.Packet {
+	return packets.MLDv2ReportPacket(r.l.TN1.MAC, r.l.TN1.LinkLocal, recs...)
+}
+
+// records are recs for group, as MLDRecords.
+func records(group netip.Addr, recs ...packets.Rec) []packets.MLDRecord {
+	var out []packets.MLDRecord
+	for _, x := range recs {
+		out = append(out, packets.MLDRecord{Type: x.Type, Group: group, Sources: x.Sources})
+	}
+	return out
+}
+
+func recordsString(recs []packets.MLDRecord) string {
 	desc := ""
 	for i, x := range recs {
 		if i > 0 {
@@ -95,7 +114,14 @@ func (r *rut) reportRecords(recs ...packets.MLDRecord) {
 		}
 		desc += x.String()
 	}
-	r.send(fmt.Sprintf("TN1 reports %s", desc), packets.MLDv2ReportPacket(r.l.TN1.MAC, r.l.TN1.LinkLocal, recs...))
+	return desc
+}
+
+// sendPacket sends an MLD packet the spec built (or changed), described
+// as what, with the settling every MLD message gets (send).
+func (r *rut) sendPacket(what string, p *packets.Packet) {
+	GinkgoHelper()
+	r.send(what, p)
 }
 
 // v1Report sends TN1's MLDv1 Report for group (RFC 2710 §3).
@@ -167,15 +193,28 @@ func (r *rut) neighbourQuerier(name string, step int) querier {
 // the group otherwise.
 func (r *rut) queryFrom(t querier, q packets.MLDQuery) {
 	GinkgoHelper()
+	kind := "a General Query"
+	if q.Group.IsValid() && !q.Group.IsUnspecified() {
+		kind = fmt.Sprintf("a query for %s {%s}", q.Group, addrs(q.Sources))
+	}
+	r.send(fmt.Sprintf("%s (%s) sends %s, QRV %d, QQIC %d, S %v", t.Name, t.LL, kind, q.QRV, q.QQIC, q.S), r.queryPacket(t, q))
+}
+
+// queryPacket is q from querier t (to ff02::1 for a General Query, the
+// group otherwise), to change before sending it with sendPacket.
+func (r *rut) queryPacket(t querier, q packets.MLDQuery) *packets.Packet {
 	dst := packets.AllNodes
 	if q.Group.IsValid() && !q.Group.IsUnspecified() {
 		dst = q.Group
 	}
-	kind := "a General Query"
-	if dst != packets.AllNodes {
-		kind = fmt.Sprintf("a query for %s {%s}", q.Group, addrs(q.Sources))
-	}
-	r.send(fmt.Sprintf("%s (%s) sends %s, QRV %d, QQIC %d, S %v", t.Name, t.LL, kind, q.QRV, q.QQIC, q.S), packets.MLDv2Query(t.MAC, t.LL, dst, q))
+	return packets.MLDv2Query(t.MAC, t.LL, dst, q)
+}
+
+// v1QueryFrom sends an MLDv1 Query (24 octets, RFC 2710) from querier t:
+// General for an invalid or :: group.
+func (r *rut) v1QueryFrom(t querier, group netip.Addr, maxResp time.Duration) {
+	GinkgoHelper()
+	r.send(fmt.Sprintf("%s (%s) sends an MLDv1 Query for %s", t.Name, t.LL, group), packets.MLDv1Query(t.MAC, t.LL, group, maxResp))
 }
 
 // --- the RUT's queries
@@ -228,6 +267,43 @@ func (r *rut) expectGQ(d time.Duration) *suites.Captured {
 	GinkgoHelper()
 	By(fmt.Sprintf("the node sends a General Query within %v", d))
 	return r.l.Expect(r.gq()).Within(d)
+}
+
+// nextGQ expects no General Query for gap (less the slack), then one
+// within twice the slack: General Queries exactly gap apart.
+func (r *rut) nextGQ(gap time.Duration, what string) *suites.Captured {
+	GinkgoHelper()
+	By(fmt.Sprintf("%s: none for %v, then one", what, gap))
+	r.l.ExpectNo(packets.GeneralQuerySent()).Within(gap - slack)
+	return r.l.Expect(r.gq()).Within(2 * slack)
+}
+
+// startupQueries judges the querier's start: [Startup Query Count] (RV)
+// General Queries [Startup Query Interval] (QI/4) apart, then one a Query
+// Interval later (§7.1, §9.6, §9.7).
+func (r *rut) startupQueries() {
+	GinkgoHelper()
+	r.expectGQ(bootWait)
+	for i := 1; i < r.rv; i++ {
+		r.nextGQ(r.startupInterval(), fmt.Sprintf("start-up query %d of %d a Startup Query Interval later", i+1, r.rv))
+	}
+	r.nextGQ(r.qi, "then a General Query a Query Interval later")
+}
+
+// noGQ expects no General Query from the RUT for d: it is not querier
+// (it yielded to a lower querier, §7.6.2).
+func (r *rut) noGQ(d time.Duration) {
+	GinkgoHelper()
+	By(fmt.Sprintf("the node sends no General Query for %v", d))
+	r.l.ExpectNo(packets.GeneralQuerySent()).Within(d)
+}
+
+// resumesAfter judges a yield: no General Query for oqpt (less the
+// slack), then one (the RUT is querier again when the Other Querier
+// Present timer expires, §7.6.2, §9.5).
+func (r *rut) resumesAfter(oqpt time.Duration) *suites.Captured {
+	GinkgoHelper()
+	return r.nextGQ(oqpt, "the node queries again when the Other Querier Present Timeout ends")
 }
 
 // expectQuery expects one query of the RUT about group and sources (nil:

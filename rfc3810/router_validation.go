@@ -34,9 +34,9 @@ import (
 // off-link addresses).
 var offLinkPrefix = netip.MustParsePrefix("3ffe:501:ffff:200::/64")
 
-// queryPacket is q from querier t to dst: the group's or ff02::1's
+// queryTo is q from querier t to dst: the group's or ff02::1's
 // multicast MAC, or the node's MAC for a unicast dst.
-func (r *rut) queryPacket(t querier, dst netip.Addr, q packets.MLDQuery) *packets.Packet {
+func (r *rut) queryTo(t querier, dst netip.Addr, q packets.MLDQuery) *packets.Packet {
 	p := packets.MLDv2Query(t.MAC, t.LL, dst, q)
 	if !dst.IsMulticast() {
 		p.EthDst = r.l.NUTMAC
@@ -46,12 +46,12 @@ func (r *rut) queryPacket(t querier, dst netip.Addr, q packets.MLDQuery) *packet
 
 // gqPacket is a General Query from t, to ff02::1.
 func (r *rut) gqPacket(t querier) *packets.Packet {
-	return r.queryPacket(t, packets.AllNodes, packets.GeneralQuery())
+	return r.queryTo(t, packets.AllNodes, packets.GeneralQuery())
 }
 
 // qM1S1 is Q(M1,{S1}) from t, to M1.
 func (r *rut) qM1S1(t querier) *packets.Packet {
-	return r.queryPacket(t, M1, packets.GroupQuery(M1, S1))
+	return r.queryTo(t, M1, packets.GroupQuery(M1, S1))
 }
 
 // sendRaw sends a frame as it is, described as what.
@@ -231,7 +231,7 @@ var _ = Describe("Query sent to one of the router's addresses", Label("rfc:3810"
 		func(dst func(r *rut) netip.Addr) {
 			r := startRouter()
 			d := dst(r)
-			r.send("TR1 sends a General Query to "+d.String(), r.queryPacket(r.lowerQuerier(), d, packets.GeneralQuery()))
+			r.send("TR1 sends a General Query to "+d.String(), r.queryTo(r.lowerQuerier(), d, packets.GeneralQuery()))
 			sent := r.l.LastSentAt()
 			By("the node answers it as a listener: IS_EX{} for ff02::16")
 			r.l.Expect(packets.MLDReportOf(packets.AllMLDv2Routers, packets.IS_EX()).From(r.l.NUTLinkLocal)).Within(r.qri + slack)
@@ -249,7 +249,7 @@ var _ = Describe("Query sent to one of the router's addresses", Label("rfc:3810"
 			r := startRouter()
 			r.report(packets.IS_IN(S1))
 			d := dst(r)
-			r.send("TR1 sends Q(M1,{S1}) to "+d.String(), r.queryPacket(r.lowerQuerier(), d, packets.GroupQuery(M1, S1)))
+			r.send("TR1 sends Q(M1,{S1}) to "+d.String(), r.queryTo(r.lowerQuerier(), d, packets.GroupQuery(M1, S1)))
 			r.report(packets.TO_IN())
 			r.nonQuerier()
 		},
@@ -288,7 +288,7 @@ var _ = Describe("Query that looks forwarded from another link", Label("rfc:3810
 		r := startRouter(suites.Links(2), suites.NeedsCapability(suites.CapMultipleInterfaces))
 		r1 := r.on(r.e.Link1)
 		tr1 := r.lowerQuerier()
-		p := r.queryPacket(tr1, r1.l.TN2.Global, packets.GeneralQuery())
+		p := r.queryTo(tr1, r1.l.TN2.Global, packets.GeneralQuery())
 		p.Src, p.HopLimit, p.Ext, p.EthDst = packets.WithInterfaceID(r.l.Prefix.Addr(), tr1.MAC), 2, nil, r.l.NUTMAC
 		r.report(packets.IS_IN(S1))
 		r.send("TR1 sends a General Query with Hop Limit 2 from its global address to TN2 on Link1, without Hop-by-Hop header", p)
@@ -321,7 +321,7 @@ var _ = Describe("Query whose Payload Length does not match", Label("rfc:3810", 
 	DescribeTable("ignores TR1's query",
 		func(q packets.MLDQuery, mldLen int) {
 			r := startRouter()
-			p := r.queryPacket(r.lowerQuerier(), M1, q)
+			p := r.queryTo(r.lowerQuerier(), M1, q)
 			payloadLength(p, mldLen)
 			r.ignoresQuery(fmt.Sprintf("TR1 sends a query about M1 with %d sources and a Payload Length for %d octets of MLD", len(q.Sources), mldLen), p)
 		},
@@ -399,7 +399,7 @@ var _ = Describe("Query whose Multicast Address is no group", Label("rfc:3810", 
 			r := startRouter()
 			g := group(r)
 			q := packets.GroupQuery(g, sources...)
-			r.ignoresQuery(fmt.Sprintf("TR1 sends a query about %s {%s} to ff02::1", g, addrs(sources)), r.queryPacket(r.lowerQuerier(), packets.AllNodes, q))
+			r.ignoresQuery(fmt.Sprintf("TR1 sends a query about %s {%s} to ff02::1", g, addrs(sources)), r.queryTo(r.lowerQuerier(), packets.AllNodes, q))
 		},
 		Entry("MLDv2R.2.18.a: about ff02::1", Label("ipv6ready:MLDv2R.2.18.a", "section:5.1.5"), func(*rut) netip.Addr { return packets.AllNodes }),
 		Entry("MLDv2R.2.18.e: about :: with a source", Label("ipv6ready:MLDv2R.2.18.e", "section:5.1.10"), func(*rut) netip.Addr { return netip.IPv6Unspecified() }, S1),
@@ -418,7 +418,7 @@ var _ = Describe("Query about ff02::16 or sent to it", Label("rfc:3810", "role:r
 			r := startRouter()
 			q := packets.GroupQuery(packets.AllMLDv2Routers, S1)
 			q.S = s
-			r.send(fmt.Sprintf("TR1 sends Q(ff02::16,{S1}) with S %v", s), r.queryPacket(r.lowerQuerier(), packets.AllMLDv2Routers, q))
+			r.send(fmt.Sprintf("TR1 sends Q(ff02::16,{S1}) with S %v", s), r.queryTo(r.lowerQuerier(), packets.AllMLDv2Routers, q))
 			By("the node answers IS_IN{S1} for ff02::16")
 			r.l.Expect(packets.MLDReportOf(packets.AllMLDv2Routers, packets.IS_IN(S1)).From(r.l.NUTLinkLocal)).Within(q.MaxResp + slack)
 			r.nonQuerier()
@@ -431,7 +431,7 @@ var _ = Describe("Query about ff02::16 or sent to it", Label("rfc:3810", "role:r
 		r := startRouter()
 		q := packets.GroupQuery(M2, S1)
 		q.MaxResp = r.qri
-		r.send("TR1 sends Q(M2,{S1}) to ff02::16", r.queryPacket(r.lowerQuerier(), packets.AllMLDv2Routers, q))
+		r.send("TR1 sends Q(M2,{S1}) to ff02::16", r.queryTo(r.lowerQuerier(), packets.AllMLDv2Routers, q))
 		r.yieldsThenResumes(r.l.LastSentAt())
 	})
 })
@@ -445,7 +445,7 @@ var _ = Describe("Query whose Number of Sources does not match its sources", Lab
 		r := startRouter()
 		q := packets.GroupQuery(M1, S1)
 		q.NumSources = count(0)
-		r.ignoresQuery("TR2 sends a query about M1 with Number of Sources 0 and S1 after it", r.queryPacket(r.higherQuerier(), M1, q))
+		r.ignoresQuery("TR2 sends a query about M1 with Number of Sources 0 and S1 after it", r.queryTo(r.higherQuerier(), M1, q))
 	})
 
 	// b, d, e, f: the catalogue's own expectation ([T]): a source list
@@ -457,7 +457,7 @@ var _ = Describe("Query whose Number of Sources does not match its sources", Lab
 		q := packets.GroupQuery(M1)
 		q.NumSources = count(1)
 		r.report(packets.IS_EX())
-		r.send("TR2 sends a query about M1 with Number of Sources 1 and no source", r.queryPacket(r.higherQuerier(), M1, q))
+		r.send("TR2 sends a query about M1 with Number of Sources 1 and no source", r.queryTo(r.higherQuerier(), M1, q))
 		r.expectGQ(r.qi + slack)
 		r.report(packets.TO_IN())
 		r.expectLLQ(M1, nil)
@@ -469,7 +469,7 @@ var _ = Describe("Query whose Number of Sources does not match its sources", Lab
 			t := from(r)
 			q := packets.GroupQuery(M1, sources...)
 			q.NumSources = count(n)
-			r.ignoresQuery(fmt.Sprintf("%s sends a query about M1 with Number of Sources %d and {%s}", t.Name, n, addrs(sources)), r.queryPacket(t, M1, q))
+			r.ignoresQuery(fmt.Sprintf("%s sends a query about M1 with Number of Sources %d and {%s}", t.Name, n, addrs(sources)), r.queryTo(t, M1, q))
 		},
 		Entry("MLDv2R.2.19.d: TR2's, two sources said, S1 listed", Label("ipv6ready:MLDv2R.2.19.d", "level:should"), (*rut).higherQuerier, uint16(2), S1),
 		Entry("MLDv2R.2.19.e: TR1's, one source said, none listed", Label("ipv6ready:MLDv2R.2.19.e", "level:should"), (*rut).lowerQuerier, uint16(1)),

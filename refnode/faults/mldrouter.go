@@ -25,6 +25,7 @@ const (
 	MLDRAllowExcludeIgnored  Fault = "mldr-allow-exclude-ignored"
 	MLDRFilterExpiryDeletes  Fault = "mldr-filter-expiry-deletes"
 	MLDRAcceptsGlobalSource  Fault = "mldr-accepts-global-source"
+	MLDRReportAnyDestination Fault = "mldr-report-any-destination"
 	MLDRUnknownRecordAborts  Fault = "mldr-unknown-record-aborts"
 	MLDRNoV1Compat           Fault = "mldr-no-v1-compat"
 	MLDRV1BlockHonoured      Fault = "mldr-v1-block-honoured"
@@ -40,7 +41,6 @@ const (
 	MLDRForwardNoDecrement   Fault = "mldr-forward-no-decrement"
 
 	MLDRReportAnySource        Fault = "mldr-report-any-source"
-	MLDRReportAnyDestination   Fault = "mldr-report-any-destination"
 	MLDRQueryAddressUnchecked  Fault = "mldr-query-address-unchecked"
 	MLDRQuerySourcesUnchecked  Fault = "mldr-query-sources-unchecked"
 	MLDRUnknownTypeAsReport    Fault = "mldr-unknown-type-as-report"
@@ -78,6 +78,7 @@ var _ = add(MLDRouter, []Row{
 	{MLDRAllowExcludeIgnored, "RFC 3810 §7.4.2", "ignores ALLOW records in EXCLUDE mode"},
 	{MLDRFilterExpiryDeletes, "RFC 3810 §7.5", "deletes the group when its filter timer expires, dropping the requested sources instead of switching to INCLUDE"},
 	{MLDRAcceptsGlobalSource, "RFC 3810 §5.2.13", "takes in MLDv2 Reports from a global source address"},
+	{MLDRReportAnyDestination, "RFC 3810 §5.2.14", "takes in MLDv2 Reports sent to any address, not only to ff02::16"},
 	{MLDRUnknownRecordAborts, "RFC 3810 §5.2.12", "drops the rest of a Report after a record of unknown type"},
 	{MLDRNoV1Compat, "RFC 3810 §8.3.2", "ignores MLDv1 Reports and Done as a router"},
 	{MLDRV1BlockHonoured, "RFC 3810 §8.3.2", "acts on BLOCK records and TO_EX sources while the group is in MLDv1 compatibility mode"},
@@ -92,7 +93,6 @@ var _ = add(MLDRouter, []Row{
 	{MLDRForwardsLinkScope, "RFC 4007 §9", "forwards multicast of link-local scope to other links where listeners want it"},
 	{MLDRForwardNoDecrement, "RFC 8200 §3", "forwards multicast without decrementing its Hop Limit"},
 	{MLDRReportAnySource, "RFC 3810 §5.2.13", "takes in MLDv2 Reports from any source address, :: and multicast ones included"},
-	{MLDRReportAnyDestination, "RFC 3810 §5.2.14", "takes in MLDv2 Reports sent to any address it receives, not only to ff02::16"},
 	{MLDRQueryAddressUnchecked, "RFC 3810 §5.1.5", "takes a query whatever its Multicast Address: unicast, all-nodes, or :: with sources"},
 	{MLDRQuerySourcesUnchecked, "RFC 3810 §5.1.10", "reads a query's sources from its length, whatever its Number of Sources says"},
 	{MLDRUnknownTypeAsReport, "RFC 3810 §5", "takes an ICMPv6 message of type 255 for an MLDv2 Report"},

@@ -115,8 +115,13 @@ func (b *bench) advance(d time.Duration) { b.clk.Advance(d) }
 
 // in hands the router a message from src on l0.
 func (b *bench) in(ifname string, from netip.Addr, msg []byte) {
+	b.inTo(ifname, from, mld.AllMLDv2Routers, msg)
+}
+
+// inTo hands the router a message from src to dst on the link.
+func (b *bench) inTo(ifname string, from, dst netip.Addr, msg []byte) {
 	own := func(a netip.Addr) bool { return a == ll0 || slices.Contains(b.own, a) }
-	for _, m := range b.handler(refnode.MLDInput{Interface: ifname, Src: from, Dst: mld.AllMLDv2Routers, LinkLocal: ll0, Msg: msg, Own: own}) {
+	for _, m := range b.handler(refnode.MLDInput{Interface: ifname, Src: from, Dst: dst, LinkLocal: ll0, Msg: msg, Own: own}) {
 		b.record(ifname, m.Dst, m.Msg)
 	}
 }

@@ -150,6 +150,11 @@ func TestFaults(t *testing.T) {
 			b.reportOn("l0", global, rec(mld.ModeIsInclude, 1))
 			return b.state(m1)
 		}, "-", "IN{S1}"},
+		{faults.MLDRReportAnyDestination, Config{}, false, func(b *bench) string {
+			msg := make([]byte, 100)
+			b.inTo("l0", tn1, ll0, msg[:mld.PutReport(msg, []mld.Record{rec(mld.ModeIsInclude, 1)})])
+			return b.state(m1)
+		}, "-", "IN{S1}"},
 		{faults.MLDRUnknownRecordAborts, Config{}, false, func(b *bench) string {
 			b.report(mld.Record{Type: 0xff, Group: m1, Sources: srcs(2)}, rec(mld.ModeIsInclude, 1))
 			return b.state(m1)

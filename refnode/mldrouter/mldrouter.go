@@ -11,8 +11,9 @@
 // (§7.1), with MRC, QRV and QQIC encoded per §5.1.3, §5.1.8 and §5.1.9;
 // the adoption of the querier's QRV, QQIC and Query Response Interval by
 // a non-querier (§5.1.8, §5.1.9, §7.6.1), and the lowering of timers on
-// specific queries received with S clear, querier or not (§7.6.1); the
-// validation of the messages heard (validation.go); per-group state with filter
+// specific queries with S clear, the router's own and other routers',
+// querier or not (§7.6.1); the validation of the messages heard
+// (validation.go); per-group state with filter
 // mode, filter timer and source timers (§7.2), changed by Current State
 // and State Change Records per the tables of §7.4.1 and §7.4.2, with the
 // expiry rules of §7.5; Multicast Address Specific and Multicast Address
@@ -444,7 +445,7 @@ func (r *Router) queryIn(l *link, src, ll netip.Addr, msg []byte) {
 		r.yield(l, src, q)
 	}
 	if !q.S && !q.Group.IsUnspecified() {
-		r.lowerOnQuery(l, q) // §7.6.1: a query sent or received, querier or not
+		r.lowerOnQuery(l, q) // §7.6.1: querier or not
 	}
 }
 
@@ -493,8 +494,9 @@ func (r *Router) resume(l *link, gen uint64) {
 	r.mu.Unlock()
 }
 
-// lowerOnQuery lowers the timers on a specific query received with S
-// clear (§7.6.1: whether the router is querier or not).
+// lowerOnQuery lowers the router's timers on another router's specific
+// query with S clear (§7.6.1): whether or not it is the querier, the
+// query's last listener queries are what it waits for.
 func (r *Router) lowerOnQuery(l *link, q mld.Query) {
 	g := r.lookup(l, q.Group)
 	if g == nil || r.faults.Has(faults.MLDRNoTimerLowering) {

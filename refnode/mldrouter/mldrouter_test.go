@@ -325,3 +325,16 @@ func TestBogusSources(t *testing.T) {
 		t.Errorf("groups %+v", st.Groups)
 	}
 }
+
+// A querier too lowers its timers on another router's specific query with
+// S clear, and not with S set (§7.6.1; catalogue 3.4.n, 2.20).
+func TestQuerierLowers(t *testing.T) {
+	b := quiet(t, Config{})
+	b.report(rec(mld.ModeIsInclude, 1, 2))
+	b.queryFrom(higher, m1, true, 2, 125, 1000, src(1))
+	b.queryFrom(higher, m1, false, 2, 125, 1000, netip0, src(2))
+	b.advance(3 * time.Second)
+	if st, _ := b.r.State("l0"); !st.Querier || b.state(m1) != "IN{S1}" {
+		t.Errorf("querier %v, state %s", st.Querier, b.state(m1))
+	}
+}

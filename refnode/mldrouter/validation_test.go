@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/v6ct/v6ct/refnode"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/mld"
 )
@@ -37,10 +36,6 @@ func TestValidationFaults(t *testing.T) {
 	}{
 		{faults.MLDRReportAnySource, func(b *bench) string {
 			b.reportOn("l0", netip.IPv6Unspecified(), rec(mld.ModeIsInclude, 1))
-			return b.state(m1)
-		}, "-", "IN{S1}"},
-		{faults.MLDRReportAnyDestination, func(b *bench) string {
-			b.handler(refnode.MLDInput{Interface: "l0", Src: tn1, Dst: m1, LinkLocal: ll0, Msg: reportBytes(rec(mld.ModeIsInclude, 1))})
 			return b.state(m1)
 		}, "-", "IN{S1}"},
 		{faults.MLDRQueryAddressUnchecked, func(b *bench) string {
@@ -160,7 +155,7 @@ func TestQuerierLowersOnReceivedQuery(t *testing.T) {
 
 // validationFaults have their cases in TestValidationFaults.
 var validationFaults = []faults.Fault{
-	faults.MLDRReportAnySource, faults.MLDRReportAnyDestination, faults.MLDRQueryAddressUnchecked,
+	faults.MLDRReportAnySource, faults.MLDRQueryAddressUnchecked,
 	faults.MLDRQuerySourcesUnchecked, faults.MLDRUnknownTypeAsReport, faults.MLDRReportReservedChecked,
 	faults.MLDRReportRecordsByLength, faults.MLDRUnknownRecordTaken, faults.MLDRReportExtraDataDropped,
 	faults.MLDRReportPartial, faults.MLDRRecordAddressUnchecked, faults.MLDRSourceAddressUnchecked,
