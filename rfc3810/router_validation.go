@@ -233,8 +233,10 @@ var _ = Describe("Query sent to one of the router's addresses", Label("rfc:3810"
 			d := dst(r)
 			r.send("TR1 sends a General Query to "+d.String(), r.queryTo(r.lowerQuerier(), d, packets.GeneralQuery()))
 			sent := r.l.LastSentAt()
-			By("the node answers it as a listener: IS_EX{} for ff02::16")
-			r.l.Expect(packets.MLDReportOf(packets.AllMLDv2Routers, packets.IS_EX()).From(r.l.NUTLinkLocal)).Within(r.qri + slack)
+			By("the node answers it as a listener: IS_EX{} for ff02::16, ff02::2 and its solicited-node group")
+			m := packets.MLDReportOf(packets.AllMLDv2Routers, packets.IS_EX()).From(r.l.NUTLinkLocal)
+			m.WithRecordOf(packets.AllRouters, packets.IS_EX()).WithRecordOf(packets.SolicitedNode(r.l.NUTLinkLocal), packets.IS_EX())
+			r.l.Expect(m).Within(r.qri + slack)
 			r.yieldsThenResumes(sent)
 		},
 		Entry("MLDv2R.2.6.a: to its link-local address", Label("ipv6ready:MLDv2R.2.6.a"), func(r *rut) netip.Addr { return r.l.NUTLinkLocal }),
