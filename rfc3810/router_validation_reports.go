@@ -330,7 +330,7 @@ var _ = Describe("Record whose Multicast Address is no group", Label("rfc:3810",
 	)
 })
 
-var _ = Describe("Record for ff02::16", Label("rfc:3810", "section:5.2.8", "ipv6ready:MLDv2R.2.29.e", "role:router", "level:should", "fault:mldr-to-in-no-query"), func() {
+var _ = Describe("Record for ff02::16", Label("rfc:3810", "section:5.2.8", "ipv6ready:MLDv2R.2.29.e", "role:router", "level:should", "fault:mldr-link-scope-ignored"), func() {
 	// The catalogue's own expectation ([T]): ff02::16 is a group like any
 	// other of link scope; its listeners' state is kept and queried.
 	It("keeps the record for ff02::16 and the one for M2", func() {

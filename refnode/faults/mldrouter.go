@@ -53,6 +53,7 @@ const (
 	MLDRSourceAddressUnchecked Fault = "mldr-source-address-unchecked"
 	MLDRAuxDataNotSkipped      Fault = "mldr-aux-data-not-skipped"
 	MLDRBadRecordDropsReport   Fault = "mldr-bad-record-drops-report"
+	MLDRLinkScopeIgnored       Fault = "mldr-link-scope-ignored"
 )
 
 var _ = add(MLDRouter, []Row{
@@ -104,5 +105,6 @@ var _ = add(MLDRouter, []Row{
 	{MLDRRecordAddressUnchecked, "RFC 3810 §5.2.8", "keeps state for a record whatever its Multicast Address: ::, unicast or all-nodes"},
 	{MLDRSourceAddressUnchecked, "RFC 3810 §5.2.9", "keeps state for any source entry: ::, multicast, link-local or the router's own addresses"},
 	{MLDRAuxDataNotSkipped, "RFC 3810 §5.2.10", "does not skip a record's auxiliary data, reading it as the next record"},
+	{MLDRLinkScopeIgnored, "RFC 3810 §5.2.8", "keeps no listener state for groups of link-local scope, ff02::16 among them"},
 	{MLDRBadRecordDropsReport, "RFC 3810 §5.2.8", "drops the whole report when one record's Multicast Address is no group, instead of skipping that record"},
 })

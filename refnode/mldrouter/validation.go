@@ -73,6 +73,9 @@ func (r *Router) parseReport(msg []byte) ([]mld.Record, bool) {
 		if !validGroup(rec.Group) && r.faults.Has(faults.MLDRBadRecordDropsReport) {
 			return nil, false
 		}
+		if rec.Group.IsLinkLocalMulticast() && r.faults.Has(faults.MLDRLinkScopeIgnored) {
+			continue
+		}
 		if rec.Type < mld.ModeIsInclude || rec.Type > mld.BlockOldSources {
 			if r.faults.Has(faults.MLDRUnknownRecordAborts) {
 				break

@@ -94,6 +94,10 @@ func TestValidationFaults(t *testing.T) {
 			b.report(mld.Record{Type: mld.ModeIsInclude, Group: ll0, Sources: srcs(1)}, mld.Record{Type: mld.ModeIsInclude, Group: m2, Sources: srcs(1)})
 			return b.state(m2)
 		}, "IN{S1}", "-"},
+		{faults.MLDRLinkScopeIgnored, func(b *bench) string {
+			b.report(mld.Record{Type: mld.ModeIsInclude, Group: mld.AllMLDv2Routers, Sources: srcs(1)})
+			return b.state(mld.AllMLDv2Routers)
+		}, "IN{S1}", "-"},
 		{faults.MLDRAuxDataNotSkipped, func(b *bench) string {
 			r1 := reportBytes(rec(mld.ModeIsInclude, 1))
 			r1[9] = 4 // Aux Data Len 4: 16 octets follow the source
@@ -159,7 +163,7 @@ var validationFaults = []faults.Fault{
 	faults.MLDRQuerySourcesUnchecked, faults.MLDRUnknownTypeAsReport, faults.MLDRReportReservedChecked,
 	faults.MLDRReportRecordsByLength, faults.MLDRUnknownRecordTaken, faults.MLDRReportExtraDataDropped,
 	faults.MLDRReportPartial, faults.MLDRRecordAddressUnchecked, faults.MLDRSourceAddressUnchecked,
-	faults.MLDRAuxDataNotSkipped, faults.MLDRBadRecordDropsReport,
+	faults.MLDRAuxDataNotSkipped, faults.MLDRBadRecordDropsReport, faults.MLDRLinkScopeIgnored,
 }
 
 // FuzzReaders feeds the router's readers of reports and queries any
