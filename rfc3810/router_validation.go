@@ -72,9 +72,9 @@ func zeroChecksum(p *packets.Packet) []byte {
 }
 
 // payloadLength sets the packet's Payload Length to what it would be
-// with mld octets of MLD message after its extension headers.
-func payloadLength(p *packets.Packet, mld int) {
-	l := uint16(len(p.IPv6Bytes()) - 40 - 4 - len(p.ICMP.Body) + mld)
+// with mldLen octets of MLD message after its extension headers.
+func payloadLength(p *packets.Packet, mldLen int) {
+	l := uint16(len(p.IPv6Bytes()) - 40 - 4 - len(p.ICMP.Body) + mldLen)
 	p.PayloadLength = &l
 }
 
@@ -438,7 +438,7 @@ var _ = Describe("Query about ff02::16 or sent to it", Label("rfc:3810", "role:r
 	})
 })
 
-var _ = Describe("Query whose Number of Sources does not match its sources", Label("rfc:3810", "section:5.1.10", "role:router", "fault:mldr-query-sources-unchecked"), func() {
+var _ = Describe("Query whose Number of Sources does not match its sources", Label("rfc:3810", "role:router", "fault:mldr-query-sources-unchecked"), func() {
 	count := func(n uint16) *uint16 { return &n }
 	// a: §5.1.12 (MUST): octets after the listed sources are ignored, so
 	// TR2's query is Q(M1) and S1's timer stays (a query received with S
@@ -454,7 +454,7 @@ var _ = Describe("Query whose Number of Sources does not match its sources", Lab
 	// that runs past the message makes no query. b reads as Q(M1) if
 	// taken, so M1 is in EXCLUDE{} there: its filter timer would be
 	// lowered (§7.6.1), and TO_IN{} would find no group.
-	It("MLDv2R.2.19.b: ignores TR2's query that says one source and lists none", Label("ipv6ready:MLDv2R.2.19.b", "level:should"), func() {
+	It("MLDv2R.2.19.b: ignores TR2's query that says one source and lists none", Label("ipv6ready:MLDv2R.2.19.b", "section:5.1.10", "level:should"), func() {
 		r := startRouter()
 		q := packets.GroupQuery(M1)
 		q.NumSources = count(1)
@@ -473,8 +473,8 @@ var _ = Describe("Query whose Number of Sources does not match its sources", Lab
 			q.NumSources = count(n)
 			r.ignoresQuery(fmt.Sprintf("%s sends a query about M1 with Number of Sources %d and {%s}", t.Name, n, addrs(sources)), r.queryTo(t, M1, q))
 		},
-		Entry("MLDv2R.2.19.d: TR2's, two sources said, S1 listed", Label("ipv6ready:MLDv2R.2.19.d", "level:should"), (*rut).higherQuerier, uint16(2), S1),
-		Entry("MLDv2R.2.19.e: TR1's, one source said, none listed", Label("ipv6ready:MLDv2R.2.19.e", "level:should"), (*rut).lowerQuerier, uint16(1)),
-		Entry("MLDv2R.2.19.f: TR1's, two sources said, S1 listed", Label("ipv6ready:MLDv2R.2.19.f", "level:should"), (*rut).lowerQuerier, uint16(2), S1),
+		Entry("MLDv2R.2.19.d: TR2's, two sources said, S1 listed", Label("ipv6ready:MLDv2R.2.19.d", "section:5.1.10", "level:should"), (*rut).higherQuerier, uint16(2), S1),
+		Entry("MLDv2R.2.19.e: TR1's, one source said, none listed", Label("ipv6ready:MLDv2R.2.19.e", "section:5.1.10", "level:should"), (*rut).lowerQuerier, uint16(1)),
+		Entry("MLDv2R.2.19.f: TR1's, two sources said, S1 listed", Label("ipv6ready:MLDv2R.2.19.f", "section:5.1.10", "level:should"), (*rut).lowerQuerier, uint16(2), S1),
 	)
 })
