@@ -52,7 +52,7 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 		return
 	}
 	if ipv6.IsMulticast(src) && !n.faults.Has(faults.AcceptMulticastSource) &&
-		!(n.faults.Has(faults.MLDQueryAnySource) && exthdr.HasRouterAlert(pkt)) {
+		!((n.faults.Has(faults.MLDQueryAnySource) || n.faults.Has(faults.MLDRReportAnySource)) && exthdr.HasRouterAlert(pkt)) {
 		n.count(counter.IPv6MulticastSource)
 		return
 	}

@@ -165,7 +165,8 @@ func (n *Node) mldInput(ifc *iface, pkt []byte, msg []byte) {
 		n.count(counter.MLDBadHopLimit)
 		return
 	case !h.Src().IsLinkLocalUnicast() && !n.faults.Has(faults.MLDQueryAnySource) &&
-		!(msg[0] == mld.TypeV2Report && n.faults.Has(faults.MLDRAcceptsGlobalSource) && !h.Src().IsUnspecified()):
+		!(msg[0] == mld.TypeV2Report && n.faults.Has(faults.MLDRAcceptsGlobalSource) && !h.Src().IsUnspecified()) &&
+		!(msg[0] == mld.TypeV2Report && n.faults.Has(faults.MLDRReportAnySource)):
 		n.count(counter.MLDSourceNotLinkLocal)
 		return
 	case !exthdr.HasRouterAlert(pkt) && !n.faults.Has(faults.MLDQueryNoRouterAlertAccepted):

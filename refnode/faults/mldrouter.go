@@ -61,6 +61,20 @@ const (
 	MLDRLeaveUnknownQueried    Fault = "mldr-leave-unknown-queried"
 	MLDRLLQExtraCopy           Fault = "mldr-llq-extra-copy"
 	MLDRFirstRecordOnly        Fault = "mldr-first-record-only"
+	MLDRReportAnySource        Fault = "mldr-report-any-source"
+	MLDRQueryAddressUnchecked  Fault = "mldr-query-address-unchecked"
+	MLDRQuerySourcesUnchecked  Fault = "mldr-query-sources-unchecked"
+	MLDRUnknownTypeAsReport    Fault = "mldr-unknown-type-as-report"
+	MLDRReportReservedChecked  Fault = "mldr-report-reserved-checked"
+	MLDRReportRecordsByLength  Fault = "mldr-report-records-by-length"
+	MLDRUnknownRecordTaken     Fault = "mldr-unknown-record-taken"
+	MLDRReportExtraDataDropped Fault = "mldr-report-extra-data-dropped"
+	MLDRReportPartial          Fault = "mldr-report-partial"
+	MLDRRecordAddressUnchecked Fault = "mldr-record-address-unchecked"
+	MLDRSourceAddressUnchecked Fault = "mldr-source-address-unchecked"
+	MLDRAuxDataNotSkipped      Fault = "mldr-aux-data-not-skipped"
+	MLDRBadRecordDropsReport   Fault = "mldr-bad-record-drops-report"
+	MLDRLinkScopeIgnored       Fault = "mldr-link-scope-ignored"
 )
 
 var _ = add(MLDRouter, []Row{
@@ -121,4 +135,18 @@ var _ = add(MLDRouter, []Row{
 	{MLDRLLQExtraCopy, "RFC 3810 §7.6.3", "sends each Multicast Address (and Source) Specific Query LLQC + 1 times"},
 	{MLDRFirstRecordOnly, "RFC 3810 §5.2.3, §7.4", "acts on the first Multicast Address Record of a Report only"},
 	{MLDRChangesQueryGroup, "RFC 3810 §7.4.2", "sends a Multicast Address Specific Query for every ALLOW, BLOCK and TO_EX record in EXCLUDE mode, as for a leave"},
+	{MLDRReportAnySource, "RFC 3810 §5.2.13", "takes in MLDv2 Reports from any source address, :: and multicast ones included"},
+	{MLDRQueryAddressUnchecked, "RFC 3810 §5.1.5", "takes a query whatever its Multicast Address: unicast, all-nodes, or :: with sources"},
+	{MLDRQuerySourcesUnchecked, "RFC 3810 §5.1.10", "reads a query's sources from its length, whatever its Number of Sources says"},
+	{MLDRUnknownTypeAsReport, "RFC 3810 §5", "takes an ICMPv6 message of type 255 for an MLDv2 Report"},
+	{MLDRReportReservedChecked, "RFC 3810 §5.2.1", "drops MLDv2 Reports whose Reserved fields are not 0"},
+	{MLDRReportRecordsByLength, "RFC 3810 §5.2.3", "reads a report's records up to its end, whatever its Number of Multicast Address Records says"},
+	{MLDRUnknownRecordTaken, "RFC 3810 §5.2.12", "takes a record of unknown type for MODE_IS_INCLUDE"},
+	{MLDRReportExtraDataDropped, "RFC 3810 §5.2.11", "drops an MLDv2 Report with octets after its last record"},
+	{MLDRReportPartial, "RFC 3810 §5.2", "keeps the records before a malformed one instead of ignoring the whole report"},
+	{MLDRRecordAddressUnchecked, "RFC 3810 §5.2.8", "keeps state for a record whatever its Multicast Address: ::, unicast or all-nodes"},
+	{MLDRSourceAddressUnchecked, "RFC 3810 §5.2.9", "keeps state for any source entry: ::, multicast, link-local or the router's own addresses"},
+	{MLDRAuxDataNotSkipped, "RFC 3810 §5.2.10", "does not skip a record's auxiliary data, reading it as the next record"},
+	{MLDRLinkScopeIgnored, "RFC 3810 §5.2.8", "keeps no listener state for groups of link-local scope, ff02::16 among them"},
+	{MLDRBadRecordDropsReport, "RFC 3810 §5.2.8", "drops the whole report when one record's Multicast Address is no group, instead of skipping that record"},
 })

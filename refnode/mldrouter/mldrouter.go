@@ -10,8 +10,10 @@
 // Startup Query Interval = QI/4, §9.6, §9.7), then one per Query Interval
 // (§7.1), with MRC, QRV and QQIC encoded per §5.1.3, §5.1.8 and §5.1.9;
 // the adoption of the querier's QRV, QQIC and Query Response Interval by
-// a non-querier (§5.1.8, §5.1.9, §7.6.1) and the lowering of timers on
-// other routers' specific queries with S clear (§7.6.1); per-group state with filter
+// a non-querier (§5.1.8, §5.1.9, §7.6.1), and the lowering of timers on
+// specific queries with S clear, the router's own and other routers',
+// querier or not (§7.6.1); the validation of the messages heard
+// (validation.go); per-group state with filter
 // mode, filter timer and source timers (§7.2), changed by Current State
 // and State Change Records per the tables of §7.4.1 and §7.4.2, with the
 // expiry rules of §7.5; Multicast Address Specific and Multicast Address
@@ -358,17 +360,14 @@ func (r *Router) input(in refnode.MLDInput) []refnode.MLDMessage {
 	}
 	src := in.Src.WithZone("")
 	var out outbox
-	switch msg[0] {
+	switch r.msgType(msg) {
 	case mld.TypeQuery:
 		r.queryIn(l, src, in.LinkLocal.WithZone(""), msg)
 	case mld.TypeV2Report:
-		if !src.IsLinkLocalUnicast() && !r.faults.Has(faults.MLDRAcceptsGlobalSource) {
-			return nil // §5.2.13
+		if !r.reportAccepted(src, in.Dst.WithZone("")) {
+			return nil // §5.2.13, §5.2.14
 		}
-		if in.Dst.WithZone("") != AllMLDv2Routers && !r.faults.Has(faults.MLDRReportAnyDestination) {
-			return nil // §5.2.14: Reports go to ff02::16 (the checklist's 2.11 ignores others)
-		}
-		recs, ok := parseRecords(msg, r.faults.Has(faults.MLDRUnknownRecordAborts))
+		recs, ok := r.parseReport(msg)
 		if !ok || r.faults.Has(faults.MLDRSSMExcludeDropsReport) && r.hasSSMExclude(recs) {
 			return nil
 		}
@@ -376,7 +375,7 @@ func (r *Router) input(in refnode.MLDInput) []refnode.MLDMessage {
 			if i > 0 && r.faults.Has(faults.MLDRFirstRecordOnly) {
 				break
 			}
-			if in.Own != nil {
+			if in.Own != nil && !r.faults.Has(faults.MLDRSourceAddressUnchecked) {
 				rec.Sources = slices.DeleteFunc(slices.Clone(rec.Sources), in.Own) // §5.2.9
 			}
 			r.record(l, rec, &out)
@@ -393,27 +392,6 @@ func (r *Router) input(in refnode.MLDInput) []refnode.MLDMessage {
 		r.v1In(l, msg[0], mld.V1Group(msg), &out)
 	}
 	return out.msgs(l.name)
-}
-
-// parseRecords decodes a Report's records, or fails for a malformed one
-// (then the whole report is ignored). Records of unknown type are left
-// out and the rest kept (§5.2.12); abort keeps none after one.
-func parseRecords(msg []byte, abort bool) ([]mld.Record, bool) {
-	recs, err := mld.ParseReport(msg)
-	if err != nil {
-		return nil, false
-	}
-	var out []mld.Record
-	for _, rec := range recs {
-		if rec.Type < mld.ModeIsInclude || rec.Type > mld.BlockOldSources {
-			if abort {
-				break
-			}
-			continue
-		}
-		out = append(out, rec)
-	}
-	return out, true
 }
 
 // hasSSMExclude says whether a Report holds an IS_EX or TO_EX record for
@@ -464,24 +442,18 @@ func IsSSM(g netip.Addr, ranges []netip.Prefix) bool {
 
 // queryIn handles a query heard on the link (§7.6.1, §7.6.2).
 func (r *Router) queryIn(l *link, src, ll netip.Addr, msg []byte) {
-	q, err := mld.ParseQuery(msg)
+	q, err := r.parseQuery(msg)
 	if err != nil {
 		return // §8.1: other lengths are ignored
 	}
 	if q.V1 && !r.faults.Has(faults.MLDRV1QueryDowngrades) {
 		return // not configured for MLDv1: it keeps querying in MLDv2 (§8.3.1)
 	}
-	if !q.Group.IsUnspecified() && !q.Group.IsMulticast() {
-		return
+	if !r.queryAddressOK(q) {
+		return // §5.1.5, §5.1.10
 	}
-	if q.Group.IsUnspecified() && len(q.Sources) > 0 {
-		return
-	}
-	if q.Group.IsMulticast() && !validGroup(q.Group) {
-		return
-	}
-	if !src.IsLinkLocalUnicast() {
-		return
+	if !src.IsLinkLocalUnicast() && !r.faults.Has(faults.MLDQueryAnySource) {
+		return // §5.1.14
 	}
 	lower := ll.IsValid() && src.Less(ll)
 	if r.faults.Has(faults.MLDRLowestLoses) {

@@ -57,12 +57,12 @@ func (r *Router) v1Mode(g *group) bool {
 
 // record handles one Multicast Address Record of a Report (§7.4).
 func (r *Router) record(l *link, rec mld.Record, out *outbox) {
-	if !validGroup(rec.Group) {
+	if !validGroup(rec.Group) && !r.faults.Has(faults.MLDRRecordAddressUnchecked) {
 		return
 	}
 	var srcs []netip.Addr
 	for _, s := range rec.Sources {
-		if validSource(s) && !slices.Contains(srcs, s) {
+		if (validSource(s) || r.faults.Has(faults.MLDRSourceAddressUnchecked)) && !slices.Contains(srcs, s) {
 			srcs = append(srcs, s)
 		}
 	}
