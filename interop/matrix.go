@@ -163,6 +163,8 @@ func RunWith(s Scenario, a Arrangement, dir string, faults map[string][]string) 
 		c.Verdict = "PASS"
 	case errors.As(err, &na):
 		c.Verdict, c.Reason = "N/A", na.Why
+	case errors.As(err, &f) && f.Should:
+		c.Verdict, c.Reason = "WARN", err.Error()
 	case errors.As(err, &f):
 		c.Verdict, c.Reason = "FAIL", err.Error()
 	default:

@@ -18,22 +18,35 @@ type Scenario struct {
 	RFC   string // the rules it judges
 	Links int
 	Roles []Role
+	// Slow scenarios wait out protocol timers of minutes in real time:
+	// a run takes them only when asked (v6ct interop --slow, or by name).
+	Slow bool
 	// Run drives the world and judges it: nil is PASS, a *Failure FAIL,
 	// a *NotApplicable N/A, anything else ERROR.
 	Run func(w *World) error
 }
 
-// Failure is a rule a node broke, read from the wire.
+// Failure is a rule a node broke, read from the wire. Should marks a
+// recommendation (an RFC's SHOULD) rather than a requirement: the cell
+// is WARN, not FAIL.
 type Failure struct {
-	Node string // the node that broke it, with its implementation
-	Rule string // RFC and section
-	What string
+	Node   string // the node that broke it, with its implementation
+	Rule   string // RFC and section
+	What   string
+	Should bool
 }
 
 func (f *Failure) Error() string { return fmt.Sprintf("%s broke %s: %s", f.Node, f.Rule, f.What) }
 
 func fail(n *Node, rule, format string, args ...any) *Failure {
 	return &Failure{Node: fmt.Sprintf("%s (%s)", n.Name, n.Impl), Rule: rule, What: fmt.Sprintf(format, args...)}
+}
+
+// warn is fail for a recommendation the node did not follow.
+func warn(n *Node, rule, format string, args ...any) *Failure {
+	f := fail(n, rule, format, args...)
+	f.Should = true
+	return f
 }
 
 // Scenarios are every interop scenario, in the order a run takes them.

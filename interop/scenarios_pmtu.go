@@ -26,50 +26,10 @@ var pmtuFragments = Scenario{
 	Roles: []Role{{Name: "HOST1", Links: []int{0}}, {Name: "ROUTER1", Router: true, Links: []int{0, 1}}, {Name: "HOST2", Links: []int{1}}},
 	Run: func(w *World) error {
 		h1, r, h2 := w.Node("HOST1"), w.Node("ROUTER1"), w.Node("HOST2")
-		// HOST2 learns Link1's MTU from the advertisement's MTU option
-		// (RFC 4861 §6.3.4), and is told it too where it can be: a host
-		// that cannot has only the option to go by.
-		if err := w.Do(h2, suites.Action{Name: suites.ActSetMTU, Link: 1, MTU: narrowMTU}); err != nil {
-			var na *NotApplicable
-			if !errors.As(err, &na) {
-				return err
-			}
-			w.Step("HOST2 has no set-mtu action: Link1's MTU reaches it in the advertisement's MTU option only")
-		}
-		if err := startRA(w, r, 0, 1800*time.Second, 0, 0); err != nil {
+		dst, _, err := narrowPath(w, h1, r, h2)
+		if err != nil {
 			return err
 		}
-		if err := startRA(w, r, 1, 1800*time.Second, 0, narrowMTU); err != nil {
-			return err
-		}
-		time.Sleep(time.Second)
-		dst := h2.Global(1)
-
-		// A 1500-octet echo: 1548 octets of packet, in fragments of up to
-		// 1500 from HOST1; ROUTER1 cannot forward the first onto Link1.
-		from := w.Now()
-		if err := sendEcho(w, h1, 0, dst, 1500); err != nil {
-			return err
-		}
-		ptb, ok := w.WaitFor(from, 5*time.Second, func(s Seen) bool {
-			return s.From == r.Name && s.Link == 0 && s.Frame.IsICMP && s.Frame.ICMPType == packets.TypePacketTooBig
-		})
-		if !ok {
-			if big := w.Seen(from, func(s Seen) bool { return s.From == r.Name && s.Link == 1 && len(s.Frame.IPv6) > narrowMTU }); len(big) > 0 {
-				return fail(r, "RFC 8200 §5", "forwarded a %d-octet packet onto Link1, whose MTU is %d", len(big[0].Frame.IPv6), narrowMTU)
-			}
-			if n := len(w.Seen(from, func(s Seen) bool { return s.From == r.Name && s.Link == 1 && s.Frame.Dst == dst })); n > 0 {
-				return fail(r, "RFC 8200 §5, RFC 4443 §3.2", "did not answer HOST1's packet too big for Link1 with Packet Too Big (it sent %d other packets to %s on Link1: a router does not fragment)", n, dst)
-			}
-			return fail(r, "RFC 4443 §3.2", "did not answer HOST1's %d-octet packet, too big for Link1 (MTU %d), with Packet Too Big", largest(w, from, h1.Name, 0, dst), narrowMTU)
-		}
-		if len(ptb.Frame.ICMPBody) < 4 {
-			return fail(r, "RFC 4443 §3.2", "sent a Packet Too Big without its MTU field")
-		}
-		if mtu := binary.BigEndian.Uint32(ptb.Frame.ICMPBody); mtu != narrowMTU {
-			return fail(r, "RFC 4443 §3.2", "reported MTU %d in its Packet Too Big, not Link1's %d", mtu, narrowMTU)
-		}
-		w.Step("ROUTER1 answered with Packet Too Big, MTU %d, at %.3fs", narrowMTU, ptb.At.Seconds())
 		time.Sleep(500 * time.Millisecond)
 
 		// The same again, and then 4000 octets: fragments that fit the path.
@@ -80,6 +40,58 @@ var pmtuFragments = Scenario{
 		}
 		return nil
 	},
+}
+
+// narrowPath sets the scene of the PMTU scenarios: ROUTER1 advertises on
+// both links, Link1's MTU of 1280 too, and HOST1's 1500-octet Echo Request
+// to HOST2 draws ROUTER1's Packet Too Big, judged on its MTU field. It
+// returns HOST2's address and the Packet Too Big.
+func narrowPath(w *World, h1, r, h2 *Node) (netip.Addr, Seen, error) {
+	// HOST2 learns Link1's MTU from the advertisement's MTU option
+	// (RFC 4861 §6.3.4), and is told it too where it can be: a host
+	// that cannot has only the option to go by.
+	if err := w.Do(h2, suites.Action{Name: suites.ActSetMTU, Link: 1, MTU: narrowMTU}); err != nil {
+		var na *NotApplicable
+		if !errors.As(err, &na) {
+			return netip.Addr{}, Seen{}, err
+		}
+		w.Step("HOST2 has no set-mtu action: Link1's MTU reaches it in the advertisement's MTU option only")
+	}
+	if err := startRA(w, r, 0, 1800*time.Second, 0, 0); err != nil {
+		return netip.Addr{}, Seen{}, err
+	}
+	if err := startRA(w, r, 1, 1800*time.Second, 0, narrowMTU); err != nil {
+		return netip.Addr{}, Seen{}, err
+	}
+	time.Sleep(time.Second)
+	dst := h2.Global(1)
+
+	// A 1500-octet echo: 1548 octets of packet, in fragments of up to
+	// 1500 from HOST1; ROUTER1 cannot forward the first onto Link1.
+	from := w.Now()
+	if err := sendEcho(w, h1, 0, dst, 1500); err != nil {
+		return netip.Addr{}, Seen{}, err
+	}
+	ptb, ok := w.WaitFor(from, 5*time.Second, func(s Seen) bool {
+		return s.From == r.Name && s.Link == 0 && s.Frame.IsICMP && s.Frame.ICMPType == packets.TypePacketTooBig
+	})
+	if !ok {
+		if big := w.Seen(from, func(s Seen) bool { return s.From == r.Name && s.Link == 1 && len(s.Frame.IPv6) > narrowMTU }); len(big) > 0 {
+			return netip.Addr{}, Seen{}, fail(r, "RFC 8200 §5", "forwarded a %d-octet packet onto Link1, whose MTU is %d", len(big[0].Frame.IPv6), narrowMTU)
+		}
+		if n := len(w.Seen(from, func(s Seen) bool { return s.From == r.Name && s.Link == 1 && s.Frame.Dst == dst })); n > 0 {
+			return netip.Addr{}, Seen{}, fail(r, "RFC 8200 §5, RFC 4443 §3.2", "did not answer HOST1's packet too big for Link1 with Packet Too Big (it sent %d other packets to %s on Link1: a router does not fragment)", n, dst)
+		}
+		return netip.Addr{}, Seen{}, fail(r, "RFC 4443 §3.2", "did not answer HOST1's %d-octet packet, too big for Link1 (MTU %d), with Packet Too Big", largest(w, from, h1.Name, 0, dst), narrowMTU)
+	}
+	if len(ptb.Frame.ICMPBody) < 4 {
+		return netip.Addr{}, Seen{}, fail(r, "RFC 4443 §3.2", "sent a Packet Too Big without its MTU field")
+	}
+	if mtu := binary.BigEndian.Uint32(ptb.Frame.ICMPBody); mtu != narrowMTU {
+		return netip.Addr{}, Seen{}, fail(r, "RFC 4443 §3.2", "reported MTU %d in its Packet Too Big, not Link1's %d", mtu, narrowMTU)
+	}
+	w.Step("ROUTER1 answered with Packet Too Big, MTU %d, at %.3fs", narrowMTU, ptb.At.Seconds())
+	return dst, ptb, nil
 }
 
 // sendEcho asks n for an Echo Request of size data octets.

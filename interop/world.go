@@ -49,6 +49,11 @@ type Role struct {
 	// learnt from the wire. A target that cannot start so (not
 	// Unnumbered) makes the scenario N/A.
 	NoGlobals bool
+	// Needs are capabilities the role asks of its node, as a spec's
+	// suites.NeedsCapability: a target that does not declare one cannot
+	// take the role, and one that does is set up for it (a reference
+	// router asked for mld-router runs its querier).
+	Needs []string
 }
 
 // Unnumbered is the optional interface of a placeable target whose host
@@ -197,7 +202,12 @@ func (w *World) place(k int, r Role, impl string, faults []string) (*Node, error
 	}
 	addrs, routes, tunnels := r.setup()
 	setup := suites.SpecSetup{Name: "interop " + r.Name, Links: len(r.Links), Faults: faults,
-		Addresses: addrs, Routes: routes, Tunnels: tunnels}
+		Addresses: addrs, Routes: routes, Tunnels: tunnels, Capabilities: r.Needs}
+	for _, c := range r.Needs {
+		if cp, ok := t.(suites.Capable); !ok || !slices.Contains(cp.Capabilities(), c) {
+			return nil, &NotApplicable{fmt.Sprintf("does not declare the %s capability (%s)", c, suites.KnownCapabilities[c])}
+		}
+	}
 	for _, tn := range r.Tunnels {
 		// A target that makes no such tunnel (a kernel without the
 		// driver, a stack without tunnels) cannot take the role.

@@ -18,7 +18,10 @@ func (n *Node) input(ifc *iface, frame []byte) {
 	if n.router && dst.IsIPv6Multicast() && f.EtherType() == link.EtherTypeIPv6 && n.faults.Has(faults.ForwardMulticast) {
 		n.floodMulticast(ifc, f.Payload()) // before the receive filter: a multicast router hears every group
 	}
-	if !n.acceptMAC(ifc, dst) {
+	if n.router && n.mrouter != nil && dst.IsIPv6Multicast() && f.EtherType() == link.EtherTypeIPv6 {
+		n.routeMulticast(ifc, f.Payload()) // mrouter.go; before the receive filter, like floodMulticast
+	}
+	if !n.acceptMAC(ifc, dst) && !(n.onMLD != nil && n.router && dst.IsIPv6Multicast()) {
 		n.count(counter.LinkNotForUs)
 		return
 	}

@@ -134,7 +134,7 @@ func (n *Node) icmpInput(ifc *iface, pkt []byte, off int, llGroup, fragmented bo
 	case t == icmp6.TypeEchoReply:
 		n.count(counter.ICMP6EchoReplyReceived)
 	case t == mld.TypeQuery, t == mld.TypeV1Report, t == mld.TypeV1Done, t == mld.TypeV2Report,
-		t == 0xff && n.faults.Has(faults.MLDUnknownTypeAsQuery):
+		t == 0xff && (n.faults.Has(faults.MLDUnknownTypeAsQuery) || n.faults.Has(faults.MLDRUnknownTypeAsReport)):
 		n.mldInput(ifc, pkt, msg) // listener.go
 	case t >= icmp6.TypeRouterSolicitation && t <= icmp6.TypeRedirect:
 		if fragmented && !n.faults.Has(faults.NDInFragmentAccepted) {

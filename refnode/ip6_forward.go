@@ -16,14 +16,16 @@ import (
 // answered with Packet Too Big. Traffic class and flow label are left as
 // they came; only the hop limit changes, in place in the receive buffer.
 //
-// Left out: multicast forwarding, source routing,
-// and per-interface forwarding switches.
+// Multicast is forwarded by routeMulticast (mrouter.go), before the
+// receive filter, as a multicast router's daemon decides.
+//
+// Left out: source routing and per-interface forwarding switches.
 func (n *Node) forward(in *iface, pkt []byte, llGroup bool) {
 	h := ipv6.Header(pkt)
 	src, dst := h.Src(), h.Dst()
 	switch {
 	case ipv6.IsMulticast(dst):
-		n.count(counter.FwdMulticast) // no multicast routing
+		n.count(counter.FwdMulticast) // not this path's: routeMulticast (mrouter.go)
 		return
 	case llGroup:
 		n.count(counter.FwdLinkMulticast) // a unicast packet in a link-layer group frame

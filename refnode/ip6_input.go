@@ -52,12 +52,12 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 		return
 	}
 	if ipv6.IsMulticast(src) && !n.faults.Has(faults.AcceptMulticastSource) &&
-		!(n.faults.Has(faults.MLDQueryAnySource) && exthdr.HasRouterAlert(pkt)) {
+		!((n.faults.Has(faults.MLDQueryAnySource) || n.faults.Has(faults.MLDRReportAnySource)) && exthdr.HasRouterAlert(pkt)) {
 		n.count(counter.IPv6MulticastSource)
 		return
 	}
-	if !n.forUs(ifc, dst) {
-		return
+	if !n.forUs(ifc, dst) && !(n.onMLD != nil && n.router && ipv6.IsMulticast(dst) && exthdr.HasRouterAlert(pkt)) {
+		return // a multicast router hears MLD for every group (mrouter.go)
 	}
 	// MLD messages (they carry a Router Alert) are never source-filtered
 	// (RFC 3810 §6): a query about a group comes to the group.

@@ -10,7 +10,7 @@ import (
 	"github.com/v6ct/v6ct/refnode/icmp6"
 )
 
-var _ = testedIn(faults.PMTUGlobal, faults.PMTURaisedEarly, faults.PTBNonzeroCodeIgnored,
+var _ = testedIn(faults.PMTUGlobal, faults.PMTURaisedEarly, faults.PMTUKeptForever, faults.PTBNonzeroCodeIgnored,
 	faults.AcceptUnspecifiedDestination, faults.DuplicatesDropDatagram, faults.PTBUnvalidated,
 	faults.EchoRequestBadChecksum)
 
@@ -32,6 +32,11 @@ func TestIPv6CoreFaults(t *testing.T) {
 			h.clk.Advance(2 * time.Minute)
 			return fmt.Sprint(h.node.PathMTU(tnGlobal))
 		}, "1280", "1500"},
+		{faults.PMTUKeptForever, func(h *harness) string {
+			pathMTUAfter(1280)(h)
+			h.clk.Advance(11 * time.Minute)
+			return fmt.Sprint(h.node.PathMTU(tnGlobal))
+		}, "1500", "1280"},
 		{faults.PTBNonzeroCodeIgnored, func(h *harness) string {
 			h.learnTN()
 			quote := bigEcho(nutGlobal, tnGlobal, 1, 1400)

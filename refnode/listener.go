@@ -164,7 +164,9 @@ func (n *Node) mldInput(ifc *iface, pkt []byte, msg []byte) {
 	case h.HopLimit() != 1 && !n.faults.Has(faults.MLDAcceptsQueryHopLimit255):
 		n.count(counter.MLDBadHopLimit)
 		return
-	case !h.Src().IsLinkLocalUnicast() && !n.faults.Has(faults.MLDQueryAnySource):
+	case !h.Src().IsLinkLocalUnicast() && !n.faults.Has(faults.MLDQueryAnySource) &&
+		!(msg[0] == mld.TypeV2Report && n.faults.Has(faults.MLDRAcceptsGlobalSource) && !h.Src().IsUnspecified()) &&
+		!(msg[0] == mld.TypeV2Report && n.faults.Has(faults.MLDRReportAnySource)):
 		n.count(counter.MLDSourceNotLinkLocal)
 		return
 	case !exthdr.HasRouterAlert(pkt) && !n.faults.Has(faults.MLDQueryNoRouterAlertAccepted):
@@ -172,6 +174,7 @@ func (n *Node) mldInput(ifc *iface, pkt []byte, msg []byte) {
 		return
 	}
 	n.mld.Input(ifc.index, h.Dst(), msg)
+	n.mrouterInput(ifc, h.Src(), h.Dst(), msg) // mrouter.go
 }
 
 // mldPort is the node as the listener sees it (mld.Port).

@@ -17,7 +17,10 @@
 // The node is a host unless Config.Router is set: then it also forwards
 // along static routes (ip6_forward.go) and sends Redirects (redirect.go);
 // Router Advertisements come from the separate package rtadv, which drives
-// the node through SendND and OnRS (nd6.go). A host solicits routers,
+// the node through SendND and OnRS (nd6.go); the MLDv2 multicast router and
+// querier is the separate package mldrouter, which drives it through OnMLD,
+// SendMLD and SetMulticastRouter (mrouter.go), the node forwarding
+// multicast as it decides. A host solicits routers,
 // learns default routers, prefixes, routes, parameters and DNS servers from
 // their advertisements, follows Redirects, and autoconfigures addresses
 // (autoconf.go, slaac). Host or router, it is a multicast listener: MLDv2
@@ -46,6 +49,7 @@
 //	autoconf.go          stateless address autoconfiguration
 //	udp.go               UDP sockets
 //	listener.go          the multicast listener (MLD)
+//	mrouter.go           a multicast router's hooks: MLD to the daemon, its queries out, multicast forwarding
 //	ip_input.go          IPv4 input, ARP and ICMPv4 (the IPv4 tunnels need)
 //	ip_forward.go        IPv4 routing, output and forwarding (to neighbors through refnode/ipv4)
 //	tunnel.go            tunnel interfaces: configuration, tunnel MTU
@@ -113,9 +117,11 @@ type Node struct {
 	stableLL bool   // link-local addresses from secret too
 	limits   Limits
 	onRS     []func(ifname string, src netip.Addr)
-	v4       inet4       // IPv4 (ip_input.go)
-	tunnels  tunnels     // tunnel interfaces at work (tunnel.go)
-	async    *asyncState // nil: every frame handled as it arrives (async.go)
+	onMLD    MLDHandler      // the multicast router daemon's input (mrouter.go)
+	mrouter  MulticastRouter // its forwarding decision
+	v4       inet4           // IPv4 (ip_input.go)
+	tunnels  tunnels         // tunnel interfaces at work (tunnel.go)
+	async    *asyncState     // nil: every frame handled as it arrives (async.go)
 
 	started, closed bool
 	settled         chan struct{}

@@ -20,7 +20,7 @@ type InteropCell struct {
 	Title       string        `json:"title"`
 	RFC         string        `json:"rfc"`
 	Arrangement string        `json:"arrangement"` // ROLE=impl pairs in the scenario's order
-	Verdict     string        `json:"verdict"`     // PASS, FAIL, N/A, ERROR
+	Verdict     string        `json:"verdict"`     // PASS, FAIL, WARN (a recommendation not followed), N/A, ERROR
 	Reason      string        `json:"reason,omitempty"`
 	Duration    time.Duration `json:"duration_ns"`
 	Steps       []string      `json:"steps"`

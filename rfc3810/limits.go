@@ -285,6 +285,16 @@ var _ = Describe("A socket filter past the listener's limit of sources", Label("
 		Entry("MLDv2L.5.1.a: INCLUDE of 90 sources", Label("ipv6ready:MLDv2L.5.1.a"), suites.FilterInclude),
 		Entry("MLDv2L.5.1.b: EXCLUDE of 90 sources", Label("ipv6ready:MLDv2L.5.1.b"), suites.FilterExclude),
 	)
+	// The limit is the socket's: another socket's EXCLUDE{} leaves the
+	// interface excluding none of the 90 (§4.2 merges EXCLUDE lists by
+	// intersection), so only a check of the socket's own filter refuses it.
+	It("refuses a socket's EXCLUDE of 90 sources even when another socket's EXCLUDE{} leaves the interface excluding none", func() {
+		m := start(suites.NeedsCapability(suites.CapMLDSourceLimit))
+		m.ex(1)
+		m.quiet()
+		m.refused(0, M1, suites.FilterExclude, sources(1, 90))
+		m.none(M1, reportWait+m.uri+slack)
+	})
 })
 
 var _ = Describe("An interface state past the listener's limit of sources", Label("rfc:3810", "section:4.2", "ipv6ready:MLDv2L.5.1.c", "role:any", "level:must", "fault:mld-reports-refused-call"), func() {

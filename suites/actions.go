@@ -40,7 +40,7 @@ const (
 	ActAddRoute    ActionName = "add-route"    // add a static route
 	ActStartRA     ActionName = "start-ra"     // start (or reconfigure) router advertisements on a link
 	ActStopRA      ActionName = "stop-ra"      // stop router advertisements on a link
-	ActSendEcho    ActionName = "send-echo"    // make the node send one Echo Request
+	ActSendEcho    ActionName = "send-echo"    // make the node send one Echo Request (to a multicast group beyond link scope with the unicast Hop Limit, so that it can cross routers)
 	ActSetMTU      ActionName = "set-mtu"      // set an interface's MTU
 	ActAddTunnel   ActionName = "add-tunnel"   // configure a tunnel interface, its address and the routes through it (tunnel.go)
 	// The multicast listener's socket API (RFC 3810 §3, mld.go): on one

@@ -15,7 +15,7 @@ import (
 )
 
 const interopUsage = `usage:
-  v6ct interop [--impl refnode,linux] [--dut IMPL|profile:P.yaml] [--scenario ID] [--out DIR] [--parallel N]
+  v6ct interop [--impl refnode,linux] [--dut IMPL|profile:P.yaml] [--scenario ID] [--out DIR] [--parallel N] [--slow]
       run every interop scenario with the implementations in every
       arrangement (each role bound to each implementation that can take
       it), judged from every link's frames; with --dut only the
@@ -23,6 +23,9 @@ const interopUsage = `usage:
       the others. Writes interop.json, and per scenario and arrangement
       the steps, the ladder and one pcapng per link, into DIR/<start time>/;
       --parallel N cells at once (default 4; one at a time with a device).
+      --slow also runs the slow scenarios, which wait out protocol timers of
+      minutes (interop:pmtu-increase: 11 minutes a cell); --scenario
+      naming one runs it too.
       Exit 1 when a cell is FAIL or ERROR.
 `
 
@@ -35,6 +38,7 @@ func cmdInterop(args []string, stdout, stderr io.Writer) int {
 	only := fs.String("scenario", "", "run only this scenario (interop:NAME)")
 	out := fs.String("out", "v6ct-interop", "folder for the run")
 	parallel := fs.Int("parallel", 4, "cells run at once (1 with a profile device: it is one node)")
+	slow := fs.Bool("slow", false, "also run the slow scenarios (minutes of protocol timers each)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -57,7 +61,7 @@ func cmdInterop(args []string, stdout, stderr io.Writer) int {
 	}
 	var scenarios []interop.Scenario
 	for _, s := range interop.Scenarios {
-		if *only == "" || s.ID == *only {
+		if s.ID == *only || *only == "" && (*slow || !s.Slow) {
 			scenarios = append(scenarios, s)
 		}
 	}

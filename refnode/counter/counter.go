@@ -108,6 +108,7 @@ const (
 	FwdInterfaceDisabled    // a packet whose outgoing interface's IPv6 is disabled
 	FwdTooBig               // a packet larger than the next link's MTU (RFC 8200 §5, RFC 4443 §3.2)
 	FwdMulticastFlooded     // a multicast packet flooded to the other links (faulty node only)
+	FwdMulticastRouted      // a multicast packet forwarded onto a link with listeners for it
 
 	// ICMPv6 (RFC 4443).
 	ICMP6TooShort                        // an ICMPv6 message shorter than its header
@@ -449,6 +450,7 @@ var names = [NumCounters]string{
 	FwdInterfaceDisabled:    "fwd.interface_disabled",
 	FwdTooBig:               "fwd.too_big",
 	FwdMulticastFlooded:     "fwd.multicast_flooded",
+	FwdMulticastRouted:      "fwd.multicast_routed",
 
 	ICMP6TooShort:                        "icmp6.too_short",
 	ICMP6BadChecksum:                     "icmp6.bad_checksum",

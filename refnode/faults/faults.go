@@ -43,6 +43,7 @@ const (
 	UDP           Area = "udp"           // UDP
 	Tunnel        Area = "tunnel"        // tunnels and their IPv4
 	MLD           Area = "mld"           // the multicast listener
+	MLDRouter     Area = "mld-router"    // the multicast router and querier, multicast forwarding
 )
 
 // Row is one fault of an area's table: the RFC section it breaks and

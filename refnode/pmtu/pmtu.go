@@ -78,6 +78,9 @@ func New(c clock.Clock, lifetime time.Duration, fs faults.Set) *Cache {
 	if fs.Has(faults.PMTURaisedEarly) {
 		lifetime = time.Minute
 	}
+	if fs.Has(faults.PMTUKeptForever) {
+		lifetime = 100 * 365 * 24 * time.Hour
+	}
 	return &Cache{clock: c, lifetime: lifetime, faults: fs, entries: map[key]entry{}}
 }
 

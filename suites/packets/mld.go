@@ -220,6 +220,33 @@ type MLDRecord struct {
 	AuxLen  uint8 // in 32-bit words (§5.2.6)
 	Group   netip.Addr
 	Sources []netip.Addr
+	// For records that break a rule (encoding only): NumSources replaces
+	// the number of sources listed, and AuxData, when not nil, replaces
+	// the AuxLen×4 zero octets of auxiliary data after the sources.
+	NumSources *uint16
+	AuxData    []byte
+}
+
+// bytes encodes the record (§5.2.4).
+func (r MLDRecord) bytes() []byte {
+	h := make([]byte, 20, 20+16*len(r.Sources))
+	h[0], h[1] = uint8(r.Type), r.AuxLen
+	n := uint16(len(r.Sources))
+	if r.NumSources != nil {
+		n = *r.NumSources
+	}
+	binary.BigEndian.PutUint16(h[2:], n)
+	if r.Group.IsValid() {
+		g := r.Group.As16()
+		copy(h[4:], g[:])
+	}
+	for _, s := range r.Sources {
+		h = append(h, s.AsSlice()...)
+	}
+	if r.AuxData != nil {
+		return append(h, r.AuxData...)
+	}
+	return append(h, make([]byte, 4*int(r.AuxLen))...)
 }
 
 func (r MLDRecord) String() string {
@@ -596,19 +623,40 @@ func AnyMLDv1Report() *Matcher { return newICMP("an MLDv1 Report", TypeMLDv1Repo
 // MLDv2ReportPacket is an MLDv2 Report with recs, as another listener
 // sends it: to ff02::16 (RFC 3810 §5.2.14).
 func MLDv2ReportPacket(srcMAC net.HardwareAddr, src netip.Addr, recs ...MLDRecord) *Packet {
+	return MLDv2ReportMsg{Records: recs}.Packet(srcMAC, src)
+}
+
+// MLDv2ReportMsg is an MLDv2 Report laid out field by field (RFC 3810
+// §5.2), for reports that break a rule: the Reserved fields (the first
+// is the ICMPv6 Code), a Number of Multicast Address Records that does
+// not match (NumRecords), octets after the last record (Extra).
+type MLDv2ReportMsg struct {
+	Reserved   uint8
+	Reserved2  uint16
+	NumRecords *uint16
+	Records    []MLDRecord
+	Extra      []byte
+}
+
+// Body encodes the report after the ICMPv6 checksum.
+func (m MLDv2ReportMsg) Body() []byte {
 	b := make([]byte, 4)
-	binary.BigEndian.PutUint16(b[2:], uint16(len(recs)))
-	for _, r := range recs {
-		h := make([]byte, 20)
-		h[0], h[1] = uint8(r.Type), r.AuxLen
-		binary.BigEndian.PutUint16(h[2:], uint16(len(r.Sources)))
-		g := r.Group.As16()
-		copy(h[4:], g[:])
-		b = append(b, h...)
-		for _, s := range r.Sources {
-			b = append(b, s.AsSlice()...)
-		}
-		b = append(b, make([]byte, 4*int(r.AuxLen))...)
+	binary.BigEndian.PutUint16(b[0:], m.Reserved2)
+	n := uint16(len(m.Records))
+	if m.NumRecords != nil {
+		n = *m.NumRecords
 	}
-	return mldPacket(srcMAC, src, AllMLDv2Routers, TypeMLDv2Report, b)
+	binary.BigEndian.PutUint16(b[2:], n)
+	for _, r := range m.Records {
+		b = append(b, r.bytes()...)
+	}
+	return append(b, m.Extra...)
+}
+
+// Packet is the report as another listener sends it: to ff02::16 (RFC
+// 3810 §5.2.14), Hop Limit 1, Router Alert.
+func (m MLDv2ReportMsg) Packet(srcMAC net.HardwareAddr, src netip.Addr) *Packet {
+	p := mldPacket(srcMAC, src, AllMLDv2Routers, TypeMLDv2Report, m.Body())
+	p.ICMP.Code = m.Reserved
+	return p
 }

@@ -191,6 +191,15 @@ func (t *linuxTarget) sendEcho(ifindex int, dst netip.Addr, size int, o suites.E
 		}
 		if dst.IsMulticast() {
 			unix.SetsockoptInt(fd, unix.IPPROTO_IPV6, unix.IPV6_MULTICAST_IF, ifindex)
+			// Beyond link scope the echo may have to cross routers: the
+			// socket's default of 1 hop (RFC 3493 §5.2) would keep it on
+			// the link, so it gets the unicast default, as the reference
+			// node sends it.
+			if !dst.IsLinkLocalMulticast() && !dst.IsInterfaceLocalMulticast() {
+				if err := unix.SetsockoptInt(fd, unix.IPPROTO_IPV6, unix.IPV6_MULTICAST_HOPS, 64); err != nil {
+					return fmt.Errorf("IPV6_MULTICAST_HOPS: %w", err)
+				}
+			}
 		}
 		return unix.Sendto(fd, msg, 0, sa)
 	})

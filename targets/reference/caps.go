@@ -11,13 +11,17 @@ import (
 )
 
 // Capabilities of the reference node (suites.KnownCapabilities): it has every
-// optional behaviour the specs judge, in both roles, but those its target
+// optional behaviour the specs judge, in both roles (the multicast router's
+// in the router role only), but those its target
 // was made without (refnode-without:CAP,...). It has no control actions:
 // each spec gets a fresh node configured from suites.SpecSetup.
 func (t *refnodeTarget) Capabilities() []string {
 	all := []string{suites.CapMultipleInterfaces, suites.CapHopByHop, suites.CapPathMTUDiscovery, suites.CapMulticastEcho, suites.CapSLAAC, suites.CapRADNS,
 		suites.CapRH0, "tunnel-6in4", "tunnel-6in6", "tunnel-4in6", "tunnel-4in4", suites.CapStableAddresses, suites.CapStableLinkLocal, suites.CapRouteInformation, suites.CapRedirects,
 		suites.CapMLDSourceLimit, suites.CapMLDInterfaceSourceLimit, suites.CapMLDv1ReportSuppression, suites.CapSSMRange}
+	if t.router {
+		all = append(all, routerOnlyCaps...) // mldrouter.go
+	}
 	return slices.DeleteFunc(all, func(c string) bool { return slices.Contains(t.without, c) })
 }
 
@@ -26,7 +30,8 @@ func (t *refnodeTarget) Capabilities() []string {
 // for a spec that judges devices without one the node is such a device.
 func (t *refnodeTarget) CanLeaveOff(c string) bool {
 	switch c {
-	case suites.CapMLDSourceLimit, suites.CapMLDInterfaceSourceLimit, suites.CapMLDv1ReportSuppression, suites.CapSSMRange:
+	case suites.CapMLDSourceLimit, suites.CapMLDInterfaceSourceLimit, suites.CapMLDv1ReportSuppression, suites.CapSSMRange,
+		suites.CapMLDRouter, suites.CapMLDv2Only: // the querier runs only for the specs that need it
 		return true
 	}
 	return false

@@ -19,6 +19,7 @@ import (
 	"github.com/v6ct/v6ct/refnode"
 	"github.com/v6ct/v6ct/refnode/clock"
 	"github.com/v6ct/v6ct/refnode/faults"
+	"github.com/v6ct/v6ct/refnode/mldrouter"
 	"github.com/v6ct/v6ct/refnode/rtadv"
 	"github.com/v6ct/v6ct/suites"
 	"github.com/v6ct/v6ct/suites/netx"
@@ -72,6 +73,9 @@ type refnodeTarget struct {
 	reversed bool
 	// adv is the running spec's advertiser (router role only).
 	adv *rtadv.Advertiser
+	// mrouter is the running spec's multicast router (router role, specs
+	// that need it; mldrouter.go).
+	mrouter *mldrouter.Router
 	// silent are the links stop-ra made cease to advertise.
 	silent map[int]bool
 	// The current spec's node and its interface names, for control actions.
@@ -203,6 +207,9 @@ func (t *refnodeTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 	s.Start = func() error {
 		node.Start()
 		if t.router {
+			if err := t.startMLDRouter(node, setup); err != nil {
+				return err
+			}
 			return t.startAdvertising(node, cfg)
 		}
 		return nil
@@ -222,6 +229,10 @@ func (t *refnodeTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 		if t.adv != nil {
 			t.adv.Stop()
 			t.adv = nil
+		}
+		if t.mrouter != nil {
+			t.mrouter.Stop()
+			t.mrouter = nil
 		}
 		err := node.Close()
 		for _, p := range s.Ports {
