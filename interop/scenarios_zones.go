@@ -109,8 +109,9 @@ var linkLocalStays = Scenario{
 }
 
 // The same link-local addresses on two links (two zones): the router has
-// sharedRouterLL on both of its links, and each host sharedHostLL, as
-// configured addresses besides the ones each node forms from its MAC.
+// sharedRouterLL on both of its links as its only link-local address, and
+// each host sharedHostLL, a configured address besides the one it forms
+// from its MAC.
 var (
 	sharedRouterLL = netip.MustParseAddr("fe80::1")
 	sharedHostLL   = netip.MustParseAddr("fe80::2")
@@ -121,8 +122,7 @@ var sameLinkLocal = Scenario{
 	RFC: "RFC 4007 §5, §6, RFC 4291 §2.5.6, RFC 4443 §4.2", Links: 2,
 	Roles: []Role{
 		{Name: "HOST1", Links: []int{0}, Addresses: []suites.StaticAddress{{Link: 0, Addr: netip.PrefixFrom(sharedHostLL, 64)}}},
-		{Name: "ROUTER1", Router: true, Links: []int{0, 1}, Addresses: []suites.StaticAddress{
-			{Link: 0, Addr: netip.PrefixFrom(sharedRouterLL, 64)}, {Link: 1, Addr: netip.PrefixFrom(sharedRouterLL, 64)}}},
+		{Name: "ROUTER1", Router: true, Links: []int{0, 1}, LinkLocal: sharedRouterLL},
 		{Name: "HOST2", Links: []int{1}, Addresses: []suites.StaticAddress{{Link: 1, Addr: netip.PrefixFrom(sharedHostLL, 64)}}},
 	},
 	Run: func(w *World) error {
@@ -216,7 +216,7 @@ func echoInZone(w *World, h, other, r *Node, l int) error {
 	crossed := w.Seen(from, func(s Seen) bool { return s.From == r.Name && s.Link != l && (isEcho(s) || mine(s)) })
 	switch {
 	case !ok && len(crossed) > 0:
-		return fail(r, "RFC 4007 §5, RFC 4291 §2.5.6", "answered %s's Echo Request to %s from Link%d on Link%d, another zone: %s", h.Name, sharedRouterLL, l, crossed[0].Link, crossed[0].Frame.Summary())
+		return fail(r, "RFC 4007 §5, RFC 4291 §2.5.6", "took %s's Echo Request to %s on Link%d to Link%d, another zone, where it sent %s", h.Name, sharedRouterLL, l, crossed[0].Link, crossed[0].Frame.Summary())
 	case !ok:
 		return fail(r, "RFC 4443 §4.2", "did not answer %s's Echo Request to its address %s on Link%d (address resolution: %s)", h.Name, sharedRouterLL, l, resolution(w, from, r, h))
 	case rep.Link != l:

@@ -49,6 +49,11 @@ type Role struct {
 	// learnt from the wire. A target that cannot start so (not
 	// Unnumbered) makes the scenario N/A.
 	NoGlobals bool
+	// LinkLocal is the node's link-local address on every one of its
+	// links, instead of the one formed from its MAC: one address in
+	// several zones (RFC 4007 §6). A target that cannot be given one
+	// (not LinkLocalChooser) makes the scenario N/A.
+	LinkLocal netip.Addr
 	// Needs are capabilities the role asks of its node, as a spec's
 	// suites.NeedsCapability: a target that does not declare one cannot
 	// take the role, and one that does is set up for it (a reference
@@ -62,6 +67,12 @@ type Role struct {
 // global one (its NUTInfo.Globals are invalid), with address
 // autoconfiguration on.
 type Unnumbered interface{ WithoutGlobals() }
+
+// LinkLocalChooser is the optional interface of a placeable target whose
+// node can be given its link-local address: WithLinkLocal, called before
+// Open, makes ll the node's only link-local address on each of its links
+// (none formed from the MAC), as its NUTInfo.LinkLocals say.
+type LinkLocalChooser interface{ WithLinkLocal(ll netip.Addr) }
 
 // own is the role's own index of topology link l.
 func (r Role) own(l int) int {
@@ -199,6 +210,13 @@ func (w *World) place(k int, r Role, impl string, faults []string) (*Node, error
 			return nil, &NotApplicable{"cannot start as a host without static global addresses (it has no such setting), so its addresses cannot be judged as autoconfigured"}
 		}
 		u.WithoutGlobals()
+	}
+	if r.LinkLocal.IsValid() {
+		c, ok := t.(LinkLocalChooser)
+		if !ok {
+			return nil, &NotApplicable{fmt.Sprintf("cannot be given the link-local address %s in place of the one it forms", r.LinkLocal)}
+		}
+		c.WithLinkLocal(r.LinkLocal)
 	}
 	addrs, routes, tunnels := r.setup()
 	setup := suites.SpecSetup{Name: "interop " + r.Name, Links: len(r.Links), Faults: faults,

@@ -76,6 +76,11 @@ type InterfaceConfig struct {
 	// rule 3). Their prefixes are on-link too.
 	Deprecated []netip.Prefix
 	IPv4       []netip.Prefix // IPv4 addresses, for the outside of IPv4 tunnels (ip_input.go)
+	// LinkLocal is a configured link-local address the interface takes
+	// instead of forming one (RFC 4862 §5.3 allows an identifier from
+	// elsewhere than the hardware): several interfaces may share it, each
+	// in its own zone (RFC 4007 §6). Invalid: formed as usual.
+	LinkLocal netip.Addr
 }
 
 // AddressState is the DAD state of an address.

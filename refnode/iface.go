@@ -55,7 +55,14 @@ func (n *Node) newIface(index int, ic InterfaceConfig) (*iface, error) {
 		rx:    make([]byte, rxBufferSize),
 		tx:    make([]byte, txBufferSize),
 	}
-	ifc.ll = &nd.Address{Ifindex: index, Addr: n.linkLocal(ifc), PrefixLen: 64}
+	ll := n.linkLocal(ifc)
+	if ic.LinkLocal.IsValid() {
+		if !ic.LinkLocal.Is6() || !ic.LinkLocal.IsLinkLocalUnicast() {
+			return nil, fmt.Errorf("refnode: %s: %s is not a link-local unicast address", ic.Name, ic.LinkLocal)
+		}
+		ll = ic.LinkLocal.WithZone("")
+	}
+	ifc.ll = &nd.Address{Ifindex: index, Addr: ll, PrefixLen: 64}
 	ifc.addrs = append(ifc.addrs, ifc.ll)
 	static := append(append([]netip.Prefix(nil), ic.Addresses...), ic.Deprecated...)
 	for i, p := range static {

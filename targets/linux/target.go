@@ -52,6 +52,7 @@ type linuxTarget struct {
 	specAddrs        []suites.StaticAddress // the spec's extra addresses (addresses.go), removed at its end
 	routes           []suites.StaticRoute   // the spec's static routes, which reset keeps
 	noGlobals        bool                   // WithoutGlobals: a host with no static global address
+	linkLocal        netip.Addr             // WithLinkLocal: every link's only link-local address
 	suites.Placement                        // Place: its number and links among other nodes
 }
 
@@ -146,6 +147,11 @@ func (t *linuxTarget) Open() error {
 	return nil
 }
 
+// WithLinkLocal makes ll the node's only link-local address on each of
+// its links (interop.LinkLocalChooser), before Open: addr_gen_mode 1
+// (none) on the links, and ll added without DAD when they come up.
+func (t *linuxTarget) WithLinkLocal(ll netip.Addr) { t.linkLocal = ll }
+
 // WithoutGlobals makes the host start with no static global address
 // (interop.Unnumbered), before Open: it forms its global addresses from
 // Router Advertisements alone (RFC 4862 §5.5.3).
@@ -156,6 +162,13 @@ func (t *linuxTarget) WithoutGlobals() { t.noGlobals = true }
 // namespace inherited: accept_ra 1 and autoconf 1 on its links, with
 // forwarding off (accept_ra 1 ignores advertisements when forwarding).
 func (t *linuxTarget) slaacHost() error {
+	if t.linkLocal.IsValid() {
+		for i := 0; i < linuxLinks; i++ {
+			if err := t.dut.Sysctl(fmt.Sprintf("conf/nut%d/addr_gen_mode", i), "1"); err != nil {
+				return err
+			}
+		}
+	}
 	if !t.noGlobals || t.router {
 		return nil
 	}
@@ -199,7 +212,11 @@ func (t *linuxTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 	for i := 0; i < setup.Links; i++ {
 		mac := t.MAC(i)
 		info.MACs = append(info.MACs, mac)
-		info.LinkLocals = append(info.LinkLocals, packets.LinkLocal(mac))
+		if t.linkLocal.IsValid() {
+			info.LinkLocals = append(info.LinkLocals, t.linkLocal)
+		} else {
+			info.LinkLocals = append(info.LinkLocals, packets.LinkLocal(mac))
+		}
 		if t.noGlobals {
 			info.Globals = append(info.Globals, netip.Addr{}) // none: learnt from the wire
 		} else {
@@ -415,6 +432,12 @@ func (t *linuxTarget) start(boot bool) error {
 		}
 		if err := t.nl.LinkSetUp(l); err != nil {
 			return err
+		}
+		if t.linkLocal.IsValid() {
+			a := &netlink.Addr{IPNet: &net.IPNet{IP: t.linkLocal.AsSlice(), Mask: net.CIDRMask(64, 128)}, Flags: unix.IFA_F_NODAD}
+			if err := t.nl.AddrReplace(l, a); err != nil {
+				return fmt.Errorf("adding the link-local %s to %s: %w", t.linkLocal, name, err)
+			}
 		}
 		if t.noGlobals {
 			continue

@@ -89,7 +89,15 @@ type refnodeTarget struct {
 	// noGlobals: the node starts with no static global address
 	// (WithoutGlobals).
 	noGlobals bool
+	// linkLocal is the link-local address of every link, instead of the
+	// MAC's (WithLinkLocal); invalid: the MAC's.
+	linkLocal netip.Addr
 }
+
+// WithLinkLocal gives the node ll as its link-local address on every link
+// (interop.LinkLocalChooser), before Begin: refnode.InterfaceConfig's
+// LinkLocal.
+func (t *refnodeTarget) WithLinkLocal(ll netip.Addr) { t.linkLocal = ll }
 
 // WithoutGlobals makes a host start with no static global address
 // (interop.Unnumbered), before Begin: it forms its global addresses from
@@ -157,9 +165,13 @@ func (t *refnodeTarget) Begin(setup suites.SpecSetup) (*suites.Session, error) {
 		if t.noGlobals {
 			ic.Addresses, global = nil, netip.Addr{} // learnt from the wire (SLAAC)
 		}
+		ll := packets.LinkLocal(mac)
+		if t.linkLocal.IsValid() {
+			ic.LinkLocal, ll = t.linkLocal, t.linkLocal
+		}
 		cfg.Interfaces = append(cfg.Interfaces, ic)
 		info.MACs = append(info.MACs, mac)
-		info.LinkLocals = append(info.LinkLocals, packets.LinkLocal(mac))
+		info.LinkLocals = append(info.LinkLocals, ll)
 		info.Globals = append(info.Globals, global)
 	}
 	for _, r := range setup.Routes {
