@@ -53,6 +53,24 @@ var _ = Describe("Another router's specific query with S clear", Label("rfc:3810
 	)
 })
 
+var _ = Describe("A second query from the lower querier", Label("rfc:3810", "section:7.6.2", "role:router", "level:must", "fault:mldr-oqpt-not-restarted"), func() {
+	// §7.6.2: every query from a lower address sets the Other Querier
+	// Present timer to OQPT again: the RUT stays quiet until an OQPT after
+	// the querier's last query, not its first (the 3.1 parts judge one
+	// query alone).
+	It("keeps the node a non-querier until an Other Querier Present Timeout after the second query", func() {
+		r := startRouter()
+		tr1 := r.lowerQuerier()
+		q := gqWith(gqMRD, 2, 125, false)
+		r.queryFrom(tr1, q)
+		a := r.adopt(q)
+		r.wait("half an Other Querier Present Timeout", a.oqptLo()/2)
+		r.queryFrom(tr1, q)
+		t1 := r.now()
+		r.resumesBetween(t1, a.oqptLo(), a.oqptHi())
+	})
+})
+
 // NonSSM is a group just outside the source-specific range ff3x::/32
 // (RFC 4607 §1): its third octet is not 0.
 var NonSSM = netip.MustParseAddr("ff3e:100::4000:1")

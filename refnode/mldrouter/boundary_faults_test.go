@@ -10,7 +10,7 @@ import (
 	"github.com/v6ct/v6ct/refnode/mld"
 )
 
-var _ = testedIn(faults.MLDRQRVSevenAsZero, faults.MLDRQueryLowersNothing, faults.MLDRSSMPrefixShort)
+var _ = testedIn(faults.MLDRQRVSevenAsZero, faults.MLDRQueryLowersNothing, faults.MLDRSSMPrefixShort, faults.MLDROQPTNotRestarted)
 
 // TestBoundaryFaults: the faults at the boundaries of QRV (§5.1.8), of
 // the timer lowering on another router's queries (§7.6.1) and of the SSM
@@ -50,6 +50,14 @@ func TestBoundaryFaults(t *testing.T) {
 			b.report(mld.Record{Type: mld.ModeIsExclude, Group: nonSSM})
 			return b.state(nonSSM)
 		}, "EX{|}", "-"},
+		{"a second query from the querier", faults.MLDROQPTNotRestarted, Config{}, false, func(b *bench) string {
+			b.queryFrom(lower, netip0, false, 2, 125, 10000)
+			b.advance(200 * time.Second)
+			b.queryFrom(lower, netip0, false, 2, 125, 10000)
+			b.advance(100 * time.Second) // 300 s after the first, 100 s after the second: OQPT is 255 s
+			st, _ := b.r.State("l0")
+			return fmt.Sprint(st.Querier)
+		}, "false", "true"},
 		{"ff3e::/32 is SSM", faults.MLDRSSMPrefixShort, Config{}, false, func(b *bench) string {
 			b.report(mld.Record{Type: mld.ModeIsExclude, Group: ssm1})
 			return b.state(ssm1)
