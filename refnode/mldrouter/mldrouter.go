@@ -464,7 +464,7 @@ func (r *Router) queryIn(l *link, src, ll netip.Addr, msg []byte) {
 // yield makes the link a non-querier for OQPT, adopting the querier's
 // values (§5.1.8, §5.1.9, §7.6.2).
 func (r *Router) yield(l *link, src netip.Addr, q mld.Query) {
-	keepTimer := !l.querier && r.faults.Has(faults.MLDROQPTNotRestarted)
+	wasQuerier := l.querier
 	l.querier = false
 	if !r.faults.Has(faults.MLDRIgnoresQRV) {
 		l.rv = int(q.QRV)
@@ -485,8 +485,8 @@ func (r *Router) yield(l *link, src netip.Addr, q mld.Query) {
 		clear(g.srcLeft)
 	}
 	stopTimer(l.gqTimer)
-	if keepTimer {
-		return
+	if !wasQuerier && r.faults.Has(faults.MLDROQPTNotRestarted) {
+		return // the timer of the first query runs on
 	}
 	l.gen++
 	stopTimer(l.oqTimer)
