@@ -75,7 +75,7 @@ var _ = Describe("A second query from the lower querier", Label("rfc:3810", "sec
 // (RFC 4607 §1): its third octet is not 0.
 var NonSSM = netip.MustParseAddr("ff3e:100::4000:1")
 
-var _ = Describe("A group just outside ff3x::/32", Label("rfc:4604", "section:3", "role:router", "level:must", "fault:mldr-ssm-prefix-short"), func() {
+var _ = Describe("A group just outside ff3x::/32", Label("rfc:3810", "section:7.4.1", "role:router", "level:must", "fault:mldr-ssm-prefix-short"), func() {
 	// RFC 4604 §3 sets the source-specific rules for the SSM range,
 	// ff3x::/32 (RFC 4607 §1) unless configured otherwise; ff3e:100::/32
 	// is not in it, and an EXCLUDE record for it is kept as RFC 3810
