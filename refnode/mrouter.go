@@ -119,17 +119,15 @@ func (n *Node) sendQuery(ifc *iface, dst netip.Addr, msg []byte) bool {
 // goes on to the multicast router daemon: a multicast router hears the
 // MLD messages of every group (RFC 3810 §7), which carry a Router Alert,
 // and nothing else of those groups: a Router Alert on another message
-// does not make the node its destination (RFC 2711 §2.1). A packet whose
-// header chain is in error goes on too, for the error the walk finds.
+// does not make the node its destination (RFC 2711 §2.1): the node treats
+// such a packet, one whose header chain is in error included, as a router
+// without the daemon does.
 func (n *Node) mldForRouter(pkt []byte, dst netip.Addr) bool {
 	if n.onMLD == nil || !n.router || !ipv6.IsMulticast(dst) || !exthdr.HasRouterAlert(pkt) {
 		return false
 	}
 	r := exthdr.Walk(pkt, ipv6.HeaderLen, ipv6.Header(pkt).NextHeader(), ipv6.OffNextHeader, true, n.faults)
-	if r.Verdict != exthdr.Upper {
-		return true
-	}
-	if r.Next != ipv6.ProtoICMPv6 || r.Off >= len(pkt) {
+	if r.Verdict != exthdr.Upper || r.Next != ipv6.ProtoICMPv6 || r.Off >= len(pkt) {
 		return false
 	}
 	switch pkt[r.Off] {

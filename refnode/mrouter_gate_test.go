@@ -25,6 +25,12 @@ func TestMLDForRouter(t *testing.T) {
 		return b[:off+24]
 	}
 	grp := netip.MustParseAddr("ff1e::1:3")
+	udp := pkt(true, 130)
+	udp[ipv6.HeaderLen] = ipv6.ProtoUDP
+	empty := pkt(true, 130)[:ipv6.HeaderLen+8]
+	empty[4], empty[5] = 0, 8
+	badOpt := pkt(true, 130)
+	copy(badOpt[ipv6.HeaderLen+6:], []byte{0x80, 0}) // option type 0x80: discard, Parameter Problem even to multicast
 	for _, c := range []struct {
 		name         string
 		router, mldr bool
@@ -39,6 +45,9 @@ func TestMLDForRouter(t *testing.T) {
 		{"Echo Request with a Router Alert", true, true, pkt(true, 128), grp, false},
 		{"query without a Router Alert", true, true, pkt(false, 130), grp, false},
 		{"a router without a daemon", true, false, pkt(true, 130), grp, false},
+		{"UDP with a Router Alert", true, true, udp, grp, false},
+		{"an ICMPv6 header cut to nothing", true, true, empty, grp, false},
+		{"a Router Alert, then an unknown option to act on", true, true, badOpt, grp, false},
 	} {
 		r := newRouter(t, 1280, nil)
 		if c.mldr {

@@ -456,8 +456,8 @@ func (r *Router) queryIn(l *link, src, ll netip.Addr, msg []byte) {
 	if lower && !r.faults.Has(faults.MLDRNoElection) {
 		r.yield(l, src, q)
 	}
-	if (!q.S || r.faults.Has(faults.MLDRSFlagIgnoredOnReceive)) && !q.Group.IsUnspecified() && !r.faults.Has(faults.MLDRQueryLowersNothing) {
-		r.lowerOnQuery(l, q) // §7.6.1: querier or not
+	if (!q.S || r.faults.Has(faults.MLDRSFlagIgnoredOnReceive)) && !r.faults.Has(faults.MLDRQueryLowersNothing) {
+		r.lowerOnQuery(l, q) // §7.6.1: querier or not; a General Query (::) finds no group
 	}
 }
 
