@@ -88,10 +88,20 @@ var _ = Describe("A group just outside ff3x::/32", Label("rfc:3810", "section:7.
 	})
 })
 
-// routerAlertEcho is TN1's Echo Request to a global-scope group nobody on
-// the link joined, with a Hop-by-Hop Router Alert (RFC 2711).
+// unjoinedGroup is a global-scope group the node has not joined whose
+// link-layer address is one it listens to: its solicited-node group's
+// low 32 bits under ff0e:: (RFC 2464 §7), so that only the IP layer can
+// turn the packet away.
+func unjoinedGroup(l *suites.Link) netip.Addr {
+	b := packets.SolicitedNode(l.NUTLinkLocal).As16()
+	b[1] = 0x0e
+	return netip.AddrFrom16(b)
+}
+
+// routerAlertEcho is TN1's Echo Request to unjoinedGroup, with a
+// Hop-by-Hop Router Alert (RFC 2711).
 func routerAlertEcho(l *suites.Link) *packets.Packet {
-	req := l.TN1.EchoRequest(netip.MustParseAddr("ff1e::1:3"))
+	req := l.TN1.EchoRequest(unjoinedGroup(l))
 	req.Ext = []packets.ExtHeader{packets.HopByHop(packets.RouterAlert())}
 	return req
 }
@@ -106,7 +116,7 @@ var _ = Describe("A Router Alert for a group the node has not joined", Label("rf
 	It("does not answer an Echo Request with a Router Alert sent to a group it has not joined", Label("role:any"), func() {
 		l := suites.Start(multicastEchoRouter).Link0
 		req := routerAlertEcho(l)
-		By("TN1 sends an Echo Request with a Router Alert to ff1e::1:3")
+		By("TN1 sends an Echo Request with a Router Alert to " + unjoinedGroup(l).String())
 		l.Send(req)
 		By("the node does not answer")
 		l.ExpectNo(packets.AnyReplyTo(req)).Within(suites.ReplyWait)
@@ -115,7 +125,7 @@ var _ = Describe("A Router Alert for a group the node has not joined", Label("rf
 	It("does not answer it either as a multicast router, which hears the MLD messages of every group", Label("role:router"), func() {
 		r := startRouter(multicastEchoRouter)
 		req := routerAlertEcho(r.l)
-		By("TN1 sends an Echo Request with a Router Alert to ff1e::1:3")
+		By("TN1 sends an Echo Request with a Router Alert to " + unjoinedGroup(r.l).String())
 		r.l.Send(req)
 		By("the node does not answer")
 		r.l.ExpectNo(packets.AnyReplyTo(req)).Within(suites.ReplyWait)
@@ -123,3 +133,16 @@ var _ = Describe("A Router Alert for a group the node has not joined", Label("rf
 })
 
 var multicastEchoRouter = suites.NeedsCapability(suites.CapMulticastEcho)
+
+var _ = Describe("A General Query to a group the host has not joined", Label("rfc:3810", "section:5.1.15", "role:host", "level:must", "fault:accept-any-multicast"), func() {
+	// §5.1.15: a node takes in queries sent to ff02::1, to a group it
+	// listens to, or to one of its own addresses; a query sent to another
+	// group is not for it, Router Alert or not (the Router Alert asks
+	// routers to look, RFC 2711 §2.1).
+	It("does not answer it, though it carries a Router Alert", func() {
+		drops(gqShort, func(m *mld, p *packets.Packet) {
+			p.Dst = unjoinedGroup(m.l)
+			p.EthDst = packets.MACFor(p.Dst, m.l.NUTMAC)
+		})
+	})
+})
