@@ -56,8 +56,8 @@ func (n *Node) ipv6Input(ifc *iface, pkt []byte, llGroup bool) {
 		n.count(counter.IPv6MulticastSource)
 		return
 	}
-	if !n.forUs(ifc, dst) && !(n.onMLD != nil && n.router && ipv6.IsMulticast(dst) && exthdr.HasRouterAlert(pkt)) {
-		return // a multicast router hears MLD for every group (mrouter.go)
+	if !n.forUs(ifc, dst) && !n.mldForRouter(pkt, dst) {
+		return
 	}
 	// MLD messages (they carry a Router Alert) are never source-filtered
 	// (RFC 3810 §6): a query about a group comes to the group.

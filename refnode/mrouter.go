@@ -6,6 +6,7 @@ import (
 	"net/netip"
 
 	"github.com/v6ct/v6ct/refnode/counter"
+	"github.com/v6ct/v6ct/refnode/exthdr"
 	"github.com/v6ct/v6ct/refnode/faults"
 	"github.com/v6ct/v6ct/refnode/icmp6"
 	"github.com/v6ct/v6ct/refnode/ipv6"
@@ -112,6 +113,28 @@ func (n *Node) sendQuery(ifc *iface, dst netip.Addr, msg []byte) bool {
 	ipv6.Put(pkt, 0, 0, uint16(l), ipv6.ProtoHopByHop, hop, src, dst)
 	n.output(ifc, pkt)
 	return true
+}
+
+// mldForRouter says whether a packet for a group the node has not joined
+// goes on to the multicast router daemon: a multicast router hears the
+// MLD messages of every group (RFC 3810 §7), which carry a Router Alert,
+// and nothing else of those groups: a Router Alert on another message
+// does not make the node its destination (RFC 2711 §2.1): the node treats
+// such a packet, one whose header chain is in error included, as a router
+// without the daemon does.
+func (n *Node) mldForRouter(pkt []byte, dst netip.Addr) bool {
+	if n.onMLD == nil || !n.router || !ipv6.IsMulticast(dst) || !exthdr.HasRouterAlert(pkt) {
+		return false
+	}
+	r := exthdr.Walk(pkt, ipv6.HeaderLen, ipv6.Header(pkt).NextHeader(), ipv6.OffNextHeader, true, n.faults)
+	if r.Verdict != exthdr.Upper || r.Next != ipv6.ProtoICMPv6 || r.Off >= len(pkt) {
+		return false
+	}
+	switch pkt[r.Off] {
+	case mld.TypeQuery, mld.TypeV1Report, mld.TypeV1Done, mld.TypeV2Report:
+		return true
+	}
+	return pkt[r.Off] == 0xff && (n.faults.Has(faults.MLDUnknownTypeAsQuery) || n.faults.Has(faults.MLDRUnknownTypeAsReport))
 }
 
 // mrouterInput hands an MLD message to the router daemon and sends its

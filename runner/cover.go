@@ -14,8 +14,8 @@ import (
 // CoverDirEnv names the folder where a coverage build of v6ct (go build
 // -cover -covermode=atomic) writes one coverage profile per spec: the
 // counters are cleared before each spec and written after it, into
-// DIR/NNNN/ next to spec.txt (the spec's verdict and run time in ms, then its full
-// text). The
+// DIR/PID-NNNN/ next to spec.txt (the spec's verdict and run time in ms, then its full
+// text; the process id keeps the folders of a parallel run's workers apart). The
 // mutation tester (tools/mutate) maps each line of the reference node to
 // the specs that ran it from these.
 const CoverDirEnv = "V6CT_COVER_DIR"
@@ -39,7 +39,7 @@ func perSpecCoverage() (func(r SpecReport, verdict string), error) {
 	n := 0
 	return func(r SpecReport, verdict string) {
 		n++
-		d := filepath.Join(dir, fmt.Sprintf("%04d", n))
+		d := filepath.Join(dir, fmt.Sprintf("%d-%04d", os.Getpid(), n)) // the workers of a parallel run share dir
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			fmt.Fprintf(os.Stderr, "v6ct: coverage: %v\n", err)
 			return

@@ -75,6 +75,10 @@ const (
 	MLDRAuxDataNotSkipped      Fault = "mldr-aux-data-not-skipped"
 	MLDRBadRecordDropsReport   Fault = "mldr-bad-record-drops-report"
 	MLDRLinkScopeIgnored       Fault = "mldr-link-scope-ignored"
+	MLDRQRVSevenAsZero         Fault = "mldr-qrv-seven-as-zero"
+	MLDRQueryLowersNothing     Fault = "mldr-query-lowers-nothing"
+	MLDRSSMPrefixShort         Fault = "mldr-ssm-prefix-short"
+	MLDROQPTNotRestarted       Fault = "mldr-oqpt-not-restarted"
 )
 
 var _ = add(MLDRouter, []Row{
@@ -148,5 +152,9 @@ var _ = add(MLDRouter, []Row{
 	{MLDRSourceAddressUnchecked, "RFC 3810 §5.2.9", "keeps state for any source entry: ::, multicast, link-local or the router's own addresses"},
 	{MLDRAuxDataNotSkipped, "RFC 3810 §5.2.10", "does not skip a record's auxiliary data, reading it as the next record"},
 	{MLDRLinkScopeIgnored, "RFC 3810 §5.2.8", "keeps no listener state for groups of link-local scope, ff02::16 among them"},
+	{MLDRQRVSevenAsZero, "RFC 3810 §5.1.8", "sends QRV 0 for a Robustness Variable of 7, which fits the field"},
+	{MLDRQueryLowersNothing, "RFC 3810 §7.6.1", "lowers no timer on another router's Multicast Address (and Source) Specific Query with S clear"},
+	{MLDRSSMPrefixShort, "RFC 4604 §3, RFC 4607 §1", "applies the source-specific rules to all of ff3x::/16 instead of ff3x::/32"},
+	{MLDROQPTNotRestarted, "RFC 3810 §7.6.2", "does not restart the Other Querier Present timer on the querier's later queries: queries again an OQPT after the first"},
 	{MLDRBadRecordDropsReport, "RFC 3810 §5.2.8", "drops the whole report when one record's Multicast Address is no group, instead of skipping that record"},
 })

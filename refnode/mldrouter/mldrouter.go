@@ -142,7 +142,6 @@ type link struct {
 	gqTimer clock.Timer
 	oqTimer clock.Timer
 	gen     uint64
-	otherQ  netip.Addr // the other querier, while there is one
 	groups  map[netip.Addr]*group
 }
 
@@ -174,6 +173,9 @@ func Start(n Node, ifnames []string, cfg Config) (*Router, error) {
 	}
 	if r.faults.Has(faults.MLDRSSMRangeIgnored) {
 		r.cfg.SSMRanges = nil // ff3x::/32 only
+	}
+	if r.faults.Has(faults.MLDRSSMPrefixShort) {
+		r.cfg.SSMRanges = append(r.cfg.SSMRanges, netip.MustParsePrefix("ff30::/12")) // all of ff3x::/16
 	}
 	for _, name := range ifnames {
 		info, ok := n.Interface(name)
@@ -316,8 +318,11 @@ func (r *Router) query(group netip.Addr, s bool, sources []netip.Addr) []byte {
 
 func (r *Router) queryMRC(mrc uint16, group netip.Addr, s bool, sources []netip.Addr) []byte {
 	msg := make([]byte, mld.QueryMinLen+len(sources)*mld.SourceLen)
-	n := mld.PutQuery(msg, mrc, group, s, EncodeQRV(r.cfg.Robustness, r.faults.Has(faults.MLDRQRVAboveSeven)),
-		r.encodeQQIC(r.cfg.QueryInterval), sources)
+	qrv := EncodeQRV(r.cfg.Robustness, r.faults.Has(faults.MLDRQRVAboveSeven))
+	if r.faults.Has(faults.MLDRQRVSevenAsZero) && r.cfg.Robustness == 7 {
+		qrv = 0
+	}
+	n := mld.PutQuery(msg, mrc, group, s, qrv, r.encodeQQIC(r.cfg.QueryInterval), sources)
 	return msg[:n]
 }
 
@@ -394,18 +399,6 @@ func (r *Router) input(in refnode.MLDInput) []refnode.MLDMessage {
 	return out.msgs(l.name)
 }
 
-// hasSSMExclude says whether a Report holds an IS_EX or TO_EX record for
-// a source-specific group: the record RFC 4604 §3.1 has the router skip,
-// while the rest of the Report counts.
-func (r *Router) hasSSMExclude(recs []mld.Record) bool {
-	for _, rec := range recs {
-		if IsSSM(rec.Group, r.cfg.SSMRanges) && (rec.Type == mld.ModeIsExclude || rec.Type == mld.ChangeToExclude) {
-			return true
-		}
-	}
-	return false
-}
-
 // validGroup says whether a record's multicast address is one the router
 // keeps state for: multicast of scope 2 or wider, not all-nodes (§5.2.8).
 func validGroup(g netip.Addr) bool {
@@ -420,9 +413,10 @@ func validGroup(g netip.Addr) bool {
 }
 
 // validSource says whether a source entry names a possible source
-// (§5.2.9): unicast, neither :: nor loopback nor link-local.
+// (§5.2.9): unicast, neither :: nor loopback nor link-local. Sources are
+// read from 16 octets: always IPv6 addresses.
 func validSource(s netip.Addr) bool {
-	return s.Is6() && !s.IsUnspecified() && !s.IsMulticast() && !s.IsLoopback() && !s.IsLinkLocalUnicast()
+	return !s.IsUnspecified() && !s.IsMulticast() && !s.IsLoopback() && !s.IsLinkLocalUnicast()
 }
 
 // IsSSM says whether a group is source-specific: ff3x::/32 (RFC 4607 §1)
@@ -462,16 +456,16 @@ func (r *Router) queryIn(l *link, src, ll netip.Addr, msg []byte) {
 	if lower && !r.faults.Has(faults.MLDRNoElection) {
 		r.yield(l, src, q)
 	}
-	if (!q.S || r.faults.Has(faults.MLDRSFlagIgnoredOnReceive)) && !q.Group.IsUnspecified() {
-		r.lowerOnQuery(l, q) // §7.6.1: querier or not
+	if (!q.S || r.faults.Has(faults.MLDRSFlagIgnoredOnReceive)) && !r.faults.Has(faults.MLDRQueryLowersNothing) {
+		r.lowerOnQuery(l, q) // §7.6.1: querier or not; a General Query (::) finds no group
 	}
 }
 
 // yield makes the link a non-querier for OQPT, adopting the querier's
 // values (§5.1.8, §5.1.9, §7.6.2).
 func (r *Router) yield(l *link, src netip.Addr, q mld.Query) {
+	wasQuerier := l.querier
 	l.querier = false
-	l.otherQ = src
 	if !r.faults.Has(faults.MLDRIgnoresQRV) {
 		l.rv = int(q.QRV)
 		if l.rv == 0 {
@@ -491,6 +485,9 @@ func (r *Router) yield(l *link, src netip.Addr, q mld.Query) {
 		clear(g.srcLeft)
 	}
 	stopTimer(l.gqTimer)
+	if !wasQuerier && r.faults.Has(faults.MLDROQPTNotRestarted) {
+		return // the timer of the first query runs on
+	}
 	l.gen++
 	stopTimer(l.oqTimer)
 	gen := l.gen
@@ -506,7 +503,6 @@ func (r *Router) resume(l *link, gen uint64) {
 		return
 	}
 	l.querier = true
-	l.otherQ = netip.Addr{}
 	r.own(l)
 	r.scheduleGQ(l, 0)
 	r.mu.Unlock()

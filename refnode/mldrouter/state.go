@@ -228,9 +228,9 @@ func (r *Router) apply(l *link, addr netip.Addr, typ uint8, b []netip.Addr, out 
 			for _, s := range b {
 				g.sources[s] = mali
 			}
-			qgroup = !r.faults.Has(faults.MLDRToInNoQuery)
-			if !qgroup {
-				qsrc = nil
+			qgroup = true
+			if r.faults.Has(faults.MLDRToInNoQuery) {
+				qgroup, qsrc = false, nil
 			}
 		case mld.BlockOldSources:
 			for _, s := range b {
@@ -288,7 +288,7 @@ func (r *Router) replace(g *group, next map[netip.Addr]time.Time) {
 // timers of the sources in X above LLQT, are lowered to LLQT, and those
 // sources get LLQC transmissions; the first goes now.
 func (r *Router) specificQueries(l *link, g *group, qgroup bool, x []netip.Addr, out *outbox) {
-	if !l.querier || (!qgroup && len(x) == 0) {
+	if !l.querier {
 		return
 	}
 	now := r.clock.Now()
