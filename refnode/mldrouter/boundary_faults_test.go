@@ -64,23 +64,7 @@ func TestBoundaryFaults(t *testing.T) {
 		}, "-", "-"},
 	} {
 		t.Run(string(c.fault)+" "+c.name, func(t *testing.T) {
-			for _, faulty := range []bool{false, true} {
-				var fs []faults.Fault
-				want := c.correct
-				if faulty {
-					fs, want = []faults.Fault{c.fault}, c.wrong
-				}
-				var b *bench
-				if c.fresh {
-					b = newBench(t, c.cfg, fs...)
-					b.advance(0)
-				} else {
-					b = quiet(t, c.cfg, fs...)
-				}
-				if got := c.observe(b); got != want {
-					t.Errorf("faulty %v: %q, want %q", faulty, got, want)
-				}
-			}
+			eitherWay(t, c.fault, benchOf(t, c.cfg, c.fresh), c.observe, c.correct, c.wrong)
 		})
 	}
 }

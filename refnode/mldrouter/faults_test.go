@@ -215,23 +215,7 @@ func TestFaults(t *testing.T) {
 	} {
 		covered[c.fault] = true
 		t.Run(string(c.fault), func(t *testing.T) {
-			for _, faulty := range []bool{false, true} {
-				var fs []faults.Fault
-				want := c.correct
-				if faulty {
-					fs, want = []faults.Fault{c.fault}, c.wrong
-				}
-				var b *bench
-				if c.fresh {
-					b = newBench(t, c.cfg, fs...)
-					b.advance(0)
-				} else {
-					b = quiet(t, c.cfg, fs...)
-				}
-				if got := c.observe(b); got != want {
-					t.Errorf("faulty %v: %q, want %q", faulty, got, want)
-				}
-			}
+			eitherWay(t, c.fault, benchOf(t, c.cfg, c.fresh), c.observe, c.correct, c.wrong)
 		})
 	}
 }
@@ -245,4 +229,33 @@ func testedIn(fs ...faults.Fault) bool {
 		testedElsewhere[f] = true
 	}
 	return true
+}
+
+// eitherWay observes the router mk makes without the fault and with it:
+// the correct router must give correct, the faulty one wrong.
+func eitherWay(t *testing.T, f faults.Fault, mk func(fs ...faults.Fault) *bench, observe func(*bench) string, correct, wrong string) {
+	t.Helper()
+	for _, faulty := range []bool{false, true} {
+		var fs []faults.Fault
+		want := correct
+		if faulty {
+			fs, want = []faults.Fault{f}, wrong
+		}
+		if got := observe(mk(fs...)); got != want {
+			t.Errorf("faulty %v: %q, want %q", faulty, got, want)
+		}
+	}
+}
+
+// benchOf makes a case's router: fresh (its start-up queries still to
+// come) or quiet (start-up over, nothing sent kept).
+func benchOf(t *testing.T, cfg Config, fresh bool) func(fs ...faults.Fault) *bench {
+	return func(fs ...faults.Fault) *bench {
+		if !fresh {
+			return quiet(t, cfg, fs...)
+		}
+		b := newBench(t, cfg, fs...)
+		b.advance(0)
+		return b
+	}
 }

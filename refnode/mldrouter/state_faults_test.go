@@ -45,13 +45,7 @@ func TestRowFaults(t *testing.T) {
 		{faults.MLDRChangesQueryGroup, []mld.Record{rec(mld.ModeIsExclude), rec(mld.AllowNewSources, 1)}, true, "", "Q(M1)"},
 	} {
 		t.Run(string(c.fault), func(t *testing.T) {
-			for _, faulty := range []bool{false, true} {
-				var fs []faults.Fault
-				want := c.correct
-				if faulty {
-					fs, want = []faults.Fault{c.fault}, c.wrong
-				}
-				b := quiet(t, Config{}, fs...)
+			eitherWay(t, c.fault, benchOf(t, Config{}, false), func(b *bench) string {
 				if c.fault == faults.MLDRFirstRecordOnly { // in one Report
 					b.report(c.recs...)
 				} else {
@@ -59,14 +53,11 @@ func TestRowFaults(t *testing.T) {
 					b.take()
 					b.report(c.recs[len(c.recs)-1])
 				}
-				got := b.take()
-				if !c.queries {
-					got = b.state(m1)
+				if got := b.take(); c.queries {
+					return got
 				}
-				if got != want {
-					t.Errorf("faulty %v: %q, want %q", faulty, got, want)
-				}
-			}
+				return b.state(m1)
+			}, c.correct, c.wrong)
 		})
 	}
 }

@@ -125,16 +125,7 @@ func TestValidationFaults(t *testing.T) {
 		}, "true", "false"},
 	} {
 		t.Run(string(c.fault), func(t *testing.T) {
-			for _, faulty := range []bool{false, true} {
-				var fs []faults.Fault
-				want := c.correct
-				if faulty {
-					fs, want = []faults.Fault{c.fault}, c.wrong
-				}
-				if got := c.observe(quiet(t, Config{}, fs...)); got != want {
-					t.Errorf("faulty %v: %q, want %q", faulty, got, want)
-				}
-			}
+			eitherWay(t, c.fault, benchOf(t, Config{}, false), c.observe, c.correct, c.wrong)
 		})
 	}
 }
